@@ -1,0 +1,35 @@
+#!/usr/bin/env node
+// pretest: make sure the system tools the tests use are installed. As root, install what is missing with
+// apt-get (after apt-get update); otherwise stop with one line naming the package to install.
+import { execFileSync, spawnSync } from 'node:child_process';
+
+/** command the tests run -> Debian package that provides it */
+const NEEDED = [
+  ['flock', 'util-linux'],
+  ['mount', 'mount'],
+  ['unshare', 'util-linux'],
+];
+
+const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+const missing = [...new Set(NEEDED.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
+if (missing.length === 0) process.exit(0);
+if (process.getuid?.() !== 0) {
+  console.error(`pretest: install ${missing.join(' ')} (e.g. sudo apt-get install -y ${missing.join(' ')}), then run npm test again`);
+  process.exit(1);
+}
+try {
+  console.error(`pretest: installing ${missing.join(' ')} with apt-get`);
+  execFileSync('apt-get', ['update', '-qq'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+  });
+} catch {
+  console.error(`pretest: could not install ${missing.join(' ')} with apt-get; install it and run npm test again`);
+  process.exit(1);
+}
+const still = NEEDED.filter(([cmd]) => !has(cmd)).map(([cmd]) => cmd);
+if (still.length > 0) {
+  console.error(`pretest: still missing after install: ${still.join(', ')}`);
+  process.exit(1);
+}

@@ -1,0 +1,69 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import lockfile from 'proper-lockfile';
+
+/** Another run holds the lock on this cache: exit 3. */
+export class LockedError extends Error {
+  override readonly name = 'LockedError';
+}
+
+export interface HeldLock {
+  release(): Promise<void>;
+  /** True once the lock was lost (its directory removed or its refresh failed): stop deleting. */
+  compromised(): boolean;
+}
+
+export interface LockOptions {
+  /** A lock not refreshed for this long belongs to a dead run and is taken over (ms, default 120 s). */
+  staleMs?: number;
+  /** Told when a stale lock is taken over. */
+  warn?: (line: string) => void;
+}
+
+/** The lock file of a cache root: in the state directory, never inside the root. */
+export function lockPathFor(stateDir: string, root: string): string {
+  const id = crypto.createHash('sha256').update(root).digest('hex').slice(0, 16);
+  const base = path.basename(root).replace(/[^A-Za-z0-9._-]/g, '_') || 'root';
+  return path.join(stateDir, 'locks', `${base}-${id}`);
+}
+
+/** Take the per-root lock (mkdir-based, refreshed while held). Throws LockedError when another live run holds it. */
+export async function acquireLock(stateDir: string, root: string, opts: LockOptions = {}): Promise<HeldLock> {
+  const staleMs = opts.staleMs ?? 120_000;
+  const file = lockPathFor(stateDir, root);
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    const st = fs.statSync(`${file}.lock`);
+    const age = Date.now() - st.mtimeMs;
+    if (age > staleMs) {
+      opts.warn?.(`taking over a stale lock on ${root} (not refreshed for ${Math.round(age / 1000)}s: the run that held it stopped without releasing it)`);
+    }
+  } catch {
+    // no lock: the usual case
+  }
+  let lost = false;
+  let release: () => Promise<void>;
+  try {
+    release = await lockfile.lock(file, {
+      realpath: false,
+      stale: staleMs,
+      update: Math.max(1000, Math.floor(staleMs / 4)),
+      retries: 0,
+      onCompromised: () => {
+        lost = true;
+      },
+    });
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOCKED') {
+      throw new LockedError(`another cachesweep run holds the lock on ${root} (${file}.lock); try again when it has finished`);
+    }
+    throw err;
+  }
+  return {
+    compromised: () => lost,
+    release: async () => {
+      if (!lost) await release().catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+import { measure } from '../scan/measure.js';
+import type { Entry } from '../types.js';
+
+/**
+ * Is this victim still exactly what was planned? Returns why not, or null when it may go.
+ * Same device and inode, same kind, same apparent size, same newest mtime, same number of nodes,
+ * not read since the scan (atime), no mount point inside.
+ */
+export function recheckEntry(entry: Entry, rootDev: number): string | null {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(entry.path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    return code === 'ENOENT' ? 'vanished since the scan' : `cannot stat: ${code}`;
+  }
+  const fp = entry.fingerprint;
+  if (st.dev !== fp.dev || st.ino !== fp.ino) return 'replaced since the scan (new inode)';
+  const m = measure(entry.path, rootDev, st);
+  if (m.kind !== fp.kind) return `changed kind since the scan (${fp.kind} -> ${m.kind})`;
+  if (m.mountPoint !== undefined) return 'a mount point appeared inside';
+  if (m.warnings.length > 0) return `no longer fully readable (${m.warnings[0]})`;
+  if (m.apparentBytes !== fp.apparentBytes) return `size changed since the scan (${fp.apparentBytes} -> ${m.apparentBytes} bytes)`;
+  if (m.mtimeMs !== fp.mtimeMs) return 'modified since the scan';
+  if (m.fingerprint.nodes !== fp.nodes) return 'files added or removed since the scan';
+  if (entry.atimeMs > 0 && m.atimeMs > entry.atimeMs) return 'read since the scan';
+  return null;
+}

@@ -1,0 +1,53 @@
+import type { Argv, Options } from 'yargs';
+import { strategyNames } from '../policy/registry.js';
+import { layoutNames } from '../scan/layouts/index.js';
+
+/** Flags every command that scans shares. */
+export const scanFlags: Record<string, Options> = {
+  layout: { type: 'string', default: 'auto', describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
+  atime: { type: 'boolean', default: true, describe: 'use access times; --no-atime ignores them (noatime mounts, backups that read every file)' },
+  'state-dir': { type: 'string', describe: 'where the lock and usage store live (never inside the cache)' },
+  json: { type: 'boolean', default: false, describe: 'print one JSON document (schema 1) on stdout' },
+  format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
+  quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
+};
+
+/** Flags of plan and clean. */
+export const planFlags: Record<string, Options> = {
+  strategy: { alias: 's', type: 'string', default: 'age', describe: `eviction order: ${strategyNames().join(', ')}` },
+  threshold: { type: 'string', describe: 'start evicting at this disk use (85%) or cache size (500G)' },
+  target: { type: 'string', describe: 'evict down to this (default: threshold - 5 points, or 90% of a size)' },
+  'min-free': { type: 'string', describe: 'start evicting when the filesystem has less than this available (20G)' },
+  'max-age': { type: 'string', describe: 'evict entries idle at least this long (age strategy default 24h)' },
+  'min-age': { type: 'string', default: '10m', describe: 'grace period: never evict anything idle less than this' },
+  'stale-partial-age': { type: 'string', default: '24h', describe: 'partial downloads idle this long are evicted' },
+  'half-life': { type: 'string', describe: 'decay recorded hits with this half-life (frequency strategies)' },
+  protect: { type: 'string', array: true, default: [], describe: 'glob of entry names never to evict (repeatable)' },
+};
+
+export function withFlags<T>(y: Argv<T>, ...groups: Record<string, Options>[]): Argv<T> {
+  let out = y;
+  for (const g of groups) out = out.options(g) as Argv<T>;
+  return out.positional('cache-dir', { type: 'string', describe: 'the cache directory' }) as Argv<T>;
+}
+
+/** Parsed flags as yargs gives them (kebab-case keys are camel-cased too). */
+export interface CliArgs {
+  cacheDir?: string;
+  layout: string;
+  atime?: boolean;
+  stateDir?: string;
+  json: boolean;
+  format: 'auto' | 'table' | 'plain' | 'json';
+  quiet: boolean;
+  strategy?: string;
+  threshold?: string;
+  target?: string;
+  minFree?: string;
+  maxAge?: string;
+  minAge?: string;
+  stalePartialAge?: string;
+  halfLife?: string;
+  protect?: string[];
+  dryRun?: boolean;
+}

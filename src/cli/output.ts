@@ -1,0 +1,56 @@
+import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
+import type { TextStyle } from '../report/render.js';
+
+/** Where the CLI writes, and what the terminal can show. Injected so tests drive the CLI in-process. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  colorLevel: 0 | 1 | 2 | 3;
+}
+
+export function processOutput(): Output {
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    colorLevel: process.stdout.isTTY && supportsColor ? supportsColor.level : 0,
+  };
+}
+
+export type Format = 'auto' | 'table' | 'plain' | 'json';
+
+/** How a command prints, from --format/--json/--quiet and the terminal. */
+export interface Printer {
+  json: boolean;
+  quiet: boolean;
+  style: TextStyle;
+  chalk: ChalkInstance;
+  out(text: string): void;
+  /** Warnings: stderr, not under --quiet. */
+  warn(text: string): void;
+  /** Errors: always. */
+  error(text: string): void;
+}
+
+export function makePrinter(o: Output, flags: { format?: Format; json?: boolean; quiet?: boolean }): Printer {
+  const format: Format = flags.json ? 'json' : (flags.format ?? 'auto');
+  const style: TextStyle = format === 'table' || (format === 'auto' && o.stdoutIsTTY) ? 'table' : 'plain';
+  const quiet = Boolean(flags.quiet);
+  const level = style === 'table' ? o.colorLevel : 0;
+  return {
+    json: format === 'json',
+    quiet,
+    style,
+    chalk: new Chalk({ level }),
+    out: (t) => {
+      if (!quiet || format === 'json') o.out(t);
+    },
+    warn: (t) => {
+      if (!quiet) o.err(`cachesweep: warning: ${t}`);
+    },
+    error: (t) => o.err(`cachesweep: ${t}`),
+  };
+}

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import { assertStateOutsideRoot, resolveStateDir } from '../config/state-dir.js';
+import { planOptionsFrom } from '../config/options.js';
+import { resolveRoot } from '../config/root.js';
+import { diskFigures } from '../disk.js';
+import { buildPlan } from '../plan/build.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import { scan } from '../scan/scan.js';
+import type { ScanResult, Usage } from '../types.js';
+import { mergeUsage } from '../usage/merge.js';
+import type { UsageProvider } from '../usage/signal.js';
+import { buildProviders } from './providers.js';
+import type { CliArgs } from './flags.js';
+
+/** The cache root and the tool's state directory, validated. */
+export interface Located {
+  root: string;
+  rootDev: number;
+  stateDir: string;
+}
+
+/** Everything a command needs after the cache is scanned and usage gathered. */
+export interface Prepared extends Located {
+  scan: ScanResult;
+  usage: Map<string, Usage>;
+  now: number;
+  providers: UsageProvider[];
+}
+
+/** Validate the root and the state directory. Nothing is read below the root yet, nothing is written. */
+export function locate(args: CliArgs): Located {
+  const root = resolveRoot(args.cacheDir);
+  const stateDir = resolveStateDir(args.stateDir);
+  assertStateOutsideRoot(stateDir, root);
+  return { root, rootDev: fs.lstatSync(root).dev, stateDir };
+}
+
+/** Scan and gather usage. Nothing is written. */
+export async function prepare(args: CliArgs, where: Located = locate(args), now = Date.now()): Promise<Prepared> {
+  const result = scan(where.root, { layout: args.layout });
+  const providers = await buildProviders(args, where, result);
+  const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
+  const usage = mergeUsage(result.entries, signals, { noAtime: args.atime === false });
+  return { ...where, scan: result, usage, now, providers };
+}
+
+/** Validate the planning flags first (so a bad flag fails before any scan), then scan and plan. */
+export async function preparePlan(
+  args: CliArgs,
+  options: PlanOptions = planOptionsFrom(args),
+  where?: Located,
+): Promise<{ prepared: Prepared; options: PlanOptions; plan: Plan }> {
+  const prepared = await prepare(args, where);
+  const plan = buildPlan(
+    {
+      root: prepared.root,
+      layout: prepared.scan.layout,
+      entries: prepared.scan.entries,
+      usage: prepared.usage,
+      cacheBytes: prepared.scan.cacheBytes,
+      disk: diskFigures(prepared.root),
+      now: prepared.now,
+    },
+    options,
+  );
+  return { prepared, options, plan };
+}

@@ -1,0 +1,34 @@
+import type { Applied } from '../apply/apply.js';
+import type { Plan } from '../plan/types.js';
+import { planToJson } from '../report/json.js';
+import { appliedText, planTable, summaryLine } from '../report/text.js';
+import { EXIT } from './exit-codes.js';
+import type { Printer } from './output.js';
+
+/** The exit code a plan (and its outcome) earns: interrupted, then failures (4), then shortfall (5). */
+export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signals): number {
+  if (applied?.interrupted && signal) return signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
+  if (applied && (applied.failed.length > 0 || applied.interrupted)) return EXIT.PARTIAL_FAILURE;
+  if (plan.summary.shortfallBytes > 0) return EXIT.SHORTFALL;
+  return EXIT.OK;
+}
+
+/** Print the plan as the user asked: a table or plain text plus the summary, or nothing yet for JSON (printed once at the end). */
+export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
+  if (p.json || p.quiet) return;
+  p.out(planTable(plan, p.style, p.chalk));
+  for (const n of plan.notes) p.out(`note: ${n}`);
+  p.out(summaryLine(plan, dryRun));
+}
+
+export function printOutcome(p: Printer, plan: Plan, opts: { dryRun: boolean; applied?: Applied; warnings: string[]; exitCode: number }): void {
+  if (p.json) {
+    p.out(JSON.stringify(planToJson(plan, opts), null, 2));
+    return;
+  }
+  if (opts.applied && !p.quiet) p.out(appliedText(opts.applied));
+  if (opts.applied && p.quiet) {
+    for (const f of opts.applied.failed) p.error(`failed to delete ${f.name}: ${f.error}`);
+  }
+  if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
+}

@@ -1,0 +1,11 @@
+import fs from 'node:fs';
+
+/** The package version, read once from package.json beside dist/. */
+export const VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(fs.readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();

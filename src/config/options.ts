@@ -1,0 +1,100 @@
+import picomatch from 'picomatch';
+import { getStrategy } from '../policy/registry.js';
+import type { PlanOptions, TriggerSpec } from '../plan/types.js';
+import { UsageError } from './errors.js';
+import { parseAmount, parseDuration, parseSize } from './units.js';
+
+/** Flags as the command line (or a config file) gives them: strings, before validation. */
+export interface RawPlanFlags {
+  strategy?: string;
+  threshold?: string;
+  target?: string;
+  minFree?: string;
+  maxAge?: string;
+  minAge?: string;
+  stalePartialAge?: string;
+  halfLife?: string;
+  protect?: string[];
+}
+
+export const DEFAULTS = {
+  strategy: 'age',
+  maxAge: '24h',
+  minAge: '10m',
+  stalePartialAge: '24h',
+} as const;
+
+/** Validate planning flags into PlanOptions. Every problem is a UsageError naming the flag and the value. */
+export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
+  const strategy = getStrategy(raw.strategy ?? DEFAULTS.strategy);
+  const maxAgeMs = raw.maxAge !== undefined ? parseDuration(raw.maxAge, '--max-age') : undefined;
+  const minAgeMs = parseDuration(raw.minAge ?? DEFAULTS.minAge, '--min-age');
+  const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? DEFAULTS.stalePartialAge, '--stale-partial-age');
+  const halfLifeMs = raw.halfLife !== undefined ? parseDuration(raw.halfLife, '--half-life') : undefined;
+  if (halfLifeMs === 0) throw new UsageError(`--half-life: '${raw.halfLife}' must be longer than 0`);
+  const trigger = triggerFrom(raw, strategy.trigger === 'expiry');
+
+  if (strategy.trigger === 'pressure' && trigger.kind === 'none' && maxAgeMs === undefined) {
+    throw new UsageError(
+      `--strategy ${strategy.name} evicts under pressure: add --threshold (e.g. 85% or 500G) or --min-free (e.g. 20G), or --max-age (e.g. 7d)`,
+    );
+  }
+  const globs = (raw.protect ?? []).filter((g) => g !== '');
+  const matchers = globs.map((g) => {
+    try {
+      return picomatch(g, { dot: true });
+    } catch (err) {
+      throw new UsageError(`--protect: '${g}' is not a valid glob (${(err as Error).message})`);
+    }
+  });
+  const opts: PlanOptions = {
+    strategy: strategy.name,
+    trigger,
+    defaultMaxAgeMs: parseDuration(DEFAULTS.maxAge),
+    minAgeMs,
+    stalePartialAgeMs,
+    isProtected: (name) => matchers.some((m) => m(name)),
+  };
+  if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
+  if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;
+  return opts;
+}
+
+function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {
+  if (raw.threshold !== undefined && raw.minFree !== undefined) {
+    throw new UsageError('--threshold and --min-free: give one trigger, not both');
+  }
+  if (raw.minFree !== undefined) {
+    if (raw.target !== undefined) throw new UsageError('--target goes with --threshold; --min-free is its own target');
+    const bytes = parseSize(raw.minFree, '--min-free', { requireUnit: false });
+    if (bytes <= 0) throw new UsageError(`--min-free: '${raw.minFree}' must be more than 0`);
+    return { kind: 'min-free', threshold: bytes, target: bytes };
+  }
+  if (raw.threshold === undefined) {
+    if (raw.target !== undefined) throw new UsageError('--target needs --threshold (e.g. --threshold 85% --target 75%)');
+    return { kind: 'none' };
+  }
+  const th = parseAmount(raw.threshold, '--threshold');
+  if (expiry && raw.target !== undefined) {
+    throw new UsageError('--target: the age strategy evicts every expired entry while the threshold is reached; use a pressure strategy (lru, size) for a target');
+  }
+  if (th.unit === 'percent') {
+    let target = Math.max(0, th.value - 5);
+    if (raw.target !== undefined) {
+      const t = parseAmount(raw.target, '--target');
+      if (t.unit !== 'percent') throw new UsageError(`--target: '${raw.target}' must be a percentage like --threshold ${raw.threshold}`);
+      target = t.value;
+    }
+    if (target > th.value) throw new UsageError(`--target ${raw.target} is above --threshold ${raw.threshold}`);
+    return { kind: 'percent', threshold: th.value, target };
+  }
+  if (th.value <= 0) throw new UsageError(`--threshold: '${raw.threshold}' must be more than 0`);
+  let target = Math.floor(th.value * 0.9);
+  if (raw.target !== undefined) {
+    const t = parseAmount(raw.target, '--target');
+    if (t.unit !== 'bytes') throw new UsageError(`--target: '${raw.target}' must be a size like --threshold ${raw.threshold}`);
+    target = t.value;
+  }
+  if (target > th.value) throw new UsageError(`--target ${raw.target} is above --threshold ${raw.threshold}`);
+  return { kind: 'size', threshold: th.value, target };
+}

@@ -1,0 +1,44 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { UsageError } from './errors.js';
+
+/**
+ * Where cachesweep keeps its own state (lock, usage store): `--state-dir`, else CACHESWEEP_STATE_DIR,
+ * else /var/lib/cachesweep for root, else $XDG_STATE_HOME/cachesweep or ~/.local/state/cachesweep.
+ */
+export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return path.resolve(flag);
+  if (env.CACHESWEEP_STATE_DIR) return path.resolve(env.CACHESWEEP_STATE_DIR);
+  if (process.getuid?.() === 0) return '/var/lib/cachesweep';
+  const xdg = env.XDG_STATE_HOME;
+  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'state'), 'cachesweep');
+}
+
+/** The real path of `p`, resolving as much of it as exists (the rest may not be created yet). */
+export function realPathSoFar(p: string): string {
+  const rest: string[] = [];
+  let cur = path.resolve(p);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(cur), ...rest.reverse());
+    } catch {
+      const parent = path.dirname(cur);
+      if (parent === cur) return path.join(cur, ...rest.reverse());
+      rest.push(path.basename(cur));
+      cur = parent;
+    }
+  }
+}
+
+export function isInside(child: string, parent: string): boolean {
+  const rel = path.relative(parent, child);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** The tool's own state never lives inside the root it scans (it would be scanned, and could be evicted). */
+export function assertStateOutsideRoot(stateDir: string, root: string): void {
+  if (isInside(realPathSoFar(stateDir), root)) {
+    throw new UsageError(`--state-dir: ${stateDir} is inside the cache root ${root}; keep cachesweep's state outside what it cleans`);
+  }
+}

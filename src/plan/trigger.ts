@@ -1,0 +1,44 @@
+import type { Figures, TriggerSpec } from './types.js';
+
+/** Is the trigger reached in these figures? Percent as df computes Use%, size on cache bytes, min-free on available. */
+export function isReached(t: TriggerSpec, f: Figures): boolean {
+  switch (t.kind) {
+    case 'percent':
+      return f.diskUsedPercent >= t.threshold;
+    case 'size':
+      return f.cacheBytes >= t.threshold;
+    case 'min-free':
+      return f.diskAvailableBytes < t.threshold;
+    case 'none':
+      return false;
+  }
+}
+
+/** Bytes that must be freed from these figures to meet the target (0 when met). */
+export function bytesToTarget(t: TriggerSpec, f: Figures): number {
+  switch (t.kind) {
+    case 'percent': {
+      const total = f.diskUsedBytes + f.diskAvailableBytes;
+      return Math.max(0, Math.ceil(f.diskUsedBytes - (t.target / 100) * total));
+    }
+    case 'size':
+      return Math.max(0, f.cacheBytes - t.target);
+    case 'min-free':
+      return Math.max(0, t.target - f.diskAvailableBytes);
+    case 'none':
+      return 0;
+  }
+}
+
+/** The figures after `freed` bytes are gone. */
+export function afterFreeing(f: Figures, freed: number): Figures {
+  const used = Math.max(0, f.diskUsedBytes - freed);
+  const avail = f.diskAvailableBytes + Math.min(freed, f.diskUsedBytes);
+  const total = used + avail;
+  return {
+    cacheBytes: Math.max(0, f.cacheBytes - freed),
+    diskUsedBytes: used,
+    diskAvailableBytes: avail,
+    diskUsedPercent: total > 0 ? (used / total) * 100 : 0,
+  };
+}

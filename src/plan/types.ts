@@ -1,0 +1,78 @@
+import type { Decision, DiskFigures, Entry, Reason, Usage } from '../types.js';
+
+/** What starts pressure eviction and where it stops. Values: percent (0-100] or bytes. */
+export type TriggerSpec =
+  | { kind: 'percent'; threshold: number; target: number }
+  | { kind: 'size'; threshold: number; target: number }
+  | { kind: 'min-free'; threshold: number; target: number }
+  | { kind: 'none' };
+
+export interface PlanOptions {
+  /** Strategy name or alias (see policy/registry). */
+  strategy: string;
+  trigger: TriggerSpec;
+  /** `--max-age` when given: eligible entries idle at least this long expire, whatever the strategy. */
+  maxAgeMs?: number;
+  /** Max-age the `age` strategy uses when `--max-age` is not given and the layout has no class default. */
+  defaultMaxAgeMs: number;
+  /** Grace period: nothing idle for less is evicted. */
+  minAgeMs: number;
+  /** Partial downloads idle at least this long are evicted as expired. */
+  stalePartialAgeMs: number;
+  /** Protected entries (e.g. compiled --protect globs). Pure. */
+  isProtected: (name: string) => boolean;
+  halfLifeMs?: number;
+}
+
+/** Inputs of the planner, all gathered before it runs. */
+export interface PlanInput {
+  root: string;
+  layout: string;
+  entries: readonly Entry[];
+  usage: ReadonlyMap<string, Usage>;
+  cacheBytes: number;
+  disk: DiskFigures;
+  now: number;
+}
+
+export interface PlannedEntry {
+  entry: Entry;
+  usage: Usage;
+  idleMs: number;
+  decision: Decision;
+  reason: Reason;
+  /** More words on the reason (which process, which glob, why unknown...). */
+  detail?: string;
+  /** 1-based position in the eviction order, for victims. */
+  order?: number;
+}
+
+export interface Figures {
+  cacheBytes: number;
+  diskUsedBytes: number;
+  diskUsedPercent: number;
+  diskAvailableBytes: number;
+}
+
+export interface PlanTrigger {
+  kind: 'percent' | 'size' | 'min-free' | 'expiry' | 'none';
+  threshold: number | null;
+  target: number | null;
+  reached: boolean;
+  /** Max-age in seconds, when something expires by age. */
+  maxAgeSeconds: number | null;
+}
+
+export interface Plan {
+  root: string;
+  layout: string;
+  strategy: string;
+  now: number;
+  trigger: PlanTrigger;
+  before: Figures;
+  after: Figures;
+  /** Victims in eviction order first, then kept entries by name. */
+  entries: PlannedEntry[];
+  summary: { entries: number; evictCount: number; evictBytes: number; keepCount: number; keepBytes: number; shortfallBytes: number };
+  notes: string[];
+}

@@ -1,0 +1,9 @@
+import { byRecency, type Strategy } from './strategy.js';
+
+/** Least recently used first. */
+export const lru: Strategy = {
+  name: 'lru',
+  trigger: 'pressure',
+  description: 'least recently used first, until the target is met',
+  rank: (cands) => [...cands].sort(byRecency),
+};

@@ -1,0 +1,18 @@
+import { UsageError } from '../config/errors.js';
+import { age } from './age.js';
+import { lru } from './lru.js';
+import { size } from './size.js';
+import type { Strategy } from './strategy.js';
+
+/** Every strategy. A new strategy is one file plus one line here. */
+export const STRATEGIES: readonly Strategy[] = [age, lru, size];
+
+export function strategyNames(): string[] {
+  return STRATEGIES.flatMap((s) => [s.name, ...(s.aliases ?? [])]);
+}
+
+export function getStrategy(name: string): Strategy {
+  const s = STRATEGIES.find((x) => x.name === name || x.aliases?.includes(name));
+  if (!s) throw new UsageError(`--strategy: unknown strategy '${name}' (choose ${strategyNames().join(', ')})`);
+  return s;
+}

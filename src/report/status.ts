@@ -1,0 +1,36 @@
+import type { ChalkInstance } from 'chalk';
+import { formatBytes, formatDuration } from '../config/units.js';
+import type { Figures } from '../plan/types.js';
+import type { ScanResult, Usage } from '../types.js';
+import { renderRows, type Cell, type TextStyle } from './render.js';
+
+/** The inventory: every entry with size, usage and in-use state; then the totals and disk figures. */
+export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, style: TextStyle, chalk: ChalkInstance): string {
+  const headers: Cell[] = [
+    { text: 'entry' },
+    { text: 'class' },
+    { text: 'size', align: 'right' },
+    { text: 'apparent', align: 'right' },
+    { text: 'last used' },
+    { text: 'idle', align: 'right' },
+    { text: 'hits', align: 'right' },
+    { text: 'state' },
+  ];
+  const rows = scan.entries.map((e): Cell[] => {
+    const u = usage.get(e.name);
+    const state = u?.inUse.length ? `in use: ${u.inUse.join('; ')}` : u?.pinned ? 'pinned' : e.unknownWhy ? `unknown: ${e.unknownWhy}` : e.partial ? 'partial' : '';
+    return [
+      { text: e.name },
+      { text: e.class },
+      { text: formatBytes(e.bytes) },
+      { text: formatBytes(e.apparentBytes) },
+      { text: u && u.lastUsedMs > 0 ? new Date(u.lastUsedMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
+      { text: u ? formatDuration(now - u.lastUsedMs) : '-' },
+      { text: String(u?.hits ?? 0) },
+      { text: state, color: (c) => (u?.inUse.length ? c.yellow : c.dim) },
+    ];
+  });
+  const table = scan.entries.length ? renderRows(headers, rows, style, chalk) : 'the cache is empty';
+  const total = `${scan.entries.length} entries, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
+  return `${table}\n${total}`;
+}

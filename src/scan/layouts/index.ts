@@ -1,0 +1,20 @@
+import { UsageError } from '../../config/errors.js';
+import type { Layout } from '../layout.js';
+import { generic } from './generic.js';
+
+/** Every layout by name. A new layout is one file plus one line here. */
+export const LAYOUTS: readonly Layout[] = [generic];
+
+export function layoutNames(): string[] {
+  return LAYOUTS.map((l) => l.name);
+}
+
+/** The named layout, or `auto`: the first specific layout whose detect() accepts the root, else generic. */
+export function resolveLayout(name: string, rootBase: string, childNames: readonly string[]): Layout {
+  if (name === 'auto') {
+    return LAYOUTS.find((l) => l !== generic && l.detect?.(rootBase, childNames)) ?? generic;
+  }
+  const found = LAYOUTS.find((l) => l.name === name);
+  if (!found) throw new UsageError(`--layout: unknown layout '${name}' (choose auto, ${layoutNames().join(', ')})`);
+  return found;
+}

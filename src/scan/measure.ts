@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { EntryKind, Fingerprint } from '../types.js';
+
+/** A file with other hard links: it frees space only when all its links go. */
+export interface LinkedInode {
+  key: string;
+  nlink: number;
+  blocksBytes: number;
+}
+
+/** Everything measured under one entry, before hard links are settled. */
+export interface Measurement {
+  kind: EntryKind;
+  fingerprint: Fingerprint;
+  /** Allocated bytes of inodes with a single link (always freed with the entry). */
+  soleBytes: number;
+  /** Inodes with more than one link, and how many of their links are inside this entry. */
+  linked: Map<string, { inode: LinkedInode; count: number }>;
+  apparentBytes: number;
+  mtimeMs: number;
+  atimeMs: number;
+  /** Path (relative to the entry) of a mount point met inside, if any: such an entry is never deleted. */
+  mountPoint?: string;
+  warnings: string[];
+}
+
+export function kindOf(st: fs.Stats): EntryKind {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'dir';
+  if (st.isSymbolicLink()) return 'symlink';
+  return 'other';
+}
+
+/**
+ * Measure one entry with lstat and readdir only: no file is opened, so no atime changes.
+ * Directory atimes are not used (reading a directory may update its own atime on strictatime mounts).
+ * Links are never followed; directories on another device are not entered.
+ */
+export function measure(absPath: string, rootDev: number, top?: fs.Stats): Measurement {
+  const st = top ?? fs.lstatSync(absPath);
+  const kind = kindOf(st);
+  const m: Measurement = {
+    kind,
+    fingerprint: { dev: st.dev, ino: st.ino, kind, apparentBytes: 0, mtimeMs: 0, nodes: 0 },
+    soleBytes: 0,
+    linked: new Map(),
+    apparentBytes: 0,
+    mtimeMs: 0,
+    atimeMs: 0,
+    warnings: [],
+  };
+  if (st.dev !== rootDev) {
+    m.mountPoint = '.';
+    addNode(m, st, false);
+    return m;
+  }
+  addNode(m, st, kind !== 'dir');
+  if (kind !== 'dir') return m;
+  const stack: string[] = [absPath];
+  while (stack.length > 0) {
+    const dir = stack.pop()!;
+    let names: string[];
+    try {
+      names = fs.readdirSync(dir);
+    } catch (err) {
+      m.warnings.push(`cannot read ${path.relative(absPath, dir) || '.'}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      continue;
+    }
+    for (const name of names) {
+      const p = path.join(dir, name);
+      let cst: fs.Stats;
+      try {
+        cst = fs.lstatSync(p);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') continue; // vanished while scanning
+        m.warnings.push(`cannot stat ${path.relative(absPath, p)}: ${code ?? String(err)}`);
+        continue;
+      }
+      if (cst.dev !== rootDev) {
+        m.mountPoint ??= path.relative(absPath, p);
+        continue;
+      }
+      const isDir = cst.isDirectory();
+      addNode(m, cst, !isDir);
+      if (isDir) stack.push(p);
+    }
+  }
+  m.fingerprint.apparentBytes = m.apparentBytes;
+  m.fingerprint.mtimeMs = m.mtimeMs;
+  return m;
+}
+
+function addNode(m: Measurement, st: fs.Stats, useAtime: boolean): void {
+  m.fingerprint.nodes++;
+  const blocksBytes = st.blocks * 512;
+  if (!st.isDirectory()) m.apparentBytes += st.size;
+  if (st.mtimeMs > m.mtimeMs) m.mtimeMs = st.mtimeMs;
+  if (useAtime && st.atimeMs > m.atimeMs) m.atimeMs = st.atimeMs;
+  if (st.nlink > 1 && !st.isDirectory()) {
+    const key = `${st.dev}:${st.ino}`;
+    const seen = m.linked.get(key);
+    if (seen) seen.count++;
+    else m.linked.set(key, { inode: { key, nlink: st.nlink, blocksBytes }, count: 1 });
+  } else {
+    m.soleBytes += blocksBytes;
+  }
+  m.fingerprint.apparentBytes = m.apparentBytes;
+  m.fingerprint.mtimeMs = m.mtimeMs;
+}

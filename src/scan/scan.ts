@@ -1,0 +1,102 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Entry, ScanResult } from '../types.js';
+import type { Layout } from './layout.js';
+import { resolveLayout } from './layouts/index.js';
+import { kindOf, measure, type Measurement } from './measure.js';
+
+export interface ScanOptions {
+  /** Layout name or `auto` (default). */
+  layout?: string;
+}
+
+/**
+ * Walk the cache root into entries. lstat/readdir only: nothing is opened, followed or changed.
+ * `root` must already be a real path to a directory (the CLI validates it).
+ */
+export function scan(root: string, opts: ScanOptions = {}): ScanResult {
+  const rootSt = fs.lstatSync(root);
+  const children = fs.readdirSync(root).sort();
+  const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
+  const warnings: string[] = [];
+  const measured: { name: string; m: Measurement }[] = [];
+
+  const visit = (name: string, top: boolean): void => {
+    const abs = path.join(root, name);
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(abs);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cannot stat ${name}: ${(err as NodeJS.ErrnoException).code}`);
+      return;
+    }
+    if (top) {
+      const role = layout.topLevel?.(name, kindOf(st)) ?? 'entry';
+      if (role === 'ignore') return;
+      if (role === 'descend' && st.isDirectory() && st.dev === rootSt.dev) {
+        let inner: string[] = [];
+        try {
+          inner = fs.readdirSync(abs).sort();
+        } catch (err) {
+          warnings.push(`cannot read ${name}/: ${(err as NodeJS.ErrnoException).code}`);
+        }
+        for (const c of inner) visit(`${name}/${c}`, false);
+        return;
+      }
+    }
+    measured.push({ name, m: measure(abs, rootSt.dev, st) });
+  };
+  for (const c of children) visit(c, true);
+
+  const entries = settle(root, layout, measured);
+  let cacheBytes = 0;
+  const counted = new Set<string>();
+  for (const { m } of measured) {
+    cacheBytes += m.soleBytes;
+    for (const [key, { inode }] of m.linked) {
+      if (!counted.has(key)) {
+        counted.add(key);
+        cacheBytes += inode.blocksBytes;
+      }
+    }
+  }
+  for (const e of entries) for (const w of e.warnings) warnings.push(`${e.name}: ${w}`);
+  return { root, layout: layout.name, entries, cacheBytes, warnings };
+}
+
+/** Turn measurements into entries: classify names and decide which hard-linked inodes each entry would free. */
+function settle(root: string, layout: Layout, measured: { name: string; m: Measurement }[]): Entry[] {
+  return measured.map(({ name, m }) => {
+    let bytes = m.soleBytes;
+    let allocatedBytes = m.soleBytes;
+    for (const { inode, count } of m.linked.values()) {
+      allocatedBytes += inode.blocksBytes;
+      if (count >= inode.nlink) bytes += inode.blocksBytes; // every link is inside this entry
+    }
+    const c = layout.classify(name, m.kind);
+    let unknownWhy = c.unknownWhy;
+    if (m.mountPoint !== undefined) {
+      unknownWhy = m.mountPoint === '.' ? 'is a mount point' : `contains a mount point (${m.mountPoint})`;
+    } else if (m.warnings.length > 0) {
+      unknownWhy = `not fully readable (${m.warnings[0]})`;
+    }
+    const entry: Entry = {
+      name,
+      path: path.join(root, name),
+      kind: m.kind,
+      class: c.class,
+      partial: c.partial,
+      unknown: unknownWhy !== undefined,
+      bytes,
+      allocatedBytes,
+      apparentBytes: m.apparentBytes,
+      mtimeMs: m.mtimeMs,
+      atimeMs: m.atimeMs,
+      fingerprint: m.fingerprint,
+      warnings: m.warnings,
+    };
+    if (unknownWhy !== undefined) entry.unknownWhy = unknownWhy;
+    if (c.defaultMaxAgeMs !== undefined) entry.defaultMaxAgeMs = c.defaultMaxAgeMs;
+    return entry;
+  });
+}

@@ -1,0 +1,104 @@
+/**
+ * Shared types at the bottom of the import graph: scan, usage, policy, plan,
+ * apply and report all import from here and from nowhere above them.
+ */
+
+/** What a cache entry is on disk (of the top-level node, never followed). */
+export type EntryKind = 'file' | 'dir' | 'symlink' | 'other';
+
+/** Identity of an entry when it was scanned; the re-check before deletion compares against it. */
+export interface Fingerprint {
+  dev: number;
+  ino: number;
+  kind: EntryKind;
+  /** Apparent bytes summed over the entry's files. */
+  apparentBytes: number;
+  /** Newest mtime inside the entry (ms since epoch). */
+  mtimeMs: number;
+  /** Number of nodes (files, dirs, links) inside the entry, itself included. */
+  nodes: number;
+}
+
+/** One unit of eviction, as the scanner found it. No decisions here. */
+export interface Entry {
+  /** Path relative to the cache root, with `/` separators. */
+  name: string;
+  /** Absolute path. */
+  path: string;
+  kind: EntryKind;
+  /** Layout class, e.g. `file`, `dir`, `partial` (generic) or `original`, `resized` (nova). */
+  class: string;
+  /** A partial (half-downloaded) file: kept unless stale. */
+  partial: boolean;
+  /** Not something the layout knows how to evict (symlinks, strict-layout unknowns, mount points). */
+  unknown: boolean;
+  /** Why the entry is unknown, when it is. */
+  unknownWhy?: string;
+  /** Idle time after which the `age` strategy expires this entry, when the layout has its own default. */
+  defaultMaxAgeMs?: number;
+  /** Bytes an eviction would free: allocated blocks, once per inode, 0 for inodes linked from outside the entry. */
+  bytes: number;
+  /** Allocated bytes of the entry, counted once per inode, whether or not they would be freed. */
+  allocatedBytes: number;
+  apparentBytes: number;
+  /** Newest mtime / atime of the files inside (ms since epoch). Directory atimes are never used. */
+  mtimeMs: number;
+  atimeMs: number;
+  fingerprint: Fingerprint;
+  /** Problems met while scanning inside the entry (unreadable subdirectories, ...). */
+  warnings: string[];
+}
+
+/** Usage signals of one entry, merged from file times, detectors and the store. */
+export interface Usage {
+  /** Newest of mtime, atime (unless disabled), last recorded hit, last seen in use (ms since epoch). */
+  lastUsedMs: number;
+  /** Recorded uses. */
+  hits: number;
+  /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
+  hitTimesMs?: number[];
+  firstSeenMs?: number;
+  /** Reasons the entry is in use right now; empty when it is not. */
+  inUse: string[];
+  pinned: boolean;
+}
+
+/** Filesystem figures, as `df` computes them (root-reserved blocks excluded). */
+export interface DiskFigures {
+  /** used = (blocks - bfree) * bsize */
+  usedBytes: number;
+  /** bavail * bsize */
+  availableBytes: number;
+  /** used / (used + available) * 100 */
+  usedPercent: number;
+}
+
+export type Decision = 'evict' | 'keep';
+
+export type EvictReason = 'expired' | 'over-threshold';
+export type KeepReason =
+  | 'in-use'
+  | 'pinned'
+  | 'protected'
+  | 'too-young'
+  | 'partial'
+  | 'unknown'
+  | 'below-threshold'
+  | 'target-met'
+  | 'not-expired';
+export type Reason = EvictReason | KeepReason;
+
+export const KEEP_FOR_SAFETY: readonly KeepReason[] = ['in-use', 'pinned', 'protected', 'too-young', 'partial', 'unknown'];
+
+/** What a scan of the cache root found. */
+export interface ScanResult {
+  /** Real path of the cache root. */
+  root: string;
+  /** Name of the layout used to classify entries. */
+  layout: string;
+  entries: Entry[];
+  /** Allocated bytes under the root, each inode counted once. */
+  cacheBytes: number;
+  /** Problems met while scanning, one line each. */
+  warnings: string[];
+}
