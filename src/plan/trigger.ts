@@ -19,7 +19,12 @@ export function bytesToTarget(t: TriggerSpec, f: Figures): number {
   switch (t.kind) {
     case 'percent': {
       const total = f.diskUsedBytes + f.diskAvailableBytes;
-      return Math.max(0, Math.ceil(f.diskUsedBytes - (t.target / 100) * total));
+      if (total <= 0) return 0;
+      // The most bytes that may stay used, checked with the very formula afterFreeing reports (no float drift).
+      let keep = Math.min(f.diskUsedBytes, Math.floor((t.target * total) / 100));
+      while (keep > 0 && usedPercent(keep, total) > t.target) keep--;
+      while (keep < f.diskUsedBytes && usedPercent(keep + 1, total) <= t.target) keep++;
+      return Math.max(0, f.diskUsedBytes - keep);
     }
     case 'size':
       return Math.max(0, f.cacheBytes - t.target);
@@ -39,6 +44,11 @@ export function afterFreeing(f: Figures, freed: number): Figures {
     cacheBytes: Math.max(0, f.cacheBytes - freed),
     diskUsedBytes: used,
     diskAvailableBytes: avail,
-    diskUsedPercent: total > 0 ? (used / total) * 100 : 0,
+    diskUsedPercent: total > 0 ? usedPercent(used, total) : 0,
   };
+}
+
+/** df's Use% of `used` bytes out of `total` (= used + available). Multiplying first keeps whole percentages exact. */
+function usedPercent(used: number, total: number): number {
+  return (used * 100) / total;
 }

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Applied } from '../apply/apply.js';
 import { formatBytes, formatDuration } from '../config/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
-import { renderRows, type Cell, type TextStyle } from './render.js';
+import { printable, renderRows, type Cell, type TextStyle } from './render.js';
 
 const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
 
@@ -65,7 +65,7 @@ export function appliedText(a: Applied): string {
   const lines = [
     `deleted ${a.deleted.length} entries, ${formatBytes(a.freedBytes)}; skipped ${a.skipped.length}; failed ${a.failed.length}${a.interrupted ? '; interrupted' : ''}`,
   ];
-  for (const s of a.skipped) lines.push(`skipped ${s.name}: ${s.why}`);
-  for (const f of a.failed) lines.push(`failed ${f.name}: ${f.error}`);
+  for (const s of a.skipped) lines.push(`skipped ${printable(s.name)}: ${printable(s.why)}`);
+  for (const f of a.failed) lines.push(`failed ${printable(f.name)}: ${printable(f.error)}`);
   return lines.join('\n');
 }

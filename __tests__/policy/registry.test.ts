@@ -1,0 +1,37 @@
+import { UsageError } from '../../src/config/errors.js';
+import { age } from '../../src/policy/age.js';
+import { lru } from '../../src/policy/lru.js';
+import { STRATEGIES, getStrategy, strategyNames } from '../../src/policy/registry.js';
+import { size } from '../../src/policy/size.js';
+
+describe('strategy registry', () => {
+  it('resolves every strategy by name to its implementation', () => {
+    expect(getStrategy('age')).toBe(age);
+    expect(getStrategy('lru')).toBe(lru);
+    expect(getStrategy('size')).toBe(size);
+  });
+
+  it('lists every name and alias once', () => {
+    const names = strategyNames();
+    expect(names).toEqual(expect.arrayContaining(['age', 'lru', 'size']));
+    expect(new Set(names).size).toBe(names.length);
+    for (const n of names) expect(STRATEGIES).toContain(getStrategy(n));
+  });
+
+  it('resolves aliases to the strategy that declares them', () => {
+    for (const s of STRATEGIES) for (const a of s.aliases ?? []) expect(getStrategy(a)).toBe(s);
+  });
+
+  it('gives every strategy a trigger kind and a description', () => {
+    for (const s of STRATEGIES) {
+      expect(['expiry', 'pressure']).toContain(s.trigger);
+      expect(s.description.length).toBeGreaterThan(10);
+    }
+    expect(age.trigger).toBe('expiry');
+  });
+
+  it.each(['fifo', '', 'LRU', 'age ', 'toString', 'constructor'])('refuses the unknown name %p with a UsageError listing the choices', (name) => {
+    expect(() => getStrategy(name)).toThrow(UsageError);
+    expect(() => getStrategy(name)).toThrow(/^--strategy: unknown strategy '.*' \(choose .*age.*lru.*size/);
+  });
+});

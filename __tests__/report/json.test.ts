@@ -1,0 +1,107 @@
+import type { Applied } from '../../src/apply/apply.js';
+import { planToJson, SCHEMA_VERSION } from '../../src/report/json.js';
+import { DAY, GiB, NOW } from '../helpers/fixtures.js';
+import { bigPlan } from './scenario.js';
+
+const applied: Applied = {
+  deleted: ['image-01.qcow2', 'image-02.qcow2'],
+  skipped: [{ name: 'image-03.qcow2', why: 'changed since the scan (size)' }],
+  failed: [{ name: 'image-04.qcow2', error: 'EACCES: permission denied' }],
+  freedBytes: 30 * GiB,
+  interrupted: false,
+};
+
+/** The document as a consumer reads it: through JSON text. */
+const roundTrip = <T>(x: T): any => JSON.parse(JSON.stringify(x));
+
+describe('planToJson', () => {
+  const plan = bigPlan();
+  const doc = roundTrip(planToJson(plan, { dryRun: false, applied }));
+
+  it('carries the header fields', () => {
+    expect(SCHEMA_VERSION).toBe(1);
+    expect(doc.schema).toBe(1);
+    expect(doc.root).toBe('/var/lib/nova/instances/_base');
+    expect(doc.strategy).toBe('lru');
+    expect(doc.dryRun).toBe(false);
+    expect(doc.now).toBe(new Date(NOW).toISOString());
+    expect(doc.now).toBe('2025-01-15T12:00:00.000Z');
+  });
+
+  it('carries the trigger', () => {
+    expect(doc.trigger).toMatchObject({ kind: 'percent', threshold: 85, target: 80, reached: true });
+  });
+
+  it('carries before and after figures', () => {
+    for (const k of ['before', 'after'] as const) {
+      expect(Object.keys(doc[k])).toEqual(expect.arrayContaining(['cacheBytes', 'diskUsedPercent', 'diskAvailableBytes']));
+    }
+    expect(doc.before.cacheBytes).toBe(plan.before.cacheBytes);
+    expect(doc.before.diskAvailableBytes).toBe(plan.before.diskAvailableBytes);
+    expect(doc.before.diskUsedPercent).toBeCloseTo(91.3, 3);
+    expect(doc.after.cacheBytes).toBe(plan.before.cacheBytes - plan.summary.evictBytes);
+    expect(doc.after.diskAvailableBytes).toBe(plan.before.diskAvailableBytes + plan.summary.evictBytes);
+    expect(doc.after.diskUsedPercent).toBeCloseTo(78.9, 2);
+  });
+
+  it('carries every entry with its decision, victims first', () => {
+    expect(doc.entries).toHaveLength(240);
+    const first = doc.entries[0];
+    expect(first).toMatchObject({
+      name: 'image-01.qcow2',
+      class: 'file',
+      bytes: 15 * GiB,
+      apparentBytes: 15 * GiB,
+      lastUsed: new Date(NOW - 40 * DAY).toISOString(),
+      idleSeconds: 40 * 86400,
+      hits: 0,
+      inUse: [],
+      decision: 'evict',
+      reason: 'over-threshold',
+    });
+    for (const e of doc.entries) {
+      for (const k of ['name', 'class', 'bytes', 'apparentBytes', 'lastUsed', 'idleSeconds', 'hits', 'inUse', 'decision', 'reason']) {
+        expect(e).toHaveProperty(k);
+      }
+      expect(['evict', 'keep']).toContain(e.decision);
+      expect(typeof e.idleSeconds).toBe('number');
+      expect(Number.isInteger(e.idleSeconds)).toBe(true);
+      expect(e.lastUsed).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    }
+    expect(doc.entries.slice(0, 12).every((e: any) => e.decision === 'evict')).toBe(true);
+    const busy = doc.entries.find((e: any) => e.name === 'busy.qcow2');
+    expect(busy).toMatchObject({ decision: 'keep', reason: 'in-use', inUse: ['backing file of instance 1f2e'], hits: 7 });
+    const reasons = new Set(doc.entries.map((e: any) => e.reason));
+    expect(reasons).toEqual(new Set(['over-threshold', 'target-met', 'in-use', 'protected', 'partial', 'unknown']));
+  });
+
+  it('carries the summary', () => {
+    expect(doc.summary).toMatchObject({
+      entries: 240,
+      evictCount: 12,
+      evictBytes: 11 * 15 * GiB + 18.2 * GiB,
+      shortfallBytes: 0,
+    });
+  });
+
+  it('carries what applying did', () => {
+    expect(doc.applied).toMatchObject({
+      deleted: ['image-01.qcow2', 'image-02.qcow2'],
+      skipped: [{ name: 'image-03.qcow2', why: 'changed since the scan (size)' }],
+      failed: [{ name: 'image-04.qcow2', error: 'EACCES: permission denied' }],
+    });
+  });
+
+  it('has no applied section on a dry run', () => {
+    const dry = roundTrip(planToJson(plan, { dryRun: true }));
+    expect(dry.dryRun).toBe(true);
+    expect(dry).not.toHaveProperty('applied');
+    expect(dry.entries).toEqual(doc.entries);
+  });
+
+  it('loses nothing through JSON text (no undefined, no NaN)', () => {
+    const direct = planToJson(plan, { dryRun: false, applied });
+    expect(roundTrip(direct)).toEqual(direct);
+    expect(JSON.stringify(direct)).not.toMatch(/NaN|Infinity/);
+  });
+});
