@@ -7,6 +7,9 @@ import { execFileSync, spawnSync } from 'node:child_process';
 const NEEDED = [
   ['flock', 'util-linux'],
   ['mount', 'mount'],
+  ['umount', 'mount'],
+  ['chattr', 'e2fsprogs'],
+  ['df', 'coreutils'],
   ['unshare', 'util-linux'],
 ];
 

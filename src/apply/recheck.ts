@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { measure } from '../scan/measure.js';
+import { mountPointsUnder } from '../scan/mounts.js';
 import type { Entry } from '../types.js';
 
 /**
@@ -17,7 +18,7 @@ export function recheckEntry(entry: Entry, rootDev: number): string | null {
   }
   const fp = entry.fingerprint;
   if (st.dev !== fp.dev || st.ino !== fp.ino) return 'replaced since the scan (new inode)';
-  const m = measure(entry.path, rootDev, st);
+  const m = measure(entry.path, rootDev, st, mountPointsUnder(entry.path));
   if (m.kind !== fp.kind) return `changed kind since the scan (${fp.kind} -> ${m.kind})`;
   if (m.mountPoint !== undefined) return 'a mount point appeared inside';
   if (m.warnings.length > 0) return `no longer fully readable (${m.warnings[0]})`;

@@ -4,7 +4,9 @@ import { UsageError } from '../config/errors.js';
 import { cleanCommand } from './commands/clean.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
+import { attachDashValues } from './argv.js';
 import { EXIT } from './exit-codes.js';
+import { planFlags, scanFlags } from './flags.js';
 import { processOutput, type Output } from './output.js';
 import { VERSION } from './version.js';
 
@@ -15,7 +17,7 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
     code = c;
   };
   try {
-    await yargs(argv)
+    await yargs(attachDashValues(argv, [scanFlags, planFlags]))
       .scriptName('cachesweep')
       .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.')
       .command(cleanCommand(o, done))
@@ -38,17 +40,20 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
   }
 }
 
+/** Errors are one line on stderr (yargs spreads some of its messages over several). */
+const oneLine = (text: string): string => text.trim().replace(/\s*\n\s*/g, ' ');
+
 function reportError(err: unknown, o: Output): number {
   if (err instanceof UsageError) {
-    o.err(`cachesweep: ${err.message}`);
+    o.err(`cachesweep: ${oneLine(err.message)}`);
     return EXIT.USAGE;
   }
   if (err instanceof LockedError) {
-    o.err(`cachesweep: ${err.message}`);
+    o.err(`cachesweep: ${oneLine(err.message)}`);
     return EXIT.LOCKED;
   }
   const e = err as Error;
-  o.err(`cachesweep: internal error: ${e?.message ?? String(err)} (nothing more was deleted; set CACHESWEEP_DEBUG=1 for details)`);
+  o.err(`cachesweep: internal error: ${oneLine(e?.message ?? String(err))} (nothing more was deleted; set CACHESWEEP_DEBUG=1 for details)`);
   if (process.env.CACHESWEEP_DEBUG) o.err(String(e?.stack ?? err));
   return EXIT.INTERNAL;
 }

@@ -35,9 +35,10 @@ export function kindOf(st: fs.Stats): EntryKind {
 /**
  * Measure one entry with lstat and readdir only: no file is opened, so no atime changes.
  * Directory atimes are not used (reading a directory may update its own atime on strictatime mounts).
- * Links are never followed; directories on another device are not entered.
+ * Links are never followed; directories on another device, or listed in `mounts` (bind mounts of the same
+ * filesystem keep its device), are not entered.
  */
-export function measure(absPath: string, rootDev: number, top?: fs.Stats): Measurement {
+export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts?: ReadonlySet<string>): Measurement {
   const st = top ?? fs.lstatSync(absPath);
   const kind = kindOf(st);
   const m: Measurement = {
@@ -50,7 +51,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats): Measu
     atimeMs: 0,
     warnings: [],
   };
-  if (st.dev !== rootDev) {
+  if (st.dev !== rootDev || mounts?.has(absPath)) {
     m.mountPoint = '.';
     addNode(m, st, false);
     return m;
@@ -78,7 +79,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats): Measu
         m.warnings.push(`cannot stat ${path.relative(absPath, p)}: ${code ?? String(err)}`);
         continue;
       }
-      if (cst.dev !== rootDev) {
+      if (cst.dev !== rootDev || mounts?.has(p)) {
         m.mountPoint ??= path.relative(absPath, p);
         continue;
       }

@@ -4,6 +4,7 @@ import type { Entry, ScanResult } from '../types.js';
 import type { Layout } from './layout.js';
 import { resolveLayout } from './layouts/index.js';
 import { kindOf, measure, type Measurement } from './measure.js';
+import { mountPointsUnder } from './mounts.js';
 
 export interface ScanOptions {
   /** Layout name or `auto` (default). */
@@ -19,6 +20,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const children = fs.readdirSync(root).sort();
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const warnings: string[] = [];
+  const mounts = mountPointsUnder(root);
   const measured: { name: string; m: Measurement }[] = [];
 
   const visit = (name: string, top: boolean): void => {
@@ -33,7 +35,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     if (top) {
       const role = layout.topLevel?.(name, kindOf(st)) ?? 'entry';
       if (role === 'ignore') return;
-      if (role === 'descend' && st.isDirectory() && st.dev === rootSt.dev) {
+      if (role === 'descend' && st.isDirectory() && st.dev === rootSt.dev && !mounts.has(abs)) {
         let inner: string[] = [];
         try {
           inner = fs.readdirSync(abs).sort();
@@ -44,7 +46,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
         return;
       }
     }
-    measured.push({ name, m: measure(abs, rootSt.dev, st) });
+    measured.push({ name, m: measure(abs, rootSt.dev, st, mounts) });
   };
   for (const c of children) visit(c, true);
 

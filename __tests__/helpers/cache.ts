@@ -1,0 +1,133 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export const SECOND = 1000;
+export const MINUTE = 60 * SECOND;
+export const HOUR = 60 * MINUTE;
+export const DAY = 24 * HOUR;
+
+/** A time `ms` before `now`, in whole seconds (so times set with utimes read back exactly). */
+export const ago = (ms: number, now = Date.now()): number => Math.floor((now - ms) / 1000) * 1000;
+
+/** File times to set (ms since epoch); both default to the other, then to now. */
+export interface Times {
+  mtimeMs?: number;
+  atimeMs?: number;
+}
+
+/** A file: its size in bytes (written for real, not sparse) and times. */
+export interface FileSpec extends Times {
+  size: number;
+}
+
+/** A directory: its children and (optionally) its own times, set after the children are written. */
+export interface DirSpec extends Times {
+  dir: Record<string, NodeSpec>;
+}
+
+export type NodeSpec = FileSpec | DirSpec;
+
+/** A new temporary directory (a real path). */
+export function tempDir(prefix = 'cachesweep-test-', base = os.tmpdir()): string {
+  return fs.realpathSync(fs.mkdtempSync(path.join(base, prefix)));
+}
+
+const CHUNK = Buffer.alloc(1 << 20, 0x5a);
+
+/** Write `size` real bytes (non-zero, so every block is allocated) and set the times. */
+export function writeFile(p: string, size: number, times: Times = {}): void {
+  const fd = fs.openSync(p, 'w');
+  try {
+    let left = size;
+    while (left > 0) {
+      const n = Math.min(left, CHUNK.length);
+      fs.writeSync(fd, CHUNK, 0, n);
+      left -= n;
+    }
+    fs.fsyncSync(fd);
+  } finally {
+    fs.closeSync(fd);
+  }
+  setTimes(p, times);
+}
+
+/** Set atime and mtime with utimes (lutimes for a symlink: the link itself, never its target). */
+export function setTimes(p: string, times: Times): void {
+  if (times.mtimeMs === undefined && times.atimeMs === undefined) return;
+  const mtime = times.mtimeMs ?? times.atimeMs!;
+  const atime = times.atimeMs ?? mtime;
+  if (fs.lstatSync(p).isSymbolicLink()) fs.lutimesSync(p, atime / 1000, mtime / 1000);
+  else fs.utimesSync(p, atime / 1000, mtime / 1000);
+}
+
+/** Create `spec` under `root` (which must exist): files first, then each directory's own times. */
+export function makeTree(root: string, spec: Record<string, NodeSpec>): void {
+  for (const [name, node] of Object.entries(spec)) {
+    const p = path.join(root, name);
+    if ('dir' in node) {
+      fs.mkdirSync(p);
+      makeTree(p, node.dir);
+      setTimes(p, node);
+    } else {
+      writeFile(p, node.size, node);
+    }
+  }
+}
+
+/** A new temporary cache directory holding `spec`. */
+export function makeCache(spec: Record<string, NodeSpec>, base = os.tmpdir()): string {
+  const root = tempDir('cachesweep-cache-', base);
+  makeTree(root, spec);
+  return root;
+}
+
+/** Everything a test compares about one node: identity, size, allocation and times. */
+export interface NodeState {
+  kind: 'file' | 'dir' | 'symlink' | 'other';
+  ino: number;
+  size: number;
+  blocks: number;
+  mtimeMs: number;
+  /** null for directories: listing a directory updates its own atime on strictatime mounts (as `ls` does). */
+  atimeMs: number | null;
+}
+
+/**
+ * lstat every node under `root` (never following links, never opening a file, never reading a link: readlink
+ * updates a symlink's atime on strictatime mounts), so taking the snapshot changes nothing itself.
+ * Keys are paths relative to root; root itself is `.`.
+ */
+export function snapshot(root: string): Map<string, NodeState> {
+  const out = new Map<string, NodeState>();
+  const visit = (rel: string): void => {
+    const p = rel === '.' ? root : path.join(root, rel);
+    const st = fs.lstatSync(p);
+    const kind = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : 'other';
+    const s: NodeState = {
+      kind,
+      ino: st.ino,
+      size: st.size,
+      blocks: st.blocks,
+      mtimeMs: st.mtimeMs,
+      atimeMs: kind === 'dir' ? null : st.atimeMs,
+    };
+    out.set(rel, s);
+    if (kind === 'dir') for (const c of fs.readdirSync(p).sort()) visit(rel === '.' ? c : path.join(rel, c));
+  };
+  visit('.');
+  return out;
+}
+
+/** Allocated bytes (st_blocks * 512) of every node under `p`, computed independently of the scanner. */
+export function allocatedUnder(p: string): number {
+  const st = fs.lstatSync(p);
+  let total = st.blocks * 512;
+  if (st.isDirectory()) for (const c of fs.readdirSync(p)) total += allocatedUnder(path.join(p, c));
+  return total;
+}
+
+/** Remove a test directory (not crossing into anything mounted below it: unmount first). */
+export function removeDir(p: string | undefined): void {
+  if (p) fs.rmSync(p, { recursive: true, force: true });
+}

@@ -1,0 +1,36 @@
+import type { Options } from 'yargs';
+
+const DASH_VALUE = /^-[0-9.]/;
+
+const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/**
+ * yargs reads `--min-free -1G` as the flag without a value plus short flags `-1` and `-G` ("Unknown arguments: 1, G"),
+ * an error that names neither the flag nor the value. No option of cachesweep starts with a digit, so a token like
+ * `-1G` or `-5%` right after a flag that takes a value is that flag's value: pass it as `--min-free=-1G`, and the
+ * flag's own validation refuses it with a message naming both.
+ */
+export function attachDashValues(argv: readonly string[], groups: readonly Record<string, Options>[]): string[] {
+  const valued = new Set<string>();
+  for (const g of groups) {
+    for (const [key, opt] of Object.entries(g)) {
+      if (opt.type !== 'string' && opt.type !== 'number' && opt.choices === undefined) continue;
+      const aliases = opt.alias === undefined ? [] : Array.isArray(opt.alias) ? opt.alias : [opt.alias];
+      for (const name of [key, camel(key), ...aliases]) valued.add(name.length === 1 ? `-${name}` : `--${name}`);
+    }
+  }
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') {
+      out.push(...argv.slice(i));
+      break;
+    }
+    const next = argv[i + 1];
+    if (valued.has(a) && next !== undefined && DASH_VALUE.test(next)) {
+      out.push(`${a}=${next}`);
+      i++;
+    } else out.push(a);
+  }
+  return out;
+}

@@ -1,0 +1,29 @@
+import fs from 'node:fs';
+
+/** Undo the octal escapes of /proc/self/mountinfo (`\040` space, `\011` tab, `\012` newline, `\134` backslash). */
+function unescapeMountPath(s: string): string {
+  return s.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+}
+
+/**
+ * Mount points at or below `dir` (a real path), from the kernel's mount table. Comparing st_dev is not enough:
+ * a bind mount of the same filesystem has the same device, and walking or deleting through it would reach files
+ * outside the cache. Where the mount table cannot be read (no /proc), the set is empty and st_dev checks remain.
+ */
+export function mountPointsUnder(dir: string, mountinfo = '/proc/self/mountinfo'): Set<string> {
+  const out = new Set<string>();
+  let text: string;
+  try {
+    text = fs.readFileSync(mountinfo, 'utf8');
+  } catch {
+    return out;
+  }
+  const prefix = dir.endsWith('/') ? dir : `${dir}/`;
+  for (const line of text.split('\n')) {
+    const field = line.split(' ')[4]; // 5th field: the mount point
+    if (field === undefined) continue;
+    const p = unescapeMountPath(field);
+    if (p === dir || p.startsWith(prefix)) out.add(p);
+  }
+  return out;
+}
