@@ -53,7 +53,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied>
       hooks.onOutcome?.(v, 'deleted');
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
-      const error = e.code ? `${e.code}: ${e.message}` : e.message;
+      const error = e.code && !e.message.startsWith(e.code) ? `${e.code}: ${e.message}` : e.message;
       out.failed.push({ name: v.entry.name, error });
       hooks.onOutcome?.(v, 'failed', error);
     }

@@ -22,7 +22,7 @@ export const planFlags: Record<string, Options> = {
   'min-age': { type: 'string', default: '10m', describe: 'grace period: never evict anything idle less than this' },
   'stale-partial-age': { type: 'string', default: '24h', describe: 'partial downloads idle this long are evicted' },
   'half-life': { type: 'string', describe: 'decay recorded hits with this half-life (frequency strategies)' },
-  protect: { type: 'string', array: true, default: [], describe: 'glob of entry names never to evict (repeatable)' },
+  protect: { type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
 };
 
 export function withFlags<T>(y: Argv<T>, ...groups: Record<string, Options>[]): Argv<T> {

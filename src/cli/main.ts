@@ -31,13 +31,25 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
       .fail((msg, err) => {
-        throw err ?? new UsageError(msg);
+        throw err ?? new UsageError(friendlier(msg, argv));
       })
       .parseAsync();
     return code;
   } catch (err) {
     return reportError(err, o);
   }
+}
+
+/** yargs' wording, in terms an operator acts on. */
+export function friendlier(msg: string, argv: readonly string[] = []): string {
+  if (/^Not enough non-option arguments/.test(msg)) return 'missing the cache directory (e.g. cachesweep plan /var/lib/nova/instances/_base; see --help)';
+  const unknown = /^Unknown arguments?: (.*)$/s.exec(msg.trim());
+  if (unknown) {
+    const names = unknown[1]!.split(', ').filter((n, _i, all) => !(/[A-Z]/.test(n) && all.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))));
+    const shown = names.map((n) => (argv.includes(n) ? `'${n}'` : n.length > 1 ? `--${n}` : `-${n}`));
+    return `unknown ${names.length > 1 ? 'arguments' : 'argument'} ${shown.join(', ')} (see --help)`;
+  }
+  return msg;
 }
 
 /** Errors are one line on stderr (yargs spreads some of its messages over several). */

@@ -11,6 +11,11 @@ export interface Output {
 }
 
 export function processOutput(): Output {
+  // A reader that goes away (`cachesweep plan DIR | head -1`) must not crash a run halfway through its deletions:
+  // output to a closed pipe is dropped, the work goes on, and the exit code still tells what happened.
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+  }
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { assertStateOutsideRoot, resolveStateDir } from '../config/state-dir.js';
+import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from '../config/state-dir.js';
 import { planOptionsFrom } from '../config/options.js';
 import { resolveRoot } from '../config/root.js';
 import { diskFigures } from '../disk.js';
@@ -31,7 +31,7 @@ export interface Prepared extends Located {
 export function locate(args: CliArgs): Located {
   const root = resolveRoot(args.cacheDir);
   const stateDir = resolveStateDir(args.stateDir);
-  assertStateOutsideRoot(stateDir, root);
+  assertStateOutsideRoot(stateDir, root, stateDirSource(args.stateDir));
   return { root, rootDev: fs.lstatSync(root).dev, stateDir };
 }
 

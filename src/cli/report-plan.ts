@@ -1,6 +1,7 @@
 import type { Applied } from '../apply/apply.js';
 import type { Plan } from '../plan/types.js';
 import { planToJson } from '../report/json.js';
+import { printable } from '../report/render.js';
 import { appliedText, planTable, summaryLine } from '../report/text.js';
 import { EXIT } from './exit-codes.js';
 import type { Printer } from './output.js';
@@ -24,11 +25,12 @@ export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
 export function printOutcome(p: Printer, plan: Plan, opts: { dryRun: boolean; applied?: Applied; warnings: string[]; exitCode: number }): void {
   if (p.json) {
     p.out(JSON.stringify(planToJson(plan, opts), null, 2));
+    if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
     return;
   }
   if (opts.applied && !p.quiet) p.out(appliedText(opts.applied));
-  if (opts.applied && p.quiet) {
-    for (const f of opts.applied.failed) p.error(`failed to delete ${f.name}: ${f.error}`);
+  if (opts.applied && p.quiet && !p.json) {
+    for (const f of opts.applied.failed) p.error(`failed to delete ${printable(f.name)}: ${f.error}`);
   }
   if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
 }

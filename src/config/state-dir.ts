@@ -3,6 +3,13 @@ import path from 'node:path';
 import fs from 'node:fs';
 import { UsageError } from './errors.js';
 
+/** Which setting chose the state directory, for error messages. */
+export function stateDirSource(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  if (flag) return '--state-dir';
+  if (env.CACHESWEEP_STATE_DIR) return 'CACHESWEEP_STATE_DIR';
+  return 'default state directory';
+}
+
 /**
  * Where cachesweep keeps its own state (lock, usage store): `--state-dir`, else CACHESWEEP_STATE_DIR,
  * else /var/lib/cachesweep for root, else $XDG_STATE_HOME/cachesweep or ~/.local/state/cachesweep.
@@ -37,8 +44,8 @@ export function isInside(child: string, parent: string): boolean {
 }
 
 /** The tool's own state never lives inside the root it scans (it would be scanned, and could be evicted). */
-export function assertStateOutsideRoot(stateDir: string, root: string): void {
+export function assertStateOutsideRoot(stateDir: string, root: string, source = '--state-dir'): void {
   if (isInside(realPathSoFar(stateDir), root)) {
-    throw new UsageError(`--state-dir: ${stateDir} is inside the cache root ${root}; keep cachesweep's state outside what it cleans`);
+    throw new UsageError(`${source}: ${stateDir} is inside the cache root ${root}; keep cachesweep's state outside what it cleans`);
   }
 }

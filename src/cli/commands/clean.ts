@@ -1,5 +1,6 @@
 import type { CommandModule } from 'yargs';
 import { recheckProviders } from '../../usage/signal.js';
+import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
 import { planFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
@@ -32,7 +33,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
       stopReason: () => (signal ? `stopped by ${signal}` : lock.compromised() ? 'the lock was lost' : null),
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, Date.now()),
       onOutcome: (v, outcome, detail) => {
-        if (outcome === 'failed') p.error(`failed to delete ${v.entry.name}: ${detail}`);
+        if (outcome === 'failed') p.error(`failed to delete ${printable(v.entry.name)}: ${detail}`);
       },
     });
     const exitCode = exitCodeOf(plan, applied, signal);
