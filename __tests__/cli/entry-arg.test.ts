@@ -23,6 +23,11 @@ describe('entry arguments', () => {
     expect(entryName(root, `${root}/img`)).toBe('img');
     expect(entryName(root, 'incomplete/dl/')).toBe('incomplete/dl');
     for (const bad of ['..', '../x', '/etc/passwd', root, '.']) expect(() => entryName(root, bad)).toThrow(UsageError);
+    // Through a symlink to the cache (as a hook may know it): the directory part is resolved, the entry itself never.
+    const link = path.join(t.dir, 'cache-link');
+    fs.symlinkSync(root, link);
+    expect(entryName(root, `${link}/img`)).toBe('img');
+    expect(entryName(root, `${link}/incomplete/dl`)).toBe('incomplete/dl');
   });
 
   it('must be entries of the layout, and exist', () => {

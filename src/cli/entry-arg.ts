@@ -16,7 +16,7 @@ export function layoutOf(root: string, name: string | undefined): Layout {
  * must lie inside the root; relative ones are taken relative to the root (not the working directory).
  */
 export function entryName(root: string, arg: string): string {
-  const abs = path.resolve(root, arg);
+  const abs = realParent(path.resolve(root, arg));
   const rel = path.relative(root, abs);
   if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
     throw new UsageError(`entry '${arg}' is not inside the cache ${root}`);
@@ -45,6 +45,18 @@ export function resolveEntry(root: string, layout: Layout, arg: string): Identit
   const st = parts.length === 1 ? topSt : lstatOrNull(path.join(root, name));
   if (!st) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
   return { name, dev: st.dev, ino: st.ino, kind: kindOf(st) };
+}
+
+/**
+ * `p` with its directory part resolved to a real path (the root is a real path; a hook may name the entry
+ * through a symlinked path to the cache). The last component is kept as is: an entry is never followed.
+ */
+function realParent(p: string): string {
+  try {
+    return path.join(fs.realpathSync(path.dirname(p)), path.basename(p));
+  } catch {
+    return p;
+  }
 }
 
 function lstatOrNull(p: string): fs.Stats | null {
