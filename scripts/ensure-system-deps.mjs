@@ -11,6 +11,7 @@ const NEEDED = [
   ['chattr', 'e2fsprogs'],
   ['df', 'coreutils'],
   ['unshare', 'util-linux'],
+  ['python3', 'python3'], // builds a Glance cache.db with Python's sqlite3, as Glance does
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

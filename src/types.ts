@@ -36,6 +36,8 @@ export interface Entry {
   unknownWhy?: string;
   /** Idle time after which the `age` strategy expires this entry, when the layout has its own default. */
   defaultMaxAgeMs?: number;
+  /** The layout says this entry is expired whatever its age (e.g. Glance's invalid/): why. */
+  expiredWhy?: string;
   /** Bytes an eviction would free: allocated blocks, once per inode, 0 for inodes linked from outside the entry. */
   bytes: number;
   /** Allocated bytes of the entry, counted once per inode, whether or not they would be freed. */
@@ -58,6 +60,8 @@ export interface Usage {
   /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  /** GDSF aging value L at the entry's last use (usage store); the gdsf strategy's priority is gdsfBase + hits / size. */
+  gdsfBase?: number;
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;

@@ -50,4 +50,18 @@ export interface CliArgs {
   halfLife?: string;
   protect?: string[];
   dryRun?: boolean;
+  /** Hidden --now (ISO): the clock, for tests. */
+  now?: string;
 }
+
+/** Flags of the usage-store commands (touch, pin, unpin, history): where the store is, and how the cache is named. */
+export const storeFlags: Record<string, Options> = {
+  'state-dir': scanFlags['state-dir']!,
+  layout: scanFlags.layout!,
+  quiet: scanFlags.quiet!,
+};
+
+/** Hidden: the clock. Tests use it to simulate days of use; every command accepts it. */
+export const clockFlags: Record<string, Options> = {
+  now: { type: 'string', hidden: true, describe: 'take this ISO date-time as the current time (for tests)' },
+};

@@ -2,11 +2,15 @@ import yargs from 'yargs';
 import { LockedError } from '../apply/lock.js';
 import { UsageError } from '../config/errors.js';
 import { cleanCommand } from './commands/clean.js';
+import { historyCommand } from './commands/history.js';
+import { pinCommand } from './commands/pin.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
 import { attachDashValues } from './argv.js';
+import { touchCommand } from './commands/touch.js';
+import { unpinCommand } from './commands/unpin.js';
 import { EXIT } from './exit-codes.js';
-import { planFlags, scanFlags } from './flags.js';
+import { clockFlags, planFlags, scanFlags } from './flags.js';
 import { processOutput, type Output } from './output.js';
 import { VERSION } from './version.js';
 
@@ -23,6 +27,11 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .command(cleanCommand(o, done))
       .command(planCommand(o, done))
       .command(statusCommand(o, done))
+      .command(touchCommand(o, done))
+      .command(pinCommand(o, done))
+      .command(unpinCommand(o, done))
+      .command(historyCommand(o, done))
+      .options(clockFlags)
       .demandCommand(1, 'give a cache directory (see --help)')
       .strict()
       .version(VERSION)

@@ -9,6 +9,8 @@ import { scan } from '../scan/scan.js';
 import type { ScanResult, Usage } from '../types.js';
 import { mergeUsage } from '../usage/merge.js';
 import type { UsageProvider } from '../usage/signal.js';
+import type { UsageStore } from '../usage/store/store.js';
+import { nowFrom } from './clock.js';
 import { buildProviders } from './providers.js';
 import type { CliArgs } from './flags.js';
 
@@ -17,6 +19,8 @@ export interface Located {
   root: string;
   rootDev: number;
   stateDir: string;
+  /** The usage store, when the command opened it for writing (clean); otherwise providers read a snapshot. */
+  store?: UsageStore;
 }
 
 /** Everything a command needs after the cache is scanned and usage gathered. */
@@ -36,7 +40,7 @@ export function locate(args: CliArgs): Located {
 }
 
 /** Scan and gather usage. Nothing is written. */
-export async function prepare(args: CliArgs, where: Located = locate(args), now = Date.now()): Promise<Prepared> {
+export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args)): Promise<Prepared> {
   const result = scan(where.root, { layout: args.layout });
   const providers = await buildProviders(args, where, result);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();

@@ -2,6 +2,7 @@ import type { ScanResult } from '../types.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { CliArgs } from './flags.js';
 import type { Located } from './pipeline.js';
+import { glanceProviders, storeProviders } from './usage-store.js';
 
 /**
  * The usage providers a run consults (in-use detectors, the usage store, layout metadata), chosen from the flags.
@@ -9,7 +10,8 @@ import type { Located } from './pipeline.js';
  */
 export async function buildProviders(args: CliArgs, where: Located, scan: ScanResult): Promise<UsageProvider[]> {
   void args;
-  void where;
-  void scan;
-  return [];
+  return [
+    ...storeProviders(where), // usage history and pins (issue 4)
+    ...glanceProviders(where, scan), // Glance's cache.db hits and last access (issue 4)
+  ];
 }

@@ -38,7 +38,10 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     else if (usage.pinned) keep('pinned');
     else if (opts.isProtected(entry.name)) keep('protected');
     else if (entry.unknown) keep('unknown', entry.unknownWhy);
-    else if (entry.partial) {
+    else if (entry.expiredWhy !== undefined) {
+      if (idleMs >= opts.minAgeMs) stale.push({ entry, usage, idleMs, decision: 'evict', reason: 'expired', detail: entry.expiredWhy });
+      else keep('too-young');
+    } else if (entry.partial) {
       if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) {
         stale.push({ entry, usage, idleMs, decision: 'evict', reason: 'expired', detail: 'stale partial download' });
       } else keep('partial');

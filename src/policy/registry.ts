@@ -1,11 +1,13 @@
 import { UsageError } from '../config/errors.js';
 import { age } from './age.js';
+import { gdsf } from './gdsf.js';
+import { lfu } from './lfu.js';
 import { lru } from './lru.js';
 import { size } from './size.js';
 import type { Strategy } from './strategy.js';
 
 /** Every strategy. A new strategy is one file plus one line here. */
-export const STRATEGIES: readonly Strategy[] = [age, lru, size];
+export const STRATEGIES: readonly Strategy[] = [age, lru, size, lfu, gdsf];
 
 export function strategyNames(): string[] {
   return STRATEGIES.flatMap((s) => [s.name, ...(s.aliases ?? [])]);

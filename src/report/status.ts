@@ -14,6 +14,7 @@ export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, 
     { text: 'last used' },
     { text: 'idle', align: 'right' },
     { text: 'hits', align: 'right' },
+    { text: 'first seen' },
     { text: 'state' },
   ];
   const rows = scan.entries.map((e): Cell[] => {
@@ -27,6 +28,7 @@ export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, 
       { text: u && u.lastUsedMs > 0 ? new Date(u.lastUsedMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
       { text: u ? formatDuration(now - u.lastUsedMs) : '-' },
       { text: String(u?.hits ?? 0) },
+      { text: u?.firstSeenMs !== undefined ? new Date(u.firstSeenMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
       { text: state, color: (c) => (u?.inUse.length ? c.yellow : c.dim) },
     ];
   });

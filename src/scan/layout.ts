@@ -8,6 +8,12 @@ export interface Classification {
   unknownWhy?: string;
   /** Idle time after which the `age` strategy expires this class, when it differs from the global default. */
   defaultMaxAgeMs?: number;
+  /**
+   * Set when the layout says the entry is expired whatever its age, strategy or trigger (e.g. Glance's
+   * `invalid/`): evicted with reason `expired` and this detail, unless kept for safety (in use, pinned,
+   * protected, unknown, younger than --min-age).
+   */
+  expired?: string;
 }
 
 /** What to do with a direct child of the root. */

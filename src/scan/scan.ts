@@ -99,6 +99,7 @@ function settle(root: string, layout: Layout, measured: { name: string; m: Measu
     };
     if (unknownWhy !== undefined) entry.unknownWhy = unknownWhy;
     if (c.defaultMaxAgeMs !== undefined) entry.defaultMaxAgeMs = c.defaultMaxAgeMs;
+    if (c.expired !== undefined) entry.expiredWhy = c.expired;
     return entry;
   });
 }

@@ -10,6 +10,7 @@ export interface UsageSignal {
   hits?: number;
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  gdsfBase?: number;
   inUse?: string[];
   pinned?: boolean;
 }

@@ -7,7 +7,11 @@ import { planFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { planOptionsFrom } from '../../config/options.js';
 import { locate, preparePlan } from '../pipeline.js';
+import { EXIT } from '../exit-codes.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
+import { openStoreForWrite } from '../../usage/store/open.js';
+import { clockFrom } from '../clock.js';
+import { RunRecorder } from '../record-run.js';
 import { runPlan } from './plan.js';
 
 /** Build, print and apply the plan, under the per-cache lock. */
@@ -15,6 +19,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
   if (args.dryRun) return runPlan(args, o);
   const p = makePrinter(o, args);
   const options = planOptionsFrom(args);
+  const clock = clockFrom(args);
   const where = locate(args);
   // The lock is held from the scan to the last deletion: the plan applied is the plan made under it.
   const lock = await acquireLock(where.stateDir, where.root, { warn: (l) => p.warn(l) });
@@ -25,23 +30,32 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
+    // The usage store: a corrupt, foreign, newer or locked one stops the run here, before the scan.
+    where.store = openStoreForWrite(where.stateDir);
     const { plan, prepared } = await preparePlan(args, options, where);
     for (const w of prepared.scan.warnings) p.warn(w);
     printPlanText(p, plan, false);
+    const recorder = new RunRecorder(where.store, where.root, clock, { now: plan.now, ...(options.halfLifeMs !== undefined ? { halfLifeMs: options.halfLifeMs } : {}) });
+    recorder.start(plan); // before the first deletion: a store that cannot be written stops the run here
     const applied = await applyPlan(plan, {
       rootDev: prepared.rootDev,
-      stopReason: () => (signal ? `stopped by ${signal}` : lock.compromised() ? 'the lock was lost' : null),
+      stopReason: () => (signal ? `stopped by ${signal}` : lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, Date.now()),
       onOutcome: (v, outcome, detail) => {
         if (outcome === 'failed') p.error(`failed to delete ${printable(v.entry.name)}: ${detail}`);
+        if (outcome === 'deleted') recorder.deleted(v, plan.strategy);
       },
     });
-    const exitCode = exitCodeOf(plan, applied, signal);
+    const storeFailure = recorder.finish(applied);
+    // A store that failed mid-run stopped the deletions after it: that is a usage/configuration error (exit 2).
+    const exitCode = storeFailure ? EXIT.USAGE : exitCodeOf(plan, applied, signal);
     printOutcome(p, plan, { dryRun: false, applied, warnings: prepared.scan.warnings, exitCode });
+    if (storeFailure) throw storeFailure;
     return exitCode;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    where.store?.close();
     await lock.release();
   }
 }

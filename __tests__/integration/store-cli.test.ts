@@ -1,0 +1,197 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { DAY, runBin, tempCache, writeFile } from '../helpers/bin.js';
+
+const now = Date.UTC(2025, 5, 1, 12);
+const NOW = ['--now', new Date(now).toISOString()];
+
+/**
+ * Every file and directory under `dir` with its size and mtime, and either its atime (the cache: reading
+ * the files would move their atimes, so their bytes are not read) or a hash of its bytes (the store, whose
+ * atime means nothing and moves whenever it is read, this function included): what "changed nothing" compares.
+ */
+function snapshot(dir: string, what: 'atime' | 'content'): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!fs.existsSync(dir)) return out;
+  const walk = (d: string): void => {
+    out[path.relative(dir, d) ? `${path.relative(dir, d)}/` : '.'] = `dir ${fs.lstatSync(d).mtimeMs}`; // a file created and removed again moves it
+    for (const name of fs.readdirSync(d).sort()) {
+      const p = path.join(d, name);
+      const st = fs.lstatSync(p);
+      if (st.isDirectory()) walk(p);
+      else {
+        const extra = what === 'atime' ? st.atimeMs : crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+        out[path.relative(dir, p)] = `${st.size} ${st.mtimeMs} ${extra}`;
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+let t: ReturnType<typeof tempCache>;
+let S: string[];
+beforeEach(() => {
+  t = tempCache();
+  S = ['--state-dir', t.state];
+  for (const n of ['a.img', 'b.img', 'c.img']) writeFile(path.join(t.cache, n), 65536, now - 5 * DAY);
+  writeFile(path.join(t.cache, 'dir', 'inner'), 4096, now - 5 * DAY);
+  fs.utimesSync(path.join(t.cache, 'dir'), (now - 5 * DAY) / 1000, (now - 5 * DAY) / 1000);
+});
+afterEach(() => t.cleanup());
+
+describe('touch', () => {
+  it('records hits that status shows, with first seen', () => {
+    const r = runBin(['touch', t.cache, 'a.img', 'a.img', `${t.cache}/b.img`, ...S, ...NOW]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe('a.img: 1 hit\na.img: 2 hits\nb.img: 1 hit\n');
+    const st = JSON.parse(runBin(['status', t.cache, '--json', ...S, ...NOW]).stdout) as { entries: { name: string; hits: number; firstSeen: string | null; lastUsed: string }[] };
+    const a = st.entries.find((e) => e.name === 'a.img')!;
+    expect(a).toMatchObject({ hits: 2, firstSeen: new Date(now).toISOString(), lastUsed: new Date(now).toISOString() });
+    expect(st.entries.find((e) => e.name === 'c.img')).toMatchObject({ hits: 0, firstSeen: null });
+    const text = runBin(['status', t.cache, ...S, ...NOW]).stdout;
+    expect(text).toMatch(/^ENTRY +CLASS +SIZE +APPARENT +LAST USED +IDLE +HITS +FIRST SEEN +STATE$/m);
+    expect(text).toMatch(/^a\.img +file .* 2 +2025-06-01T12:00:00Z/m);
+  });
+
+  it('refuses, and records nothing, when any entry does not exist or is not an entry', () => {
+    for (const bad of [['nope.img'], ['a.img', 'nope.img'], ['dir/inner'], ['/etc/passwd'], ['../x']]) {
+      const r = runBin(['touch', t.cache, ...bad, ...S]);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toMatch(/^cachesweep: entry '.*'/);
+      expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    }
+    expect(fs.existsSync(t.state)).toBe(false);
+  });
+});
+
+describe('pin and unpin', () => {
+  it('keep an entry out of every run until unpinned', () => {
+    expect(runBin(['pin', t.cache, 'a.img', ...S, ...NOW]).stdout).toBe('pinned a.img\n');
+    expect(runBin(['pin', t.cache, 'a.img', ...S, ...NOW]).stdout).toBe('a.img was already pinned\n');
+    const clean = runBin(['clean', t.cache, '--strategy', 'lru', '--max-age', '1d', '--json', ...S, ...NOW]);
+    expect(clean.code).toBe(0);
+    const doc = JSON.parse(clean.stdout) as { entries: { name: string; decision: string; reason: string }[]; applied: { deleted: string[] } };
+    expect(doc.entries.find((e) => e.name === 'a.img')).toMatchObject({ decision: 'keep', reason: 'pinned' });
+    expect(doc.applied.deleted.sort()).toEqual(['b.img', 'c.img', 'dir']);
+    expect(fs.existsSync(path.join(t.cache, 'a.img'))).toBe(true);
+    expect(runBin(['status', t.cache, ...S, ...NOW]).stdout).toMatch(/^a\.img .* pinned$/m);
+    expect(runBin(['unpin', t.cache, 'a.img', ...S]).stdout).toBe('unpinned a.img\n');
+    const unpinAgain = runBin(['unpin', t.cache, 'a.img', ...S]);
+    expect(unpinAgain.code).toBe(2);
+    expect(unpinAgain.stderr).toBe(`cachesweep: unpin: not pinned in ${fs.realpathSync(t.cache)}: a.img\n`);
+    const plan = JSON.parse(runBin(['plan', t.cache, '--strategy', 'lru', '--max-age', '1d', '--json', ...S, ...NOW]).stdout) as typeof doc;
+    expect(plan.entries.find((e) => e.name === 'a.img')).toMatchObject({ decision: 'evict', reason: 'expired' });
+  });
+});
+
+describe('history', () => {
+  it('lists what clean deleted, when and why, as a table or JSON, and --since filters it', () => {
+    runBin(['touch', t.cache, 'b.img', ...S, '--now', new Date(now - 4 * DAY).toISOString()]);
+    expect(runBin(['clean', t.cache, '--max-age', '3d', ...S, '--now', new Date(now - 2 * DAY).toISOString()]).code).toBe(0);
+    writeFile(path.join(t.cache, 'd.img'), 8192, now - 10 * DAY);
+    expect(runBin(['clean', t.cache, '--max-age', '3d', ...S, ...NOW]).code).toBe(0);
+
+    const text = runBin(['history', t.cache, ...S, ...NOW]);
+    expect(text.code).toBe(0);
+    const lines = text.stdout.trim().split('\n');
+    expect(lines[0]).toMatch(/^WHEN +ENTRY +CLASS +SIZE +HITS +STRATEGY +REASON$/);
+    expect(lines.slice(1, -1).map((l) => l.split(/ +/).slice(0, 2).join(' '))).toEqual([
+      '2025-05-30T12:00:00Z a.img',
+      '2025-05-30T12:00:00Z c.img',
+      '2025-05-30T12:00:00Z dir',
+      '2025-06-01T12:00:00Z d.img',
+      '2025-06-01T12:00:00Z b.img',
+    ]);
+    expect(lines[1]).toMatch(/64\.0 KiB +0 +age +expired: idle 3d, max-age 3d$/);
+    expect(lines.at(-1)).toBe('5 evictions, 208.0 KiB freed');
+
+    const json = JSON.parse(runBin(['history', t.cache, '--json', '--since', '1d', ...S, ...NOW]).stdout) as {
+      since: string;
+      evictions: { at: string; name: string; reason: string; detail: string; strategy: string; bytes: number; hits: number }[];
+      summary: { evictions: number; bytes: number };
+    };
+    expect(json.since).toBe(new Date(now - DAY).toISOString());
+    expect(json.evictions.map((e) => [e.name, e.reason, e.strategy, e.hits])).toEqual([
+      ['d.img', 'expired', 'age', 0],
+      ['b.img', 'expired', 'age', 1],
+    ]);
+    expect(json.evictions[0]!.detail).toBe('idle 10d, max-age 3d');
+    expect(json.summary).toEqual({ evictions: 2, bytes: 65536 + 8192 });
+  });
+
+  it('says so when nothing was recorded, without creating a store', () => {
+    const r = runBin(['history', t.cache, ...S]);
+    expect(r.stdout).toBe('no evictions recorded\n');
+    expect(fs.existsSync(t.state)).toBe(false);
+  });
+});
+
+describe('a dry run writes nothing', () => {
+  const dry = (): string[][] => [
+    ['plan', t.cache, '--strategy', 'lfu', '--threshold', '100K', ...S, ...NOW],
+    ['clean', '--dry-run', t.cache, '--strategy', 'gdsf', '--threshold', '100K', ...S, ...NOW],
+    ['clean', '-n', t.cache, '--max-age', '1d', ...S, ...NOW],
+    ['status', t.cache, ...S, ...NOW],
+    ['history', t.cache, ...S, ...NOW],
+  ];
+
+  it('creates no store (not even the state directory) when there is none', () => {
+    for (const args of dry()) expect(runBin(args).code).not.toBe(2);
+    expect(fs.existsSync(t.state)).toBe(false);
+  });
+
+  it('leaves an existing store byte for byte, with its mtime, and adds no file beside it', () => {
+    runBin(['touch', t.cache, 'a.img', ...S, ...NOW]);
+    runBin(['pin', t.cache, 'c.img', ...S, ...NOW]);
+    expect(runBin(['clean', t.cache, '--max-age', '30d', ...S, ...NOW]).code).toBe(0); // a real run: rows in every table
+    const before = { state: snapshot(t.state, 'content'), cache: snapshot(t.cache, 'atime') };
+    expect(Object.keys(before.state)).toEqual(['.', 'locks/', 'usage.db']);
+    for (const args of dry()) expect(runBin(args).code).not.toBe(2);
+    expect(snapshot(t.state, 'content')).toEqual(before.state);
+    expect(snapshot(t.cache, 'atime')).toEqual(before.cache);
+  });
+});
+
+describe('a store that cannot be used stops clean before anything is deleted (exit 2, one line)', () => {
+  const expectNothingDeleted = (r: ReturnType<typeof runBin>, message: RegExp): void => {
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(fs.readdirSync(t.cache).sort()).toEqual(['a.img', 'b.img', 'c.img', 'dir']);
+  };
+
+  it('corrupt', () => {
+    fs.mkdirSync(t.state);
+    const garbage = Buffer.from('this is not an SQLite database '.repeat(200));
+    fs.writeFileSync(path.join(t.state, 'usage.db'), garbage);
+    expectNothingDeleted(runBin(['clean', t.cache, '--max-age', '1d', ...S, ...NOW]), /^cachesweep: usage store .*usage\.db is corrupt \(file is not a database\)/);
+    expectNothingDeleted(runBin(['plan', t.cache, '--max-age', '1d', ...S, ...NOW]), /is corrupt/);
+    expect(fs.readFileSync(path.join(t.state, 'usage.db')).equals(garbage)).toBe(true);
+  });
+
+  it('written by a newer cachesweep', () => {
+    runBin(['touch', t.cache, 'a.img', ...S, ...NOW]);
+    const db = new Database(path.join(t.state, 'usage.db'));
+    db.pragma('user_version = 99');
+    db.close();
+    expectNothingDeleted(runBin(['clean', t.cache, '--max-age', '1d', ...S, ...NOW]), /^cachesweep: usage store .* has schema version 99, written by a newer cachesweep/);
+  });
+
+  it('locked by another process for longer than the busy timeout', () => {
+    runBin(['touch', t.cache, 'a.img', ...S, ...NOW]);
+    const holder = new Database(path.join(t.state, 'usage.db'));
+    holder.exec('BEGIN EXCLUSIVE');
+    try {
+      expectNothingDeleted(runBin(['clean', t.cache, '--max-age', '1d', ...S, ...NOW]), /^cachesweep: usage store .* is locked by another process for more than 5000 ms/);
+      expectNothingDeleted(runBin(['touch', t.cache, 'b.img', ...S, ...NOW]), /is locked by another process/);
+      // A dry run still reads it: WAL readers do not wait for the writer.
+      expect(runBin(['plan', t.cache, '--max-age', '1d', ...S, ...NOW]).code).toBe(0);
+    } finally {
+      holder.exec('ROLLBACK');
+      holder.close();
+    }
+  });
+});

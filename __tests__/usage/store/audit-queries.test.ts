@@ -1,0 +1,75 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import { openStoreForWrite, storePath } from '../../../src/usage/store/open.js';
+import { pin, recordEviction, recordHit, recordRun } from '../../../src/usage/store/write.js';
+
+/** The SQL blocks of docs/store.md, in order: the audit queries operators are told to run. */
+function docQueries(): string[] {
+  const doc = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/store.md'), 'utf8');
+  return [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
+}
+
+describe('the audit queries in docs/store.md', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-audit-'));
+    const store = openStoreForWrite(dir);
+    const d = new Date();
+    const lastMonth = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 15, 12);
+    const thisMonth = Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1, 0, 30);
+    const twoMonthsAgo = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 2, 20);
+    const who = (name: string, ino: number) => ({ name, dev: 1, ino, kind: 'file' });
+    const ev = (name: string, ino: number, reason: string, detail: string | null, strategy: string, bytes: number) => ({
+      ...who(name, ino),
+      class: 'file',
+      reason,
+      detail,
+      strategy,
+      bytes,
+      apparentBytes: bytes,
+      hits: 0,
+      lastUsedMs: null,
+    });
+    const { runId } = recordRun(store, '/srv/a', { startedMs: lastMonth, strategy: 'age', layout: 'generic', plannedEvict: 2 }, []);
+    recordEviction(store, '/srv/a', runId, ev('old.img', 1, 'expired', 'idle 3d, max-age 24h', 'age', 1000), lastMonth);
+    recordEviction(store, '/srv/a', runId, ev('big.img', 2, 'over-threshold', null, 'size', 5000), lastMonth + 1000);
+    recordEviction(store, '/srv/b', null, ev('b.img', 3, 'expired', 'stale partial download', 'lru', 700), lastMonth + 2000);
+    recordEviction(store, '/srv/a', null, ev('too-new.img', 4, 'expired', null, 'age', 9), thisMonth);
+    recordEviction(store, '/srv/a', null, ev('too-old.img', 5, 'expired', null, 'age', 9), twoMonthsAgo);
+    recordHit(store, '/srv/a', who('hot.img', 10), 1000);
+    recordHit(store, '/srv/a', who('hot.img', 10), 2000);
+    recordHit(store, '/srv/a', who('warm.img', 11), 1500);
+    pin(store, '/srv/a', 'warm.img', 1);
+    store.close();
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('are three, and each runs on a real store', () => {
+    const qs = docQueries();
+    expect(qs).toHaveLength(3);
+    const db = new Database(storePath(dir), { readonly: true });
+    try {
+      const [lastMonth, byReason, hottest] = qs.map((q) => db.prepare(q).all() as Record<string, unknown>[]);
+      expect(lastMonth!.map((r) => [r.root, r.name, r.reason, r.detail, r.strategy, r.bytes])).toEqual([
+        ['/srv/a', 'old.img', 'expired', 'idle 3d, max-age 24h', 'age', 1000],
+        ['/srv/a', 'big.img', 'over-threshold', null, 'size', 5000],
+        ['/srv/b', 'b.img', 'expired', 'stale partial download', 'lru', 700],
+      ]);
+      expect(lastMonth![0]!.deleted_at).toMatch(/^\d{4}-\d{2}-15 12:00:00$/);
+      expect(byReason).toEqual([
+        { root: '/srv/a', reason: 'over-threshold', strategy: 'size', evictions: 1, bytes: 5000 },
+        { root: '/srv/a', reason: 'expired', strategy: 'age', evictions: 1, bytes: 1000 },
+        { root: '/srv/b', reason: 'expired', strategy: 'lru', evictions: 1, bytes: 700 },
+      ]);
+      expect(hottest!.filter((r) => r.root === '/srv/a').map((r) => [r.name, r.hits, r.pinned])).toEqual([
+        ['hot.img', 2, 0],
+        ['warm.img', 1, 1],
+      ]);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,0 +1,117 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError } from '../../../src/usage/store/errors.js';
+import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
+import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../../src/usage/store/schema.js';
+import { readRootHistory } from '../../../src/usage/store/read.js';
+import { recordHit } from '../../../src/usage/store/write.js';
+import { UsageError } from '../../../src/config/errors.js';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-migrate-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const raw = (): Database.Database => new Database(storePath(dir));
+const tables = (db: Database.Database): string[] =>
+  (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((r) => r.name);
+
+describe('a fresh store', () => {
+  it('is created with the latest schema, WAL mode and the application id', () => {
+    const store = openStoreForWrite(dir);
+    store.close();
+    const db = raw();
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(tables(db)).toEqual(['entries', 'evictions', 'hits', 'in_use', 'pins', 'roots', 'runs']);
+    db.close();
+  });
+
+  it('sets a busy timeout on the connection', () => {
+    const store = openStoreForWrite(dir, { busyTimeoutMs: 1234 });
+    expect(store.db.pragma('busy_timeout', { simple: true })).toBe(1234);
+    store.close();
+  });
+
+  it('is migrated once however often it is opened', () => {
+    openStoreForWrite(dir).close();
+    const again = openStoreForWrite(dir);
+    expect(again.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    again.close();
+  });
+});
+
+describe('upgrading', () => {
+  const v2: Migration = {
+    version: 2,
+    description: 'test: a column added after release',
+    sql: 'ALTER TABLE roots ADD COLUMN note TEXT;',
+  };
+
+  it('applies only the migrations after the file\'s version, keeping its data', () => {
+    const v1 = openStoreForWrite(dir, { migrations: MIGRATIONS.slice(0, 1) });
+    recordHit(v1, '/srv/cache', { name: 'a', dev: 1, ino: 2, kind: 'file' }, 1000);
+    v1.close();
+    const up = openStoreForWrite(dir, { migrations: [...MIGRATIONS.slice(0, 1), v2] });
+    expect(up.db.pragma('user_version', { simple: true })).toBe(2);
+    expect((up.db.prepare("SELECT count(*) AS n FROM pragma_table_info('roots') WHERE name = 'note'").get() as { n: number }).n).toBe(1);
+    expect(readRootHistory(up, '/srv/cache').entries[0]!.hitTimesMs).toEqual([1000]);
+    up.close();
+  });
+
+  it('upgrades an older store only in memory for a dry run: the file keeps its version', () => {
+    openStoreForWrite(dir, { migrations: MIGRATIONS.slice(0, 1) }).close();
+    const before = fs.readFileSync(storePath(dir));
+    const snap = openStoreSnapshot(dir, { migrations: [...MIGRATIONS.slice(0, 1), v2] })!;
+    expect(snap.db.pragma('user_version', { simple: true })).toBe(2);
+    snap.close();
+    expect(fs.readFileSync(storePath(dir)).equals(before)).toBe(true);
+    const db = raw();
+    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    db.close();
+  });
+
+  it('refuses migrations that are not numbered 1, 2, 3...', () => {
+    expect(() => openStoreForWrite(dir, { migrations: [{ ...v2 }] })).toThrow(/expected 1/);
+  });
+});
+
+describe('refusals', () => {
+  it('refuses a store written by a newer cachesweep, for writing and for reading, and leaves it alone', () => {
+    openStoreForWrite(dir).close();
+    const db = raw();
+    db.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+    db.close();
+    const before = fs.readFileSync(storePath(dir));
+    expect(() => openStoreForWrite(dir)).toThrow(StoreError);
+    expect(() => openStoreForWrite(dir)).toThrow(/schema version 2, written by a newer cachesweep \(this one knows up to 1\)/);
+    expect(() => openStoreSnapshot(dir)).toThrow(/newer cachesweep/);
+    expect(fs.readFileSync(storePath(dir)).equals(before)).toBe(true);
+  });
+
+  it('is a usage error (exit 2)', () => {
+    expect(new StoreError('x')).toBeInstanceOf(UsageError);
+  });
+
+  it('refuses another program\'s SQLite database instead of adding tables to it', () => {
+    const db = raw();
+    db.exec('CREATE TABLE cached_images (image_id TEXT PRIMARY KEY)');
+    db.close();
+    expect(() => openStoreForWrite(dir)).toThrow(/not a cachesweep database/);
+    expect(() => openStoreSnapshot(dir)).toThrow(/not a cachesweep database/);
+    const again = raw();
+    expect(tables(again)).toEqual(['cached_images']);
+    again.close();
+  });
+
+  it('refuses a database with a foreign application id', () => {
+    const db = raw();
+    db.pragma('application_id = 12345');
+    db.close();
+    expect(() => openStoreForWrite(dir)).toThrow(/not a cachesweep database/);
+  });
+});

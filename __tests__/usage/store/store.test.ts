@@ -1,0 +1,212 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Entry } from '../../../src/types.js';
+import { mergeUsage } from '../../../src/usage/merge.js';
+import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
+import { storeProvider } from '../../../src/usage/store/provider.js';
+import { findRoot, isPinned, listEvictions, readRootHistory } from '../../../src/usage/store/read.js';
+import type { UsageStore } from '../../../src/usage/store/store.js';
+import { finishRun, pin, recordEviction, recordHit, recordRun, unpin, type SeenEntry } from '../../../src/usage/store/write.js';
+
+const ROOT = '/srv/cache';
+const OTHER = '/srv/other';
+
+function entry(name: string, ino: number, bytes = 4096, timeMs = 0): Entry {
+  return {
+    name,
+    path: path.join(ROOT, name),
+    kind: 'file',
+    class: 'file',
+    partial: false,
+    unknown: false,
+    bytes,
+    allocatedBytes: bytes,
+    apparentBytes: bytes,
+    mtimeMs: timeMs,
+    atimeMs: timeMs,
+    fingerprint: { dev: 7, ino, kind: 'file', apparentBytes: bytes, mtimeMs: timeMs, nodes: 1 },
+    warnings: [],
+  };
+}
+const seen = (e: Entry, inUse: string[] = []): SeenEntry => ({
+  name: e.name,
+  dev: e.fingerprint.dev,
+  ino: e.fingerprint.ino,
+  kind: e.kind,
+  bytes: e.bytes,
+  apparentBytes: e.apparentBytes,
+  inUse,
+});
+const id = (e: Entry) => ({ name: e.name, dev: e.fingerprint.dev, ino: e.fingerprint.ino, kind: e.kind });
+
+let dir: string;
+let store: UsageStore;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-store-'));
+  store = openStoreForWrite(dir);
+});
+afterEach(() => {
+  store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+async function usageOf(entries: Entry[], s: UsageStore = store) {
+  const signals = await storeProvider(s, ROOT).collect(entries, 0);
+  return mergeUsage(entries, signals);
+}
+
+describe('hits', () => {
+  it('are counted with their times, per root, and move last-used', async () => {
+    const a = entry('a', 1);
+    const b = entry('b', 2);
+    expect(recordHit(store, ROOT, id(a), 1000)).toBe(1);
+    expect(recordHit(store, ROOT, id(a), 3000)).toBe(2);
+    recordHit(store, OTHER, id(b), 5000); // another root: not this one's history
+    const u = await usageOf([a, b]);
+    expect(u.get('a')).toMatchObject({ hits: 2, hitTimesMs: [1000, 3000], lastUsedMs: 3000, firstSeenMs: 1000 });
+    expect(u.get('b')).toMatchObject({ hits: 0, lastUsedMs: 0 });
+    expect(u.get('b')!.firstSeenMs).toBeUndefined();
+  });
+
+  it('belong to a name on one device and inode: a replaced file (new inode) starts afresh', async () => {
+    recordHit(store, ROOT, id(entry('a', 1)), 1000);
+    const replaced = entry('a', 99);
+    expect((await usageOf([replaced])).get('a')!.hits).toBe(0);
+    expect(recordHit(store, ROOT, id(replaced), 2000)).toBe(1);
+    expect((await usageOf([replaced])).get('a')).toMatchObject({ hits: 1, firstSeenMs: 2000 });
+  });
+});
+
+describe('runs', () => {
+  it('record first and last seen, and in-use observations that count as uses', async () => {
+    const a = entry('a', 1);
+    const b = entry('b', 2);
+    recordRun(store, ROOT, { startedMs: 10_000, strategy: 'lru', layout: 'generic', plannedEvict: 0 }, [seen(a), seen(b)]);
+    recordHit(store, ROOT, id(a), 15_000);
+    recordRun(store, ROOT, { startedMs: 20_000, strategy: 'lru', layout: 'generic', plannedEvict: 0 }, [seen(a), seen(b, ['open by pid 42'])]);
+    const u = await usageOf([a, b]);
+    expect(u.get('a')).toMatchObject({ hits: 1, hitTimesMs: [15_000], lastUsedMs: 15_000, firstSeenMs: 10_000 });
+    expect(u.get('b')).toMatchObject({ hits: 1, hitTimesMs: [20_000], lastUsedMs: 20_000, firstSeenMs: 10_000 });
+    const row = store.db.prepare("SELECT first_seen_ms, last_seen_ms, bytes FROM entries WHERE name = 'b'").get();
+    expect(row).toEqual({ first_seen_ms: 10_000, last_seen_ms: 20_000, bytes: 4096 });
+    expect(store.db.prepare('SELECT reasons, run_id FROM in_use').all()).toEqual([{ reasons: 'open by pid 42', run_id: 2 }]);
+  });
+
+  it('mark entries a scan no longer finds as gone: one that reappears with the same inode is a new entry', async () => {
+    const a = entry('a', 1);
+    recordHit(store, ROOT, id(a), 1000);
+    recordRun(store, ROOT, { startedMs: 2000, strategy: 'lru', layout: 'generic', plannedEvict: 0 }, []);
+    expect((await usageOf([a])).get('a')!.hits).toBe(0);
+    expect(readRootHistory(store, ROOT).entries).toEqual([]);
+  });
+});
+
+describe('pins', () => {
+  it('are by name, per root, and can be removed', async () => {
+    const a = entry('a', 1);
+    expect(pin(store, ROOT, 'a', 1)).toBe(true);
+    expect(pin(store, ROOT, 'a', 2)).toBe(false);
+    expect(isPinned(store, ROOT, 'a')).toBe(true);
+    expect(isPinned(store, OTHER, 'a')).toBe(false);
+    expect((await usageOf([a])).get('a')!.pinned).toBe(true);
+    expect((await usageOf([entry('a', 55)])).get('a')!.pinned).toBe(true); // replaced file: still pinned
+    expect(unpin(store, ROOT, 'a')).toBe(true);
+    expect(unpin(store, ROOT, 'a')).toBe(false);
+    expect((await usageOf([a])).get('a')!.pinned).toBe(false);
+  });
+
+  it('added after collect are seen by recheck, right before a deletion', async () => {
+    const a = entry('a', 1);
+    const provider = storeProvider(store, ROOT);
+    await provider.collect([a], 0);
+    expect(provider.recheck!(a, 0)).toEqual([]);
+    // Another process pins it while the run is under way.
+    const other = openStoreForWrite(dir);
+    pin(other, ROOT, 'a', 5);
+    other.close();
+    expect(provider.recheck!(a, 0)).toEqual(['pinned with cachesweep pin after the plan was made']);
+  });
+});
+
+describe('evictions', () => {
+  it('are recorded with when, why, bytes and strategy, and end the entry\'s history', async () => {
+    const a = entry('a', 1, 8192);
+    recordHit(store, ROOT, id(a), 500);
+    const { runId } = recordRun(store, ROOT, { startedMs: 1000, strategy: 'gdsf', layout: 'generic', plannedEvict: 1 }, [seen(a)]);
+    recordEviction(
+      store,
+      ROOT,
+      runId,
+      { ...id(a), class: 'file', reason: 'over-threshold', detail: null, strategy: 'gdsf', bytes: 8192, apparentBytes: 8000, hits: 1, lastUsedMs: 500 },
+      1100,
+    );
+    finishRun(store, ROOT, runId, { finishedMs: 1200, deleted: 1, freedBytes: 8192, interrupted: false }, 0.25);
+    expect(listEvictions(store, ROOT)).toEqual([
+      { at_ms: 1100, name: 'a', class: 'file', reason: 'over-threshold', detail: null, strategy: 'gdsf', bytes: 8192, apparent_bytes: 8000, hits: 1, last_used_ms: 500, run_id: runId },
+    ]);
+    expect(listEvictions(store, ROOT, 1101)).toEqual([]);
+    expect(listEvictions(store, OTHER)).toEqual([]);
+    expect(readRootHistory(store, ROOT).entries).toEqual([]);
+    expect(store.db.prepare('SELECT finished_ms, deleted, freed_bytes, interrupted FROM runs').get()).toEqual({ finished_ms: 1200, deleted: 1, freed_bytes: 8192, interrupted: 0 });
+  });
+
+  it('raise the root\'s GDSF L, which never falls, and new entries and uses start from it', async () => {
+    const { runId } = recordRun(store, ROOT, { startedMs: 1, strategy: 'gdsf', layout: 'generic', plannedEvict: 0 }, []);
+    finishRun(store, ROOT, runId, { finishedMs: 2, deleted: 0, freedBytes: 0, interrupted: false }, 3);
+    finishRun(store, ROOT, runId, { finishedMs: 2, deleted: 0, freedBytes: 0, interrupted: false }, 1);
+    expect(findRoot(store, ROOT)!.gdsfL).toBe(3);
+    const old = entry('old', 1);
+    const fresh = entry('fresh', 2);
+    // `old` was recorded when L was 0: keep its base; `fresh` is new to the store: it starts at L.
+    store.db.prepare('UPDATE roots SET gdsf_l = 0').run();
+    recordHit(store, ROOT, id(old), 10);
+    store.db.prepare('UPDATE roots SET gdsf_l = 3').run();
+    let u = await usageOf([old, fresh]);
+    expect(u.get('old')!.gdsfBase).toBe(0);
+    expect(u.get('fresh')!.gdsfBase).toBe(3);
+    recordHit(store, ROOT, id(old), 20); // a use moves its base to the current L
+    u = await usageOf([old, fresh]);
+    expect(u.get('old')!.gdsfBase).toBe(3);
+  });
+});
+
+describe('a dry run\'s snapshot', () => {
+  it('is null when there is no store, and creates nothing', () => {
+    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-nostore-'));
+    try {
+      expect(openStoreSnapshot(empty)).toBeNull();
+      expect(openStoreSnapshot(path.join(empty, 'missing'))).toBeNull();
+      expect(fs.readdirSync(empty)).toEqual([]);
+    } finally {
+      fs.rmSync(empty, { recursive: true });
+    }
+  });
+
+  it('reads what was recorded without creating -wal/-shm files or changing the database file', async () => {
+    const a = entry('a', 1);
+    recordHit(store, ROOT, id(a), 1000);
+    pin(store, ROOT, 'a', 1000);
+    store.close();
+    const file = storePath(dir);
+    const before = { bytes: fs.readFileSync(file), mtimeMs: fs.statSync(file).mtimeMs, listing: fs.readdirSync(dir) };
+    expect(before.listing).toEqual(['usage.db']);
+    const snap = openStoreSnapshot(dir)!;
+    expect((await usageOf([a], snap)).get('a')).toMatchObject({ hits: 1, pinned: true });
+    expect(() => recordHit(snap, ROOT, id(a), 2000)).toThrow(/read-only/);
+    snap.close();
+    expect(fs.readdirSync(dir)).toEqual(before.listing);
+    expect(fs.readFileSync(file).equals(before.bytes)).toBe(true);
+    expect(fs.statSync(file).mtimeMs).toBe(before.mtimeMs);
+    store = openStoreForWrite(dir); // for afterEach
+  });
+
+  it('sees data still only in the WAL of a writer that is connected', async () => {
+    const a = entry('a', 1);
+    recordHit(store, ROOT, id(a), 1000); // `store` stays open: its WAL holds the frames
+    expect(fs.statSync(`${storePath(dir)}-wal`).size).toBeGreaterThan(0);
+    const snap = openStoreSnapshot(dir)!;
+    expect((await usageOf([a], snap)).get('a')!.hits).toBe(1);
+    snap.close();
+  });
+});

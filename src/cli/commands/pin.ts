@@ -1,0 +1,34 @@
+import type { CommandModule } from 'yargs';
+import { pin } from '../../usage/store/write.js';
+import { openStoreForWrite } from '../../usage/store/open.js';
+import { clockFrom } from '../clock.js';
+import { layoutOf, resolveEntry } from '../entry-arg.js';
+import { storeFlags, withFlags } from '../flags.js';
+import { makePrinter, type Output } from '../output.js';
+import { locate } from '../pipeline.js';
+import type { EntriesArgs } from './touch.js';
+
+/** Pin entries: every run keeps them (reason `pinned`) until they are unpinned. Pins are by name. */
+export async function runPin(args: EntriesArgs, o: Output): Promise<number> {
+  const p = makePrinter(o, args);
+  const clock = clockFrom(args);
+  const where = locate(args);
+  const layout = layoutOf(where.root, args.layout);
+  const names = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e).name);
+  const store = openStoreForWrite(where.stateDir);
+  try {
+    for (const n of names) p.out(pin(store, where.root, n, clock()) ? `pinned ${n}` : `${n} was already pinned`);
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+export function pinCommand(o: Output, done: (code: number) => void): CommandModule<object, EntriesArgs> {
+  return {
+    command: 'pin <cache-dir> <entries..>',
+    describe: 'protect entries across runs (kept with reason pinned) until unpinned',
+    builder: (y) => withFlags(y, storeFlags).positional('entries', { type: 'string', array: true, describe: 'entry names, relative to the cache dir' }) as never,
+    handler: async (args) => done(await runPin(args, o)),
+  };
+}

@@ -1,0 +1,44 @@
+import type { CommandModule } from 'yargs';
+import { recordHit } from '../../usage/store/write.js';
+import { openStoreForWrite } from '../../usage/store/open.js';
+import { clockFrom } from '../clock.js';
+import { layoutOf, resolveEntry } from '../entry-arg.js';
+import { storeFlags, withFlags, type CliArgs } from '../flags.js';
+import { makePrinter, type Output } from '../output.js';
+import { locate } from '../pipeline.js';
+
+export interface EntriesArgs extends CliArgs {
+  entries?: string[];
+}
+
+/**
+ * Record a use (hit) of each named entry: for hooks that run on every use of an image. Each hit is its
+ * own transaction, so many processes touching at once lose nothing. Every entry must exist in the cache.
+ */
+export async function runTouch(args: EntriesArgs, o: Output): Promise<number> {
+  const p = makePrinter(o, args);
+  const clock = clockFrom(args);
+  const where = locate(args);
+  const layout = layoutOf(where.root, args.layout);
+  // Check every name before recording anything: a typo records no hit at all.
+  const targets = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e));
+  const store = openStoreForWrite(where.stateDir);
+  try {
+    for (const t of targets) {
+      const hits = recordHit(store, where.root, t, clock());
+      p.out(`${t.name}: ${hits} hit${hits === 1 ? '' : 's'}`);
+    }
+  } finally {
+    store.close();
+  }
+  return 0;
+}
+
+export function touchCommand(o: Output, done: (code: number) => void): CommandModule<object, EntriesArgs> {
+  return {
+    command: 'touch <cache-dir> <entries..>',
+    describe: 'record a use (hit) of entries in the usage store (for hooks that run on every use)',
+    builder: (y) => withFlags(y, storeFlags).positional('entries', { type: 'string', array: true, describe: 'entry names, relative to the cache dir' }) as never,
+    handler: async (args) => done(await runTouch(args, o)),
+  };
+}

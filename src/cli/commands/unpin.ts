@@ -1,0 +1,37 @@
+import type { CommandModule } from 'yargs';
+import { UsageError } from '../../config/errors.js';
+import { unpin } from '../../usage/store/write.js';
+import { openStoreForWrite } from '../../usage/store/open.js';
+import { entryName } from '../entry-arg.js';
+import { storeFlags, withFlags } from '../flags.js';
+import { makePrinter, type Output } from '../output.js';
+import { locate } from '../pipeline.js';
+import type { EntriesArgs } from './touch.js';
+
+/** Remove pins. The entry need not exist any more (a pin may outlive its file); a name that was not pinned is an error. */
+export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {
+  const p = makePrinter(o, args);
+  const where = locate(args);
+  const names = (args.entries ?? []).map((e) => entryName(where.root, e));
+  const store = openStoreForWrite(where.stateDir);
+  const notPinned: string[] = [];
+  try {
+    for (const n of names) {
+      if (unpin(store, where.root, n)) p.out(`unpinned ${n}`);
+      else notPinned.push(n);
+    }
+  } finally {
+    store.close();
+  }
+  if (notPinned.length > 0) throw new UsageError(`unpin: not pinned in ${where.root}: ${notPinned.join(', ')}`);
+  return 0;
+}
+
+export function unpinCommand(o: Output, done: (code: number) => void): CommandModule<object, EntriesArgs> {
+  return {
+    command: 'unpin <cache-dir> <entries..>',
+    describe: 'remove pins: the entries may be evicted again',
+    builder: (y) => withFlags(y, storeFlags).positional('entries', { type: 'string', array: true, describe: 'entry names, relative to the cache dir' }) as never,
+    handler: async (args) => done(await runUnpin(args, o)),
+  };
+}

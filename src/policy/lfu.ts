@@ -1,0 +1,18 @@
+import { fallbackNote, frequency } from './frequency.js';
+import { byRecency, type Strategy } from './strategy.js';
+
+/**
+ * Least frequently used first: fewest hits (decayed by --half-life when given), ties by least
+ * recently used, then name. With no hits recorded at all this is plain recency order, and the plan says so.
+ */
+export const lfu: Strategy = {
+  name: 'lfu',
+  aliases: ['popularity'],
+  trigger: 'pressure',
+  description: 'fewest recorded hits first (decayed by --half-life), ties by least recently used, until the target is met',
+  rank(cands, ctx) {
+    const f = new Map(cands.map((c) => [c, frequency(c, ctx)]));
+    return [...cands].sort((a, b) => f.get(a)! - f.get(b)! || byRecency(a, b));
+  },
+  note: (cands) => fallbackNote('lfu', cands),
+};

@@ -1,0 +1,64 @@
+import type { ChalkInstance } from 'chalk';
+import { formatBytes } from '../config/units.js';
+import type { EvictionRow } from '../usage/store/read.js';
+import { SCHEMA_VERSION } from './json.js';
+import { renderRows, type Cell, type TextStyle } from './render.js';
+
+const iso = (ms: number | null): string | null => (ms === null || ms <= 0 ? null : new Date(ms).toISOString());
+const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/** Past evictions as a table (oldest first) and a total line. */
+export function historyText(rows: readonly EvictionRow[], sinceMs: number | null, style: TextStyle, chalk: ChalkInstance): string {
+  const since = sinceMs !== null ? ` since ${isoSec(sinceMs)}` : '';
+  if (rows.length === 0) return `no evictions recorded${since}`;
+  const headers: Cell[] = [
+    { text: 'when' },
+    { text: 'entry' },
+    { text: 'class' },
+    { text: 'size', align: 'right' },
+    { text: 'hits', align: 'right' },
+    { text: 'strategy' },
+    { text: 'reason' },
+  ];
+  const table = renderRows(
+    headers,
+    rows.map((r): Cell[] => [
+      { text: isoSec(r.at_ms) },
+      { text: r.name },
+      { text: r.class },
+      { text: formatBytes(r.bytes) },
+      { text: String(r.hits) },
+      { text: r.strategy },
+      { text: r.detail ? `${r.reason}: ${r.detail}` : r.reason, color: (c) => c.dim },
+    ]),
+    style,
+    chalk,
+  );
+  const bytes = rows.reduce((s, r) => s + r.bytes, 0);
+  return `${table}\n${rows.length} evictions, ${formatBytes(bytes)} freed${since}`;
+}
+
+/** The `history --json` document. */
+export function historyToJson(root: string, rows: readonly EvictionRow[], sinceMs: number | null, now: number) {
+  return {
+    schema: SCHEMA_VERSION,
+    command: 'history',
+    root,
+    now: new Date(now).toISOString(),
+    since: sinceMs !== null ? new Date(sinceMs).toISOString() : null,
+    evictions: rows.map((r) => ({
+      at: new Date(r.at_ms).toISOString(),
+      name: r.name,
+      class: r.class,
+      bytes: r.bytes,
+      apparentBytes: r.apparent_bytes,
+      reason: r.reason,
+      detail: r.detail,
+      strategy: r.strategy,
+      hits: r.hits,
+      lastUsed: iso(r.last_used_ms),
+      run: r.run_id,
+    })),
+    summary: { evictions: rows.length, bytes: rows.reduce((s, r) => s + r.bytes, 0) },
+  };
+}

@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { UsageError } from '../config/errors.js';
+import type { Entry } from '../types.js';
+import type { UsageProvider, UsageSignal } from './signal.js';
+
+/** Glance's metadata file in its image cache directory (sqlite cache driver). */
+export const GLANCE_DB = 'cache.db';
+
+/** Glance's cache.db cannot be read: the run stops (exit 2) rather than rank without the hits. */
+export class GlanceDbError extends UsageError {}
+
+interface CachedImage {
+  image_id: string;
+  last_accessed: number | null;
+  last_modified: number | null;
+  hits: number | null;
+}
+
+/**
+ * Usage from Glance's own `cache.db` (table cached_images: image_id, last_accessed, last_modified, size,
+ * hits, checksum; times are seconds since the epoch as REAL): hits and last access per image, and its
+ * caching time as first seen. Opened read-only: Glance keeps writing to it, cachesweep never does.
+ */
+export function glanceDbProvider(root: string, busyTimeoutMs = 5000): UsageProvider {
+  const file = path.join(root, GLANCE_DB);
+  return {
+    name: 'glance-cache-db',
+    collect(entries: readonly Entry[]): UsageSignal[] {
+      const rows = readCachedImages(file, busyTimeoutMs);
+      const names = new Set(entries.map((e) => e.name));
+      const out: UsageSignal[] = [];
+      for (const r of rows) {
+        if (!names.has(r.image_id)) continue;
+        const s: UsageSignal = { name: r.image_id };
+        if (r.hits && r.hits > 0) s.hits = r.hits;
+        if (r.last_accessed && r.last_accessed > 0) s.lastUsedMs = Math.round(r.last_accessed * 1000);
+        if (r.last_modified && r.last_modified > 0) s.firstSeenMs = Math.round(r.last_modified * 1000);
+        out.push(s);
+      }
+      return out;
+    },
+  };
+}
+
+/** Does this cache root hold a Glance cache.db? */
+export function hasGlanceDb(root: string): boolean {
+  try {
+    return fs.lstatSync(path.join(root, GLANCE_DB)).isFile();
+  } catch {
+    return false;
+  }
+}
+
+function readCachedImages(file: string, busyTimeoutMs: number): CachedImage[] {
+  let db: Database.Database | undefined;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
+    const cols = new Set((db.prepare("SELECT name FROM pragma_table_info('cached_images')").all() as { name: string }[]).map((c) => c.name));
+    const missing = ['image_id', 'last_accessed', 'last_modified', 'hits'].filter((c) => !cols.has(c));
+    if (missing.length > 0) {
+      throw new GlanceDbError(`Glance ${file}: ${cols.size === 0 ? 'has no table cached_images' : `table cached_images lacks ${missing.join(', ')}`}; is it Glance's image cache database?`);
+    }
+    return db.prepare('SELECT image_id, last_accessed, last_modified, hits FROM cached_images').all() as CachedImage[];
+  } catch (err) {
+    if (err instanceof GlanceDbError) throw err;
+    const e = err as { code?: string; message?: string };
+    throw new GlanceDbError(`Glance ${file} cannot be read (${e.code ?? 'error'}: ${e.message ?? String(err)}); the run stops rather than rank the images without their hits`);
+  } finally {
+    db?.close();
+  }
+}

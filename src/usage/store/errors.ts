@@ -1,0 +1,40 @@
+import { UsageError } from '../../config/errors.js';
+
+/**
+ * The usage store cannot be used: corrupt, locked for longer than the busy timeout, written by a newer
+ * cachesweep, or not a cachesweep database. A configuration problem: one line, exit 2, nothing deleted.
+ */
+export class StoreError extends UsageError {}
+
+/** What better-sqlite3 throws: an Error with a SQLITE_* code. */
+interface SqliteLike {
+  code?: string;
+  message?: string;
+}
+
+/**
+ * Turn a SQLite failure into a StoreError that says what is wrong and what to do; anything else is
+ * returned unchanged (a bug, reported as an internal error).
+ */
+export function storeError(err: unknown, file: string, busyTimeoutMs?: number): unknown {
+  if (err instanceof StoreError) return err;
+  const e = err as SqliteLike;
+  const code = typeof e?.code === 'string' ? e.code : '';
+  const msg = e?.message ?? String(err);
+  const where = `usage store ${file}`;
+  if (code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_LOCKED')) {
+    const waited = busyTimeoutMs !== undefined ? ` for more than ${busyTimeoutMs} ms` : '';
+    return new StoreError(`${where} is locked by another process${waited} (${msg}); try again when it has finished`);
+  }
+  if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
+    return new StoreError(`${where} is corrupt (${msg}); move it aside (cachesweep then starts a new one) or restore a backup`);
+  }
+  if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_IOERR')) {
+    return new StoreError(`${where} cannot be opened or written (${code}: ${msg})`);
+  }
+  if (code === 'SQLITE_FULL') return new StoreError(`${where}: the filesystem is full (${msg})`);
+  if (['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOSPC', 'EISDIR'].includes(code)) {
+    return new StoreError(`${where} cannot be opened or written (${code}: ${msg})`);
+  }
+  return err;
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StoreError, storeError } from './errors.js';
+import { assertUsable, migrate, schemaState } from './migrate.js';
+import { MIGRATIONS, type Migration } from './schema.js';
+import { readSnapshot } from './snapshot.js';
+import { UsageStore } from './store.js';
+
+/** The store's file name in the state directory: one database for every cache root. */
+export const STORE_FILE = 'usage.db';
+/** How long a write waits for another process's write lock before giving up (ms). */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+
+export interface OpenOptions {
+  busyTimeoutMs?: number;
+  /** For tests of the migration runner; defaults to the real schema. */
+  migrations?: readonly Migration[];
+}
+
+export function storePath(stateDir: string): string {
+  return path.join(stateDir, STORE_FILE);
+}
+
+/**
+ * Open the store for a run that writes (clean, touch, pin, unpin): create the state directory and the
+ * database when missing, WAL mode, busy timeout, synchronous=FULL, then migrate to the latest schema.
+ * An existing file that is corrupt, foreign or newer is refused (StoreError), never replaced.
+ */
+export function openStoreForWrite(stateDir: string, opts: OpenOptions = {}): UsageStore {
+  const busy = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const file = storePath(stateDir);
+  let db: Database.Database | undefined;
+  try {
+    fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    db = new Database(file, { timeout: busy });
+    const migrations = opts.migrations ?? MIGRATIONS;
+    // Read the header before anything can write to the file: garbage fails here (SQLITE_NOTADB).
+    assertUsable(schemaState(db), file, migrations.length);
+    useWal(db, busy);
+    db.pragma('synchronous = FULL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, file, migrations);
+    return new UsageStore(db, file, true, busy);
+  } catch (err) {
+    db?.close();
+    throw storeError(err, file, busy);
+  }
+}
+
+/**
+ * Open the store for a run that must write nothing (plan, clean --dry-run, status, history): null when
+ * there is no store yet. The database is read as a snapshot into memory, so no file is created
+ * (not even SQLite's -wal/-shm files) and no lock is taken; while a writer has uncommitted-to-disk
+ * WAL frames the file is opened read-only instead. An older schema is migrated in the in-memory copy only.
+ */
+export function openStoreSnapshot(stateDir: string, opts: OpenOptions = {}): UsageStore | null {
+  const busy = opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS;
+  const file = storePath(stateDir);
+  const migrations = opts.migrations ?? MIGRATIONS;
+  let db: Database.Database | undefined;
+  try {
+    const snap = readSnapshot(file);
+    if (snap === null) return null;
+    if (snap === 'live') {
+      db = new Database(file, { readonly: true, fileMustExist: true, timeout: busy });
+      const s = schemaState(db);
+      assertUsable(s, file, migrations.length);
+      if (s.version === 0) return close(db);
+      if (s.version < migrations.length) {
+        throw new StoreError(
+          `usage store ${file} has the older schema version ${s.version} and another process is writing to it; try again, or run a clean or touch, which upgrades it`,
+        );
+      }
+      return new UsageStore(db, file, false, busy);
+    }
+    db = new Database(snap);
+    const s = schemaState(db);
+    assertUsable(s, file, migrations.length);
+    if (s.version === 0) return close(db);
+    if (s.version < migrations.length) migrate(db, file, migrations);
+    db.pragma('query_only = ON');
+    return new UsageStore(db, file, false, busy);
+  } catch (err) {
+    db?.close();
+    throw storeError(err, file, busy);
+  }
+}
+
+function close(db: Database.Database): null {
+  db.close();
+  return null;
+}
+
+/** Switch to WAL (a no-op once the file is in WAL mode). The switch needs a moment of exclusive access: retry while busy. */
+function useWal(db: Database.Database, busyTimeoutMs: number): void {
+  const deadline = Date.now() + busyTimeoutMs;
+  for (;;) {
+    try {
+      if (db.pragma('journal_mode', { simple: true }) === 'wal') return;
+      if (db.pragma('journal_mode = WAL', { simple: true }) === 'wal') return;
+    } catch (err) {
+      if (!String((err as { code?: string }).code).startsWith('SQLITE_BUSY')) throw err;
+    }
+    if (Date.now() >= deadline) {
+      throw Object.assign(new Error('could not switch the database to WAL mode'), { code: 'SQLITE_BUSY' });
+    }
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+  }
+}

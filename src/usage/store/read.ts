@@ -1,0 +1,112 @@
+import type { UsageStore } from './store.js';
+
+export interface RootRow {
+  id: number;
+  path: string;
+  /** GDSF aging value L of this root. */
+  gdsfL: number;
+}
+
+/** What the store knows about one live entry (not evicted, not found missing). */
+export interface EntryHistory {
+  id: number;
+  name: string;
+  dev: number;
+  ino: number;
+  firstSeenMs: number;
+  lastSeenMs: number | null;
+  /** The root's L when the entry was last used (GDSF). */
+  gdsfBase: number;
+  /** Times of recorded hits (`cachesweep touch`), oldest first. */
+  hitTimesMs: number[];
+  /** Times of runs that saw the entry in use, oldest first. */
+  inUseTimesMs: number[];
+}
+
+export interface RootHistory {
+  root: RootRow | null;
+  entries: EntryHistory[];
+  /** Pinned names. */
+  pins: Set<string>;
+}
+
+export interface EvictionRow {
+  at_ms: number;
+  name: string;
+  class: string;
+  reason: string;
+  detail: string | null;
+  strategy: string;
+  bytes: number;
+  apparent_bytes: number;
+  hits: number;
+  last_used_ms: number | null;
+  run_id: number | null;
+}
+
+export function findRoot(store: UsageStore, rootPath: string): RootRow | null {
+  return store.guard(() => {
+    const r = store.db.prepare('SELECT id, path, gdsf_l FROM roots WHERE path = ?').get(rootPath) as { id: number; path: string; gdsf_l: number } | undefined;
+    return r ? { id: r.id, path: r.path, gdsfL: r.gdsf_l } : null;
+  });
+}
+
+/** Everything recorded about a root's live entries, and its pins, in one read transaction. */
+export function readRootHistory(store: UsageStore, rootPath: string): RootHistory {
+  return store.guard(() =>
+    store.db.transaction((): RootHistory => {
+      const root = findRoot(store, rootPath);
+      if (!root) return { root: null, entries: [], pins: new Set() };
+      const rows = store.db
+        .prepare('SELECT id, name, dev, ino, first_seen_ms, last_seen_ms, gdsf_base FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id')
+        .all(root.id) as { id: number; name: string; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null; gdsf_base: number }[];
+      const byId = new Map<number, EntryHistory>();
+      const entries = rows.map((r) => {
+        const e: EntryHistory = {
+          id: r.id,
+          name: r.name,
+          dev: r.dev,
+          ino: r.ino,
+          firstSeenMs: r.first_seen_ms,
+          lastSeenMs: r.last_seen_ms,
+          gdsfBase: r.gdsf_base,
+          hitTimesMs: [],
+          inUseTimesMs: [],
+        };
+        byId.set(r.id, e);
+        return e;
+      });
+      const live = 'SELECT id FROM entries WHERE root_id = ? AND gone_ms IS NULL';
+      for (const h of store.db.prepare(`SELECT entry_id, at_ms FROM hits WHERE entry_id IN (${live}) ORDER BY at_ms`).iterate(root.id) as Iterable<{ entry_id: number; at_ms: number }>) {
+        byId.get(h.entry_id)?.hitTimesMs.push(h.at_ms);
+      }
+      for (const o of store.db.prepare(`SELECT entry_id, at_ms FROM in_use WHERE entry_id IN (${live}) ORDER BY at_ms`).iterate(root.id) as Iterable<{ entry_id: number; at_ms: number }>) {
+        byId.get(o.entry_id)?.inUseTimesMs.push(o.at_ms);
+      }
+      const pins = new Set((store.db.prepare('SELECT name FROM pins WHERE root_id = ?').all(root.id) as { name: string }[]).map((p) => p.name));
+      return { root, entries, pins };
+    })(),
+  );
+}
+
+/** Is this name pinned under this root right now? A fresh read, for the check right before a deletion. */
+export function isPinned(store: UsageStore, rootPath: string, name: string): boolean {
+  return store.guard(
+    () =>
+      store.db.prepare('SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name = ?').get(rootPath, name) !== undefined,
+  );
+}
+
+/** Evictions performed under a root, oldest first, optionally since a time. */
+export function listEvictions(store: UsageStore, rootPath: string, sinceMs = 0): EvictionRow[] {
+  return store.guard(
+    () =>
+      store.db
+        .prepare(
+          `SELECT e.at_ms, e.name, e.class, e.reason, e.detail, e.strategy, e.bytes, e.apparent_bytes, e.hits, e.last_used_ms, e.run_id
+           FROM evictions e JOIN roots r ON r.id = e.root_id
+           WHERE r.path = ? AND e.at_ms >= ? ORDER BY e.at_ms, e.id`,
+        )
+        .all(rootPath, sinceMs) as EvictionRow[],
+  );
+}

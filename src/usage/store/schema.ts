@@ -1,0 +1,95 @@
+/**
+ * The usage store's schema, as numbered migrations. The database's version is `PRAGMA user_version`:
+ * the number of the last migration applied. A new version is one more entry at the end of MIGRATIONS;
+ * a migration is never edited once released.
+ */
+export interface Migration {
+  version: number;
+  /** What it changes, for docs and errors. */
+  description: string;
+  sql: string;
+}
+
+/** `PRAGMA application_id` of a cachesweep store ("CSWP"): tells it apart from any other SQLite file. */
+export const APPLICATION_ID = 0x43535750;
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'roots, entries (name + device/inode), hits, in-use observations, runs, pins, evictions',
+    sql: `
+      CREATE TABLE roots (
+        id         INTEGER PRIMARY KEY,
+        path       TEXT NOT NULL UNIQUE,          -- real path of the cache root
+        created_ms INTEGER NOT NULL,
+        gdsf_l     REAL NOT NULL DEFAULT 0        -- GDSF aging value L, carried from run to run
+      );
+      CREATE TABLE entries (
+        id             INTEGER PRIMARY KEY,
+        root_id        INTEGER NOT NULL REFERENCES roots(id),
+        name           TEXT NOT NULL,             -- relative to the root, '/' separated
+        dev            INTEGER NOT NULL,
+        ino            INTEGER NOT NULL,
+        kind           TEXT,
+        first_seen_ms  INTEGER NOT NULL,
+        last_seen_ms   INTEGER,                   -- last clean run that saw it
+        bytes          INTEGER,
+        apparent_bytes INTEGER,
+        gdsf_base      REAL NOT NULL DEFAULT 0,   -- root's L at the entry's last use
+        gone_ms        INTEGER                    -- evicted, or missing from a later run
+      );
+      CREATE UNIQUE INDEX entries_live ON entries(root_id, name, dev, ino) WHERE gone_ms IS NULL;
+      CREATE INDEX entries_root ON entries(root_id, gone_ms);
+      CREATE TABLE hits (
+        entry_id INTEGER NOT NULL REFERENCES entries(id),
+        at_ms    INTEGER NOT NULL
+      );
+      CREATE INDEX hits_entry ON hits(entry_id, at_ms);
+      CREATE TABLE runs (
+        id            INTEGER PRIMARY KEY,
+        root_id       INTEGER NOT NULL REFERENCES roots(id),
+        started_ms    INTEGER NOT NULL,
+        finished_ms   INTEGER,
+        strategy      TEXT NOT NULL,
+        layout        TEXT NOT NULL,
+        entries       INTEGER NOT NULL,
+        planned_evict INTEGER NOT NULL,
+        deleted       INTEGER,
+        freed_bytes   INTEGER,
+        interrupted   INTEGER
+      );
+      CREATE TABLE in_use (
+        entry_id INTEGER NOT NULL REFERENCES entries(id),
+        run_id   INTEGER NOT NULL REFERENCES runs(id),
+        at_ms    INTEGER NOT NULL,
+        reasons  TEXT NOT NULL
+      );
+      CREATE INDEX in_use_entry ON in_use(entry_id, at_ms);
+      CREATE TABLE pins (
+        root_id   INTEGER NOT NULL REFERENCES roots(id),
+        name      TEXT NOT NULL,
+        pinned_ms INTEGER NOT NULL,
+        PRIMARY KEY (root_id, name)
+      );
+      CREATE TABLE evictions (
+        id             INTEGER PRIMARY KEY,
+        root_id        INTEGER NOT NULL REFERENCES roots(id),
+        run_id         INTEGER REFERENCES runs(id),
+        entry_id       INTEGER REFERENCES entries(id),
+        name           TEXT NOT NULL,
+        class          TEXT NOT NULL,
+        at_ms          INTEGER NOT NULL,
+        reason         TEXT NOT NULL,             -- expired | over-threshold
+        detail         TEXT,
+        strategy       TEXT NOT NULL,
+        bytes          INTEGER NOT NULL,
+        apparent_bytes INTEGER NOT NULL,
+        hits           INTEGER NOT NULL,
+        last_used_ms   INTEGER
+      );
+      CREATE INDEX evictions_root_at ON evictions(root_id, at_ms);
+    `,
+  },
+];
+
+export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

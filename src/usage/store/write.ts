@@ -1,0 +1,152 @@
+import type { RootRow } from './read.js';
+import { findRoot } from './read.js';
+import type { UsageStore } from './store.js';
+
+/** Who an entry is: its name under the root and the device/inode of its top node. A new inode is a new entry. */
+export interface Identity {
+  name: string;
+  dev: number;
+  ino: number;
+  kind: string;
+}
+
+/** An entry as a clean run saw it. */
+export interface SeenEntry extends Identity {
+  bytes: number;
+  apparentBytes: number;
+  /** Why it was in use during this run (empty when it was not): each observation counts as a use. */
+  inUse: string[];
+}
+
+/** One deletion cachesweep performed, for the audit trail. */
+export interface EvictionRecord extends Identity {
+  class: string;
+  reason: string;
+  detail: string | null;
+  strategy: string;
+  bytes: number;
+  apparentBytes: number;
+  hits: number;
+  lastUsedMs: number | null;
+}
+
+export interface RunStart {
+  startedMs: number;
+  strategy: string;
+  layout: string;
+  plannedEvict: number;
+}
+
+export interface RunOutcome {
+  finishedMs: number;
+  deleted: number;
+  freedBytes: number;
+  interrupted: boolean;
+}
+
+/** The root's row, created on first use. Call inside a write transaction. */
+function ensureRoot(store: UsageStore, rootPath: string, now: number): RootRow {
+  store.db.prepare('INSERT INTO roots (path, created_ms) VALUES (?, ?) ON CONFLICT (path) DO NOTHING').run(rootPath, now);
+  return findRoot(store, rootPath)!;
+}
+
+/** The live row of this identity, created (first seen now, GDSF base = the root's L) when there is none. */
+function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: number): { id: number; created: boolean } {
+  const found = store.db
+    .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
+    .get(root.id, who.name, who.dev, who.ino) as { id: number } | undefined;
+  if (found) return { id: found.id, created: false };
+  const r = store.db
+    .prepare('INSERT INTO entries (root_id, name, dev, ino, kind, first_seen_ms, gdsf_base) VALUES (?, ?, ?, ?, ?, ?, ?)')
+    .run(root.id, who.name, who.dev, who.ino, who.kind, now, root.gdsfL);
+  return { id: Number(r.lastInsertRowid), created: true };
+}
+
+/** Record one use of an entry (`cachesweep touch`) in its own transaction. Returns the entry's recorded hits. */
+export function recordHit(store: UsageStore, rootPath: string, who: Identity, now: number): number {
+  return store.write(() => {
+    const root = ensureRoot(store, rootPath, now);
+    const { id } = ensureEntry(store, root, who, now);
+    store.db.prepare('INSERT INTO hits (entry_id, at_ms) VALUES (?, ?)').run(id, now);
+    store.db.prepare('UPDATE entries SET gdsf_base = ? WHERE id = ?').run(root.gdsfL, id);
+    return (store.db.prepare('SELECT count(*) AS n FROM hits WHERE entry_id = ?').get(id) as { n: number }).n;
+  });
+}
+
+/** Pin a name under a root. Returns false when it was already pinned. */
+export function pin(store: UsageStore, rootPath: string, name: string, now: number): boolean {
+  return store.write(() => {
+    const root = ensureRoot(store, rootPath, now);
+    return store.db.prepare('INSERT INTO pins (root_id, name, pinned_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(root.id, name, now).changes > 0;
+  });
+}
+
+/** Remove a pin. Returns false when the name was not pinned. */
+export function unpin(store: UsageStore, rootPath: string, name: string): boolean {
+  return store.write(
+    () => store.db.prepare('DELETE FROM pins WHERE name = ? AND root_id = (SELECT id FROM roots WHERE path = ?)').run(name, rootPath).changes > 0,
+  );
+}
+
+/**
+ * Record a clean run before anything is deleted: the run, every entry seen (first seen, last seen, size),
+ * the in-use observations (each a use: the entry's GDSF base moves to the current L), and entries
+ * recorded earlier that this scan no longer found (marked gone: if they come back, they are new entries).
+ */
+export function recordRun(store: UsageStore, rootPath: string, run: RunStart, seen: readonly SeenEntry[]): { runId: number; rootId: number } {
+  return store.write(() => {
+    const now = run.startedMs;
+    const root = ensureRoot(store, rootPath, now);
+    const runId = Number(
+      store.db
+        .prepare('INSERT INTO runs (root_id, started_ms, strategy, layout, entries, planned_evict) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(root.id, now, run.strategy, run.layout, seen.length, run.plannedEvict).lastInsertRowid,
+    );
+    const seenIds = new Set<number>();
+    const touchSeen = store.db.prepare('UPDATE entries SET last_seen_ms = ?, bytes = ?, apparent_bytes = ?, kind = ? WHERE id = ?');
+    const observe = store.db.prepare('INSERT INTO in_use (entry_id, run_id, at_ms, reasons) VALUES (?, ?, ?, ?)');
+    const used = store.db.prepare('UPDATE entries SET gdsf_base = ? WHERE id = ?');
+    for (const e of seen) {
+      const { id } = ensureEntry(store, root, e, now);
+      seenIds.add(id);
+      touchSeen.run(now, e.bytes, e.apparentBytes, e.kind, id);
+      if (e.inUse.length > 0) {
+        observe.run(id, runId, now, e.inUse.join('; '));
+        used.run(root.gdsfL, id);
+      }
+    }
+    const live = store.db.prepare('SELECT id FROM entries WHERE root_id = ? AND gone_ms IS NULL').all(root.id) as { id: number }[];
+    const gone = store.db.prepare('UPDATE entries SET gone_ms = ? WHERE id = ?');
+    for (const { id } of live) if (!seenIds.has(id)) gone.run(now, id);
+    return { runId, rootId: root.id };
+  });
+}
+
+/** Record a deletion right after it happened; the entry is gone from then on. */
+export function recordEviction(store: UsageStore, rootPath: string, runId: number | null, ev: EvictionRecord, atMs: number): void {
+  store.write(() => {
+    const root = ensureRoot(store, rootPath, atMs);
+    const row = store.db
+      .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
+      .get(root.id, ev.name, ev.dev, ev.ino) as { id: number } | undefined;
+    store.db
+      .prepare(
+        `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(root.id, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs);
+    if (row) store.db.prepare('UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
+  });
+}
+
+/** Close a run: what it deleted, and the GDSF L it leaves for the next run (L only ever rises). */
+export function finishRun(store: UsageStore, rootPath: string, runId: number, out: RunOutcome, gdsfL?: number): void {
+  store.write(() => {
+    store.db
+      .prepare('UPDATE runs SET finished_ms = ?, deleted = ?, freed_bytes = ?, interrupted = ? WHERE id = ?')
+      .run(out.finishedMs, out.deleted, out.freedBytes, out.interrupted ? 1 : 0, runId);
+    if (gdsfL !== undefined && Number.isFinite(gdsfL)) {
+      store.db.prepare('UPDATE roots SET gdsf_l = max(gdsf_l, ?) WHERE path = ?').run(gdsfL, rootPath);
+    }
+  });
+}
