@@ -8,6 +8,8 @@ const NEEDED = [
   ['flock', 'util-linux'],
   ['mount', 'mount'],
   ['unshare', 'util-linux'],
+  ['qemu-img', 'qemu-utils'],
+  ['python3', 'python3-minimal'],
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

@@ -5,6 +5,7 @@ import { cleanCommand } from './commands/clean.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
 import { EXIT } from './exit-codes.js';
+import { applyNovaConf } from './nova-conf-args.js';
 import { processOutput, type Output } from './output.js';
 import { VERSION } from './version.js';
 
@@ -21,6 +22,7 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .command(cleanCommand(o, done))
       .command(planCommand(o, done))
       .command(statusCommand(o, done))
+      .middleware(applyNovaConf)
       .demandCommand(1, 'give a cache directory (see --help)')
       .strict()
       .version(VERSION)

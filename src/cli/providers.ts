@@ -2,14 +2,12 @@ import type { ScanResult } from '../types.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { CliArgs } from './flags.js';
 import type { Located } from './pipeline.js';
+import { inUseProviders } from './providers-in-use.js';
 
 /**
  * The usage providers a run consults (in-use detectors, the usage store, layout metadata), chosen from the flags.
  * Each feature adds its providers here; the planner only ever sees the merged Usage.
  */
 export async function buildProviders(args: CliArgs, where: Located, scan: ScanResult): Promise<UsageProvider[]> {
-  void args;
-  void where;
-  void scan;
-  return [];
+  return [...inUseProviders(args, where, scan)];
 }
