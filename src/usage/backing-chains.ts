@@ -111,7 +111,7 @@ export class BackingChainDetector implements UsageProvider {
       let refused = 0;
       for (const e of entries) {
         if (e.kind !== 'file' || e.partial || e.unknown || e.apparentBytes < 512) continue;
-        refused += this.follow(e.path, e.name, index, s, { strict: false, cacheEntry: e }) ? 0 : 1;
+        refused += this.follow(e.path, `${e.name} (in the cache)`, index, s, { strict: false, cacheEntry: e }) ? 0 : 1;
       }
       if (refused > 0) {
         s.warnings.push(`${refused} cache file(s) were not checked for backing files: reading them would update their access time (run as their owner or as root)`);
