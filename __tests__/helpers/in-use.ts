@@ -90,9 +90,14 @@ function stopChild(child: ChildProcess): Promise<void> {
   });
 }
 
-/** A shell that opens `file` on fd 3, says so, and becomes `sleep` (same pid, fd 3 still open). */
-export function holdOpen(file: string): Promise<Held> {
-  return startHolding('sh', ['-c', 'exec 3<"$1"; echo ready; exec sleep 600', 'sh', file], 'ready');
+/** A shell that opens `file` on fd 3, says so, and becomes `sleep` (same pid, fd 3 still open); resolves once it is `sleep`. */
+export async function holdOpen(file: string): Promise<Held> {
+  const h = await startHolding('sh', ['-c', 'exec 3<"$1"; echo ready; exec sleep 600', 'sh', file], 'ready');
+  for (let i = 0; i < 500; i++) {
+    if (fs.readFileSync(`/proc/${h.pid}/comm`, 'utf8').trim() === 'sleep') return h;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error(`pid ${h.pid} did not become sleep`);
 }
 
 /** flock(1) takes an exclusive flock on `file` and execs a shell that says so and sleeps (same pid holds it). */
@@ -104,4 +109,37 @@ export function holdFlock(file: string): Promise<Held> {
 export function holdPosixLock(file: string): Promise<Held> {
   const py = 'import fcntl,sys,time\nf=open(sys.argv[1],"r+")\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint("locked",flush=True)\ntime.sleep(600)';
   return startHolding('python3', ['-c', py, file], 'locked');
+}
+
+export interface BinResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Run the BUILT bin/cachesweep (npm test builds first) with a private --state-dir; `input` goes to stdin. */
+export function runBin(args: string[], opts: { input?: string; stateDir?: string } = {}): Promise<BinResult> {
+  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
+  const stateDir = opts.stateDir ?? path.join(tempDir('cachesweep-state-'), 'state');
+  const env = { ...process.env };
+  for (const k of Object.keys(env)) if (k.startsWith('CACHESWEEP_')) delete env[k];
+  const child = spawn(process.execPath, [BUILT_BIN, ...args, '--state-dir', stateDir], { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.end(opts.input ?? '');
+  return new Promise((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** stdout as one JSON document, or an error showing the whole run. */
+export function jsonOf<T = any>(r: BinResult): T {
+  try {
+    return JSON.parse(r.stdout) as T;
+  } catch {
+    throw new Error(`not one JSON document (exit ${r.code}):\n${r.stdout}\n--- stderr\n${r.stderr}`);
+  }
 }
