@@ -9,7 +9,7 @@ const NEEDED = [
   ['mount', 'mount'],
   ['unshare', 'util-linux'],
   ['qemu-img', 'qemu-utils'],
-  ['python3', 'python3-minimal'],
+  ['python3', 'python3'],
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
