@@ -10,6 +10,7 @@ const NEEDED = [
   ['unshare', 'util-linux'],
   ['qemu-img', 'qemu-utils'],
   ['python3', 'python3'],
+  ['setpriv', 'util-linux'],
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

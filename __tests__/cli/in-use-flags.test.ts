@@ -115,6 +115,20 @@ describe('instance disks', () => {
     expect(lenient.warnings).toHaveLength(1);
   });
 
+  it('an instances/_base that is a symlink to a cache elsewhere still protects the disks beside the link', async () => {
+    const top = tempDir();
+    const real = path.join(top, 'fast-disk', 'image-cache');
+    for (const n of [SHA1, SHA2]) rawImage(path.join(real, n));
+    const inst = path.join(top, 'instances');
+    fs.mkdirSync(inst);
+    fs.symlinkSync(real, path.join(inst, '_base'));
+    qcow2Over(path.join(inst, 'uuid-3', 'disk'), `../_base/${SHA1}`, 'raw');
+    ageAll(real, 3 * DAY);
+    const d = jsonOf<Doc>(await runBin(['plan', path.join(inst, '_base'), '--json']));
+    expect(decisions(d)).toEqual({ [SHA1]: 'keep in-use', [SHA2]: 'evict expired' });
+    expect(d.entries.find((e) => e.name === SHA1)!.inUse).toEqual(['backing file of instances/uuid-3/disk']);
+  });
+
   it('status shows what is in use', async () => {
     const { inst, base } = novaHost();
     qcow2Over(path.join(inst, 'uuid-2', 'disk'), `../_base/${SHA2}`, 'raw');

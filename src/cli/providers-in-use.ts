@@ -36,16 +36,19 @@ function instancesDir(dir: string, root: string): string {
  * Their warnings join the scan's, so they are printed and reported in --json like the scan's.
  */
 export function inUseProviders(parsed: object, where: Located, scan: ScanResult): UsageProvider[] {
-  const args = parsed as InUseArgs;
+  const args = parsed as InUseArgs & { cacheDir?: string };
   const warn = (line: string): void => {
     scan.warnings.push(line);
   };
   for (const n of args.novaConfNotes ?? []) warn(n);
   const root = where.root;
-  const nova = novaLike(root, scan.layout);
-  const given = asList(args.instancesDir);
-  const parent = path.dirname(root);
-  const dirs = given.length > 0 ? given.map((d) => instancesDir(d, root)) : nova && parent !== '/' ? [parent] : [];
+  // The root as the user named it: `instances/_base` may be a symlink to a cache elsewhere, whose real parent is not
+  // the instances directory. Both names count, so that a symlinked _base still protects the disks beside it.
+  const named = args.cacheDir ? path.resolve(args.cacheDir) : root;
+  const nova = novaLike(root, scan.layout) || novaLike(named, scan.layout);
+  const explicit = asList(args.instancesDir);
+  const parents = [...new Set([path.dirname(named), path.dirname(root)])].filter((p) => p !== '/');
+  const dirs = [...new Set(explicit.length > 0 ? explicit.map((d) => instancesDir(d, root)) : nova ? parents.map((p) => instancesDir(p, root)) : [])];
   const providers: UsageProvider[] = [];
   if (dirs.length > 0) {
     providers.push(new BackingChainDetector({ root, instancesDirs: dirs, ignoreUnreadable: Boolean(args.ignoreUnreadableDisks), warn }));
