@@ -11,7 +11,9 @@ const NEEDED = [
   ['chattr', 'e2fsprogs'],
   ['df', 'coreutils'],
   ['unshare', 'util-linux'],
-  ['python3', 'python3'], // builds a Glance cache.db with Python's sqlite3, as Glance does
+  ['qemu-img', 'qemu-utils'],
+  ['python3', 'python3'], // full python3 (mmap, sqlite3): builds a Glance cache.db as Glance does, maps files
+  ['setpriv', 'util-linux'],
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

@@ -11,6 +11,7 @@ import { touchCommand } from './commands/touch.js';
 import { unpinCommand } from './commands/unpin.js';
 import { EXIT } from './exit-codes.js';
 import { clockFlags, planFlags, scanFlags } from './flags.js';
+import { applyNovaConf } from './nova-conf-args.js';
 import { processOutput, type Output } from './output.js';
 import { VERSION } from './version.js';
 
@@ -32,6 +33,7 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .command(unpinCommand(o, done))
       .command(historyCommand(o, done))
       .options(clockFlags)
+      .middleware(applyNovaConf)
       .demandCommand(1, 'give a cache directory (see --help)')
       .strict()
       .version(VERSION)

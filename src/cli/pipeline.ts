@@ -13,6 +13,7 @@ import type { UsageStore } from '../usage/store/store.js';
 import { nowFrom } from './clock.js';
 import { buildProviders } from './providers.js';
 import type { CliArgs } from './flags.js';
+import type { InUseArgs } from './flags-in-use.js';
 
 /** The cache root and the tool's state directory, validated. */
 export interface Located {
@@ -41,7 +42,8 @@ export function locate(args: CliArgs): Located {
 
 /** Scan and gather usage. Nothing is written. */
 export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args)): Promise<Prepared> {
-  const result = scan(where.root, { layout: args.layout });
+  const classMaxAgeMs = (args as InUseArgs).classMaxAgeMs;
+  const result = scan(where.root, { layout: args.layout, ...(classMaxAgeMs ? { classMaxAgeMs } : {}) });
   const providers = await buildProviders(args, where, result);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: args.atime === false });

@@ -9,6 +9,8 @@ import { mountPointsUnder } from './mounts.js';
 export interface ScanOptions {
   /** Layout name or `auto` (default). */
   layout?: string;
+  /** Max-age per class (ms), replacing the layout's defaults (e.g. ages from nova.conf). */
+  classMaxAgeMs?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -50,7 +52,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   };
   for (const c of children) visit(c, true);
 
-  const entries = settle(root, layout, measured);
+  const entries = settle(root, layout, measured, opts.classMaxAgeMs ?? {});
   let cacheBytes = 0;
   const counted = new Set<string>();
   for (const { m } of measured) {
@@ -67,7 +69,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
 }
 
 /** Turn measurements into entries: classify names and decide which hard-linked inodes each entry would free. */
-function settle(root: string, layout: Layout, measured: { name: string; m: Measurement }[]): Entry[] {
+function settle(root: string, layout: Layout, measured: { name: string; m: Measurement }[], classMaxAgeMs: Readonly<Record<string, number>>): Entry[] {
   return measured.map(({ name, m }) => {
     let bytes = m.soleBytes;
     let allocatedBytes = m.soleBytes;
@@ -98,7 +100,8 @@ function settle(root: string, layout: Layout, measured: { name: string; m: Measu
       warnings: m.warnings,
     };
     if (unknownWhy !== undefined) entry.unknownWhy = unknownWhy;
-    if (c.defaultMaxAgeMs !== undefined) entry.defaultMaxAgeMs = c.defaultMaxAgeMs;
+    const maxAge = Object.hasOwn(classMaxAgeMs, c.class) ? classMaxAgeMs[c.class] : c.defaultMaxAgeMs;
+    if (maxAge !== undefined) entry.defaultMaxAgeMs = maxAge;
     if (c.expired !== undefined) entry.expiredWhy = c.expired;
     return entry;
   });

@@ -4,6 +4,7 @@ import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
 import { planFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
+import { inUseFlags } from '../flags-in-use.js';
 import { makePrinter, type Output } from '../output.js';
 import { planOptionsFrom } from '../../config/options.js';
 import { locate, preparePlan } from '../pipeline.js';
@@ -62,10 +63,10 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
 
 export function cleanCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
   return {
-    command: ['clean <cache-dir>', '$0 <cache-dir>'],
+    command: ['clean [cache-dir]', '$0 [cache-dir]'],
     describe: 'build, print and apply the eviction plan (--dry-run: build and print only)',
     builder: (y) =>
-      withFlags(y, scanFlags, planFlags).option('dry-run', {
+      withFlags(y, scanFlags, planFlags, inUseFlags).option('dry-run', {
         alias: 'n',
         type: 'boolean',
         default: false,

@@ -1,6 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { planFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
 import type { Output } from '../output.js';
+import { inUseFlags } from '../flags-in-use.js';
 import { makePrinter } from '../output.js';
 import { preparePlan } from '../pipeline.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
@@ -18,9 +19,9 @@ export async function runPlan(args: CliArgs, o: Output): Promise<number> {
 
 export function planCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
   return {
-    command: 'plan <cache-dir>',
+    command: 'plan [cache-dir]',
     describe: 'build and print the eviction plan; change nothing (same as clean --dry-run)',
-    builder: (y) => withFlags(y, scanFlags, planFlags) as never,
+    builder: (y) => withFlags(y, scanFlags, planFlags, inUseFlags) as never,
     handler: async (args) => done(await runPlan(args, o)),
   };
 }

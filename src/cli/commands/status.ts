@@ -4,6 +4,7 @@ import type { Figures } from '../../plan/types.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';
 import { scanFlags, withFlags, type CliArgs } from '../flags.js';
+import { inUseFlags } from '../flags-in-use.js';
 import { makePrinter, type Output } from '../output.js';
 import { prepare } from '../pipeline.js';
 
@@ -24,9 +25,9 @@ export async function runStatus(args: CliArgs, o: Output): Promise<number> {
 
 export function statusCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
   return {
-    command: 'status <cache-dir>',
+    command: 'status [cache-dir]',
     describe: 'inventory: entries, sizes, last use, disk figures',
-    builder: (y) => withFlags(y, scanFlags) as never,
+    builder: (y) => withFlags(y, scanFlags, inUseFlags) as never,
     handler: async (args) => done(await runStatus(args, o)),
   };
 }

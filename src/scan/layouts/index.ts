@@ -2,9 +2,10 @@ import { UsageError } from '../../config/errors.js';
 import type { Layout } from '../layout.js';
 import { generic } from './generic.js';
 import { glance } from './glance.js';
+import { nova } from './nova.js';
 
 /** Every layout by name. A new layout is one file plus one line here. */
-export const LAYOUTS: readonly Layout[] = [generic, glance];
+export const LAYOUTS: readonly Layout[] = [generic, nova, glance];
 
 export function layoutNames(): string[] {
   return LAYOUTS.map((l) => l.name);

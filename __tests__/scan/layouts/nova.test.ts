@@ -1,0 +1,60 @@
+import { nova, novaClassOf, NOVA_ORIGINAL_MAX_AGE_MS, NOVA_RESIZED_MAX_AGE_MS } from '../../../src/scan/layouts/nova.js';
+import { resolveLayout } from '../../../src/scan/layouts/index.js';
+
+const SHA = '0123456789abcdef0123456789abcdef01234567';
+
+describe('nova layout: classes', () => {
+  it.each([
+    [SHA, 'original', NOVA_ORIGINAL_MAX_AGE_MS],
+    [`${SHA}_20`, 'resized', NOVA_RESIZED_MAX_AGE_MS],
+    ['swap_512', 'swap', NOVA_ORIGINAL_MAX_AGE_MS],
+    ['ephemeral_20_0706d66', 'ephemeral', NOVA_ORIGINAL_MAX_AGE_MS],
+    ['ephemeral_1_default', 'ephemeral', NOVA_ORIGINAL_MAX_AGE_MS],
+  ])('%s is %s with its own max-age', (name, cls, maxAge) => {
+    expect(nova.classify(name, 'file')).toEqual({ class: cls, partial: false, defaultMaxAgeMs: maxAge });
+  });
+
+  it.each([`${SHA}.part`, `${SHA}.converted`, `${SHA}_20.part`])('%s is a partial download', (name) => {
+    expect(nova.classify(name, 'file')).toEqual({ class: 'partial', partial: true });
+  });
+
+  it.each([
+    'README',
+    `${SHA}.info`,
+    SHA.toUpperCase(),
+    SHA.slice(1),
+    `${SHA}_`,
+    `${SHA}_x`,
+    'swap_',
+    'swap_1g',
+    'ephemeral_20',
+    'ephemeral_x_abc',
+    'locks',
+  ])('%s is unknown: kept and listed', (name) => {
+    const c = nova.classify(name, 'file');
+    expect(c.class).toBe('unknown');
+    expect(c.unknownWhy).toBe('not a name Nova gives base images');
+  });
+
+  it('a directory or symlink with a Nova name is not an image: unknown', () => {
+    expect(nova.classify(SHA, 'dir').unknownWhy).toBe('a directory where Nova keeps only files');
+    expect(nova.classify(SHA, 'symlink').unknownWhy).toBe('symlink (never followed)');
+    expect(novaClassOf('swap_1')).toBe('swap');
+  });
+});
+
+describe('nova layout: auto-detection', () => {
+  it('a root named _base or _base_* whose names are mostly Nova\'s', () => {
+    expect(resolveLayout('auto', '_base', [SHA, 'swap_1', 'README']).name).toBe('nova');
+    expect(resolveLayout('auto', '_base_2023', [SHA, `${SHA}.info`]).name).toBe('nova');
+  });
+  it('not when the name differs, or when most names are not Nova\'s', () => {
+    expect(resolveLayout('auto', 'images', [SHA, 'swap_1']).name).toBe('generic');
+    expect(resolveLayout('auto', '_base', [SHA, 'a', 'b']).name).toBe('generic');
+    expect(resolveLayout('auto', '_basement', [SHA]).name).toBe('generic');
+    expect(resolveLayout('auto', '_base', []).name).toBe('generic');
+  });
+  it('--layout nova forces it', () => {
+    expect(resolveLayout('nova', 'whatever', ['x']).name).toBe('nova');
+  });
+});

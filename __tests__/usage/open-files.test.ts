@@ -1,0 +1,117 @@
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { scan } from '../../src/scan/scan.js';
+import { mergeUsage } from '../../src/usage/merge.js';
+import { OpenFilesDetector } from '../../src/usage/open-files.js';
+import { cleanup, holdOpen, REPO_ROOT, tempDir, type Held } from '../helpers/in-use.js';
+
+afterEach(cleanup);
+
+function cache() {
+  const root = tempDir();
+  fs.writeFileSync(path.join(root, 'a.img'), 'a');
+  fs.writeFileSync(path.join(root, 'b.img'), 'b');
+  fs.mkdirSync(path.join(root, 'dir'));
+  fs.writeFileSync(path.join(root, 'dir', 'inner'), 'i');
+  return root;
+}
+
+function detect(root: string) {
+  const warnings: string[] = [];
+  const d = new OpenFilesDetector({ root, warn: (w) => warnings.push(w) });
+  const entries = scan(root).entries;
+  const usage = mergeUsage(entries, d.collect(entries));
+  return { d, entries, warnings, inUse: (n: string) => usage.get(n)!.inUse, entry: (n: string) => entries.find((e) => e.name === n)! };
+}
+
+describe('OpenFilesDetector with real processes', () => {
+  it('a child process holding a cache file open keeps that entry, naming its pid and command', async () => {
+    const root = cache();
+    const held = await holdOpen(path.join(root, 'a.img'));
+    const r = detect(root);
+    expect(r.inUse('a.img')).toEqual([expect.stringMatching(new RegExp(`^open by pid ${held.pid} \\(sleep\\)$`))]);
+    expect(r.inUse('b.img')).toEqual([]);
+    expect(r.inUse('dir')).toEqual([]);
+    expect(r.d.recheck(r.entry('a.img'))).toHaveLength(1);
+    await held.stop();
+    expect(r.d.recheck(r.entry('a.img'))).toEqual([]);
+  });
+
+  it('a file open inside a directory entry keeps the directory', async () => {
+    const root = cache();
+    const held = await holdOpen(path.join(root, 'dir', 'inner'));
+    expect(detect(root).inUse('dir')).toEqual([expect.stringContaining(`open by pid ${held.pid} `)]);
+  });
+
+  it('a file open under another name (a hard link outside the cache) is found by its inode', async () => {
+    const root = cache();
+    const outside = path.join(tempDir(), 'same-inode');
+    fs.linkSync(path.join(root, 'b.img'), outside);
+    const held = await holdOpen(outside);
+    expect(detect(root).inUse('b.img')).toEqual([expect.stringContaining(`open by pid ${held.pid} `)]);
+  });
+
+  it('a file mapped into memory, its descriptor closed, is still in use', async () => {
+    const root = cache();
+    const file = path.join(root, 'a.img');
+    fs.writeFileSync(file, Buffer.alloc(8192, 1));
+    // Python's mmap keeps a dup of the descriptor: close every descriptor on the file, leaving only the mapping.
+    const py = [
+      'import mmap,os,sys,time',
+      'f=open(sys.argv[1],"rb")',
+      'm=mmap.mmap(f.fileno(),0,prot=mmap.PROT_READ)',
+      'f.close()',
+      'for fd in os.listdir("/proc/self/fd"):',
+      '  try:',
+      '    if os.readlink("/proc/self/fd/"+fd)==sys.argv[1]: os.close(int(fd))',
+      '  except OSError: pass',
+      'print("ready",flush=True)',
+      'time.sleep(600)',
+    ].join('\n');
+    const child = spawn('python3', ['-c', py, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    try {
+      await new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
+        child.on('exit', (c) => reject(new Error(`python3 exited ${c}`)));
+      });
+      const fds = fs.readdirSync(`/proc/${child.pid}/fd`).map((fd) => fs.readlinkSync(`/proc/${child.pid}/fd/${fd}`));
+      expect(fds).not.toContain(file); // not open: only mapped
+      expect(detect(root).inUse('a.img')).toEqual([`mapped by pid ${child.pid} (python3)`]);
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('our own open files do not count', () => {
+    const root = cache();
+    const fd = fs.openSync(path.join(root, 'a.img'), 'r');
+    try {
+      expect(detect(root).inUse('a.img')).toEqual([]);
+    } finally {
+      fs.closeSync(fd);
+    }
+  });
+
+  it('processes that cannot be inspected are counted and reported (run as nobody)', async () => {
+    const root = cache();
+    fs.chmodSync(root, 0o755);
+    const held: Held = await holdOpen(path.join(root, 'a.img')); // a root process: nobody cannot see its fds
+    const script = `
+      const { OpenFilesDetector } = await import(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'usage', 'open-files.js'))});
+      const warnings = [];
+      const d = new OpenFilesDetector({ root: ${JSON.stringify(root)}, warn: (w) => warnings.push(w) });
+      const e = { name: 'a.img', path: ${JSON.stringify(path.join(root, 'a.img'))}, kind: 'file', fingerprint: { dev: 0, ino: 0 } };
+      const signals = d.collect([e]);
+      console.log(JSON.stringify({ signals, warnings }));`;
+    const out = execFileSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, '--input-type=module', '-e', script], {
+      encoding: 'utf8',
+    });
+    const { signals, warnings } = JSON.parse(out) as { signals: unknown[]; warnings: string[] };
+    expect(signals).toEqual([]); // it cannot see the holder...
+    expect(warnings).toEqual([expect.stringMatching(/^\d+ of \d+ processes could not be inspected for open files \(permission denied\)/)]);
+    const n = Number(/^(\d+)/.exec(warnings[0]!)![1]);
+    expect(n).toBeGreaterThanOrEqual(1); // ...and says so: at least the holder was not inspected
+    await held.stop();
+  });
+});

@@ -1,0 +1,59 @@
+import type { Classification, Layout } from '../layout.js';
+
+const HOUR = 3_600_000;
+/** Nova's defaults: remove_unused_original_minimum_age_seconds (originals, swap, ephemeral) and _resized_. */
+export const NOVA_ORIGINAL_MAX_AGE_MS = 24 * HOUR;
+export const NOVA_RESIZED_MAX_AGE_MS = 1 * HOUR;
+
+/** Classes of the nova layout whose age follows remove_unused_original_minimum_age_seconds. */
+export const NOVA_ORIGINAL_CLASSES = ['original', 'swap', 'ephemeral'] as const;
+/** Classes whose age follows remove_unused_resized_minimum_age_seconds. */
+export const NOVA_RESIZED_CLASSES = ['resized'] as const;
+
+const ORIGINAL = /^[0-9a-f]{40}$/;
+const RESIZED = /^[0-9a-f]{40}_\d+$/;
+const SWAP = /^swap_\d+$/;
+const EPHEMERAL = /^ephemeral_\d+_[A-Za-z0-9]+$/;
+/** Nova downloads to `<name>.part` and converts to `<name>.converted`, then renames into place. */
+const PARTIAL = /\.(part|converted)$/;
+/** Image info files older Nova releases wrote beside each base image: Nova's, but not images (kept as unknown). */
+const LEGACY_INFO = /^[0-9a-f]{40}(_\d+)?\.info$/;
+
+/** The class of a Nova base-image name, or null when Nova does not make such names. Pure. */
+export function novaClassOf(name: string): 'original' | 'resized' | 'swap' | 'ephemeral' | 'partial' | null {
+  if (ORIGINAL.test(name)) return 'original';
+  if (RESIZED.test(name)) return 'resized';
+  if (SWAP.test(name)) return 'swap';
+  if (EPHEMERAL.test(name)) return 'ephemeral';
+  if (PARTIAL.test(name)) return 'partial';
+  return null;
+}
+
+/**
+ * Nova's image cache (`instances/_base`): originals named by the sha1 of the image id, resized copies
+ * `<sha1>_<size>`, `swap_<MiB>`, `ephemeral_<GiB>_<fs hash>`, downloads in progress `*.part` / `*.converted`.
+ * Anything else is not Nova's and is left alone (kept, reason `unknown`).
+ */
+export const nova: Layout = {
+  name: 'nova',
+  description: 'Nova instances/_base: <sha1> originals and swap/ephemeral (24h), <sha1>_<size> resized (1h), *.part/*.converted partial; anything else unknown',
+  classify(name, kind): Classification {
+    if (kind === 'symlink') return { class: 'symlink', partial: false, unknownWhy: 'symlink (never followed)' };
+    const cls = novaClassOf(name);
+    if (cls === null) return { class: 'unknown', partial: false, unknownWhy: 'not a name Nova gives base images' };
+    if (kind !== 'file') return { class: cls, partial: cls === 'partial', unknownWhy: `a ${kind === 'dir' ? 'directory' : 'special file'} where Nova keeps only files` };
+    switch (cls) {
+      case 'partial':
+        return { class: 'partial', partial: true };
+      case 'resized':
+        return { class: 'resized', partial: false, defaultMaxAgeMs: NOVA_RESIZED_MAX_AGE_MS };
+      default:
+        return { class: cls, partial: false, defaultMaxAgeMs: NOVA_ORIGINAL_MAX_AGE_MS };
+    }
+  },
+  detect(rootBase, childNames) {
+    if (rootBase !== '_base' && !rootBase.startsWith('_base_')) return false;
+    const novaNames = childNames.filter((n) => novaClassOf(n) !== null || LEGACY_INFO.test(n)).length;
+    return novaNames * 2 > childNames.length;
+  },
+};

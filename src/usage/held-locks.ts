@@ -1,0 +1,127 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Entry } from '../types.js';
+import { capReasons, EntryIndex, inodeKey } from './entry-index.js';
+import { devFromProc } from './proc-dev.js';
+import type { UsageProvider, UsageSignal } from './signal.js';
+
+/** One held lock from /proc/locks. */
+export interface ProcLock {
+  /** POSIX, FLOCK, OFDLCK, LEASE, DELEG. */
+  type: string;
+  /** ADVISORY, MANDATORY, ACTIVE, BREAKING, ... */
+  mode: string;
+  /** READ, WRITE, ... */
+  access: string;
+  /** Holder's pid; -1 (or 0) when the kernel does not tie the lock to a process (OFD locks, leases). */
+  pid: number;
+  /** Device in stat's encoding, comparable with st_dev. */
+  dev: number;
+  ino: number;
+}
+
+/**
+ * Parse /proc/locks. Lines look like `1: POSIX  ADVISORY  WRITE 1234 fe:00:2180945 0 EOF`; the device is the
+ * kernel's MAJOR:MINOR in hex and the inode is decimal. Waiters (`2: -> FLOCK ...`) hold nothing and are skipped,
+ * as is anything else this parser does not recognise. Pure.
+ */
+export function parseProcLocks(text: string): ProcLock[] {
+  const out: ProcLock[] = [];
+  for (const line of text.split('\n')) {
+    const m = /^\s*\d+:\s+(->\s+)?(\S+)\s+(\S+)\s+(\S+)\s+(-?\d+)\s+([0-9a-fA-F]+):([0-9a-fA-F]+):(\d+)\s/.exec(line);
+    if (!m || m[1]) continue;
+    out.push({
+      type: m[2]!,
+      mode: m[3]!,
+      access: m[4]!,
+      pid: Number(m[5]),
+      dev: devFromProc(m[6]!, m[7]!),
+      ino: Number(m[8]),
+    });
+  }
+  return out;
+}
+
+const TYPE_WORDS: Record<string, string> = { POSIX: 'posix lock', FLOCK: 'flock', OFDLCK: 'OFD lock', LEASE: 'lease', DELEG: 'delegation' };
+
+/** `locked (flock by pid 1234)` */
+export function lockReason(l: ProcLock): string {
+  const what = TYPE_WORDS[l.type] ?? `${l.type.toLowerCase()} lock`;
+  return l.pid > 0 ? `locked (${what} by pid ${l.pid})` : `locked (${what})`;
+}
+
+export interface HeldLocksOptions {
+  /** Real path of the cache root. */
+  root: string;
+  /** Nova's lock directories (`<instances_path>/locks`): an entry whose `nova-<name>` lock file is locked is in use. */
+  novaLockDirs?: readonly string[];
+  /** Where to read the lock table (tests may point elsewhere). */
+  locksFile?: string;
+  warn: (line: string) => void;
+}
+
+/**
+ * In use because a lock is held: on a file of the entry itself (POSIX, flock, OFD, lease), or, in the nova layout,
+ * on Nova's lock file for it, which Nova holds while it downloads, converts or copies that image.
+ */
+export class HeldLocksDetector implements UsageProvider {
+  readonly name = 'held-locks';
+  private readonly locksFile: string;
+
+  constructor(private readonly opts: HeldLocksOptions) {
+    this.locksFile = opts.locksFile ?? '/proc/locks';
+  }
+
+  collect(entries: readonly Entry[]): UsageSignal[] {
+    const reasons = this.survey(entries, (w) => this.opts.warn(w));
+    return [...reasons].map(([name, r]) => ({ name, inUse: r }));
+  }
+
+  recheck(entry: Entry): string[] {
+    return this.survey([entry], () => undefined).get(entry.name) ?? [];
+  }
+
+  survey(entries: readonly Entry[], warn: (line: string) => void): Map<string, string[]> {
+    const out = new Map<string, string[]>();
+    let text: string;
+    try {
+      text = fs.readFileSync(this.locksFile, 'utf8');
+    } catch (err) {
+      warn(`cannot read ${this.locksFile}: ${(err as NodeJS.ErrnoException).code}; held locks are not detected`);
+      return out;
+    }
+    const held = new Map<string, ProcLock[]>();
+    for (const l of parseProcLocks(text)) {
+      const k = inodeKey(l.dev, l.ino);
+      held.set(k, [...(held.get(k) ?? []), l]);
+    }
+    if (held.size === 0) return out;
+    const add = (name: string, reason: string): void => {
+      const list = out.get(name) ?? [];
+      if (!list.includes(reason)) list.push(reason);
+      out.set(name, list);
+    };
+
+    const index = new EntryIndex(this.opts.root, entries);
+    const devs = new Set(entries.map((e) => e.fingerprint.dev));
+    if (entries.some((e) => e.kind === 'dir') && [...held.values()].some((ls) => devs.has(ls[0]!.dev))) index.loadDirInodes();
+    for (const ls of held.values()) {
+      const e = index.entryOfInode(ls[0]!.dev, ls[0]!.ino);
+      if (e) for (const l of ls) add(e.name, lockReason(l));
+    }
+
+    for (const dir of this.opts.novaLockDirs ?? []) {
+      for (const e of entries) {
+        let st: fs.Stats;
+        try {
+          st = fs.statSync(path.join(dir, `nova-${e.name}`));
+        } catch {
+          continue; // no lock file: Nova is not working on this image
+        }
+        if (held.has(inodeKey(st.dev, st.ino))) add(e.name, 'locked by nova');
+      }
+    }
+    for (const [name, r] of out) out.set(name, capReasons(r, 3, (n) => `${n} more locks`));
+    return out;
+  }
+}

@@ -1,0 +1,110 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../config/errors.js';
+import type { Entry } from '../types.js';
+import { EntryIndex } from './entry-index.js';
+import type { UsageProvider, UsageSignal } from './signal.js';
+
+/** One line of an operator's list: an entry name or an absolute path. */
+export interface ListedItem {
+  line: number;
+  value: string;
+}
+
+/**
+ * Parse an in-use list: one entry name or absolute path per line; blank lines and comments (`#` at the start of a
+ * line or after a blank) are ignored; surrounding blanks are trimmed. Pure.
+ */
+export function parseInUseList(text: string): ListedItem[] {
+  const out: ListedItem[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const value = raw.replace(/(^|\s)#.*$/, '').trim();
+    if (value !== '') out.push({ line: i + 1, value });
+  });
+  return out;
+}
+
+export interface OperatorListOptions {
+  /** Real path of the cache root. */
+  root: string;
+  /** The lists, `-` for standard input. */
+  files: readonly string[];
+  /** Reads standard input (injected for tests). */
+  readStdin?: () => string;
+  warn: (line: string) => void;
+}
+
+interface LoadedList {
+  file: string;
+  label: string;
+  items: ListedItem[];
+}
+
+/** In use because the operator says so: `--in-use-from FILE` (repeatable, `-` for stdin). */
+export class OperatorListProvider implements UsageProvider {
+  readonly name = 'operator-list';
+  private readonly lists: LoadedList[];
+
+  /** Reads every list now: a list that cannot be read is a usage error (exit 2) before anything is decided. */
+  constructor(private readonly opts: OperatorListOptions) {
+    this.lists = opts.files.map((file) => {
+      const label = file === '-' ? 'stdin' : file;
+      let text: string;
+      try {
+        text = file === '-' ? (opts.readStdin ?? (() => fs.readFileSync(0, 'utf8')))() : fs.readFileSync(file, 'utf8');
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        throw new UsageError(`--in-use-from: ${file} cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`);
+      }
+      return { file, label, items: parseInUseList(text) };
+    });
+  }
+
+  collect(entries: readonly Entry[]): UsageSignal[] {
+    const index = new EntryIndex(this.opts.root, entries);
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    const signals: UsageSignal[] = [];
+    for (const list of this.lists) {
+      for (const item of list.items) {
+        const e = this.find(item.value, index, byName);
+        if (e) signals.push({ name: e.name, inUse: [`listed in ${list.label}`] });
+        else this.opts.warn(`--in-use-from ${list.label} line ${item.line}: '${item.value}' is not an entry of the cache ${this.opts.root}`);
+      }
+    }
+    return signals;
+  }
+
+  /** Files are read again (the operator may have added a name since); stdin was read once. */
+  recheck(entry: Entry): string[] {
+    const index = new EntryIndex(this.opts.root, [entry]);
+    const byName = new Map([[entry.name, entry]]);
+    const reasons: string[] = [];
+    for (const list of this.lists) {
+      let items = list.items;
+      if (list.file !== '-') {
+        try {
+          items = parseInUseList(fs.readFileSync(list.file, 'utf8'));
+        } catch (err) {
+          reasons.push(`--in-use-from ${list.label} cannot be read again (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+          continue;
+        }
+      }
+      if (items.some((i) => this.find(i.value, index, byName) === entry)) reasons.push(`listed in ${list.label}`);
+    }
+    return reasons;
+  }
+
+  private find(value: string, index: EntryIndex, byName: Map<string, Entry>): Entry | undefined {
+    if (path.isAbsolute(value)) {
+      const lexical = path.resolve(value);
+      let real = lexical;
+      try {
+        real = fs.realpathSync.native(lexical);
+      } catch {
+        // a listed path that does not exist (yet) can still name an entry lexically
+      }
+      return index.entryAt(real) ?? index.entryAt(lexical);
+    }
+    return byName.get(value.replace(/\/+$/, ''));
+  }
+}
