@@ -1,7 +1,11 @@
 import yargs from 'yargs';
 import { LockedError } from '../apply/lock.js';
 import { UsageError } from '../config/errors.js';
+import { annotateUsageError } from '../config/effective.js';
 import { cleanCommand } from './commands/clean.js';
+import { configCommand } from './commands/config.js';
+import { reportCommand } from './commands/report.js';
+import { configMiddleware, type ConfigContext } from './config-middleware.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
 import { EXIT } from './exit-codes.js';
@@ -9,7 +13,8 @@ import { processOutput, type Output } from './output.js';
 import { VERSION } from './version.js';
 
 /** Run the CLI on argv (without node and script). Resolves to the exit code; never throws. */
-export async function main(argv: string[], o: Output = processOutput()): Promise<number> {
+export async function main(argv: string[], o: Output = processOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const ctx: ConfigContext = { env };
   let code: number = EXIT.OK;
   const done = (c: number): void => {
     code = c;
@@ -21,6 +26,10 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .command(cleanCommand(o, done))
       .command(planCommand(o, done))
       .command(statusCommand(o, done))
+      .command(configCommand(o, done, ctx))
+      .command(reportCommand(o, done))
+      .completion('completion', 'print a shell completion script (bash, zsh): cachesweep completion >> ~/.bashrc')
+      .middleware(configMiddleware(ctx) as never, true)
       .demandCommand(1, 'give a cache directory (see --help)')
       .strict()
       .version(VERSION)
@@ -34,13 +43,13 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .parseAsync();
     return code;
   } catch (err) {
-    return reportError(err, o);
+    return reportError(err, o, ctx);
   }
 }
 
-function reportError(err: unknown, o: Output): number {
+function reportError(err: unknown, o: Output, ctx: ConfigContext): number {
   if (err instanceof UsageError) {
-    o.err(`cachesweep: ${err.message}`);
+    o.err(`cachesweep: ${annotateUsageError(err.message, ctx.effective)}`);
     return EXIT.USAGE;
   }
   if (err instanceof LockedError) {

@@ -35,9 +35,14 @@ export function locate(args: CliArgs): Located {
   return { root, rootDev: fs.lstatSync(root).dev, stateDir };
 }
 
+/** Hooks a command can give the pipeline (progress display). */
+export interface PipelineHooks {
+  onScanProgress?: (done: number, total: number) => void;
+}
+
 /** Scan and gather usage. Nothing is written. */
-export async function prepare(args: CliArgs, where: Located = locate(args), now = Date.now()): Promise<Prepared> {
-  const result = scan(where.root, { layout: args.layout });
+export async function prepare(args: CliArgs, where: Located = locate(args), now = Date.now(), hooks: PipelineHooks = {}): Promise<Prepared> {
+  const result = scan(where.root, { layout: args.layout, ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}) });
   const providers = await buildProviders(args, where, result);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: args.atime === false });
@@ -49,8 +54,9 @@ export async function preparePlan(
   args: CliArgs,
   options: PlanOptions = planOptionsFrom(args),
   where?: Located,
+  hooks: PipelineHooks = {},
 ): Promise<{ prepared: Prepared; options: PlanOptions; plan: Plan }> {
-  const prepared = await prepare(args, where);
+  const prepared = await prepare(args, where, Date.now(), hooks);
   const plan = buildPlan(
     {
       root: prepared.root,

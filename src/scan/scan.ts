@@ -8,6 +8,8 @@ import { kindOf, measure, type Measurement } from './measure.js';
 export interface ScanOptions {
   /** Layout name or `auto` (default). */
   layout?: string;
+  /** Told after each top-level name is measured (for a progress display). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -46,7 +48,10 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     }
     measured.push({ name, m: measure(abs, rootSt.dev, st) });
   };
-  for (const c of children) visit(c, true);
+  children.forEach((c, i) => {
+    visit(c, true);
+    opts.onProgress?.(i + 1, children.length);
+  });
 
   const entries = settle(root, layout, measured);
   let cacheBytes = 0;

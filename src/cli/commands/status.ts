@@ -24,7 +24,7 @@ export async function runStatus(args: CliArgs, o: Output): Promise<number> {
 
 export function statusCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
   return {
-    command: 'status <cache-dir>',
+    command: 'status [cache-dir]',
     describe: 'inventory: entries, sizes, last use, disk figures',
     builder: (y) => withFlags(y, scanFlags) as never,
     handler: async (args) => done(await runStatus(args, o)),

@@ -1,0 +1,20 @@
+import type { FlagSpec, FlagSpecs } from '../config/flag-spec.js';
+import * as flagModule from './flags.js';
+
+/** Flags that say where configuration comes from; they cannot themselves be set in a config file. */
+export const META_FLAGS: readonly string[] = ['config', 'profile'];
+
+/**
+ * Every flag that has a config-file key and a CACHESWEEP_<FLAG> variable: all options of every `*Flags` group
+ * exported by src/cli/flags.ts. Derived, not listed, so a flag added to a group is configurable at once.
+ */
+export function configurableFlags(): FlagSpecs {
+  const out: Record<string, FlagSpec> = {};
+  for (const [name, group] of Object.entries(flagModule as Record<string, unknown>)) {
+    if (!name.endsWith('Flags') || group === null || typeof group !== 'object') continue;
+    for (const [key, opt] of Object.entries(group as Record<string, FlagSpec>)) {
+      if (!META_FLAGS.includes(key) && opt !== null && typeof opt === 'object') out[key] = opt;
+    }
+  }
+  return out;
+}
