@@ -58,6 +58,9 @@ export function outcomeOf(doc: PlanDoc, name: string): { outcome: 'deleted' | 's
   return undefined;
 }
 
+/** `1 entry`, `2 entries`. */
+export const entries = (n: number): string => `${n} ${n === 1 ? 'entry' : 'entries'}`;
+
 export const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
 
 /** The trigger in words: `disk use at least 85% (reached), evict down to 80%; max-age 1d`. */

@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration } from '../config/units.js';
-import { exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type EntryDoc, type PlanDoc } from './doc.js';
+import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type EntryDoc, type PlanDoc } from './doc.js';
 import { colorOf, compositionChart, diskChart, esc, scatterChart } from './html-charts.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */
@@ -141,7 +141,7 @@ export function planToHtml(doc: PlanDoc): string {
   if (doc.applied) {
     const a = doc.applied;
     out.push('<section><h2>Outcome</h2>');
-    out.push(`<p>Deleted ${a.deleted.length} entries (${esc(formatBytes(a.freedBytes))} freed), skipped ${a.skipped.length}, failed ${a.failed.length}${a.interrupted ? ', interrupted' : ''}.</p>`);
+    out.push(`<p>Deleted ${entries(a.deleted.length)} (${esc(formatBytes(a.freedBytes))} freed), skipped ${a.skipped.length}, failed ${a.failed.length}${a.interrupted ? ', interrupted' : ''}.</p>`);
     if (a.skipped.length || a.failed.length) {
       out.push(`<table id="outcome">${th([['entry'], ['outcome'], ['why']])}`);
       for (const x of a.skipped) out.push(`<tr><td class="name">${esc(x.name)}</td><td>skipped</td><td>${esc(x.why)}</td></tr>`);

@@ -1,5 +1,5 @@
 import { formatBytes, formatDuration } from '../config/units.js';
-import { exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type PlanDoc } from './doc.js';
+import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type PlanDoc } from './doc.js';
 
 /**
  * Escape text for use inside a line of Markdown (CommonMark, GitHub): the characters with an inline meaning
@@ -28,8 +28,8 @@ export function planToMarkdown(doc: PlanDoc): string {
   out.push(`- **When**: ${md(doc.now)}`);
   out.push(`- **Strategy**: ${md(doc.strategy)}; **layout**: ${md(doc.layout)}`);
   out.push(`- **Trigger**: ${md(triggerText(doc))}`);
-  out.push(`- **Decision**: ${doc.dryRun ? 'would evict' : 'evict'} ${s.evictCount} of ${s.entries} entries, ${md(formatBytes(s.evictBytes))}`);
-  if (s.cappedCount > 0) out.push(`- **Cap**: --max-delete held back ${s.cappedCount} more entries, ${md(formatBytes(s.cappedBytes))}`);
+  out.push(`- **Decision**: ${doc.dryRun ? 'would evict' : 'evict'} ${s.evictCount} of ${entries(s.entries)}, ${md(formatBytes(s.evictBytes))}`);
+  if (s.cappedCount > 0) out.push(`- **Cap**: --max-delete held back ${entries(s.cappedCount)} more, ${md(formatBytes(s.cappedBytes))}`);
   if (s.shortfallBytes > 0) out.push(`- **Shortfall**: ${md(formatBytes(s.shortfallBytes))} more would have to go to meet the target`);
   if (doc.exitCode !== undefined) out.push(`- **Exit code**: ${md(exitText(doc.exitCode))}`);
   out.push('', '## Before and after', '');
@@ -69,7 +69,7 @@ export function planToMarkdown(doc: PlanDoc): string {
   if (doc.applied) {
     const a = doc.applied;
     out.push('', '## Outcome', '');
-    out.push(`Deleted ${a.deleted.length} entries (${md(formatBytes(a.freedBytes))} freed), skipped ${a.skipped.length}, failed ${a.failed.length}${a.interrupted ? ', interrupted' : ''}.`);
+    out.push(`Deleted ${entries(a.deleted.length)} (${md(formatBytes(a.freedBytes))} freed), skipped ${a.skipped.length}, failed ${a.failed.length}${a.interrupted ? ', interrupted' : ''}.`);
     for (const x of a.skipped) out.push(`- skipped ${md(x.name)}: ${md(x.why)}`);
     for (const x of a.failed) out.push(`- failed ${md(x.name)}: ${md(x.error)}`);
   }
