@@ -3,6 +3,7 @@ import { LockedError } from '../apply/lock.js';
 import { UsageError } from '../config/errors.js';
 import { annotateUsageError } from '../config/effective.js';
 import { cleanCommand } from './commands/clean.js';
+import { COMPLETION_DESCRIBE, printCompletionScript } from './commands/completion.js';
 import { configCommand } from './commands/config.js';
 import { reportCommand } from './commands/report.js';
 import { configMiddleware, type ConfigContext } from './config-middleware.js';
@@ -15,6 +16,7 @@ import { VERSION } from './version.js';
 /** Run the CLI on argv (without node and script). Resolves to the exit code; never throws. */
 export async function main(argv: string[], o: Output = processOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const ctx: ConfigContext = { env };
+  if (argv[0] === 'completion') return printCompletionScript(argv.slice(1)).catch((err: unknown) => reportError(err, o, ctx));
   let code: number = EXIT.OK;
   const done = (c: number): void => {
     code = c;
@@ -28,7 +30,7 @@ export async function main(argv: string[], o: Output = processOutput(), env: Nod
       .command(statusCommand(o, done))
       .command(configCommand(o, done, ctx))
       .command(reportCommand(o, done))
-      .completion('completion', 'print a shell completion script (bash, zsh): cachesweep completion >> ~/.bashrc')
+      .completion('completion', COMPLETION_DESCRIBE)
       .middleware(configMiddleware(ctx) as never, true)
       .demandCommand(1, 'give a cache directory (see --help)')
       .strict()
