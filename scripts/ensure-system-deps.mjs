@@ -8,6 +8,8 @@ const NEEDED = [
   ['flock', 'util-linux'],
   ['mount', 'mount'],
   ['unshare', 'util-linux'],
+  // the HTML report's end-to-end test opens it in headless chromium (via playwright-core, never `npx playwright install`)
+  ['chromium', 'chromium'],
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

@@ -75,7 +75,13 @@ export function compositionChart(groups: readonly ReasonGroup[]): string {
   return svg('chart-composition', W, H, 'Cache composition by decision and reason, in bytes and in entries', parts);
 }
 
-const SIZE_TICKS = [1, 1024, 1024 ** 2, 1024 ** 3, 1024 ** 4, 1024 ** 5];
+const POWERS = [1, 1024, 1024 ** 2, 1024 ** 3, 1024 ** 4, 1024 ** 5];
+
+/** Size ticks between lo and hi: powers of 1024, with 10x and 100x steps when the range is narrow. */
+function sizeTicks(lo: number, hi: number): number[] {
+  const all = POWERS.flatMap((p) => [p, 10 * p, 100 * p]).filter((t) => t >= lo && t <= hi);
+  return all.length > 8 ? POWERS.filter((t) => t >= lo && t <= hi) : all;
+}
 const IDLE_TICKS = [1, 60, 600, 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400];
 
 /**
@@ -99,8 +105,8 @@ export function scatterChart(doc: PlanDoc, limit = 4000): { svg: string; shown: 
   const ys = entries.map(size);
   const x0 = Math.log10(Math.min(60, ...xs));
   const x1 = Math.log10(Math.max(86400, maxAge * 1.5, ...xs) * 1.2);
-  const y0 = Math.log10(Math.min(1024, ...ys));
-  const y1 = Math.log10(Math.max(1024 ** 2, ...ys) * 1.5);
+  const y0 = ys.length ? Math.log10(Math.min(...ys) / 2) : 0;
+  const y1 = ys.length ? Math.log10(Math.max(...ys) * 2) : 6;
   const px = (v: number): number => m.l + ((Math.log10(v) - x0) / (x1 - x0)) * (W - m.l - m.r);
   const py = (v: number): number => H - m.b - ((Math.log10(v) - y0) / (y1 - y0)) * (H - m.t - m.b);
   const parts: string[] = [];
@@ -111,8 +117,7 @@ export function scatterChart(doc: PlanDoc, limit = 4000): { svg: string; shown: 
     parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H - m.b}" class="grid"/>`);
     parts.push(`<text x="${x}" y="${H - m.b + 16}" text-anchor="middle" class="tick">${esc(formatDuration(t * 1000))}</text>`);
   }
-  for (const t of SIZE_TICKS) {
-    if (Math.log10(t) < y0 || Math.log10(t) > y1) continue;
+  for (const t of sizeTicks(10 ** y0, 10 ** y1)) {
     const y = n(py(t));
     parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" class="grid"/>`);
     parts.push(`<text x="${m.l - 6}" y="${y}" dy="4" text-anchor="end" class="tick">${esc(formatBytes(t).replace('.0', ''))}</text>`);
