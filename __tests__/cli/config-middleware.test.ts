@@ -59,9 +59,9 @@ describe('the yargs internals the middleware reads (pinned: a yargs upgrade that
         builder: (y: Argv) => y.options({ a: { type: 'string', default: 'd' }, b: { type: 'string', default: 'x' }, c: { type: 'string' } }),
         handler: () => undefined,
       })
-      .middleware((argv, y) => {
-        seen = commandView(y, argv as Record<string, unknown>, {});
-      }, true)
+      .middleware(((argv: Record<string, unknown>, y: unknown) => {
+        seen = commandView(y, argv, {});
+      }) as never, true)
       .exitProcess(false)
       .parseAsync();
     expect(seen).toBeDefined();
