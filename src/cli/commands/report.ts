@@ -97,7 +97,7 @@ export function reportCommand(o: Output, done: (code: number) => void): CommandM
             yy
               .positional('files', { type: 'string', array: true, describe: 'JSON plans (--json or --report x.json output), or directories of them' })
               .options({
-                report: { type: 'string', array: true, default: [], describe: 'write the fleet report: .html, .md, .json or .csv (repeatable)' },
+                report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write the fleet report: .html, .md, .json or .csv (repeatable)' },
                 json: { type: 'boolean', default: false, describe: 'print the fleet document as JSON on stdout' },
                 format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
                 quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
