@@ -25,8 +25,8 @@ function logfmtValue(v: unknown): string {
  */
 export function formatLogLine(ev: LogEvent, format: LogFormat, now: Date): string {
   const time = now.toISOString();
-  if (format === 'json') return JSON.stringify({ time, ...ev });
   const { event, level, msg, ...fields } = ev;
+  if (format === 'json') return JSON.stringify({ time, level, event, msg, ...fields });
   const kv = Object.entries(fields)
     .filter(([, v]) => v !== undefined && v !== null)
     .map(([k, v]) => `${k}=${logfmtValue(v)}`);
