@@ -119,7 +119,9 @@ describe('cachesweep with reports, metrics and logs (built binary)', () => {
     const f = path.join(tmpDir(), 'x.json');
     fs.writeFileSync(f, '{"schema": 1, "command": "status"}');
     expect(runBin(['report', 'merge', f])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: report merge: .*x\.json: not a cachesweep JSON plan/) });
-    expect(runBin(['report', 'merge', '/nonexistent.json'])).toMatchObject({ code: 2 });
+    expect(runBin(['report', 'merge', '/nonexistent.json'])).toMatchObject({ code: 2, stderr: 'cachesweep: report merge: /nonexistent.json does not exist\n' });
+    expect(runBin(['report', 'merge'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: report merge: give the nodes' JSON plans/) });
+    expect(runBin(['report'])).toMatchObject({ code: 2, stderr: 'cachesweep: give a report command: merge\n' });
   });
 
   test('shell completion', () => {

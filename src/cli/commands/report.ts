@@ -11,7 +11,7 @@ import { validateRunFlags } from '../run-flags.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 export interface MergeArgs {
-  files: string[];
+  files?: string[];
   report?: string[];
   json: boolean;
   format: 'auto' | 'table' | 'plain' | 'json';
@@ -63,6 +63,7 @@ export function readNodeDoc(file: string): NodeDoc | 'fleet' {
 export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Promise<number> {
   const p = makePrinter(o, args);
   const { reports } = validateRunFlags({ report: args.report ?? [] } as never);
+  if (!args.files || args.files.length === 0) throw new UsageError("report merge: give the nodes' JSON plans, as files or directories (e.g. cachesweep report merge reports/ --report fleet.html)");
   const files = inputFiles(args.files);
   if (files.length === 0) throw new UsageError('report merge: no JSON plans found (give the files, or directories holding them)');
   const inputs: { file: string; doc: NodeDoc; fallbackName: string }[] = [];
@@ -86,12 +87,12 @@ export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Pr
 
 export function reportCommand(o: Output, done: (code: number) => void): CommandModule<object, MergeArgs> {
   return {
-    command: 'report <command>',
+    command: 'report',
     describe: 'work with reports: `report merge` makes one fleet report from many nodes\' JSON plans',
     builder: (y: Argv) =>
       y
         .command({
-          command: 'merge <files..>',
+          command: 'merge [files..]',
           describe: "merge nodes' JSON plans (files or directories) into a fleet report: a row per node, totals, shortfalls first",
           builder: (yy: Argv) =>
             yy
