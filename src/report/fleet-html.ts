@@ -8,8 +8,8 @@ import { htmlHead } from './html.js';
 /** Disk use per node, before (light) and after (dark), with each node's threshold and target marked. */
 export function fleetDiskChart(nodes: readonly FleetNode[]): string {
   const W = 760;
-  const left = 200;
-  const right = 70;
+  const left = 220;
+  const right = 120;
   const rowH = 22;
   const top = 8;
   const bw = W - left - right;
@@ -17,8 +17,10 @@ export function fleetDiskChart(nodes: readonly FleetNode[]): string {
   const parts: string[] = [];
   nodes.forEach((n, i) => {
     const y = top + i * rowH;
-    const label = `${n.node}${nodes.filter((m) => m.node === n.node).length > 1 ? ` ${n.root}` : ''}`;
-    const short = label.length > 30 ? `…${label.slice(-29)}` : label;
+    const several = nodes.filter((m) => m.node === n.node).length > 1;
+    const label = several ? `${n.node} ${n.root}` : n.node;
+    // keep the node's name; shorten the cache path from the left
+    const short = label.length <= 32 ? label : several ? `${n.node} ...${n.root.slice(-(28 - Math.min(n.node.length, 20)))}` : `${n.node.slice(0, 29)}...`;
     const bad = n.shortfallBytes > 0;
     parts.push(`<text x="${left - 6}" y="${y + 14}" text-anchor="end" class="lbl"${bad ? ' fill="#b3261e"' : ''}>${esc(short)}</text>`);
     parts.push(`<rect x="${left}" y="${y + 2}" width="${bw}" height="16" fill="#f0f0f0"/>`);

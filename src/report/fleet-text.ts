@@ -23,7 +23,7 @@ export function fleetRow(n: FleetNode): string[] {
     `${n.evictCount} (${formatBytes(n.evictBytes)})`,
     formatBytes(n.freedBytes),
     n.cappedCount > 0 ? `${n.cappedCount} (${formatBytes(n.cappedBytes)})` : '',
-    n.when,
+    /^\d{4}-\d\d-\d\dT\d\d:\d\d/.test(n.when) ? `${n.when.slice(0, 10)} ${n.when.slice(11, 16)}Z` : n.when,
   ];
 }
 
