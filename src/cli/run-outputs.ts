@@ -131,7 +131,7 @@ export class RunOutputs {
       failed: outcome?.failed.length ?? 0,
       freedBytes: outcome?.freedBytes ?? 0,
       shortfallBytes: s.shortfallBytes,
-      cappedCount: s.cappedCount,
+      cappedCount: s.cappedCount ?? 0,
       exitCode,
     });
     let code = exitCode;

@@ -111,8 +111,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       keepCount: kept.length,
       keepBytes: sum(kept),
       shortfallBytes,
-      cappedCount: capped.length,
-      cappedBytes: sum(capped),
+      ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: sum(capped) } : {}),
     },
     notes,
   };

@@ -85,9 +85,9 @@ export interface Plan {
     keepCount: number;
     keepBytes: number;
     shortfallBytes: number;
-    /** What --max-delete held back: entries that would otherwise have been evicted. */
-    cappedCount: number;
-    cappedBytes: number;
+    /** With --max-delete: what the cap held back, entries that would otherwise have been evicted (0 when none). */
+    cappedCount?: number;
+    cappedBytes?: number;
   };
   notes: string[];
 }

@@ -91,7 +91,7 @@ export function planToHtml(doc: PlanDoc): string {
   out.push(card('kept', `${s.keepCount} · ${formatBytes(s.keepBytes)}`));
   out.push(card('disk used', `${figureRows(doc)[1]![1]} → ${figureRows(doc)[1]![2]}`));
   out.push(card('cache size', `${formatBytes(doc.before.cacheBytes)} → ${formatBytes(doc.after.cacheBytes)}`));
-  if (s.cappedCount > 0) out.push(card('held back by --max-delete', `${s.cappedCount} · ${formatBytes(s.cappedBytes)}`, 'warn'));
+  if (s.cappedCount) out.push(card('held back by --max-delete', `${s.cappedCount} · ${formatBytes(s.cappedBytes ?? 0)}`, 'warn'));
   if (s.shortfallBytes > 0) out.push(card('shortfall', formatBytes(s.shortfallBytes), 'bad'));
   if (doc.applied) {
     const a = doc.applied;

@@ -29,7 +29,7 @@ export function planToMarkdown(doc: PlanDoc): string {
   out.push(`- **Strategy**: ${md(doc.strategy)}; **layout**: ${md(doc.layout)}`);
   out.push(`- **Trigger**: ${md(triggerText(doc))}`);
   out.push(`- **Decision**: ${doc.dryRun ? 'would evict' : 'evict'} ${s.evictCount} of ${entries(s.entries)}, ${md(formatBytes(s.evictBytes))}`);
-  if (s.cappedCount > 0) out.push(`- **Cap**: --max-delete held back ${entries(s.cappedCount)} more, ${md(formatBytes(s.cappedBytes))}`);
+  if (s.cappedCount) out.push(`- **Cap**: --max-delete held back ${entries(s.cappedCount)} more, ${md(formatBytes(s.cappedBytes ?? 0))}`);
   if (s.shortfallBytes > 0) out.push(`- **Shortfall**: ${md(formatBytes(s.shortfallBytes))} more would have to go to meet the target`);
   if (doc.exitCode !== undefined) out.push(`- **Exit code**: ${md(exitText(doc.exitCode))}`);
   out.push('', '## Before and after', '');
