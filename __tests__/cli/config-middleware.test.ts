@@ -41,6 +41,17 @@ describe('configuration keys', () => {
     expect(keys).toEqual(expect.arrayContaining(['strategy', 'min-age', 'protect', 'layout', 'dry-run', 'max-delete', 'report', 'metrics-file', 'log-format']));
   });
 
+  test('hidden flags (test hooks) and non-groups are not keys; a group shared by two commands is one set of keys', () => {
+    const keys = configurableFlags({
+      scanFlags: { layout: { type: 'string' }, quiet: { type: 'boolean' } },
+      storeFlags: { layout: { type: 'string' } },
+      clockFlags: { now: { type: 'string', hidden: true } },
+      withFlags: () => undefined,
+      DEFAULTS: { strategy: 'age' },
+    });
+    expect(Object.keys(keys).sort()).toEqual(['layout', 'quiet']);
+  });
+
   test.each(['clean', 'plan', 'status'])('every flag of %s has a key (flags added outside the groups would not)', (cmd) => {
     const help = runBin([cmd, '--help']).stdout;
     const flags = [...new Set([...help.matchAll(/^\s+(?:-\w, )?--([a-z][a-z-]+)\s/gm)].map((m) => m[1]!))];

@@ -10,6 +10,8 @@ export interface FlagSpec {
   default?: unknown;
   alias?: string | readonly string[] | undefined;
   describe?: string | undefined;
+  /** Hidden flags (for tests, e.g. a fixed clock) are not configuration keys. */
+  hidden?: boolean | undefined;
 }
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
