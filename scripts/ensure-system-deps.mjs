@@ -14,6 +14,8 @@ const NEEDED = [
   ['qemu-img', 'qemu-utils'],
   ['python3', 'python3'], // full python3 (mmap, sqlite3): builds a Glance cache.db as Glance does, maps files
   ['setpriv', 'util-linux'],
+  // the HTML report's end-to-end test opens it in headless chromium (via playwright-core, never `npx playwright install`)
+  ['chromium', 'chromium'],
 ];
 
 const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;

@@ -89,7 +89,9 @@ export type KeepReason =
   | 'unknown'
   | 'below-threshold'
   | 'target-met'
-  | 'not-expired';
+  | 'not-expired'
+  /** Would have been evicted, but --max-delete capped this run. */
+  | 'capped';
 export type Reason = EvictReason | KeepReason;
 
 export const KEEP_FOR_SAFETY: readonly KeepReason[] = ['in-use', 'pinned', 'protected', 'too-young', 'partial', 'unknown'];

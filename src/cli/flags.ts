@@ -25,9 +25,32 @@ export const planFlags: Record<string, Options> = {
   protect: { type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
 };
 
+/** Flags of clean only. */
+export const cleanFlags: Record<string, Options> = {
+  'dry-run': { alias: 'n', type: 'boolean', default: false, describe: 'build and print the plan; change nothing' },
+};
+
+/** What a run leaves behind for operators: a cap, reports, metrics, log lines (plan and clean). */
+export const runFlags: Record<string, Options> = {
+  'max-delete': { type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
+  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .json .md .csv .html (repeatable)' },
+  'metrics-file': { type: 'string', describe: "write Prometheus metrics here (node_exporter's textfile collector), atomically" },
+  'log-format': { choices: ['text', 'json'], describe: 'a log line on stderr per eviction, skip and failure: text or json (JSON lines)' },
+};
+
+/**
+ * Where options come from besides the command line: every command that takes flags takes these.
+ * Every other flag of every `*Flags` group here is also a config-file key and a CACHESWEEP_<FLAG> variable
+ * (src/cli/config-keys.ts derives the keys from this module).
+ */
+export const configFlags: Record<string, Options> = {
+  config: { type: 'string', describe: 'config file (YAML or JSON); default /etc/cachesweep/config.yaml when present; --no-config: none' },
+  profile: { type: 'string', describe: "use this profile of the config file (its settings, and its root as the cache directory)" },
+};
+
 export function withFlags<T>(y: Argv<T>, ...groups: Record<string, Options>[]): Argv<T> {
   let out = y;
-  for (const g of groups) out = out.options(g) as Argv<T>;
+  for (const g of [configFlags, ...groups]) out = out.options(g) as Argv<T>;
   return out.positional('cache-dir', { type: 'string', describe: 'the cache directory' }) as Argv<T>;
 }
 
@@ -52,6 +75,12 @@ export interface CliArgs {
   dryRun?: boolean;
   /** Hidden --now (ISO): the clock, for tests. */
   now?: string;
+  config?: string | false;
+  profile?: string;
+  maxDelete?: string;
+  report?: string[];
+  metricsFile?: string;
+  logFormat?: 'text' | 'json';
 }
 
 /** Flags of the usage-store commands (touch, pin, unpin, history): where the store is, and how the cache is named. */

@@ -1,28 +1,35 @@
 import yargs from 'yargs';
 import { LockedError } from '../apply/lock.js';
 import { UsageError } from '../config/errors.js';
+import { annotateUsageError } from '../config/effective.js';
 import { cleanCommand } from './commands/clean.js';
 import { historyCommand } from './commands/history.js';
 import { pinCommand } from './commands/pin.js';
+import { COMPLETION_DESCRIBE, printCompletionScript } from './commands/completion.js';
+import { configCommand } from './commands/config.js';
+import { reportCommand } from './commands/report.js';
+import { configMiddleware, type ConfigContext } from './config-middleware.js';
 import { planCommand } from './commands/plan.js';
 import { statusCommand } from './commands/status.js';
 import { attachDashValues } from './argv.js';
 import { touchCommand } from './commands/touch.js';
 import { unpinCommand } from './commands/unpin.js';
 import { EXIT } from './exit-codes.js';
-import { clockFlags, planFlags, scanFlags } from './flags.js';
+import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { applyNovaConf } from './nova-conf-args.js';
 import { processOutput, type Output } from './output.js';
 import { VERSION } from './version.js';
 
 /** Run the CLI on argv (without node and script). Resolves to the exit code; never throws. */
-export async function main(argv: string[], o: Output = processOutput()): Promise<number> {
+export async function main(argv: string[], o: Output = processOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const ctx: ConfigContext = { env };
+  if (argv[0] === 'completion') return printCompletionScript(argv.slice(1)).catch((err: unknown) => reportError(err, o, ctx));
   let code: number = EXIT.OK;
   const done = (c: number): void => {
     code = c;
   };
   try {
-    await yargs(attachDashValues(argv, [scanFlags, planFlags]))
+    await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags]))
       .scriptName('cachesweep')
       .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.')
       .command(cleanCommand(o, done))
@@ -32,7 +39,11 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .command(pinCommand(o, done))
       .command(unpinCommand(o, done))
       .command(historyCommand(o, done))
+      .command(configCommand(o, done, ctx))
+      .command(reportCommand(o, done))
+      .completion('completion', COMPLETION_DESCRIBE)
       .options(clockFlags)
+      .middleware(configMiddleware(ctx) as never, true)
       .middleware(applyNovaConf)
       .demandCommand(1, 'give a cache directory (see --help)')
       .strict()
@@ -47,7 +58,7 @@ export async function main(argv: string[], o: Output = processOutput()): Promise
       .parseAsync();
     return code;
   } catch (err) {
-    return reportError(err, o);
+    return reportError(err, o, ctx);
   }
 }
 
@@ -66,9 +77,9 @@ export function friendlier(msg: string, argv: readonly string[] = []): string {
 /** Errors are one line on stderr (yargs spreads some of its messages over several). */
 const oneLine = (text: string): string => text.trim().replace(/\s*\n\s*/g, ' ');
 
-function reportError(err: unknown, o: Output): number {
+function reportError(err: unknown, o: Output, ctx: ConfigContext): number {
   if (err instanceof UsageError) {
-    o.err(`cachesweep: ${oneLine(err.message)}`);
+    o.err(`cachesweep: ${oneLine(annotateUsageError(err.message, ctx.effective))}`);
     return EXIT.USAGE;
   }
   if (err instanceof LockedError) {

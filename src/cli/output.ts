@@ -5,6 +5,8 @@ import type { TextStyle } from '../report/render.js';
 export interface Output {
   out(text: string): void;
   err(text: string): void;
+  /** Raw stderr, no newline added: for a progress line redrawn in place. */
+  progress?(text: string): void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   colorLevel: 0 | 1 | 2 | 3;
@@ -19,6 +21,7 @@ export function processOutput(): Output {
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    progress: (t) => process.stderr.write(t),
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     colorLevel: process.stdout.isTTY && supportsColor ? supportsColor.level : 0,

@@ -40,10 +40,19 @@ export function locate(args: CliArgs): Located {
   return { root, rootDev: fs.lstatSync(root).dev, stateDir };
 }
 
+/** Hooks a command can give the pipeline (progress display). */
+export interface PipelineHooks {
+  onScanProgress?: (done: number, total: number) => void;
+}
+
 /** Scan and gather usage. Nothing is written. */
-export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args)): Promise<Prepared> {
+export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args), hooks: PipelineHooks = {}): Promise<Prepared> {
   const classMaxAgeMs = (args as InUseArgs).classMaxAgeMs;
-  const result = scan(where.root, { layout: args.layout, ...(classMaxAgeMs ? { classMaxAgeMs } : {}) });
+  const result = scan(where.root, {
+    layout: args.layout,
+    ...(classMaxAgeMs ? { classMaxAgeMs } : {}),
+    ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
+  });
   const providers = await buildProviders(args, where, result);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: args.atime === false });
@@ -55,8 +64,9 @@ export async function preparePlan(
   args: CliArgs,
   options: PlanOptions = planOptionsFrom(args),
   where?: Located,
+  hooks: PipelineHooks = {},
 ): Promise<{ prepared: Prepared; options: PlanOptions; plan: Plan }> {
-  const prepared = await prepare(args, where);
+  const prepared = await prepare(args, where, nowFrom(args), hooks);
   const plan = buildPlan(
     {
       root: prepared.root,

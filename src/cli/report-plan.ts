@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { Applied } from '../apply/apply.js';
 import type { Plan } from '../plan/types.js';
 import { planToJson } from '../report/json.js';
@@ -24,7 +25,7 @@ export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
 
 export function printOutcome(p: Printer, plan: Plan, opts: { dryRun: boolean; applied?: Applied; warnings: string[]; exitCode: number }): void {
   if (p.json) {
-    p.out(JSON.stringify(planToJson(plan, opts), null, 2));
+    p.out(JSON.stringify(planToJson(plan, { ...opts, host: os.hostname() }), null, 2));
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
     return;
   }

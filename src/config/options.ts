@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { getStrategy } from '../policy/registry.js';
 import type { PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from './errors.js';
+import { parseMaxDelete } from './max-delete.js';
 import { parseAmount, parseDuration, parseSize } from './units.js';
 
 /** Flags as the command line (or a config file) gives them: strings, before validation. */
@@ -15,6 +16,7 @@ export interface RawPlanFlags {
   stalePartialAge?: string;
   halfLife?: string;
   protect?: string[];
+  maxDelete?: string;
 }
 
 export const DEFAULTS = {
@@ -57,6 +59,7 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   };
   if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
   if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;
+  if (raw.maxDelete !== undefined && raw.maxDelete !== '') opts.maxDelete = parseMaxDelete(raw.maxDelete);
   return opts;
 }
 

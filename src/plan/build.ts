@@ -1,6 +1,7 @@
 import { formatDuration } from '../config/units.js';
 import { getStrategy } from '../policy/registry.js';
 import type { Candidate } from '../policy/strategy.js';
+import { capVictims } from './cap.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
 import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger } from './types.js';
 
@@ -12,6 +13,8 @@ import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger }
  *    (for the `age` strategy only while the trigger, if any, is reached).
  * 3. Pressure: when the trigger is reached, the rest are evicted in strategy order until the target is met;
  *    what expired entries free counts toward it. What cannot be met is the shortfall.
+ * 4. Cap: with --max-delete, victims beyond the cap (in eviction order) are kept as `capped`; what they
+ *    would have freed counts in the shortfall when a target is not met because of it.
  */
 export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const strategy = getStrategy(opts.strategy);
@@ -79,9 +82,18 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     for (const c of rest) decided.push({ ...c, decision: 'keep', reason });
   }
 
+  let capped: PlannedEntry[] = [];
+  if (opts.maxDelete) {
+    const c = capVictims(victims, opts.maxDelete);
+    victims.splice(0, victims.length, ...c.victims);
+    capped = c.capped;
+    if (pressure && reached) shortfallBytes = Math.max(0, bytesToTarget(opts.trigger, before) - sum(victims));
+  }
+
   victims.forEach((v, i) => (v.order = i + 1));
   const evictBytes = sum(victims);
-  const kept = decided.sort((a, b) => cmp(a.entry.name, b.entry.name));
+  // What the cap held back comes right after the victims, in the order it would have gone.
+  const kept = [...capped, ...decided.sort((a, b) => cmp(a.entry.name, b.entry.name))];
   const notes: string[] = [];
   const note = strategy.note?.(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) });
   if (note) notes.push(note);
@@ -102,6 +114,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       keepCount: kept.length,
       keepBytes: sum(kept),
       shortfallBytes,
+      ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: sum(capped) } : {}),
     },
     notes,
   };

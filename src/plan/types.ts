@@ -7,6 +7,9 @@ export type TriggerSpec =
   | { kind: 'min-free'; threshold: number; target: number }
   | { kind: 'none' };
 
+/** `--max-delete`: at most this many entries, or this many bytes, are evicted per run. */
+export type DeleteCap = { entries: number } | { bytes: number };
+
 export interface PlanOptions {
   /** Strategy name or alias (see policy/registry). */
   strategy: string;
@@ -22,6 +25,8 @@ export interface PlanOptions {
   /** Protected entries (e.g. compiled --protect globs). Pure. */
   isProtected: (name: string) => boolean;
   halfLifeMs?: number;
+  /** Victims beyond this cap, in eviction order, are kept as `capped`. */
+  maxDelete?: DeleteCap;
 }
 
 /** Inputs of the planner, all gathered before it runs. */
@@ -71,8 +76,18 @@ export interface Plan {
   trigger: PlanTrigger;
   before: Figures;
   after: Figures;
-  /** Victims in eviction order first, then kept entries by name. */
+  /** Victims in eviction order first, then what --max-delete held back (in that order), then kept entries by name. */
   entries: PlannedEntry[];
-  summary: { entries: number; evictCount: number; evictBytes: number; keepCount: number; keepBytes: number; shortfallBytes: number };
+  summary: {
+    entries: number;
+    evictCount: number;
+    evictBytes: number;
+    keepCount: number;
+    keepBytes: number;
+    shortfallBytes: number;
+    /** With --max-delete: what the cap held back, entries that would otherwise have been evicted (0 when none). */
+    cappedCount?: number;
+    cappedBytes?: number;
+  };
   notes: string[];
 }

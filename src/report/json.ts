@@ -36,10 +36,11 @@ function entryJson(p: PlannedEntry) {
 }
 
 /** The `--json` document of a plan (and, after applying, its outcome). */
-export function planToJson(plan: Plan, extra: { dryRun: boolean; applied?: Applied; warnings?: string[]; exitCode?: number }) {
+export function planToJson(plan: Plan, extra: { dryRun: boolean; applied?: Applied; warnings?: string[]; exitCode?: number; host?: string }) {
   return {
     schema: SCHEMA_VERSION,
     command: extra.dryRun ? 'plan' : 'clean',
+    host: extra.host ?? null,
     root: plan.root,
     layout: plan.layout,
     strategy: plan.strategy,

@@ -56,6 +56,7 @@ export function summaryLine(plan: Plan, dryRun: boolean): string {
       line += `; ${disk}`;
       if (t.maxAgeSeconds !== null) line += ` (max-age ${formatDuration(t.maxAgeSeconds * 1000)})`;
   }
+  if (s.cappedCount) line += `; --max-delete held back ${s.cappedCount} more (${formatBytes(s.cappedBytes ?? 0)})`;
   if (s.shortfallBytes > 0) line += `; SHORTFALL ${formatBytes(s.shortfallBytes)}: the target cannot be met`;
   return line;
 }

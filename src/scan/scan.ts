@@ -11,6 +11,8 @@ export interface ScanOptions {
   layout?: string;
   /** Max-age per class (ms), replacing the layout's defaults (e.g. ages from nova.conf). */
   classMaxAgeMs?: Readonly<Record<string, number>>;
+  /** Told after each top-level name is measured (for a progress display). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /**
@@ -50,7 +52,10 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     }
     measured.push({ name, m: measure(abs, rootSt.dev, st, mounts) });
   };
-  for (const c of children) visit(c, true);
+  children.forEach((c, i) => {
+    visit(c, true);
+    opts.onProgress?.(i + 1, children.length);
+  });
 
   const entries = settle(root, layout, measured, opts.classMaxAgeMs ?? {});
   let cacheBytes = 0;

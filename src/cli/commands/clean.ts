@@ -3,7 +3,7 @@ import { recheckProviders } from '../../usage/signal.js';
 import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
-import { planFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
+import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
 import { inUseFlags } from '../flags-in-use.js';
 import { makePrinter, type Output } from '../output.js';
 import { planOptionsFrom } from '../../config/options.js';
@@ -13,15 +13,18 @@ import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { clockFrom } from '../clock.js';
 import { RunRecorder } from '../record-run.js';
+import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 import { runPlan } from './plan.js';
 
 /** Build, print and apply the plan, under the per-cache lock. */
 export async function runClean(args: CliArgs, o: Output): Promise<number> {
   if (args.dryRun) return runPlan(args, o);
   const p = makePrinter(o, args);
+  const outputs = new RunOutputs(args, o, { dryRun: false });
   const options = planOptionsFrom(args);
   const clock = clockFrom(args);
   const where = locate(args);
+  outputs.checkRoot(where.root);
   // The lock is held from the scan to the last deletion: the plan applied is the plan made under it.
   const lock = await acquireLock(where.stateDir, where.root, { warn: (l) => p.warn(l) });
   let signal: NodeJS.Signals | undefined;
@@ -33,7 +36,9 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
   try {
     // The usage store: a corrupt, foreign, newer or locked one stops the run here, before the scan.
     where.store = openStoreForWrite(where.stateDir);
-    const { plan, prepared } = await preparePlan(args, options, where);
+    const { plan, prepared } = await preparePlan(args, options, where, { onScanProgress: outputs.progress.scan });
+    outputs.progress.end();
+    outputs.planned(plan, prepared.scan.warnings);
     for (const w of prepared.scan.warnings) p.warn(w);
     printPlanText(p, plan, false);
     const recorder = new RunRecorder(where.store, where.root, clock, { now: plan.now, ...(options.halfLifeMs !== undefined ? { halfLifeMs: options.halfLifeMs } : {}) });
@@ -41,9 +46,10 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     const applied = await applyPlan(plan, {
       rootDev: prepared.rootDev,
       stopReason: () => (signal ? `stopped by ${signal}` : lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
-      stillProtected: (v) => recheckProviders(prepared.providers, v.entry, Date.now()),
+      stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
       onOutcome: (v, outcome, detail) => {
-        if (outcome === 'failed') p.error(`failed to delete ${printable(v.entry.name)}: ${detail}`);
+        outputs.outcome(v, outcome, detail);
+        if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${printable(v.entry.name)}: ${detail}`);
         if (outcome === 'deleted') recorder.deleted(v, plan.strategy);
       },
     });
@@ -51,8 +57,11 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     // A store that failed mid-run stopped the deletions after it: that is a usage/configuration error (exit 2).
     const exitCode = storeFailure ? EXIT.USAGE : exitCodeOf(plan, applied, signal);
     printOutcome(p, plan, { dryRun: false, applied, warnings: prepared.scan.warnings, exitCode });
-    if (storeFailure) throw storeFailure;
-    return exitCode;
+    if (storeFailure) throw storeFailure; // reports and metrics are finished once, in the catch below
+    return outputs.finish(exitCode, applied);
+  } catch (err) {
+    outputs.finish(exitCodeOfError(err));
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -65,13 +74,7 @@ export function cleanCommand(o: Output, done: (code: number) => void): CommandMo
   return {
     command: ['clean [cache-dir]', '$0 [cache-dir]'],
     describe: 'build, print and apply the eviction plan (--dry-run: build and print only)',
-    builder: (y) =>
-      withFlags(y, scanFlags, planFlags, inUseFlags).option('dry-run', {
-        alias: 'n',
-        type: 'boolean',
-        default: false,
-        describe: 'build and print the plan; change nothing',
-      }) as never,
+    builder: (y) => withFlags(y, scanFlags, planFlags, inUseFlags, runFlags, cleanFlags) as never,
     handler: async (args) => done(await runClean(args, o)),
   };
 }

@@ -1,0 +1,111 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Argv, CommandModule } from 'yargs';
+import { UsageError } from '../../config/errors.js';
+import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../report/fleet.js';
+import { renderFleet } from '../../report/fleet-formats.js';
+import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
+import { renderRows } from '../../report/render.js';
+import { makePrinter, type Output } from '../output.js';
+import { validateRunFlags } from '../run-flags.js';
+import { writeFileAtomic } from '../write-atomic.js';
+
+export interface MergeArgs {
+  files?: string[];
+  report?: string[];
+  json: boolean;
+  format: 'auto' | 'table' | 'plain' | 'json';
+  quiet: boolean;
+}
+
+/** The JSON files to merge: files as given, directories searched for *.json (sorted). */
+export function inputFiles(args: readonly string[]): string[] {
+  const out: string[] = [];
+  const walk = (dir: string): void => {
+    for (const name of fs.readdirSync(dir).sort()) {
+      const p = path.join(dir, name);
+      const st = fs.statSync(p);
+      if (st.isDirectory()) walk(p);
+      else if (name.toLowerCase().endsWith('.json')) out.push(p);
+    }
+  };
+  for (const a of args) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(a);
+    } catch {
+      throw new UsageError(`report merge: ${a} does not exist`);
+    }
+    if (st.isDirectory()) walk(a);
+    else out.push(a);
+  }
+  return out;
+}
+
+/** Read and check one node's JSON plan; a usage error naming the file when it is not one. */
+export function readNodeDoc(file: string): NodeDoc | 'fleet' {
+  let data: unknown;
+  try {
+    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`report merge: ${file}: not JSON (${(err as Error).message})`);
+  }
+  if (data !== null && typeof data === 'object' && (data as { command?: unknown }).command === 'fleet') return 'fleet';
+  const parsed = nodeDocSchema.safeParse(data);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0]!;
+    throw new UsageError(`report merge: ${file}: not a cachesweep JSON plan (schema 1): ${i.path.join('.') || 'document'}: ${i.message}`);
+  }
+  return parsed.data;
+}
+
+/** `cachesweep report merge A.json B.json ... --report fleet.html`: one fleet report from many nodes' JSON plans. */
+export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Promise<number> {
+  const p = makePrinter(o, args);
+  const { reports } = validateRunFlags({ report: args.report ?? [] } as never);
+  if (!args.files || args.files.length === 0) throw new UsageError("report merge: give the nodes' JSON plans, as files or directories (e.g. cachesweep report merge reports/ --report fleet.html)");
+  const files = inputFiles(args.files);
+  if (files.length === 0) throw new UsageError('report merge: no JSON plans found (give the files, or directories holding them)');
+  const inputs: { file: string; doc: NodeDoc; fallbackName: string }[] = [];
+  for (const file of files) {
+    const doc = readNodeDoc(file);
+    if (doc === 'fleet') {
+      p.warn(`${file} is a fleet report, not a node's plan: left out`);
+      continue;
+    }
+    inputs.push({ file, doc, fallbackName: path.basename(file).replace(/\.json$/i, '') });
+  }
+  const fleet = mergeFleet(inputs, now);
+  for (const r of reports) writeFileAtomic(r.file, renderFleet(r.format, fleet));
+  if (p.json) p.out(JSON.stringify(fleet, null, 2));
+  else {
+    p.out(renderRows(FLEET_HEADERS.map((h) => ({ text: h })), fleet.nodes.map((n) => fleetRow(n).map((text) => ({ text }))), p.style, p.chalk));
+    p.out(totalsLine(fleet));
+  }
+  return 0;
+}
+
+export function reportCommand(o: Output, done: (code: number) => void): CommandModule<object, MergeArgs> {
+  return {
+    command: 'report',
+    describe: 'work with reports: `report merge` makes one fleet report from many nodes\' JSON plans',
+    builder: (y: Argv) =>
+      y
+        .command({
+          command: 'merge [files..]',
+          describe: "merge nodes' JSON plans (files or directories) into a fleet report: a row per node, totals, shortfalls first",
+          builder: (yy: Argv) =>
+            yy
+              .positional('files', { type: 'string', array: true, describe: 'JSON plans (--json or --report x.json output), or directories of them' })
+              .options({
+                report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write the fleet report: .html, .md, .json or .csv (repeatable)' },
+                json: { type: 'boolean', default: false, describe: 'print the fleet document as JSON on stdout' },
+                format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
+                quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
+              }),
+          handler: async (args) => done(await runMerge(args as unknown as MergeArgs, o)),
+        })
+        .demandCommand(1, 'give a report command: merge') as never,
+    handler: () => undefined,
+  };
+}

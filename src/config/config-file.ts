@@ -1,0 +1,172 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { UsageError } from './errors.js';
+import { configSchema } from './config-schema.js';
+import type { FlagSpecs } from './flag-spec.js';
+
+/** The settings of one level of a config file (its top level, or one profile), with where each was written. */
+export interface ConfigLayer {
+  values: Record<string, unknown>;
+  /** 1-based line of each key. */
+  lines: Record<string, number>;
+  root?: { value: string; line: number };
+}
+
+export interface ConfigFile {
+  path: string;
+  defaults: ConfigLayer;
+  profiles: Record<string, ConfigLayer & { line: number }>;
+}
+
+/** Where the system-wide config file is looked for (CACHESWEEP_SYSTEM_CONFIG overrides it, for tests and packagers). */
+export const SYSTEM_CONFIG = '/etc/cachesweep/config.yaml';
+
+/**
+ * Read and validate a config file (YAML, or JSON for a `.json` name). Every problem is a UsageError naming
+ * the file, the line and the key.
+ */
+export function loadConfigFile(file: string, specs: FlagSpecs): ConfigFile {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new UsageError(`--config: ${file} does not exist`);
+    if (code === 'EISDIR') throw new UsageError(`--config: ${file} is a directory, not a config file`);
+    throw new UsageError(`--config: cannot read ${file} (${code})`);
+  }
+  return parseConfigText(text, file, specs);
+}
+
+/** Parse and validate config text; `file` names it in errors (and decides JSON vs YAML by its extension). */
+export function parseConfigText(text: string, file: string, specs: FlagSpecs): ConfigFile {
+  const lc = new LineCounter();
+  if (path.extname(file).toLowerCase() === '.json') checkJson(text, file);
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const bad = doc.errors[0];
+  if (bad) {
+    const line = bad.linePos?.[0]?.line ?? lineAt(lc, bad.pos[0]);
+    throw new UsageError(`${file}:${line}: not valid ${path.extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${firstLine(bad.message)}`);
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  const parsed = configSchema(specs).safeParse(data);
+  if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, file, doc, lc, specs));
+  const value = parsed.data as Record<string, unknown> & { profiles?: Record<string, Record<string, unknown>> };
+  const { profiles = {}, ...top } = value;
+  const profileLayers: ConfigFile['profiles'] = {};
+  for (const [name, p] of Object.entries(profiles)) {
+    profileLayers[name] = { ...layerOf(p, ['profiles', name], doc, lc), line: keyLine(doc, lc, ['profiles', name]) };
+  }
+  return { path: file, defaults: layerOf(top, [], doc, lc), profiles: profileLayers };
+}
+
+function layerOf(values: Record<string, unknown>, at: (string | number)[], doc: Document, lc: LineCounter): ConfigLayer {
+  const layer: ConfigLayer = { values: {}, lines: {} };
+  for (const [key, v] of Object.entries(values)) {
+    if (v === undefined) continue;
+    const line = keyLine(doc, lc, [...at, key]);
+    if (key === 'root') layer.root = { value: v as string, line };
+    else {
+      layer.values[key] = v;
+      layer.lines[key] = line;
+    }
+  }
+  return layer;
+}
+
+/** JSON files must be JSON (YAML would accept more); the error names the line. */
+function checkJson(text: string, file: string): void {
+  try {
+    JSON.parse(text);
+  } catch (err) {
+    const msg = (err as Error).message;
+    const pos = /position (\d+)/.exec(msg);
+    let line = 1;
+    if (pos) {
+      const upTo = text.slice(0, Number(pos[1]));
+      line = upTo.split('\n').length;
+    }
+    throw new UsageError(`${file}:${line}: not valid JSON: ${msg.replace(/ in JSON at position \d+.*$/, '')}`);
+  }
+}
+
+function describeIssues(issues: z.ZodIssue[], file: string, doc: Document, lc: LineCounter, specs: FlagSpecs): string {
+  const first = issues[0]!;
+  const more = issues.length > 1 ? ` (and ${issues.length - 1} more problem${issues.length > 2 ? 's' : ''})` : '';
+  if (first.code === 'unrecognized_keys') {
+    const key = first.keys[0]!;
+    const where = [...first.path, key];
+    const known = knownKeysAt(first.path);
+    const hint = suggest(key, known);
+    const also = first.keys.length > 1 ? ` (also unknown: ${first.keys.slice(1).join(', ')})` : '';
+    return `${file}:${keyLine(doc, lc, where)}: unknown key '${dotted(where)}'${hint ? ` (did you mean '${hint}'?)` : ''}${also}${more}`;
+  }
+  return `${file}:${keyLine(doc, lc, first.path)}: ${dotted(first.path) || 'the file'}: ${first.message}${more}`;
+
+  function knownKeysAt(at: (string | number)[]): string[] {
+    const flags = Object.keys(specs);
+    return at.length === 0 ? [...flags, 'root', 'profiles'] : [...flags, 'root'];
+  }
+}
+
+function dotted(p: (string | number)[]): string {
+  return p.map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('.').replace(/\.\[/g, '[');
+}
+
+/** The line of the key at `p` (or of the list item), else of the nearest enclosing key that exists. */
+export function keyLine(doc: Document, lc: LineCounter, p: readonly (string | number)[]): number {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+  for (const seg of p) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => isScalar(it.key) && String(it.key.value) === String(seg));
+      if (!pair) break;
+      const keyRange = (pair.key as { range?: [number, number, number] }).range;
+      if (keyRange) offset = keyRange[0];
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg] as { range?: [number, number, number] } | undefined;
+      if (!item) break;
+      if (item.range) offset = item.range[0];
+      node = item;
+    } else break;
+  }
+  return lineAt(lc, offset);
+}
+
+function lineAt(lc: LineCounter, offset: number): number {
+  return lc.linePos(offset).line;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
+
+/** A known key the user probably meant: same letters ignoring case, `_` and camelCase, or one or two edits away. */
+export function suggest(key: string, known: readonly string[]): string | undefined {
+  const norm = (s: string): string => s.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/_/g, '-');
+  const exact = known.find((k) => norm(k) === norm(key));
+  if (exact) return exact;
+  let best: { k: string; d: number } | undefined;
+  for (const k of known) {
+    const d = distance(norm(key), k);
+    if (d <= 2 && (!best || d < best.d)) best = { k, d };
+  }
+  return best?.k;
+}
+
+function distance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}

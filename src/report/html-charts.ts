@@ -1,0 +1,239 @@
+import { formatBytes, formatDuration } from '../config/units.js';
+import { pct, type EntryDoc, type PlanDoc, type ReasonGroup } from './doc.js';
+
+/** Escape text for HTML and SVG, in text and in attribute values. */
+export function esc(text: unknown): string {
+  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+/** A colour per reason, the same in every chart and legend. */
+export const REASON_COLORS: Record<string, string> = {
+  expired: '#d62728',
+  'over-threshold': '#ff7f0e',
+  capped: '#9467bd',
+  'target-met': '#2ca02c',
+  'below-threshold': '#98df8a',
+  'not-expired': '#1f77b4',
+  'too-young': '#aec7e8',
+  'in-use': '#17becf',
+  pinned: '#bcbd22',
+  protected: '#8c564b',
+  partial: '#e377c2',
+  unknown: '#7f7f7f',
+};
+
+export const colorOf = (reason: string): string => REASON_COLORS[reason] ?? '#555555';
+
+const n = (v: number): string => (Math.round(v * 10) / 10).toString();
+
+/**
+ * Cache composition: two stacked bars, bytes and entries, split by decision and reason, with a legend.
+ * Each segment has a <title> (shown on hover) with its count and bytes.
+ */
+export function compositionChart(groups: readonly ReasonGroup[]): string {
+  const W = 760;
+  const left = 70;
+  const barW = W - left - 10;
+  const totalBytes = groups.reduce((s, g) => s + g.bytes, 0);
+  const totalCount = groups.reduce((s, g) => s + g.count, 0);
+  const rows: { label: string; total: number; value: (g: ReasonGroup) => number }[] = [
+    { label: 'bytes', total: totalBytes, value: (g) => g.bytes },
+    { label: 'entries', total: totalCount, value: (g) => g.count },
+  ];
+  const parts: string[] = [];
+  rows.forEach((row, i) => {
+    const y = 10 + i * 40;
+    parts.push(`<text x="${left - 8}" y="${y + 19}" text-anchor="end" class="lbl">${row.label}</text>`);
+    parts.push(`<rect x="${left}" y="${y}" width="${barW}" height="28" fill="#f0f0f0"/>`);
+    let x = left;
+    for (const g of groups) {
+      const v = row.value(g);
+      if (row.total <= 0 || v <= 0) continue;
+      const w = (v / row.total) * barW;
+      parts.push(
+        `<rect x="${n(x)}" y="${y}" width="${n(Math.max(w, 0.5))}" height="28" fill="${colorOf(g.reason)}" class="seg" data-reason="${esc(g.reason)}">` +
+          `<title>${esc(`${g.decision} / ${g.reason}: ${g.count} entries, ${formatBytes(g.bytes)}`)}</title></rect>`,
+      );
+      x += w;
+    }
+  });
+  // legend
+  let lx = left;
+  let ly = 100;
+  for (const g of groups) {
+    const label = `${g.decision === 'evict' ? 'evict' : 'keep'}: ${g.reason} (${g.count}, ${formatBytes(g.bytes)})`;
+    const w = 22 + label.length * 6.6;
+    if (lx + w > W) {
+      lx = left;
+      ly += 20;
+    }
+    parts.push(`<rect x="${n(lx)}" y="${ly - 10}" width="12" height="12" fill="${colorOf(g.reason)}"/>`);
+    parts.push(`<text x="${n(lx + 16)}" y="${ly}" class="leg">${esc(label)}</text>`);
+    lx += w;
+  }
+  const H = ly + 12;
+  return svg('chart-composition', W, H, 'Cache composition by decision and reason, in bytes and in entries', parts);
+}
+
+const POWERS = [1, 1024, 1024 ** 2, 1024 ** 3, 1024 ** 4, 1024 ** 5];
+
+/** Size ticks between lo and hi: powers of 1024, with 10x and 100x steps when the range is narrow. */
+function sizeTicks(lo: number, hi: number): number[] {
+  const all = POWERS.flatMap((p) => [p, 10 * p, 100 * p]).filter((t) => t >= lo && t <= hi);
+  return all.length > 8 ? POWERS.filter((t) => t >= lo && t <= hi) : all;
+}
+const IDLE_TICKS = [1, 60, 600, 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400];
+
+/**
+ * Sizes against idle time, both on log scales: one point per entry (at most `limit`: every victim and the
+ * largest of the rest), coloured by reason; victims drawn with a dark ring. A dashed line marks max-age.
+ */
+export function scatterChart(doc: PlanDoc, limit = 4000): { svg: string; shown: number } {
+  const W = 760;
+  const H = 360;
+  const m = { l: 70, r: 20, t: 14, b: 46 };
+  let entries: EntryDoc[] = doc.entries;
+  if (entries.length > limit) {
+    const victims = entries.filter((e) => e.decision === 'evict');
+    const rest = entries.filter((e) => e.decision !== 'evict').sort((a, b) => b.bytes - a.bytes);
+    entries = [...victims, ...rest].slice(0, limit);
+  }
+  const idle = (e: EntryDoc): number => Math.max(1, e.idleSeconds);
+  const size = (e: EntryDoc): number => Math.max(1, e.bytes);
+  const maxAge = doc.trigger.maxAgeSeconds ?? 0;
+  const xs = entries.map(idle);
+  const ys = entries.map(size);
+  const x0 = Math.log10(Math.min(60, ...xs));
+  const x1 = Math.log10(Math.max(86400, maxAge * 1.5, ...xs) * 1.2);
+  const y0 = ys.length ? Math.log10(Math.min(...ys) / 2) : 0;
+  const y1 = ys.length ? Math.log10(Math.max(...ys) * 2) : 6;
+  const px = (v: number): number => m.l + ((Math.log10(v) - x0) / (x1 - x0)) * (W - m.l - m.r);
+  const py = (v: number): number => H - m.b - ((Math.log10(v) - y0) / (y1 - y0)) * (H - m.t - m.b);
+  const parts: string[] = [];
+  parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="#fafafa" stroke="#ccc"/>`);
+  for (const t of IDLE_TICKS) {
+    if (Math.log10(t) < x0 || Math.log10(t) > x1) continue;
+    const x = n(px(t));
+    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H - m.b}" class="grid"/>`);
+    parts.push(`<text x="${x}" y="${H - m.b + 16}" text-anchor="middle" class="tick">${esc(formatDuration(t * 1000))}</text>`);
+  }
+  for (const t of sizeTicks(10 ** y0, 10 ** y1)) {
+    const y = n(py(t));
+    parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" class="grid"/>`);
+    parts.push(`<text x="${m.l - 6}" y="${y}" dy="4" text-anchor="end" class="tick">${esc(formatBytes(t).replace('.0', ''))}</text>`);
+  }
+  if (maxAge > 0 && Math.log10(maxAge) >= x0 && Math.log10(maxAge) <= x1) {
+    const x = n(px(maxAge));
+    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H - m.b}" class="marker"/>`);
+    parts.push(`<text x="${x}" y="${m.t + 12}" dx="4" class="mlbl">max-age ${esc(formatDuration(maxAge * 1000))}</text>`);
+  }
+  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 8}" text-anchor="middle" class="lbl">idle time (log scale)</text>`);
+  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle" class="lbl">size (log scale)</text>`);
+  // kept first, victims on top
+  const ordered = [...entries].sort((a, b) => (a.decision === b.decision ? 0 : a.decision === 'evict' ? 1 : -1));
+  for (const e of ordered) {
+    const evict = e.decision === 'evict';
+    parts.push(
+      `<circle cx="${n(px(idle(e)))}" cy="${n(py(size(e)))}" r="${evict ? 5 : 4}" fill="${colorOf(e.reason)}" ${evict ? 'stroke="#222" stroke-width="1.5"' : 'fill-opacity="0.75"'} class="pt ${evict ? 'evict' : 'keep'}">` +
+        `<title>${esc(`${e.name}: ${formatBytes(e.bytes)}, idle ${formatDuration(e.idleSeconds * 1000)}, ${e.decision} (${e.reason})`)}</title></circle>`,
+    );
+  }
+  return { svg: svg('chart-scatter', W, H, 'Entry sizes against idle time', parts), shown: entries.length };
+}
+
+interface Bar {
+  label: string;
+  value: number;
+  text: string;
+  color: string;
+}
+interface Marker {
+  label: string;
+  value: number;
+}
+
+function barsWithMarkers(id: string, title: string, bars: Bar[], max: number, markers: Marker[]): string {
+  const W = 760;
+  const left = 150;
+  const right = 20;
+  const bw = W - left - right;
+  const top = 22;
+  const parts: string[] = [];
+  const x = (v: number): number => left + (max > 0 ? Math.min(1, Math.max(0, v / max)) : 0) * bw;
+  bars.forEach((b, i) => {
+    const y = top + i * 38;
+    parts.push(`<text x="${left - 8}" y="${y + 19}" text-anchor="end" class="lbl">${esc(b.label)}</text>`);
+    parts.push(`<rect x="${left}" y="${y}" width="${bw}" height="28" fill="#f0f0f0"/>`);
+    parts.push(`<rect x="${left}" y="${y}" width="${n(x(b.value) - left)}" height="28" fill="${b.color}" class="bar"><title>${esc(`${b.label}: ${b.text}`)}</title></rect>`);
+    parts.push(`<text x="${n(Math.min(x(b.value) + 6, W - right - 90))}" y="${y + 19}" class="val">${esc(b.text)}</text>`);
+  });
+  const bottom = top + bars.length * 38;
+  markers.forEach((mk, i) => {
+    const mx = n(x(mk.value));
+    parts.push(`<line x1="${mx}" x2="${mx}" y1="${top - 6}" y2="${bottom}" class="marker"/>`);
+    parts.push(`<text x="${mx}" y="${i % 2 === 0 ? top - 9 : bottom + 14}" text-anchor="middle" class="mlbl">${esc(mk.label)}</text>`);
+  });
+  return svg(id, W, bottom + 22, title, parts);
+}
+
+/**
+ * Disk use before and after against the threshold and target: filesystem use in percent (with the threshold
+ * and target lines for a percentage trigger), and the cache size against a size threshold, or the available
+ * space against --min-free.
+ */
+export function diskChart(doc: PlanDoc): string {
+  const t = doc.trigger;
+  const b = doc.before;
+  const a = doc.after;
+  const after = doc.dryRun ? 'after (planned)' : 'after';
+  if (t.kind === 'size' && t.threshold !== null) {
+    const max = Math.max(b.cacheBytes, t.threshold) * 1.1 || 1;
+    const markers: Marker[] = [{ label: `threshold ${formatBytes(t.threshold)}`, value: t.threshold }];
+    if (t.target !== null) markers.push({ label: `target ${formatBytes(t.target)}`, value: t.target });
+    return barsWithMarkers(
+      'chart-disk',
+      'Cache size before and after, against the threshold and target',
+      [
+        { label: 'cache before', value: b.cacheBytes, text: formatBytes(b.cacheBytes), color: '#6b8fb3' },
+        { label: `cache ${after}`, value: a.cacheBytes, text: formatBytes(a.cacheBytes), color: '#3a7d44' },
+      ],
+      max,
+      markers,
+    );
+  }
+  if (t.kind === 'min-free' && t.threshold !== null) {
+    const max = Math.max(a.diskAvailableBytes, t.threshold) * 1.1 || 1;
+    return barsWithMarkers(
+      'chart-disk',
+      'Available space before and after, against --min-free',
+      [
+        { label: 'free before', value: b.diskAvailableBytes, text: formatBytes(b.diskAvailableBytes), color: '#6b8fb3' },
+        { label: `free ${after}`, value: a.diskAvailableBytes, text: formatBytes(a.diskAvailableBytes), color: '#3a7d44' },
+      ],
+      max,
+      [{ label: `min-free ${formatBytes(t.threshold)}`, value: t.threshold }],
+    );
+  }
+  const markers: Marker[] = [];
+  if (t.kind === 'percent' && t.threshold !== null) {
+    markers.push({ label: `threshold ${t.threshold}%`, value: t.threshold });
+    if (t.target !== null && t.target !== t.threshold) markers.push({ label: `target ${t.target}%`, value: t.target });
+  }
+  return barsWithMarkers(
+    'chart-disk',
+    'Filesystem use before and after, against the threshold and target',
+    [
+      { label: 'disk before', value: b.diskUsedPercent, text: pct(b.diskUsedPercent), color: '#6b8fb3' },
+      { label: `disk ${after}`, value: a.diskUsedPercent, text: pct(a.diskUsedPercent), color: '#3a7d44' },
+    ],
+    100,
+    markers,
+  );
+}
+
+function svg(id: string, w: number, h: number, title: string, parts: string[]): string {
+  return (
+    `<svg id="${id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">` +
+    `<title>${esc(title)}</title>${parts.join('')}</svg>`
+  );
+}

@@ -1,0 +1,142 @@
+import type { Applied } from '../apply/apply.js';
+import { afterFreeing } from '../plan/trigger.js';
+import type { Figures, Plan } from '../plan/types.js';
+import { REASON_ORDER } from './doc.js';
+
+/** What a metrics file says about one run. */
+export interface MetricsInput {
+  plan: Plan;
+  applied?: Applied;
+  dryRun: boolean;
+  exitCode: number;
+  startedMs: number;
+  finishedMs: number;
+  version?: string;
+  /** Counter values from the previous metrics file of this root (they keep counting across runs). */
+  previous?: Partial<Record<CounterName, number>>;
+}
+
+export const COUNTERS = ['cachesweep_runs_total', 'cachesweep_freed_bytes_total', 'cachesweep_deleted_entries_total'] as const;
+export type CounterName = (typeof COUNTERS)[number];
+
+/** Escape a label value: backslash, double quote and line feed, as the text format requires. */
+export function labelValue(v: string): string {
+  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}
+
+function num(v: number): string {
+  if (Number.isNaN(v)) return 'NaN';
+  if (v === Infinity) return '+Inf';
+  if (v === -Infinity) return '-Inf';
+  return String(v);
+}
+
+const EVICT_REASONS = ['expired', 'over-threshold'];
+
+/**
+ * Prometheus text-format metrics of a run, for node_exporter's textfile collector. Base units (seconds, bytes,
+ * ratios 0-1), `cachesweep_` prefix, `_total` only on the counters; every series carries the cache root as
+ * `root`, so several caches of one node can each have a file. Decision/reason series are written for every
+ * reason, 0 when no entry has it, so alerts and graphs do not see series come and go.
+ */
+export function metricsText(m: MetricsInput): string {
+  const { plan } = m;
+  const root = `root="${labelValue(plan.root)}"`;
+  const out: string[] = [];
+  const family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]): void => {
+    out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
+    for (const [labels, v] of samples) out.push(`${name}{${[root, labels].filter(Boolean).join(',')}} ${num(v)}`);
+  };
+  const applied = m.applied;
+  const freed = applied?.freedBytes ?? 0;
+  const deleted = applied?.deleted.length ?? 0;
+
+  family('cachesweep_last_run_timestamp_seconds', 'gauge', 'When the last run finished, in seconds since the Unix epoch.', [['', m.finishedMs / 1000]]);
+  family('cachesweep_last_run_duration_seconds', 'gauge', 'How long the last run took, in seconds.', [['', Math.max(0, m.finishedMs - m.startedMs) / 1000]]);
+  family(
+    'cachesweep_last_run_exit_code',
+    'gauge',
+    'Exit code of the last run: 0 done, 1 internal error, 2 usage error, 4 some evictions failed, 5 shortfall, 130/143 stopped by a signal.',
+    [['', m.exitCode]],
+  );
+  family('cachesweep_last_run_dry_run', 'gauge', '1 when the last run was a dry run (plan, clean --dry-run), else 0.', [['', m.dryRun ? 1 : 0]]);
+  family('cachesweep_run_info', 'gauge', 'Settings of the last run, as labels; always 1.', [
+    [`layout="${labelValue(plan.layout)}",strategy="${labelValue(plan.strategy)}",version="${labelValue(m.version ?? '')}"`, 1],
+  ]);
+
+  const groups = new Map<string, { decision: string; reason: string; count: number; bytes: number }>();
+  for (const r of REASON_ORDER) {
+    const decision = EVICT_REASONS.includes(r) ? 'evict' : 'keep';
+    groups.set(`${decision}/${r}`, { decision, reason: r, count: 0, bytes: 0 });
+  }
+  for (const e of plan.entries) {
+    const k = `${e.decision}/${e.reason}`;
+    const g = groups.get(k) ?? { decision: e.decision, reason: e.reason, count: 0, bytes: 0 };
+    g.count++;
+    g.bytes += e.entry.bytes;
+    groups.set(k, g);
+  }
+  const labelOf = (g: { decision: string; reason: string }): string => `decision="${g.decision}",reason="${labelValue(g.reason)}"`;
+  family('cachesweep_plan_entries', 'gauge', 'Cache entries by the decision and reason of the last plan.', [...groups.values()].map((g) => [labelOf(g), g.count]));
+  family(
+    'cachesweep_plan_bytes',
+    'gauge',
+    'Bytes of those entries (what evicting them frees), by decision and reason.',
+    [...groups.values()].map((g) => [labelOf(g), g.bytes]),
+  );
+  family('cachesweep_evictions', 'gauge', 'Evictions of the last run by outcome (all 0 for a dry run).', [
+    ['outcome="deleted"', deleted],
+    ['outcome="skipped"', applied?.skipped.length ?? 0],
+    ['outcome="failed"', applied?.failed.length ?? 0],
+  ]);
+  family('cachesweep_freed_bytes', 'gauge', 'Bytes the last run freed (0 for a dry run).', [['', freed]]);
+  family('cachesweep_shortfall_bytes', 'gauge', 'Bytes the last plan could not free to meet its target (0 when met).', [['', plan.summary.shortfallBytes]]);
+  family('cachesweep_cache_size_bytes', 'gauge', 'Size of the cache (allocated bytes) when the last run scanned it.', [['', plan.before.cacheBytes]]);
+  const afterFigures = afterOf(plan, m);
+  family('cachesweep_disk_used_ratio', 'gauge', "Filesystem use as df computes Use% (0 to 1), before the last run and after it (planned for a dry run).", [
+    ['when="before"', plan.before.diskUsedPercent / 100],
+    ['when="after"', afterFigures.diskUsedPercent / 100],
+  ]);
+  family('cachesweep_disk_available_bytes', 'gauge', 'Bytes available to unprivileged users on the filesystem, before and after the last run.', [
+    ['when="before"', plan.before.diskAvailableBytes],
+    ['when="after"', afterFigures.diskAvailableBytes],
+  ]);
+  const t = plan.trigger;
+  family('cachesweep_trigger_reached', 'gauge', '1 when the last run found its threshold reached (or evicts by expiry only), else 0.', [['', t.reached ? 1 : 0]]);
+  if (t.kind === 'percent' && t.threshold !== null) {
+    family('cachesweep_threshold_ratio', 'gauge', 'The --threshold of the last run, as a ratio of the filesystem.', [['', t.threshold / 100]]);
+    if (t.target !== null) family('cachesweep_target_ratio', 'gauge', 'The --target of the last run, as a ratio of the filesystem.', [['', t.target / 100]]);
+  } else if (t.kind === 'size' && t.threshold !== null) {
+    family('cachesweep_threshold_bytes', 'gauge', 'The --threshold of the last run, as a cache size.', [['', t.threshold]]);
+    if (t.target !== null) family('cachesweep_target_bytes', 'gauge', 'The --target of the last run, as a cache size.', [['', t.target]]);
+  } else if (t.kind === 'min-free' && t.threshold !== null) {
+    family('cachesweep_min_free_bytes', 'gauge', 'The --min-free of the last run.', [['', t.threshold]]);
+  }
+  if (t.maxAgeSeconds !== null) family('cachesweep_max_age_seconds', 'gauge', 'The max-age entries expire at in the last run.', [['', t.maxAgeSeconds]]);
+
+  const prev = m.previous ?? {};
+  family('cachesweep_runs_total', 'counter', 'Runs that produced a plan, counted across runs while this file is kept.', [['', (prev.cachesweep_runs_total ?? 0) + 1]]);
+  family('cachesweep_freed_bytes_total', 'counter', 'Bytes freed, counted across runs while this file is kept.', [['', (prev.cachesweep_freed_bytes_total ?? 0) + freed]]);
+  family('cachesweep_deleted_entries_total', 'counter', 'Entries deleted, counted across runs while this file is kept.', [
+    ['', (prev.cachesweep_deleted_entries_total ?? 0) + deleted],
+  ]);
+  return `${out.join('\n')}\n`;
+}
+
+/** After applying: the figures of what was really freed, not of what was planned. */
+function afterOf(plan: Plan, m: MetricsInput): Figures {
+  return m.dryRun || !m.applied ? plan.after : afterFreeing(plan.before, m.applied.freedBytes);
+}
+
+/** Counter values for `root` in a previous metrics file (missing or unparsable values are left out). */
+export function previousCounters(text: string, root: string): Partial<Record<CounterName, number>> {
+  const out: Partial<Record<CounterName, number>> = {};
+  for (const name of COUNTERS) {
+    const prefix = `${name}{root="${labelValue(root)}"} `;
+    const line = text.split('\n').find((l) => l.startsWith(prefix));
+    if (!line) continue;
+    const v = Number(line.slice(prefix.length).trim());
+    if (Number.isFinite(v) && v >= 0) out[name] = v;
+  }
+  return out;
+}
