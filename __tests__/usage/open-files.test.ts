@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,8 +98,13 @@ describe('OpenFilesDetector with real processes', () => {
     const root = cache();
     fs.chmodSync(root, 0o755);
     const held: Held = await holdOpen(path.join(root, 'a.img')); // a root process: nobody cannot see its fds
+    // nobody may not be able to read the checkout (CI clones into private directories): give it a readable copy of dist/.
+    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-dist-'));
+    fs.cpSync(path.join(REPO_ROOT, 'dist'), dist, { recursive: true });
+    fs.writeFileSync(path.join(dist, 'package.json'), '{"type":"module"}\n');
+    execFileSync('chmod', ['-R', 'a+rX', dist]);
     const script = `
-      const { OpenFilesDetector } = await import(${JSON.stringify(path.join(REPO_ROOT, 'dist', 'usage', 'open-files.js'))});
+      const { OpenFilesDetector } = await import(${JSON.stringify(path.join(dist, 'usage', 'open-files.js'))});
       const warnings = [];
       const d = new OpenFilesDetector({ root: ${JSON.stringify(root)}, warn: (w) => warnings.push(w) });
       const e = { name: 'a.img', path: ${JSON.stringify(path.join(root, 'a.img'))}, kind: 'file', fingerprint: { dev: 0, ino: 0 } };
@@ -113,5 +119,6 @@ describe('OpenFilesDetector with real processes', () => {
     const n = Number(/^(\d+)/.exec(warnings[0]!)![1]);
     expect(n).toBeGreaterThanOrEqual(1); // ...and says so: at least the holder was not inspected
     await held.stop();
+    fs.rmSync(dist, { recursive: true, force: true });
   });
 });

@@ -1,4 +1,5 @@
 import type { Argv, Options } from 'yargs';
+import type { RawPlanFlags } from '../config/options.js';
 import { strategyNames } from '../policy/registry.js';
 import { layoutNames } from '../scan/layouts/index.js';
 
@@ -54,8 +55,8 @@ export function withFlags<T>(y: Argv<T>, ...groups: Record<string, Options>[]): 
   return out.positional('cache-dir', { type: 'string', describe: 'the cache directory' }) as Argv<T>;
 }
 
-/** Parsed flags as yargs gives them (kebab-case keys are camel-cased too). */
-export interface CliArgs {
+/** Parsed flags as yargs gives them (kebab-case keys are camel-cased too); the planning ones are RawPlanFlags. */
+export interface CliArgs extends RawPlanFlags {
   cacheDir?: string;
   layout: string;
   atime?: boolean;
@@ -63,21 +64,11 @@ export interface CliArgs {
   json: boolean;
   format: 'auto' | 'table' | 'plain' | 'json';
   quiet: boolean;
-  strategy?: string;
-  threshold?: string;
-  target?: string;
-  minFree?: string;
-  maxAge?: string;
-  minAge?: string;
-  stalePartialAge?: string;
-  halfLife?: string;
-  protect?: string[];
   dryRun?: boolean;
   /** Hidden --now (ISO): the clock, for tests. */
   now?: string;
   config?: string | false;
   profile?: string;
-  maxDelete?: string;
   report?: string[];
   metricsFile?: string;
   logFormat?: 'text' | 'json';

@@ -9,20 +9,13 @@ import { scan } from '../scan/scan.js';
 import type { ScanResult, Usage } from '../types.js';
 import { mergeUsage } from '../usage/merge.js';
 import type { UsageProvider } from '../usage/signal.js';
-import type { UsageStore } from '../usage/store/store.js';
+import type { Located } from './located.js';
 import { nowFrom } from './clock.js';
 import { buildProviders } from './providers.js';
 import type { CliArgs } from './flags.js';
 import type { InUseArgs } from './flags-in-use.js';
 
-/** The cache root and the tool's state directory, validated. */
-export interface Located {
-  root: string;
-  rootDev: number;
-  stateDir: string;
-  /** The usage store, when the command opened it for writing (clean); otherwise providers read a snapshot. */
-  store?: UsageStore;
-}
+export type { Located } from './located.js';
 
 /** Everything a command needs after the cache is scanned and usage gathered. */
 export interface Prepared extends Located {

@@ -1,7 +1,7 @@
 import type { ScanResult } from '../types.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { CliArgs } from './flags.js';
-import type { Located } from './pipeline.js';
+import type { Located } from './located.js';
 import { glanceProviders, storeProviders } from './usage-store.js';
 import { inUseProviders } from './providers-in-use.js';
 

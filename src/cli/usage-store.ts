@@ -3,7 +3,7 @@ import { glanceDbProvider, hasGlanceDb } from '../usage/glance-db.js';
 import type { UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
 import { storeProvider } from '../usage/store/provider.js';
-import type { Located } from './pipeline.js';
+import type { Located } from './located.js';
 
 /**
  * The usage store's provider: the store `clean` opened for writing, or else a read-only snapshot
