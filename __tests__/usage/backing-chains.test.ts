@@ -31,6 +31,16 @@ function detect(base: string, inst: string | string[], ignoreUnreadable = false)
 }
 
 describe('BackingChainDetector on real qcow2 images', () => {
+  it('says so when the instances directory holds no disk at all (e.g. a container that mounts only _base)', () => {
+    const { inst, base } = tree();
+    rawImage(path.join(base, 'root.raw'));
+    const r = detect(base, inst);
+    expect(r.inUse('root.raw')).toEqual([]);
+    expect(r.warnings).toEqual([expect.stringMatching(/^no instance disks found under .*instances: no base image is protected/)]);
+    rawImage(path.join(inst, 'u1', 'disk.config'));
+    expect(detect(base, inst).warnings).toEqual([]);
+  });
+
   it('follows a three-level chain across directories and formats: every cache image in it is in use', () => {
     const { inst, base, other } = tree();
     rawImage(path.join(base, 'root.raw'));
@@ -151,7 +161,10 @@ describe('BackingChainDetector on real qcow2 images', () => {
     const r = detect(base, inst);
     expect(r.inUse('jjj')).toEqual([]);
     // The broken image in the cache is only a warning: it is a cache entry, not an instance disk.
-    expect(r.warnings).toEqual([expect.stringMatching(/^broken\.qcow2 \(in the cache\): cannot follow its backing chain \(corrupt qcow2 header: invalid cluster_bits 0/)]);
+    expect(r.warnings).toEqual([
+      expect.stringMatching(/^no instance disks found under /), // locks/ and _base/ are not instance disks
+      expect.stringMatching(/^broken\.qcow2 \(in the cache\): cannot follow its backing chain \(corrupt qcow2 header: invalid cluster_bits 0/),
+    ]);
   });
 
   it('follows backing names through symlinked directories, and a disk that is a symlink into the cache', () => {

@@ -101,11 +101,19 @@ export class BackingChainDetector implements UsageProvider {
   private survey(entries: readonly Entry[], withCacheHeads: boolean): Survey {
     const index = new EntryIndex(this.opts.root, entries);
     const s: Survey = { reasons: new Map(), unreadable: [], warnings: [] };
+    let disks = 0;
     for (const dir of this.opts.instancesDirs) {
       const labelBase = path.dirname(dir);
       for (const disk of this.listDisks(dir, s)) {
+        disks++;
         this.follow(disk.path, path.relative(labelBase, disk.path), index, s, { strict: true });
       }
+    }
+    if (disks === 0 && this.opts.instancesDirs.length > 0 && s.unreadable.length === 0) {
+      // Legitimate on an idle host, but also what a container that mounts only _base sees: say it, never silently.
+      s.warnings.push(
+        `no instance disks found under ${this.opts.instancesDirs.join(', ')}: no base image is protected as a backing file this run (if instances run here, make their directory visible or give --instances-dir)`,
+      );
     }
     if (withCacheHeads) {
       let refused = 0;

@@ -4,6 +4,7 @@ import { configText, configToJson } from '../../report/config.js';
 import { configurableFlags } from '../config-keys.js';
 import type { ConfigContext } from '../config-middleware.js';
 import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
+import { inUseFlags } from '../flags-in-use.js';
 import { makePrinter, type Output } from '../output.js';
 import { validateRunFlags } from '../run-flags.js';
 
@@ -30,7 +31,7 @@ export function configCommand(o: Output, done: (code: number) => void, ctx: Conf
     command: 'config [cache-dir]',
     describe: 'show the effective options and where each came from (flags, CACHESWEEP_* variables, profile, config file, defaults)',
     builder: (y) =>
-      withFlags(y, scanFlags, planFlags, runFlags, cleanFlags).option('print', {
+      withFlags(y, scanFlags, planFlags, inUseFlags, runFlags, cleanFlags).option('print', {
         type: 'boolean',
         default: true,
         describe: 'print the effective options (what `config` does)',
