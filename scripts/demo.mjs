@@ -45,7 +45,7 @@ function sampleDemo() {
   const sample = buildSample(dir, now);
 
   console.log(`Sample cache: ${dir}`);
-  console.log(`State dir:    ${stateDir} (for the lock of a real clean; a dry run writes nothing there)\n`);
+  console.log(`State dir:    ${stateDir} (lock and usage store of a real clean; a dry run writes nothing there)\n`);
   const w = Math.max(...sample.map((e) => e.name.length));
   for (const e of sample) {
     const size = `${(e.bytes / MiB).toFixed(1)} MiB`.padStart(9);

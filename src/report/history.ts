@@ -35,7 +35,7 @@ export function historyText(rows: readonly EvictionRow[], sinceMs: number | null
     chalk,
   );
   const bytes = rows.reduce((s, r) => s + r.bytes, 0);
-  return `${table}\n${rows.length} evictions, ${formatBytes(bytes)} freed${since}`;
+  return `${table}\n${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}`;
 }
 
 /** The `history --json` document. */
