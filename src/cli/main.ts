@@ -10,6 +10,7 @@ import { configCommand } from './commands/config.js';
 import { reportCommand } from './commands/report.js';
 import { configMiddleware, type ConfigContext } from './config-middleware.js';
 import { planCommand } from './commands/plan.js';
+import { simulateCommand } from './commands/simulate.js';
 import { statusCommand } from './commands/status.js';
 import { attachDashValues } from './argv.js';
 import { touchCommand } from './commands/touch.js';
@@ -41,6 +42,7 @@ export async function main(argv: string[], o: Output = processOutput(), env: Nod
       .command(historyCommand(o, done))
       .command(configCommand(o, done, ctx))
       .command(reportCommand(o, done))
+      .command(simulateCommand(o, done))
       .completion('completion', COMPLETION_DESCRIBE)
       .options(clockFlags)
       .middleware(configMiddleware(ctx) as never, true)
