@@ -1,6 +1,6 @@
 import { SlotHeap } from './heap.js';
 import { Slots } from './slots.js';
-import type { Key, Policy } from './types.js';
+import type { Policy } from './types.js';
 
 /**
  * Belady's MIN, the offline optimum in the object-count sense: on a miss, evict the cached object whose next
@@ -12,7 +12,7 @@ import type { Key, Policy } from './types.js';
  */
 export class BeladyPolicy implements Policy {
   readonly name = 'belady';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly heap = new SlotHeap(this.s);
   private clock = 0;
@@ -24,12 +24,12 @@ export class BeladyPolicy implements Policy {
     return this.heap.n;
   }
 
-  access(key: Key, size: number, _time: number, next: number): boolean {
+  access(key: number, size: number, _time: number, next: number): boolean {
     const tick = this.clock++;
     const s = this.s;
     // a min-heap on -next: the farthest next request on top; never again (Infinity) before anything
-    const x = s.map.get(key);
-    if (x !== undefined) {
+    const x = s.get(key);
+    if (x >= 0) {
       s.p[x] = -next;
       s.t[x] = tick;
       this.heap.update(x);

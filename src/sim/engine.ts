@@ -1,11 +1,13 @@
 import { UsageError } from '../config/errors.js';
 import { BeladyPolicy } from './belady.js';
+import { Interner } from './interner.js';
+import { KeyTable } from './key-table.js';
 import { LookaheadBuilder, type Lookahead } from './next-use.js';
 import { pfooBounds, type PfooBound } from './pfoo.js';
 import type { PolicyInfo, PolicyOptions } from './policies/registry.js';
 import { ProblemLog } from './problems.js';
-import type { TraceChunk, TraceFormat, TraceProblem, TraceSource } from './trace/types.js';
-import type { Key, Policy } from './types.js';
+import { CHUNK, type TraceChunk, type TraceFormat, type TraceProblem, type TraceSource } from './trace/types.js';
+import type { Policy } from './types.js';
 
 /** What to replay. */
 export interface ReplaySpec {
@@ -60,7 +62,8 @@ export interface ReplayResult {
   problems: { count: number; first: TraceProblem[] };
 }
 
-interface Sim {
+/** A policy being replayed and its counts. */
+export interface Sim {
   policy: Policy;
   /** requests, bytes, hits, hitBytes, refetches, refetchBytes */
   tally: Float64Array;
@@ -68,14 +71,35 @@ interface Sim {
   offline: boolean;
 }
 
+/** A chunk of requests as policies see them: numeric ids (interner.ts). */
+export interface Requests {
+  n: number;
+  ids: Float64Array;
+  sizes: Float64Array;
+  times: Float64Array;
+}
+
+/** The chunk's ids as policy ids, into `out` (reused). */
+export function idsOf(c: TraceChunk, interner: Interner, out: Requests): Requests {
+  for (let i = 0; i < c.n; i++) out.ids[i] = interner.id(c.keys[i]!);
+  out.n = c.n;
+  out.sizes = c.sizes;
+  out.times = c.times;
+  return out;
+}
+
+export function newRequests(size = CHUNK): Requests {
+  return { n: 0, ids: new Float64Array(size), sizes: new Float64Array(0), times: new Float64Array(0) };
+}
+
 /**
  * Serve one chunk of requests to one policy and count. `first[i]` is 1 when request i is its object's first;
  * `base` is the chunk's first request index in the trace.
  */
-function serve(sim: Sim, c: TraceChunk, first: Uint8Array, base: number, warmup: number, next: Int32Array | null): void {
+export function serve(sim: Sim, c: Requests, first: Uint8Array, base: number, warmup: number, next: Int32Array | null): void {
   const p = sim.policy;
   const t = sim.tally;
-  const keys = c.keys;
+  const keys = c.ids;
   const sizes = c.sizes;
   const times = c.times;
   const n = c.n;
@@ -101,15 +125,15 @@ function serve(sim: Sim, c: TraceChunk, first: Uint8Array, base: number, warmup:
   }
 }
 
-function tallyOf(t: Float64Array): Tally {
+export function tallyOf(t: Float64Array): Tally {
   return { requests: t[0]!, bytes: t[1]!, hits: t[2]!, hitBytes: t[3]!, refetches: t[4]!, refetchBytes: t[5]! };
 }
 
 /** Read the trace once to learn every request's next request (for the optimum and the bound). */
-export async function lookahead(source: TraceSource, log: ProblemLog): Promise<Lookahead> {
+export async function lookahead(source: TraceSource, log: ProblemLog, interner: Interner): Promise<Lookahead> {
   const b = new LookaheadBuilder();
   await source.read((c) => {
-    for (let i = 0; i < c.n; i++) b.add(c.keys[i]!, c.sizes[i]!);
+    for (let i = 0; i < c.n; i++) b.add(interner.id(c.keys[i]!), c.sizes[i]!);
   }, log.sink);
   return b.finish();
 }
@@ -122,7 +146,8 @@ export async function lookahead(source: TraceSource, log: ProblemLog): Promise<L
  */
 export async function replay(source: TraceSource, spec: ReplaySpec): Promise<ReplayResult> {
   const log = new ProblemLog(source.label, spec.strict);
-  const look = spec.limits ? await lookahead(source, log) : null;
+  const interner = new Interner();
+  const look = spec.limits ? await lookahead(source, log, interner) : null;
   const sims: Sim[] = [];
   const runs: { strategy: string; capacity: number; sim: Sim }[] = [];
   for (const info of spec.policies) {
@@ -140,16 +165,18 @@ export async function replay(source: TraceSource, spec: ReplaySpec): Promise<Rep
       belady.push({ capacity, sim });
     }
   }
-  const seen = new Set<Key>();
-  const first = new Uint8Array(1 << 16);
+  const seen = new KeyTable(1 << 16);
+  const first = new Uint8Array(CHUNK);
+  const req = newRequests();
   const counted = { requests: 0, bytes: 0, firstRequests: 0, firstBytes: 0 };
   let index = 0;
   const info = await source.read(
     (c) => {
+      const r = idsOf(c, interner, req);
       for (let i = 0; i < c.n; i++) {
-        const k = c.keys[i]!;
-        const isFirst = !seen.has(k);
-        if (isFirst) seen.add(k);
+        const k = r.ids[i]!;
+        const isFirst = seen.get(k) < 0;
+        if (isFirst) seen.set(k, 1);
         first[i] = isFirst ? 1 : 0;
         if (index + i >= spec.warmup) {
           counted.requests++;
@@ -161,7 +188,7 @@ export async function replay(source: TraceSource, spec: ReplaySpec): Promise<Rep
         }
       }
       if (look && index + c.n > look.n) throw new Error(`trace ${source.label} changed while it was being read (more requests than in the first pass)`);
-      for (const sim of sims) serve(sim, c, first, index, spec.warmup, sim.offline && look ? look.next : null);
+      for (const sim of sims) serve(sim, r, first, index, spec.warmup, sim.offline && look ? look.next : null);
       index += c.n;
     },
     look ? () => undefined : log.sink,

@@ -1,4 +1,5 @@
-import type { Key } from './types.js';
+import { KeyTable } from './key-table.js';
+import type { Id } from './types.js';
 
 /**
  * What the offline optimum and the bound need to know about the future: for every request, the index of the next
@@ -18,15 +19,15 @@ export interface Lookahead {
 export class LookaheadBuilder {
   private next = new Int32Array(1 << 16);
   private size = new Float64Array(1 << 16);
-  private last = new Map<Key, number>();
+  private last = new KeyTable(1 << 16);
   n = 0;
 
-  add(key: Key, size: number): void {
+  add(key: Id, size: number): void {
     const i = this.n;
     if (i === this.next.length) this.grow();
     if (i === 0x7fffffff) throw new RangeError('the optimum and the bound handle at most 2^31 - 1 requests; use --no-limits for longer traces');
     const prev = this.last.get(key);
-    if (prev !== undefined) this.next[prev] = i;
+    if (prev >= 0) this.next[prev] = i;
     this.last.set(key, i);
     this.next[i] = -1;
     this.size[i] = size;
@@ -35,7 +36,7 @@ export class LookaheadBuilder {
 
   finish(): Lookahead {
     const objects = this.last.size;
-    this.last = new Map();
+    this.last = new KeyTable(16);
     return { n: this.n, next: this.next.subarray(0, this.n), size: this.size.subarray(0, this.n), objects };
   }
 

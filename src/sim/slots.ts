@@ -1,14 +1,15 @@
-import type { Key } from './types.js';
+import { KeyTable } from './key-table.js';
 
 /**
- * Storage for a policy's objects: a map from id to a slot number, and per-slot fields in typed arrays that grow
+ * Storage for a policy's objects: a hash table from id to a slot number, and per-slot fields in typed arrays that grow
  * by doubling. Memory is proportional to the objects a policy holds (cached objects, and ghosts for ARC and S3-FIFO),
  * never to the trace. Which fields mean what is up to the policy: `t` is usually the last request's index,
  * `p` a priority or a time, `q` a second value, `cnt` a counter, `flag` which list the slot is in.
  */
 export class Slots {
-  readonly map = new Map<Key, number>();
-  keys: Key[] = [];
+  readonly table = new KeyTable();
+  /** The id of each slot. */
+  keys: Float64Array;
   size: Float64Array;
   t: Float64Array;
   p: Float64Array;
@@ -24,6 +25,7 @@ export class Slots {
   private top = 0;
 
   constructor(private cap = 1024) {
+    this.keys = new Float64Array(cap);
     this.size = new Float64Array(cap);
     this.t = new Float64Array(cap);
     this.p = new Float64Array(cap);
@@ -35,18 +37,19 @@ export class Slots {
     this.hpos = new Int32Array(cap);
   }
 
-  get(key: Key): number | undefined {
-    return this.map.get(key);
+  /** The slot of an id, -1 when it has none. */
+  get(key: number): number {
+    return this.table.get(key);
   }
 
-  /** A fresh slot for `key` (not in the map yet), its fields zeroed and unlinked. */
-  alloc(key: Key, size: number): number {
+  /** A fresh slot for `key` (not in the table yet), its fields zeroed and unlinked. */
+  alloc(key: number, size: number): number {
     let s = this.free.pop();
     if (s === undefined) {
       if (this.top === this.cap) this.grow();
       s = this.top++;
     }
-    this.map.set(key, s);
+    this.table.set(key, s);
     this.keys[s] = key;
     this.size[s] = size;
     this.t[s] = 0;
@@ -60,16 +63,15 @@ export class Slots {
     return s;
   }
 
-  /** Forget the slot's object: its id leaves the map and the slot is reused. */
+  /** Forget the slot's object: its id leaves the table and the slot is reused. */
   release(s: number): void {
-    this.map.delete(this.keys[s]!);
-    this.keys[s] = 0;
+    this.table.delete(this.keys[s]!);
     this.free.push(s);
   }
 
   /** Slots in use (for snapshots in tests). */
-  *live(): IterableIterator<number> {
-    yield* this.map.values();
+  live(): IterableIterator<number> {
+    return this.table.values();
   }
 
   private grow(): void {
@@ -84,6 +86,7 @@ export class Slots {
       b.set(a);
       return b;
     };
+    this.keys = f64(this.keys);
     this.size = f64(this.size);
     this.t = f64(this.t);
     this.p = f64(this.p);

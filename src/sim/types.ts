@@ -7,6 +7,12 @@
 export type Key = number | string;
 
 /**
+ * Policies see ids as numbers: trace ids that are numbers as they are, text ids interned by the engine as
+ * negative numbers (-1, -2, ...), so that every table is a fast numeric one.
+ */
+export type Id = number;
+
+/**
  * A cache policy replayed online, request by request. Capacity and sizes are bytes. A request is a hit when the id
  * is cached; on a miss the object is admitted (after evicting until it fits) unless it is larger than the whole cache.
  */
@@ -22,14 +28,14 @@ export interface Policy {
    * `next` is the index of this object's next request (Infinity when there is none, NaN when not computed):
    * only the offline optimum reads it.
    */
-  access(key: Key, size: number, time: number, next: number): boolean;
+  access(key: Id, size: number, time: number, next: number): boolean;
   /** Tests: called with each victim right before it is evicted, while it is still cached. */
-  onEvict: ((key: Key) => void) | undefined;
+  onEvict: ((key: Id) => void) | undefined;
 }
 
 /** What an online policy mirroring one of the planner's strategies knows about a cached object. */
 export interface CachedObject {
-  key: Key;
+  key: Id;
   size: number;
   /** Index of the object's last request (the simulator's clock: one tick per request, so never a tie). */
   lastAccess: number;

@@ -1,4 +1,3 @@
-import type { Key } from '../types.js';
 import { LruPolicy } from './lru.js';
 
 /**
@@ -16,7 +15,7 @@ export class AgePolicy extends LruPolicy {
     super(capacity);
   }
 
-  override access(key: Key, size: number, time: number, next: number): boolean {
+  override access(key: number, size: number, time: number, next: number): boolean {
     const s = this.s;
     // a NaN time (no time column) never expires anything
     while (this.list.tail !== -1 && time - s.p[this.list.tail]! >= this.maxAgeSeconds) {
@@ -24,8 +23,8 @@ export class AgePolicy extends LruPolicy {
       this.expired++;
     }
     const hit = super.access(key, size, time, next);
-    const x = s.map.get(key);
-    if (x !== undefined) s.p[x] = time;
+    const x = s.get(key);
+    if (x >= 0) s.p[x] = time;
     return hit;
   }
 }

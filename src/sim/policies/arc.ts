@@ -1,6 +1,6 @@
 import { DList } from '../dlist.js';
 import { Slots } from '../slots.js';
-import type { Key, Policy } from '../types.js';
+import type { Policy } from '../types.js';
 
 const T1 = 1;
 const T2 = 2;
@@ -18,7 +18,7 @@ const B2 = 4;
  */
 export class ArcPolicy implements Policy {
   readonly name = 'arc';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly t1 = new DList(this.s);
   private readonly t2 = new DList(this.s);
@@ -37,11 +37,11 @@ export class ArcPolicy implements Policy {
     return this.t1.count + this.t2.count;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const s = this.s;
     const c = this.capacity;
-    const x = s.map.get(key);
-    if (x !== undefined) {
+    const x = s.get(key);
+    if (x >= 0) {
       const f = s.flag[x];
       if (f === T1) {
         this.t1.remove(x);

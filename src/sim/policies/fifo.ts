@@ -1,11 +1,11 @@
 import { DList } from '../dlist.js';
 import { Slots } from '../slots.js';
-import type { Key, Policy } from '../types.js';
+import type { Policy } from '../types.js';
 
 /** Reference: first in, first out. A hit changes nothing; a miss evicts the oldest admitted until the new object fits. */
 export class FifoPolicy implements Policy {
   readonly name = 'fifo';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly list = new DList(this.s);
 
@@ -19,9 +19,9 @@ export class FifoPolicy implements Policy {
     return this.list.count;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const s = this.s;
-    if (s.map.has(key)) return true;
+    if (s.get(key) >= 0) return true;
     if (size > this.capacity) return false;
     while (this.list.bytes + size > this.capacity) {
       const v = this.list.tail;

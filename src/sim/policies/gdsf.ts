@@ -1,7 +1,7 @@
 import { SlotHeap } from '../heap.js';
 import { Slots } from '../slots.js';
 import { snapshotOf } from '../snapshot.js';
-import type { Key, MirrorPolicy } from '../types.js';
+import type { MirrorPolicy } from '../types.js';
 
 const MiB = 1024 * 1024;
 
@@ -13,7 +13,7 @@ const MiB = 1024 * 1024;
  */
 export class GdsfPolicy implements MirrorPolicy {
   readonly name = 'gdsf';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly heap = new SlotHeap(this.s);
   private clock = 0;
@@ -27,11 +27,11 @@ export class GdsfPolicy implements MirrorPolicy {
     return this.heap.n;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const tick = this.clock++;
     const s = this.s;
-    const x = s.map.get(key);
-    if (x !== undefined) {
+    const x = s.get(key);
+    if (x >= 0) {
       s.t[x] = tick;
       s.q[x] = this.L;
       s.p[x] = this.L + ++s.cnt[x]! / (Math.max(1, s.size[x]!) / MiB);

@@ -1,7 +1,7 @@
 import { SlotHeap } from '../heap.js';
 import { Slots } from '../slots.js';
 import { snapshotOf } from '../snapshot.js';
-import type { Key, MirrorPolicy } from '../types.js';
+import type { MirrorPolicy } from '../types.js';
 
 /**
  * The planner's `lfu` (`popularity`) online: fewest requests since admission first, ties by least recently used.
@@ -10,7 +10,7 @@ import type { Key, MirrorPolicy } from '../types.js';
  */
 export class LfuPolicy implements MirrorPolicy {
   readonly name = 'lfu';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly heap = new SlotHeap(this.s);
   private clock = 0;
@@ -22,11 +22,11 @@ export class LfuPolicy implements MirrorPolicy {
     return this.heap.n;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const tick = this.clock++;
     const s = this.s;
-    const x = s.map.get(key);
-    if (x !== undefined) {
+    const x = s.get(key);
+    if (x >= 0) {
       s.t[x] = tick;
       s.p[x] = ++s.cnt[x]!;
       this.heap.update(x);

@@ -1,7 +1,7 @@
 import { DList } from '../dlist.js';
 import { Slots } from '../slots.js';
 import { snapshotOf } from '../snapshot.js';
-import type { Key, MirrorPolicy } from '../types.js';
+import type { MirrorPolicy } from '../types.js';
 
 /**
  * The planner's `lru` online: a list in request order; a hit moves the object to the head, a miss evicts from
@@ -9,7 +9,7 @@ import type { Key, MirrorPolicy } from '../types.js';
  */
 export class LruPolicy implements MirrorPolicy {
   readonly name: string = 'lru';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   protected readonly s = new Slots();
   protected readonly list = new DList(this.s);
   protected clock = 0;
@@ -24,11 +24,11 @@ export class LruPolicy implements MirrorPolicy {
     return this.list.count;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const tick = this.clock++;
     const s = this.s;
-    const x = s.map.get(key);
-    if (x !== undefined) {
+    const x = s.get(key);
+    if (x >= 0) {
       s.t[x] = tick;
       s.cnt[x]!++;
       this.list.moveToHead(x);

@@ -1,6 +1,6 @@
 import { DList } from '../dlist.js';
 import { Slots } from '../slots.js';
-import type { Key, Policy } from '../types.js';
+import type { Policy } from '../types.js';
 
 const SMALL = 1;
 const MAIN = 2;
@@ -17,7 +17,7 @@ const GHOST = 3;
  */
 export class S3FifoPolicy implements Policy {
   readonly name = 's3fifo';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly small = new DList(this.s);
   private readonly main = new DList(this.s);
@@ -38,11 +38,11 @@ export class S3FifoPolicy implements Policy {
     return this.small.count + this.main.count;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const s = this.s;
-    const x = s.map.get(key);
+    const x = s.get(key);
     let fromGhost = false;
-    if (x !== undefined) {
+    if (x >= 0) {
       if (s.flag[x] !== GHOST) {
         if (s.cnt[x]! < 3) s.cnt[x]!++;
         return true;

@@ -1,6 +1,6 @@
 import { DList } from '../dlist.js';
 import { Slots } from '../slots.js';
-import type { Key, Policy } from '../types.js';
+import type { Policy } from '../types.js';
 
 /**
  * Reference: SIEVE (Zhang et al., NSDI 2024). New objects enter at the head of a FIFO list; a hit only sets the
@@ -10,7 +10,7 @@ import type { Key, Policy } from '../types.js';
  */
 export class SievePolicy implements Policy {
   readonly name = 'sieve';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly list = new DList(this.s);
   /** Next slot the hand looks at; -1: start at the tail. */
@@ -26,10 +26,10 @@ export class SievePolicy implements Policy {
     return this.list.count;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const s = this.s;
-    const x = s.map.get(key);
-    if (x !== undefined) {
+    const x = s.get(key);
+    if (x >= 0) {
       s.flag[x] = 1;
       return true;
     }

@@ -1,7 +1,7 @@
 import { SlotHeap } from '../heap.js';
 import { Slots } from '../slots.js';
 import { snapshotOf } from '../snapshot.js';
-import type { Key, MirrorPolicy } from '../types.js';
+import type { MirrorPolicy } from '../types.js';
 
 /**
  * The planner's `size` online: largest first, ties by least recently used. A heap on (-size, last request);
@@ -9,7 +9,7 @@ import type { Key, MirrorPolicy } from '../types.js';
  */
 export class SizePolicy implements MirrorPolicy {
   readonly name = 'size';
-  onEvict: ((key: Key) => void) | undefined = undefined;
+  onEvict: ((key: number) => void) | undefined = undefined;
   private readonly s = new Slots();
   private readonly heap = new SlotHeap(this.s);
   private clock = 0;
@@ -21,11 +21,11 @@ export class SizePolicy implements MirrorPolicy {
     return this.heap.n;
   }
 
-  access(key: Key, size: number, _time: number, _next: number): boolean {
+  access(key: number, size: number, _time: number, _next: number): boolean {
     const tick = this.clock++;
     const s = this.s;
-    const x = s.map.get(key);
-    if (x !== undefined) {
+    const x = s.get(key);
+    if (x >= 0) {
       s.t[x] = tick;
       s.cnt[x]!++;
       this.heap.update(x);
