@@ -72,9 +72,13 @@ export class ArcPolicy implements Policy {
       return false;
     }
     if (size > c) return false;
-    // Case IV of the paper: make room in the ghosts first, then in the cache.
-    while (this.t1.bytes + this.b1.bytes + size > c && this.b1.count > 0) this.drop(this.b1);
-    while (this.t1.bytes + this.t2.bytes + this.b1.bytes + this.b2.bytes + size > 2 * c && this.b2.count > 0) this.drop(this.b2);
+    // Case IV of the paper: (A) when T1 and B1 would hold more than c, forget B1's oldest; (B) otherwise, when all four
+    // lists would hold more than 2c, forget B2's oldest; then REPLACE until the object fits.
+    if (this.t1.bytes + this.b1.bytes + size > c) {
+      while (this.t1.bytes + this.b1.bytes + size > c && this.b1.count > 0) this.drop(this.b1);
+    } else {
+      while (this.t1.bytes + this.t2.bytes + this.b1.bytes + this.b2.bytes + size > 2 * c && this.b2.count > 0) this.drop(this.b2);
+    }
     while (this.t1.bytes + this.t2.bytes + size > c) this.replace(false);
     const y = s.alloc(key, size);
     s.flag[y] = T1;
