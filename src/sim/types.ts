@@ -43,6 +43,8 @@ export interface CachedObject {
   hits: number;
   /** GDSF: the aging value L at the object's last request. */
   gdsfBase: number;
+  /** age: the trace time (seconds) of the object's last request. */
+  lastTime?: number;
 }
 
 /** A policy that mirrors a planner strategy: it can show its state, so tests can rank it with the planner. */

@@ -27,4 +27,8 @@ export class AgePolicy extends LruPolicy {
     if (x >= 0) s.p[x] = time;
     return hit;
   }
+
+  override snapshot() {
+    return super.snapshot().map((o) => ({ ...o, lastTime: this.s.p[this.s.get(o.key)]! }));
+  }
 }
