@@ -40,8 +40,9 @@ export function missRatioChart(id: string, title: string, yLabel: string, series
   const m = { l: 64, r: 170, t: 16, b: 50 };
   const caps = [...new Set(series.flatMap((s) => s.points.map((p) => p.capacity)))].sort((a, b) => a - b);
   const values = series.flatMap((s) => s.points.map((p) => p.value)).concat(floor !== null ? [floor] : []);
-  let lo = Math.floor(Math.min(...values, 1) * 20) / 20;
-  let hi = Math.ceil(Math.max(...values, 0) * 20) / 20;
+  // a little room below the lowest line (often the floor) and above the highest, on 0.05 steps
+  let lo = Math.max(0, Math.floor((Math.min(...values, 1) - 0.01) * 20) / 20);
+  let hi = Math.min(1, Math.ceil((Math.max(...values, 0) + 0.01) * 20) / 20);
   if (hi - lo < 0.1) {
     lo = Math.max(0, lo - 0.05);
     hi = Math.min(1, lo + 0.1);
