@@ -4,7 +4,7 @@ import type { Id } from './types.js';
 /**
  * What the offline optimum and the bound need to know about the future: for every request, the index of the next
  * request of the same object (-1: none) and its size. Built in a first pass over the trace. This is the one place
- * where memory grows with the trace: 12 bytes per request (an Int32Array and a Float64Array), plus a map of the
+ * where memory grows with the trace: 12 bytes per request (an Int32Array and a Float64Array; twice that while they grow), plus a map of the
  * distinct objects while the pass runs. `cachesweep simulate --no-limits` skips it.
  */
 export interface Lookahead {
@@ -37,14 +37,18 @@ export class LookaheadBuilder {
   finish(): Lookahead {
     const objects = this.last.size;
     this.last = new KeyTable(16);
-    return { n: this.n, next: this.next.subarray(0, this.n), size: this.size.subarray(0, this.n), objects };
+    // exact-size copies, so the doubled buffers are freed
+    const out = { n: this.n, next: this.next.slice(0, this.n), size: this.size.slice(0, this.n), objects };
+    this.next = new Int32Array(0);
+    this.size = new Float64Array(0);
+    return out;
   }
 
   private grow(): void {
-    const next = new Int32Array(this.next.length * 2);
+    const next = new Int32Array(Math.max(1 << 16, this.next.length * 2));
     next.set(this.next);
     this.next = next;
-    const size = new Float64Array(this.size.length * 2);
+    const size = new Float64Array(Math.max(1 << 16, this.size.length * 2));
     size.set(this.size);
     this.size = size;
   }
