@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { storeTrace } from '../../../src/sim/trace/store.js';
 import { openStoreForWrite, storePath } from '../../../src/usage/store/open.js';
 import { recordHit, recordRun } from '../../../src/usage/store/write.js';
@@ -65,4 +67,21 @@ describe('the usage store as a trace', () => {
     await expect(readAll(storeTrace('/srv/nothing', stateDir))).rejects.toThrow(/has nothing recorded for \/srv\/nothing \(it knows \/srv\/cache, \/srv\/other\)/);
     await expect(readAll(storeTrace(root, path.join(dir, 'none')))).rejects.toThrow(/--from-store: no usage store in/);
   });
+});
+
+test('the export query in docs/simulate.md gives the same uses, in the same order', async () => {
+  const doc = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/simulate.md'), 'utf8');
+  const m = /sqlite3 -readonly -header -csv \S+ "([\s\S]*?)" >/.exec(doc);
+  expect(m).not.toBeNull();
+  const sql = m![1]!.replace("'/var/lib/nova/instances/_base'", `'${root}'`);
+  const db = new Database(storePath(stateDir), { readonly: true });
+  try {
+    const rows = db.prepare(sql).all() as { time: number; id: number; size: number }[];
+    const r = await readAll(storeTrace(root, stateDir));
+    expect(rows.map((x) => x.id)).toEqual(r.keys);
+    expect(rows.map((x) => x.size)).toEqual(r.sizes);
+    expect(rows.map((x) => x.time)).toEqual(r.times.map((s) => Math.floor(s)));
+  } finally {
+    db.close();
+  }
 });
