@@ -108,6 +108,8 @@ describe('cachesweep simulate (the built CLI)', () => {
     [['--trace', ADAPT, '--capacity', '1M', '--max-age', 'soon'], /^cachesweep: --max-age: 'soon' is not a duration/],
     [['--trace', ADAPT, '--capacity', '1M', '--warmup', '70000'], /^cachesweep: --warmup: 70000 requests, but the trace has only 66987/],
     [['--trace', ADAPT, '--capacity', '1M', '--threshold', '85%'], /^cachesweep: unknown argument --threshold/],
+    [['--trace', ADAPT, '--capacity'], /^cachesweep: --capacity: missing its value \(see --help\)\n$/],
+    [['--trace', ADAPT, '--capacity', '-1G'], /^cachesweep: --capacity: '-1G' is not a size/],
   ])('usage error %j: one line, exit 2', (args, re) => {
     const r = runBin(['simulate', ...args]);
     expect(r.code).toBe(2);
