@@ -125,6 +125,12 @@ export function serve(sim: Sim, c: Requests, first: Uint8Array, base: number, wa
   }
 }
 
+/** What a policy that expires objects (age) expired. */
+function expiredOf(p: Policy): { expired?: number } {
+  const expired = (p as { expired?: unknown }).expired;
+  return typeof expired === 'number' ? { expired } : {};
+}
+
 export function tallyOf(t: Float64Array): Tally {
   return { requests: t[0]!, bytes: t[1]!, hits: t[2]!, hitBytes: t[3]!, refetches: t[4]!, refetchBytes: t[5]! };
 }
@@ -208,7 +214,7 @@ export async function replay(source: TraceSource, spec: ReplaySpec): Promise<Rep
       strategy: r.strategy,
       capacity: r.capacity,
       tally: tallyOf(r.sim.tally),
-      ...(r.strategy === 'age' ? { expired: (r.sim.policy as Policy & { expired: number }).expired } : {}),
+      ...expiredOf(r.sim.policy),
     })),
     belady: look ? belady.map((b) => ({ strategy: 'belady', capacity: b.capacity, tally: tallyOf(b.sim.tally) })) : null,
     pfoo: look ? pfooBounds(look, spec.capacities, spec.warmup) : null,

@@ -30,6 +30,7 @@ describe('choosing the reader', () => {
     const f = tempFile('t.csv', 'id,size\n1,1\n');
     expect(() => openTraceFile(path.join(path.dirname(f), 'nope.csv'))).toThrow(new UsageError(`--trace: ${path.join(path.dirname(f), 'nope.csv')} does not exist`));
     expect(() => openTraceFile(path.dirname(f))).toThrow(/is a directory/);
+    expect(() => openTraceFile('/dev/null')).toThrow(/--trace: \/dev\/null is not a regular file \(a pipe or device\); save the trace to a file first/);
     expect(() => openTraceFile(f, { timeUnit: 'h' })).toThrow(/--time-unit: 'h' is not one of s, ms, us, ns/);
     const bin = tempFile('t.bin', Buffer.alloc(24));
     expect(() => openTraceFile(bin, { columns: parseColumns('id,size') })).toThrow(/--columns: an oracleGeneral trace has fixed columns/);

@@ -48,7 +48,10 @@ export function openTraceFile(file: string, opts: OpenOptions = {}): TraceSource
   const head = Buffer.alloc(4096);
   let got: number;
   try {
-    if (fs.fstatSync(fd).isDirectory()) throw new UsageError(`--trace: ${file} is a directory, not a trace file`);
+    const st = fs.fstatSync(fd);
+    if (st.isDirectory()) throw new UsageError(`--trace: ${file} is a directory, not a trace file`);
+    // a pipe could be read only once, and the optimum needs two passes: save the trace to a file first
+    if (!st.isFile()) throw new UsageError(`--trace: ${file} is not a regular file (a pipe or device); save the trace to a file first`);
     got = fs.readSync(fd, head, 0, head.length, 0);
   } catch (err) {
     if (err instanceof UsageError) throw err;
