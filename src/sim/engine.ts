@@ -148,7 +148,8 @@ export async function lookahead(source: TraceSource, log: ProblemLog, interner: 
  * Replay a trace against every policy at every capacity in one streaming pass (each chunk is served to every cache
  * in turn), plus, with `limits`, Belady's optimum in the same pass and the PFOO-L bound from a first pass.
  * Memory: each cache holds what it caches (and its ghosts); the engine keeps the set of ids seen (to tell first
- * requests from objects fetched again); the limits add 12 bytes per request (next-use.ts).
+ * requests from objects fetched again: proportional to the distinct objects); the limits add 12 bytes per request
+ * (next-use.ts), and 16 more while the bound is computed (pfoo.ts).
  */
 export async function replay(source: TraceSource, spec: ReplaySpec): Promise<ReplayResult> {
   const log = new ProblemLog(source.label, spec.strict);
