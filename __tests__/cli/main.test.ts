@@ -36,6 +36,7 @@ describe('main (in-process)', () => {
     [['plan', '<root>', '--min-free', '-1G', '--strategy', 'lru'], /--min-free: '-1G'/],
     [['plan', '<root>', '--threshold', '85'], /--threshold: '85' is ambiguous/],
     [['plan', '<root>', '--bogus'], /unknown argument --bogus/],
+    [['plan', '<root>', '--report'], /^cachesweep: --report: missing its value \(see --help\)$/],
   ])('%j: exit 2 with exactly one line on stderr', async (argv, message) => {
     const o = recorder();
     const code = await main([...argv.map((a) => (a === '<root>' ? root : a)), '--state-dir', state], o);

@@ -10,6 +10,7 @@ import { configCommand } from './commands/config.js';
 import { reportCommand } from './commands/report.js';
 import { configMiddleware, type ConfigContext } from './config-middleware.js';
 import { planCommand } from './commands/plan.js';
+import { simulateCommand, simulateFlags } from './commands/simulate.js';
 import { statusCommand } from './commands/status.js';
 import { attachDashValues } from './argv.js';
 import { touchCommand } from './commands/touch.js';
@@ -29,7 +30,7 @@ export async function main(argv: string[], o: Output = processOutput(), env: Nod
     code = c;
   };
   try {
-    await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags]))
+    await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags, simulateFlags]))
       .scriptName('cachesweep')
       .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.')
       .command(cleanCommand(o, done))
@@ -41,6 +42,7 @@ export async function main(argv: string[], o: Output = processOutput(), env: Nod
       .command(historyCommand(o, done))
       .command(configCommand(o, done, ctx))
       .command(reportCommand(o, done))
+      .command(simulateCommand(o, done))
       .completion('completion', COMPLETION_DESCRIBE)
       .options(clockFlags)
       .middleware(configMiddleware(ctx) as never, true)
@@ -53,7 +55,9 @@ export async function main(argv: string[], o: Output = processOutput(), env: Nod
       .wrap(Math.min(110, process.stdout.columns || 100))
       .exitProcess(false)
       .fail((msg, err) => {
-        throw err ?? new UsageError(friendlier(msg, argv));
+        // yargs' own argument errors (a flag given without its value) come as a YError: usage errors too
+        if (err && err.name !== 'YError') throw err;
+        throw new UsageError(friendlier(msg ?? err?.message ?? '', argv));
       })
       .parseAsync();
     return code;
@@ -64,6 +68,8 @@ export async function main(argv: string[], o: Output = processOutput(), env: Nod
 
 /** yargs' wording, in terms an operator acts on. */
 export function friendlier(msg: string, argv: readonly string[] = []): string {
+  const noValue = /^Not enough arguments following: (.+)$/.exec(msg.trim());
+  if (noValue) return `--${noValue[1]}: missing its value (see --help)`;
   if (/^Not enough non-option arguments/.test(msg)) return 'missing the cache directory (e.g. cachesweep plan /var/lib/nova/instances/_base; see --help)';
   const unknown = /^Unknown arguments?: (.*)$/s.exec(msg.trim());
   if (unknown) {
