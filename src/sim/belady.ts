@@ -1,5 +1,4 @@
-import { SlotHeap } from './heap.js';
-import { Slots } from './slots.js';
+import { HeapPolicy } from './heap-policy.js';
 import type { Policy } from './types.js';
 
 /**
@@ -10,44 +9,11 @@ import type { Policy } from './types.js';
  * object needed soon after a large one may be worth more; PFOO-L (pfoo.ts) bounds what any policy could do there.
  * Needs `next`, the index of each request's next request of the same object (next-use.ts).
  */
-export class BeladyPolicy implements Policy {
+export class BeladyPolicy extends HeapPolicy implements Policy {
   readonly name = 'belady';
-  onEvict: ((key: number) => void) | undefined = undefined;
-  private readonly s = new Slots();
-  private readonly heap = new SlotHeap(this.s);
-  private clock = 0;
-  used = 0;
 
-  constructor(readonly capacity: number) {}
-
-  get count(): number {
-    return this.heap.n;
-  }
-
-  access(key: number, size: number, _time: number, next: number): boolean {
-    const tick = this.clock++;
-    const s = this.s;
-    // a min-heap on -next: the farthest next request on top; never again (Infinity) before anything
-    const x = s.get(key);
-    if (x >= 0) {
-      s.p[x] = -next;
-      s.t[x] = tick;
-      this.heap.update(x);
-      return true;
-    }
-    if (size > this.capacity) return false;
-    while (this.used + size > this.capacity) {
-      const v = this.heap.top();
-      this.onEvict?.(s.keys[v]!);
-      this.heap.pop();
-      this.used -= s.size[v]!;
-      s.release(v);
-    }
-    const y = s.alloc(key, size);
-    s.p[y] = -next;
-    s.t[y] = tick;
-    this.heap.push(y);
-    this.used += size;
-    return false;
+  /** A min-heap on -next: the farthest next request on top; never again (Infinity) before anything. */
+  protected request(x: number, _size: number, next: number): void {
+    this.s.p[x] = -next;
   }
 }

@@ -1,54 +1,16 @@
-import { SlotHeap } from '../heap.js';
-import { Slots } from '../slots.js';
-import { snapshotOf } from '../snapshot.js';
+import { HeapPolicy } from '../heap-policy.js';
 import type { MirrorPolicy } from '../types.js';
 
 /**
  * The planner's `size` online: largest first, ties by least recently used. A heap on (-size, last request);
  * O(log n) per request.
  */
-export class SizePolicy implements MirrorPolicy {
+export class SizePolicy extends HeapPolicy implements MirrorPolicy {
   readonly name = 'size';
-  onEvict: ((key: number) => void) | undefined = undefined;
-  private readonly s = new Slots();
-  private readonly heap = new SlotHeap(this.s);
-  private clock = 0;
-  used = 0;
 
-  constructor(readonly capacity: number) {}
-
-  get count(): number {
-    return this.heap.n;
-  }
-
-  access(key: number, size: number, _time: number, _next: number): boolean {
-    const tick = this.clock++;
+  protected request(x: number, size: number, _next: number, hit: boolean): void {
     const s = this.s;
-    const x = s.get(key);
-    if (x >= 0) {
-      s.t[x] = tick;
-      s.cnt[x]!++;
-      this.heap.update(x);
-      return true;
-    }
-    if (size > this.capacity) return false;
-    while (this.used + size > this.capacity) {
-      const v = this.heap.top();
-      this.onEvict?.(s.keys[v]!);
-      this.heap.pop();
-      this.used -= s.size[v]!;
-      s.release(v);
-    }
-    const y = s.alloc(key, size);
-    s.t[y] = tick;
-    s.p[y] = -size;
-    s.cnt[y] = 1;
-    this.heap.push(y);
-    this.used += size;
-    return false;
-  }
-
-  snapshot() {
-    return snapshotOf(this.s, this.s.live());
+    s.cnt[x] = hit ? s.cnt[x]! + 1 : 1;
+    if (!hit) s.p[x] = -size;
   }
 }
