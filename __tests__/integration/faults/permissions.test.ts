@@ -9,7 +9,7 @@ import { requireRoot } from '../../helpers/tmpfs.js';
 
 // What cannot be read or deleted is reported per entry, the run goes on with the others, and it exits 4.
 // Permissions are tested as nobody (root reads everything); an immutable file and a read-only bind mount as root.
-type Doc = PlanJson & { unreadable: { entry: string; path: string; error: string }[] };
+type Doc = PlanJson;
 
 const made: string[] = [];
 const immutable: string[] = [];
