@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { HOUR, ago, type NodeSpec, makeTree, snapshot } from '../helpers/cache.js';
-import { expectOnlyDeletedGone } from '../helpers/faults.js';
+import { expectOnlyDeletedGone, makeHold, oldFile } from '../helpers/faults.js';
 import { type PlanJson } from '../helpers/json.js';
 import { describeRun, parseJson, runCli, startCli } from '../helpers/run.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
@@ -88,4 +88,21 @@ it.each([
   expect(rest.deleted).toEqual(applied.skipped.map((s) => s.name));
   expect(rest.skipped).toEqual([]);
   expect(fs.readdirSync(root)).toEqual(['young']);
+});
+
+it('a signal after the plan and before the first deletion deletes nothing: every victim skipped, exit 143', async () => {
+  const root = path.join(fsys.dir, 'cache-held');
+  fs.mkdirSync(root);
+  makeTree(root, { a: oldFile(), b: oldFile(), c: oldFile() });
+  const before = snapshot(root);
+  const hold = makeHold(fsys.dir);
+  const { child, done } = startCli(['clean', root, '--max-age', '1d', '--json', ...hold.args], { stateDir: path.join(fsys.dir, 'state-held') });
+  await hold.planned();
+  child.kill('SIGTERM'); // the hold ends on the signal: no DIR/go is ever written
+  const r = await done;
+  expect({ code: r.code, run: describeRun(r) }).toEqual({ code: 143, run: describeRun(r) });
+  const applied = parseJson<PlanJson>(r).applied!;
+  expect(applied.deleted).toEqual([]);
+  expect(applied.skipped).toEqual(['a', 'b', 'c'].map((name) => ({ name, why: 'stopped by SIGTERM' })));
+  expect(snapshot(root)).toEqual(before);
 });
