@@ -71,8 +71,8 @@ export function expectOnlyDeletedGone(before: Map<string, NodeState>, after: Map
 
 /**
  * A copy of the built CLI that `nobody` can read and run (the checkout may be private, as CI clones are): dist/,
- * bin/ and package.json copied to a world-readable temporary directory, node_modules linked (it must be readable
- * by others, as an npm ci leaves it). Remove `dir` after the tests.
+ * bin/, package.json and the runtime dependencies (the closure of package.json's "dependencies", without
+ * better-sqlite3's sources and objects) copied to a world-readable temporary directory. Remove `dir` after the tests.
  */
 export function nobodyCopy(): { dir: string; bin: string } {
   assertBuilt();
@@ -80,11 +80,41 @@ export function nobodyCopy(): { dir: string; bin: string } {
   fs.cpSync(path.join(REPO, 'dist'), path.join(dir, 'dist'), { recursive: true });
   fs.cpSync(path.join(REPO, 'bin'), path.join(dir, 'bin'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
-  fs.symlinkSync(fs.realpathSync(path.join(REPO, 'node_modules')), path.join(dir, 'node_modules'));
+  const modules = path.join(REPO, 'node_modules');
+  const deps = (pkg: string): string[] => {
+    const j = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
+    return Object.keys(j.dependencies ?? {});
+  };
+  const seen = new Set<string>();
+  const todo = deps(REPO);
+  while (todo.length > 0) {
+    const name = todo.pop()!;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const from = path.join(modules, name);
+    if (!fs.existsSync(from)) continue; // nested inside its dependent: copied with it
+    const heavy = /[/\\]better-sqlite3[/\\](deps|src|build[/\\]Release[/\\](obj|obj\.target|test_extension\.node|.*\.a$))/;
+    fs.cpSync(from, path.join(dir, 'node_modules', name), { recursive: true, dereference: true, filter: (src) => !heavy.test(src) });
+    todo.push(...deps(from));
+    // packages nested in its node_modules may need hoisted ones
+    const nested = (d: string): void => {
+      const nm = path.join(d, 'node_modules');
+      if (!fs.existsSync(nm)) return;
+      for (const c of fs.readdirSync(nm)) {
+        const ps = c.startsWith('@') ? fs.readdirSync(path.join(nm, c)).map((x) => path.join(nm, c, x)) : [path.join(nm, c)];
+        for (const p of ps) {
+          if (!fs.existsSync(path.join(p, 'package.json'))) continue;
+          todo.push(...deps(p));
+          nested(p);
+        }
+      }
+    };
+    nested(from);
+  }
   const chmod = (p: string): void => {
     const st = fs.lstatSync(p);
     if (st.isSymbolicLink()) return;
-    fs.chmodSync(p, st.isDirectory() ? 0o755 : 0o644);
+    fs.chmodSync(p, st.isDirectory() ? 0o755 : st.mode & 0o111 ? 0o755 : 0o644);
     if (st.isDirectory()) for (const c of fs.readdirSync(p)) chmod(path.join(p, c));
   };
   chmod(dir);
