@@ -107,4 +107,16 @@ export interface ScanResult {
   cacheBytes: number;
   /** Problems met while scanning, one line each. */
   warnings: string[];
+  /**
+   * What the scan could not read (not a race with a deletion: ENOENT is not here), one per problem: the entry it
+   * belongs to, the path relative to the root, the errno code. Such an entry is kept (`unknown`); the run exits 4.
+   */
+  unreadable: Unreadable[];
+}
+
+/** A path the scan could not read. */
+export interface Unreadable {
+  entry: string;
+  path: string;
+  error: string;
 }

@@ -23,4 +23,15 @@ describe('exitCodeOf', () => {
   ])('%s', (_name, p, a, signal, code) => {
     expect(exitCodeOf(p, a, signal)).toBe(code);
   });
+
+  const unreadable = [{ entry: 'd', path: 'd/sub', error: 'EACCES' }];
+  it.each<[string, Plan, Applied | undefined, NodeJS.Signals | undefined, number]>([
+    ['an unreadable entry (dry run)', plan(0), undefined, undefined, EXIT.PARTIAL_FAILURE],
+    ['an unreadable entry (applied)', plan(0), applied(), undefined, EXIT.PARTIAL_FAILURE],
+    ['an unreadable entry and a shortfall', plan(10), applied(), undefined, EXIT.PARTIAL_FAILURE],
+    ['an unreadable entry and SIGINT', plan(0), applied({ interrupted: true }), 'SIGINT', 130],
+    ['an unreadable entry and a signal after the last deletion', plan(0), applied(), 'SIGTERM', EXIT.PARTIAL_FAILURE],
+  ])('%s', (_name, p, a, signal, code) => {
+    expect(exitCodeOf(p, a, signal, unreadable)).toBe(code);
+  });
 });

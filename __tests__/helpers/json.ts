@@ -39,6 +39,8 @@ export interface PlanJson {
   after: { cacheBytes: number; diskUsedPercent: number; diskAvailableBytes: number };
   entries: PlanEntryJson[];
   summary: { entries: number; evictCount: number; evictBytes: number; shortfallBytes: number };
+  unreadable: { entry: string; path: string; error: string }[];
+  exitCode?: number;
   applied?: { deleted: string[]; skipped: { name: string; why: string }[]; failed: { name: string; error: string }[] };
 }
 
@@ -64,6 +66,7 @@ export function expectPlanDocument(doc: PlanJson, opts: { root: string; dryRun: 
       before: figures,
       after: figures,
       entries: expect.any(Array),
+      unreadable: expect.any(Array),
       summary: expect.objectContaining({
         entries: expect.any(Number),
         evictCount: expect.any(Number),

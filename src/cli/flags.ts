@@ -29,6 +29,9 @@ export const planFlags: Record<string, Options> = {
 /** Flags of clean only. */
 export const cleanFlags: Record<string, Options> = {
   'dry-run': { alias: 'n', type: 'boolean', default: false, describe: 'build and print the plan; change nothing' },
+  'lock-stale': { type: 'string', default: '2m', describe: 'take over a lock not refreshed for this long: its run died (5s to 1d)' },
+  // Test hook (src/cli/hold.ts): not for users, not a config key.
+  'hold-before-apply': { type: 'string', hidden: true, describe: 'test hook: wait in DIR between the plan and the first deletion' },
 };
 
 /** What a run leaves behind for operators: a cap, reports, metrics, log lines (plan and clean). */
@@ -65,6 +68,9 @@ export interface CliArgs extends RawPlanFlags {
   format: 'auto' | 'table' | 'plain' | 'json';
   quiet: boolean;
   dryRun?: boolean;
+  lockStale?: string;
+  /** Hidden test hook (src/cli/hold.ts). */
+  holdBeforeApply?: string;
   /** Hidden --now (ISO): the clock, for tests. */
   now?: string;
   config?: string | false;

@@ -1,16 +1,21 @@
 import os from 'node:os';
 import type { Applied } from '../apply/apply.js';
 import type { Plan } from '../plan/types.js';
+import type { Unreadable } from '../types.js';
 import { planToJson } from '../report/json.js';
 import { printable } from '../report/render.js';
 import { appliedText, planTable, summaryLine } from '../report/text.js';
 import { EXIT } from './exit-codes.js';
 import type { Printer } from './output.js';
 
-/** The exit code a plan (and its outcome) earns: interrupted, then failures (4), then shortfall (5). */
-export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signals): number {
+/**
+ * The exit code a plan (and its outcome) earns: interrupted, then failures (4: a deletion failed, the run stopped
+ * early, or an entry could not be fully read, so the plan is incomplete), then shortfall (5).
+ */
+export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signals, unreadable: readonly Unreadable[] = []): number {
   if (applied?.interrupted && signal) return signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
   if (applied && (applied.failed.length > 0 || applied.interrupted)) return EXIT.PARTIAL_FAILURE;
+  if (unreadable.length > 0) return EXIT.PARTIAL_FAILURE;
   if (plan.summary.shortfallBytes > 0) return EXIT.SHORTFALL;
   return EXIT.OK;
 }
@@ -23,7 +28,14 @@ export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
   p.out(summaryLine(plan, dryRun));
 }
 
-export function printOutcome(p: Printer, plan: Plan, opts: { dryRun: boolean; applied?: Applied; warnings: string[]; exitCode: number }): void {
+export function printOutcome(
+  p: Printer,
+  plan: Plan,
+  opts: { dryRun: boolean; applied?: Applied; warnings: string[]; unreadable?: readonly Unreadable[]; exitCode: number },
+): void {
+  // A path the scan could not read is why the run exits 4: it was a warning line (one per path) unless --quiet
+  // silenced the warnings, and then it is an error line.
+  if (p.quiet) for (const u of opts.unreadable ?? []) p.error(`cannot read ${printable(u.path)}: ${u.error} (entry ${printable(u.entry)} kept)`);
   if (p.json) {
     p.out(JSON.stringify(planToJson(plan, { ...opts, host: os.hostname() }), null, 2));
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);

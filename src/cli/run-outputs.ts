@@ -5,6 +5,7 @@ import { LockedError } from '../apply/lock.js';
 import { UsageError } from '../config/errors.js';
 import { formatBytes } from '../config/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
+import type { Unreadable } from '../types.js';
 import { renderReport } from '../report/formats.js';
 import { planToJson } from '../report/json.js';
 import { formatLogLine, type LogEvent } from '../report/log-line.js';
@@ -43,6 +44,7 @@ export class RunOutputs {
   private readonly host: string;
   private plan?: Plan;
   private warnings: string[] = [];
+  private unreadable: readonly Unreadable[] = [];
   private readonly seen: Applied = { deleted: [], skipped: [], failed: [], freedBytes: 0, interrupted: false };
   private finished = false;
 
@@ -76,9 +78,10 @@ export class RunOutputs {
   }
 
   /** The plan is made: from now on reports and metrics will be written. A dry run logs each would-be eviction. */
-  planned(plan: Plan, warnings: readonly string[]): void {
+  planned(plan: Plan, warnings: readonly string[], unreadable: readonly Unreadable[] = []): void {
     this.plan = plan;
     this.warnings = [...warnings];
+    this.unreadable = unreadable;
     if (this.opts.dryRun) {
       for (const v of plan.entries) {
         if (v.decision !== 'evict') continue;
@@ -145,6 +148,7 @@ export class RunOutputs {
         dryRun: this.opts.dryRun,
         ...(outcome ? { applied: outcome } : {}),
         warnings: this.warnings,
+        unreadable: this.unreadable,
         exitCode,
         host: this.host,
       });

@@ -1,6 +1,6 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
-import type { ScanResult, Usage } from '../types.js';
+import type { ScanResult, Unreadable, Usage } from '../types.js';
 
 /** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
 export const SCHEMA_VERSION = 1;
@@ -36,7 +36,10 @@ function entryJson(p: PlannedEntry) {
 }
 
 /** The `--json` document of a plan (and, after applying, its outcome). */
-export function planToJson(plan: Plan, extra: { dryRun: boolean; applied?: Applied; warnings?: string[]; exitCode?: number; host?: string }) {
+export function planToJson(
+  plan: Plan,
+  extra: { dryRun: boolean; applied?: Applied; warnings?: string[]; unreadable?: readonly Unreadable[]; exitCode?: number; host?: string },
+) {
   return {
     schema: SCHEMA_VERSION,
     command: extra.dryRun ? 'plan' : 'clean',
@@ -53,6 +56,7 @@ export function planToJson(plan: Plan, extra: { dryRun: boolean; applied?: Appli
     summary: plan.summary,
     notes: plan.notes,
     warnings: extra.warnings ?? [],
+    unreadable: (extra.unreadable ?? []).map((u) => ({ entry: u.entry, path: u.path, error: u.error })),
     ...(extra.applied
       ? {
           applied: {

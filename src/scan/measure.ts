@@ -23,6 +23,8 @@ export interface Measurement {
   /** Path (relative to the entry) of a mount point met inside, if any: such an entry is never deleted. */
   mountPoint?: string;
   warnings: string[];
+  /** What could not be read (path relative to the entry, `.` for itself, and the errno code): one per warning. */
+  unreadable: { path: string; error: string }[];
 }
 
 export function kindOf(st: fs.Stats): EntryKind {
@@ -50,6 +52,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
     mtimeMs: 0,
     atimeMs: 0,
     warnings: [],
+    unreadable: [],
   };
   if (st.dev !== rootDev || mounts?.has(absPath)) {
     m.mountPoint = '.';
@@ -65,7 +68,9 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
     try {
       names = fs.readdirSync(dir);
     } catch (err) {
-      m.warnings.push(`cannot read ${path.relative(absPath, dir) || '.'}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') continue; // vanished while scanning (a race, not a read error: the re-check sees it)
+      unreadable(m, path.relative(absPath, dir) || '.', 'read', code ?? String(err));
       continue;
     }
     for (const name of names) {
@@ -76,7 +81,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') continue; // vanished while scanning
-        m.warnings.push(`cannot stat ${path.relative(absPath, p)}: ${code ?? String(err)}`);
+        unreadable(m, path.relative(absPath, p), 'stat', code ?? String(err));
         continue;
       }
       if (cst.dev !== rootDev || mounts?.has(p)) {
@@ -91,6 +96,11 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
   m.fingerprint.apparentBytes = m.apparentBytes;
   m.fingerprint.mtimeMs = m.mtimeMs;
   return m;
+}
+
+function unreadable(m: Measurement, rel: string, what: 'read' | 'stat', error: string): void {
+  m.warnings.push(`cannot ${what} ${rel}: ${error}`);
+  m.unreadable.push({ path: rel, error });
 }
 
 function addNode(m: Measurement, st: fs.Stats, useAtime: boolean): void {

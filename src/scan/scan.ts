@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry, ScanResult } from '../types.js';
+import type { Entry, ScanResult, Unreadable } from '../types.js';
 import type { Layout } from './layout.js';
 import { resolveLayout } from './layouts/index.js';
 import { kindOf, measure, type Measurement } from './measure.js';
@@ -24,6 +24,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const children = fs.readdirSync(root).sort();
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const warnings: string[] = [];
+  const unreadable: Unreadable[] = [];
   const mounts = mountPointsUnder(root);
   const measured: { name: string; m: Measurement }[] = [];
 
@@ -33,7 +34,11 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     try {
       st = fs.lstatSync(abs);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') warnings.push(`cannot stat ${name}: ${(err as NodeJS.ErrnoException).code}`);
+      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+      if (code !== 'ENOENT') {
+        warnings.push(`cannot stat ${name}: ${code}`);
+        unreadable.push({ entry: name, path: name, error: code });
+      }
       return;
     }
     if (top) {
@@ -44,7 +49,11 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
         try {
           inner = fs.readdirSync(abs).sort();
         } catch (err) {
-          warnings.push(`cannot read ${name}/: ${(err as NodeJS.ErrnoException).code}`);
+          const code = (err as NodeJS.ErrnoException).code ?? String(err);
+          if (code !== 'ENOENT') {
+            warnings.push(`cannot read ${name}/: ${code}`);
+            unreadable.push({ entry: name, path: name, error: code });
+          }
         }
         for (const c of inner) visit(`${name}/${c}`, false);
         return;
@@ -70,7 +79,10 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     }
   }
   for (const e of entries) for (const w of e.warnings) warnings.push(`${e.name}: ${w}`);
-  return { root, layout: layout.name, entries, cacheBytes, warnings };
+  for (const { name, m } of measured) {
+    for (const u of m.unreadable) unreadable.push({ entry: name, path: u.path === '.' ? name : path.join(name, u.path), error: u.error });
+  }
+  return { root, layout: layout.name, entries, cacheBytes, warnings, unreadable };
 }
 
 /** Turn measurements into entries: classify names and decide which hard-linked inodes each entry would free. */

@@ -15,6 +15,8 @@ import { clockFrom } from '../clock.js';
 import { RunRecorder } from '../record-run.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 import { runPlan } from './plan.js';
+import { parseLockStale } from '../../config/lock-stale.js';
+import { holdBeforeApply } from '../hold.js';
 
 /** Build, print and apply the plan, under the per-cache lock. */
 export async function runClean(args: CliArgs, o: Output): Promise<number> {
@@ -25,8 +27,9 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
   const clock = clockFrom(args);
   const where = locate(args);
   outputs.checkRoot(where.root);
+  const staleMs = parseLockStale(args.lockStale);
   // The lock is held from the scan to the last deletion: the plan applied is the plan made under it.
-  const lock = await acquireLock(where.stateDir, where.root, { warn: (l) => p.warn(l) });
+  const lock = await acquireLock(where.stateDir, where.root, { staleMs, warn: (l) => p.warn(l) });
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals): void => {
     signal ??= s;
@@ -38,11 +41,12 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     where.store = openStoreForWrite(where.stateDir);
     const { plan, prepared } = await preparePlan(args, options, where, { onScanProgress: outputs.progress.scan });
     outputs.progress.end();
-    outputs.planned(plan, prepared.scan.warnings);
+    outputs.planned(plan, prepared.scan.warnings, prepared.scan.unreadable);
     for (const w of prepared.scan.warnings) p.warn(w);
     printPlanText(p, plan, false);
     const recorder = new RunRecorder(where.store, where.root, clock, { now: plan.now, ...(options.halfLifeMs !== undefined ? { halfLifeMs: options.halfLifeMs } : {}) });
     recorder.start(plan); // before the first deletion: a store that cannot be written stops the run here
+    await holdBeforeApply(args.holdBeforeApply, () => signal !== undefined);
     const applied = await applyPlan(plan, {
       rootDev: prepared.rootDev,
       stopReason: () => (signal ? `stopped by ${signal}` : lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
@@ -55,8 +59,9 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     });
     const storeFailure = recorder.finish(applied);
     // A store that failed mid-run stopped the deletions after it: that is a usage/configuration error (exit 2).
-    const exitCode = storeFailure ? EXIT.USAGE : exitCodeOf(plan, applied, signal);
-    printOutcome(p, plan, { dryRun: false, applied, warnings: prepared.scan.warnings, exitCode });
+    const unreadable = prepared.scan.unreadable;
+    const exitCode = storeFailure ? EXIT.USAGE : exitCodeOf(plan, applied, signal, unreadable);
+    printOutcome(p, plan, { dryRun: false, applied, warnings: prepared.scan.warnings, unreadable, exitCode });
     if (storeFailure) throw storeFailure; // reports and metrics are finished once, in the catch below
     return outputs.finish(exitCode, applied);
   } catch (err) {

@@ -18,11 +18,12 @@ export async function runPlan(args: CliArgs, o: Output): Promise<number> {
   try {
     const { plan, prepared } = await preparePlan(args, options, where, { onScanProgress: outputs.progress.scan });
     outputs.progress.end();
-    outputs.planned(plan, prepared.scan.warnings);
+    outputs.planned(plan, prepared.scan.warnings, prepared.scan.unreadable);
     for (const w of prepared.scan.warnings) p.warn(w);
     printPlanText(p, plan, true);
-    const exitCode = exitCodeOf(plan);
-    printOutcome(p, plan, { dryRun: true, warnings: prepared.scan.warnings, exitCode });
+    const unreadable = prepared.scan.unreadable;
+    const exitCode = exitCodeOf(plan, undefined, undefined, unreadable);
+    printOutcome(p, plan, { dryRun: true, warnings: prepared.scan.warnings, unreadable, exitCode });
     return outputs.finish(exitCode);
   } catch (err) {
     outputs.finish(exitCodeOfError(err));

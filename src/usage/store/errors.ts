@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { UsageError } from '../../config/errors.js';
 
 /**
@@ -29,12 +31,25 @@ export function storeError(err: unknown, file: string, busyTimeoutMs?: number): 
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
     return new StoreError(`${where} is corrupt (${msg}); move it aside (cachesweep then starts a new one) or restore a backup`);
   }
+  // A full filesystem does not always say so: growing the -shm file fails as SQLITE_IOERR_SHMSIZE, a write as ENOSPC.
+  if (code === 'SQLITE_FULL' || ((code.startsWith('SQLITE_IOERR') || code === 'ENOSPC') && filesystemFull(file))) {
+    return new StoreError(`${where}: the filesystem is full (${code === 'SQLITE_FULL' ? msg : `${code}: ${msg}`}); free space there or use another --state-dir`);
+  }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_IOERR')) {
     return new StoreError(`${where} cannot be opened or written (${code}: ${msg})`);
   }
-  if (code === 'SQLITE_FULL') return new StoreError(`${where}: the filesystem is full (${msg})`);
   if (['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOSPC', 'EISDIR'].includes(code)) {
     return new StoreError(`${where} cannot be opened or written (${code}: ${msg})`);
   }
   return err;
+}
+
+/** True when the filesystem holding `file` has no block left (for an unprivileged writer at least). */
+function filesystemFull(file: string): boolean {
+  try {
+    const st = fs.statfsSync(path.dirname(file));
+    return st.bavail === 0;
+  } catch {
+    return false;
+  }
 }
