@@ -33,12 +33,11 @@ export async function acquireLock(stateDir: string, root: string, opts: LockOpti
   const staleMs = opts.staleMs ?? 120_000;
   const file = lockPathFor(stateDir, root);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  // A lock left by a run that died: said once the takeover succeeded (another run may win the race for it).
+  let staleAge: number | undefined;
   try {
-    const st = fs.statSync(`${file}.lock`);
-    const age = Date.now() - st.mtimeMs;
-    if (age > staleMs) {
-      opts.warn?.(`taking over a stale lock on ${root} (not refreshed for ${Math.round(age / 1000)}s: the run that held it stopped without releasing it)`);
-    }
+    const age = Date.now() - fs.statSync(`${file}.lock`).mtimeMs;
+    if (age > staleMs) staleAge = age;
   } catch {
     // no lock: the usual case
   }
@@ -59,6 +58,9 @@ export async function acquireLock(stateDir: string, root: string, opts: LockOpti
       throw new LockedError(`another cachesweep run holds the lock on ${root} (${file}.lock); try again when it has finished`);
     }
     throw err;
+  }
+  if (staleAge !== undefined) {
+    opts.warn?.(`took over a stale lock on ${root} (not refreshed for ${Math.round(staleAge / 1000)}s: the run that held it stopped without releasing it)`);
   }
   return {
     compromised: () => lost,

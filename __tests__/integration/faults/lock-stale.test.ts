@@ -37,7 +37,7 @@ it('after SIGKILL the lock blocks the next run (exit 3) until it is stale; then 
   const r = await runCli(['clean', root, '--max-age', '1d', '--lock-stale', '5s', '--json'], { stateDir: state });
   expect({ code: r.code, run: describeRun(r) }).toEqual({ code: 0, run: describeRun(r) });
   expect(r.stderr.trim().split('\n')).toEqual([
-    expect.stringMatching(new RegExp(`^cachesweep: warning: taking over a stale lock on ${root} \\(not refreshed for \\d+s: the run that held it stopped without releasing it\\)$`)),
+    expect.stringMatching(new RegExp(`^cachesweep: warning: took over a stale lock on ${root} \\(not refreshed for \\d+s: the run that held it stopped without releasing it\\)$`)),
   ]);
   const applied = parseJson<PlanJson>(r).applied!;
   expect([...applied.deleted].sort()).toEqual(['a', 'b', 'c']);
