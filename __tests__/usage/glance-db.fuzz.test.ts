@@ -144,7 +144,7 @@ describe("Glance cache.db rows (fuzz)", () => {
         }
         fs.rmSync(path.dirname(root), { recursive: true, force: true });
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
   });
 
