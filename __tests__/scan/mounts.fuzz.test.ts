@@ -44,6 +44,12 @@ describe('mountPointsUnder (fuzz)', () => {
     );
   });
 
+  test('regression found by fuzzing: a trailing slash on the directory does not hide a mount on it', () => {
+    const file = path.join(dir, 'mi-slash');
+    fs.writeFileSync(file, '30 22 0:40 / /srv/cache rw - tmpfs tmpfs rw\n31 30 0:41 / /srv/cache/d rw - tmpfs tmpfs rw\n');
+    expect([...mountPointsUnder('/srv/cache/', file)].sort()).toEqual(['/srv/cache', '/srv/cache/d']);
+  });
+
   test('any table text: a set, never an exception', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), (text) => {
