@@ -49,13 +49,22 @@ export function resolveEntry(root: string, layout: Layout, arg: string): Identit
 
 /**
  * `p` with its directory part resolved to a real path (the root is a real path; a hook may name the entry
- * through a symlinked path to the cache). The last component is kept as is: an entry is never followed.
+ * through a symlinked path to the cache). The last component is kept as is: an entry is never followed. When the
+ * directory does not exist, its deepest existing ancestor is resolved: `link-out/new/x`, with link-out a symlink
+ * out of the cache, was taken lexically for a name inside it.
  */
 function realParent(p: string): string {
-  try {
-    return path.join(fs.realpathSync(path.dirname(p)), path.basename(p));
-  } catch {
-    return p;
+  let dir = path.dirname(p);
+  let rest = path.basename(p);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(dir), rest);
+    } catch {
+      const up = path.dirname(dir);
+      if (up === dir) return p;
+      rest = path.join(path.basename(dir), rest);
+      dir = up;
+    }
   }
 }
 

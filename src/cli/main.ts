@@ -16,6 +16,7 @@ import { attachDashValues } from './argv.js';
 import { touchCommand } from './commands/touch.js';
 import { unpinCommand } from './commands/unpin.js';
 import { EXIT } from './exit-codes.js';
+import { oneLine } from './one-line.js';
 import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { applyNovaConf } from './nova-conf-args.js';
 import { processOutput, type Output } from './output.js';
@@ -80,8 +81,6 @@ export function friendlier(msg: string, argv: readonly string[] = []): string {
   return msg;
 }
 
-/** Errors are one line on stderr (yargs spreads some of its messages over several). */
-const oneLine = (text: string): string => text.trim().replace(/\s*\n\s*/g, ' ');
 
 function reportError(err: unknown, o: Output, ctx: ConfigContext): number {
   if (err instanceof UsageError) {

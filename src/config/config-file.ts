@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from './errors.js';
 import { configSchema } from './config-schema.js';
@@ -50,12 +50,24 @@ export function parseConfigText(text: string, file: string, specs: FlagSpecs): C
     const line = bad.linePos?.[0]?.line ?? lineAt(lc, bad.pos[0]);
     throw new UsageError(`${file}:${line}: not valid ${path.extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${firstLine(bad.message)}`);
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 }) ?? {};
+  } catch (err) {
+    // An alias to no anchor (`<<: *a`), or too many aliases (an alias bomb): the yaml library throws a
+    // ReferenceError here, after parsing, which was reported as an internal error.
+    throw new UsageError(`${file}:${aliasLine(doc, lc)}: not valid YAML: ${firstLine((err as Error).message)}`);
+  }
+  // A profile named __proto__ would vanish in validation (assigning it sets a prototype): refuse it by name.
+  const rawProfiles = (data as { profiles?: unknown } | null)?.profiles;
+  if (rawProfiles !== null && typeof rawProfiles === 'object' && Object.hasOwn(rawProfiles, '__proto__')) {
+    throw new UsageError(`${file}:${keyLine(doc, lc, ['profiles', '__proto__'])}: profiles.__proto__: '__proto__' cannot be a profile name`);
+  }
   const parsed = configSchema(specs).safeParse(data);
   if (!parsed.success) throw new UsageError(describeIssues(parsed.error.issues, file, doc, lc, specs));
   const value = parsed.data as Record<string, unknown> & { profiles?: Record<string, Record<string, unknown>> };
   const { profiles = {}, ...top } = value;
-  const profileLayers: ConfigFile['profiles'] = {};
+  const profileLayers: ConfigFile['profiles'] = Object.create(null) as ConfigFile['profiles'];
   for (const [name, p] of Object.entries(profiles)) {
     profileLayers[name] = { ...layerOf(p, ['profiles', name], doc, lc), line: keyLine(doc, lc, ['profiles', name]) };
   }
@@ -134,6 +146,18 @@ export function keyLine(doc: Document, lc: LineCounter, p: readonly (string | nu
     } else break;
   }
   return lineAt(lc, offset);
+}
+
+/** The line of the first alias (`*name`) in the document, else 1. */
+function aliasLine(doc: Document, lc: LineCounter): number {
+  let offset: number | undefined;
+  visit(doc, {
+    Alias(_key, node) {
+      offset = node.range?.[0];
+      return visit.BREAK;
+    },
+  });
+  return offset === undefined ? 1 : lineAt(lc, offset);
 }
 
 function lineAt(lc: LineCounter, offset: number): number {

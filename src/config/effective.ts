@@ -56,7 +56,8 @@ export function resolveEffective(input: EffectiveInput): Effective {
   let profile: (ConfigLayer & { line: number }) | undefined;
   if (profileName !== undefined && profileName !== '') {
     if (!file) throw new UsageError(`--profile: '${profileName}' needs a config file, and none was read (give --config FILE)`);
-    profile = file.profiles[profileName];
+    // Own profiles only: `--profile toString` found Object.prototype.toString and crashed (an internal error).
+    profile = Object.hasOwn(file.profiles, profileName) ? file.profiles[profileName] : undefined;
     if (!profile) {
       const names = Object.keys(file.profiles);
       throw new UsageError(

@@ -16,7 +16,9 @@ export function parseMaxDelete(text: string): DeleteCap {
   if (/^\d+(\.\d+)?$/.test(t)) throw new UsageError(`--max-delete: '${text}' is not a whole number of entries (or add a size unit, e.g. ${t}G)`);
   try {
     return { bytes: parseSize(t, '--max-delete', { requireUnit: true }) };
-  } catch {
+  } catch (err) {
+    // A size too large to count is that, not "neither a number nor a size" (8388608GB said so).
+    if (err instanceof UsageError && /is too large$/.test(err.message)) throw err;
     throw new UsageError(`--max-delete: '${text}' is neither a number of entries (100) nor a size (50G, 1.5T, 512M)`);
   }
 }

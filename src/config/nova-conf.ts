@@ -77,6 +77,8 @@ export interface NovaConf {
 }
 
 const DEFAULTS: Record<string, string> = { state_path: '/var/lib/nova', instances_path: '$state_path/instances' };
+/** Longest value substitutions may build (paths and numbers are far shorter). */
+const MAX_EXPANDED = 16 * 1024;
 
 /** Interpret a parsed nova.conf. Pure. */
 export function novaConfFromIni(ini: Ini, file: string): NovaConf {
@@ -85,17 +87,28 @@ export function novaConfFromIni(ini: Ini, file: string): NovaConf {
   const fail = (v: IniValue | undefined, why: string): never => {
     throw new UsageError(`--nova-conf: ${file}${v ? ` line ${v.line}` : ''}: ${why}`);
   };
-  /** `$name` / `${name}` from [DEFAULT] (or Nova's defaults); `$$` is a dollar sign. */
+  /**
+   * `$name` / `${name}` from [DEFAULT] (or Nova's defaults); `$$` is a dollar sign. Each name is expanded once and
+   * remembered, and no expansion may grow past MAX_EXPANDED: ten names of ten references each to the next took
+   * 10^10 steps (a hang, then out of memory) before.
+   */
+  const expanded = new Map<string, string>();
   const expand = (raw: string, at: IniValue | undefined, depth = 0): string => {
     if (depth > 10) fail(at, `'${raw}': substitutions nest too deep`);
-    return raw.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_.]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, all: string, braced?: string, bare?: string) => {
+    const out = raw.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_.]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, all: string, braced?: string, bare?: string) => {
       if (all === '$') return '$';
       const name = (braced ?? bare)!;
+      const known = expanded.get(name);
+      if (known !== undefined) return known;
       const v = def.get(name);
       const text = v?.value ?? DEFAULTS[name];
       if (text === undefined) fail(at, `'${raw}' refers to $${name}, which is not set in [DEFAULT]`);
-      return expand(text!, v ?? at, depth + 1);
+      const value = expand(text!, v ?? at, depth + 1);
+      expanded.set(name, value);
+      return value;
     });
+    if (out.length > MAX_EXPANDED) fail(at, `'${raw.slice(0, 40)}...': substitutions expand to more than ${MAX_EXPANDED} characters`);
+    return out;
   };
   const get = (...where: [Map<string, IniValue>, string][]): IniValue | undefined => {
     for (const [sec, key] of where) {

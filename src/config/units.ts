@@ -18,11 +18,13 @@ export function parseSize(text: string, flag = 'size', opts: { requireUnit?: boo
       `${flag}: '${text}' is not a size (use a number with K, M, G, T, e.g. 50G, 1.5T, 512M, 2TiB${opts.requireUnit ? '' : ', or plain bytes'})`,
     );
   }
-  const num = Number(m[1]);
   const power = m[2] ? POWERS[m[2].toUpperCase()]! : 0;
-  const bytes = Math.floor(num * 1024 ** power);
-  if (!Number.isSafeInteger(bytes)) throw new UsageError(`${flag}: '${text}' is too large`);
-  return bytes;
+  // Exact decimal arithmetic: in floating point, 1073741824.17M came out one byte above the exact figure.
+  const [int, frac = ''] = m[1]!.split('.');
+  const scale = 10n ** BigInt(frac.length);
+  const exact = ((BigInt(int!) * scale + BigInt(frac === '' ? '0' : frac)) * 1024n ** BigInt(power)) / scale;
+  if (exact > BigInt(Number.MAX_SAFE_INTEGER)) throw new UsageError(`${flag}: '${text}' is too large`);
+  return Number(exact);
 }
 
 /** Parse `85%` or `85.5%`: a percentage in (0, 100]. */

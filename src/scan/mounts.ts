@@ -18,6 +18,8 @@ export function mountPointsUnder(dir: string, mountinfo = '/proc/self/mountinfo'
   } catch {
     return out;
   }
+  // `/cache/` is `/cache`: with the slash kept, a mount on the directory itself was missed.
+  if (dir.length > 1) dir = dir.replace(/\/+$/, '') || '/';
   const prefix = dir.endsWith('/') ? dir : `${dir}/`;
   for (const line of text.split('\n')) {
     const field = line.split(' ')[4]; // 5th field: the mount point

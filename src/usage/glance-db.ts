@@ -11,11 +11,28 @@ export const GLANCE_DB = 'cache.db';
 /** Glance's cache.db cannot be read: the run stops (exit 2) rather than rank without the hits. */
 export class GlanceDbError extends UsageError {}
 
+/** A row as sqlite hands it over: Glance's schema says TEXT, REAL, REAL, INTEGER, but a column can hold anything. */
 interface CachedImage {
-  image_id: string;
-  last_accessed: number | null;
-  last_modified: number | null;
-  hits: number | null;
+  image_id: unknown;
+  last_accessed: unknown;
+  last_modified: unknown;
+  hits: unknown;
+}
+
+/** Latest time a Date can hold (ms): a later "last access" is not a time. */
+const MAX_TIME_MS = 8.64e15;
+
+/** A count of hits: a positive finite number (rounded down, at most the largest safe integer), else nothing. */
+function hitsOf(v: unknown): number | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v < 1) return undefined;
+  return Math.min(Math.floor(v), Number.MAX_SAFE_INTEGER);
+}
+
+/** Seconds since the epoch as milliseconds: a positive finite time a Date can hold, else nothing. */
+function timeOf(v: unknown): number | undefined {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) return undefined;
+  const ms = Math.round(v * 1000);
+  return ms > 0 && ms <= MAX_TIME_MS ? ms : undefined;
 }
 
 /**
@@ -32,11 +49,16 @@ export function glanceDbProvider(root: string, busyTimeoutMs = 5000): UsageProvi
       const names = new Set(entries.map((e) => e.name));
       const out: UsageSignal[] = [];
       for (const r of rows) {
-        if (!names.has(r.image_id)) continue;
+        // Only a text id equal to an entry's name speaks about that entry; values of the wrong type (text hits,
+        // a blob, an infinite or absurd time) are ignored, never passed on: '5' hits once added up as '05'.
+        if (typeof r.image_id !== 'string' || !names.has(r.image_id)) continue;
         const s: UsageSignal = { name: r.image_id };
-        if (r.hits && r.hits > 0) s.hits = r.hits;
-        if (r.last_accessed && r.last_accessed > 0) s.lastUsedMs = Math.round(r.last_accessed * 1000);
-        if (r.last_modified && r.last_modified > 0) s.firstSeenMs = Math.round(r.last_modified * 1000);
+        const hits = hitsOf(r.hits);
+        const lastUsedMs = timeOf(r.last_accessed);
+        const firstSeenMs = timeOf(r.last_modified);
+        if (hits !== undefined) s.hits = hits;
+        if (lastUsedMs !== undefined) s.lastUsedMs = lastUsedMs;
+        if (firstSeenMs !== undefined) s.firstSeenMs = firstSeenMs;
         out.push(s);
       }
       return out;

@@ -20,24 +20,41 @@ export interface ProcLock {
   ino: number;
 }
 
+const LOCK_LINE = /^\s*\d+:\s+(\S+)\s+(\S+)\s+(\S+)\s+(-?\d+)\s+([0-9a-fA-F]+):([0-9a-fA-F]+):(\d+)(?:\s|$)/;
+/** A `MAJOR:MINOR:INODE` field anywhere in a line. */
+const INODE_FIELD = /(?:^|\s)([0-9a-fA-F]+):([0-9a-fA-F]+):(\d+)(?=\s|$)/;
+
 /**
  * Parse /proc/locks. Lines look like `1: POSIX  ADVISORY  WRITE 1234 fe:00:2180945 0 EOF`; the device is the
- * kernel's MAJOR:MINOR in hex and the inode is decimal. Waiters (`2: -> FLOCK ...`) hold nothing and are skipped,
- * as is anything else this parser does not recognise. Pure.
+ * kernel's MAJOR:MINOR in hex and the inode is decimal. Waiters (`2: -> FLOCK ...`) hold nothing and are skipped.
+ * Pure.
+ *
+ * A line in a shape this parser does not know is the dangerous case: skipping it would drop a lock on a real inode
+ * and let a locked file be deleted. So a line that is not a waiter and still holds a `MAJOR:MINOR:INODE` field
+ * counts as a lock on that inode (type and mode `UNKNOWN` when the fields before it are not the usual four): at
+ * worst an entry is kept for a lock that was not one. Only lines with no such field at all (blank lines, the
+ * kernel's `<none>:0` for a lock without an inode, garbage) are skipped: they name no file.
  */
 export function parseProcLocks(text: string): ProcLock[] {
   const out: ProcLock[] = [];
   for (const line of text.split('\n')) {
-    const m = /^\s*\d+:\s+(->\s+)?(\S+)\s+(\S+)\s+(\S+)\s+(-?\d+)\s+([0-9a-fA-F]+):([0-9a-fA-F]+):(\d+)\s/.exec(line);
-    if (!m || m[1]) continue;
-    out.push({
-      type: m[2]!,
-      mode: m[3]!,
-      access: m[4]!,
-      pid: Number(m[5]),
-      dev: devFromProc(m[6]!, m[7]!),
-      ino: Number(m[8]),
-    });
+    // A waiter (`2: -> FLOCK ...`, `2:->FLOCK ...`) holds nothing: the holder it waits for has its own line.
+    if (/^\s*\d+:\s*->/.test(line)) continue;
+    const m = LOCK_LINE.exec(line);
+    if (m) {
+      out.push({
+        type: m[1]!,
+        mode: m[2]!,
+        access: m[3]!,
+        pid: Number(m[4]),
+        dev: devFromProc(m[5]!, m[6]!),
+        ino: Number(m[7]),
+      });
+      continue;
+    }
+    const f = INODE_FIELD.exec(line);
+    if (!f) continue;
+    out.push({ type: 'UNKNOWN', mode: 'UNKNOWN', access: 'UNKNOWN', pid: 0, dev: devFromProc(f[1]!, f[2]!), ino: Number(f[3]) });
   }
   return out;
 }

@@ -138,18 +138,31 @@ function readComm(base: string): string {
   }
 }
 
-/** File-backed mappings of a process: `addr perms offset MAJ:MIN inode path`, device in hex. */
-function readMaps(file: string): { dev: number; ino: number; path: string | null }[] {
+/** File-backed mappings of a process, from /proc/PID/maps; none when it cannot be read (the process exited). */
+function readMaps(file: string): MappedFile[] {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch {
     return [];
   }
-  const out: { dev: number; ino: number; path: string | null }[] = [];
+  return parseProcMaps(text);
+}
+
+export interface MappedFile {
+  /** Device in stat's encoding. */
+  dev: number;
+  ino: number;
+  /** The path the kernel shows (absolute), or null for [heap], [stack], anonymous mappings ... */
+  path: string | null;
+}
+
+/** Parse /proc/PID/maps: `addr perms offset MAJ:MIN inode path`, device in hex; inode 0 is no file. Each file once. Pure. */
+export function parseProcMaps(text: string): MappedFile[] {
+  const out: MappedFile[] = [];
   const seen = new Set<string>();
   for (const line of text.split('\n')) {
-    const m = /^\S+\s+\S+\s+\S+\s+([0-9a-f]+):([0-9a-f]+)\s+(\d+)\s*(.*)$/.exec(line);
+    const m = /^\S+\s+\S+\s+\S+\s+([0-9a-fA-F]+):([0-9a-fA-F]+)\s+(\d+)\s*(.*)$/.exec(line);
     if (!m || m[3] === '0') continue;
     const key = `${m[1]}:${m[2]}:${m[3]}`;
     if (seen.has(key)) continue;

@@ -13,12 +13,18 @@ export interface ListedItem {
 
 /**
  * Parse an in-use list: one entry name or absolute path per line; blank lines and comments (`#` at the start of a
- * line or after a blank) are ignored; surrounding blanks are trimmed. Pure.
+ * line or after a blank) are ignored; surrounding blanks are trimmed, as is a byte order mark; LF, CRLF or CR. Pure.
+ * Text that is not a list (a NUL byte, or bytes that were not UTF-8, decoded as U+FFFD) is a UsageError naming
+ * the line: an empty or garbled reading would let everything it was meant to protect go.
  */
-export function parseInUseList(text: string): ListedItem[] {
+export function parseInUseList(text: string, label = 'the list'): ListedItem[] {
   const out: ListedItem[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const value = raw.replace(/(^|\s)#.*$/, '').trim();
+  // A lone CR ends a line too (old Mac line ends): read as one line, `a\rb` named nothing and protected nothing.
+  text.replace(/^\uFEFF/, '').split(/\r\n|\r|\n/).forEach((raw, i) => {
+    if (/[\u0000\uFFFD]/.test(raw)) {
+      throw new UsageError(`--in-use-from: ${label} line ${i + 1} is not text (a NUL byte, or not UTF-8): not an in-use list`);
+    }
+    const value = raw.replace(/(^|\s)#[\s\S]*$/, '').trim();
     if (value !== '') out.push({ line: i + 1, value });
   });
   return out;
@@ -56,7 +62,7 @@ export class OperatorListProvider implements UsageProvider {
         const code = (err as NodeJS.ErrnoException).code;
         throw new UsageError(`--in-use-from: ${file} cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`);
       }
-      return { file, label, items: parseInUseList(text) };
+      return { file, label, items: parseInUseList(text, label) };
     });
   }
 
@@ -83,9 +89,10 @@ export class OperatorListProvider implements UsageProvider {
       let items = list.items;
       if (list.file !== '-') {
         try {
-          items = parseInUseList(fs.readFileSync(list.file, 'utf8'));
+          items = parseInUseList(fs.readFileSync(list.file, 'utf8'), list.label);
         } catch (err) {
-          reasons.push(`--in-use-from ${list.label} cannot be read again (${(err as NodeJS.ErrnoException).code ?? String(err)})`);
+          const why = err instanceof UsageError ? 'it is not text any more' : ((err as NodeJS.ErrnoException).code ?? String(err));
+          reasons.push(`--in-use-from ${list.label} cannot be read again (${why})`);
           continue;
         }
       }
@@ -105,6 +112,8 @@ export class OperatorListProvider implements UsageProvider {
       }
       return index.entryAt(real) ?? index.entryAt(lexical);
     }
-    return byName.get(value.replace(/\/+$/, ''));
+    // A relative name as a path relative to the root: `./name`, `name/` and `a//b` name the same entry as `name`, `a/b`.
+    const rel = path.posix.normalize(value).replace(/\/+$/, '');
+    return byName.get(rel) ?? byName.get(value.replace(/\/+$/, ''));
   }
 }

@@ -138,7 +138,8 @@ export function parseQcow2Header(buf: Buffer, fileSize: number = buf.length): Qc
     extensions.push({ type, offset: off, length });
     if (type === EXT_BACKING_FORMAT) {
       if (length > MAX_FORMAT_NAME) throw new Qcow2Error(`backing format name too long: ${length} bytes (QEMU allows ${MAX_FORMAT_NAME})`);
-      backingFormat = decodeName(data, 'backing format name');
+      // Empty (or all NUL padding): QEMU then has no format and probes the backing file; so does the chain follower.
+      backingFormat = decodeName(data, 'backing format name') || null;
     } else if (type === EXT_EXTERNAL_DATA_FILE) {
       if (length > MAX_BACKING_NAME) throw new Qcow2Error(`external data file name too long: ${length} bytes`);
       dataFile = decodeName(data, 'external data file name') || null;
