@@ -79,7 +79,7 @@ export class RunOutputs {
   planned(plan: Plan, warnings: readonly string[]): void {
     this.plan = plan;
     this.warnings = [...warnings];
-    if (this.opts.dryRun) {
+    if (this.opts.dryRun && this.req.logFormat) {
       for (const v of plan.entries) {
         if (v.decision !== 'evict') continue;
         this.log({ ...fields(plan, v), event: 'would-evict', level: 'info', msg: `would evict ${v.entry.name} (${formatBytes(v.entry.bytes)}, ${v.reason})` });
