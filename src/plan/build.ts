@@ -68,10 +68,12 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
 
   const victims: PlannedEntry[] = [...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
   const rest: Placed[] = [];
+  let lastMaxAge: [number, string] = [Number.NaN, ''];
+  const maxAgeText = (ms: number): string => (lastMaxAge[0] === ms ? lastMaxAge[1] : (lastMaxAge = [ms, formatDuration(ms)])[1]);
   for (const c of ranked) {
     const maxAge = maxAgeOf(c);
     const expired = maxAge !== undefined && c.idleMs >= maxAge;
-    if (expired && !gated) victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'expired', `idle ${formatDuration(c.idleMs)}, max-age ${formatDuration(maxAge)}`));
+    if (expired && !gated) victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'expired', `idle ${formatDuration(c.idleMs)}, max-age ${maxAgeText(maxAge)}`));
     else rest.push(c);
   }
 

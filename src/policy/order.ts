@@ -23,12 +23,17 @@ function compare(key: Float64Array | undefined, cands: readonly Candidate[]) {
  */
 export function orderBy(cands: readonly Candidate[], key?: (c: Candidate) => number): Candidate[] {
   const n = cands.length;
-  const keys = key ? Float64Array.from(cands, key) : undefined;
+  let keys: Float64Array | undefined;
+  if (key) {
+    keys = new Float64Array(n); // (Float64Array.from with a map function goes through the iterator: 5x slower)
+    for (let i = 0; i < n; i++) keys[i] = key(cands[i]!);
+  }
   if (n < SMALL) {
     const idx = Array.from({ length: n }, (_, i) => i).sort(compare(keys, cands));
     return idx.map((i) => cands[i]!);
   }
-  const times = Float64Array.from(cands, (c) => c.usage.lastUsedMs);
+  const times = new Float64Array(n);
+  for (let i = 0; i < n; i++) times[i] = cands[i]!.usage.lastUsedMs;
   // Least significant first: the times, then the key; the sort is stable, so ties keep the input order.
   const words = [...sortableWords(times), ...(keys ? sortableWords(keys) : [])];
   let idx = new Uint32Array(n);
