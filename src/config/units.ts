@@ -92,9 +92,9 @@ export function formatBytes(n: number): string {
   return `${n < 0 ? '-' : ''}${s} ${units[i]}`;
 }
 
-/** 93784000 -> "1d2h". Two most significant units. */
 const UNITS: readonly string[] = ['d', 'h', 'm', 's'];
 
+/** 93784000 -> "1d2h". Two most significant units. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '-';
   const neg = ms < 0;
