@@ -141,5 +141,5 @@ const rows = results.map((r) => [
 console.log(
   `\n${table(['tree', 'nodes', 'entries', 'find ms', 'du ms', 'scan ms', 'scan/find', 'plan ms', 'plan/find', 'scan RSS MiB', 'plan RSS MiB', 'B/node', 'B/node over --version'], rows)}`,
 );
-console.log(`\n(--version alone peaks at ${fmtMB(baseline)} MiB RSS; scan = scan() in a child process, timed inside it after its imports;`);
+console.log(`\n(peak RSS = VmHWM; --version alone peaks at ${fmtMB(baseline)} MiB; scan = scan() in a child process, timed inside it after its imports;`);
 console.log(` plan = the whole \`cachesweep plan ROOT --json --state-dir STATE\` process, start-up included, stdout to /dev/null)`);
