@@ -36,9 +36,10 @@ const DATA = Buffer.alloc(32 * 1024, 'x');
  * Write the tree under `root` (created empty): small files of varied sizes (40% empty, half up to 4 KB, a tenth up to
  * 32 KB), varied times: 70% of entries used in the last 20 hours, 30% idle 2 to 30 days (victims of the default
  * `age` strategy, unless the store says otherwise). A deep entry's files are a few hours apart; its directory gets
- * the newest time, as if its last file had just been written.
+ * the newest time, as if its last file had just been written. Yields to the event loop every 1,000 files or so,
+ * so that a signal is handled.
  */
-export function generate(shape, root, onProgress = () => {}) {
+export async function generate(shape, root, onProgress = () => {}) {
   fs.mkdirSync(root, { recursive: true });
   const rnd = prng(shape.name === 'many' ? 1 : 2);
   const now = Date.now() / 1000;
@@ -65,6 +66,8 @@ export function generate(shape, root, onProgress = () => {}) {
       fs.utimesSync(dir, newest, newest);
     }
     if (e % 1000 === 999) onProgress(e + 1, shape.entries);
+    // let a Ctrl-C through every 1,000 files or so: the bench then unmounts and exits
+    if (shape.filesPerEntry > 0 || e % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
@@ -135,7 +138,7 @@ export async function ensureTree(shape, dir, { regenerate = false, log = () => {
   }
   const t0 = Date.now();
   let last = 0;
-  generate(shape, root, (done, total) => {
+  await generate(shape, root, (done, total) => {
     if (Date.now() - last > 10_000) {
       last = Date.now();
       log(`  generating ${root}: ${done}/${total} entries`);
