@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Applied } from '../apply/apply.js';
 import type { Plan } from '../plan/types.js';
-import { planToJson } from '../report/json.js';
+import { planJsonChunks } from '../report/json.js';
 import { printable } from '../report/render.js';
 import { appliedText, planTable, summaryLine } from '../report/text.js';
 import { EXIT } from './exit-codes.js';
@@ -25,7 +25,7 @@ export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
 
 export function printOutcome(p: Printer, plan: Plan, opts: { dryRun: boolean; applied?: Applied; warnings: string[]; exitCode: number }): void {
   if (p.json) {
-    p.out(JSON.stringify(planToJson(plan, { ...opts, host: os.hostname() }), null, 2));
+    p.outChunks(planJsonChunks(plan, { ...opts, host: os.hostname() }));
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
     return;
   }
