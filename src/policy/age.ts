@@ -6,5 +6,5 @@ export const age: Strategy = {
   name: 'age',
   trigger: 'expiry',
   description: 'evict every entry idle longer than --max-age (default 24h), longest idle first',
-  rank: (cands) => orderBy(cands), // byRecency
+  rank: (cands) => orderBy(cands), // the order of [...cands].sort(byRecency)
 };

@@ -21,8 +21,8 @@ export const gdsf: Strategy = {
   trigger: 'pressure',
   description: 'lowest Greedy-Dual-Size-Frequency priority (L + hits / size) first, until the target is met',
   rank(cands, ctx) {
-    if (noHistory(cands)) return orderBy(cands); // byRecency
-    return orderBy(cands, (c) => gdsfPriority(c, ctx)); // p(a) - p(b) || byRecency
+    if (noHistory(cands)) return orderBy(cands); // the order of [...cands].sort(byRecency)
+    return orderBy(cands, (c) => gdsfPriority(c, ctx)); // the order of sort((a, b) => p(a) - p(b) || byRecency(a, b))
   },
   note: (cands) => fallbackNote('gdsf', cands),
 };

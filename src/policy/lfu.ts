@@ -12,7 +12,7 @@ export const lfu: Strategy = {
   trigger: 'pressure',
   description: 'fewest recorded hits first (decayed by --half-life), ties by least recently used, until the target is met',
   rank(cands, ctx) {
-    return orderBy(cands, (c) => frequency(c, ctx)); // f(a) - f(b) || byRecency
+    return orderBy(cands, (c) => frequency(c, ctx)); // the order of sort((a, b) => f(a) - f(b) || byRecency(a, b))
   },
   note: (cands) => fallbackNote('lfu', cands),
 };

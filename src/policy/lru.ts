@@ -6,5 +6,5 @@ export const lru: Strategy = {
   name: 'lru',
   trigger: 'pressure',
   description: 'least recently used first, until the target is met',
-  rank: (cands) => orderBy(cands), // byRecency
+  rank: (cands) => orderBy(cands), // the order of [...cands].sort(byRecency)
 };

@@ -6,5 +6,5 @@ export const size: Strategy = {
   name: 'size',
   trigger: 'pressure',
   description: 'largest first, ties by least recently used, until the target is met',
-  rank: (cands) => orderBy(cands, (c) => -c.entry.bytes), // b.bytes - a.bytes || byRecency
+  rank: (cands) => orderBy(cands, (c) => -c.entry.bytes), // the order of sort((a, b) => b.entry.bytes - a.entry.bytes || byRecency(a, b))
 };
