@@ -1,5 +1,6 @@
 import type { Applied } from '../../src/apply/apply.js';
-import { planToJson, SCHEMA_VERSION } from '../../src/report/json.js';
+import type { Plan } from '../../src/plan/types.js';
+import { planJsonChunks, planToJson, SCHEMA_VERSION } from '../../src/report/json.js';
 import { DAY, GiB, NOW } from '../helpers/fixtures.js';
 import { bigPlan } from './scenario.js';
 
@@ -103,5 +104,45 @@ describe('planToJson', () => {
     const direct = planToJson(plan, { dryRun: false, applied });
     expect(roundTrip(direct)).toEqual(direct);
     expect(JSON.stringify(direct)).not.toMatch(/NaN|Infinity/);
+  });
+});
+
+describe('planJsonChunks', () => {
+  const whole = (plan: Plan, extra: Parameters<typeof planToJson>[1]): string => JSON.stringify(planToJson(plan, extra), null, 2);
+  const chunked = (plan: Plan, extra: Parameters<typeof planToJson>[1]): string[] => [...planJsonChunks(plan, extra)];
+  /** Where two texts first differ (-1: equal), with what is around it: a readable failure even for megabytes. */
+  const firstDifference = (a: string, b: string): { at: number; got: string; want: string } => {
+    let at = 0;
+    while (at < a.length && at < b.length && a[at] === b[at]) at++;
+    if (at === a.length && at === b.length) return { at: -1, got: '', want: '' };
+    return { at, got: a.slice(Math.max(0, at - 40), at + 40), want: b.slice(Math.max(0, at - 40), at + 40) };
+  };
+  const same = { at: -1, got: '', want: '' };
+
+  it.each([
+    ['a dry run', { dryRun: true }],
+    ['an applied run with warnings, host and exit code', { dryRun: false, applied, warnings: ['a: cannot read x/: EACCES'], exitCode: 4, host: 'node-1' }],
+  ])('gives exactly the characters of the whole document: %s', (_what, extra) => {
+    const plan = bigPlan();
+    expect(firstDifference(chunked(plan, extra).join(''), whole(plan, extra))).toEqual(same);
+  });
+
+  it('gives the same characters for a plan without entries', () => {
+    const plan = { ...bigPlan(), entries: [] };
+    expect(firstDifference(chunked(plan, { dryRun: true }).join(''), whole(plan, { dryRun: true }))).toEqual(same);
+  });
+
+  it('cuts a long document into chunks of about a megabyte, and escapes names as JSON does', () => {
+    const base = bigPlan();
+    const odd = ['quote"d', 'back\\slash', 'new\nline', 'tab\there', 'entries": []', 'ünïcødé', '\u2028'];
+    const entries = Array.from({ length: 12_000 }, (_, i) => {
+      const p = base.entries[i % base.entries.length]!;
+      return { ...p, entry: { ...p.entry, name: `${odd[i % odd.length]}-${i}` } };
+    });
+    const plan = { ...base, entries };
+    const parts = chunked(plan, { dryRun: true });
+    expect(parts.length).toBeGreaterThan(2);
+    for (const c of parts.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(1 << 20);
+    expect(firstDifference(parts.join(''), whole(plan, { dryRun: true }))).toEqual(same);
   });
 });

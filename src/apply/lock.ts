@@ -2,11 +2,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
+import { LockedError } from './locked-error.js';
 
-/** Another run holds the lock on this cache: exit 3. */
-export class LockedError extends Error {
-  override readonly name = 'LockedError';
-}
+export { LockedError } from './locked-error.js';
 
 export interface HeldLock {
   release(): Promise<void>;

@@ -1,84 +1,36 @@
-import yargs from 'yargs';
-import { LockedError } from '../apply/lock.js';
-import { UsageError } from '../config/errors.js';
+import { LockedError } from '../apply/locked-error.js';
 import { annotateUsageError } from '../config/effective.js';
-import { cleanCommand } from './commands/clean.js';
-import { historyCommand } from './commands/history.js';
-import { pinCommand } from './commands/pin.js';
-import { COMPLETION_DESCRIBE, printCompletionScript } from './commands/completion.js';
-import { configCommand } from './commands/config.js';
-import { reportCommand } from './commands/report.js';
-import { configMiddleware, type ConfigContext } from './config-middleware.js';
-import { planCommand } from './commands/plan.js';
-import { simulateCommand, simulateFlags } from './commands/simulate.js';
-import { statusCommand } from './commands/status.js';
-import { attachDashValues } from './argv.js';
-import { touchCommand } from './commands/touch.js';
-import { unpinCommand } from './commands/unpin.js';
+import { UsageError } from '../config/errors.js';
+import type { ConfigContext } from './config-middleware.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from './one-line.js';
-import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
-import { applyNovaConf } from './nova-conf-args.js';
-import { processOutput, type Output } from './output.js';
+import type { Output } from './output.js';
 import { VERSION } from './version.js';
 
-/** Run the CLI on argv (without node and script). Resolves to the exit code; never throws. */
-export async function main(argv: string[], o: Output = processOutput(), env: NodeJS.ProcessEnv = process.env): Promise<number> {
+export { friendlier } from './friendlier.js';
+
+/**
+ * Run the CLI on argv (without node and script). Resolves to the exit code; never throws.
+ * Only what every run needs is loaded up front: `--version` alone is answered without loading yargs, and the
+ * parser (./parser.ts) loads a command's code only when that command runs.
+ */
+export async function main(argv: string[], given?: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  if (argv.length === 1 && argv[0] === '--version') {
+    if (given) given.out(VERSION);
+    else {
+      process.stdout.on('error', () => undefined); // a reader that went away: nothing to do about it
+      process.stdout.write(`${VERSION}\n`);
+    }
+    return EXIT.OK;
+  }
+  const o = given ?? (await import('./output.js')).processOutput();
   const ctx: ConfigContext = { env };
-  if (argv[0] === 'completion') return printCompletionScript(argv.slice(1)).catch((err: unknown) => reportError(err, o, ctx));
-  let code: number = EXIT.OK;
-  const done = (c: number): void => {
-    code = c;
-  };
   try {
-    await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags, simulateFlags]))
-      .scriptName('cachesweep')
-      .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.')
-      .command(cleanCommand(o, done))
-      .command(planCommand(o, done))
-      .command(statusCommand(o, done))
-      .command(touchCommand(o, done))
-      .command(pinCommand(o, done))
-      .command(unpinCommand(o, done))
-      .command(historyCommand(o, done))
-      .command(configCommand(o, done, ctx))
-      .command(reportCommand(o, done))
-      .command(simulateCommand(o, done))
-      .completion('completion', COMPLETION_DESCRIBE)
-      .options(clockFlags)
-      .middleware(configMiddleware(ctx) as never, true)
-      .middleware(applyNovaConf)
-      .demandCommand(1, 'give a cache directory (see --help)')
-      .strict()
-      .version(VERSION)
-      .help()
-      .alias('h', 'help')
-      .wrap(Math.min(110, process.stdout.columns || 100))
-      .exitProcess(false)
-      .fail((msg, err) => {
-        // yargs' own argument errors (a flag given without its value) come as a YError: usage errors too
-        if (err && err.name !== 'YError') throw err;
-        throw new UsageError(friendlier(msg ?? err?.message ?? '', argv));
-      })
-      .parseAsync();
-    return code;
+    if (argv[0] === 'completion') return await (await import('./commands/completion.js')).printCompletionScript(argv.slice(1));
+    return await (await import('./parser.js')).parseAndRun(argv, o, ctx);
   } catch (err) {
     return reportError(err, o, ctx);
   }
-}
-
-/** yargs' wording, in terms an operator acts on. */
-export function friendlier(msg: string, argv: readonly string[] = []): string {
-  const noValue = /^Not enough arguments following: (.+)$/.exec(msg.trim());
-  if (noValue) return `--${noValue[1]}: missing its value (see --help)`;
-  if (/^Not enough non-option arguments/.test(msg)) return 'missing the cache directory (e.g. cachesweep plan /var/lib/nova/instances/_base; see --help)';
-  const unknown = /^Unknown arguments?: (.*)$/s.exec(msg.trim());
-  if (unknown) {
-    const names = unknown[1]!.split(', ').filter((n, _i, all) => !(/[A-Z]/.test(n) && all.includes(n.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))));
-    const shown = names.map((n) => (argv.includes(n) ? `'${n}'` : n.length > 1 ? `--${n}` : `-${n}`));
-    return `unknown ${names.length > 1 ? 'arguments' : 'argument'} ${shown.join(', ')} (see --help)`;
-  }
-  return msg;
 }
 
 

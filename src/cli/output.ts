@@ -7,6 +7,8 @@ export interface Output {
   err(text: string): void;
   /** Raw stderr, no newline added: for a progress line redrawn in place. */
   progress?(text: string): void;
+  /** Raw stdout, no newline added: for a long document written in pieces. Without it, pieces are joined for out(). */
+  write?(text: string): void;
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   colorLevel: 0 | 1 | 2 | 3;
@@ -22,6 +24,7 @@ export function processOutput(): Output {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     progress: (t) => process.stderr.write(t),
+    write: (t) => process.stdout.write(t), // synchronous on Linux for files, pipes and terminals: nothing piles up
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     colorLevel: process.stdout.isTTY && supportsColor ? supportsColor.level : 0,
@@ -37,6 +40,8 @@ export interface Printer {
   style: TextStyle;
   chalk: ChalkInstance;
   out(text: string): void;
+  /** One document in pieces (their concatenation, then a newline), as out() would print it whole. */
+  outChunks(chunks: Iterable<string>): void;
   /** Warnings: stderr, not under --quiet. */
   warn(text: string): void;
   /** Errors: always. */
@@ -55,6 +60,20 @@ export function makePrinter(o: Output, flags: { format?: Format; json?: boolean;
     chalk: new Chalk({ level }),
     out: (t) => {
       if (!quiet || format === 'json') o.out(t);
+    },
+    outChunks: (chunks) => {
+      if (quiet && format !== 'json') return;
+      if (!o.write) {
+        o.out([...chunks].join(''));
+        return;
+      }
+      let last = '';
+      for (const c of chunks) {
+        if (c.length === 0) continue;
+        o.write(c);
+        last = c;
+      }
+      if (!last.endsWith('\n')) o.write('\n');
     },
     warn: (t) => {
       if (!quiet) o.err(`cachesweep: warning: ${t}`);

@@ -2,7 +2,7 @@ import os from 'node:os';
 import type { Applied } from '../apply/apply.js';
 import type { Plan } from '../plan/types.js';
 import type { Unreadable } from '../types.js';
-import { planToJson } from '../report/json.js';
+import { planJsonChunks } from '../report/json.js';
 import { printable } from '../report/render.js';
 import { appliedText, planTable, summaryLine } from '../report/text.js';
 import { EXIT } from './exit-codes.js';
@@ -37,7 +37,7 @@ export function printOutcome(
   // silenced the warnings, and then it is an error line.
   if (p.quiet) for (const u of opts.unreadable ?? []) p.error(`cannot read ${printable(u.path)}: ${u.error} (entry ${printable(u.entry)} kept)`);
   if (p.json) {
-    p.out(JSON.stringify(planToJson(plan, { ...opts, host: os.hostname() }), null, 2));
+    p.outChunks(planJsonChunks(plan, { ...opts, host: os.hostname() }));
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
     return;
   }

@@ -82,7 +82,7 @@ export class RunOutputs {
     this.plan = plan;
     this.warnings = [...warnings];
     this.unreadable = unreadable;
-    if (this.opts.dryRun) {
+    if (this.opts.dryRun && this.req.logFormat) {
       for (const v of plan.entries) {
         if (v.decision !== 'evict') continue;
         this.log({ ...fields(plan, v), event: 'would-evict', level: 'info', msg: `would evict ${v.entry.name} (${formatBytes(v.entry.bytes)}, ${v.reason})` });

@@ -94,24 +94,22 @@ export function formatBytes(n: number): string {
   return `${n < 0 ? '-' : ''}${s} ${units[i]}`;
 }
 
+const UNITS: readonly string[] = ['d', 'h', 'm', 's'];
+
 /** 93784000 -> "1d2h". Two most significant units. */
 export function formatDuration(ms: number): string {
   if (!Number.isFinite(ms)) return '-';
   const neg = ms < 0;
-  let s = Math.floor(Math.abs(ms) / 1000);
-  const parts: [number, string][] = [
-    [Math.floor(s / 86400), 'd'],
-    [Math.floor((s % 86400) / 3600), 'h'],
-    [Math.floor((s % 3600) / 60), 'm'],
-    [s % 60, 's'],
-  ];
-  const first = parts.findIndex(([v]) => v > 0);
+  const s = Math.floor(Math.abs(ms) / 1000);
+  // days, hours, minutes, seconds: the first that is not 0, and the next one when it is not 0 either
+  const v0 = Math.floor(s / 86400);
+  const v1 = Math.floor((s % 86400) / 3600);
+  const v2 = Math.floor((s % 3600) / 60);
+  const v3 = s % 60;
+  const first = v0 > 0 ? 0 : v1 > 0 ? 1 : v2 > 0 ? 2 : v3 > 0 ? 3 : -1;
   if (first < 0) return '0s';
-  s = 0;
-  const out = parts
-    .slice(first, first + 2)
-    .filter(([v]) => v > 0)
-    .map(([v, u]) => `${v}${u}`)
-    .join('');
+  const value = (i: number): number => (i === 0 ? v0 : i === 1 ? v1 : i === 2 ? v2 : v3);
+  let out = `${value(first)}${UNITS[first]}`;
+  if (first < 3 && value(first + 1) > 0) out += `${value(first + 1)}${UNITS[first + 1]}`;
   return (neg ? '-' : '') + out;
 }

@@ -3,6 +3,7 @@ import { getStrategy } from '../policy/registry.js';
 import type { Candidate } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
+import type { Decision, Entry, KeepReason, Reason, Usage } from '../types.js';
 import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger } from './types.js';
 
 /**
@@ -27,42 +28,52 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   };
   const reached = isReached(opts.trigger, before);
   const expiryStrategy = strategy.trigger === 'expiry';
-  const decided: PlannedEntry[] = [];
+  // Kept entries by their position in input.entries, so that they come out in name order without a sort.
+  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
   const stale: PlannedEntry[] = [];
-  const eligible: Candidate[] = [];
+  const eligible: Placed[] = [];
 
-  for (const entry of input.entries) {
-    const usage = input.usage.get(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
+  const usageOf = inEntryOrder(input.usage);
+  for (let i = 0; i < input.entries.length; i++) {
+    const entry = input.entries[i]!;
+    const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
     const idleMs = Math.max(0, now - usage.lastUsedMs);
-    const keep = (reason: PlannedEntry['reason'], detail?: string): void => {
-      decided.push({ entry, usage, idleMs, decision: 'keep', reason, ...(detail !== undefined ? { detail } : {}) });
-    };
-    if (usage.inUse.length > 0) keep('in-use', usage.inUse.join('; '));
-    else if (usage.pinned) keep('pinned');
-    else if (opts.isProtected(entry.name)) keep('protected');
-    else if (entry.unknown) keep('unknown', entry.unknownWhy);
-    else if (entry.expiredWhy !== undefined) {
-      if (idleMs >= opts.minAgeMs) stale.push({ entry, usage, idleMs, decision: 'evict', reason: 'expired', detail: entry.expiredWhy });
-      else keep('too-young');
+    let reason: KeepReason | undefined;
+    let detail: string | undefined;
+    if (usage.inUse.length > 0) {
+      reason = 'in-use';
+      detail = usage.inUse.join('; ');
+    } else if (usage.pinned) reason = 'pinned';
+    else if (opts.isProtected(entry.name)) reason = 'protected';
+    else if (entry.unknown) {
+      reason = 'unknown';
+      detail = entry.unknownWhy;
+    } else if (entry.expiredWhy !== undefined) {
+      if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
+      else reason = 'too-young';
     } else if (entry.partial) {
-      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) {
-        stale.push({ entry, usage, idleMs, decision: 'evict', reason: 'expired', detail: 'stale partial download' });
-      } else keep('partial');
-    } else if (idleMs < opts.minAgeMs) keep('too-young');
-    else eligible.push({ entry, usage, idleMs });
+      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
+      else reason = 'partial';
+    } else if (idleMs < opts.minAgeMs) reason = 'too-young';
+    else {
+      eligible.push({ entry, usage, idleMs, at: i });
+    }
+    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
   }
 
-  const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) });
+  const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
   const maxAgeOf = (c: Candidate): number | undefined =>
     opts.maxAgeMs ?? (expiryStrategy ? (c.entry.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;
 
   const victims: PlannedEntry[] = [...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
-  const rest: Candidate[] = [];
+  const rest: Placed[] = [];
+  let lastMaxAge: [number, string] = [Number.NaN, ''];
+  const maxAgeText = (ms: number): string => (lastMaxAge[0] === ms ? lastMaxAge[1] : (lastMaxAge = [ms, formatDuration(ms)])[1]);
   for (const c of ranked) {
     const maxAge = maxAgeOf(c);
     const expired = maxAge !== undefined && c.idleMs >= maxAge;
-    if (expired && !gated) victims.push({ ...c, decision: 'evict', reason: 'expired', detail: `idle ${formatDuration(c.idleMs)}, max-age ${formatDuration(maxAge)}` });
+    if (expired && !gated) victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'expired', `idle ${formatDuration(c.idleMs)}, max-age ${maxAgeText(maxAge)}`));
     else rest.push(c);
   }
 
@@ -72,14 +83,14 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     let need = bytesToTarget(opts.trigger, before) - sum(victims);
     for (const c of rest) {
       if (need > 0) {
-        victims.push({ ...c, decision: 'evict', reason: 'over-threshold' });
+        victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'over-threshold'));
         need -= c.entry.bytes;
-      } else decided.push({ ...c, decision: 'keep', reason: 'target-met' });
+      } else keptAt[c.at] = planned(c.entry, c.usage, c.idleMs, 'keep', 'target-met');
     }
     shortfallBytes = Math.max(0, need);
   } else {
     const reason = (expiryStrategy && gated) || (pressure && !reached) ? 'below-threshold' : 'not-expired';
-    for (const c of rest) decided.push({ ...c, decision: 'keep', reason });
+    for (const c of rest) keptAt[c.at] = planned(c.entry, c.usage, c.idleMs, 'keep', reason);
   }
 
   let capped: PlannedEntry[] = [];
@@ -93,7 +104,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   victims.forEach((v, i) => (v.order = i + 1));
   const evictBytes = sum(victims);
   // What the cap held back comes right after the victims, in the order it would have gone.
-  const kept = [...capped, ...decided.sort((a, b) => cmp(a.entry.name, b.entry.name))];
+  const kept = [...capped, ...inNameOrder(input.entries, keptAt)];
   const notes: string[] = [];
   const note = strategy.note?.(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) });
   if (note) notes.push(note);
@@ -129,6 +140,48 @@ function describeTrigger(opts: PlanOptions, expiryStrategy: boolean, reached: bo
     return { kind: expiry ? 'expiry' : 'none', threshold: null, target: null, reached: expiry, maxAgeSeconds };
   }
   return { kind: t.kind, threshold: t.threshold, target: expiryStrategy ? null : t.target, reached, maxAgeSeconds };
+}
+
+/**
+ * `usage.get`, for names asked in the map's own order (mergeUsage fills it in entry order): then each answer is the
+ * map's next item, read in sequence instead of hashed and looked up; at the first other name, plain lookups.
+ */
+function inEntryOrder(usage: ReadonlyMap<string, Usage>): (name: string) => Usage | undefined {
+  let it: Iterator<[string, Usage]> | undefined = usage.entries();
+  return (name) => {
+    if (it) {
+      const next = it.next();
+      if (!next.done && next.value[0] === name) return next.value[1];
+      it = undefined;
+    }
+    return usage.get(name);
+  };
+}
+
+/** A planned entry; `detail` only when there is one. */
+function planned(entry: Entry, usage: Usage, idleMs: number, decision: Decision, reason: Reason, detail?: string): PlannedEntry {
+  return detail !== undefined ? { entry, usage, idleMs, decision, reason, detail } : { entry, usage, idleMs, decision, reason };
+}
+
+/**
+ * The kept entries (`keptAt[i]` for `entries[i]`) sorted by name (then, for equal names, in input order). The scan
+ * gives entries in name order, which one pass confirms; only another order costs a sort.
+ */
+function inNameOrder(entries: readonly Entry[], keptAt: readonly (PlannedEntry | undefined)[]): PlannedEntry[] {
+  let sorted = true;
+  for (let i = 1; i < entries.length && sorted; i++) sorted = cmp(entries[i - 1]!.name, entries[i]!.name) < 0;
+  const order = sorted ? undefined : Array.from({ length: entries.length }, (_, i) => i).sort((a, b) => cmp(entries[a]!.name, entries[b]!.name) || a - b);
+  const out: PlannedEntry[] = [];
+  for (let k = 0; k < entries.length; k++) {
+    const p = keptAt[order ? order[k]! : k];
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+/** A candidate and its position in input.entries (strategies return the objects they are given, reordered). */
+interface Placed extends Candidate {
+  readonly at: number;
 }
 
 function sum(xs: readonly { entry: { bytes: number } }[]): number {

@@ -1,5 +1,6 @@
 import { fallbackNote, frequency, noHistory } from './frequency.js';
-import { byRecency, type Candidate, type RankContext, type Strategy } from './strategy.js';
+import { orderBy } from './order.js';
+import type { Candidate, RankContext, Strategy } from './strategy.js';
 
 const MiB = 1024 * 1024;
 
@@ -20,9 +21,8 @@ export const gdsf: Strategy = {
   trigger: 'pressure',
   description: 'lowest Greedy-Dual-Size-Frequency priority (L + hits / size) first, until the target is met',
   rank(cands, ctx) {
-    if (noHistory(cands)) return [...cands].sort(byRecency);
-    const p = new Map(cands.map((c) => [c, gdsfPriority(c, ctx)]));
-    return [...cands].sort((a, b) => p.get(a)! - p.get(b)! || byRecency(a, b));
+    if (noHistory(cands)) return orderBy(cands); // the order of [...cands].sort(byRecency)
+    return orderBy(cands, (c) => gdsfPriority(c, ctx)); // the order of sort((a, b) => p(a) - p(b) || byRecency(a, b))
   },
   note: (cands) => fallbackNote('gdsf', cands),
 };

@@ -1,5 +1,6 @@
 import { fallbackNote, frequency } from './frequency.js';
-import { byRecency, type Strategy } from './strategy.js';
+import { orderBy } from './order.js';
+import type { Strategy } from './strategy.js';
 
 /**
  * Least frequently used first: fewest hits (decayed by --half-life when given), ties by least
@@ -11,8 +12,7 @@ export const lfu: Strategy = {
   trigger: 'pressure',
   description: 'fewest recorded hits first (decayed by --half-life), ties by least recently used, until the target is met',
   rank(cands, ctx) {
-    const f = new Map(cands.map((c) => [c, frequency(c, ctx)]));
-    return [...cands].sort((a, b) => f.get(a)! - f.get(b)! || byRecency(a, b));
+    return orderBy(cands, (c) => frequency(c, ctx)); // the order of sort((a, b) => f(a) - f(b) || byRecency(a, b))
   },
   note: (cands) => fallbackNote('lfu', cands),
 };

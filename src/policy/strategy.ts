@@ -25,7 +25,7 @@ export interface Strategy {
   readonly trigger: 'expiry' | 'pressure';
   /** One line for `--help` and docs. */
   readonly description: string;
-  /** A new array, first to evict first. Must be deterministic (ties broken down to the name). */
+  /** A new array of the same candidate objects, first to evict first. Must be deterministic (ties broken down to the name). */
   rank(candidates: readonly Candidate[], ctx: RankContext): Candidate[];
   /** Something the plan should say about this ranking (e.g. a fallback), if any. */
   note?(candidates: readonly Candidate[], ctx: RankContext): string | undefined;

@@ -72,6 +72,44 @@ export function planToJson(
   };
 }
 
+/** Stands in for the entries while the rest of the document is stringified: no real string holds a NUL. */
+const ENTRIES_HOLE = '\u0000entries\u0000';
+/** Chunks of about this many characters. */
+const CHUNK = 1 << 20;
+
+/**
+ * The `--json` document of a plan as text, in chunks of about a megabyte: exactly the characters of
+ * `JSON.stringify(planToJson(plan, extra), null, 2)`, without the whole document (an object, then a string, then a
+ * buffer of 350 bytes or so per entry) ever being in memory at once. Each entry is made into JSON when its chunk is.
+ */
+export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>[1]): Generator<string> {
+  const doc = { ...planToJson({ ...plan, entries: [] }, extra), entries: ENTRIES_HOLE };
+  const text = JSON.stringify(doc, null, 2);
+  const hole = `"entries": ${JSON.stringify(ENTRIES_HOLE)}`;
+  const at = text.indexOf(hole);
+  if (at < 0 || text.indexOf(hole, at + 1) >= 0) {
+    yield JSON.stringify(planToJson(plan, extra), null, 2); // cannot happen; whole, rather than wrong
+    return;
+  }
+  const head = text.slice(0, at + '"entries": '.length);
+  const tail = text.slice(at + hole.length);
+  const n = plan.entries.length;
+  if (n === 0) {
+    yield `${head}[]${tail}`;
+    return;
+  }
+  // Inside the document an entry sits 4 spaces in: its own 2-space layout, every line indented by 4.
+  let buf = `${head}[\n`;
+  for (let i = 0; i < n; i++) {
+    buf += `    ${JSON.stringify(entryJson(plan.entries[i]!), null, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',\n' : '\n'}`;
+    if (buf.length >= CHUNK) {
+      yield buf;
+      buf = '';
+    }
+  }
+  yield `${buf}  ]${tail}`;
+}
+
 /** The `status --json` document: the inventory, no decisions. */
 export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number) {
   return {

@@ -15,8 +15,8 @@ export interface Measurement {
   fingerprint: Fingerprint;
   /** Allocated bytes of inodes with a single link (always freed with the entry). */
   soleBytes: number;
-  /** Inodes with more than one link, and how many of their links are inside this entry. */
-  linked: Map<string, { inode: LinkedInode; count: number }>;
+  /** Inodes with more than one link, and how many of their links are inside this entry (made at the first such inode). */
+  linked?: Map<string, { inode: LinkedInode; count: number }>;
   apparentBytes: number;
   mtimeMs: number;
   atimeMs: number;
@@ -34,8 +34,13 @@ export function kindOf(st: fs.Stats): EntryKind {
   return 'other';
 }
 
+/** `dir/name` for a name readdir gave (no slash in it) under a normalized absolute path: what path.join gives, cheaper. */
+export const childPath = (dir: string, name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);
+
 /**
  * Measure one entry with lstat and readdir only: no file is opened, so no atime changes.
+ * Nothing is kept per file: only the sums, the newest times, and hard-linked inodes (nlink > 1).
+ * `absPath` is normalized (the scan's paths are; path.join(x, '.') makes one so).
  * Directory atimes are not used (reading a directory may update its own atime on strictatime mounts).
  * Links are never followed; directories on another device, or listed in `mounts` (bind mounts of the same
  * filesystem keep its device), are not entered.
@@ -47,7 +52,6 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
     kind,
     fingerprint: { dev: st.dev, ino: st.ino, kind, apparentBytes: 0, mtimeMs: 0, nodes: 0 },
     soleBytes: 0,
-    linked: new Map(),
     apparentBytes: 0,
     mtimeMs: 0,
     atimeMs: 0,
@@ -74,7 +78,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
       continue;
     }
     for (const name of names) {
-      const p = path.join(dir, name);
+      const p = childPath(dir, name);
       let cst: fs.Stats;
       try {
         cst = fs.lstatSync(p);
@@ -111,9 +115,10 @@ function addNode(m: Measurement, st: fs.Stats, useAtime: boolean): void {
   if (useAtime && st.atimeMs > m.atimeMs) m.atimeMs = st.atimeMs;
   if (st.nlink > 1 && !st.isDirectory()) {
     const key = `${st.dev}:${st.ino}`;
-    const seen = m.linked.get(key);
+    const linked = (m.linked ??= new Map());
+    const seen = linked.get(key);
     if (seen) seen.count++;
-    else m.linked.set(key, { inode: { key, nlink: st.nlink, blocksBytes }, count: 1 });
+    else linked.set(key, { inode: { key, nlink: st.nlink, blocksBytes }, count: 1 });
   } else {
     m.soleBytes += blocksBytes;
   }

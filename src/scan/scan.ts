@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Entry, ScanResult, Unreadable } from '../types.js';
 import type { Layout } from './layout.js';
 import { resolveLayout } from './layouts/index.js';
-import { kindOf, measure, type Measurement } from './measure.js';
+import { childPath, kindOf, measure, type Measurement } from './measure.js';
 import { mountPointsUnder } from './mounts.js';
 
 export interface ScanOptions {
@@ -20,16 +20,17 @@ export interface ScanOptions {
  * `root` must already be a real path to a directory (the CLI validates it).
  */
 export function scan(root: string, opts: ScanOptions = {}): ScanResult {
+  const base = path.join(root, '.'); // normalized: paths below are base/name, as path.join would make them
   const rootSt = fs.lstatSync(root);
   const children = fs.readdirSync(root).sort();
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const warnings: string[] = [];
   const unreadable: Unreadable[] = [];
-  const mounts = mountPointsUnder(root);
+  const mounts = mountPointsUnder(base);
   const measured: { name: string; m: Measurement }[] = [];
 
   const visit = (name: string, top: boolean): void => {
-    const abs = path.join(root, name);
+    const abs = childPath(base, name);
     let st: fs.Stats;
     try {
       st = fs.lstatSync(abs);
@@ -66,12 +67,12 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     opts.onProgress?.(i + 1, children.length);
   });
 
-  const entries = settle(root, layout, measured, opts.classMaxAgeMs ?? {});
+  const entries = settle(base, layout, measured, opts.classMaxAgeMs ?? {});
   let cacheBytes = 0;
   const counted = new Set<string>();
   for (const { m } of measured) {
     cacheBytes += m.soleBytes;
-    for (const [key, { inode }] of m.linked) {
+    if (m.linked) for (const [key, { inode }] of m.linked) {
       if (!counted.has(key)) {
         counted.add(key);
         cacheBytes += inode.blocksBytes;
@@ -90,7 +91,7 @@ function settle(root: string, layout: Layout, measured: { name: string; m: Measu
   return measured.map(({ name, m }) => {
     let bytes = m.soleBytes;
     let allocatedBytes = m.soleBytes;
-    for (const { inode, count } of m.linked.values()) {
+    if (m.linked) for (const { inode, count } of m.linked.values()) {
       allocatedBytes += inode.blocksBytes;
       if (count >= inode.nlink) bytes += inode.blocksBytes; // every link is inside this entry
     }
@@ -103,7 +104,7 @@ function settle(root: string, layout: Layout, measured: { name: string; m: Measu
     }
     const entry: Entry = {
       name,
-      path: path.join(root, name),
+      path: childPath(root, name),
       kind: m.kind,
       class: c.class,
       partial: c.partial,

@@ -1,10 +1,8 @@
-import type { CommandModule } from 'yargs';
 import { recheckProviders } from '../../usage/signal.js';
 import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
-import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
-import { inUseFlags } from '../flags-in-use.js';
+import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { planOptionsFrom } from '../../config/options.js';
 import { locate, preparePlan } from '../pipeline.js';
@@ -73,13 +71,4 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     where.store?.close();
     await lock.release();
   }
-}
-
-export function cleanCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
-  return {
-    command: ['clean [cache-dir]', '$0 [cache-dir]'],
-    describe: 'build, print and apply the eviction plan (--dry-run: build and print only)',
-    builder: (y) => withFlags(y, scanFlags, planFlags, inUseFlags, runFlags, cleanFlags) as never,
-    handler: async (args) => done(await runClean(args, o)),
-  };
 }

@@ -1,10 +1,8 @@
-import type { CommandModule } from 'yargs';
 import { planOptionsFrom } from '../../config/options.js';
 import { configText, configToJson } from '../../report/config.js';
 import { configurableFlags } from '../config-keys.js';
 import type { ConfigContext } from '../config-middleware.js';
-import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
-import { inUseFlags } from '../flags-in-use.js';
+import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { validateRunFlags } from '../run-flags.js';
 
@@ -24,18 +22,4 @@ export async function runConfig(args: CliArgs, o: Output, ctx: ConfigContext): P
   if (p.json) p.out(JSON.stringify(configToJson(eff, keys), null, 2));
   else p.out(configText(eff, keys, p.style, p.chalk));
   return 0;
-}
-
-export function configCommand(o: Output, done: (code: number) => void, ctx: ConfigContext): CommandModule<object, CliArgs> {
-  return {
-    command: 'config [cache-dir]',
-    describe: 'show the effective options and where each came from (flags, CACHESWEEP_* variables, profile, config file, defaults)',
-    builder: (y) =>
-      withFlags(y, scanFlags, planFlags, inUseFlags, runFlags, cleanFlags).option('print', {
-        type: 'boolean',
-        default: true,
-        describe: 'print the effective options (what `config` does)',
-      }) as never,
-    handler: async (args) => done(await runConfig(args, o, ctx)),
-  };
 }

@@ -1,10 +1,9 @@
-import type { CommandModule } from 'yargs';
 import { parseDuration } from '../../config/units.js';
 import { historyText, historyToJson } from '../../report/history.js';
 import { openStoreSnapshot } from '../../usage/store/open.js';
 import { listEvictions } from '../../usage/store/read.js';
 import { nowFrom } from '../clock.js';
-import { scanFlags, withFlags, type CliArgs } from '../flags.js';
+import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { locate } from '../pipeline.js';
 
@@ -28,21 +27,4 @@ export async function runHistory(args: HistoryArgs, o: Output): Promise<number> 
   if (p.json) p.out(JSON.stringify(historyToJson(where.root, rows, sinceMs, now), null, 2));
   else p.out(historyText(rows, sinceMs, p.style, p.chalk));
   return 0;
-}
-
-const historyFlags = {
-  'state-dir': scanFlags['state-dir']!,
-  json: scanFlags.json!,
-  format: scanFlags.format!,
-  quiet: scanFlags.quiet!,
-  since: { type: 'string', describe: 'only evictions in this last period (e.g. 30d, 12h)' },
-} as const;
-
-export function historyCommand(o: Output, done: (code: number) => void): CommandModule<object, HistoryArgs> {
-  return {
-    command: 'history <cache-dir>',
-    describe: 'past evictions of this cache: when, what, how big, why, which strategy',
-    builder: (y) => withFlags(y, historyFlags) as never,
-    handler: async (args) => done(await runHistory(args, o)),
-  };
 }

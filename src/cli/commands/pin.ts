@@ -1,9 +1,7 @@
-import type { CommandModule } from 'yargs';
 import { pin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { clockFrom } from '../clock.js';
 import { layoutOf, resolveEntry } from '../entry-arg.js';
-import { storeFlags, withFlags } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { locate } from '../pipeline.js';
 import type { EntriesArgs } from './touch.js';
@@ -22,13 +20,4 @@ export async function runPin(args: EntriesArgs, o: Output): Promise<number> {
     store.close();
   }
   return 0;
-}
-
-export function pinCommand(o: Output, done: (code: number) => void): CommandModule<object, EntriesArgs> {
-  return {
-    command: 'pin <cache-dir> <entries..>',
-    describe: 'protect entries across runs (kept with reason pinned) until unpinned',
-    builder: (y) => withFlags(y, storeFlags).positional('entries', { type: 'string', array: true, describe: 'entry names, relative to the cache dir' }) as never,
-    handler: async (args) => done(await runPin(args, o)),
-  };
 }

@@ -1,8 +1,6 @@
-import type { CommandModule } from 'yargs';
 import { planOptionsFrom } from '../../config/options.js';
-import { planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
+import type { CliArgs } from '../flags.js';
 import type { Output } from '../output.js';
-import { inUseFlags } from '../flags-in-use.js';
 import { makePrinter } from '../output.js';
 import { locate, preparePlan } from '../pipeline.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
@@ -29,13 +27,4 @@ export async function runPlan(args: CliArgs, o: Output): Promise<number> {
     outputs.finish(exitCodeOfError(err));
     throw err;
   }
-}
-
-export function planCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
-  return {
-    command: 'plan [cache-dir]',
-    describe: 'build and print the eviction plan; change nothing (same as clean --dry-run)',
-    builder: (y) => withFlags(y, scanFlags, planFlags, inUseFlags, runFlags) as never,
-    handler: async (args) => done(await runPlan(args, o)),
-  };
 }

@@ -1,5 +1,4 @@
 import path from 'node:path';
-import type { Argv, CommandModule, Options } from 'yargs';
 import { UsageError } from '../../config/errors.js';
 import { realPathSoFar, resolveStateDir } from '../../config/state-dir.js';
 import { parseDuration, parseSize } from '../../config/units.js';
@@ -11,38 +10,13 @@ import { replay } from '../../sim/engine.js';
 import { parsePolicies, policyNames } from '../../sim/policies/registry.js';
 import { problemText } from '../../sim/problems.js';
 import { parseColumns } from '../../sim/trace/columns.js';
-import { FILE_FORMATS, openTraceFile, TIME_UNITS, type FileFormat } from '../../sim/trace/open.js';
+import { openTraceFile, type FileFormat } from '../../sim/trace/open.js';
 import { storeTrace } from '../../sim/trace/store.js';
 import type { TraceSource } from '../../sim/trace/types.js';
 import { nowFrom } from '../clock.js';
-import { scanFlags } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { validateRunFlags } from '../run-flags.js';
 import { writeFileAtomic } from '../write-atomic.js';
-
-/**
- * Flags of `simulate`. Defined here, not in flags.ts: every `*Flags` group there is also a config-file key and a
- * CACHESWEEP_* variable, and a what-if replay takes its inputs from the command line only (a config file's
- * `strategy: lru` for clean must not narrow a simulation). The command does not take --config either.
- */
-export const simulateFlags: Record<string, Options> = {
-  trace: { type: 'string', describe: 'trace file: CSV (header, or --columns), whitespace text "time id size", or libCacheSim oracleGeneral' },
-  'from-store': { type: 'string', describe: 'replay the uses the usage store recorded for this cache directory instead (see --state-dir)' },
-  'state-dir': { type: 'string', describe: 'where the usage store is, for --from-store (default as for clean)' },
-  capacity: { type: 'string', array: true, nargs: 1, describe: 'cache sizes to simulate, comma-separated or repeated (e.g. 10G,50G,100G)' },
-  strategy: { alias: 's', type: 'string', array: true, nargs: 1, describe: `strategies, comma-separated (default all: ${policyNames().join(',')})` },
-  columns: { type: 'string', describe: 'which column is which in a CSV or text trace: time,id,size (- skips a column; time optional)' },
-  'trace-format': { choices: ['auto', ...FILE_FORMATS], default: 'auto', describe: 'trace format (auto: by extension, else by content)' },
-  'time-unit': { choices: Object.keys(TIME_UNITS), default: 's', describe: 'unit of the time column of CSV and text traces' },
-  strict: { type: 'boolean', default: false, describe: 'a malformed record is fatal (exit 2) instead of skipped with a warning' },
-  warmup: { type: 'string', describe: 'count only requests after the first N (the caches still see them)' },
-  'max-age': { type: 'string', default: '24h', describe: 'the age strategy evicts objects idle this long on the trace clock' },
-  limits: { type: 'boolean', default: true, describe: "Belady's optimum and the PFOO-L bound per capacity; --no-limits skips them (and their first pass)" },
-  json: scanFlags.json!,
-  format: scanFlags.format!,
-  quiet: scanFlags.quiet!,
-  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .html (miss-ratio curves), .json, .csv (repeatable)' },
-};
 
 export interface SimulateArgs {
   trace?: string;
@@ -139,13 +113,4 @@ export async function runSimulate(args: SimulateArgs, o: Output): Promise<number
   if (p.json) p.out(JSON.stringify(doc, null, 2));
   else p.out(simText(doc, p.style, p.chalk));
   return 0;
-}
-
-export function simulateCommand(o: Output, done: (code: number) => void): CommandModule<object, SimulateArgs> {
-  return {
-    command: 'simulate',
-    describe: 'what-if: replay an access trace against strategies at cache sizes, with the optimum as the limit',
-    builder: (y: Argv) => y.options(simulateFlags) as never,
-    handler: async (args) => done(await runSimulate(args, o)),
-  };
 }

@@ -1,10 +1,8 @@
-import type { CommandModule } from 'yargs';
 import { diskFigures } from '../../disk.js';
 import type { Figures } from '../../plan/types.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';
-import { scanFlags, withFlags, type CliArgs } from '../flags.js';
-import { inUseFlags } from '../flags-in-use.js';
+import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { prepare } from '../pipeline.js';
 
@@ -21,13 +19,4 @@ export async function runStatus(args: CliArgs, o: Output): Promise<number> {
   for (const w of prep.scan.warnings) p.warn(w);
   p.out(statusText(prep.scan, prep.usage, disk, prep.now, p.style, p.chalk));
   return 0;
-}
-
-export function statusCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
-  return {
-    command: 'status [cache-dir]',
-    describe: 'inventory: entries, sizes, last use, disk figures',
-    builder: (y) => withFlags(y, scanFlags, inUseFlags) as never,
-    handler: async (args) => done(await runStatus(args, o)),
-  };
 }

@@ -1,9 +1,8 @@
-import type { CommandModule } from 'yargs';
 import { recordHit } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { clockFrom } from '../clock.js';
 import { layoutOf, resolveEntry } from '../entry-arg.js';
-import { storeFlags, withFlags, type CliArgs } from '../flags.js';
+import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { locate } from '../pipeline.js';
 
@@ -32,13 +31,4 @@ export async function runTouch(args: EntriesArgs, o: Output): Promise<number> {
     store.close();
   }
   return 0;
-}
-
-export function touchCommand(o: Output, done: (code: number) => void): CommandModule<object, EntriesArgs> {
-  return {
-    command: 'touch <cache-dir> <entries..>',
-    describe: 'record a use (hit) of entries in the usage store (for hooks that run on every use)',
-    builder: (y) => withFlags(y, storeFlags).positional('entries', { type: 'string', array: true, describe: 'entry names, relative to the cache dir' }) as never,
-    handler: async (args) => done(await runTouch(args, o)),
-  };
 }

@@ -1,9 +1,7 @@
-import type { CommandModule } from 'yargs';
 import { UsageError } from '../../config/errors.js';
 import { unpin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { entryName } from '../entry-arg.js';
-import { storeFlags, withFlags } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { locate } from '../pipeline.js';
 import type { EntriesArgs } from './touch.js';
@@ -25,13 +23,4 @@ export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {
   }
   if (notPinned.length > 0) throw new UsageError(`unpin: not pinned in ${where.root}: ${notPinned.join(', ')}`);
   return 0;
-}
-
-export function unpinCommand(o: Output, done: (code: number) => void): CommandModule<object, EntriesArgs> {
-  return {
-    command: 'unpin <cache-dir> <entries..>',
-    describe: 'remove pins: the entries may be evicted again',
-    builder: (y) => withFlags(y, storeFlags).positional('entries', { type: 'string', array: true, describe: 'entry names, relative to the cache dir' }) as never,
-    handler: async (args) => done(await runUnpin(args, o)),
-  };
 }

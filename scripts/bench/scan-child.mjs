@@ -1,0 +1,13 @@
+// Child of the scan benchmark: time cachesweep's scan() of ROOT alone (in this process, after the imports), print JSON.
+import path from 'node:path';
+import { REPO } from './lib.mjs';
+import { peakRssKiB } from './maxrss.mjs';
+
+const { scan } = await import(path.join(REPO, 'dist', 'scan', 'scan.js'));
+const root = process.argv[2];
+const t0 = process.hrtime.bigint();
+const r = await scan(root);
+const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+let nodes = 1;
+for (const e of r.entries) nodes += e.fingerprint.nodes;
+process.stdout.write(JSON.stringify({ ms, entries: r.entries.length, nodes, warnings: r.warnings.length, rssBytes: peakRssKiB() * 1024 }));

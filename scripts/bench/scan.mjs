@@ -1,0 +1,145 @@
+#!/usr/bin/env node
+// npm run bench -- --only scan (or node scripts/bench/scan.mjs): cachesweep's scan and plan against find and du, on
+// synthetic caches it generates (shape "many": 100k files in the root; "deep": 1,000 entries of 1,000 files), on the
+// local disk (--workdir, default $TMPDIR/cachesweep-bench; trees are kept and reused) and on a tmpfs it mounts
+// (fresh each run, unmounted at the end, on failure and on Ctrl-C too). Per tree, in the same run: a warm-up of each
+// command, then --rounds rounds (default 5) of find, du, scan alone, plan --json with the usage store, interleaved;
+// medians, ratios to find, peak RSS. Nothing here asserts a time.
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { BIN, fmtInt, fmtMB, fmtMs, machine, median, parseFlags, REPO, table, timed, timedNode } from './lib.mjs';
+import { ensureTree, nodesOf, shapeOf } from './trees.mjs';
+
+const flags = parseFlags(process.argv.slice(2), ['scan']);
+const quick = Boolean(flags.quick);
+const shapes = String(flags.shapes ?? (quick ? 'many' : 'many,deep')).split(',').filter(Boolean);
+const filesystems = String(flags.fs ?? 'disk,tmpfs').split(',').filter(Boolean);
+for (const f of filesystems) if (f !== 'disk' && f !== 'tmpfs') throw new Error(`--fs: unknown filesystem '${f}' (disk, tmpfs)`);
+const rounds = Number(flags.rounds ?? (quick ? 3 : 5));
+const scale = Number(flags.scale ?? (quick ? 0.2 : 1));
+if (!(rounds >= 1) || !(scale > 0 && scale <= 1)) throw new Error('--rounds must be >= 1 and --scale in (0, 1]');
+const workdir = path.resolve(flags.workdir ?? path.join(os.tmpdir(), 'cachesweep-bench'));
+const log = (line) => console.error(`bench: ${line}`);
+
+// ---- the tmpfs: mounted here, unmounted whatever happens ----
+let mounted;
+function unmount() {
+  if (!mounted) return;
+  const dir = mounted;
+  mounted = undefined;
+  const r = spawnSync('umount', [dir]);
+  if (r.status !== 0) spawnSync('umount', ['-l', dir]);
+  try {
+    fs.rmdirSync(dir);
+  } catch {
+    // still mounted (lazily unmounted) or already gone
+  }
+}
+function mount(nodes) {
+  if (process.getuid?.() !== 0) throw new Error('--fs tmpfs mounts a tmpfs and must run as root (or give --fs disk)');
+  const dir = path.join(workdir, `tmpfs-${process.pid}`);
+  fs.mkdirSync(dir, { recursive: true });
+  const size = flags['tmpfs-size'] ?? `${Math.ceil((nodes * 8192) / 2 ** 30) + 1}g`;
+  const opts = `size=${size},nr_inodes=${Math.ceil(nodes * 1.1) + 10_000}`;
+  execFileSync('mount', ['-t', 'tmpfs', '-o', opts, 'tmpfs', dir]);
+  mounted = dir;
+  log(`mounted a tmpfs (${opts}) on ${dir}`);
+  return dir;
+}
+process.on('exit', unmount);
+for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(sig, () => {
+    unmount();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
+
+// ---- one tree: warm-up, then rounds of the four commands, interleaved ----
+function benchTree(label, root, stateDir, nodes, entries) {
+  const find = () => timed('find', [root, '-printf', '%s %b %A@ %T@\n']).ms;
+  const du = () => timed('du', ['-s', '--block-size=1', root]).ms;
+  const scanOnce = () => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bench', 'scan-child.mjs'), root], { encoding: 'utf8', maxBuffer: 1 << 20 });
+    if (r.status !== 0) throw new Error(`scan child failed: ${r.stderr}`);
+    const out = JSON.parse(r.stdout);
+    if (out.entries !== entries || out.nodes !== nodes) throw new Error(`scan found ${out.entries} entries, ${out.nodes} nodes; expected ${entries}, ${nodes}`);
+    return out;
+  };
+  const planArgs = [BIN, 'plan', root, '--json', '--state-dir', stateDir];
+  const plan = (stdoutFile) => timedNode(planArgs, { stdoutFile, tmp: workdir });
+
+  // warm-up: also checks that the plan is complete and that it read the store
+  find();
+  du();
+  scanOnce();
+  const check = path.join(workdir, `plan-${process.pid}.json`);
+  plan(check);
+  const doc = JSON.parse(fs.readFileSync(check, 'utf8'));
+  fs.rmSync(check);
+  const hitEntries = doc.entries.filter((e) => e.hits > 0).length;
+  const evict = doc.summary.evictCount;
+  if (doc.entries.length !== entries || hitEntries === 0) throw new Error(`plan: ${doc.entries.length} entries, ${hitEntries} with hits: the store was not read`);
+
+  const t = { find: [], du: [], scan: [], scanRss: [], plan: [], planRss: [] };
+  for (let r = 0; r < rounds; r++) {
+    t.find.push(find());
+    t.du.push(du());
+    const s = scanOnce();
+    t.scan.push(s.ms);
+    t.scanRss.push(s.rssBytes);
+    const p = plan();
+    t.plan.push(p.ms);
+    t.planRss.push(p.rssBytes);
+  }
+  const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
+  const peak = Math.max(...t.planRss);
+  log(`${label}: find ${fmtMs(m.find)} ms, du ${fmtMs(m.du)}, scan ${fmtMs(m.scan)} (${(m.scan / m.find).toFixed(2)}x), plan ${fmtMs(m.plan)} (${(m.plan / m.find).toFixed(2)}x), plan RSS ${fmtMB(peak)} MiB`);
+  return { label, nodes, entries, evict, hitEntries, ...m, planRssPeak: peak, all: t };
+}
+
+// ---- main ----
+console.log(`${machine()}; median of ${rounds} rounds after a warm-up; ${new Date().toISOString()}`);
+fs.mkdirSync(workdir, { recursive: true });
+const baseline = timedNode([BIN, '--version'], { tmp: workdir }).rssBytes;
+const results = [];
+try {
+  for (const name of shapes) {
+    const shape = shapeOf(name, scale);
+    const nodes = nodesOf(shape);
+    for (const where of filesystems) {
+      const dir = where === 'disk' ? path.join(workdir, `${name}-${shape.entries}`) : path.join(mount(nodes), name);
+      const tree = await ensureTree(shape, dir, { regenerate: Boolean(flags.regenerate) || where === 'tmpfs', log });
+      results.push(benchTree(`${name} ${where}`, tree.root, tree.stateDir, nodes, shape.entries));
+      if (where === 'tmpfs') unmount();
+      else if (flags.remove) {
+        log(`removing ${dir} (--remove)`);
+        execFileSync('rm', ['-rf', '--one-file-system', dir]);
+      }
+    }
+  }
+} finally {
+  unmount();
+}
+
+const rows = results.map((r) => [
+  r.label,
+  fmtInt(r.nodes),
+  fmtInt(r.entries),
+  fmtMs(r.find),
+  fmtMs(r.du),
+  fmtMs(r.scan),
+  (r.scan / r.find).toFixed(2),
+  fmtMs(r.plan),
+  (r.plan / r.find).toFixed(2),
+  fmtMB(r.scanRss),
+  fmtMB(r.planRssPeak),
+  fmtInt(r.planRssPeak / r.nodes),
+  fmtInt(Math.max(0, r.planRssPeak - baseline) / r.nodes),
+]);
+console.log(
+  `\n${table(['tree', 'nodes', 'entries', 'find ms', 'du ms', 'scan ms', 'scan/find', 'plan ms', 'plan/find', 'scan RSS MiB', 'plan RSS MiB', 'B/node', 'B/node over --version'], rows)}`,
+);
+console.log(`\n(peak RSS = VmHWM; --version alone peaks at ${fmtMB(baseline)} MiB; scan = scan() in a child process, timed inside it after its imports;`);
+console.log(` plan = the whole \`cachesweep plan ROOT --json --state-dir STATE\` process, start-up included, stdout to /dev/null)`);
