@@ -7,32 +7,33 @@ import type { Output } from '../output.js';
 type Done = (code: number) => void;
 const entries = { type: 'string', array: true, describe: 'entry names, relative to the cache dir' } as const;
 
-export function touchCommand(o: Output, done: Done): CommandModule<object, EntriesArgs> {
-  return {
-    command: 'touch <cache-dir> <entries..>',
-    describe: 'record a use (hit) of entries in the usage store (for hooks that run on every use)',
+type RunEntries = (args: EntriesArgs, o: Output) => Promise<number>;
+
+/** touch, pin and unpin: the same arguments; each loads its own code when it runs. */
+function entriesCommand(name: string, describe: string, load: () => Promise<RunEntries>) {
+  return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
+    command: `${name} <cache-dir> <entries..>`,
+    describe,
     builder: (y) => withFlags(y, storeFlags).positional('entries', entries) as never,
-    handler: async (args) => done(await (await import('../commands/touch.js')).runTouch(args, o)),
-  };
+    handler: async (args) => done(await (await load())(args, o)),
+  });
 }
 
-export function pinCommand(o: Output, done: Done): CommandModule<object, EntriesArgs> {
-  return {
-    command: 'pin <cache-dir> <entries..>',
-    describe: 'protect entries across runs (kept with reason pinned) until unpinned',
-    builder: (y) => withFlags(y, storeFlags).positional('entries', entries) as never,
-    handler: async (args) => done(await (await import('../commands/pin.js')).runPin(args, o)),
-  };
-}
-
-export function unpinCommand(o: Output, done: Done): CommandModule<object, EntriesArgs> {
-  return {
-    command: 'unpin <cache-dir> <entries..>',
-    describe: 'remove pins: the entries may be evicted again',
-    builder: (y) => withFlags(y, storeFlags).positional('entries', entries) as never,
-    handler: async (args) => done(await (await import('../commands/unpin.js')).runUnpin(args, o)),
-  };
-}
+export const touchCommand = entriesCommand(
+  'touch',
+  'record a use (hit) of entries in the usage store (for hooks that run on every use)',
+  async () => (await import('../commands/touch.js')).runTouch,
+);
+export const pinCommand = entriesCommand(
+  'pin',
+  'protect entries across runs (kept with reason pinned) until unpinned',
+  async () => (await import('../commands/pin.js')).runPin,
+);
+export const unpinCommand = entriesCommand(
+  'unpin',
+  'remove pins: the entries may be evicted again',
+  async () => (await import('../commands/unpin.js')).runUnpin,
+);
 
 const historyFlags = {
   'state-dir': scanFlags['state-dir']!,
