@@ -102,7 +102,7 @@ export function exitText(code: number | undefined): string {
     case 3:
       return '3 (another run held the lock)';
     case 4:
-      return '4 (some evictions failed)';
+      return '4 (some entries could not be read or deleted)';
     case 5:
       return '5 (shortfall: the target could not be met)';
     default:

@@ -56,7 +56,7 @@ export function metricsText(m: MetricsInput): string {
   family(
     'cachesweep_last_run_exit_code',
     'gauge',
-    'Exit code of the last run: 0 done, 1 internal error, 2 usage error, 4 some evictions failed, 5 shortfall, 130/143 stopped by a signal.',
+    'Exit code of the last run: 0 done, 1 internal error, 2 usage error, 4 some entries could not be read or deleted, 5 shortfall, 130/143 stopped by a signal.',
     [['', m.exitCode]],
   );
   family('cachesweep_last_run_dry_run', 'gauge', '1 when the last run was a dry run (plan, clean --dry-run), else 0.', [['', m.dryRun ? 1 : 0]]);
