@@ -1,7 +1,7 @@
-import { formatDuration } from '../config/units.js';
 import { getStrategy } from '../policy/registry.js';
 import type { Candidate } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
+import { expiredDetails } from './expired-detail.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
 import type { Decision, Entry, KeepReason, Reason, Usage } from '../types.js';
 import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger } from './types.js';
@@ -68,12 +68,11 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
 
   const victims: PlannedEntry[] = [...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
   const rest: Placed[] = [];
-  let lastMaxAge: [number, string] = [Number.NaN, ''];
-  const maxAgeText = (ms: number): string => (lastMaxAge[0] === ms ? lastMaxAge[1] : (lastMaxAge = [ms, formatDuration(ms)])[1]);
+  const expiredDetail = expiredDetails();
   for (const c of ranked) {
     const maxAge = maxAgeOf(c);
     const expired = maxAge !== undefined && c.idleMs >= maxAge;
-    if (expired && !gated) victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'expired', `idle ${formatDuration(c.idleMs)}, max-age ${maxAgeText(maxAge)}`));
+    if (expired && !gated) victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'expired', expiredDetail(c.idleMs, maxAge)));
     else rest.push(c);
   }
 
