@@ -5,7 +5,7 @@
 // each entry's usage, sum the bytes of the idle ones): `x trivial` is how many such passes one plan costs.
 // Best of --rounds (default 3). Nothing here asserts a time.
 import path from 'node:path';
-import { fmtInt, fmtMs, machine, parseFlags, REPO, table } from './lib.mjs';
+import { bestOf, fmtInt, fmtMs, machine, parseFlags, REPO, table } from './lib.mjs';
 
 const flags = parseFlags(process.argv.slice(2), ['build']);
 const N = Number(flags.entries ?? (flags.quick ? 100_000 : 1_000_000));
@@ -57,16 +57,7 @@ function trivial() {
   return s;
 }
 
-function best(fn) {
-  let ms = Infinity;
-  let out;
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = process.hrtime.bigint();
-    out = fn();
-    ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  return { ms, out };
-}
+const best = (fn) => bestOf(ROUNDS, fn);
 
 const half = `${Math.floor(cacheBytes / 2 / 2 ** 20)}M`;
 const cases = [

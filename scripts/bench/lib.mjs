@@ -85,3 +85,15 @@ export function machine() {
   const cpus = (fs.readFileSync('/proc/cpuinfo', 'utf8').match(/^model name\s*:\s*(.*)$/m) ?? [])[1] ?? 'unknown cpu';
   return `node ${process.version}, ${process.arch}, ${cpus}, nproc ${spawnSync('nproc').stdout?.toString().trim()}`;
 }
+
+/** The best of `rounds` wall-clock times (ms) of fn, and what its last call returned. */
+export function bestOf(rounds, fn) {
+  let ms = Infinity;
+  let out;
+  for (let r = 0; r < rounds; r++) {
+    const t0 = process.hrtime.bigint();
+    out = fn();
+    ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  return { ms, out };
+}

@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bestOf } from './lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dist = (p) => import(path.join(REPO, 'dist', p));
@@ -101,17 +102,7 @@ function replayOnce(make, chunks, next) {
 }
 
 /** Best of ROUNDS wall-clock times (ms) of fn. */
-function best(fn) {
-  let bestMs = Infinity;
-  let out;
-  for (let r = 0; r < ROUNDS; r++) {
-    const t0 = process.hrtime.bigint();
-    out = fn();
-    const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-    if (ms < bestMs) bestMs = ms;
-  }
-  return { ms: bestMs, out };
-}
+const best = (fn) => bestOf(ROUNDS, fn);
 
 const fmt = (v) => Math.round(v).toLocaleString('en-US');
 console.log(`node ${process.version}, ${process.arch}; best of ${ROUNDS} rounds; one core (single-threaded)`);
