@@ -34,8 +34,10 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const eligible: Placed[] = [];
 
   const usageOf = inEntryOrder(input.usage);
+  let totalBytes = 0;
   for (let i = 0; i < input.entries.length; i++) {
     const entry = input.entries[i]!;
+    totalBytes += entry.bytes;
     const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
     const idleMs = Math.max(0, now - usage.lastUsedMs);
     let reason: KeepReason | undefined;
@@ -122,7 +124,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       evictCount: victims.length,
       evictBytes,
       keepCount: kept.length,
-      keepBytes: sum(kept),
+      keepBytes: totalBytes - evictBytes, // every entry is a victim or kept
       shortfallBytes,
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: sum(capped) } : {}),
     },
