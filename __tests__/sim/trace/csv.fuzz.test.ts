@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { UsageError } from '../../../src/config/errors.js';
 import { csvTrace } from '../../../src/sim/trace/csv.js';
 import { keyOf } from '../../../src/sim/trace/types.js';
-import { readAll, tempFile } from './read.js';
+import { expectProblemsOnLines, readAll, tempFile } from './read.js';
 
 // A line starting with # is a comment (documented), so an id starting with # is quoted like one with a comma.
 const quote = (s: string): string => (/[",\s]/.test(s) || s === '' || s.startsWith('#') ? `"${s.replace(/"/g, '""')}"` : s);
@@ -31,11 +31,7 @@ describe('csvTrace (fuzz)', () => {
           expect(Number.isSafeInteger(r.sizes[i]) && r.sizes[i]! >= 0).toBe(true);
           expect(Number.isNaN(r.times[i]) || Number.isFinite(r.times[i])).toBe(true);
         }
-        const lines = content.split('\n').length;
-        for (const p of r.problems) {
-          const n = Number(/^line (\d+)$/.exec(p.where)?.[1]);
-          expect(n >= 1 && n <= lines).toBe(true);
-        }
+        expectProblemsOnLines(r.problems, content);
       }),
       { numRuns: 300 },
     );

@@ -41,3 +41,12 @@ export function tempFile(name: string, content: string | Buffer): string {
   fs.writeFileSync(p, content);
   return p;
 }
+
+/** Every problem names a line of the content it was read from (1 to the number of lines). */
+export function expectProblemsOnLines(problems: readonly TraceProblem[], content: string): void {
+  const lines = content.split('\n').length;
+  for (const p of problems) {
+    const n = Number(/^line (\d+)$/.exec(p.where)?.[1]);
+    expect(n >= 1 && n <= lines).toBe(true);
+  }
+}

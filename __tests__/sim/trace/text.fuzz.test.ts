@@ -8,7 +8,7 @@
 import fc from 'fast-check';
 import { textTrace } from '../../../src/sim/trace/text.js';
 import { keyOf } from '../../../src/sim/trace/types.js';
-import { readAll, tempFile } from './read.js';
+import { expectProblemsOnLines, readAll, tempFile } from './read.js';
 
 describe('textTrace (fuzz)', () => {
   test('any content: requests with sane numbers and problems with line numbers', async () => {
@@ -21,11 +21,7 @@ describe('textTrace (fuzz)', () => {
           expect(Number.isSafeInteger(r.sizes[i]) && r.sizes[i]! >= 0).toBe(true);
           expect(Number.isFinite(r.times[i])).toBe(true);
         }
-        const lines = content.split('\n').length;
-        for (const p of r.problems) {
-          const n = Number(/^line (\d+)$/.exec(p.where)?.[1]);
-          expect(n >= 1 && n <= lines).toBe(true);
-        }
+        expectProblemsOnLines(r.problems, content);
       }),
       { numRuns: 300 },
     );
