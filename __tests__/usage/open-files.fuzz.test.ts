@@ -40,6 +40,10 @@ describe('parseProcMaps (fuzz)', () => {
     );
   });
 
+  test('regression found by fuzzing: inode 0 written with more zeros is still an anonymous mapping', () => {
+    expect(parseProcMaps('00400000-00452000 r-xp 00000000 08:01 00\n00400000-00452000 r-xp 00000000 08:01 000 /x\n')).toEqual([]);
+  });
+
   test('lines in the kernel format give every file-backed mapping once, with its path', () => {
     fc.assert(
       fc.property(fc.array(arbMap, { maxLength: 12 }), fc.boolean(), (maps, upper) => {

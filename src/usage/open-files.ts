@@ -163,11 +163,13 @@ export function parseProcMaps(text: string): MappedFile[] {
   const seen = new Set<string>();
   for (const line of text.split('\n')) {
     const m = /^\S+\s+\S+\s+\S+\s+([0-9a-fA-F]+):([0-9a-fA-F]+)\s+(\d+)\s*(.*)$/.exec(line);
-    if (!m || m[3] === '0') continue;
-    const key = `${m[1]}:${m[2]}:${m[3]}`;
+    const ino = m ? Number(m[3]) : 0;
+    if (!m || ino === 0) continue; // inode 0: an anonymous mapping, whatever zeros it is written with
+    const dev = devFromProc(m[1]!, m[2]!);
+    const key = `${dev}:${ino}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push({ dev: devFromProc(m[1]!, m[2]!), ino: Number(m[3]), path: m[4]?.startsWith('/') ? m[4] : null });
+    out.push({ dev, ino, path: m[4]?.startsWith('/') ? m[4] : null });
   }
   return out;
 }
