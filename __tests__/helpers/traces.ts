@@ -20,21 +20,19 @@ export const sha256 = (text: string | Buffer): string => crypto.createHash('sha2
 
 let generated: string | undefined;
 
-/**
- * The generated trace written once to a file named by its checksum, shared by the test files (the CLI tests need a
- * path): written under a temporary name and renamed, so that two workers writing at once never leave half a file.
- */
+/** The generated trace as a file (the CLI tests need a path): one per test file, removed after it. */
 function blockioPath(): string {
   if (generated) return generated;
-  const text = blockioCsv();
-  const file = path.join(os.tmpdir(), `cachesweep-blockio-${sha256(text).slice(0, 16)}.csv`);
-  if (!(fs.existsSync(file) && fs.readFileSync(file, 'utf8') === text)) {
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
-  }
-  return (generated = file);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-trace-'));
+  generated = path.join(dir, 'blockio.csv');
+  fs.writeFileSync(generated, blockioCsv());
+  return generated;
 }
+
+afterAll(() => {
+  if (generated) fs.rmSync(path.dirname(generated), { recursive: true, force: true });
+  generated = undefined;
+});
 
 /** A trace's path; a clear failure (never a skip) when the vendored one is missing. */
 export function tracePath(name: TraceName): string {

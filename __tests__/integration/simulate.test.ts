@@ -64,7 +64,7 @@ describe('cachesweep simulate (the built CLI)', () => {
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^trace .*blockio-[0-9a-f]+\.csv \(csv\): 100,000 requests, 43,856 objects, .* first requests alone miss 0\.4386 \(bytes 0\.5280\)$/);
+    expect(lines[0]).toMatch(/^trace .*blockio\.csv \(csv\): 100,000 requests, 43,856 objects, .* first requests alone miss 0\.4386 \(bytes 0\.5280\)$/);
     for (const p of POLICIES) expect(lines.filter((l) => new RegExp(`^\\s*\\S+ MiB  ${p.name}\\s`).test(l))).toHaveLength(2);
     expect(lines.filter((l) => /belady \(optimum\)/.test(l))).toHaveLength(2);
     expect(lines.filter((l) => /pfoo-l \(bound\)\s+<=0\.\d{4}/.test(l))).toHaveLength(2);
