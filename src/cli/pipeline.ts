@@ -2,13 +2,13 @@ import fs from 'node:fs';
 import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from '../config/state-dir.js';
 import { planOptionsFrom } from '../config/options.js';
 import { resolveRoot } from '../config/root.js';
-import { diskFigures } from '../disk.js';
+import { diskFigures } from '../sys/disk.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { scan } from '../scan/scan.js';
 import { wrongRoot } from '../scan/wrong-root.js';
-import { UsageError } from '../config/errors.js';
-import type { ScanResult, Usage } from '../types.js';
+import { UsageError } from '../shared/errors.js';
+import type { ScanResult, Usage } from '../shared/types.js';
 import { mergeUsage } from '../usage/merge.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { Located } from './located.js';
@@ -16,6 +16,7 @@ import { nowFrom } from './clock.js';
 import { buildProviders } from './providers.js';
 import type { CliArgs } from './flags.js';
 import type { InUseArgs } from './flags-in-use.js';
+import { forFlag } from '../config/flag-errors.js';
 
 export type { Located } from './located.js';
 
@@ -43,11 +44,11 @@ export interface PipelineHooks {
 /** Scan and gather usage. Nothing is written. */
 export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args), hooks: PipelineHooks = {}): Promise<Prepared> {
   const classMaxAgeMs = (args as InUseArgs).classMaxAgeMs;
-  const result = scan(where.root, {
+  const result = forFlag('--layout', () => scan(where.root, {
     layout: args.layout,
     ...(classMaxAgeMs ? { classMaxAgeMs } : {}),
     ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
-  });
+  }));
   // Before any detector runs or anything is planned: one level too high, every instance would be an entry.
   const wrong = wrongRoot(result);
   if (wrong !== null) throw new UsageError(wrong);
@@ -74,6 +75,7 @@ export async function preparePlan(
       cacheBytes: prepared.scan.cacheBytes,
       disk: diskFigures(prepared.root),
       now: prepared.now,
+      linkGroups: prepared.scan.linkGroups,
     },
     options,
   );

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../types.js';
+import type { ScanResult } from '../shared/types.js';
 import { childPath } from './measure.js';
 
 /** `_base` (Nova's default image cache) or `_base_<anything>` (`subdirectory_name = _base_$my_ip` on shared storage). */

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { novaFamilyOf } from '../scan/layouts/nova.js';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 import { ChainFollower } from './chain-follow.js';
 import { addReason, newSurvey, type Survey, type Unreadable } from './chain-survey.js';
 import { capReasons, EntryIndex } from './entry-index.js';

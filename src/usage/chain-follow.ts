@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 import { resolveBackingRef } from './backing-ref.js';
 import { addReason, useFamily, type FollowOptions, type Survey } from './chain-survey.js';
 import type { EntryIndex } from './entry-index.js';

@@ -1,5 +1,5 @@
 import { novaFamilyOf } from '../scan/layouts/nova.js';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 
 /** A file that could not be followed: nothing it might back onto can be called unused. */
 export interface Unreadable {

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { Entry, ScanResult } from '../types.js';
+import type { Entry, ScanResult } from '../shared/types.js';
 
 /**
  * Inode numbers of every node inside a directory entry, the directory itself included, as lstat sees them now:

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { instanceWhy, markOf } from '../scan/recognise.js';
-import type { Entry, ScanResult } from '../types.js';
+import type { Entry, ScanResult } from '../shared/types.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
 
 export interface InstanceDirsOptions {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 import { addReason, useFamily, type Survey } from './chain-survey.js';
 import type { FoundDisk } from './instance-walk.js';
 

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry, ScanResult } from '../types.js';
+import type { Entry, ScanResult } from '../shared/types.js';
 import { capReasons, EntryIndex } from './entry-index.js';
 import { scannedInodes, walkEntryInodes, type InodeSource } from './entry-inodes.js';
 import { readMaps } from './proc-maps.js';

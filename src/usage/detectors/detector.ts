@@ -1,4 +1,4 @@
-import type { ScanResult } from '../../types.js';
+import type { ScanResult } from '../../shared/types.js';
 import type { UsageProvider } from '../signal.js';
 
 /** What a run knows when it picks its in-use detectors: the CLI fills it from the flags and the scan. */
