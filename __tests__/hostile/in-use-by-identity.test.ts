@@ -1,5 +1,5 @@
 /**
- * In use by identity, not by path (issue 12, case 5): a directory entry is in use when a process holds open, maps, or
+ * Issue 12, case 5: in use by identity, not by path: a directory entry is in use when a process holds open, maps, or
  * has as its current or root directory any inode of that entry, whatever path it used to get there: a bind-mount
  * alias in another mount namespace, a hard link outside the cache. Real processes, the built binary, and a check
  * that the entry survives `clean` while held and goes once let go.
@@ -50,7 +50,7 @@ async function expectHeld(root: string, h: Held, how: RegExp): Promise<void> {
   expect((await planOf(root)).get('job')).toMatchObject({ decision: 'evict' });
 }
 
-describe('a directory entry in use by inode, whatever path the process used', () => {
+describe('a directory entry in use by inode, whatever path the process used (hostile case 5)', () => {
   it('a process whose current directory is inside the entry keeps it', async () => {
     const root = cache();
     const h = await holdCwd(path.join(root, 'job', 'sub', 'deep'));
