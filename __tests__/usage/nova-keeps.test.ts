@@ -108,7 +108,7 @@ describe('kernel and ramdisk copies', () => {
 });
 
 describe('where the disks are', () => {
-  it('an instance directory that is a symlink is read; a deeper symlinked directory and a link to an ancestor are not walked', () => {
+  it('an instance directory that is a symlink is read; a deeper symlinked directory, a link to an ancestor or into the cache are not walked', () => {
     const { top, inst, base } = tree();
     rawImage(path.join(base, A));
     rawImage(path.join(base, B));
@@ -118,6 +118,8 @@ describe('where the disks are', () => {
     fs.mkdirSync(path.join(inst, 'u6'));
     fs.symlinkSync(path.join(top, 'volume', 'nested'), path.join(inst, 'u6', 'linked'));
     fs.symlinkSync(top, path.join(inst, 'up'));
+    qcow2Over(path.join(base, 'sub', 'image'), path.join(base, B), 'raw'); // a directory inside the cache...
+    fs.symlinkSync(path.join(base, 'sub'), path.join(inst, 'into-cache')); // ...is no instance directory
     const r = detect(base, inst);
     expect(r.inUse(A)).toEqual(['backing file of instances/u5/disk']);
     expect(r.inUse(B)).toEqual([]);

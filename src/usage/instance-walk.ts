@@ -103,8 +103,8 @@ function walkOne(top: string, root: string, seen: Set<string>, out: WalkResult):
 
 /**
  * What a symlink met in the walk points at (stat). An instance directory (depth 0) that is a link is followed;
- * a deeper link to a directory, or any link to a directory that contains the instances directory or the cache,
- * is skipped (ESKIP). A dangling link throws ENOENT with a message saying so.
+ * a deeper link to a directory, or any link to a directory that contains the instances directory or the cache, or
+ * lies inside the cache, is skipped (ESKIP). A dangling link throws ENOENT with a message saying so.
  */
 function followLink(p: string, depth: number, root: string, top: string): fs.Stats {
   let st: fs.Stats;
@@ -122,7 +122,10 @@ function followLink(p: string, depth: number, root: string, top: string): fs.Sta
   }
   if (!st.isDirectory()) return st;
   const real = fs.realpathSync.native(p);
-  if (depth > 0 || contains(real, top) || contains(real, root)) throw Object.assign(new Error('skipped'), { code: 'ESKIP' });
+  // Into the cache, its files would be read as instance disks (and the cache root is never an instance directory).
+  if (depth > 0 || contains(real, top) || contains(real, root) || contains(root, real)) {
+    throw Object.assign(new Error('skipped'), { code: 'ESKIP' });
+  }
   return st;
 }
 
