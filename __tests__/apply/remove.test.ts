@@ -145,7 +145,8 @@ describe('removeEntry', () => {
     }
   });
 
-  it(`removes a tree deeper than it keeps descriptors open (${MAX_OPEN_DIRS}), under a descriptor limit lower than its depth`, () => {
+  it('removes a tree deeper than the descriptors it keeps open, under a descriptor limit lower than its depth', () => {
+    expect(MAX_OPEN_DIRS).toBeLessThan(100);
     const cache = freshDir('deep');
     const depth = 400;
     let p = path.join(cache, 'd');
