@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { removeEntry, MAX_OPEN_DIRS } from '../../src/apply/remove.js';
 import { closeRoot, openRoot, rootChanged, type RootHandle } from '../../src/apply/root.js';
 import { scan } from '../../src/scan/scan.js';
-import type { Entry } from '../../src/types.js';
+import type { Entry } from '../../src/shared/types.js';
 import { DAY, ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 

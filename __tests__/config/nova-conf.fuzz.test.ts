@@ -11,7 +11,7 @@
 import path from 'node:path';
 import fc from 'fast-check';
 import { oneLine } from '../../src/cli/one-line.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { novaConfFromIni, parseIni } from '../../src/config/nova-conf.js';
 
 const FILE = '/etc/nova/nova.conf';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { novaConfFromIni, parseIni, readNovaConf } from '../../src/config/nova-conf.js';
 import { cleanup, tempDir } from '../helpers/in-use.js';
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Output } from '../../src/cli/output.js';
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
-import type { Entry, Reason, Usage } from '../../src/types.js';
+import type { Entry, Reason, Usage } from '../../src/shared/types.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(REPO, 'bin', 'cachesweep');
@@ -118,6 +118,7 @@ export function samplePlan(now = Date.UTC(2025, 0, 15, 12)): Plan {
     root: '/var/cache/demo',
     layout: 'generic',
     strategy: 'lru',
+    linkGroups: [],
     now,
     trigger: { kind: 'percent', threshold: 85, target: 80, reached: true, maxAgeSeconds: 86400 },
     before: { cacheBytes: sum(entries), diskUsedBytes: used, diskAvailableBytes: total - used, diskUsedPercent: 90 },

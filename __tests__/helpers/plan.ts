@@ -1,5 +1,5 @@
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
-import type { Entry, ScanResult } from '../../src/types.js';
+import type { Entry, ScanResult } from '../../src/shared/types.js';
 
 const figures = { cacheBytes: 0, diskUsedBytes: 0, diskUsedPercent: 0, diskAvailableBytes: 0 };
 
@@ -28,6 +28,7 @@ export function evictPlan(scan: ScanResult, victims: readonly string[], now = Da
     root: scan.root,
     layout: scan.layout,
     strategy: 'age',
+    linkGroups: [],
     now,
     trigger: { kind: 'expiry', threshold: null, target: null, reached: true, maxAgeSeconds: 1 },
     before: figures,

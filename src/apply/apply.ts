@@ -1,6 +1,7 @@
 import type { Plan, PlannedEntry } from '../plan/types.js';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 import { removeEntry } from './remove.js';
+import { freedBy } from '../plan/links.js';
 import { recheckEntry } from './recheck.js';
 import { closeRoot, openRoot, rootChanged, type RootHandle } from './root.js';
 
@@ -75,7 +76,6 @@ async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out
     try {
       remove(root, v.entry);
       out.deleted.push(v.entry.name);
-      out.freedBytes += v.entry.bytes;
       hooks.onOutcome?.(v, 'deleted');
     } catch (err) {
       const error = describe(err);
@@ -83,6 +83,9 @@ async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out
       hooks.onOutcome?.(v, 'failed', error);
     }
   }
+  // Exact, hard links counted once: a group member whose partner was skipped frees only its private bytes.
+  const gone = new Set(out.deleted);
+  out.freedBytes = freedBy(plan.entries.filter((p) => p.decision === 'evict' && gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
 }
 
 function describe(err: unknown): string {

@@ -1,6 +1,6 @@
 import { mountPointsUnder } from '../scan/mounts.js';
 import * as sys from '../sys/native.js';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 import type { RootHandle } from './root.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ScanResult } from '../types.js';
+import type { ScanResult } from '../shared/types.js';
 import { glanceDbProvider, hasGlanceDb } from '../usage/glance-db.js';
 import type { UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';

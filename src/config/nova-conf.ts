@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** One value of an ini file, with the line it came from (for error messages). */
 export interface IniValue {

@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration } from '../config/units.js';
+import { formatBytes, formatDuration } from '../shared/units.js';
 import { pct, type EntryDoc, type PlanDoc, type ReasonGroup } from './doc.js';
 
 /** Escape text for HTML and SVG, in text and in attribute values. */
@@ -14,6 +14,7 @@ export const REASON_COLORS: Record<string, string> = {
   'target-met': '#2ca02c',
   'below-threshold': '#98df8a',
   'not-expired': '#1f77b4',
+  linked: '#c5b0d5',
   'too-young': '#aec7e8',
   'in-use': '#17becf',
   pinned: '#bcbd22',
