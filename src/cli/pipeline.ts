@@ -1,7 +1,7 @@
 import fs from 'node:fs';
-import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from '../config/state-dir.js';
+import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from '../core/state-dir.js';
 import { planOptionsFrom } from '../config/options.js';
-import { resolveRoot } from '../config/root.js';
+import { resolveRoot } from '../core/root.js';
 import { diskFigures } from '../sys/disk.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan, PlanOptions } from '../plan/types.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
-import { isInside } from '../config/state-dir.js';
+import { isInside } from '../sys/paths.js';
 import type { ScanResult } from '../shared/types.js';
 import { BackingChainDetector } from '../usage/backing-chains.js';
 import { HeldLocksDetector } from '../usage/held-locks.js';
