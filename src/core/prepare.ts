@@ -1,0 +1,67 @@
+import { forFlag } from '../config/flag-errors.js';
+import { planOptionsFrom } from '../config/options.js';
+import { buildPlan } from '../plan/build.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import { scan } from '../scan/scan.js';
+import type { ScanResult, Usage } from '../shared/types.js';
+import { diskFigures } from '../sys/disk.js';
+import { mergeUsage } from '../usage/merge.js';
+import { usageProviders } from '../usage/providers.js';
+import type { UsageProvider } from '../usage/signal.js';
+import type { UsageStore } from '../usage/store/store.js';
+import type { Located } from './locate.js';
+import type { CacheOptions, ScanHooks } from './options.js';
+
+/** Everything a run needs after the cache is scanned and usage gathered. */
+export interface Prepared extends Located {
+  scan: ScanResult;
+  usage: Map<string, Usage>;
+  now: number;
+  providers: UsageProvider[];
+}
+
+/**
+ * Scan and gather usage. Nothing is written: the usage store is read from a snapshot unless `store` is the one a
+ * clean run opened for writing.
+ */
+export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, store?: UsageStore): Promise<Prepared> {
+  const now = (o.clock ?? Date.now)();
+  const result = forFlag('--layout', () => scan(where.root, {
+    layout: o.layout ?? 'auto',
+    ...(o.classMaxAgeMs ? { classMaxAgeMs: o.classMaxAgeMs } : {}),
+    ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
+  }));
+  const warn = (line: string): void => {
+    result.warnings.push(line);
+  };
+  for (const n of o.notes ?? []) warn(n);
+  const place = { ...where, layout: result.layout, ...(store ? { store } : {}) };
+  const providers = usageProviders(place, o.inUse ?? {}, warn);
+  const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
+  const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
+  return { ...where, scan: result, usage, now, providers };
+}
+
+/** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
+export async function preparePlan(
+  where: Located,
+  o: CacheOptions,
+  options: PlanOptions = planOptionsFrom({}),
+  hooks: ScanHooks = {},
+  store?: UsageStore,
+): Promise<{ prepared: Prepared; plan: Plan }> {
+  const prepared = await prepare(where, o, hooks, store);
+  const plan = buildPlan(
+    {
+      root: prepared.root,
+      layout: prepared.scan.layout,
+      entries: prepared.scan.entries,
+      usage: prepared.usage,
+      cacheBytes: prepared.scan.cacheBytes,
+      disk: diskFigures(prepared.root),
+      now: prepared.now,
+    },
+    options,
+  );
+  return { prepared, plan };
+}

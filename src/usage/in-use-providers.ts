@@ -1,0 +1,73 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../shared/errors.js';
+import { isInside } from '../sys/paths.js';
+import { BackingChainDetector } from './backing-chains.js';
+import { HeldLocksDetector } from './held-locks.js';
+import { OpenFilesDetector } from './open-files.js';
+import { OperatorListProvider } from './operator-list.js';
+import type { UsageProvider } from './signal.js';
+
+/** What the in-use detectors are told beyond the cache (the CLI fills it from --instances-dir and friends). */
+export interface InUseOptions {
+  /** Directories of instance disks: every image their backing chains reach is in use. Default for Nova: the cache's parent. */
+  instancesDirs?: readonly string[];
+  /** A disk that cannot be read only gives a warning (default: it keeps every entry this run). */
+  ignoreUnreadableDisks?: boolean;
+  /** Files naming entries in use, one name or absolute path a line; `-` is stdin. */
+  inUseFrom?: readonly string[];
+}
+
+/** Where the detectors look: the cache's real path, the name it was given by, its layout. */
+export interface InUseTarget {
+  root: string;
+  /**
+   * The root as the user named it: `instances/_base` may be a symlink to a cache elsewhere, whose real parent is
+   * not the instances directory. Both names count, so that a symlinked _base still protects the disks beside it.
+   */
+  namedRoot: string;
+  layout: string;
+}
+
+/** Is this root Nova's image cache (`instances/_base`), by layout or by name? */
+function novaLike(root: string, layout: string): boolean {
+  return layout === 'nova' || /^_base(_.*)?$/.test(path.basename(root));
+}
+
+/** Validate an --instances-dir: an existing directory, and not the cache itself or inside it. */
+function instancesDir(dir: string, root: string): string {
+  let real: string;
+  try {
+    real = fs.realpathSync(path.resolve(dir));
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UsageError(`--instances-dir: ${dir} ${code === 'ENOENT' ? 'does not exist' : `cannot be opened (${code})`}`);
+  }
+  if (!fs.statSync(real).isDirectory()) throw new UsageError(`--instances-dir: ${dir} is not a directory`);
+  if (isInside(real, root)) throw new UsageError(`--instances-dir: ${dir} is inside the cache ${root}; give the directory holding the instance disks`);
+  return real;
+}
+
+/**
+ * The in-use detectors a run consults: backing chains of instance disks (when there are instance directories:
+ * given, or the cache's parent for Nova), open files and held locks (Linux), operator lists.
+ * `warn` receives their warnings (the caller joins them to the scan's, so they are printed and reported alike).
+ */
+export function inUseProviders(target: InUseTarget, o: InUseOptions, warn: (line: string) => void): UsageProvider[] {
+  const { root, namedRoot, layout } = target;
+  const nova = novaLike(root, layout) || novaLike(namedRoot, layout);
+  const explicit = o.instancesDirs ?? [];
+  const parents = [...new Set([path.dirname(namedRoot), path.dirname(root)])].filter((p) => p !== '/');
+  const dirs = [...new Set(explicit.length > 0 ? explicit.map((d) => instancesDir(d, root)) : nova ? parents.map((p) => instancesDir(p, root)) : [])];
+  const providers: UsageProvider[] = [];
+  if (dirs.length > 0) {
+    providers.push(new BackingChainDetector({ root, instancesDirs: dirs, ignoreUnreadable: Boolean(o.ignoreUnreadableDisks), warn }));
+  }
+  if (process.platform === 'linux') {
+    providers.push(new OpenFilesDetector({ root, warn }));
+    providers.push(new HeldLocksDetector({ root, novaLockDirs: nova ? dirs.map((d) => path.join(d, 'locks')) : [], warn }));
+  }
+  const lists = o.inUseFrom ?? [];
+  if (lists.length > 0) providers.push(new OperatorListProvider({ root, files: [...lists], warn }));
+  return providers;
+}
