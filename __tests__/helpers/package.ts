@@ -35,6 +35,9 @@ export function packAndInstall(): Installed {
   const deps = Object.keys((JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { dependencies: Record<string, string> }).dependencies);
   for (const d of deps) fs.symlinkSync(path.join(REPO, 'node_modules', d), path.join(project, 'node_modules', d));
   run('npm', ['install', '--offline', '--ignore-scripts', '--no-audit', '--no-fund', tarball], project);
+  // The native addon is compiled at install (node-gyp, skipped by --ignore-scripts): the checkout's build stands in.
+  const addon = path.join(REPO, 'build');
+  if (fs.existsSync(addon)) fs.symlinkSync(addon, path.join(project, 'node_modules', 'cachesweep', 'build'));
   return { project, files: packed[0]!.files.map((f) => f.path), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
