@@ -13,7 +13,7 @@ export type { Applied } from './apply/apply.js';
 export { planOptionsFrom, DEFAULTS, type RawPlanFlags } from './config/options.js';
 export type { PlanOptions, TriggerSpec, DeleteCap, PlannedEntry, PlanTrigger, Figures } from './plan/types.js';
 export { parseAmount, parseDuration, parsePercent, parseSize, formatBytes, formatDuration } from './shared/units.js';
-export { UsageError } from './shared/errors.js';
+export { UsageError, UnknownNameError } from './shared/errors.js';
 export { LockedError } from './apply/locked-error.js';
 export { SCHEMA_VERSION } from './report/json.js';
 export { strategyNames } from './policy/registry.js';

@@ -101,12 +101,18 @@ it('cleanCache through the package deletes the victims, tells each hook in order
 it('errors are the exported classes: a bad option, a second run holding the lock', () => {
   const r = runModule(pkg.project, 'errors.mjs', script(`
     const name = async (f) => { try { await f(); return 'resolved'; } catch (e) { return e.constructor.name + ': ' + (e instanceof cs.UsageError) + ' ' + (e instanceof cs.LockedError); } };
-    const results = [await name(() => cs.planCache({ root: root + '/missing', stateDir })), await name(() => cs.planOptionsFrom({ strategy: 'nope' }))];
+    const plan = cs.planOptionsFrom({});
+    const results = [
+      await name(() => cs.planCache({ root: root + '/missing', stateDir, plan })),
+      await name(() => cs.planOptionsFrom({ strategy: 'nope' })),
+      await name(() => cs.cacheStatus({ root, stateDir, layout: 'nope' })),
+    ];
     let inner;
-    await cs.cleanCache({ root, stateDir, clock }, { beforeApply: async () => { inner = await name(() => cs.cleanCache({ root, stateDir, clock })); } });
+    await cs.cleanCache({ root, stateDir, clock, plan }, { beforeApply: async () => { inner = await name(() => cs.cleanCache({ root, stateDir, clock, plan })); } });
     console.log(JSON.stringify([...results, inner]));`), [t.cache, t.state]);
   expect(r.stderr).toBe('');
-  expect(JSON.parse(r.stdout)).toEqual(['UsageError: true false', 'UsageError: true false', 'LockedError: false true']);
+  // The library words no flag: an unknown layout is the registry's own error, which the CLI words for --layout.
+  expect(JSON.parse(r.stdout)).toEqual(['UsageError: true false', 'UsageError: true false', 'UnknownNameError: true false', 'LockedError: false true']);
 });
 
 it('the examples of docs/api.md run against the package', () => {
@@ -139,7 +145,7 @@ it('its types compile in a TypeScript project, and promise no array of entries',
     "const plan: CachePlan = await planCache({ root: '/srv/cache', plan: planOptionsFrom({ strategy: 'lru', threshold: '80%' }) });",
     'const first: PlannedEntry | undefined = plan.at(0);',
     "for (const e of plan.victims()) e.decision satisfies 'evict' | 'keep';",
-    "const done: CleanResult = await cleanCache({ root: '/srv/cache', lockStaleMs: 60_000 }, { stopReason: () => null });",
+    "const done: CleanResult = await cleanCache({ root: '/srv/cache', plan: planOptionsFrom({}), lockStaleMs: 60_000 }, { stopReason: () => null });",
     "const figures = (await cacheStatus({ root: '/srv/cache', noAtime: true })).figures.cacheBytes;",
     '// @ts-expect-error the entries are not an array (they will be held in columns)',
     'plan.entries;',

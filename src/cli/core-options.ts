@@ -1,4 +1,6 @@
+import { forFlag } from '../config/flag-errors.js';
 import type { CacheOptions, Where } from '../core/options.js';
+import { layoutByName } from '../scan/layouts/index.js';
 import { clockFrom } from './clock.js';
 import type { CliArgs } from './flags.js';
 import { asList, type InUseArgs } from './flags-in-use.js';
@@ -8,6 +10,7 @@ import { asList, type InUseArgs } from './flags-in-use.js';
  * (planning flags go through planOptionsFrom, which words every problem for its flag).
  */
 export function cacheOptionsFrom(args: CliArgs & InUseArgs): CacheOptions {
+  if (args.layout !== undefined && args.layout !== 'auto') forFlag('--layout', () => layoutByName(args.layout));
   return {
     ...whereFrom(args),
     layout: args.layout,

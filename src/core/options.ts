@@ -30,8 +30,8 @@ export interface CacheOptions extends Where {
 
 /** planCache: how to look, and what to evict. */
 export interface PlanCacheOptions extends CacheOptions {
-  /** Strategy, trigger, ages, protection, cap; default: the `age` strategy with --max-age 24h. `planOptionsFrom` makes them from strings. */
-  plan?: PlanOptions;
+  /** Strategy, trigger, ages, protection, cap: `planOptionsFrom` makes them, with the CLI's defaults, from strings. */
+  plan: PlanOptions;
 }
 
 /** cleanCache: a plan, applied under the per-cache lock. */

@@ -1,8 +1,7 @@
-import { forFlag } from '../config/flag-errors.js';
-import { planOptionsFrom } from '../config/options.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { scan } from '../scan/scan.js';
+import { UsageError } from '../shared/errors.js';
 import type { ScanResult, Usage } from '../shared/types.js';
 import { diskFigures } from '../sys/disk.js';
 import { mergeUsage } from '../usage/merge.js';
@@ -26,11 +25,12 @@ export interface Prepared extends Located {
  */
 export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, store?: UsageStore): Promise<Prepared> {
   const now = (o.clock ?? Date.now)();
-  const result = forFlag('--layout', () => scan(where.root, {
+  // An unknown layout is a neutral UnknownNameError here: the CLI checks --layout before, in its own words.
+  const result = scan(where.root, {
     layout: o.layout ?? 'auto',
     ...(o.classMaxAgeMs ? { classMaxAgeMs: o.classMaxAgeMs } : {}),
     ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
-  }));
+  });
   const warn = (line: string): void => {
     result.warnings.push(line);
   };
@@ -46,10 +46,12 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
 export async function preparePlan(
   where: Located,
   o: CacheOptions,
-  options: PlanOptions = planOptionsFrom({}),
+  options: PlanOptions,
   hooks: ScanHooks = {},
   store?: UsageStore,
 ): Promise<{ prepared: Prepared; plan: Plan }> {
+  // Typed callers cannot forget it; a JavaScript caller gets this line rather than a TypeError inside the planner.
+  if (!options) throw new UsageError('plan: missing (make the plan options with planOptionsFrom, e.g. planOptionsFrom({ maxAge: "7d" }))');
   const prepared = await prepare(where, o, hooks, store);
   const plan = buildPlan(
     {
