@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../src/shared/errors.js';
+import type { ScanResult } from '../../src/shared/types.js';
 import { usageProviders, type ProviderPlace } from '../../src/usage/providers.js';
 import { openStoreForWrite } from '../../src/usage/store/open.js';
 
@@ -14,7 +15,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function place(root: string, layout = 'generic', extra: Partial<ProviderPlace> = {}): ProviderPlace {
   fs.mkdirSync(root, { recursive: true });
-  return { root, namedRoot: root, layout, stateDir: path.join(dir, 'state'), ...extra };
+  const scan: ScanResult = { root, layout, entries: [], cacheBytes: 0, warnings: [], unreadable: [], linkGroups: [] };
+  return { root, namedRoot: root, scan, stateDir: path.join(dir, 'state'), ...extra };
 }
 const names = (p: ProviderPlace, inUse = {}): string[] => usageProviders(p, inUse, () => undefined).map((x) => x.name);
 

@@ -35,7 +35,7 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
     result.warnings.push(line);
   };
   for (const n of o.notes ?? []) warn(n);
-  const place = { ...where, layout: result.layout, ...(store ? { store } : {}) };
+  const place = { ...where, scan: result, ...(store ? { store } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import type { ScanResult } from '../shared/types.js';
 import { isInside } from '../sys/paths.js';
 import { BackingChainDetector } from './backing-chains.js';
 import { HeldLocksDetector } from './held-locks.js';
@@ -18,7 +19,7 @@ export interface InUseOptions {
   inUseFrom?: readonly string[];
 }
 
-/** Where the detectors look: the cache's real path, the name it was given by, its layout. */
+/** Where the detectors look: the cache's real path, the name it was given by, what its scan found. */
 export interface InUseTarget {
   root: string;
   /**
@@ -26,7 +27,7 @@ export interface InUseTarget {
    * not the instances directory. Both names count, so that a symlinked _base still protects the disks beside it.
    */
   namedRoot: string;
-  layout: string;
+  scan: ScanResult;
 }
 
 /** Is this root Nova's image cache (`instances/_base`), by layout or by name? */
@@ -54,7 +55,8 @@ function instancesDir(dir: string, root: string): string {
  * `warn` receives their warnings (the caller joins them to the scan's, so they are printed and reported alike).
  */
 export function inUseProviders(target: InUseTarget, o: InUseOptions, warn: (line: string) => void): UsageProvider[] {
-  const { root, namedRoot, layout } = target;
+  const { root, namedRoot } = target;
+  const layout = target.scan.layout;
   const nova = novaLike(root, layout) || novaLike(namedRoot, layout);
   const explicit = o.instancesDirs ?? [];
   const parents = [...new Set([path.dirname(namedRoot), path.dirname(root)])].filter((p) => p !== '/');

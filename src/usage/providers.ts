@@ -37,5 +37,5 @@ function storeProviders(place: ProviderPlace): UsageProvider[] {
 
 /** Glance's own cache.db, read-only, when the cache is a Glance cache that has one. */
 function glanceProviders(place: ProviderPlace): UsageProvider[] {
-  return place.layout === 'glance' && hasGlanceDb(place.root) ? [glanceDbProvider(place.root)] : [];
+  return place.scan.layout === 'glance' && hasGlanceDb(place.root) ? [glanceDbProvider(place.root)] : [];
 }
