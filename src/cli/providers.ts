@@ -1,6 +1,7 @@
 import type { ScanResult } from '../types.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { CliArgs } from './flags.js';
+import type { InUseArgs } from './flags-in-use.js';
 import type { Located } from './located.js';
 import { glanceProviders, storeProviders } from './usage-store.js';
 import { inUseProviders } from './providers-in-use.js';
@@ -13,6 +14,6 @@ export async function buildProviders(args: CliArgs, where: Located, scan: ScanRe
   return [
     ...inUseProviders(args, where, scan), // what is in use right now (issue 3)
     ...storeProviders(where), // usage history and pins (issue 4)
-    ...glanceProviders(where, scan), // Glance's cache.db hits and last access (issue 4)
+    ...glanceProviders(args as InUseArgs, where, scan), // Glance's cache.db hits and last access (issue 4)
   ];
 }

@@ -1,8 +1,10 @@
 import type { ScanResult } from '../types.js';
-import { glanceDbProvider, hasGlanceDb } from '../usage/glance-db.js';
+import { describeOslo } from '../config/oslo-conf.js';
+import { glanceHitProviders } from '../usage/glance-hits.js';
 import type { UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
 import { storeProvider } from '../usage/store/provider.js';
+import type { InUseArgs } from './flags-in-use.js';
 import type { Located } from './located.js';
 
 /**
@@ -14,7 +16,18 @@ export function storeProviders(where: Located): UsageProvider[] {
   return store ? [storeProvider(store, where.root)] : [];
 }
 
-/** Glance's own cache.db, read-only, when the cache is a Glance cache that has one. */
-export function glanceProviders(where: Located, scan: ScanResult): UsageProvider[] {
-  return scan.layout === 'glance' && hasGlanceDb(where.root) ? [glanceDbProvider(where.root)] : [];
+/**
+ * Glance's own hit counts, where its cache driver keeps them: cache.db (read-only), the images' user.hits
+ * attributes, or (centralized_db) Glance's database, which is said plainly. glance-api.conf says which driver.
+ */
+export function glanceProviders(args: InUseArgs, where: Located, scan: ScanResult): UsageProvider[] {
+  if (scan.layout !== 'glance') return [];
+  const conf = args.glanceConfResolved;
+  return glanceHitProviders({
+    root: where.root,
+    ...(conf ? { driver: { name: conf.effectiveDriver, said: describeOslo(conf.driver.source) }, sqliteDb: conf.sqliteDb.value } : {}),
+    warn: (line) => {
+      if (!scan.warnings.includes(line)) scan.warnings.push(line);
+    },
+  });
 }
