@@ -17,6 +17,8 @@ export interface GlanceHitsOptions {
   /** image_cache_sqlite_db (relative to the root); default cache.db. */
   sqliteDb?: string;
   warn(line: string): void;
+  /** The getfattr program (tests name a missing one). */
+  getfattr?: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export function glanceXattrProvider(o: GlanceHitsOptions, strict: boolean): Usag
       if (list.length === 0) return [];
       let read: XattrRead;
       try {
-        read = await readXattr(list.map((e) => e.path), GLANCE_HITS_XATTR);
+        read = await readXattr(list.map((e) => e.path), GLANCE_HITS_XATTR, o.getfattr);
       } catch (err) {
         if (!(err instanceof XattrUnavailable)) throw err;
         const why = `Glance's hit counts (the ${GLANCE_HITS_XATTR} attribute of each image) cannot be read: ${err.message}`;

@@ -15,9 +15,9 @@ const CHUNK = 200;
 /** Names getfattr prints as they are (it escapes other bytes as \ooo); any other name is read on its own. */
 const PLAIN = /^[\x20-\x5b\x5d-\x7e]+$/;
 
-function run(args: string[]): Promise<{ stdout: Buffer; stderr: string; code: number }> {
+function run(bin: string, args: string[]): Promise<{ stdout: Buffer; stderr: string; code: number }> {
   return new Promise((resolve, reject) => {
-    execFile('getfattr', args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
+    execFile(bin, args, { encoding: 'buffer', maxBuffer: 64 * 1024 * 1024 }, (err, stdout, stderr) => {
       const e = err as (NodeJS.ErrnoException & { code?: string | number }) | null;
       if (e && typeof e.code === 'string') {
         reject(new XattrUnavailable(e.code === 'ENOENT' ? 'getfattr is not installed (Debian/Ubuntu package attr)' : `getfattr cannot run (${e.code})`));
@@ -51,21 +51,22 @@ function parseDump(out: string, into: Map<string, Buffer>, attr: string): void {
 /**
  * One extended attribute (`user.hits`) of many files, read without following symlinks, opening the files or
  * touching their times. Node has no getxattr: this spawns getfattr (package attr), a few hundred files a run;
- * the one place to switch to a native call later. Rejects with XattrUnavailable when getfattr cannot run.
+ * the one place to switch to a native call later. Rejects with XattrUnavailable when getfattr cannot run
+ * (`bin`: another program name, for tests).
  */
-export async function readXattr(paths: readonly string[], attr: string): Promise<XattrRead> {
+export async function readXattr(paths: readonly string[], attr: string, bin = 'getfattr'): Promise<XattrRead> {
   const values = new Map<string, Buffer>();
   const errors = new Map<string, string>();
   const pattern = `^${attr.replace(/[.\\^$*+?()[\]{}|]/g, '\\$&')}$`;
   const plain = paths.filter((p) => PLAIN.test(p));
   for (let i = 0; i < plain.length; i += CHUNK) {
     const chunk = plain.slice(i, i + CHUNK);
-    const r = await run(['-h', '--absolute-names', '-e', 'hex', '-d', '-m', pattern, '--', ...chunk]);
+    const r = await run(bin, ['-h', '--absolute-names', '-e', 'hex', '-d', '-m', pattern, '--', ...chunk]);
     parseDump(r.stdout.toString('latin1'), values, attr);
     errorsOf(r.stderr, chunk, errors);
   }
   for (const p of paths.filter((x) => !PLAIN.test(x))) {
-    const r = await run(['-h', '--absolute-names', '--only-values', '-n', attr, '--', p]);
+    const r = await run(bin, ['-h', '--absolute-names', '--only-values', '-n', attr, '--', p]);
     if (r.code === 0) values.set(p, r.stdout);
     else if (!/No such attribute/.test(r.stderr)) errors.set(p, r.stderr.trim().split('\n')[0] ?? `exit ${r.code}`);
   }
