@@ -5,7 +5,7 @@ import { applyPlan, type ApplyHooks } from '../../src/apply/apply.js';
 import { removeEntry } from '../../src/apply/remove.js';
 import { recheckEntry } from '../../src/apply/recheck.js';
 import { scan } from '../../src/scan/scan.js';
-import type { Entry } from '../../src/types.js';
+import type { Entry } from '../../src/shared/types.js';
 import { DAY, HOUR, ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
 import { evictPlan } from '../helpers/plan.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';

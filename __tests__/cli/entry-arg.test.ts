@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { entryName, layoutOf, resolveEntry } from '../../src/cli/entry-arg.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { tempCache, writeFile } from '../helpers/bin.js';
 
 describe('entry arguments', () => {

@@ -12,7 +12,7 @@ import { configurableFlags } from '../../src/cli/config-keys.js';
 import { oneLine } from '../../src/cli/one-line.js';
 import { parseConfigText } from '../../src/config/config-file.js';
 import { resolveEffective } from '../../src/config/effective.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { choicesOf, kindOf, type FlagSpecs } from '../../src/config/flag-spec.js';
 
 /** The real flags, plus a number flag (none is configurable today, the schema supports them). */

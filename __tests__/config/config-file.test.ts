@@ -1,5 +1,5 @@
 import { parseConfigText, suggest } from '../../src/config/config-file.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import type { FlagSpecs } from '../../src/config/flag-spec.js';
 
 const specs: FlagSpecs = {

@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { configurableFlags } from '../../src/cli/config-keys.js';
 import { oneLine } from '../../src/cli/one-line.js';
 import { envLayer } from '../../src/config/env.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { choicesOf, envVarOf, kindOf, type FlagSpecs } from '../../src/config/flag-spec.js';
 
 const specs: FlagSpecs = { ...configurableFlags(), retries: { type: 'number' } };

@@ -1,4 +1,4 @@
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { glanceConfFrom } from '../../src/config/glance-conf.js';
 import { parseOsloIni } from '../../src/config/oslo-ini.js';
 import { glanceFlagValues } from '../../src/cli/glance-conf-args.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { DEFAULT_LOCK_STALE_MS, parseLockStale } from '../../src/config/lock-stale.js';
 
 describe('parseLockStale', () => {

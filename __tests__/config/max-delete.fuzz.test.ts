@@ -6,8 +6,8 @@
 import fc from 'fast-check';
 import { oneLine } from '../../src/cli/one-line.js';
 import { parseMaxDelete } from '../../src/config/max-delete.js';
-import { UsageError } from '../../src/config/errors.js';
-import { parseSize } from '../../src/config/units.js';
+import { UsageError } from '../../src/shared/errors.js';
+import { parseSize } from '../../src/shared/units.js';
 
 describe('parseMaxDelete (fuzz)', () => {
   test('any text: a sane cap, or a UsageError naming the flag', () => {

@@ -14,7 +14,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import { oneLine } from '../../src/cli/one-line.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { novaConfFrom, novaOpts, type NovaHost } from '../../src/config/nova-conf.js';
 import { OsloConf } from '../../src/config/oslo-conf.js';
 import { readOsloFiles } from '../../src/config/oslo-files.js';

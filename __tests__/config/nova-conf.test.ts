@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { defaultRouteInterface, myIpFrom } from '../../src/config/my-ip.js';
 import { describeInterval, novaCleanerRuns, novaConfFrom, readNovaConf, type NovaHost } from '../../src/config/nova-conf.js';
 import { confDirFiles } from '../../src/config/oslo-files.js';

@@ -1,5 +1,5 @@
 import { planOptionsFrom, type RawPlanFlags } from '../../src/config/options.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { DAY, GiB, HOUR, MIN } from '../helpers/fixtures.js';
 
 /** The UsageError planOptionsFrom throws for these flags (fails the test when it does not throw one). */

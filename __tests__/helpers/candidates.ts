@@ -1,5 +1,5 @@
 import type { Candidate } from '../../src/policy/strategy.js';
-import type { Entry, Usage } from '../../src/types.js';
+import type { Entry, Usage } from '../../src/shared/types.js';
 
 export const MiB = 1024 * 1024;
 

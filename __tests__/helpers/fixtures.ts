@@ -4,7 +4,7 @@
  */
 import type { Candidate } from '../../src/policy/strategy.js';
 import type { PlanInput, PlanOptions } from '../../src/plan/types.js';
-import type { DiskFigures, Entry, EntryKind, Usage } from '../../src/types.js';
+import type { DiskFigures, Entry, EntryKind, Usage } from '../../src/shared/types.js';
 
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 export const SEC = 1000;

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Output } from '../../src/cli/output.js';
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
-import type { Entry, Reason, Usage } from '../../src/types.js';
+import type { Entry, Reason, Usage } from '../../src/shared/types.js';
 
 export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const BIN = path.join(REPO, 'bin', 'cachesweep');

@@ -1,5 +1,5 @@
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
-import type { Entry, ScanResult } from '../../src/types.js';
+import type { Entry, ScanResult } from '../../src/shared/types.js';
 
 const figures = { cacheBytes: 0, diskUsedBytes: 0, diskUsedPercent: 0, diskAvailableBytes: 0 };
 

@@ -2,7 +2,7 @@ import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { afterFreeing } from '../../src/plan/trigger.js';
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
-import type { Reason } from '../../src/types.js';
+import type { Reason } from '../../src/shared/types.js';
 import { DAY, GiB, HOUR, MIN, MiB, NOW, dfFigures, diskOf, makeEntry, makeInput, makeOptions, usageOf } from '../helpers/fixtures.js';
 
 const byName = (plan: Plan): Map<string, PlannedEntry> => new Map(plan.entries.map((p) => [p.entry.name, p]));

@@ -3,7 +3,7 @@ import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { capVictims } from '../../src/plan/cap.js';
 import type { PlanInput, PlannedEntry } from '../../src/plan/types.js';
-import type { Usage } from '../../src/types.js';
+import type { Usage } from '../../src/shared/types.js';
 import { entry, usage } from '../helpers/ops-fixtures.js';
 
 const NOW = Date.UTC(2025, 0, 10);

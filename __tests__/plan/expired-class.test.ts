@@ -1,6 +1,6 @@
 import { buildPlan } from '../../src/plan/build.js';
 import { planOptionsFrom } from '../../src/config/options.js';
-import type { Entry, Usage } from '../../src/types.js';
+import type { Entry, Usage } from '../../src/shared/types.js';
 import { fakeEntry } from '../helpers/candidates.js';
 
 const HOUR = 3_600_000;

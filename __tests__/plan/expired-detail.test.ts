@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { formatDuration } from '../../src/config/units.js';
+import { formatDuration } from '../../src/shared/units.js';
 import { expiredDetails } from '../../src/plan/expired-detail.js';
 
 const direct = (idleMs: number, maxAgeMs: number): string => `idle ${formatDuration(idleMs)}, max-age ${formatDuration(maxAgeMs)}`;

@@ -7,7 +7,7 @@ import { buildPlan } from '../../src/plan/build.js';
 import type { Plan, PlanInput, PlanOptions, TriggerSpec } from '../../src/plan/types.js';
 import { getStrategy } from '../../src/policy/registry.js';
 import type { Candidate } from '../../src/policy/strategy.js';
-import { KEEP_FOR_SAFETY, type Entry, type Usage } from '../../src/types.js';
+import { KEEP_FOR_SAFETY, type Entry, type Usage } from '../../src/shared/types.js';
 import { DAY, HOUR, MIN, MiB, NOW, diskOf, makeEntry, makeUsage } from '../helpers/fixtures.js';
 
 const RUNS = 500;

@@ -2,7 +2,7 @@ import { buildPlan } from '../../src/plan/build.js';
 import type { PlanOptions } from '../../src/plan/types.js';
 import { gdsf, gdsfPriority } from '../../src/policy/gdsf.js';
 import { cand, MiB, names } from '../helpers/candidates.js';
-import type { Usage } from '../../src/types.js';
+import type { Usage } from '../../src/shared/types.js';
 
 const DAY = 86_400_000;
 const now = 10 * DAY;

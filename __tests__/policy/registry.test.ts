@@ -1,4 +1,5 @@
-import { UsageError } from '../../src/config/errors.js';
+import { UnknownNameError, UsageError } from '../../src/shared/errors.js';
+import { forFlag } from '../../src/config/flag-errors.js';
 import { age } from '../../src/policy/age.js';
 import { lru } from '../../src/policy/lru.js';
 import { STRATEGIES, getStrategy, strategyNames } from '../../src/policy/registry.js';
@@ -30,8 +31,16 @@ describe('strategy registry', () => {
     expect(age.trigger).toBe('expiry');
   });
 
-  it.each(['fifo', '', 'LRU', 'age ', 'toString', 'constructor'])('refuses the unknown name %p with a UsageError listing the choices', (name) => {
+  it.each(['fifo', '', 'LRU', 'age ', 'toString', 'constructor'])('refuses the unknown name %p with a neutral UsageError listing the choices', (name) => {
+    expect(() => getStrategy(name)).toThrow(UnknownNameError);
     expect(() => getStrategy(name)).toThrow(UsageError);
-    expect(() => getStrategy(name)).toThrow(/^--strategy: unknown strategy '.*' \(choose .*age.*lru.*size/);
+    // The registry does not know which flag named the value: no flag in its message (the config layer adds it).
+    expect(() => getStrategy(name)).toThrow(/^unknown strategy '.*' \(choose .*age.*lru.*size/);
+    expect(() => forFlag('--strategy', () => getStrategy(name))).toThrow(/^--strategy: unknown strategy '.*' \(choose .*age.*lru.*size/);
+  });
+
+  it('leaves errors other than an unknown name alone when wording for a flag', () => {
+    const other = new UsageError('something else');
+    expect(() => forFlag('--strategy', () => { throw other; })).toThrow(other);
   });
 });

@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import { statusText } from '../../src/report/status.js';
 import { statusToJson } from '../../src/report/json.js';
 import type { Figures } from '../../src/plan/types.js';
-import type { ScanResult } from '../../src/types.js';
+import type { ScanResult } from '../../src/shared/types.js';
 import { DAY, GiB, HOUR, NOW, makeEntry, usageOf } from '../helpers/fixtures.js';
 
 const entries = [

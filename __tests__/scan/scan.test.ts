@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
-import type { Entry, ScanResult } from '../../src/types.js';
+import type { Entry, ScanResult } from '../../src/shared/types.js';
 import { DAY, HOUR, ago, allocatedUnder, makeTree, snapshot, writeFile } from '../helpers/cache.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { replay, type ReplaySpec } from '../../src/sim/engine.js';
 import { getPolicy, parsePolicies, POLICIES } from '../../src/sim/policies/registry.js';
 import { csvTrace } from '../../src/sim/trace/csv.js';

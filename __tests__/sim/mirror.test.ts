@@ -7,7 +7,7 @@ import { LfuPolicy } from '../../src/sim/policies/lfu.js';
 import { LruPolicy } from '../../src/sim/policies/lru.js';
 import { SizePolicy } from '../../src/sim/policies/size.js';
 import type { CachedObject, MirrorPolicy } from '../../src/sim/types.js';
-import type { Usage } from '../../src/types.js';
+import type { Usage } from '../../src/shared/types.js';
 import { cand, fakeEntry } from '../helpers/candidates.js';
 import { loadTrace, MiB } from '../helpers/traces.js';
 

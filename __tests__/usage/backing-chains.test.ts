@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
-import type { Entry } from '../../src/types.js';
+import type { Entry } from '../../src/shared/types.js';
 import { BackingChainDetector } from '../../src/usage/backing-chains.js';
 import { mergeUsage } from '../../src/usage/merge.js';
 import type { UsageSignal } from '../../src/usage/signal.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { glanceDbProvider, GlanceDbError } from '../../src/usage/glance-db.js';
 import { scan } from '../../src/scan/scan.js';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { DAY, runBin, tempCache, writeFile } from '../helpers/bin.js';
 
 /**

@@ -10,7 +10,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { UsageError } from '../../src/config/errors.js';
+import { UsageError } from '../../src/shared/errors.js';
 import { scan } from '../../src/scan/scan.js';
 import { mergeUsage } from '../../src/usage/merge.js';
 import { OperatorListProvider, parseInUseList } from '../../src/usage/operator-list.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { measure } from '../scan/measure.js';
 import { mountPointsUnder } from '../scan/mounts.js';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 
 /**
  * Is this victim still exactly what was planned? Returns why not, or null when it may go.

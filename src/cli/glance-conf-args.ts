@@ -1,4 +1,4 @@
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { readGlanceConf, type GlanceConf } from '../config/glance-conf.js';
 import { describeOslo } from '../config/oslo-conf.js';
 import { getStrategy } from '../policy/registry.js';

@@ -1,6 +1,6 @@
 import { LockedError } from '../apply/locked-error.js';
 import { annotateUsageError } from '../config/effective.js';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { ConfigContext } from './config-middleware.js';
 import { EXIT } from './exit-codes.js';
 import { oneLine } from './one-line.js';

@@ -1,6 +1,6 @@
 import { describeInterval, novaCleanerRuns, readNovaConf, ageMs, type NovaConf } from '../config/nova-conf.js';
 import { describeOslo } from '../config/oslo-conf.js';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { NOVA_ORIGINAL_CLASSES, NOVA_RESIZED_CLASSES } from '../scan/layouts/nova.js';
 import type { ConfigContext } from './config-middleware.js';
 import { givenExplicitly } from './explicit-flags.js';

@@ -1,5 +1,5 @@
 import yargs from 'yargs';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { attachDashValues } from './argv.js';
 import { COMPLETION_DESCRIBE } from './commands/completion.js';
 import { configMiddleware, type ConfigContext } from './config-middleware.js';

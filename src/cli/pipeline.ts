@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from '../config/state-dir.js';
 import { planOptionsFrom } from '../config/options.js';
 import { resolveRoot } from '../config/root.js';
-import { diskFigures } from '../disk.js';
+import { diskFigures } from '../sys/disk.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { scan } from '../scan/scan.js';
-import type { ScanResult, Usage } from '../types.js';
+import type { ScanResult, Usage } from '../shared/types.js';
 import { mergeUsage } from '../usage/merge.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { Located } from './located.js';
@@ -14,6 +14,7 @@ import { nowFrom } from './clock.js';
 import { buildProviders } from './providers.js';
 import type { CliArgs } from './flags.js';
 import type { InUseArgs } from './flags-in-use.js';
+import { forFlag } from '../config/flag-errors.js';
 
 export type { Located } from './located.js';
 
@@ -41,11 +42,11 @@ export interface PipelineHooks {
 /** Scan and gather usage. Nothing is written. */
 export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args), hooks: PipelineHooks = {}): Promise<Prepared> {
   const classMaxAgeMs = (args as InUseArgs).classMaxAgeMs;
-  const result = scan(where.root, {
+  const result = forFlag('--layout', () => scan(where.root, {
     layout: args.layout,
     ...(classMaxAgeMs ? { classMaxAgeMs } : {}),
     ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
-  });
+  }));
   const providers = await buildProviders(args, where, result);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: args.atime === false });

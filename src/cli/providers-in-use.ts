@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { isInside } from '../config/state-dir.js';
-import type { ScanResult } from '../types.js';
+import type { ScanResult } from '../shared/types.js';
 import { BackingChainDetector } from '../usage/backing-chains.js';
 import { HeldLocksDetector } from '../usage/held-locks.js';
 import { OpenFilesDetector } from '../usage/open-files.js';

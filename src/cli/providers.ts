@@ -1,4 +1,4 @@
-import type { ScanResult } from '../types.js';
+import type { ScanResult } from '../shared/types.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { CliArgs } from './flags.js';
 import type { InUseArgs } from './flags-in-use.js';

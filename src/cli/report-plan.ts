@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { Applied } from '../apply/apply.js';
 import type { Plan } from '../plan/types.js';
-import type { Unreadable } from '../types.js';
+import type { Unreadable } from '../shared/types.js';
 import { planJsonChunks } from '../report/json.js';
 import { printable } from '../report/render.js';
 import { appliedText, planTable, summaryLine } from '../report/text.js';

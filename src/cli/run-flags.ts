@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { parseMaxDelete } from '../config/max-delete.js';
 import { isInside, realPathSoFar } from '../config/state-dir.js';
 import { reportFormatOf, type ReportFormat } from '../report/formats.js';

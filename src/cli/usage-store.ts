@@ -1,4 +1,4 @@
-import type { ScanResult } from '../types.js';
+import type { ScanResult } from '../shared/types.js';
 import { describeOslo } from '../config/oslo-conf.js';
 import { glanceHitProviders } from '../usage/glance-hits.js';
 import type { UsageProvider } from '../usage/signal.js';

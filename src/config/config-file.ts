@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 import { configSchema } from './config-schema.js';
 import type { FlagSpecs } from './flag-spec.js';
 

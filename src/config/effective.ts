@@ -1,6 +1,6 @@
 import type { ConfigFile, ConfigLayer } from './config-file.js';
 import type { EnvLayer } from './env.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 import { kindOf, type FlagSpecs } from './flag-spec.js';
 
 /** Where a setting came from. */

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 import { valueSchema } from './config-schema.js';
 import { envVarOf, kindOf, type FlagSpecs } from './flag-spec.js';
 

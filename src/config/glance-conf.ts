@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 import { asNumber, describeOslo, OsloConf, type OptDef, type OsloSource } from './oslo-conf.js';
 import { readOsloFiles } from './oslo-files.js';
 import type { OsloFile } from './oslo-ini.js';

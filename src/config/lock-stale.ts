@@ -1,5 +1,5 @@
-import { UsageError } from './errors.js';
-import { parseDuration } from './units.js';
+import { UsageError } from '../shared/errors.js';
+import { parseDuration } from '../shared/units.js';
 
 /** --lock-stale default: a lock not refreshed for this long belongs to a run that died. */
 export const DEFAULT_LOCK_STALE_MS = 120_000;

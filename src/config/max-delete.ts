@@ -1,6 +1,6 @@
 import type { DeleteCap } from '../plan/types.js';
-import { UsageError } from './errors.js';
-import { parseSize } from './units.js';
+import { UsageError } from '../shared/errors.js';
+import { parseSize } from '../shared/units.js';
 
 /**
  * `--max-delete N|SIZE`: a whole number caps the entries evicted per run (`100`); a size caps the bytes

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 import { hostMyIp, hostName } from './my-ip.js';
 import { asNumber, describeOslo, OsloConf, type HostValue, type OptDef, type OsloSource } from './oslo-conf.js';
 import { readOsloFiles } from './oslo-files.js';

@@ -1,9 +1,10 @@
 import picomatch from 'picomatch';
 import { getStrategy } from '../policy/registry.js';
 import type { PlanOptions, TriggerSpec } from '../plan/types.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
+import { forFlag } from './flag-errors.js';
 import { parseMaxDelete } from './max-delete.js';
-import { parseAmount, parseDuration, parseSize } from './units.js';
+import { parseAmount, parseDuration, parseSize } from '../shared/units.js';
 
 /** Flags as the command line (or a config file) gives them: strings, before validation. */
 export interface RawPlanFlags {
@@ -28,7 +29,7 @@ export const DEFAULTS = {
 
 /** Validate planning flags into PlanOptions. Every problem is a UsageError naming the flag and the value. */
 export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
-  const strategy = getStrategy(raw.strategy ?? DEFAULTS.strategy);
+  const strategy = forFlag('--strategy', () => getStrategy(raw.strategy ?? DEFAULTS.strategy));
   const maxAgeMs = raw.maxAge !== undefined ? parseDuration(raw.maxAge, '--max-age') : undefined;
   const minAgeMs = parseDuration(raw.minAge ?? DEFAULTS.minAge, '--min-age');
   const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? DEFAULTS.stalePartialAge, '--stale-partial-age');

@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 import { normalizeGroup, type Assignment, type OsloFile } from './oslo-ini.js';
 import { pyBlank, pythonBool, pythonInt, pythonStr, type OsloValue } from './oslo-types.js';
 

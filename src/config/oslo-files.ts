@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 import { decodeConfigText, parseOsloIni, type OsloFile } from './oslo-ini.js';
 
 /** Code point order, as Python's sorted() orders str (JavaScript's default sort compares UTF-16 units). */

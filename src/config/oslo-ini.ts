@@ -1,4 +1,4 @@
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** One `key = value` of a file: the value as oslo.config hands it on (continuations joined with \n), and where. */
 export interface Assignment {

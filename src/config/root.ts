@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** Roots that are never a cache: cleaning them would wreck the machine. */
 const DANGEROUS = new Set([

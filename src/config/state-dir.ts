@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
-import { UsageError } from './errors.js';
+import { UsageError } from '../shared/errors.js';
 
 /** Which setting chose the state directory, for error messages. */
 export function stateDirSource(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {

@@ -3,7 +3,7 @@ import type { Candidate } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
-import type { Decision, Entry, KeepReason, Reason, Usage } from '../types.js';
+import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types.js';
 import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../shared/units.js';
 import type { DeleteCap, PlannedEntry } from './types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { formatDuration } from '../config/units.js';
+import { formatDuration } from '../shared/units.js';
 
 const HOUR = 3_600_000;
 const MINUTE = 60_000;

@@ -1,4 +1,4 @@
-import type { Decision, DiskFigures, Entry, Reason, Usage } from '../types.js';
+import type { Decision, DiskFigures, Entry, Reason, Usage } from '../shared/types.js';
 
 /** What starts pressure eviction and where it stops. Values: percent (0-100] or bytes. */
 export type TriggerSpec =

@@ -1,4 +1,4 @@
-import { UsageError } from '../config/errors.js';
+import { UnknownNameError } from '../shared/errors.js';
 import { age } from './age.js';
 import { gdsf } from './gdsf.js';
 import { lfu } from './lfu.js';
@@ -15,6 +15,6 @@ export function strategyNames(): string[] {
 
 export function getStrategy(name: string): Strategy {
   const s = STRATEGIES.find((x) => x.name === name || x.aliases?.includes(name));
-  if (!s) throw new UsageError(`--strategy: unknown strategy '${name}' (choose ${strategyNames().join(', ')})`);
+  if (!s) throw new UnknownNameError('strategy', name, strategyNames());
   return s;
 }

@@ -1,4 +1,4 @@
-import type { Entry, Usage } from '../types.js';
+import type { Entry, Usage } from '../shared/types.js';
 
 /** An eligible entry offered to a strategy for ranking. */
 export interface Candidate {

@@ -1,5 +1,5 @@
-import { formatBytes, formatDuration } from '../config/units.js';
-import type { Decision, Reason } from '../types.js';
+import { formatBytes, formatDuration } from '../shared/units.js';
+import type { Decision, Reason } from '../shared/types.js';
 import type { planToJson } from './json.js';
 
 /** The JSON document of a plan (and its outcome): what every report format renders. */

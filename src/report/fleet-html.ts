@@ -1,4 +1,4 @@
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../shared/units.js';
 import { pct } from './doc.js';
 import type { FleetDoc, FleetNode } from './fleet.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from './fleet-text.js';

@@ -1,4 +1,4 @@
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../shared/units.js';
 import { csvField } from './csv.js';
 import { exitText, pct } from './doc.js';
 import type { FleetDoc, FleetNode } from './fleet.js';

@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration } from '../config/units.js';
+import { formatBytes, formatDuration } from '../shared/units.js';
 import { pct, type EntryDoc, type PlanDoc, type ReasonGroup } from './doc.js';
 
 /** Escape text for HTML and SVG, in text and in attribute values. */

@@ -1,4 +1,4 @@
-import { formatBytes, formatDuration } from '../config/units.js';
+import { formatBytes, formatDuration } from '../shared/units.js';
 import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type EntryDoc, type PlanDoc } from './doc.js';
 import { colorOf, compositionChart, diskChart, esc, scatterChart } from './html-charts.js';
 

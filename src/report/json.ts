@@ -1,6 +1,6 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
-import type { ScanResult, Unreadable, Usage } from '../types.js';
+import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
 
 /** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
 export const SCHEMA_VERSION = 1;

@@ -1,4 +1,4 @@
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../shared/units.js';
 import { esc } from './html-charts.js';
 
 /** One line of a miss-ratio chart. */

@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import { formatBytes } from '../config/units.js';
+import { formatBytes } from '../shared/units.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 import type { SimDoc, SimRow } from './sim-doc.js';
 

@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
-import { formatBytes, formatDuration } from '../config/units.js';
+import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Figures } from '../plan/types.js';
-import type { ScanResult, Usage } from '../types.js';
+import type { ScanResult, Usage } from '../shared/types.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 /** The inventory: every entry with size, usage and in-use state; then the totals and disk figures. */

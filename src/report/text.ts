@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Applied } from '../apply/apply.js';
-import { formatBytes, formatDuration } from '../config/units.js';
+import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import { printable, renderRows, type Cell, type TextStyle } from './render.js';
 

@@ -1,4 +1,4 @@
-import type { EntryKind } from '../types.js';
+import type { EntryKind } from '../shared/types.js';
 
 /** How a layout classifies one entry name. */
 export interface Classification {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { EntryKind, Fingerprint } from '../types.js';
+import type { EntryKind, Fingerprint } from '../shared/types.js';
 
 /** A file with other hard links: it frees space only when all its links go. */
 export interface LinkedInode {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry, ScanResult, Unreadable } from '../types.js';
+import type { Entry, ScanResult, Unreadable } from '../shared/types.js';
 import type { Layout } from './layout.js';
 import { resolveLayout } from './layouts/index.js';
 import { childPath, kindOf, measure, type Measurement } from './measure.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import { BeladyPolicy } from './belady.js';
 import { Interner } from './interner.js';
 import { KeyTable } from './key-table.js';

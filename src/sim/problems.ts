@@ -1,4 +1,4 @@
-import { UsageError } from '../config/errors.js';
+import { UsageError } from '../shared/errors.js';
 import type { ProblemSink, TraceProblem } from './trace/types.js';
 
 /** How many problems a run keeps to show (all are counted). */

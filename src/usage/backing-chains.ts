@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 import { resolveBackingRef } from './backing-ref.js';
 import { capReasons, EntryIndex } from './entry-index.js';
 import { hasQcowMagic, parseQcow2Header, Qcow2Error } from './qcow2.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 
 /** `dev:ino` key of an inode. */
 export const inodeKey = (dev: number | bigint, ino: number | bigint): string => `${dev}:${ino}`;

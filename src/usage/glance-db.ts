@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { UsageError } from '../config/errors.js';
-import type { Entry } from '../types.js';
+import { UsageError } from '../shared/errors.js';
+import type { Entry } from '../shared/types.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
 
 /** Glance's metadata file in its image cache directory (sqlite cache driver). */

@@ -1,5 +1,5 @@
-import { UsageError } from '../config/errors.js';
-import type { Entry } from '../types.js';
+import { UsageError } from '../shared/errors.js';
+import type { Entry } from '../shared/types.js';
 import { GLANCE_DB, glanceDbProvider, hasGlanceDb } from './glance-db.js';
 import { readXattr, XattrUnavailable, type XattrRead } from './glance-xattr.js';
 import type { UsageProvider, UsageSignal } from './signal.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 import { capReasons, EntryIndex, inodeKey } from './entry-index.js';
 import { devFromProc } from './proc-dev.js';
 import type { UsageProvider, UsageSignal } from './signal.js';

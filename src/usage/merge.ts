@@ -1,4 +1,4 @@
-import type { Entry, Usage } from '../types.js';
+import type { Entry, Usage } from '../shared/types.js';
 import type { UsageSignal } from './signal.js';
 
 export interface MergeOptions {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../config/errors.js';
-import type { Entry } from '../types.js';
+import { UsageError } from '../shared/errors.js';
+import type { Entry } from '../shared/types.js';
 import { EntryIndex } from './entry-index.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
 

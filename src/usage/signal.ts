@@ -1,4 +1,4 @@
-import type { Entry } from '../types.js';
+import type { Entry } from '../shared/types.js';
 
 /**
  * One piece of usage evidence about an entry, from one source (file times, a detector, the store).

@@ -4,7 +4,7 @@
  * read as one only when it names an id and a size column and holds no number.
  */
 import fc from 'fast-check';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 import { headerColumns, parseColumns } from '../../../src/sim/trace/columns.js';
 
 describe('--columns and trace headers (fuzz)', () => {

@@ -6,7 +6,7 @@
  *    columns, CRLF, comments, blank lines) read back exactly.
  */
 import fc from 'fast-check';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 import { csvTrace } from '../../../src/sim/trace/csv.js';
 import { keyOf } from '../../../src/sim/trace/types.js';
 import { expectProblemsOnLines, readAll, tempFile } from './read.js';

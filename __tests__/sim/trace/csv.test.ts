@@ -1,4 +1,4 @@
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 import { parseColumns } from '../../../src/sim/trace/columns.js';
 import { csvTrace, splitCsv } from '../../../src/sim/trace/csv.js';
 import { readAll, tempFile } from './read.js';

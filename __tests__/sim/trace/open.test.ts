@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 import { parseColumns } from '../../../src/sim/trace/columns.js';
 import { detectFormat, openTraceFile } from '../../../src/sim/trace/open.js';
 import { tempFile } from './read.js';

@@ -7,7 +7,7 @@ import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/us
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../../src/usage/store/schema.js';
 import { readRootHistory } from '../../../src/usage/store/read.js';
 import { recordHit } from '../../../src/usage/store/write.js';
-import { UsageError } from '../../../src/config/errors.js';
+import { UsageError } from '../../../src/shared/errors.js';
 
 let dir: string;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { Entry } from '../../../src/types.js';
+import type { Entry } from '../../../src/shared/types.js';
 import { mergeUsage } from '../../../src/usage/merge.js';
 import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
 import { storeProvider } from '../../../src/usage/store/provider.js';

@@ -1,4 +1,4 @@
-import { parseDuration } from '../../config/units.js';
+import { parseDuration } from '../../shared/units.js';
 import { historyText, historyToJson } from '../../report/history.js';
 import { openStoreSnapshot } from '../../usage/store/open.js';
 import { listEvictions } from '../../usage/store/read.js';

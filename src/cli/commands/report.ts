@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../report/fleet.js';
 import { renderFleet } from '../../report/fleet-formats.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';

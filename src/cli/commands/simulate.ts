@@ -1,7 +1,7 @@
 import path from 'node:path';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { realPathSoFar, resolveStateDir } from '../../config/state-dir.js';
-import { parseDuration, parseSize } from '../../config/units.js';
+import { parseDuration, parseSize } from '../../shared/units.js';
 import { simToCsv } from '../../report/sim-csv.js';
 import { simToDoc, type SimDoc } from '../../report/sim-doc.js';
 import { simToHtml } from '../../report/sim-html.js';
@@ -17,6 +17,7 @@ import { nowFrom } from '../clock.js';
 import { makePrinter, type Output } from '../output.js';
 import { validateRunFlags } from '../run-flags.js';
 import { writeFileAtomic } from '../write-atomic.js';
+import { forFlag } from '../../config/flag-errors.js';
 
 export interface SimulateArgs {
   trace?: string;
@@ -85,7 +86,7 @@ const WARN_PROBLEMS = 10;
 export async function runSimulate(args: SimulateArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const capacities = parseCapacities(args.capacity);
-  const policies = parsePolicies(args.strategy && args.strategy.length > 0 ? args.strategy : [policyNames().join(',')]);
+  const policies = forFlag('--strategy', () => parsePolicies(args.strategy && args.strategy.length > 0 ? args.strategy : [policyNames().join(',')]));
   const warmup = parseWarmup(args.warmup);
   const maxAgeSeconds = parseDuration(args.maxAge ?? '24h', '--max-age') / 1000;
   const reports = validateRunFlags({ report: args.report ?? [] } as never).reports;

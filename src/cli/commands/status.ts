@@ -1,4 +1,4 @@
-import { diskFigures } from '../../disk.js';
+import { diskFigures } from '../../sys/disk.js';
 import type { Figures } from '../../plan/types.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';

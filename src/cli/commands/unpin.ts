@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { unpin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { entryName } from '../entry-arg.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UnknownNameError } from '../../shared/errors.js';
 import type { Layout } from '../layout.js';
 import { generic } from './generic.js';
 import { glance } from './glance.js';
@@ -16,7 +16,12 @@ export function resolveLayout(name: string, rootBase: string, childNames: readon
   if (name === 'auto') {
     return LAYOUTS.find((l) => l !== generic && l.detect?.(rootBase, childNames)) ?? generic;
   }
+  return layoutByName(name);
+}
+
+/** The layout of that name; `auto` is not a layout but a request to detect one. */
+export function layoutByName(name: string): Layout {
   const found = LAYOUTS.find((l) => l.name === name);
-  if (!found) throw new UsageError(`--layout: unknown layout '${name}' (choose auto, ${layoutNames().join(', ')})`);
+  if (!found) throw new UnknownNameError('layout', name, ['auto', ...layoutNames()]);
   return found;
 }

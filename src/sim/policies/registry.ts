@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UnknownNameError, UsageError } from '../../shared/errors.js';
 import type { Policy } from '../types.js';
 import { AgePolicy } from './age.js';
 import { ArcPolicy } from './arc.js';
@@ -43,7 +43,7 @@ export function policyNames(): string[] {
 export function getPolicy(name: string): PolicyInfo {
   const n = name.trim().toLowerCase();
   const p = POLICIES.find((x) => x.name === n || x.aliases?.includes(n));
-  if (!p) throw new UsageError(`--strategy: unknown strategy '${name}' (choose from ${policyNames().join(', ')}; the optimum and the bound are always reported unless --no-limits)`);
+  if (!p) throw new UnknownNameError('strategy', name, policyNames(), '; the optimum and the bound are always reported unless --no-limits', 'from ');
   return p;
 }
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 
 /** Where the fields of a request are in a line: column indexes (time -1: none). */
 export interface Columns {

@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { headerColumns, type Columns } from './columns.js';
 import { forEachLine } from './lines.js';
 import { pushFields } from './record.js';

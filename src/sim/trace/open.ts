@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import type { Columns } from './columns.js';
 import { csvTrace } from './csv.js';
 import { oracleGeneralTrace } from './oracle-general.js';

@@ -1,4 +1,4 @@
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 import { openStoreSnapshot, storePath } from '../../usage/store/open.js';
 import { findRoot } from '../../usage/store/read.js';
 import type { UsageStore } from '../../usage/store/store.js';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../config/errors.js';
+import { UsageError } from '../../shared/errors.js';
 
 /**
  * The usage store cannot be used: corrupt, locked for longer than the busy timeout, written by a newer

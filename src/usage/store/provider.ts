@@ -1,4 +1,4 @@
-import type { Entry } from '../../types.js';
+import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
 import { isPinned, readRootHistory } from './read.js';
 import type { UsageStore } from './store.js';

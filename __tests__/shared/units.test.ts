@@ -1,5 +1,5 @@
-import { parseAmount, parseDuration, parsePercent, parseSize } from '../../src/config/units.js';
-import { UsageError } from '../../src/config/errors.js';
+import { parseAmount, parseDuration, parsePercent, parseSize } from '../../src/shared/units.js';
+import { UsageError } from '../../src/shared/errors.js';
 
 describe('parseSize', () => {
   it.each([

@@ -4,8 +4,8 @@
  * never a negative, fractional or non-finite number returned as success.
  */
 import fc from 'fast-check';
-import { UsageError } from '../../src/config/errors.js';
-import { formatBytes, formatDuration, parseAmount, parseDuration, parsePercent, parseSize } from '../../src/config/units.js';
+import { UsageError } from '../../src/shared/errors.js';
+import { formatBytes, formatDuration, parseAmount, parseDuration, parsePercent, parseSize } from '../../src/shared/units.js';
 import { oneLine } from '../../src/cli/one-line.js';
 
 const RUNS = 3000;

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { DiskFigures } from './types.js';
+import type { DiskFigures } from '../shared/types.js';
 
 /** Figures of the filesystem holding `p`, computed as `df` does: Use% = used / (used + available), root reserve excluded. */
 export function diskFigures(p: string): DiskFigures {
