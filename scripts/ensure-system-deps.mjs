@@ -14,9 +14,8 @@ const NEEDED = [
   ['qemu-img', 'qemu-utils'],
   ['python3', 'python3'], // full python3 (mmap, sqlite3): builds a Glance cache.db as Glance does, maps files
   ['setpriv', 'util-linux'],
-  // Glance's xattr cache driver: tests set user.hits with setfattr; cachesweep reads it with getfattr (src/usage/glance-xattr.ts)
+  // Glance's xattr cache driver: tests set user.hits with setfattr, as Glance's driver leaves them
   ['setfattr', 'attr'],
-  ['getfattr', 'attr'],
   // the nova.conf fuzz test compares cachesweep's reading with the real oslo.config's (Debian's python3, not a pyenv one)
   ['/usr/bin/python3 -c "import oslo_config"', 'python3-oslo.config'],
   // the HTML report's end-to-end test opens it in headless chromium (via playwright-core, never `npx playwright install`)

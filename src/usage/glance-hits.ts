@@ -1,7 +1,7 @@
 import { UsageError } from '../shared/errors.js';
 import type { Entry } from '../shared/types.js';
 import { GLANCE_DB, glanceDbProvider, hasGlanceDb } from './glance-db.js';
-import { readXattr, XattrUnavailable, type XattrRead } from './glance-xattr.js';
+import { readXattr, XattrUnavailable, type GetXattr, type XattrRead } from './glance-xattr.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
 
 /** Glance's xattr driver counts reads of an image in this attribute (glance/image_cache/drivers/xattr.py). */
@@ -17,8 +17,8 @@ export interface GlanceHitsOptions {
   /** image_cache_sqlite_db (relative to the root); default cache.db. */
   sqliteDb?: string;
   warn(line: string): void;
-  /** The getfattr program (tests name a missing one). */
-  getfattr?: string;
+  /** How an attribute is read (the native addon; tests give another). */
+  getxattr?: GetXattr;
 }
 
 /**
@@ -69,12 +69,12 @@ function reportErrors(o: GlanceHitsOptions, read: XattrRead, strict: boolean): v
 export function glanceXattrProvider(o: GlanceHitsOptions, strict: boolean): UsageProvider & { found?: number } {
   const p: UsageProvider & { found?: number } = {
     name: 'glance-xattr',
-    async collect(entries) {
+    collect(entries) {
       const list = images(entries);
       if (list.length === 0) return [];
       let read: XattrRead;
       try {
-        read = await readXattr(list.map((e) => e.path), GLANCE_HITS_XATTR, o.getfattr);
+        read = readXattr(list.map((e) => e.path), GLANCE_HITS_XATTR, ...(o.getxattr ? [o.getxattr] : []));
       } catch (err) {
         if (!(err instanceof XattrUnavailable)) throw err;
         const why = `Glance's hit counts (the ${GLANCE_HITS_XATTR} attribute of each image) cannot be read: ${err.message}`;
