@@ -49,7 +49,7 @@ const KEYS = [
 ];
 const VALUES = [
   '/var/lib/nova', '/srv/$host', '${state_path}/i', '$state_path/instances', '_base_$my_ip', '_base_${my_ip}', 'a$$b', 'a\\$b', '$', '${x',
-  '${image_cache.subdirectory_name}', '$image_cache.manager_interval', '$nowhere', '$my_ip.', '$instances_path', '$remove_unused_base_images',
+  '${image_cache.subdirectory_name}', '$image_cache.manager_interval', '$nowhere', '$my_ip.', '$instances_path', '$remove_unused_base_images', '$manager_interval', '${image_cache_manager_interval}', '$zz',
   '86400', '-1', '0', '-2', '1_000', ' 7 ', '+5', '1e3', '', 'True', 'no', 'Yes', 'off', '"yes "', "'1'", '"', '\u0663',
 ];
 

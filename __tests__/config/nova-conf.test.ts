@@ -106,9 +106,11 @@ describe("nova.conf: the values Nova uses, and where they came from", () => {
     ]);
     expect(v(`${STATE}my_ip = 10.0.0.1\n[image_cache]\nsubdirectory_name = _base_$my_ip\n`).cacheDir).toBe('/var/lib/nova/instances/_base_10.0.0.1');
     expect(v(`${STATE}[image_cache]\nsubdirectory_name = a$$b\\$c_\${host}_\${image_cache.manager_interval}\n`).cacheDir).toBe('/var/lib/nova/instances/a$b$c_compute-1_2400');
-    expect(err(`${STATE}[image_cache]\nsubdirectory_name = _base_$nowhere\n`)).toMatch(/line 4: '_base_\$nowhere' refers to \$nowhere, which is not set in \[DEFAULT\]/);
+    expect(err(`${STATE}[image_cache]\nsubdirectory_name = _base_$nowhere\n`)).toMatch(/line 4: '_base_\$nowhere' refers to \$nowhere, which is not a \[DEFAULT\] option that is set/);
     expect(err(`${STATE}[image_cache]\nsubdirectory_name = _base_$my_ip.\n`)).toMatch(/refers to \$my_ip\./); // oslo reads the dot as part of the name
     expect(err(`[DEFAULT]\nstate_path = $instances_path\ninstances_path = $state_path/i\n`)).toMatch(/refer back to themselves/);
+    // A name Nova declares in another group is no [DEFAULT] option, even where a misplaced line sets it.
+    expect(err(`[DEFAULT]\nmanager_interval = 5\ninstances_path = /x/$manager_interval\n`)).toMatch(/line 3: '\/x\/\$manager_interval' refers to \$manager_interval/);
   });
   it('manager_interval: -1 is off, 0 is every 60 s, below -1 Nova refuses; remove_unused_base_images = False', () => {
     expect(novaCleanerRuns(conf(STATE))).toBe(true);

@@ -75,6 +75,11 @@ export class OsloConf {
     for (const d of defs) this.defs.set(`${normalizeGroup(d.group)}.${d.name}`, d);
   }
 
+  private declaredElsewhere(name: string): boolean {
+    for (const d of this.defs.values()) if (placesOf(d).some(([, n]) => n === name)) return true;
+    return false;
+  }
+
   def(group: string, name: string): OptDef | undefined {
     return this.defs.get(`${normalizeGroup(group)}.${name}`);
   }
@@ -119,7 +124,9 @@ export class OsloConf {
     const def = this.def(group, name);
     // An option cachesweep does not declare stands for one of the service's many [DEFAULT] options when the files
     // set it; in another group it is not one (Nova would not find `$my_ip` in [image_cache] either).
-    if (!def && normalizeGroup(group) !== 'DEFAULT') throw new NoSuchOpt(group, name);
+    // Nor is a name the service declares elsewhere, or as a deprecated name: `$manager_interval` in a [DEFAULT]
+    // value fails in Nova even when a (misplaced) [DEFAULT] manager_interval line exists.
+    if (!def && (normalizeGroup(group) !== 'DEFAULT' || this.declaredElsewhere(name))) throw new NoSuchOpt(group, name);
     const found = this.lookup(def ? placesOf(def) : [[group, name]]);
     if (!found) {
       if (!def) throw new NoSuchOpt(group, name);
@@ -174,7 +181,7 @@ export class OsloConf {
     return this.fail(
       at,
       file,
-      `'${raw}' refers to $${ref}, which is not set in [${dot >= 0 ? ref.slice(0, dot) : 'DEFAULT'}] and is not an option cachesweep knows the ${this.service} default of`,
+      `'${raw}' refers to $${ref}, which is not a [${dot >= 0 ? ref.slice(0, dot) : 'DEFAULT'}] option that is set or whose ${this.service} default cachesweep knows`,
     );
   }
 
