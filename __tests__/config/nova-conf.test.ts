@@ -109,6 +109,11 @@ describe("nova.conf: the values Nova uses, and where they came from", () => {
     expect(err(`${STATE}[image_cache]\nsubdirectory_name = _base_$nowhere\n`)).toMatch(/line 4: '_base_\$nowhere' refers to \$nowhere, which is not a \[DEFAULT\] option that is set/);
     expect(err(`${STATE}[image_cache]\nsubdirectory_name = _base_$my_ip.\n`)).toMatch(/refers to \$my_ip\./); // oslo reads the dot as part of the name
     expect(err(`[DEFAULT]\nstate_path = $instances_path\ninstances_path = $state_path/i\n`)).toMatch(/refer back to themselves/);
+    // Found by the differential fuzz test: a deprecated name finds its option, looked up in the group asked for
+    // ([DEFAULT] here, so the [image_cache] line does not count); a deprecated place without a name of its own does not.
+    expect(v(`[DEFAULT]\ninstances_path = /i/$image_cache_manager_interval\n[image_cache]\nmanager_interval = 5\n`).cacheDir).toBe('/i/2400/_base');
+    expect(v(`[DEFAULT]\nimage_cache_manager_interval = 7\ninstances_path = /i/$image_cache_manager_interval\n`).cacheDir).toBe('/i/7/_base');
+    expect(err(`[DEFAULT]\ninstances_path = /i/$remove_unused_base_images\n`)).toMatch(/refers to \$remove_unused_base_images/);
     // A name Nova declares in another group is no [DEFAULT] option, even where a misplaced line sets it.
     expect(err(`[DEFAULT]\nmanager_interval = 5\ninstances_path = /x/$manager_interval\n`)).toMatch(/line 3: '\/x\/\$manager_interval' refers to \$manager_interval/);
   });

@@ -120,14 +120,31 @@ export class OsloConf {
     }
   }
 
+  /**
+   * oslo finds an option by a deprecated name too (`_find_deprecated_opts`): `$image_cache_manager_interval` in a
+   * [DEFAULT] context is manager_interval, but looked up as if it lived in the group it was asked for: in [DEFAULT],
+   * under its name and its deprecated names. (A quirk; this is what a substitution there gives in Nova.) Only
+   * deprecated places with a name of their own count: oslo.config before 10.4 keyed the others by None, so
+   * `$remove_unused_base_images` in [DEFAULT] is no option there (10.4's typing commit changed that, unannounced).
+   */
+  private alias(group: string, name: string): { def: OptDef; places: [string, string][] } | undefined {
+    for (const d of this.defs.values()) {
+      const hit = (d.deprecated ?? []).some((x) => x.name === name && normalizeGroup(x.group ?? 'DEFAULT') === normalizeGroup(group));
+      if (!hit) continue;
+      return { def: d, places: [[group, d.name], ...(d.deprecated ?? []).map((x): [string, string] => [x.group ?? group, x.name ?? d.name])] };
+    }
+    return undefined;
+  }
+
   private compute(group: string, name: string, depth: number): Resolved {
-    const def = this.def(group, name);
+    const alias = this.def(group, name) ? undefined : this.alias(group, name);
+    const def = this.def(group, name) ?? alias?.def;
     // An option cachesweep does not declare stands for one of the service's many [DEFAULT] options when the files
     // set it; in another group it is not one (Nova would not find `$my_ip` in [image_cache] either).
     // Nor is a name the service declares elsewhere, or as a deprecated name: `$manager_interval` in a [DEFAULT]
     // value fails in Nova even when a (misplaced) [DEFAULT] manager_interval line exists.
     if (!def && (normalizeGroup(group) !== 'DEFAULT' || this.declaredElsewhere(name))) throw new NoSuchOpt(group, name);
-    const found = this.lookup(def ? placesOf(def) : [[group, name]]);
+    const found = this.lookup(alias?.places ?? (def ? placesOf(def) : [[group, name]]));
     if (!found) {
       if (!def) throw new NoSuchOpt(group, name);
       return this.fromDefault(def, depth);
