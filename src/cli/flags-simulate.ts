@@ -23,6 +23,7 @@ export const simulateFlags: Record<string, Options> = {
   limits: { type: 'boolean', default: true, describe: "Belady's optimum and the PFOO-L bound per capacity; --no-limits skips them (and their first pass)" },
   json: scanFlags.json!,
   format: scanFlags.format!,
+  wide: scanFlags.wide!,
   quiet: scanFlags.quiet!,
   report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .html (miss-ratio curves), .json, .csv (repeatable)' },
 };

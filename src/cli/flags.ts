@@ -10,6 +10,7 @@ export const scanFlags: Record<string, Options> = {
   'state-dir': { type: 'string', describe: 'where the lock and usage store live (never inside the cache)' },
   json: { type: 'boolean', default: false, describe: 'print one JSON document (schema 1) on stdout' },
   format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
+  wide: { type: 'boolean', default: false, describe: 'table: every column, names and reasons in full, however wide the terminal' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
 };
 
@@ -66,6 +67,7 @@ export interface CliArgs extends RawPlanFlags {
   stateDir?: string;
   json: boolean;
   format: 'auto' | 'table' | 'plain' | 'json';
+  wide?: boolean;
   quiet: boolean;
   dryRun?: boolean;
   lockStale?: string;

@@ -23,9 +23,9 @@ export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signal
 /** Print the plan as the user asked: a table or plain text plus the summary, or nothing yet for JSON (printed once at the end). */
 export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
   if (p.json || p.quiet) return;
-  p.out(planTable(plan, p.style, p.chalk));
-  for (const n of plan.notes) p.out(`note: ${n}`);
-  p.out(summaryLine(plan, dryRun));
+  p.out(planTable(plan, p.style, p.chalk, p.width));
+  for (const n of plan.notes) p.out(p.wrap(`note: ${n}`));
+  p.out(p.wrap(summaryLine(plan, dryRun)));
 }
 
 export function printOutcome(
@@ -41,7 +41,7 @@ export function printOutcome(
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
     return;
   }
-  if (opts.applied && !p.quiet) p.out(appliedText(opts.applied));
+  if (opts.applied && !p.quiet) p.out(p.wrap(appliedText(opts.applied)));
   if (opts.applied && p.quiet && !p.json) {
     for (const f of opts.applied.failed) p.error(`failed to delete ${printable(f.name)}: ${f.error}`);
   }

@@ -1,5 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { formatBytes } from '../shared/units.js';
+import type { Fit } from './columns.js';
+import { wrapWords } from './fit.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 import type { SimDoc, SimRow } from './sim-doc.js';
 
@@ -22,8 +24,16 @@ function rowCells(r: SimRow, label = r.strategy): Cell[] {
   ];
 }
 
+/** How the columns give way on a narrow terminal: the hit ratios first (each is one minus a miss ratio), then what was fetched again. */
+const SIM_FITS: Record<string, Fit> = {
+  strategy: { shorten: 'end', want: 16, min: 8 },
+  'hit ratio': { drop: 1 },
+  'byte hit ratio': { drop: 2 },
+  'fetched again': { drop: 3 },
+};
+
 /** The table: per capacity, a row per strategy, then the optimum and the bound. */
-export function simTable(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): string {
+export function simTable(doc: SimDoc, style: TextStyle, chalk: ChalkInstance, width?: number): string {
   const rows: Cell[][] = [];
   for (const capacity of doc.options.capacities) {
     for (const r of doc.results.filter((x) => x.capacity === capacity)) rows.push(rowCells(r));
@@ -44,7 +54,8 @@ export function simTable(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): s
       );
     }
   }
-  return renderRows(SIM_HEADERS.map((h, i) => ({ text: h, align: i === 1 ? 'left' : 'right' }) as Cell), rows, style, chalk);
+  const headers = SIM_HEADERS.map((h, i): Cell => ({ text: h, align: i === 1 ? 'left' : 'right', ...(SIM_FITS[h] ? { fit: SIM_FITS[h] } : {}) }));
+  return renderRows(headers, rows, style, chalk, width);
 }
 
 /** One line about the trace. */
@@ -71,6 +82,7 @@ export function bestLines(doc: SimDoc): string[] {
 }
 
 /** The whole text output: trace line, table, best per capacity, notes. */
-export function simText(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): string {
-  return [traceLine(doc), simTable(doc, style, chalk), ...bestLines(doc), ...doc.notes.map((n) => `note: ${n}`)].join('\n');
+export function simText(doc: SimDoc, style: TextStyle, chalk: ChalkInstance, width?: number): string {
+  const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
+  return [prose(traceLine(doc)), simTable(doc, style, chalk, width), ...[...bestLines(doc), ...doc.notes.map((n) => `note: ${n}`)].map(prose)].join('\n');
 }

@@ -2,6 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import type { Applied } from '../apply/apply.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
+import { NAME_FIT, REASON_FIT } from './columns.js';
 import { printable, renderRows, type Cell, type TextStyle } from './render.js';
 
 const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
@@ -10,17 +11,20 @@ function reasonText(p: PlannedEntry): string {
   return p.detail ? `${p.reason}: ${p.detail}` : p.reason;
 }
 
-/** The plan as a table: every entry, victims first in eviction order. */
-export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance): string {
+/**
+ * The plan as a table: every entry, victims first in eviction order. On a terminal of `width` columns the names
+ * and reasons are shortened and the hits, class and idle columns hidden, in that order, until it fits.
+ */
+export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, width?: number): string {
   if (plan.entries.length === 0) return 'the cache is empty';
   const headers: Cell[] = [
-    { text: 'entry' },
-    { text: 'class' },
+    { text: 'entry', fit: NAME_FIT },
+    { text: 'class', fit: { drop: 2 } },
     { text: 'size', align: 'right' },
-    { text: 'idle', align: 'right' },
-    { text: 'hits', align: 'right' },
+    { text: 'idle', align: 'right', fit: { drop: 3 } },
+    { text: 'hits', align: 'right', fit: { drop: 1 } },
     { text: 'decision' },
-    { text: 'reason' },
+    { text: 'reason', fit: REASON_FIT },
   ];
   const rows = plan.entries.map((p): Cell[] => [
     { text: p.entry.name },
@@ -31,7 +35,7 @@ export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance): s
     { text: p.decision, color: (c) => (p.decision === 'evict' ? c.red.bold : c.green) },
     { text: reasonText(p), color: (c) => c.dim },
   ]);
-  return renderRows(headers, rows, style, chalk);
+  return renderRows(headers, rows, style, chalk, width);
 }
 
 /** `evict 12 of 240 entries, 183.2 GiB; disk 91.3% -> 78.9% (target 80%)` */

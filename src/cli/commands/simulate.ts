@@ -35,6 +35,7 @@ export interface SimulateArgs {
   limits?: boolean;
   json?: boolean;
   format?: 'auto' | 'table' | 'plain' | 'json';
+  wide?: boolean;
   quiet?: boolean;
   report?: string[];
   now?: string;
@@ -113,6 +114,6 @@ export async function runSimulate(args: SimulateArgs, o: Output): Promise<number
     writeFileAtomic(r.file, text);
   }
   if (p.json) p.out(JSON.stringify(doc, null, 2));
-  else p.out(simText(doc, p.style, p.chalk));
+  else p.out(simText(doc, p.style, p.chalk, p.width));
   return 0;
 }

@@ -16,6 +16,6 @@ export async function runStatus(args: CliArgs, o: Output): Promise<number> {
     return 0;
   }
   for (const w of status.warnings) p.warn(w);
-  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk));
+  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, p.width));
   return 0;
 }

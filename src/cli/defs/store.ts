@@ -39,6 +39,7 @@ const historyFlags = {
   'state-dir': scanFlags['state-dir']!,
   json: scanFlags.json!,
   format: scanFlags.format!,
+  wide: scanFlags.wide!,
   quiet: scanFlags.quiet!,
   since: { type: 'string', describe: 'only evictions in this last period (e.g. 30d, 12h)' },
 } as const;
