@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
-import type { CliArgs } from '../../src/cli/flags.js';
+import type { CliArgs } from '../../src/cli/args/flags.js';
 import { preparePlan } from '../../src/cli/pipeline.js';
 import { recheckProviders } from '../../src/usage/signal.js';
 import { age, cleanup, holdOpen, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';

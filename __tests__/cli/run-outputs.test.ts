@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CliArgs } from '../../src/cli/flags.js';
+import type { CliArgs } from '../../src/cli/args/flags.js';
 import { RunOutputs } from '../../src/cli/run-outputs.js';
 import { captureOutput, samplePlan, tmpDir } from '../helpers/ops-fixtures.js';
 

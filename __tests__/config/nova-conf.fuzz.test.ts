@@ -10,7 +10,7 @@
  */
 import path from 'node:path';
 import fc from 'fast-check';
-import { oneLine } from '../../src/cli/one-line.js';
+import { oneLine } from '../../src/cli/term/error-line.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { novaConfFromIni, parseIni } from '../../src/config/nova-conf.js';
 

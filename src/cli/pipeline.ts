@@ -10,10 +10,10 @@ import type { ScanResult, Usage } from '../shared/types.js';
 import { mergeUsage } from '../usage/merge.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { Located } from './located.js';
-import { nowFrom } from './clock.js';
+import { nowFrom } from './args/clock.js';
 import { buildProviders } from './providers.js';
-import type { CliArgs } from './flags.js';
-import type { InUseArgs } from './flags-in-use.js';
+import type { CliArgs } from './args/flags.js';
+import type { InUseArgs } from './args/flags-in-use.js';
 import { forFlag } from '../config/flag-errors.js';
 
 export type { Located } from './located.js';

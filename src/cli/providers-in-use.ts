@@ -8,7 +8,7 @@ import { HeldLocksDetector } from '../usage/held-locks.js';
 import { OpenFilesDetector } from '../usage/open-files.js';
 import { OperatorListProvider } from '../usage/operator-list.js';
 import type { UsageProvider } from '../usage/signal.js';
-import { asList, type InUseArgs } from './flags-in-use.js';
+import { asList, type InUseArgs } from './args/flags-in-use.js';
 import type { Located } from './located.js';
 
 /** Is this root Nova's image cache (`instances/_base`), by layout or by name? */

@@ -1,6 +1,6 @@
 import type { ScanResult } from '../shared/types.js';
 import type { UsageProvider } from '../usage/signal.js';
-import type { CliArgs } from './flags.js';
+import type { CliArgs } from './args/flags.js';
 import type { Located } from './located.js';
 import { glanceProviders, storeProviders } from './usage-store.js';
 import { inUseProviders } from './providers-in-use.js';

@@ -2,19 +2,19 @@ import { recheckProviders } from '../../usage/signal.js';
 import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
+import type { CliArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { planOptionsFrom } from '../../config/options.js';
 import { locate, preparePlan } from '../pipeline.js';
 import { EXIT } from '../exit-codes.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
-import { clockFrom } from '../clock.js';
+import { clockFrom } from '../args/clock.js';
 import { RunRecorder } from '../record-run.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 import { runPlan } from './plan.js';
 import { parseLockStale } from '../../config/lock-stale.js';
-import { holdBeforeApply } from '../hold.js';
+import { holdBeforeApply } from './hold-before-apply.js';
 
 /** Build, print and apply the plan, under the per-cache lock. */
 export async function runClean(args: CliArgs, o: Output): Promise<number> {

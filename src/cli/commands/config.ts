@@ -1,10 +1,10 @@
 import { planOptionsFrom } from '../../config/options.js';
-import { configText, configToJson } from '../../report/config.js';
-import { configurableFlags } from '../config-keys.js';
-import type { ConfigContext } from '../config-middleware.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
-import { validateRunFlags } from '../run-flags.js';
+import { configText, configToJson } from '../term/config-print.js';
+import { configurableFlags } from '../args/config-keys.js';
+import type { ConfigContext } from '../args/config-middleware.js';
+import type { CliArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
+import { validateRunFlags } from '../args/run-flags.js';
 
 /**
  * `cachesweep config --print`: the options a run with these flags would use, and where each came from

@@ -2,9 +2,9 @@ import { parseDuration } from '../../shared/units.js';
 import { historyText, historyToJson } from '../../report/history.js';
 import { openStoreSnapshot } from '../../usage/store/open.js';
 import { listEvictions } from '../../usage/store/read.js';
-import { nowFrom } from '../clock.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
+import { nowFrom } from '../args/clock.js';
+import type { CliArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
 
 export interface HistoryArgs extends CliArgs {

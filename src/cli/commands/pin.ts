@@ -1,8 +1,8 @@
 import { pin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
-import { clockFrom } from '../clock.js';
-import { layoutOf, resolveEntry } from '../entry-arg.js';
-import { makePrinter, type Output } from '../output.js';
+import { clockFrom } from '../args/clock.js';
+import { layoutOf, resolveEntry } from '../args/entry-arg.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
 import type { EntriesArgs } from './touch.js';
 

@@ -1,7 +1,7 @@
 import { planOptionsFrom } from '../../config/options.js';
-import type { CliArgs } from '../flags.js';
-import type { Output } from '../output.js';
-import { makePrinter } from '../output.js';
+import type { CliArgs } from '../args/flags.js';
+import type { Output } from '../term/output.js';
+import { makePrinter } from '../term/output.js';
 import { locate, preparePlan } from '../pipeline.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';

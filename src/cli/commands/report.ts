@@ -5,8 +5,8 @@ import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../report/fleet.js';
 import { renderFleet } from '../../report/fleet-formats.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
 import { renderRows } from '../../report/render.js';
-import { makePrinter, type Output } from '../output.js';
-import { validateRunFlags } from '../run-flags.js';
+import { makePrinter, type Output } from '../term/output.js';
+import { validateRunFlags } from '../args/run-flags.js';
 import { writeFileAtomic } from '../write-atomic.js';
 
 export interface MergeArgs {

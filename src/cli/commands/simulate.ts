@@ -13,9 +13,9 @@ import { parseColumns } from '../../sim/trace/columns.js';
 import { openTraceFile, type FileFormat } from '../../sim/trace/open.js';
 import { storeTrace } from '../../sim/trace/store.js';
 import type { TraceSource } from '../../sim/trace/types.js';
-import { nowFrom } from '../clock.js';
-import { makePrinter, type Output } from '../output.js';
-import { validateRunFlags } from '../run-flags.js';
+import { nowFrom } from '../args/clock.js';
+import { makePrinter, type Output } from '../term/output.js';
+import { validateRunFlags } from '../args/run-flags.js';
 import { writeFileAtomic } from '../write-atomic.js';
 import { forFlag } from '../../config/flag-errors.js';
 

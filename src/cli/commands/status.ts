@@ -2,8 +2,8 @@ import { diskFigures } from '../../sys/disk.js';
 import type { Figures } from '../../plan/types.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
+import type { CliArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { prepare } from '../pipeline.js';
 
 /** Print the inventory: entries, sizes, usage, disk figures. Changes nothing. */

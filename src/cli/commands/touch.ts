@@ -1,9 +1,9 @@
 import { recordHit } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
-import { clockFrom } from '../clock.js';
-import { layoutOf, resolveEntry } from '../entry-arg.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
+import { clockFrom } from '../args/clock.js';
+import { layoutOf, resolveEntry } from '../args/entry-arg.js';
+import type { CliArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
 
 export interface EntriesArgs extends CliArgs {

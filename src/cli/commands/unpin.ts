@@ -1,8 +1,8 @@
 import { UsageError } from '../../shared/errors.js';
 import { unpin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
-import { entryName } from '../entry-arg.js';
-import { makePrinter, type Output } from '../output.js';
+import { entryName } from '../args/entry-arg.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
 import type { EntriesArgs } from './touch.js';
 

@@ -10,9 +10,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { entryName } from '../../src/cli/entry-arg.js';
-import { UsageError } from '../../src/shared/errors.js';
-import { cleanup, tempDir } from '../helpers/in-use.js';
+import { entryName } from '../../../src/cli/args/entry-arg.js';
+import { UsageError } from '../../../src/shared/errors.js';
+import { cleanup, tempDir } from '../../helpers/in-use.js';
 
 afterAll(cleanup);
 

@@ -1,4 +1,4 @@
-import { UsageError } from '../shared/errors.js';
+import { UsageError } from '../../shared/errors.js';
 
 /** The run's clock: the hidden --now (tests simulate days of use with it), else the real time. */
 export function nowFrom(args: { now?: string | undefined }): number {

@@ -1,7 +1,7 @@
 import yargs from 'yargs';
-import { UsageError } from '../shared/errors.js';
-import { attachDashValues } from './argv.js';
-import { COMPLETION_DESCRIBE } from './commands/completion.js';
+import { UsageError } from '../../shared/errors.js';
+import { attachDashValues } from './dash-values.js';
+import { COMPLETION_DESCRIBE } from '../commands/completion.js';
 import { configMiddleware, type ConfigContext } from './config-middleware.js';
 import { cleanCommand } from './defs/clean.js';
 import { configCommand } from './defs/config.js';
@@ -10,13 +10,13 @@ import { reportCommand } from './defs/report.js';
 import { simulateCommand } from './defs/simulate.js';
 import { statusCommand } from './defs/status.js';
 import { historyCommand, pinCommand, touchCommand, unpinCommand } from './defs/store.js';
-import { EXIT } from './exit-codes.js';
-import { friendlier } from './friendlier.js';
+import { EXIT } from '../exit-codes.js';
+import { friendlier } from '../term/yargs-messages.js';
 import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { simulateFlags } from './flags-simulate.js';
 import { applyNovaConf } from './nova-conf-args.js';
-import type { Output } from './output.js';
-import { VERSION } from './version.js';
+import type { Output } from '../term/output.js';
+import { VERSION } from '../version.js';
 
 /**
  * Parse argv with yargs and run the command it names (main.ts loads this module only when there is something to

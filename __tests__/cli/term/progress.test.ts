@@ -1,5 +1,5 @@
-import { makeProgress } from '../../src/cli/progress.js';
-import { captureOutput } from '../helpers/ops-fixtures.js';
+import { makeProgress } from '../../../src/cli/term/progress.js';
+import { captureOutput } from '../../helpers/ops-fixtures.js';
 
 function clockAt(times: number[]): () => number {
   let i = 0;

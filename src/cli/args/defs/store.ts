@@ -1,8 +1,8 @@
 import type { CommandModule } from 'yargs';
 import { scanFlags, storeFlags, withFlags } from '../flags.js';
-import type { HistoryArgs } from '../commands/history.js';
-import type { EntriesArgs } from '../commands/touch.js';
-import type { Output } from '../output.js';
+import type { HistoryArgs } from '../../commands/history.js';
+import type { EntriesArgs } from '../../commands/touch.js';
+import type { Output } from '../../term/output.js';
 
 type Done = (code: number) => void;
 const entries = { type: 'string', array: true, describe: 'entry names, relative to the cache dir' } as const;
@@ -22,17 +22,17 @@ function entriesCommand(name: string, describe: string, load: () => Promise<RunE
 export const touchCommand = entriesCommand(
   'touch',
   'record a use (hit) of entries in the usage store (for hooks that run on every use)',
-  async () => (await import('../commands/touch.js')).runTouch,
+  async () => (await import('../../commands/touch.js')).runTouch,
 );
 export const pinCommand = entriesCommand(
   'pin',
   'protect entries across runs (kept with reason pinned) until unpinned',
-  async () => (await import('../commands/pin.js')).runPin,
+  async () => (await import('../../commands/pin.js')).runPin,
 );
 export const unpinCommand = entriesCommand(
   'unpin',
   'remove pins: the entries may be evicted again',
-  async () => (await import('../commands/unpin.js')).runUnpin,
+  async () => (await import('../../commands/unpin.js')).runUnpin,
 );
 
 const historyFlags = {
@@ -48,6 +48,6 @@ export function historyCommand(o: Output, done: Done): CommandModule<object, His
     command: 'history <cache-dir>',
     describe: 'past evictions of this cache: when, what, how big, why, which strategy',
     builder: (y) => withFlags(y, historyFlags) as never,
-    handler: async (args) => done(await (await import('../commands/history.js')).runHistory(args, o)),
+    handler: async (args) => done(await (await import('../../commands/history.js')).runHistory(args, o)),
   };
 }

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
-import { loadConfigFile, SYSTEM_CONFIG, type ConfigFile } from '../config/config-file.js';
-import { resolveEffective, type Effective } from '../config/effective.js';
-import { envLayer } from '../config/env.js';
-import { UsageError } from '../shared/errors.js';
-import { aliasesOf, camelCase, type FlagSpec, type FlagSpecs } from '../config/flag-spec.js';
+import { loadConfigFile, SYSTEM_CONFIG, type ConfigFile } from '../../config/config-file.js';
+import { resolveEffective, type Effective } from '../../config/effective.js';
+import { envLayer } from '../../config/env.js';
+import { UsageError } from '../../shared/errors.js';
+import { aliasesOf, camelCase, type FlagSpec, type FlagSpecs } from '../../config/flag-spec.js';
 import { configurableFlags } from './config-keys.js';
 
 /** Shared by the config middleware, `config --print` and error reporting in one CLI run. */

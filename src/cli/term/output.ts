@@ -1,5 +1,5 @@
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
-import type { TextStyle } from '../report/render.js';
+import type { TextStyle } from '../../report/render.js';
 
 /** Where the CLI writes, and what the terminal can show. Injected so tests drive the CLI in-process. */
 export interface Output {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import yargs, { type Argv } from 'yargs';
-import { configurableFlags, META_FLAGS } from '../../src/cli/config-keys.js';
-import { commandView } from '../../src/cli/config-middleware.js';
-import * as flagModule from '../../src/cli/flags.js';
-import { main } from '../../src/cli/main.js';
-import { captureOutput, makeCache, runBin, tmpDir } from '../helpers/ops-fixtures.js';
+import { configurableFlags, META_FLAGS } from '../../../src/cli/args/config-keys.js';
+import { commandView } from '../../../src/cli/args/config-middleware.js';
+import * as flagModule from '../../../src/cli/args/flags.js';
+import { main } from '../../../src/cli/main.js';
+import { captureOutput, makeCache, runBin, tmpDir } from '../../helpers/ops-fixtures.js';
 
 interface ConfigJson {
   file: string | null;

@@ -1,7 +1,7 @@
 import type { Argv, Options } from 'yargs';
-import type { RawPlanFlags } from '../config/options.js';
-import { strategyNames } from '../policy/registry.js';
-import { layoutNames } from '../scan/layouts/index.js';
+import type { RawPlanFlags } from '../../config/options.js';
+import { strategyNames } from '../../policy/registry.js';
+import { layoutNames } from '../../scan/layouts/index.js';
 
 /** Flags every command that scans shares. */
 export const scanFlags: Record<string, Options> = {
@@ -30,7 +30,7 @@ export const planFlags: Record<string, Options> = {
 export const cleanFlags: Record<string, Options> = {
   'dry-run': { alias: 'n', type: 'boolean', default: false, describe: 'build and print the plan; change nothing' },
   'lock-stale': { type: 'string', default: '2m', describe: 'take over a lock not refreshed for this long: its run died (5s to 1d)' },
-  // Test hook (src/cli/hold.ts): not for users, not a config key.
+  // Test hook (src/cli/commands/hold-before-apply.ts): not for users, not a config key.
   'hold-before-apply': { type: 'string', hidden: true, describe: 'test hook: wait in DIR between the plan and the first deletion' },
 };
 
@@ -69,7 +69,7 @@ export interface CliArgs extends RawPlanFlags {
   quiet: boolean;
   dryRun?: boolean;
   lockStale?: string;
-  /** Hidden test hook (src/cli/hold.ts). */
+  /** Hidden test hook (src/cli/commands/hold-before-apply.ts). */
   holdBeforeApply?: string;
   /** Hidden --now (ISO): the clock, for tests. */
   now?: string;

@@ -1,7 +1,7 @@
 /** The in-use flags and --nova-conf through the BUILT cli: what they keep, what they refuse (exit 2). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, cleanup, holdFlock, holdOpen, jsonOf, qcow2Over, rawImage, runBin, tempDir } from '../helpers/in-use.js';
+import { age, cleanup, holdFlock, holdOpen, jsonOf, qcow2Over, rawImage, runBin, tempDir } from '../../helpers/in-use.js';
 
 afterEach(cleanup);
 

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../shared/errors.js';
-import type { Layout } from '../scan/layout.js';
-import { resolveLayout } from '../scan/layouts/index.js';
-import { kindOf } from '../scan/measure.js';
-import type { Identity } from '../usage/store/write.js';
-import { forFlag } from '../config/flag-errors.js';
+import { UsageError } from '../../shared/errors.js';
+import type { Layout } from '../../scan/layout.js';
+import { resolveLayout } from '../../scan/layouts/index.js';
+import { kindOf } from '../../scan/measure.js';
+import type { Identity } from '../../usage/store/write.js';
+import { forFlag } from '../../config/flag-errors.js';
 
 /** The layout of a cache root, as a scan would choose it (`auto` detects it from the root's children). */
 export function layoutOf(root: string, name: string | undefined): Layout {

@@ -1,6 +1,6 @@
 import type { Options } from 'yargs';
-import { policyNames } from '../sim/policies/registry.js';
-import { FILE_FORMATS, TIME_UNITS } from '../sim/trace/open.js';
+import { policyNames } from '../../sim/policies/registry.js';
+import { FILE_FORMATS, TIME_UNITS } from '../../sim/trace/open.js';
 import { scanFlags } from './flags.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { FlagSpec, FlagSpecs } from '../config/flag-spec.js';
+import type { FlagSpec, FlagSpecs } from '../../config/flag-spec.js';
 import * as inUseFlagModule from './flags-in-use.js';
 import * as flagModule from './flags.js';
 

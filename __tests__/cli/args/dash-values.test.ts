@@ -1,5 +1,5 @@
-import { attachDashValues } from '../../src/cli/argv.js';
-import { planFlags, scanFlags } from '../../src/cli/flags.js';
+import { attachDashValues } from '../../../src/cli/args/dash-values.js';
+import { planFlags, scanFlags } from '../../../src/cli/args/flags.js';
 
 const groups = [scanFlags, planFlags];
 

@@ -2,7 +2,7 @@ import type { CommandModule } from 'yargs';
 import type { ConfigContext } from '../config-middleware.js';
 import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
 import { inUseFlags } from '../flags-in-use.js';
-import type { Output } from '../output.js';
+import type { Output } from '../../term/output.js';
 
 export function configCommand(o: Output, done: (code: number) => void, ctx: ConfigContext): CommandModule<object, CliArgs> {
   return {
@@ -14,6 +14,6 @@ export function configCommand(o: Output, done: (code: number) => void, ctx: Conf
         default: true,
         describe: 'print the effective options (what `config` does)',
       }) as never,
-    handler: async (args) => done(await (await import('../commands/config.js')).runConfig(args, o, ctx)),
+    handler: async (args) => done(await (await import('../../commands/config.js')).runConfig(args, o, ctx)),
   };
 }

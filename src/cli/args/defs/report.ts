@@ -1,6 +1,6 @@
 import type { Argv, CommandModule } from 'yargs';
-import type { MergeArgs } from '../commands/report.js';
-import type { Output } from '../output.js';
+import type { MergeArgs } from '../../commands/report.js';
+import type { Output } from '../../term/output.js';
 
 export function reportCommand(o: Output, done: (code: number) => void): CommandModule<object, MergeArgs> {
   return {
@@ -20,7 +20,7 @@ export function reportCommand(o: Output, done: (code: number) => void): CommandM
                 format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
                 quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
               }),
-          handler: async (args) => done(await (await import('../commands/report.js')).runMerge(args as unknown as MergeArgs, o)),
+          handler: async (args) => done(await (await import('../../commands/report.js')).runMerge(args as unknown as MergeArgs, o)),
         })
         .demandCommand(1, 'give a report command: merge') as never,
     handler: () => undefined,

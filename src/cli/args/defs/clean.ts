@@ -1,13 +1,13 @@
 import type { CommandModule } from 'yargs';
 import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
 import { inUseFlags } from '../flags-in-use.js';
-import type { Output } from '../output.js';
+import type { Output } from '../../term/output.js';
 
 export function cleanCommand(o: Output, done: (code: number) => void): CommandModule<object, CliArgs> {
   return {
     command: ['clean [cache-dir]', '$0 [cache-dir]'],
     describe: 'build, print and apply the eviction plan (--dry-run: build and print only)',
     builder: (y) => withFlags(y, scanFlags, planFlags, inUseFlags, runFlags, cleanFlags) as never,
-    handler: async (args) => done(await (await import('../commands/clean.js')).runClean(args, o)),
+    handler: async (args) => done(await (await import('../../commands/clean.js')).runClean(args, o)),
   };
 }

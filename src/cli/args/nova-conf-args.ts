@@ -1,5 +1,5 @@
-import { readNovaConf } from '../config/nova-conf.js';
-import { NOVA_ORIGINAL_CLASSES, NOVA_RESIZED_CLASSES } from '../scan/layouts/nova.js';
+import { readNovaConf } from '../../config/nova-conf.js';
+import { NOVA_ORIGINAL_CLASSES, NOVA_RESIZED_CLASSES } from '../../scan/layouts/nova.js';
 import { asList, type InUseArgs } from './flags-in-use.js';
 
 /** The arguments --nova-conf fills in: what yargs parsed, plus the names it knows the positional and layout by. */

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
-import { describeSource, type Effective } from '../config/effective.js';
-import { renderRows, type Cell, type TextStyle } from './render.js';
+import { describeSource, type Effective } from '../../config/effective.js';
+import { renderRows, type Cell, type TextStyle } from '../../report/render.js';
 
 function show(v: unknown): string {
   if (v === undefined) return '-';
