@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { applyPlan } from '../../src/apply/apply.js';
-import type { CliArgs } from '../../src/cli/args/flags.js';
+import type { StatusArgs } from '../../src/cli/args/flags.js';
 import { preparePlan } from '../../src/cli/pipeline.js';
 import { recheckProviders } from '../../src/usage/signal.js';
 import { age, cleanup, holdOpen, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';
@@ -20,7 +20,7 @@ it('victims that became in use between plan and deletion are skipped, the others
     rawImage(path.join(base, n));
     age(path.join(base, n), 3 * 86_400_000);
   }
-  const args: CliArgs = { cacheDir: base, layout: 'auto', json: true, format: 'json', quiet: true, stateDir: path.join(tempDir(), 'state') };
+  const args: StatusArgs = { cacheDir: base, layout: 'auto', atime: true, json: true, format: 'json', quiet: true, ignoreUnreadableDisks: false, stateDir: path.join(tempDir(), 'state') };
   const { plan, prepared } = await preparePlan(args);
   expect(plan.entries.filter((e) => e.decision === 'evict').map((e) => e.entry.name).sort()).toEqual(names);
 

@@ -12,8 +12,8 @@ import type { UsageProvider } from '../usage/signal.js';
 import type { Located } from './located.js';
 import { nowFrom } from './args/clock.js';
 import { buildProviders } from './providers.js';
-import type { CliArgs } from './args/flags.js';
-import type { InUseArgs } from './args/flags-in-use.js';
+import type { CacheDirArg, StatusArgs } from './args/flags.js';
+import type { RawPlanFlags } from '../config/options.js';
 import { forFlag } from '../config/flag-errors.js';
 
 export type { Located } from './located.js';
@@ -27,7 +27,7 @@ export interface Prepared extends Located {
 }
 
 /** Validate the root and the state directory. Nothing is read below the root yet, nothing is written. */
-export function locate(args: CliArgs): Located {
+export function locate(args: CacheDirArg & { stateDir?: string | undefined }): Located {
   const root = resolveRoot(args.cacheDir);
   const stateDir = resolveStateDir(args.stateDir);
   assertStateOutsideRoot(stateDir, root, stateDirSource(args.stateDir));
@@ -40,8 +40,8 @@ export interface PipelineHooks {
 }
 
 /** Scan and gather usage. Nothing is written. */
-export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args), hooks: PipelineHooks = {}): Promise<Prepared> {
-  const classMaxAgeMs = (args as InUseArgs).classMaxAgeMs;
+export async function prepare(args: StatusArgs, where: Located = locate(args), now = nowFrom(args), hooks: PipelineHooks = {}): Promise<Prepared> {
+  const classMaxAgeMs = args.classMaxAgeMs;
   const result = forFlag('--layout', () => scan(where.root, {
     layout: args.layout,
     ...(classMaxAgeMs ? { classMaxAgeMs } : {}),
@@ -55,7 +55,7 @@ export async function prepare(args: CliArgs, where: Located = locate(args), now 
 
 /** Validate the planning flags first (so a bad flag fails before any scan), then scan and plan. */
 export async function preparePlan(
-  args: CliArgs,
+  args: StatusArgs & RawPlanFlags,
   options: PlanOptions = planOptionsFrom(args),
   where?: Located,
   hooks: PipelineHooks = {},

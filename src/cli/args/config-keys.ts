@@ -1,23 +1,22 @@
 import type { FlagSpec, FlagSpecs } from '../../config/flag-spec.js';
-import * as inUseFlagModule from './flags-in-use.js';
-import * as flagModule from './flags.js';
+import { cleanFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { inUseFlags } from './flags-in-use.js';
 
 /** Flags that say where configuration comes from; they cannot themselves be set in a config file. */
-export const META_FLAGS: readonly string[] = ['config', 'profile'];
+export const META_FLAGS: readonly string[] = Object.keys(configFlags);
+
+/** The flag groups that are configuration, in the order `config --print` lists their flags. */
+export const CONFIGURABLE_GROUPS: readonly FlagSpecs[] = [cleanFlags, planFlags, runFlags, scanFlags, inUseFlags];
 
 /**
- * Every flag that has a config-file key and a CACHESWEEP_<FLAG> variable: all options of every `*Flags` group
- * exported by src/cli/flags.ts and src/cli/flags-in-use.ts, except hidden ones (test hooks) and --config/--profile. Derived, not listed, so a
- * flag added to a group is configurable at once. (`groups` is for tests.)
+ * Every flag that has a config-file key and a CACHESWEEP_<FLAG> variable: all options of the configurable groups
+ * but hidden ones (test hooks). Derived from the flag table, not listed, so a flag added to a group is
+ * configurable at once, with its type, choices and default. (`groups` is for tests.)
  */
-export function configurableFlags(groups: Record<string, unknown> = { ...flagModule, ...inUseFlagModule }): FlagSpecs {
+export function configurableFlags(groups: readonly FlagSpecs[] = CONFIGURABLE_GROUPS): FlagSpecs {
   const out: Record<string, FlagSpec> = {};
-  for (const [name, group] of Object.entries(groups)) {
-    if (!name.endsWith('Flags') || group === null || typeof group !== 'object') continue;
-    for (const [key, opt] of Object.entries(group as Record<string, FlagSpec>)) {
-      if (META_FLAGS.includes(key) || opt === null || typeof opt !== 'object' || opt.hidden) continue;
-      out[key] = opt;
-    }
+  for (const group of groups) {
+    for (const [key, opt] of Object.entries(group)) if (!opt.hidden && !META_FLAGS.includes(key)) out[key] = opt;
   }
   return out;
 }

@@ -59,12 +59,13 @@ export function readConfigFile(flag: unknown, env: NodeJS.ProcessEnv, specs: Fla
  * A yargs middleware (run before validation) that fills the running command's options from the config file,
  * the chosen profile and CACHESWEEP_<FLAG> variables, under the flags given on the command line, and the
  * cache directory from the profile's `root` when none is given. Commands without a --config flag are left alone.
+ * It changes argv in place (yargs passes its instance as a second argument, which its types do not say).
  */
-export function configMiddleware(ctx: ConfigContext): (argv: Record<string, unknown>, y: unknown) => Record<string, unknown> {
+export function configMiddleware(ctx: ConfigContext): (argv: Record<string, unknown>, y?: unknown) => void {
   return (argv, y) => {
     const specs = configurableFlags();
     const view = commandView(y, argv, specs);
-    if (!view.declared.has('config')) return argv;
+    if (!view.declared.has('config')) return;
     const keys = Object.keys(specs).filter((k) => view.declared.has(k));
     const cli: Record<string, unknown> = {};
     for (const k of keys) if (argv[k] !== undefined && !view.isDefaulted(k)) cli[k] = argv[k];
@@ -92,6 +93,5 @@ export function configMiddleware(ctx: ConfigContext): (argv: Record<string, unkn
       argv['cache-dir'] = eff.root.value;
       argv.cacheDir = eff.root.value;
     }
-    return argv;
   };
 }

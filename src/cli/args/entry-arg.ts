@@ -8,8 +8,8 @@ import type { Identity } from '../../usage/store/write.js';
 import { forFlag } from '../../config/flag-errors.js';
 
 /** The layout of a cache root, as a scan would choose it (`auto` detects it from the root's children). */
-export function layoutOf(root: string, name: string | undefined): Layout {
-  return forFlag('--layout', () => resolveLayout(name ?? 'auto', path.basename(root), fs.readdirSync(root).sort()));
+export function layoutOf(root: string, name: string): Layout {
+  return forFlag('--layout', () => resolveLayout(name, path.basename(root), fs.readdirSync(root).sort()));
 }
 
 /**

@@ -1,9 +1,9 @@
-import type { Options } from 'yargs';
+import type { ArgsOf, FlagSpecs } from '../../config/flag-spec.js';
 
 const GROUP = 'In use (see docs/in-use.md):';
 
 /** Flags of the in-use detectors and of nova.conf: plan, clean and status take them. */
-export const inUseFlags: Record<string, Options> = {
+export const inUseFlags = {
   'instances-dir': {
     group: GROUP,
     type: 'string',
@@ -28,19 +28,15 @@ export const inUseFlags: Record<string, Options> = {
     requiresArg: true,
     describe: "take the cache dir, instances dir and ages from nova.conf (flags given explicitly win)",
   },
-};
+} as const satisfies FlagSpecs;
 
-/** The parsed in-use flags (yargs gives a repeated string flag as an array). */
-export interface InUseArgs {
-  instancesDir?: string | string[];
-  ignoreUnreadableDisks?: boolean;
-  inUseFrom?: string | string[];
-  novaConf?: string;
+/** The parsed in-use flags (yargs gives a repeated string flag as an array), and what --nova-conf fills in. */
+export type InUseArgs = ArgsOf<typeof inUseFlags> & {
   /** Filled from --nova-conf: max-age per layout class (ms), replacing the layout's defaults. */
   classMaxAgeMs?: Record<string, number>;
   /** Filled from --nova-conf: things worth a warning (Nova's own cleaner still on, ...). */
   novaConfNotes?: string[];
-}
+};
 
 /** A flag given zero, one or several times, as a list. */
 export function asList(v: string | string[] | undefined): string[] {

@@ -1,4 +1,5 @@
 import { readNovaConf } from '../../config/nova-conf.js';
+import { UsageError } from '../../shared/errors.js';
 import { NOVA_ORIGINAL_CLASSES, NOVA_RESIZED_CLASSES } from '../../scan/layouts/nova.js';
 import { asList, type InUseArgs } from './flags-in-use.js';
 
@@ -13,6 +14,8 @@ type Args = InUseArgs & { cacheDir?: string; 'cache-dir'?: string; layout?: stri
 export function applyNovaConf(parsed: object): void {
   const argv = parsed as Args;
   if (argv.novaConf === undefined) return;
+  // yargs gives a flag given twice as a list, which was reported as "cannot be read (ERR_INVALID_ARG_TYPE)".
+  if (Array.isArray(argv.novaConf)) throw new UsageError('--nova-conf: give it once (one nova.conf)');
   const conf = readNovaConf(argv.novaConf);
   if (argv.cacheDir === undefined || argv.cacheDir === '') {
     argv.cacheDir = conf.cacheDir;

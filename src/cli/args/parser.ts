@@ -44,7 +44,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .completion('completion', COMPLETION_DESCRIBE)
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
-    .middleware(configMiddleware(ctx) as never, true)
+    .middleware(configMiddleware(ctx), true)
     .middleware(applyNovaConf)
     .demandCommand(1, 'give a cache directory (see --help)')
     .strict()

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
-import { parseMaxDelete } from '../../config/max-delete.js';
+import type { ArgsOf } from '../../config/flag-spec.js';
 import { isInside, realPathSoFar } from '../../config/state-dir.js';
 import { reportFormatOf, type ReportFormat } from '../../report/formats.js';
-import type { CliArgs } from './flags.js';
+import type { runFlags } from './flags.js';
 
 export interface ReportTarget {
   file: string;
@@ -18,27 +18,38 @@ export interface RunRequest {
   logFormat?: 'text' | 'json';
 }
 
-/** Check --report, --metrics-file, --max-delete and --log-format before anything is scanned. */
-export function validateRunFlags(args: CliArgs): RunRequest {
-  if (args.maxDelete !== undefined && args.maxDelete !== '') parseMaxDelete(args.maxDelete);
+/** The flags that ask for them (any of them may be absent: report merge and simulate take --report alone). */
+export type RunFlagArgs = Partial<ArgsOf<typeof runFlags>>;
+
+/** What --report, --metrics-file and --log-format ask for, checked without looking at a file (checkArgs). */
+export function runRequestOf(args: RunFlagArgs): RunRequest {
   const reports: ReportTarget[] = [];
   for (const file of args.report ?? []) {
     if (file === '') continue;
     const format = reportFormatOf(file);
     if (!format) throw new UsageError(`--report: ${file}: unknown format '${path.extname(file) || '(no extension)'}' (name it .json, .md, .csv or .html)`);
-    checkWritableDir(file, '--report');
     reports.push({ file: path.resolve(file), format });
   }
   const req: RunRequest = { reports };
-  if (args.metricsFile !== undefined && args.metricsFile !== '') {
-    checkWritableDir(args.metricsFile, '--metrics-file');
-    req.metricsFile = path.resolve(args.metricsFile);
-  }
+  if (args.metricsFile !== undefined && args.metricsFile !== '') req.metricsFile = path.resolve(args.metricsFile);
   if (args.logFormat !== undefined) {
     if (args.logFormat !== 'text' && args.logFormat !== 'json') throw new UsageError(`--log-format: '${String(args.logFormat)}' is not text or json`);
     req.logFormat = args.logFormat;
   }
   return req;
+}
+
+/** Check --report, --metrics-file and --log-format before anything is scanned: the names, then their directories. */
+export function validateRunFlags(args: RunFlagArgs): RunRequest {
+  const req = runRequestOf(args);
+  checkOutputDirs(args);
+  return req;
+}
+
+/** The directories the reports and the metrics file go to exist (and the files are not directories). */
+export function checkOutputDirs(args: RunFlagArgs): void {
+  for (const file of args.report ?? []) if (file !== '') checkWritableDir(file, '--report');
+  if (args.metricsFile !== undefined && args.metricsFile !== '') checkWritableDir(args.metricsFile, '--metrics-file');
 }
 
 function checkWritableDir(file: string, flag: string): void {

@@ -2,9 +2,9 @@ import { recheckProviders } from '../../usage/signal.js';
 import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
-import type { CliArgs } from '../args/flags.js';
+import type { CleanArgs } from '../args/flags.js';
 import { makePrinter, type Output } from '../term/output.js';
-import { planOptionsFrom } from '../../config/options.js';
+import { checkArgs } from '../args/check-args.js';
 import { locate, preparePlan } from '../pipeline.js';
 import { EXIT } from '../exit-codes.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
@@ -13,19 +13,17 @@ import { clockFrom } from '../args/clock.js';
 import { RunRecorder } from '../record-run.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 import { runPlan } from './plan.js';
-import { parseLockStale } from '../../config/lock-stale.js';
 import { holdBeforeApply } from './hold-before-apply.js';
 
 /** Build, print and apply the plan, under the per-cache lock. */
-export async function runClean(args: CliArgs, o: Output): Promise<number> {
+export async function runClean(args: CleanArgs, o: Output): Promise<number> {
   if (args.dryRun) return runPlan(args, o);
   const p = makePrinter(o, args);
+  const { plan: options, lockStaleMs: staleMs } = checkArgs(args);
   const outputs = new RunOutputs(args, o, { dryRun: false });
-  const options = planOptionsFrom(args);
   const clock = clockFrom(args);
   const where = locate(args);
   outputs.checkRoot(where.root);
-  const staleMs = parseLockStale(args.lockStale);
   // The lock is held from the scan to the last deletion: the plan applied is the plan made under it.
   const lock = await acquireLock(where.stateDir, where.root, { staleMs, warn: (l) => p.warn(l) });
   let signal: NodeJS.Signals | undefined;

@@ -3,13 +3,9 @@ import { historyText, historyToJson } from '../../report/history.js';
 import { openStoreSnapshot } from '../../usage/store/open.js';
 import { listEvictions } from '../../usage/store/read.js';
 import { nowFrom } from '../args/clock.js';
-import type { CliArgs } from '../args/flags.js';
+import type { HistoryArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
-
-export interface HistoryArgs extends CliArgs {
-  since?: string;
-}
 
 /** Past evictions of a cache root, from the usage store. Reads a snapshot: writes nothing, creates nothing. */
 export async function runHistory(args: HistoryArgs, o: Output): Promise<number> {

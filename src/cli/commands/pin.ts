@@ -4,7 +4,7 @@ import { clockFrom } from '../args/clock.js';
 import { layoutOf, resolveEntry } from '../args/entry-arg.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
-import type { EntriesArgs } from './touch.js';
+import type { EntriesArgs } from '../args/flags-store.js';
 
 /** Pin entries: every run keeps them (reason `pinned`) until they are unpinned. Pins are by name. */
 export async function runPin(args: EntriesArgs, o: Output): Promise<number> {

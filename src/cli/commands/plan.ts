@@ -1,5 +1,5 @@
-import { planOptionsFrom } from '../../config/options.js';
-import type { CliArgs } from '../args/flags.js';
+import { checkArgs } from '../args/check-args.js';
+import type { PlanArgs } from '../args/flags.js';
 import type { Output } from '../term/output.js';
 import { makePrinter } from '../term/output.js';
 import { locate, preparePlan } from '../pipeline.js';
@@ -7,10 +7,10 @@ import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 
 /** Build and print the plan; change nothing. Also `clean --dry-run`. */
-export async function runPlan(args: CliArgs, o: Output): Promise<number> {
+export async function runPlan(args: PlanArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
+  const { plan: options } = checkArgs(args);
   const outputs = new RunOutputs(args, o, { dryRun: true });
-  const options = planOptionsFrom(args);
   const where = locate(args);
   outputs.checkRoot(where.root);
   try {

@@ -2,12 +2,12 @@ import { diskFigures } from '../../sys/disk.js';
 import type { Figures } from '../../plan/types.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';
-import type { CliArgs } from '../args/flags.js';
+import type { StatusArgs } from '../args/flags.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { prepare } from '../pipeline.js';
 
 /** Print the inventory: entries, sizes, usage, disk figures. Changes nothing. */
-export async function runStatus(args: CliArgs, o: Output): Promise<number> {
+export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const prep = await prepare(args);
   const d = diskFigures(prep.root);

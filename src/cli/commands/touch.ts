@@ -2,13 +2,9 @@ import { recordHit } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { clockFrom } from '../args/clock.js';
 import { layoutOf, resolveEntry } from '../args/entry-arg.js';
-import type { CliArgs } from '../args/flags.js';
+import type { EntriesArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
-
-export interface EntriesArgs extends CliArgs {
-  entries?: string[];
-}
 
 /**
  * Record a use (hit) of each named entry: for hooks that run on every use of an image. Each hit is its

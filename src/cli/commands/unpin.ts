@@ -4,7 +4,7 @@ import { openStoreForWrite } from '../../usage/store/open.js';
 import { entryName } from '../args/entry-arg.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../pipeline.js';
-import type { EntriesArgs } from './touch.js';
+import type { EntriesArgs } from '../args/flags-store.js';
 
 /** Remove pins. The entry need not exist any more (a pin may outlive its file); a name that was not pinned is an error. */
 export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {

@@ -1,10 +1,10 @@
 import type { CommandModule } from 'yargs';
 import type { ConfigContext } from '../config-middleware.js';
-import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CliArgs } from '../flags.js';
+import { cleanFlags, planFlags, runFlags, scanFlags, withFlags, type CleanArgs } from '../flags.js';
 import { inUseFlags } from '../flags-in-use.js';
 import type { Output } from '../../term/output.js';
 
-export function configCommand(o: Output, done: (code: number) => void, ctx: ConfigContext): CommandModule<object, CliArgs> {
+export function configCommand(o: Output, done: (code: number) => void, ctx: ConfigContext): CommandModule<object, CleanArgs> {
   return {
     command: 'config [cache-dir]',
     describe: 'show the effective options and where each came from (flags, CACHESWEEP_* variables, profile, config file, defaults)',
@@ -13,7 +13,7 @@ export function configCommand(o: Output, done: (code: number) => void, ctx: Conf
         type: 'boolean',
         default: true,
         describe: 'print the effective options (what `config` does)',
-      }) as never,
+      }),
     handler: async (args) => done(await (await import('../../commands/config.js')).runConfig(args, o, ctx)),
   };
 }

@@ -1,8 +1,9 @@
 import type { Argv, CommandModule } from 'yargs';
-import type { MergeArgs } from '../../commands/report.js';
+import { withGroups } from '../flags.js';
+import { mergeFlags, type MergeArgs } from '../flags-merge.js';
 import type { Output } from '../../term/output.js';
 
-export function reportCommand(o: Output, done: (code: number) => void): CommandModule<object, MergeArgs> {
+export function reportCommand(o: Output, done: (code: number) => void): CommandModule {
   return {
     command: 'report',
     describe: 'work with reports: `report merge` makes one fleet report from many nodes\' JSON plans',
@@ -12,17 +13,13 @@ export function reportCommand(o: Output, done: (code: number) => void): CommandM
           command: 'merge [files..]',
           describe: "merge nodes' JSON plans (files or directories) into a fleet report: a row per node, totals, shortfalls first",
           builder: (yy: Argv) =>
-            yy
-              .positional('files', { type: 'string', array: true, describe: 'JSON plans (--json or --report x.json output), or directories of them' })
-              .options({
-                report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write the fleet report: .html, .md, .json or .csv (repeatable)' },
-                json: { type: 'boolean', default: false, describe: 'print the fleet document as JSON on stdout' },
-                format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
-                quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
-              }),
-          handler: async (args) => done(await (await import('../../commands/report.js')).runMerge(args as unknown as MergeArgs, o)),
+            withGroups(
+              yy.positional('files', { type: 'string', array: true, describe: 'JSON plans (--json or --report x.json output), or directories of them' }),
+              mergeFlags,
+            ),
+          handler: async (args: MergeArgs) => done(await (await import('../../commands/report.js')).runMerge(args, o)),
         })
-        .demandCommand(1, 'give a report command: merge') as never,
+        .demandCommand(1, 'give a report command: merge'),
     handler: () => undefined,
   };
 }

@@ -1,7 +1,6 @@
 import type { CommandModule } from 'yargs';
-import { scanFlags, storeFlags, withFlags } from '../flags.js';
-import type { HistoryArgs } from '../../commands/history.js';
-import type { EntriesArgs } from '../../commands/touch.js';
+import { withFlags } from '../flags.js';
+import { historyFlags, storeFlags, type EntriesArgs, type HistoryArgs } from '../flags-store.js';
 import type { Output } from '../../term/output.js';
 
 type Done = (code: number) => void;
@@ -14,7 +13,7 @@ function entriesCommand(name: string, describe: string, load: () => Promise<RunE
   return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
     command: `${name} <cache-dir> <entries..>`,
     describe,
-    builder: (y) => withFlags(y, storeFlags).positional('entries', entries) as never,
+    builder: (y) => withFlags(y, storeFlags).positional('entries', entries),
     handler: async (args) => done(await (await load())(args, o)),
   });
 }
@@ -35,19 +34,11 @@ export const unpinCommand = entriesCommand(
   async () => (await import('../../commands/unpin.js')).runUnpin,
 );
 
-const historyFlags = {
-  'state-dir': scanFlags['state-dir']!,
-  json: scanFlags.json!,
-  format: scanFlags.format!,
-  quiet: scanFlags.quiet!,
-  since: { type: 'string', describe: 'only evictions in this last period (e.g. 30d, 12h)' },
-} as const;
-
 export function historyCommand(o: Output, done: Done): CommandModule<object, HistoryArgs> {
   return {
     command: 'history <cache-dir>',
     describe: 'past evictions of this cache: when, what, how big, why, which strategy',
-    builder: (y) => withFlags(y, historyFlags) as never,
+    builder: (y) => withFlags(y, historyFlags),
     handler: async (args) => done(await (await import('../../commands/history.js')).runHistory(args, o)),
   };
 }
