@@ -16,7 +16,8 @@ function figures(f: Figures) {
   };
 }
 
-function entryJson(p: PlannedEntry) {
+function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
+  const link = p.entry.link ? { linkGroup: groups[p.entry.link.group]?.members[0] ?? null } : {};
   return {
     name: p.entry.name,
     class: p.entry.class,
@@ -32,6 +33,7 @@ function entryJson(p: PlannedEntry) {
     reason: p.reason,
     detail: p.detail ?? null,
     order: p.order ?? null,
+    ...link,
   };
 }
 
@@ -52,7 +54,7 @@ export function planToJson(
     trigger: plan.trigger,
     before: figures(plan.before),
     after: figures(plan.after),
-    entries: plan.entries.map(entryJson),
+    entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
     summary: plan.summary,
     notes: plan.notes,
     warnings: extra.warnings ?? [],
@@ -101,7 +103,7 @@ export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>
   // Inside the document an entry sits 4 spaces in: its own 2-space layout, every line indented by 4.
   let buf = `${head}[\n`;
   for (let i = 0; i < n; i++) {
-    buf += `    ${JSON.stringify(entryJson(plan.entries[i]!), null, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',\n' : '\n'}`;
+    buf += `    ${JSON.stringify(entryJson(plan.entries[i]!, plan.linkGroups), null, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',\n' : '\n'}`;
     if (buf.length >= CHUNK) {
       yield buf;
       buf = '';
