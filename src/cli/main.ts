@@ -7,8 +7,6 @@ import { oneLine } from './term/error-line.js';
 import type { Output } from './term/output.js';
 import { VERSION } from './version.js';
 
-export { friendlier } from './term/yargs-messages.js';
-
 /**
  * Run the CLI on argv (without node and script). Resolves to the exit code; never throws.
  * Only what every run needs is loaded up front: `--version` alone is answered without loading yargs, and the

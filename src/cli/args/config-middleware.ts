@@ -23,7 +23,7 @@ export interface CommandView {
  * Read the running command's view from the yargs instance handed to a middleware. yargs 18 keeps the parse
  * result (with `defaulted`, the keys it filled from defaults) on `parsed`, and the declared options behind
  * `getOptions()`; neither is in its type definitions, so this is the one place that reaches for them
- * (__tests__/cli/config-middleware.test.ts pins the behaviour).
+ * (__tests__/cli/args/config-middleware.test.ts pins the behaviour).
  */
 export function commandView(y: unknown, argv: Record<string, unknown>, specs: FlagSpecs): CommandView {
   const inner = y as { parsed?: false | { defaulted?: Record<string, boolean> }; getOptions?: () => { key?: Record<string, unknown> } };

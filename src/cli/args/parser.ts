@@ -11,7 +11,7 @@ import { simulateCommand } from './defs/simulate.js';
 import { statusCommand } from './defs/status.js';
 import { historyCommand, pinCommand, touchCommand, unpinCommand } from './defs/store.js';
 import { EXIT } from '../exit-codes.js';
-import { friendlier } from '../term/yargs-messages.js';
+import { rewordYargsMessage } from '../term/yargs-messages.js';
 import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { simulateFlags } from './flags-simulate.js';
 import { applyNovaConf } from './nova-conf-args.js';
@@ -56,7 +56,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .fail((msg, err) => {
       // yargs' own argument errors (a flag given without its value) come as a YError: usage errors too
       if (err && err.name !== 'YError') throw err;
-      throw new UsageError(friendlier(msg ?? err?.message ?? '', argv));
+      throw new UsageError(rewordYargsMessage(msg ?? err?.message ?? '', argv));
     })
     .parseAsync();
   return code;

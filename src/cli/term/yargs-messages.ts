@@ -1,5 +1,5 @@
 /** yargs' wording, in terms an operator acts on. */
-export function friendlier(msg: string, argv: readonly string[] = []): string {
+export function rewordYargsMessage(msg: string, argv: readonly string[] = []): string {
   const noValue = /^Not enough arguments following: (.+)$/.exec(msg.trim());
   if (noValue) return `--${noValue[1]}: missing its value (see --help)`;
   if (/^Not enough non-option arguments/.test(msg)) return 'missing the cache directory (e.g. cachesweep plan /var/lib/nova/instances/_base; see --help)';
