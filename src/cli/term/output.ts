@@ -1,5 +1,6 @@
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import type { TextStyle } from '../../report/render.js';
+import type { scanFlags } from '../args/flags.js';
 
 /** Where the CLI writes, and what the terminal can show. Injected so tests drive the CLI in-process. */
 export interface Output {
@@ -31,7 +32,8 @@ export function processOutput(): Output {
   };
 }
 
-export type Format = 'auto' | 'table' | 'plain' | 'json';
+/** --format's choices (the flag table's). */
+export type Format = (typeof scanFlags.format.choices)[number];
 
 /** How a command prints, from --format/--json/--quiet and the terminal. */
 export interface Printer {
