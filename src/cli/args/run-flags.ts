@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
 import type { ArgsOf } from '../../config/flag-spec.js';
-import { isInside, realPathSoFar } from '../../config/state-dir.js';
+import { isInside, realPathSoFar } from '../../sys/paths.js';
 import { reportFormatOf, type ReportFormat } from '../../report/formats.js';
 import type { runFlags } from './flags.js';
 

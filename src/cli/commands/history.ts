@@ -5,14 +5,15 @@ import { listEvictions } from '../../usage/store/read.js';
 import { nowFrom } from '../args/clock.js';
 import type { HistoryArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
-import { locate } from '../pipeline.js';
+import { locate } from '../../core/locate.js';
+import { whereFrom } from '../args/core-options.js';
 
 /** Past evictions of a cache root, from the usage store. Reads a snapshot: writes nothing, creates nothing. */
 export async function runHistory(args: HistoryArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const now = nowFrom(args);
   const sinceMs = args.since !== undefined ? now - parseDuration(args.since, '--since') : null;
-  const where = locate(args);
+  const where = locate(whereFrom(args));
   const store = openStoreSnapshot(where.stateDir);
   let rows: ReturnType<typeof listEvictions> = [];
   try {

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import { realPathSoFar, resolveStateDir } from '../../config/state-dir.js';
+import { resolveStateDir } from '../../core/state-dir.js';
+import { realPathSoFar } from '../../sys/paths.js';
 import { simToCsv } from '../../report/sim-csv.js';
 import { simToDoc, type SimDoc } from '../../report/sim-doc.js';
 import { simToHtml } from '../../report/sim-html.js';

@@ -4,7 +4,8 @@ import { clockFrom } from '../args/clock.js';
 import { layoutOf, resolveEntry } from '../args/entry-arg.js';
 import type { EntriesArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
-import { locate } from '../pipeline.js';
+import { locate } from '../../core/locate.js';
+import { whereFrom } from '../args/core-options.js';
 
 /**
  * Record a use (hit) of each named entry: for hooks that run on every use of an image. Each hit is its
@@ -13,7 +14,7 @@ import { locate } from '../pipeline.js';
 export async function runTouch(args: EntriesArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const clock = clockFrom(args);
-  const where = locate(args);
+  const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
   // Check every name before recording anything: a typo records no hit at all.
   const targets = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e));
