@@ -14,6 +14,8 @@ export interface InUseOptions {
   ignoreUnreadableDisks?: boolean;
   /** Files naming entries in use, one name or absolute path a line; `-` is stdin. */
   inUseFrom?: readonly string[];
+  /** What glance-api.conf says of Glance's cache driver (--glance-conf); none: found out from the cache itself. */
+  glance?: { driver?: { name: 'centralized_db' | 'sqlite' | 'xattr'; said: string }; sqliteDb?: string };
 }
 
 /** Where the detectors look: the cache's real path, the name it was given by, what its scan found. */

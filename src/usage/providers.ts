@@ -1,4 +1,4 @@
-import { glanceDbProvider, hasGlanceDb } from './glance-db.js';
+import { glanceHitProviders } from './glance-hits.js';
 import { inUseProviders, type InUseOptions, type InUseTarget } from './in-use-providers.js';
 import type { UsageProvider } from './signal.js';
 import { openStoreSnapshot } from './store/open.js';
@@ -22,7 +22,7 @@ export function usageProviders(place: ProviderPlace, inUse: InUseOptions, warn: 
   return [
     ...inUseProviders(place, inUse, warn), // what is in use right now (issue 3)
     ...storeProviders(place), // usage history and pins (issue 4)
-    ...glanceProviders(place), // Glance's cache.db hits and last access (issue 4)
+    ...glanceProviders(place, inUse, warn), // Glance's hits: cache.db, user.hits attributes, or said to be elsewhere
   ];
 }
 
@@ -35,7 +35,21 @@ function storeProviders(place: ProviderPlace): UsageProvider[] {
   return store ? [storeProvider(store, place.root)] : [];
 }
 
-/** Glance's own cache.db, read-only, when the cache is a Glance cache that has one. */
-function glanceProviders(place: ProviderPlace): UsageProvider[] {
-  return place.scan.layout === 'glance' && hasGlanceDb(place.root) ? [glanceDbProvider(place.root)] : [];
+/**
+ * Glance's own hit counts, where its cache driver keeps them: cache.db (read-only), the images' user.hits
+ * attributes, or (centralized_db) Glance's database, which is said plainly. glance-api.conf says which driver.
+ */
+function glanceProviders(place: ProviderPlace, inUse: InUseOptions, warn: (line: string) => void): UsageProvider[] {
+  if (place.scan.layout !== 'glance') return [];
+  const g = inUse.glance ?? {};
+  const said = new Set<string>();
+  return glanceHitProviders({
+    root: place.root,
+    ...(g.driver ? { driver: g.driver } : {}),
+    ...(g.sqliteDb !== undefined ? { sqliteDb: g.sqliteDb } : {}),
+    warn: (line) => {
+      if (!said.has(line)) warn(line);
+      said.add(line);
+    },
+  });
 }

@@ -1,9 +1,10 @@
 import { forFlag } from '../../config/flag-errors.js';
-import type { CacheOptions, Where } from '../../core/options.js';
+import type { CacheOptions, InUseOptions, Where } from '../../core/options.js';
+import { describeOslo } from '../../config/oslo-conf.js';
 import { layoutByName } from '../../scan/layouts/index.js';
 import { clockFrom } from './clock.js';
 import type { CacheDirArg, StatusArgs } from './flags.js';
-import { asList } from './flags-in-use.js';
+import { asList, type InUseArgs } from './flags-in-use.js';
 
 /**
  * The library core's options from parsed flags: the one place flag strings become the core's plain data
@@ -20,10 +21,18 @@ export function cacheOptionsFrom(args: StatusArgs): CacheOptions {
       instancesDirs: asList(args.instancesDir),
       ignoreUnreadableDisks: args.ignoreUnreadableDisks,
       inUseFrom: asList(args.inUseFrom),
+      ...glanceFrom(args),
     },
     notes: args.novaConfNotes ?? [],
     clock: clockFrom(args),
   };
+}
+
+/** What --glance-conf said of Glance's cache driver, for the Glance hit providers. */
+function glanceFrom(args: InUseArgs): Pick<InUseOptions, 'glance'> {
+  const conf = args.glanceConfResolved;
+  if (!conf) return {};
+  return { glance: { driver: { name: conf.effectiveDriver, said: describeOslo(conf.driver.source) }, sqliteDb: conf.sqliteDb.value } };
 }
 
 /** The cache directory and the state directory as given (the core's locate checks them). */

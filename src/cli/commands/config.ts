@@ -1,3 +1,4 @@
+import { glanceView, novaView } from '../../config/service-view.js';
 import { checkArgs } from '../args/check-args.js';
 import { configText, configToJson } from '../term/config-print.js';
 import { configurableFlags } from '../args/config-keys.js';
@@ -19,7 +20,9 @@ export async function runConfig(args: CleanArgs, o: Output, ctx: ConfigContext):
   checkOutputDirs(args);
   const specs = configurableFlags();
   const keys = Object.keys(specs);
-  if (p.json) p.out(JSON.stringify(configToJson(eff, keys), null, 2));
-  else p.out(configText(eff, keys, p.style, p.chalk));
+  const { novaConfResolved: nova, glanceConfResolved: glance } = args;
+  const services = [...(nova ? [novaView(nova)] : []), ...(glance ? [glanceView(glance)] : [])];
+  if (p.json) p.out(JSON.stringify(configToJson(eff, keys, services), null, 2));
+  else p.out(configText(eff, keys, p.style, p.chalk, services));
   return 0;
 }
