@@ -44,12 +44,16 @@ export function loadConfigFile(file: string, specs: FlagSpecs): ConfigFile {
 export function parseConfigText(text: string, file: string, specs: FlagSpecs): ConfigFile {
   const lc = new LineCounter();
   if (path.extname(file).toLowerCase() === '.json') checkJson(text, file);
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the library's own warnings went to stderr around cachesweep's one-line messages (a list as a
+  // key: "Keys with collection values will be stringified..."); what matters of them is refused below, in our words.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const bad = doc.errors[0];
   if (bad) {
     const line = bad.linePos?.[0]?.line ?? lineAt(lc, bad.pos[0]);
     throw new UsageError(`${file}:${line}: not valid ${path.extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${firstLine(bad.message)}`);
   }
+  const collectionKey = collectionKeyAt(doc);
+  if (collectionKey !== undefined) throw new UsageError(`${file}:${lineAt(lc, collectionKey)}: a key must be a name, not a list or a map`);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
@@ -146,6 +150,19 @@ export function keyLine(doc: Document, lc: LineCounter, p: readonly (string | nu
     } else break;
   }
   return lineAt(lc, offset);
+}
+
+/** Where the first key that is a list or a map (`? [a, b]: 1`, `{a: 1}: x`) starts: no option is named so. */
+function collectionKeyAt(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (!isMap(pair.key) && !isSeq(pair.key)) return undefined;
+      offset = pair.key.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
 }
 
 /** The line of the first alias (`*name`) in the document, else 1. */
