@@ -5,7 +5,7 @@
  * config sits above core: it turns flags, config files and CACHESWEEP_* variables into the typed options the core
  * takes, so the core (a library) never reads a flag.
  */
-const LAYERS = ['shared', 'sys', 'policy', 'scan', 'hosts', 'plan', 'usage', 'apply', 'sim', 'report', 'core', 'config', 'cli'];
+const LAYERS = ['shared', 'sys', 'policy', 'scan', 'plan', 'usage', 'apply', 'sim', 'report', 'core', 'config', 'cli'];
 
 const folder = (name) => `^src/${name}/`;
 const upward = LAYERS.map((name, i) => ({
