@@ -1,14 +1,15 @@
-import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../src/report/fleet.js';
+import { mergeFleet } from '../../src/report/fleet.js';
+import { planDocSchema, type PlanDoc } from '../../src/report/plan-schema.js';
 import { renderFleet } from '../../src/report/fleet-formats.js';
 import { planToJson } from '../../src/report/json.js';
 import { samplePlan } from '../helpers/ops-fixtures.js';
 
-function doc(host: string | null, shortfall: number, extra: { failed?: number; exitCode?: number; root?: string } = {}): NodeDoc {
+function doc(host: string | null, shortfall: number, extra: { failed?: number; exitCode?: number; root?: string } = {}): PlanDoc {
   const p = samplePlan();
   const plan = { ...p, root: extra.root ?? p.root, summary: { ...p.summary, shortfallBytes: shortfall } };
   const applied = { deleted: ['big-old'], skipped: [], failed: Array.from({ length: extra.failed ?? 0 }, (_, i) => ({ name: `f${i}`, error: 'EIO' })), freedBytes: 100, interrupted: false };
   const json = JSON.parse(JSON.stringify(planToJson(plan, { dryRun: false, applied, exitCode: extra.exitCode ?? 0, ...(host ? { host } : {}) })));
-  return nodeDocSchema.parse(json);
+  return planDocSchema.parse(json);
 }
 
 describe('mergeFleet', () => {
@@ -49,9 +50,9 @@ describe('mergeFleet', () => {
   });
 });
 
-describe('nodeDocSchema', () => {
+describe('planDocSchema (what report merge reads)', () => {
   test('refuses what is not a schema-1 plan', () => {
-    expect(nodeDocSchema.safeParse({ schema: 2 }).success).toBe(false);
-    expect(nodeDocSchema.safeParse({ ...doc('a', 0), summary: undefined }).success).toBe(false);
+    expect(planDocSchema.safeParse({ schema: 2 }).success).toBe(false);
+    expect(planDocSchema.safeParse({ ...doc('a', 0), summary: undefined }).success).toBe(false);
   });
 });

@@ -1,4 +1,5 @@
-import { outcomeOf, type PlanDoc } from './doc.js';
+import { outcomeOf } from './doc.js';
+import type { PlanDoc } from './plan-schema.js';
 
 /** One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */
 export function csvField(v: unknown): string {

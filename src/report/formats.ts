@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { planToCsv } from './csv.js';
-import type { PlanDoc } from './doc.js';
+import type { PlanDoc } from './plan-schema.js';
 import { planToHtml } from './html.js';
 import { planToMarkdown } from './markdown.js';
 

@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration } from '../shared/units.js';
-import { pct, type EntryDoc, type PlanDoc, type ReasonGroup } from './doc.js';
+import { pct, type ReasonGroup } from './doc.js';
+import type { EntryDoc, PlanDoc } from './plan-schema.js';
 
 /** Escape text for HTML and SVG, in text and in attribute values. */
 export function esc(text: unknown): string {

@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration } from '../shared/units.js';
-import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type EntryDoc, type PlanDoc } from './doc.js';
+import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf } from './doc.js';
+import type { EntryDoc, PlanDoc } from './plan-schema.js';
 import { colorOf, compositionChart, diskChart, esc, scatterChart } from './html-charts.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */

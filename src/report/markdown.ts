@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration } from '../shared/units.js';
-import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type PlanDoc } from './doc.js';
+import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf } from './doc.js';
+import type { PlanDoc } from './plan-schema.js';
 
 /**
  * Escape text for use inside a line of Markdown (CommonMark, GitHub): the characters with an inline meaning

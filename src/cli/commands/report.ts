@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
-import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../report/fleet.js';
+import { mergeFleet } from '../../report/fleet.js';
+import { planDocSchema, type PlanDoc } from '../../report/plan-schema.js';
 import { renderFleet } from '../../report/fleet-formats.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
 import { renderRows } from '../../report/render.js';
@@ -42,7 +43,7 @@ export function inputFiles(args: readonly string[]): string[] {
 }
 
 /** Read and check one node's JSON plan; a usage error naming the file when it is not one. */
-export function readNodeDoc(file: string): NodeDoc | 'fleet' {
+export function readNodeDoc(file: string): PlanDoc | 'fleet' {
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -50,7 +51,7 @@ export function readNodeDoc(file: string): NodeDoc | 'fleet' {
     throw new UsageError(`report merge: ${file}: not JSON (${(err as Error).message})`);
   }
   if (data !== null && typeof data === 'object' && (data as { command?: unknown }).command === 'fleet') return 'fleet';
-  const parsed = nodeDocSchema.safeParse(data);
+  const parsed = planDocSchema.safeParse(data);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new UsageError(`report merge: ${file}: not a cachesweep JSON plan (schema 1): ${i.path.join('.') || 'document'}: ${i.message}`);
@@ -65,7 +66,7 @@ export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Pr
   if (!args.files || args.files.length === 0) throw new UsageError("report merge: give the nodes' JSON plans, as files or directories (e.g. cachesweep report merge reports/ --report fleet.html)");
   const files = inputFiles(args.files);
   if (files.length === 0) throw new UsageError('report merge: no JSON plans found (give the files, or directories holding them)');
-  const inputs: { file: string; doc: NodeDoc; fallbackName: string }[] = [];
+  const inputs: { file: string; doc: PlanDoc; fallbackName: string }[] = [];
   for (const file of files) {
     const doc = readNodeDoc(file);
     if (doc === 'fleet') {
