@@ -1,5 +1,5 @@
 import { recheckProviders } from '../../usage/signal.js';
-import { printable } from '../../report/render.js';
+import { escapeName } from '../../shared/escape.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
 import type { CliArgs } from '../flags.js';
@@ -51,7 +51,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
       onOutcome: (v, outcome, detail) => {
         outputs.outcome(v, outcome, detail);
-        if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${printable(v.entry.name)}: ${detail}`);
+        if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${escapeName(v.entry.name)}: ${escapeName(detail ?? '')}`);
         if (outcome === 'deleted') recorder.deleted(v, plan.strategy);
       },
     });
