@@ -1,9 +1,10 @@
 import type { Applied } from '../../src/apply/apply.js';
 import { csvField, planToCsv } from '../../src/report/csv.js';
-import { reportFormatOf, renderReport } from '../../src/report/formats.js';
+import { REPORT_FORMATS, renderReport } from '../../src/report/formats/registry.js';
 import { planToHtml } from '../../src/report/html.js';
 import { planToJson } from '../../src/report/json.js';
 import { md, planToMarkdown } from '../../src/report/markdown.js';
+import { UnknownNameError } from '../../src/shared/errors.js';
 import { parseCsv } from '../helpers/csv.js';
 import { samplePlan } from '../helpers/ops-fixtures.js';
 
@@ -20,12 +21,16 @@ describe('report formats by extension', () => {
     ['a.csv', 'csv'],
     ['a.html', 'html'],
     ['a.htm', 'html'],
-    ['a.txt', undefined],
-    ['noext', undefined],
-  ])('%s -> %s', (f, want) => expect(reportFormatOf(f)).toBe(want));
+  ])('%s -> %s', (f, want) => expect(REPORT_FORMATS.formatOf(f, 'plan').name).toBe(want));
+
+  test.each(['a.txt', 'noext', 'a.pdf'])('%s is an unknown name, listing every extension that would do', (f) => {
+    expect(() => REPORT_FORMATS.formatOf(f, 'plan')).toThrow(
+      new UnknownNameError('report format', f === 'noext' ? '(no extension)' : f.slice(1), ['.json', '.md', '.markdown', '.csv', '.html', '.htm']),
+    );
+  });
 
   test('json is the --json document', () => {
-    expect(JSON.parse(renderReport('json', dry))).toEqual(JSON.parse(JSON.stringify(dry)));
+    expect(JSON.parse(renderReport(REPORT_FORMATS.formatOf('a.json', 'plan'), 'plan', dry))).toEqual(JSON.parse(JSON.stringify(dry)));
   });
 });
 

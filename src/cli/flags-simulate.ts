@@ -1,4 +1,5 @@
 import type { Options } from 'yargs';
+import { REPORT_FORMATS } from '../report/formats/registry.js';
 import { policyNames } from '../sim/policies/registry.js';
 import { FILE_FORMATS, TIME_UNITS } from '../sim/trace/open.js';
 import { scanFlags } from './flags.js';
@@ -24,5 +25,11 @@ export const simulateFlags: Record<string, Options> = {
   json: scanFlags.json!,
   format: scanFlags.format!,
   quiet: scanFlags.quiet!,
-  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .html (miss-ratio curves), .json, .csv (repeatable)' },
+  report: {
+    type: 'string',
+    array: true,
+    nargs: 1,
+    default: [],
+    describe: `write a report, format by extension: ${REPORT_FORMATS.extensionsFor('simulate').join(' ')} (repeatable; .html draws the miss-ratio curves)`,
+  },
 };

@@ -2,6 +2,7 @@ import type { Argv, Options } from 'yargs';
 import type { RawPlanFlags } from '../config/options.js';
 import { strategyNames } from '../policy/registry.js';
 import { layoutNames } from '../scan/layouts/index.js';
+import { REPORT_FORMATS } from '../report/formats/registry.js';
 
 /** Flags every command that scans shares. */
 export const scanFlags: Record<string, Options> = {
@@ -37,7 +38,7 @@ export const cleanFlags: Record<string, Options> = {
 /** What a run leaves behind for operators: a cap, reports, metrics, log lines (plan and clean). */
 export const runFlags: Record<string, Options> = {
   'max-delete': { type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
-  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .json .md .csv .html (repeatable)' },
+  report: { type: 'string', array: true, nargs: 1, default: [], describe: `write a report, format by extension: ${REPORT_FORMATS.extensionsFor('plan').join(' ')} (repeatable)` },
   'metrics-file': { type: 'string', describe: "write Prometheus metrics here (node_exporter's textfile collector), atomically" },
   'log-format': { choices: ['text', 'json'], describe: 'a log line on stderr per eviction, skip and failure: text or json (JSON lines)' },
 };

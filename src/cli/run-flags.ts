@@ -1,15 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { parseMaxDelete } from '../config/max-delete.js';
 import { isInside, realPathSoFar } from '../config/state-dir.js';
-import { reportFormatOf, type ReportFormat } from '../report/formats.js';
 import type { CliArgs } from './flags.js';
-
-export interface ReportTarget {
-  file: string;
-  format: ReportFormat;
-}
+import { reportTargets, type ReportTarget } from './report-targets.js';
+import { checkOutputFile } from './write-atomic.js';
 
 /** What a run must leave behind besides its output: reports, a metrics file, log lines. */
 export interface RunRequest {
@@ -18,20 +13,12 @@ export interface RunRequest {
   logFormat?: 'text' | 'json';
 }
 
-/** Check --report, --metrics-file, --max-delete and --log-format before anything is scanned. */
+/** Check --report (plan reports), --metrics-file, --max-delete and --log-format before anything is scanned. */
 export function validateRunFlags(args: CliArgs): RunRequest {
   if (args.maxDelete !== undefined && args.maxDelete !== '') parseMaxDelete(args.maxDelete);
-  const reports: ReportTarget[] = [];
-  for (const file of args.report ?? []) {
-    if (file === '') continue;
-    const format = reportFormatOf(file);
-    if (!format) throw new UsageError(`--report: ${file}: unknown format '${path.extname(file) || '(no extension)'}' (name it .json, .md, .csv or .html)`);
-    checkWritableDir(file, '--report');
-    reports.push({ file: path.resolve(file), format });
-  }
-  const req: RunRequest = { reports };
+  const req: RunRequest = { reports: reportTargets(args.report, 'plan') };
   if (args.metricsFile !== undefined && args.metricsFile !== '') {
-    checkWritableDir(args.metricsFile, '--metrics-file');
+    checkOutputFile(args.metricsFile, '--metrics-file');
     req.metricsFile = path.resolve(args.metricsFile);
   }
   if (args.logFormat !== undefined) {
@@ -39,22 +26,6 @@ export function validateRunFlags(args: CliArgs): RunRequest {
     req.logFormat = args.logFormat;
   }
   return req;
-}
-
-function checkWritableDir(file: string, flag: string): void {
-  const dir = path.dirname(path.resolve(file));
-  let st: fs.Stats;
-  try {
-    st = fs.statSync(dir);
-  } catch {
-    throw new UsageError(`${flag}: ${file}: the directory ${dir} does not exist`);
-  }
-  if (!st.isDirectory()) throw new UsageError(`${flag}: ${file}: ${dir} is not a directory`);
-  try {
-    if (fs.statSync(path.resolve(file)).isDirectory()) throw new UsageError(`${flag}: ${file} is a directory`);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
-  }
 }
 
 /** Reports and metrics never go inside the cache root: they would be scanned, and could be evicted. */

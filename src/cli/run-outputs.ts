@@ -6,7 +6,7 @@ import { UsageError } from '../shared/errors.js';
 import { formatBytes } from '../shared/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import type { Unreadable } from '../shared/types.js';
-import { renderReport } from '../report/formats.js';
+import { renderReport } from '../report/formats/registry.js';
 import { planToJson } from '../report/json.js';
 import { formatLogLine, type LogEvent } from '../report/log-line.js';
 import { metricsText, previousCounters } from '../report/metrics.js';
@@ -154,7 +154,7 @@ export class RunOutputs {
       });
       for (const r of this.req.reports) {
         try {
-          writeFileAtomic(r.file, renderReport(r.format, doc));
+          writeFileAtomic(r.file, renderReport(r.format, 'plan', doc));
         } catch (err) {
           fail(`--report ${r.file}`, err);
         }

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { UsageError } from '../shared/errors.js';
 
 /**
  * Write a file atomically: into a temporary file in the same directory (so the rename stays on one
@@ -23,5 +24,25 @@ export function writeFileAtomic(file: string, data: string, mode = 0o644): void 
     if (fd !== undefined) fs.closeSync(fd);
     fs.rmSync(tmp, { force: true });
     throw err;
+  }
+}
+
+/**
+ * Check, before a run does anything, that `file` can be an output (a report, the metrics file): its directory
+ * exists and it is not itself a directory. A usage error naming the flag otherwise.
+ */
+export function checkOutputFile(file: string, flag: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    throw new UsageError(`${flag}: ${file}: the directory ${dir} does not exist`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${flag}: ${file}: ${dir} is not a directory`);
+  try {
+    if (fs.statSync(path.resolve(file)).isDirectory()) throw new UsageError(`${flag}: ${file} is a directory`);
+  } catch (err) {
+    if (err instanceof UsageError) throw err;
   }
 }

@@ -3,12 +3,10 @@ import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
 import { mergeFleet } from '../../report/fleet.js';
 import { planDocSchema, type PlanDoc } from '../../report/plan-schema.js';
-import { renderFleet } from '../../report/fleet-formats.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
 import { renderRows } from '../../report/render.js';
 import { makePrinter, type Output } from '../output.js';
-import { validateRunFlags } from '../run-flags.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { reportTargets, writeReports } from '../report-targets.js';
 
 export interface MergeArgs {
   files?: string[];
@@ -62,7 +60,7 @@ export function readNodeDoc(file: string): PlanDoc | 'fleet' {
 /** `cachesweep report merge A.json B.json ... --report fleet.html`: one fleet report from many nodes' JSON plans. */
 export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Promise<number> {
   const p = makePrinter(o, args);
-  const { reports } = validateRunFlags({ report: args.report ?? [] } as never);
+  const reports = reportTargets(args.report, 'fleet');
   if (!args.files || args.files.length === 0) throw new UsageError("report merge: give the nodes' JSON plans, as files or directories (e.g. cachesweep report merge reports/ --report fleet.html)");
   const files = inputFiles(args.files);
   if (files.length === 0) throw new UsageError('report merge: no JSON plans found (give the files, or directories holding them)');
@@ -76,7 +74,7 @@ export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Pr
     inputs.push({ file, doc, fallbackName: path.basename(file).replace(/\.json$/i, '') });
   }
   const fleet = mergeFleet(inputs, now);
-  for (const r of reports) writeFileAtomic(r.file, renderFleet(r.format, fleet));
+  writeReports(reports, 'fleet', fleet);
   if (p.json) p.out(JSON.stringify(fleet, null, 2));
   else {
     p.out(renderRows(FLEET_HEADERS.map((h) => ({ text: h })), fleet.nodes.map((n) => fleetRow(n).map((text) => ({ text }))), p.style, p.chalk));

@@ -2,9 +2,7 @@ import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
 import { realPathSoFar, resolveStateDir } from '../../config/state-dir.js';
 import { parseDuration, parseSize } from '../../shared/units.js';
-import { simToCsv } from '../../report/sim-csv.js';
 import { simToDoc, type SimDoc } from '../../report/sim-doc.js';
-import { simToHtml } from '../../report/sim-html.js';
 import { simText } from '../../report/sim-text.js';
 import { replay } from '../../sim/engine.js';
 import { parsePolicies, policyNames } from '../../sim/policies/registry.js';
@@ -15,8 +13,7 @@ import { storeTrace } from '../../sim/trace/store.js';
 import type { TraceSource } from '../../sim/trace/types.js';
 import { nowFrom } from '../clock.js';
 import { makePrinter, type Output } from '../output.js';
-import { validateRunFlags } from '../run-flags.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { reportTargets, writeReports } from '../report-targets.js';
 import { forFlag } from '../../config/flag-errors.js';
 
 export interface SimulateArgs {
@@ -89,10 +86,7 @@ export async function runSimulate(args: SimulateArgs, o: Output): Promise<number
   const policies = forFlag('--strategy', () => parsePolicies(args.strategy && args.strategy.length > 0 ? args.strategy : [policyNames().join(',')]));
   const warmup = parseWarmup(args.warmup);
   const maxAgeSeconds = parseDuration(args.maxAge ?? '24h', '--max-age') / 1000;
-  const reports = validateRunFlags({ report: args.report ?? [] } as never).reports;
-  for (const r of reports) {
-    if (r.format === 'md') throw new UsageError(`--report: ${r.file}: simulate writes .html, .json or .csv reports`);
-  }
+  const reports = reportTargets(args.report, 'simulate');
   const now = nowFrom(args);
   const source = sourceOf(args);
   const result = await replay(source, {
@@ -107,10 +101,7 @@ export async function runSimulate(args: SimulateArgs, o: Output): Promise<number
   for (const prob of shown) p.warn(`${problemText(source.label, prob)}: skipped`);
   if (result.problems.count > shown.length) p.warn(`trace ${source.label}: ${result.problems.count - shown.length} more malformed records skipped (--strict makes them fatal)`);
   const doc: SimDoc = simToDoc(result, { capacities, strategies: policies.map((x) => x.name), warmup, maxAgeSeconds, limits: args.limits !== false }, now);
-  for (const r of reports) {
-    const text = r.format === 'html' ? simToHtml(doc) : r.format === 'csv' ? simToCsv(doc) : `${JSON.stringify(doc, null, 2)}\n`;
-    writeFileAtomic(r.file, text);
-  }
+  writeReports(reports, 'simulate', doc);
   if (p.json) p.out(JSON.stringify(doc, null, 2));
   else p.out(simText(doc, p.style, p.chalk));
   return 0;

@@ -1,6 +1,10 @@
 import type { Argv, CommandModule } from 'yargs';
+import { REPORT_FORMATS } from '../../report/formats/registry.js';
 import type { MergeArgs } from '../commands/report.js';
 import type { Output } from '../output.js';
+
+/** `.json, .md, .csv or .html` */
+const orList = (xs: readonly string[]): string => (xs.length < 2 ? xs.join('') : `${xs.slice(0, -1).join(', ')} or ${xs[xs.length - 1]}`);
 
 export function reportCommand(o: Output, done: (code: number) => void): CommandModule<object, MergeArgs> {
   return {
@@ -15,7 +19,7 @@ export function reportCommand(o: Output, done: (code: number) => void): CommandM
             yy
               .positional('files', { type: 'string', array: true, describe: 'JSON plans (--json or --report x.json output), or directories of them' })
               .options({
-                report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write the fleet report: .html, .md, .json or .csv (repeatable)' },
+                report: { type: 'string', array: true, nargs: 1, default: [], describe: `write the fleet report: ${orList(REPORT_FORMATS.extensionsFor('fleet'))} (repeatable)` },
                 json: { type: 'boolean', default: false, describe: 'print the fleet document as JSON on stdout' },
                 format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
                 quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
