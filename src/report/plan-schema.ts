@@ -15,10 +15,13 @@ import type { PlanTrigger } from '../plan/types.js';
 /** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
 export const SCHEMA_VERSION = 1;
 
+// Functions, not shared instances: the JSON Schema generator would point every later use of one instance at the
+// first (`#/definitions/entry/properties/lastUsed/anyOf/0` for a time), which reads badly and breaks when moved.
 /** An ISO 8601 UTC time with milliseconds, as Date.prototype.toISOString writes it. */
-const iso = z.string().datetime({ precision: 3 });
-const int = z.number().int();
-const count = int.nonnegative();
+const iso = () => z.string().datetime({ precision: 3 });
+const int = () => z.number().int();
+/** Bytes, entries, seconds, hits. */
+const count = () => z.number().int().nonnegative();
 
 export const DECISIONS = ['evict', 'keep'] as const satisfies readonly Decision[];
 export const REASONS = [
@@ -39,10 +42,10 @@ export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfie
 export const TRIGGER_KINDS = ['percent', 'size', 'min-free', 'expiry', 'none'] as const satisfies readonly PlanTrigger['kind'][];
 
 export const figuresSchema = z.object({
-  cacheBytes: count,
+  cacheBytes: count(),
   diskUsedPercent: z.number().min(0).max(100),
-  diskAvailableBytes: count,
-  diskUsedBytes: count,
+  diskAvailableBytes: count(),
+  diskUsedBytes: count(),
 });
 
 export const triggerSchema = z.object({
@@ -57,35 +60,35 @@ export const entrySchema = z.object({
   name: z.string(),
   class: z.string(),
   kind: z.enum(ENTRY_KINDS),
-  bytes: count,
-  apparentBytes: count,
-  lastUsed: iso.nullable(),
-  idleSeconds: count,
-  hits: count,
+  bytes: count(),
+  apparentBytes: count(),
+  lastUsed: iso().nullable(),
+  idleSeconds: count(),
+  hits: count(),
   inUse: z.array(z.string()),
   pinned: z.boolean(),
   decision: z.enum(DECISIONS),
   reason: z.enum(REASONS),
   detail: z.string().nullable(),
-  order: int.positive().nullable(),
+  order: int().positive().nullable(),
 });
 
 export const summarySchema = z.object({
-  entries: count,
-  evictCount: count,
-  evictBytes: count,
-  keepCount: count,
-  keepBytes: count,
-  shortfallBytes: count,
-  cappedCount: count.optional(),
-  cappedBytes: count.optional(),
+  entries: count(),
+  evictCount: count(),
+  evictBytes: count(),
+  keepCount: count(),
+  keepBytes: count(),
+  shortfallBytes: count(),
+  cappedCount: count().optional(),
+  cappedBytes: count().optional(),
 });
 
 export const appliedSchema = z.object({
   deleted: z.array(z.string()),
   skipped: z.array(z.object({ name: z.string(), why: z.string() })),
   failed: z.array(z.object({ name: z.string(), error: z.string() })),
-  freedBytes: count,
+  freedBytes: count(),
   interrupted: z.boolean(),
 });
 
@@ -97,7 +100,7 @@ export const planDocSchema = z.object({
   layout: z.string(),
   strategy: z.string(),
   dryRun: z.boolean(),
-  now: iso,
+  now: iso(),
   trigger: triggerSchema,
   before: figuresSchema,
   after: figuresSchema,
@@ -107,7 +110,7 @@ export const planDocSchema = z.object({
   warnings: z.array(z.string()),
   unreadable: z.array(z.object({ entry: z.string(), path: z.string(), error: z.string() })),
   applied: appliedSchema.optional(),
-  exitCode: int.nonnegative().optional(),
+  exitCode: int().nonnegative().optional(),
 });
 
 /** The JSON document of a plan (and its outcome): what every report format renders. */
