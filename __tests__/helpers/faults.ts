@@ -71,7 +71,7 @@ export function expectOnlyDeletedGone(before: Map<string, NodeState>, after: Map
 
 /**
  * A copy of the built CLI that `nobody` can read and run (the checkout may be private, as CI clones are): dist/,
- * bin/, package.json and the runtime dependencies (the closure of package.json's "dependencies", without
+ * bin/, package.json, the native addon and the runtime dependencies (the closure of package.json's "dependencies", without
  * better-sqlite3's sources and objects) copied to a world-readable temporary directory. Remove `dir` after the tests.
  */
 export function nobodyCopy(): { dir: string; bin: string } {
@@ -80,6 +80,9 @@ export function nobodyCopy(): { dir: string; bin: string } {
   fs.cpSync(path.join(REPO, 'dist'), path.join(dir, 'dist'), { recursive: true });
   fs.cpSync(path.join(REPO, 'bin'), path.join(dir, 'bin'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));
+  // the native addon (src/sys/native.ts loads it from ../../build/Release, relative to dist/sys)
+  fs.mkdirSync(path.join(dir, 'build', 'Release'), { recursive: true });
+  fs.copyFileSync(path.join(REPO, 'build', 'Release', 'cachesweep_sys.node'), path.join(dir, 'build', 'Release', 'cachesweep_sys.node'));
   const modules = path.join(REPO, 'node_modules');
   const deps = (pkg: string): string[] => {
     const j = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };

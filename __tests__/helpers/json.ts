@@ -12,6 +12,7 @@ export const REASONS = [
   'below-threshold',
   'target-met',
   'not-expired',
+  'linked',
 ];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 

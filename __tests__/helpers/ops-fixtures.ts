@@ -118,6 +118,7 @@ export function samplePlan(now = Date.UTC(2025, 0, 15, 12)): Plan {
     root: '/var/cache/demo',
     layout: 'generic',
     strategy: 'lru',
+    linkGroups: [],
     now,
     trigger: { kind: 'percent', threshold: 85, target: 80, reached: true, maxAgeSeconds: 86400 },
     before: { cacheBytes: sum(entries), diskUsedBytes: used, diskAvailableBytes: total - used, diskUsedPercent: 90 },

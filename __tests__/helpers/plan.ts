@@ -28,6 +28,7 @@ export function evictPlan(scan: ScanResult, victims: readonly string[], now = Da
     root: scan.root,
     layout: scan.layout,
     strategy: 'age',
+    linkGroups: [],
     now,
     trigger: { kind: 'expiry', threshold: null, target: null, reached: true, maxAgeSeconds: 1 },
     before: figures,

@@ -10,7 +10,7 @@ const entries = [
   makeEntry('busy.img', { bytes: GiB, idleMs: HOUR }),
   makeEntry('x.part', { bytes: 100, partial: true, idleMs: HOUR }),
 ];
-const scan: ScanResult = { root: '/srv/cache', layout: 'generic', entries, cacheBytes: 3 * GiB + 4096, warnings: [], unreadable: [] };
+const scan: ScanResult = { root: '/srv/cache', layout: 'generic', entries, cacheBytes: 3 * GiB + 4096, linkGroups: [], warnings: [], unreadable: [] };
 const usage = usageOf(entries, { 'busy.img': { inUse: ['open by pid 7'], hits: 2 } });
 const disk: Figures = { cacheBytes: scan.cacheBytes, diskUsedBytes: 60 * GiB, diskAvailableBytes: 40 * GiB, diskUsedPercent: 60 };
 

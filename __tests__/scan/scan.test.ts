@@ -108,7 +108,7 @@ describe('scan: entries', () => {
     expect(r.cacheBytes).toBe(s.bytes + d.bytes + dense.bytes);
   });
 
-  it('counts a hard-linked inode once; an entry frees it only when every link is inside that entry', () => {
+  it('counts a hard-linked inode once; entries sharing one form a group, and an inode with a link outside frees nothing', () => {
     const base = freshDir('links');
     const root = path.join(base, 'cache');
     const outside = path.join(base, 'outside');
@@ -136,8 +136,14 @@ describe('scan: entries', () => {
     expect(Math.min(bx, bp, br, bo, bz)).toBeGreaterThan(0);
 
     const r = scan(root);
-    expect(entry(r, 'x').bytes).toBe(0);
-    expect(entry(r, 'y').bytes).toBe(0);
+    // x and y share one inode whose every link is in the cache: each holds it, and the two form a hard-link group
+    // that frees it once, when both go (issue 12: both used to show 0 B, and a plan evicted everything for nothing)
+    expect(entry(r, 'x').bytes).toBe(bx);
+    expect(entry(r, 'y').bytes).toBe(bx);
+    expect(entry(r, 'x').link).toEqual({ group: 0, privateBytes: 0 });
+    expect(entry(r, 'y').link).toEqual({ group: 0, privateBytes: 0 });
+    expect(r.linkGroups).toEqual([{ members: ['x', 'y'], inodes: [{ bytes: bx, holders: ['x', 'y'] }] }]);
+    expect(entry(r, 'd').link).toBeUndefined();
     expect(entry(r, 'x').allocatedBytes).toBe(bx);
     expect(entry(r, 'o').bytes).toBe(0);
     expect(entry(r, 'o').allocatedBytes).toBe(bo);

@@ -1,5 +1,6 @@
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import { removeEntry } from './remove.js';
+import { freedBy } from '../plan/links.js';
 import { recheckEntry } from './recheck.js';
 
 export interface Applied {
@@ -49,7 +50,6 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied>
     try {
       remove(v.entry.path, hooks.rootDev);
       out.deleted.push(v.entry.name);
-      out.freedBytes += v.entry.bytes;
       hooks.onOutcome?.(v, 'deleted');
     } catch (err) {
       const e = err as NodeJS.ErrnoException;
@@ -58,5 +58,8 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied>
       hooks.onOutcome?.(v, 'failed', error);
     }
   }
+  // Exact, hard links counted once: a group member whose partner was skipped frees only its private bytes.
+  const gone = new Set(out.deleted);
+  out.freedBytes = freedBy(plan.entries.filter((p) => p.decision === 'evict' && gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
   return out;
 }

@@ -70,6 +70,7 @@ export async function preparePlan(
       cacheBytes: prepared.scan.cacheBytes,
       disk: diskFigures(prepared.root),
       now: prepared.now,
+      linkGroups: prepared.scan.linkGroups,
     },
     options,
   );

@@ -3,7 +3,8 @@ import type { Candidate } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
-import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types.js';
+import type { Decision, Entry, KeepReason, LinkGroup, Reason, Usage } from '../shared/types.js';
+import { FreedLedger, freedBy, heldBy } from './links.js';
 import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger } from './types.js';
 
 /**
@@ -34,10 +35,9 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const eligible: Placed[] = [];
 
   const usageOf = inEntryOrder(input.usage);
-  let totalBytes = 0;
+  const groups = input.linkGroups ?? [];
   for (let i = 0; i < input.entries.length; i++) {
     const entry = input.entries[i]!;
-    totalBytes += entry.bytes;
     const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
     const idleMs = Math.max(0, now - usage.lastUsedMs);
     let reason: KeepReason | undefined;
@@ -81,14 +81,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   let shortfallBytes = 0;
   const pressure = !expiryStrategy && opts.trigger.kind !== 'none';
   if (pressure && reached) {
-    let need = bytesToTarget(opts.trigger, before) - sum(victims);
-    for (const c of rest) {
-      if (need > 0) {
-        victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'over-threshold'));
-        need -= c.entry.bytes;
-      } else keptAt[c.at] = planned(c.entry, c.usage, c.idleMs, 'keep', 'target-met');
-    }
-    shortfallBytes = Math.max(0, need);
+    shortfallBytes = evictUnderPressure(bytesToTarget(opts.trigger, before), rest, victims, keptAt, groups);
   } else {
     const reason = (expiryStrategy && gated) || (pressure && !reached) ? 'below-threshold' : 'not-expired';
     for (const c of rest) keptAt[c.at] = planned(c.entry, c.usage, c.idleMs, 'keep', reason);
@@ -99,11 +92,11 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     const c = capVictims(victims, opts.maxDelete);
     victims.splice(0, victims.length, ...c.victims);
     capped = c.capped;
-    if (pressure && reached) shortfallBytes = Math.max(0, bytesToTarget(opts.trigger, before) - sum(victims));
   }
 
   victims.forEach((v, i) => (v.order = i + 1));
-  const evictBytes = sum(victims);
+  const evictBytes = freedBy(entriesOf(victims), groups);
+  if (opts.maxDelete && pressure && reached) shortfallBytes = Math.max(0, bytesToTarget(opts.trigger, before) - evictBytes);
   // What the cap held back comes right after the victims, in the order it would have gone.
   const kept = [...capped, ...inNameOrder(input.entries, keptAt)];
   const notes: string[] = [];
@@ -119,14 +112,15 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     before,
     after: afterFreeing(before, evictBytes),
     entries: [...victims, ...kept],
+    linkGroups: groups,
     summary: {
       entries: input.entries.length,
       evictCount: victims.length,
       evictBytes,
       keepCount: kept.length,
-      keepBytes: totalBytes - evictBytes, // every entry is a victim or kept
+      keepBytes: heldBy(input.entries, groups) - evictBytes, // every entry is a victim or kept
       shortfallBytes,
-      ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: sum(capped) } : {}),
+      ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
     notes,
   };
@@ -141,6 +135,73 @@ function describeTrigger(opts: PlanOptions, expiryStrategy: boolean, reached: bo
     return { kind: expiry ? 'expiry' : 'none', threshold: null, target: null, reached: expiry, maxAgeSeconds };
   }
   return { kind: t.kind, threshold: t.threshold, target: expiryStrategy ? null : t.target, reached, maxAgeSeconds };
+}
+
+/**
+ * Evict `rest` (eligible, in strategy order) until `target` bytes are freed, counting what `victims` already free.
+ * Hard-link groups go together at the position of their first member, or not at all: evicting part of a group frees
+ * none of what its members share, and a group with a member that must stay is kept (`linked`) whatever the pressure.
+ * Returns the shortfall.
+ */
+function evictUnderPressure(
+  target: number,
+  rest: readonly Placed[],
+  victims: PlannedEntry[],
+  keptAt: (PlannedEntry | undefined)[],
+  groups: readonly LinkGroup[],
+): number {
+  const ledger = new FreedLedger(groups);
+  for (const v of victims) ledger.add(v.entry);
+  let need = target - ledger.freed;
+  const byGroup = groupsOf(rest);
+  for (const c of rest) {
+    const g = c.entry.link?.group;
+    const members = g === undefined ? [c] : byGroup.get(g)!;
+    if (g !== undefined) {
+      if (members.length === 0) continue; // placed with its first member
+      const blocker = groupBlocker(groups[g]!, members, victims);
+      if (blocker !== undefined) {
+        const detail = `shares hard-linked files with ${blocker}, which stays`;
+        for (const m of members) keptAt[m.at] = planned(m.entry, m.usage, m.idleMs, 'keep', 'linked', detail);
+        byGroup.set(g, []);
+        continue;
+      }
+    }
+    const evict = need > 0; // for the whole unit: a group split here would free none of what it shares
+    for (const m of members) {
+      if (evict) {
+        victims.push(planned(m.entry, m.usage, m.idleMs, 'evict', 'over-threshold'));
+        need -= ledger.add(m.entry);
+      } else keptAt[m.at] = planned(m.entry, m.usage, m.idleMs, 'keep', 'target-met');
+    }
+    if (g !== undefined) byGroup.set(g, []);
+  }
+  return Math.max(0, need);
+}
+
+/** The eligible members of each group touched by `rest`, in strategy order. */
+function groupsOf(rest: readonly Placed[]): Map<number, Placed[]> {
+  const out = new Map<number, Placed[]>();
+  for (const c of rest) {
+    const g = c.entry.link?.group;
+    if (g === undefined) continue;
+    let list = out.get(g);
+    if (!list) out.set(g, (list = []));
+    list.push(c);
+  }
+  return out;
+}
+
+/** A member of the group that is neither eligible nor already a victim (it stays, so the group frees nothing), or undefined. */
+function groupBlocker(group: LinkGroup, eligible: readonly Placed[], victims: readonly PlannedEntry[]): string | undefined {
+  const going = new Set<string>();
+  for (const m of eligible) going.add(m.entry.name);
+  for (const v of victims) if (v.entry.link && group.members.includes(v.entry.name)) going.add(v.entry.name);
+  return group.members.find((m) => !going.has(m));
+}
+
+function entriesOf(ps: readonly PlannedEntry[]): Entry[] {
+  return ps.map((p) => p.entry);
 }
 
 /**
@@ -183,12 +244,6 @@ function inNameOrder(entries: readonly Entry[], keptAt: readonly (PlannedEntry |
 /** A candidate and its position in input.entries (strategies return the objects they are given, reordered). */
 interface Placed extends Candidate {
   readonly at: number;
-}
-
-function sum(xs: readonly { entry: { bytes: number } }[]): number {
-  let s = 0;
-  for (const x of xs) s += x.entry.bytes;
-  return s;
 }
 
 function cmp(a: string, b: string): number {

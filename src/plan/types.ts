@@ -1,4 +1,4 @@
-import type { Decision, DiskFigures, Entry, Reason, Usage } from '../shared/types.js';
+import type { Decision, DiskFigures, Entry, LinkGroup, Reason, Usage } from '../shared/types.js';
 
 /** What starts pressure eviction and where it stops. Values: percent (0-100] or bytes. */
 export type TriggerSpec =
@@ -38,6 +38,8 @@ export interface PlanInput {
   cacheBytes: number;
   disk: DiskFigures;
   now: number;
+  /** Hard-link groups from the scan (ScanResult.linkGroups); none when absent. */
+  linkGroups?: readonly LinkGroup[];
 }
 
 export interface PlannedEntry {
@@ -78,6 +80,8 @@ export interface Plan {
   after: Figures;
   /** Victims in eviction order first, then what --max-delete held back (in that order), then kept entries by name. */
   entries: PlannedEntry[];
+  /** The scan's hard-link groups: what evicting part of a group frees is computed from them (plan/links.ts). */
+  linkGroups: readonly LinkGroup[];
   summary: {
     entries: number;
     evictCount: number;

@@ -10,6 +10,7 @@ export const REASON_ORDER: readonly Reason[] = [
   'target-met',
   'below-threshold',
   'not-expired',
+  'linked',
   'too-young',
   'in-use',
   'pinned',

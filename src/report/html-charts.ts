@@ -20,6 +20,7 @@ export const REASON_COLORS: Record<string, string> = {
   'target-met': '#2ca02c',
   'below-threshold': '#98df8a',
   'not-expired': '#1f77b4',
+  linked: '#c5b0d5',
   'too-young': '#aec7e8',
   'in-use': '#17becf',
   pinned: '#bcbd22',

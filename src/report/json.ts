@@ -14,7 +14,10 @@ function figures(f: Figures): FiguresDoc {
   };
 }
 
-function entryJson(p: PlannedEntry): EntryDoc {
+function entryJson(p: PlannedEntry, groups: Plan['linkGroups']): EntryDoc {
+  // A group the plan does not hold cannot happen; the field is then left out rather than written as null.
+  const first = p.entry.link ? groups[p.entry.link.group]?.members[0] : undefined;
+  const link = first !== undefined ? { linkGroup: first } : {};
   return {
     name: p.entry.name,
     class: p.entry.class,
@@ -30,6 +33,7 @@ function entryJson(p: PlannedEntry): EntryDoc {
     reason: p.reason,
     detail: p.detail ?? null,
     order: p.order ?? null,
+    ...link,
   };
 }
 
@@ -57,7 +61,7 @@ export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
     trigger: plan.trigger,
     before: figures(plan.before),
     after: figures(plan.after),
-    entries: plan.entries.map(entryJson),
+    entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
     summary: plan.summary,
     notes: plan.notes,
     warnings: extra.warnings ?? [],
@@ -106,7 +110,7 @@ export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<stri
   // Inside the document an entry sits 4 spaces in: its own 2-space layout, every line indented by 4.
   let buf = `${head}[\n`;
   for (let i = 0; i < n; i++) {
-    buf += `    ${JSON.stringify(entryJson(plan.entries[i]!), null, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',\n' : '\n'}`;
+    buf += `    ${JSON.stringify(entryJson(plan.entries[i]!, plan.linkGroups), null, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',\n' : '\n'}`;
     if (buf.length >= CHUNK) {
       yield buf;
       buf = '';

@@ -36,6 +36,7 @@ export const REASONS = [
   'below-threshold',
   'target-met',
   'not-expired',
+  'linked',
   'capped',
 ] as const satisfies readonly Reason[];
 export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfies readonly EntryKind[];
@@ -71,6 +72,8 @@ export const entrySchema = z.object({
   reason: z.enum(REASONS),
   detail: z.string().nullable(),
   order: int().positive().nullable(),
+  /** Only for entries that share hard-linked inodes with others: the name of the group's first member. */
+  linkGroup: z.string().optional(),
 });
 
 export const summarySchema = z.object({

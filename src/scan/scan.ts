@@ -5,6 +5,7 @@ import type { Layout } from './layout.js';
 import { resolveLayout } from './layouts/index.js';
 import { childPath, kindOf, measure, type Measurement } from './measure.js';
 import { mountPointsUnder } from './mounts.js';
+import { settleLinks, type Settled } from './links.js';
 
 export interface ScanOptions {
   /** Layout name or `auto` (default). */
@@ -67,7 +68,8 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     opts.onProgress?.(i + 1, children.length);
   });
 
-  const entries = settle(base, layout, measured, opts.classMaxAgeMs ?? {});
+  const links = settleLinks(measured.map((x) => x.name), measured.map((x) => x.m));
+  const entries = settle(base, layout, measured, links, opts.classMaxAgeMs ?? {});
   let cacheBytes = 0;
   const counted = new Set<string>();
   for (const { m } of measured) {
@@ -83,18 +85,21 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   for (const { name, m } of measured) {
     for (const u of m.unreadable) unreadable.push({ entry: name, path: u.path === '.' ? name : path.join(name, u.path), error: u.error });
   }
-  return { root, layout: layout.name, entries, cacheBytes, warnings, unreadable };
+  return { root, layout: layout.name, entries, cacheBytes, linkGroups: links.groups, warnings, unreadable };
 }
 
 /** Turn measurements into entries: classify names and decide which hard-linked inodes each entry would free. */
-function settle(root: string, layout: Layout, measured: { name: string; m: Measurement }[], classMaxAgeMs: Readonly<Record<string, number>>): Entry[] {
-  return measured.map(({ name, m }) => {
-    let bytes = m.soleBytes;
+function settle(
+  root: string,
+  layout: Layout,
+  measured: { name: string; m: Measurement }[],
+  links: Settled,
+  classMaxAgeMs: Readonly<Record<string, number>>,
+): Entry[] {
+  return measured.map(({ name, m }, i) => {
+    const bytes = links.bytes[i]!;
     let allocatedBytes = m.soleBytes;
-    if (m.linked) for (const { inode, count } of m.linked.values()) {
-      allocatedBytes += inode.blocksBytes;
-      if (count >= inode.nlink) bytes += inode.blocksBytes; // every link is inside this entry
-    }
+    if (m.linked) for (const { inode } of m.linked.values()) allocatedBytes += inode.blocksBytes;
     const c = layout.classify(name, m.kind);
     let unknownWhy = c.unknownWhy;
     if (m.mountPoint !== undefined) {
@@ -118,6 +123,7 @@ function settle(root: string, layout: Layout, measured: { name: string; m: Measu
       warnings: m.warnings,
     };
     if (unknownWhy !== undefined) entry.unknownWhy = unknownWhy;
+    if (links.group[i]! >= 0) entry.link = { group: links.group[i]!, privateBytes: links.privateBytes[i]! };
     const maxAge = Object.hasOwn(classMaxAgeMs, c.class) ? classMaxAgeMs[c.class] : c.defaultMaxAgeMs;
     if (maxAge !== undefined) entry.defaultMaxAgeMs = maxAge;
     if (c.expired !== undefined) entry.expiredWhy = c.expired;

@@ -38,8 +38,14 @@ export interface Entry {
   defaultMaxAgeMs?: number;
   /** The layout says this entry is expired whatever its age (e.g. Glance's invalid/): why. */
   expiredWhy?: string;
-  /** Bytes an eviction would free: allocated blocks, once per inode, 0 for inodes linked from outside the entry. */
+  /**
+   * Bytes the entry holds that an eviction can free: allocated blocks, once per inode; 0 for inodes with a link outside
+   * the cache. An inode whose other links are in other entries counts here in full (see `link`): it is freed only when
+   * every entry holding it goes, which the planner accounts for once per group.
+   */
   bytes: number;
+  /** Set when the entry shares hard-linked inodes with other entries of the cache (all of whose links are in the cache). */
+  link?: EntryLink;
   /** Allocated bytes of the entry, counted once per inode, whether or not they would be freed. */
   allocatedBytes: number;
   apparentBytes: number;
@@ -49,6 +55,25 @@ export interface Entry {
   fingerprint: Fingerprint;
   /** Problems met while scanning inside the entry (unreadable subdirectories, ...). */
   warnings: string[];
+}
+
+/** An entry's place in a hard-link group. */
+export interface EntryLink {
+  /** Index of the group in ScanResult.linkGroups. */
+  group: number;
+  /** Bytes of inodes wholly inside this entry: freed when it goes, whatever the rest of the group does. */
+  privateBytes: number;
+}
+
+/**
+ * Entries that share inodes through hard links. An inode's blocks are freed only when every entry holding one of its
+ * names is evicted (its other links being inside the cache, or it would be in no group).
+ */
+export interface LinkGroup {
+  /** Entry names, in scan order. */
+  members: string[];
+  /** The shared inodes: their allocated bytes and the entries that hold a name of each. */
+  inodes: { bytes: number; holders: string[] }[];
 }
 
 /** Usage signals of one entry, merged from file times, detectors and the store. */
@@ -90,6 +115,8 @@ export type KeepReason =
   | 'below-threshold'
   | 'target-met'
   | 'not-expired'
+  /** Shares hard-linked files with an entry that stays: evicting it would free none of them. */
+  | 'linked'
   /** Would have been evicted, but --max-delete capped this run. */
   | 'capped';
 export type Reason = EvictReason | KeepReason;
@@ -105,6 +132,8 @@ export interface ScanResult {
   entries: Entry[];
   /** Allocated bytes under the root, each inode counted once. */
   cacheBytes: number;
+  /** Hard-link groups (empty when no two entries share an inode); Entry.link points into it. */
+  linkGroups: LinkGroup[];
   /** Problems met while scanning, one line each. */
   warnings: string[];
   /**

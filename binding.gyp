@@ -1,0 +1,9 @@
+{
+  "targets": [
+    {
+      "target_name": "cachesweep_sys",
+      "sources": ["native/sys.c"],
+      "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"]
+    }
+  ]
+}
