@@ -69,6 +69,7 @@ describe('real documents from the built CLI', () => {
       stuck: oldDir(1),
     });
     fs.symlinkSync('old.img', path.join(root, 'latest.img'));
+    fs.linkSync(path.join(root, 'golden.img'), path.join(root, 'golden-copy.img')); // a hard-link group, one member protected
     const list = path.join(work, 'in-use.txt');
     fs.writeFileSync(list, 'busy.img\n');
     const run = (args: string[]) => runCli(args, { stateDir: state });
@@ -114,12 +115,13 @@ describe('real documents from the built CLI', () => {
     }
   });
 
-  test('between them they have every optional part: applied, failures, the cap, unreadable paths, many reasons', () => {
+  test('between them they have every optional part: applied, failures, the cap, unreadable paths, link groups, many reasons', () => {
     const all = [...docs.values()];
     expect(all.some((d) => d.applied?.deleted.length > 0)).toBe(true);
     expect(all.some((d) => d.applied?.failed.length > 0)).toBe(true);
     expect(all.some((d) => d.summary.cappedCount > 0)).toBe(true);
     expect(all.some((d) => d.unreadable.length > 0)).toBe(true);
+    expect(all.some((d) => d.entries.some((e: { linkGroup?: string }) => e.linkGroup === 'golden-copy.img'))).toBe(true);
     const reasons = new Set(all.flatMap((d) => d.entries.map((e: { reason: string }) => e.reason)));
     for (const r of ['expired', 'over-threshold', 'capped', 'below-threshold', 'too-young', 'in-use', 'pinned', 'protected', 'partial', 'unknown']) {
       expect(reasons).toContain(r);
