@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { parseMaxDelete } from '../config/max-delete.js';
-import { isInside, realPathSoFar } from '../config/state-dir.js';
+import { isInside, realPathSoFar } from '../sys/paths.js';
 import type { CliArgs } from './flags.js';
 import { reportTargets, type ReportTarget } from './report-targets.js';
 import { checkOutputFile } from './write-atomic.js';
