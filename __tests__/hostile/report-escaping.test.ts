@@ -75,6 +75,16 @@ describe('hostile names in reports (hostile case 17)', () => {
     }
   });
 
+  it('stderr too: a warning quoting a name, an error quoting a value, in the same escape form', async () => {
+    const list = path.join(base, 'in-use.txt');
+    fs.writeFileSync(list, `gone${ESC}[2J${RLO}.img\n`);
+    const warned = await runCli(['plan', root, '--in-use-from', list, '--json']);
+    const refused = await runCli(['plan', root, '--threshold', `8${ESC}]0;x${BEL}5%`]);
+    for (const r of [warned, refused]) expect({ hidden: HIDDEN.exec(r.stderr)?.[0] ?? null, run: describeRun(r) }).toEqual({ hidden: null, run: describeRun(r) });
+    expect(refused).toMatchObject({ code: 2, stderr: expect.stringContaining("'8\\x1b]0;x\\x075%'") });
+    expect(warned.stderr).toContain('gone\\x1b[2J\\u{202E}.img');
+  });
+
   it('the JSON keeps the exact names (it is for programs)', () => {
     const doc = JSON.parse(read('plan.json')) as { entries: { name: string }[] };
     expect(doc.entries.map((e) => e.name).sort()).toEqual([...FORMULAS, ...CONTROLS, 'plain.img'].sort());

@@ -35,7 +35,7 @@ export function printOutcome(
 ): void {
   // A path the scan could not read is why the run exits 4: it was a warning line (one per path) unless --quiet
   // silenced the warnings, and then it is an error line.
-  if (p.quiet) for (const u of opts.unreadable ?? []) p.error(`cannot read ${escapeName(u.path)}: ${u.error} (entry ${escapeName(u.entry)} kept)`);
+  if (p.quiet) for (const u of opts.unreadable ?? []) p.error(`cannot read ${u.path}: ${u.error} (entry ${u.entry} kept)`);
   if (p.json) {
     p.outChunks(planJsonChunks(plan, { ...opts, host: os.hostname() }));
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
@@ -43,7 +43,7 @@ export function printOutcome(
   }
   if (opts.applied && !p.quiet) p.out(appliedText(opts.applied));
   if (opts.applied && p.quiet && !p.json) {
-    for (const f of opts.applied.failed) p.error(`failed to delete ${escapeName(f.name)}: ${escapeName(f.error)}`);
+    for (const f of opts.applied.failed) p.error(`failed to delete ${f.name}: ${f.error}`);
   }
   if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
 }

@@ -2,7 +2,6 @@ import { cleanCache } from '../../core/clean.js';
 import { planOf } from '../../core/results.js';
 import { parseLockStale } from '../../config/lock-stale.js';
 import { planOptionsFrom } from '../../config/options.js';
-import { escapeName } from '../../shared/escape.js';
 import { cacheOptionsFrom } from '../core-options.js';
 import { EXIT } from '../exit-codes.js';
 import type { CliArgs } from '../flags.js';
@@ -40,7 +39,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
       stopReason: () => (signal ? `stopped by ${signal}` : null),
       onOutcome: (v, outcome, detail) => {
         outputs.outcome(v, outcome, detail);
-        if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${escapeName(v.entry.name)}: ${escapeName(detail ?? '')}`);
+        if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${v.entry.name}: ${detail}`);
       },
     });
     const plan = planOf(result);
