@@ -5,16 +5,10 @@ import { mergeFleet } from '../../report/fleet.js';
 import { planDocSchema, type PlanDoc } from '../../report/plan-schema.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
 import { renderRows } from '../../report/render.js';
-import { makePrinter, type Output } from '../output.js';
-import { reportTargets, writeReports } from '../report-targets.js';
-
-export interface MergeArgs {
-  files?: string[];
-  report?: string[];
-  json: boolean;
-  format: 'auto' | 'table' | 'plain' | 'json';
-  quiet: boolean;
-}
+import type { MergeArgs } from '../args/flags-merge.js';
+import { checkOutputDirs, reportTargets } from '../args/run-flags.js';
+import { makePrinter, type Output } from '../term/output.js';
+import { writeReports } from '../term/write-atomic.js';
 
 /** The JSON files to merge: files as given, directories searched for *.json (sorted). */
 export function inputFiles(args: readonly string[]): string[] {
@@ -61,6 +55,7 @@ export function readNodeDoc(file: string): PlanDoc | 'fleet' {
 export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Promise<number> {
   const p = makePrinter(o, args);
   const reports = reportTargets(args.report, 'fleet');
+  checkOutputDirs({ report: args.report });
   if (!args.files || args.files.length === 0) throw new UsageError("report merge: give the nodes' JSON plans, as files or directories (e.g. cachesweep report merge reports/ --report fleet.html)");
   const files = inputFiles(args.files);
   if (files.length === 0) throw new UsageError('report merge: no JSON plans found (give the files, or directories holding them)');
