@@ -16,7 +16,7 @@ export type { PlanOptions, TriggerSpec, DeleteCap, PlannedEntry, PlanTrigger, Fi
 export { parseAmount, parseDuration, parsePercent, parseSize, formatBytes, formatDuration } from './shared/units.js';
 export { UsageError, UnknownNameError } from './shared/errors.js';
 export { LockedError } from './apply/locked-error.js';
-export { SCHEMA_VERSION } from './report/json.js';
+export { SCHEMA_VERSION, planDocSchema, type PlanDoc } from './report/plan-schema.js';
 export { strategyNames } from './policy/registry.js';
 export { layoutNames } from './scan/layouts/index.js';
 export type { Entry, EntryKind, Fingerprint, Usage, Decision, Reason, EvictReason, KeepReason, Unreadable, DiskFigures } from './shared/types.js';

@@ -3,6 +3,7 @@ import { DEFAULT_LOCK_STALE_MS, MAX_LOCK_STALE_MS, MIN_LOCK_STALE_MS } from '../
 import type { ArgsOf, FlagSpecs } from '../../config/flag-spec.js';
 import { PLAN_DEFAULTS } from '../../config/plan-defaults.js';
 import { strategyNames } from '../../policy/registry.js';
+import { REPORT_FORMATS } from '../../report/formats/registry.js';
 import { layoutNames } from '../../scan/layouts/index.js';
 import { formatDuration } from '../../shared/units.js';
 import type { InUseArgs, inUseFlags } from './flags-in-use.js';
@@ -51,7 +52,7 @@ export const planFlags = {
 
 /** What a run leaves behind for operators: reports, metrics, log lines (plan and clean). */
 export const runFlags = {
-  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .json .md .csv .html (repeatable)' },
+  report: { type: 'string', array: true, nargs: 1, default: [], describe: `write a report, format by extension: ${REPORT_FORMATS.extensionsFor('plan').join(' ')} (repeatable)` },
   'metrics-file': { type: 'string', describe: "write Prometheus metrics here (node_exporter's textfile collector), atomically" },
   'log-format': { choices: ['text', 'json'], describe: 'a log line on stderr per eviction, skip and failure: text or json (JSON lines)' },
 } as const satisfies FlagSpecs;
