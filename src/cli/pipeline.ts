@@ -17,6 +17,8 @@ import { buildProviders } from './providers.js';
 import type { CliArgs } from './flags.js';
 import type { InUseArgs } from './flags-in-use.js';
 import { forFlag } from '../config/flag-errors.js';
+import { futureTimesWarning, type Storage } from '../scan/storage.js';
+import { storageFor } from './shared-storage.js';
 
 export type { Located } from './located.js';
 
@@ -26,6 +28,7 @@ export interface Prepared extends Located {
   usage: Map<string, Usage>;
   now: number;
   providers: UsageProvider[];
+  storage: Storage;
 }
 
 /** Validate the root and the state directory. Nothing is read below the root yet, nothing is written. */
@@ -44,6 +47,8 @@ export interface PipelineHooks {
 /** Scan and gather usage. Nothing is written. */
 export async function prepare(args: CliArgs, where: Located = locate(args), now = nowFrom(args), hooks: PipelineHooks = {}): Promise<Prepared> {
   const classMaxAgeMs = (args as InUseArgs).classMaxAgeMs;
+  const early: string[] = [...(where.warnings ?? [])];
+  const storage = where.storage ?? storageFor(args, where, now, (w) => early.push(w));
   const result = forFlag('--layout', () => scan(where.root, {
     layout: args.layout,
     ...(classMaxAgeMs ? { classMaxAgeMs } : {}),
@@ -52,10 +57,14 @@ export async function prepare(args: CliArgs, where: Located = locate(args), now 
   // Before any detector runs or anything is planned: one level too high, every instance would be an entry.
   const wrong = wrongRoot(result);
   if (wrong !== null) throw new UsageError(wrong);
+  result.warnings.unshift(...early);
+  // On shared storage a file server stamps the times: one in the future says a clock is wrong (TOLERATED_SKEW_MS).
+  const future = storage.shared ? futureTimesWarning(result.entries, now) : null;
+  if (future) result.warnings.push(future);
   const providers = await buildProviders(args, where, result);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: args.atime === false });
-  return { ...where, scan: result, usage, now, providers };
+  return { ...where, storage, scan: result, usage, now, providers };
 }
 
 /** Validate the planning flags first (so a bad flag fails before any scan), then scan and plan. */
@@ -76,6 +85,7 @@ export async function preparePlan(
       disk: diskFigures(prepared.root),
       now: prepared.now,
       linkGroups: prepared.scan.linkGroups,
+      storage: prepared.storage,
     },
     options,
   );

@@ -28,6 +28,21 @@ function instancesDir(dir: string, root: string): string {
 }
 
 /**
+ * The directories holding instance disks (--instances-dir, or for Nova the cache's parent: Nova's instances_path,
+ * where its `locks/` and `compute_nodes` are too), and whether the cache is Nova's. Validated real paths.
+ */
+export function instancesDirsOf(args: InUseArgs & { cacheDir?: string }, root: string, layout: string): { nova: boolean; dirs: string[] } {
+  // The root as the user named it: `instances/_base` may be a symlink to a cache elsewhere, whose real parent is not
+  // the instances directory. Both names count, so that a symlinked _base still protects the disks beside it.
+  const named = args.cacheDir ? path.resolve(args.cacheDir) : root;
+  const nova = novaLike(root, layout) || novaLike(named, layout);
+  const explicit = asList(args.instancesDir);
+  const parents = [...new Set([path.dirname(named), path.dirname(root)])].filter((p) => p !== '/');
+  const dirs = [...new Set(explicit.length > 0 ? explicit.map((d) => instancesDir(d, root)) : nova ? parents.map((p) => instancesDir(p, root)) : [])];
+  return { nova, dirs };
+}
+
+/**
  * The in-use detectors a run consults (src/usage/detectors/registry.ts), given what the flags and the scan say:
  * instance directories (--instances-dir, or the cache's parent for Nova), Linux or not, operator lists.
  * Their warnings join the scan's, so they are printed and reported in --json like the scan's.
@@ -39,13 +54,7 @@ export function inUseProviders(parsed: object, where: Located, scan: ScanResult)
   };
   for (const n of args.novaConfNotes ?? []) warn(n);
   const root = where.root;
-  // The root as the user named it: `instances/_base` may be a symlink to a cache elsewhere, whose real parent is not
-  // the instances directory. Both names count, so that a symlinked _base still protects the disks beside it.
-  const named = args.cacheDir ? path.resolve(args.cacheDir) : root;
-  const nova = novaLike(root, scan.layout) || novaLike(named, scan.layout);
-  const explicit = asList(args.instancesDir);
-  const parents = [...new Set([path.dirname(named), path.dirname(root)])].filter((p) => p !== '/');
-  const dirs = [...new Set(explicit.length > 0 ? explicit.map((d) => instancesDir(d, root)) : nova ? parents.map((p) => instancesDir(p, root)) : [])];
+  const { nova, dirs } = instancesDirsOf(args, root, scan.layout);
   return detectorsFor({
     root,
     scan,

@@ -4,6 +4,7 @@ import type { Plan } from '../plan/types.js';
 import type { Unreadable } from '../shared/types.js';
 import { planJsonChunks } from '../report/json.js';
 import { printable } from '../report/render.js';
+import { storageJson, storageLines } from '../report/storage.js';
 import { appliedText, planTable, summaryLine } from '../report/text.js';
 import { EXIT } from './exit-codes.js';
 import type { Printer } from './output.js';
@@ -25,6 +26,7 @@ export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
   if (p.json || p.quiet) return;
   p.out(planTable(plan, p.style, p.chalk));
   for (const n of plan.notes) p.out(`note: ${n}`);
+  for (const l of storageLines(storageJson(plan.storage))) p.out(l);
   p.out(summaryLine(plan, dryRun));
 }
 

@@ -1,5 +1,6 @@
 import { formatBytes, formatDuration } from '../shared/units.js';
 import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type EntryDoc, type PlanDoc } from './doc.js';
+import { storageLines } from './storage.js';
 import { colorOf, compositionChart, diskChart, esc, scatterChart } from './html-charts.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */
@@ -159,7 +160,7 @@ export function planToHtml(doc: PlanDoc): string {
   if (shown.length < doc.entries.length) out.push(`<p class="note">The first ${shown.length} of ${doc.entries.length} entries; the CSV and JSON reports have them all.</p>`);
   out.push('</section>');
 
-  const notes = [...doc.notes.map((x) => `note: ${x}`), ...doc.warnings.map((w) => `warning: ${w}`)];
+  const notes = [...storageLines(doc.storage), ...doc.notes.map((x) => `note: ${x}`), ...doc.warnings.map((w) => `warning: ${w}`)];
   if (notes.length) out.push(`<section><h2>Notes</h2><ul>${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></section>`);
   out.push(`<footer>cachesweep report · schema ${esc(doc.schema)} · ${esc(doc.root)}</footer>\n</body></html>\n`);
   return out.join('\n');

@@ -1,6 +1,8 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
+import type { Storage } from '../scan/storage.js';
+import { storageJson } from './storage.js';
 
 /** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
 export const SCHEMA_VERSION = 1;
@@ -52,6 +54,7 @@ export function planToJson(
     dryRun: extra.dryRun,
     now: new Date(plan.now).toISOString(),
     trigger: plan.trigger,
+    storage: storageJson(plan.storage),
     before: figures(plan.before),
     after: figures(plan.after),
     entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
@@ -113,7 +116,7 @@ export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number) {
+export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, storage?: Storage) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -121,6 +124,7 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
     layout: scan.layout,
     now: new Date(now).toISOString(),
     disk: figures(disk),
+    storage: storageJson(storage),
     summary: { entries: scan.entries.length, cacheBytes: scan.cacheBytes },
     entries: scan.entries.map((e) => {
       const u = usage.get(e.name);

@@ -1,7 +1,7 @@
 import { recheckProviders } from '../../usage/signal.js';
 import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
-import { acquireLock } from '../../apply/lock.js';
+import { lockCache, victimLocksOf } from '../shared-storage.js';
 import { closeRoot, openRoot, type RootHandle } from '../../apply/root.js';
 import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
@@ -17,6 +17,12 @@ import { runPlan } from './plan.js';
 import { parseLockStale } from '../../config/lock-stale.js';
 import { holdBeforeApply } from '../hold.js';
 
+/** Nova's lock per victim, in the nova layout (apply takes it before each re-check). */
+function lockVictim(args: CliArgs, where: Parameters<typeof victimLocksOf>[1], warn: (l: string) => void) {
+  const locker = victimLocksOf(args, where, warn);
+  return locker ? { lockVictim: locker } : {};
+}
+
 /** Build, print and apply the plan, under the per-cache lock. */
 export async function runClean(args: CliArgs, o: Output): Promise<number> {
   if (args.dryRun) return runPlan(args, o);
@@ -26,9 +32,8 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
   const clock = clockFrom(args);
   const where = locate(args);
   outputs.checkRoot(where.root);
-  const staleMs = parseLockStale(args.lockStale);
   // The lock is held from the scan to the last deletion: the plan applied is the plan made under it.
-  const lock = await acquireLock(where.stateDir, where.root, { staleMs, warn: (l) => p.warn(l) });
+  const lock = await lockCache(args, where, clock(), { staleMs: parseLockStale(args.lockStale), warn: (l) => p.warn(l) });
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals): void => {
     signal ??= s;
@@ -54,6 +59,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
       root,
       stopReason: () => (signal ? `stopped by ${signal}` : lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
+      ...lockVictim(args, where, (l) => p.warn(l)),
       onOutcome: (v, outcome, detail) => {
         outputs.outcome(v, outcome, detail);
         if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${printable(v.entry.name)}: ${detail}`);
