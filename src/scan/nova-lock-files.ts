@@ -66,5 +66,5 @@ function exists(p: string): boolean {
 export function orphanedNovaLocksNote(o: OrphanedNovaLocks | undefined): string | null {
   if (!o || o.count === 0) return null;
   const more = o.count > o.names.length ? `, and ${o.count - o.names.length} more` : '';
-  return `${o.count} of Nova's lock files in ${o.dir} belong to images no longer in the cache (${o.names.join(', ')}${more}): left in place, since a process may be waiting on one; remove them while Nova is stopped`;
+  return `${o.count} of Nova's lock files in ${o.dir} ${o.count === 1 ? 'belongs' : 'belong'} to images no longer in the cache (${o.names.join(', ')}${more}): left in place, since a process may be waiting on one; remove them while Nova is stopped`;
 }

@@ -1,0 +1,67 @@
+import { applyPlan, type Applied } from '../apply/apply.js';
+import { closeRoot, openRoot, type RootHandle } from '../apply/root.js';
+import { recheckProviders } from '../usage/signal.js';
+import { openStoreForWrite } from '../usage/store/open.js';
+import { locate } from './locate.js';
+import type { CleanCacheOptions, CleanHooks } from './options.js';
+import { preparePlan } from './prepare.js';
+import { RunRecorder } from './record-run.js';
+import { cachePlan, type CachePlan } from './results.js';
+import { lockCache, victimLocksOf } from './storage.js';
+
+/** What cleanCache did: the plan it applied and each victim's outcome. */
+export interface CleanResult {
+  plan: CachePlan;
+  applied: Applied;
+  /**
+   * The usage store failed to record an eviction, or the run's end: deletions stopped after it (the CLI reports
+   * it as a configuration error, exit 2). Null when the store recorded everything.
+   */
+  storeError: Error | null;
+}
+
+/**
+ * Plan and apply, under the per-cache lock held from the scan to the last deletion (the plan applied is the plan
+ * made under it). The run is recorded in the usage store before the first deletion; each victim is re-checked
+ * (same inode, size and mtime; not in use now, not pinned) right before it is deleted, and skipped when it changed.
+ * Throws before anything is deleted when the cache, the lock or the store is unusable.
+ */
+export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks = {}): Promise<CleanResult> {
+  const clock = options.clock ?? Date.now;
+  const where = locate(options);
+  hooks.onLocated?.(where);
+  // On shared storage the lock lives beside the cache, so that a run on another host meets it too.
+  const { lock, storage, warnings } = await lockCache(where, options, clock(), hooks.warn);
+  let store: ReturnType<typeof openStoreForWrite> | undefined;
+  let root: RootHandle | undefined;
+  try {
+    // The usage store: a corrupt, foreign, newer or locked one stops the run here, before the scan.
+    store = openStoreForWrite(where.stateDir);
+    // Opened before the scan; every deletion is made relative to this handle, never by a path resolved again.
+    root = openRoot(where.root);
+    const { plan, prepared } = await preparePlan(where, { ...options, clock }, options.plan, hooks, { store, storage, warnings });
+    const result = cachePlan(plan, prepared.scan);
+    hooks.onPlanned?.(result);
+    const halfLifeMs = options.plan.halfLifeMs;
+    const recorder = new RunRecorder(store, where.root, clock, { now: plan.now, ...(halfLifeMs !== undefined ? { halfLifeMs } : {}) });
+    recorder.start(plan); // before the first deletion: a store that cannot be written stops the run here
+    await hooks.beforeApply?.();
+    const applied = await applyPlan(plan, {
+      rootDev: where.rootDev,
+      root,
+      stopReason: () => hooks.stopReason?.() ?? (lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
+      stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
+      // In the nova layout each victim goes while Nova's own lock for it is held, as Nova's cleaner removes it.
+      ...victimLocksOf(where, options, (l) => hooks.warn?.(l)),
+      onOutcome: (v, outcome, detail) => {
+        hooks.onOutcome?.(v, outcome, detail);
+        if (outcome === 'deleted') recorder.deleted(v, plan.strategy);
+      },
+    });
+    return { plan: result, applied, storeError: recorder.finish(applied) };
+  } finally {
+    store?.close();
+    if (root) closeRoot(root);
+    await lock.release();
+  }
+}
