@@ -3,7 +3,7 @@ import path from 'node:path';
 import { acquireLock, LockedError, lockPathFor, stateDirLockPlace, type LockPlace } from '../../src/apply/lock.js';
 import { isOwnLock } from '../../src/sys/lock-file.js';
 import { removeDir, tempDir } from '../helpers/cache.js';
-import { holdLikeOslo, locksOn, tryLockfOnce } from '../helpers/locks.js';
+import { holdLikeOslo, isLocked, locksOn, tryLockfOnce } from '../helpers/locks.js';
 import { cleanup, holdWith, type Held } from '../helpers/in-use.js';
 import { REPO } from '../helpers/run.js';
 
@@ -132,6 +132,19 @@ describe('acquireLock (an OFD lock on a lock file)', () => {
     await held.release();
     expect(warnings).toEqual([expect.stringMatching(/^removed a stale lock an older cachesweep left on .* not refreshed for 6\d\ds/)]);
     expect(fs.existsSync(place.legacyDir!)).toBe(false);
+  });
+
+  it('a lock file that holds something else (a --lock-file given by mistake) is locked but never written to', async () => {
+    const file = path.join(base, 'precious.conf');
+    fs.writeFileSync(file, 'setting = 1\n');
+    const held = await acquireLock({ file, shared: false, dirMode: 0o755 }, root);
+    try {
+      expect(isLocked(file)).toBe(true);
+      expect(held.serverSkewMs).toBeNull();
+    } finally {
+      await held.release();
+    }
+    expect(fs.readFileSync(file, 'utf8')).toBe('setting = 1\n');
   });
 
   it('a lock place that cannot be made is one line naming it (a configuration error), not a crash', async () => {

@@ -67,6 +67,8 @@ export function stateDirLockPlace(stateDir: string, root: string): LockPlace {
 }
 
 const POLL_MS = 200;
+/** What a run writes into its lock file while it holds it. */
+const HOLDER_LINE = /^pid \d+ on \S+ since \S+\n$/;
 
 /**
  * Take the per-root lock. Throws LockedError when another live run holds it (after waiting up to `waitMs`), or the
@@ -128,7 +130,7 @@ function holderOf(file: string): string {
       const buf = Buffer.alloc(256);
       const n = fs.readSync(fd, buf, 0, buf.length, 0);
       const text = buf.subarray(0, n).toString('utf8').trim().split('\n')[0] ?? '';
-      return /^pid \d+ on \S+ since \S+$/.test(text) ? text : 'held';
+      return HOLDER_LINE.test(`${text}\n`) ? text : 'held';
     } finally {
       fs.closeSync(fd);
     }
@@ -166,16 +168,21 @@ function legacyHolder(dir: string, root: string, opts: LockOptions): string | nu
  * a network filesystem is the server's time once the write has reached it (fsync).
  */
 function heldLock(held: FileLock, place: LockPlace): HeldLock {
+  // Only a lock file that is empty or holds what a run wrote is written to: a --lock-file naming some other file
+  // (by mistake) is locked, never truncated.
+  const ours = isOurs(held.fd);
   let serverSkewMs: number | null = null;
-  try {
-    const text = `pid ${process.pid} on ${os.hostname()} since ${new Date().toISOString()}\n`;
-    fs.ftruncateSync(held.fd, 0);
-    fs.writeSync(held.fd, text, 0, 'utf8');
-    if (place.shared) fs.fsyncSync(held.fd);
-    const before = Date.now();
-    serverSkewMs = Math.round(fs.fstatSync(held.fd).mtimeMs - before);
-  } catch {
-    // a read-only lock file still locks; only the courtesy and the clock measurement are lost
+  if (ours) {
+    try {
+      const text = `pid ${process.pid} on ${os.hostname()} since ${new Date().toISOString()}\n`;
+      fs.ftruncateSync(held.fd, 0);
+      fs.writeSync(held.fd, text, 0, 'utf8');
+      if (place.shared) fs.fsyncSync(held.fd);
+      const before = Date.now();
+      serverSkewMs = Math.round(fs.fstatSync(held.fd).mtimeMs - before);
+    } catch {
+      // a lock file we may not write still locks; only the courtesy and the clock measurement are lost
+    }
   }
   return {
     file: place.file,
@@ -185,11 +192,25 @@ function heldLock(held: FileLock, place: LockPlace): HeldLock {
     // both hold "the" lock. An empty lock file is all a finished run leaves.
     release: async () => {
       try {
-        fs.ftruncateSync(held.fd, 0);
+        if (ours) fs.ftruncateSync(held.fd, 0);
       } catch {
-        // read-only: the next holder overwrites the text
+        // the next holder overwrites the text
       }
       held.release();
     },
   };
+}
+
+/** Is the lock file empty, or does it hold only a holder line as a run writes it? */
+function isOurs(fd: number): boolean {
+  try {
+    const size = fs.fstatSync(fd).size;
+    if (size === 0) return true;
+    if (size > 256) return false;
+    const buf = Buffer.alloc(size);
+    fs.readSync(fd, buf, 0, size, 0);
+    return HOLDER_LINE.test(buf.toString('utf8'));
+  } catch {
+    return false;
+  }
 }
