@@ -57,7 +57,7 @@ describe('shared storage, one cleaner across hosts (--shared-storage on a local 
       expect(fs.existsSync(lock)).toBe(true);
       for (const host of ['host-a', 'host-b']) expect(fs.existsSync(path.join(work, host, 'locks'))).toBe(false);
     }
-  });
+  }, 300_000);
 
   it('the second host exits 3 while the first holds the lock; with --wait it waits, then finds nothing left to do', async () => {
     const { root, names, work } = sharedCache();
@@ -78,7 +78,7 @@ describe('shared storage, one cleaner across hosts (--shared-storage on a local 
     expectEachDeletedOnce([a, b], names);
     expect(parseJson<PlanJson>(b).applied!.deleted).toEqual([]);
     expect(parseJson<PlanJson>(a).storage).toEqual(expect.objectContaining({ shared: true, why: ['--shared-storage'], lockFile: lock }));
-  });
+  }, 180_000);
 
   it('a victim deleted by someone else after the plan is skipped as already gone: exit 0, not a failure', async () => {
     const { root, names, work } = sharedCache(4);
@@ -176,5 +176,5 @@ describe('shared storage, one cleaner across hosts (--shared-storage on a local 
     // one host alone in compute_nodes: not shared
     fs.writeFileSync(path.join(instances, 'compute_nodes'), JSON.stringify({ 'cn-1': now - 60, 'cn-gone': now - 3 * 86400 }));
     expect(parseJson<PlanJson>(await runCli(['plan', base, '--json'])).storage).toEqual(expect.objectContaining({ shared: false, novaHosts: ['cn-1'] }));
-  });
+  }, 180_000);
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { lockPathFor } from '../../../src/apply/lock.js';
 import { makeCache, removeDir, snapshot, tempDir, DAY, MINUTE, ago } from '../../helpers/cache.js';
-import { expectOnlyDeletedGone, makeHold, oldDir, oldFile } from '../../helpers/faults.js';
+import { expectOnlyDeletedGone, makeHold, oldDir, oldFile, waitUntil } from '../../helpers/faults.js';
 import { type PlanJson } from '../../helpers/json.js';
 import { isLocked } from '../../helpers/locks.js';
 import { describeRun, parseJson, runCli, startCli } from '../../helpers/run.js';
@@ -61,7 +61,8 @@ it('a live run whose deletion takes longer than --lock-stale keeps its lock: a s
     const state = path.join(work, 'state');
     const hold = makeHold(work);
     const first = startCli(['clean', root, '--max-age', '1d', '--lock-stale', '5s', '--json', ...hold.args], { stateDir: state });
-    await hold.planned();
+    // scanning 30,000 files takes a while on a loaded host
+    await waitUntil('the first run to have its plan', () => fs.existsSync(path.join(hold.dir, 'planned')), 240_000);
     // Freeze it at its first unlink inside `big`: the middle of a synchronous deletion, where no timer of its own runs.
     const frozen = new Promise<void>((resolve) => {
       const w = fs.watch(big, () => {
@@ -97,4 +98,4 @@ it('a live run whose deletion takes longer than --lock-stale keeps its lock: a s
     expect(fs.readdirSync(root)).toEqual([]);
     return;
   }
-});
+}, 600_000);
