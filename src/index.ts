@@ -12,7 +12,8 @@ export type { CachePlan, CacheStatus, EntryList, PlanSummary, StatusEntry } from
 export type { Applied } from './apply/apply.js';
 export type { Storage } from './scan/storage.js';
 export type { OrphanedNovaLocks } from './scan/nova-lock-files.js';
-export { planOptionsFrom, DEFAULTS, type RawPlanFlags } from './config/options.js';
+export { planOptionsFrom, type RawPlanFlags } from './config/options.js';
+export { PLAN_DEFAULTS } from './config/plan-defaults.js';
 export type { PlanOptions, TriggerSpec, DeleteCap, PlannedEntry, PlanTrigger, Figures } from './plan/types.js';
 export { parseAmount, parseDuration, parsePercent, parseSize, formatBytes, formatDuration } from './shared/units.js';
 export { UsageError, UnknownNameError } from './shared/errors.js';

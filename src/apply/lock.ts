@@ -5,6 +5,7 @@ import path from 'node:path';
 import { tryLockFile, type FileLock } from '../sys/lock-file.js';
 import { UsageError } from '../shared/errors.js';
 import { LockedError } from './locked-error.js';
+import { DEFAULT_LOCK_STALE_MS } from './lock-timing.js';
 
 export { LockedError } from './locked-error.js';
 
@@ -43,7 +44,7 @@ export interface LockOptions {
   waitMs?: number;
   /**
    * --lock-stale: how long a lock directory left by an older cachesweep (before the kernel lock) may go without a
-   * refresh before it counts as left by a dead run and is removed (ms, default 120 s). The kernel lock itself
+   * refresh before it counts as left by a dead run and is removed (ms, default DEFAULT_LOCK_STALE_MS). The kernel lock itself
    * never goes stale.
    */
   staleMs?: number;
@@ -152,7 +153,7 @@ function legacyHolder(dir: string, root: string, opts: LockOptions): string | nu
   }
   if (!st.isDirectory()) return null;
   const age = Date.now() - st.mtimeMs;
-  const staleMs = opts.staleMs ?? 120_000;
+  const staleMs = opts.staleMs ?? DEFAULT_LOCK_STALE_MS;
   if (age < staleMs) return `${dir}: a lock of an older cachesweep, refreshed ${Math.round(age / 1000)}s ago`;
   try {
     fs.rmdirSync(dir);
