@@ -1,6 +1,7 @@
 /** The `--json` document's documented fields (docs/ and issue 2), checked field by field. */
 
 export const REASONS = [
+  'interrupted',
   'expired',
   'over-threshold',
   'in-use',

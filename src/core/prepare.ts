@@ -7,8 +7,11 @@ import type { ScanResult, Usage } from '../shared/types.js';
 import { diskFigures } from '../sys/disk.js';
 import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
+import type { RunFindings } from '../usage/interrupted.js';
 import type { UsageProvider } from '../usage/signal.js';
+import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
+import { runFindings } from './interrupted.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
 
@@ -18,6 +21,8 @@ export interface Prepared extends Located {
   usage: Map<string, Usage>;
   now: number;
   providers: UsageProvider[];
+  /** What the usage store says about earlier runs: deletions left unfinished, runs that never finished. */
+  findings: RunFindings;
 }
 
 /**
@@ -39,11 +44,13 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
     result.warnings.push(line);
   };
   for (const n of o.notes ?? []) warn(n);
-  const place = { ...where, scan: result, ...(store ? { store } : {}) };
+  // A run that writes nothing reads a snapshot of the store (none when there is no store yet).
+  const readable = store ?? openStoreSnapshot(where.stateDir);
+  const place = { ...where, scan: result, ...(readable ? { store: readable } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
-  return { ...where, scan: result, usage, now, providers };
+  return { ...where, scan: result, usage, now, providers, findings: runFindings(readable, where.root, result) };
 }
 
 /** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
@@ -67,6 +74,7 @@ export async function preparePlan(
       disk: diskFigures(prepared.root),
       now: prepared.now,
       linkGroups: prepared.scan.linkGroups,
+      interrupted: prepared.findings.interrupted,
     },
     options,
   );

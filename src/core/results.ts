@@ -1,5 +1,6 @@
 import type { Figures, Plan, PlannedEntry, PlanTrigger } from '../plan/types.js';
 import type { Entry, ScanResult, Unreadable, Usage } from '../shared/types.js';
+import type { RunFindings } from '../usage/interrupted.js';
 
 /**
  * What a run of the library returns. Figures come as fields; entries only through count, at(i) and iteration,
@@ -105,6 +106,7 @@ class ScanStatus implements CacheStatus {
     readonly usage: ReadonlyMap<string, Usage>,
     readonly figures: Figures,
     readonly now: number,
+    readonly findings: RunFindings,
   ) {}
   get root(): string { return this.scan.root; }
   get layout(): string { return this.scan.layout; }
@@ -120,12 +122,15 @@ class ScanStatus implements CacheStatus {
   }
 }
 
-export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number): CacheStatus {
-  return new ScanStatus(scan, usage, figures, now);
+export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number, findings: RunFindings): CacheStatus {
+  return new ScanStatus(scan, usage, figures, now, findings);
 }
 
-/** The scan and usage behind a CacheStatus, for the status renderers inside this package. Not public. */
-export function statusOf(s: CacheStatus): { scan: ScanResult; usage: ReadonlyMap<string, Usage> } {
+/**
+ * The scan, usage and store findings (interrupted deletions, runs that did not finish) behind a CacheStatus, for the
+ * status renderers inside this package. Not public.
+ */
+export function statusOf(s: CacheStatus): { scan: ScanResult; usage: ReadonlyMap<string, Usage>; findings: RunFindings } {
   if (!(s instanceof ScanStatus)) throw new TypeError('statusOf: not a status made by this package');
-  return { scan: s.scan, usage: s.usage };
+  return { scan: s.scan, usage: s.usage, findings: s.findings };
 }

@@ -2,6 +2,7 @@ import { getStrategy } from '../policy/registry.js';
 import type { Candidate } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
+import { byInterruptedSince, finishInterrupted, keptInterrupted } from './interrupted.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
 import type { Decision, Entry, KeepReason, LinkGroup, Reason, Usage } from '../shared/types.js';
 import { FreedLedger, freedBy, heldBy } from './links.js';
@@ -10,7 +11,8 @@ import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger }
 /**
  * The planner: every entry gets exactly one decision and a reason. Pure: no I/O, the clock is `input.now`.
  *
- * 1. Safety first: in use, pinned, protected, unknown, partial (unless stale), too young: kept.
+ * 1. Safety first: in use, pinned, protected, unknown: kept. A deletion an earlier run began and did not finish is
+ *    finished now, first of all victims (plan/interrupted.ts). Partial (unless stale), too young: kept.
  * 2. Expiry: stale partials, and eligible entries idle at least max-age, are evicted as `expired`
  *    (for the `age` strategy only while the trigger, if any, is reached).
  * 3. Pressure: when the trigger is reached, the rest are evicted in strategy order until the target is met;
@@ -32,6 +34,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   // Kept entries by their position in input.entries, so that they come out in name order without a sort.
   const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
   const stale: PlannedEntry[] = [];
+  const resumed: PlannedEntry[] = [];
   const eligible: Placed[] = [];
 
   const usageOf = inEntryOrder(input.usage);
@@ -42,6 +45,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     const idleMs = Math.max(0, now - usage.lastUsedMs);
     let reason: KeepReason | undefined;
     let detail: string | undefined;
+    const broken = input.interrupted?.get(entry.name);
     if (usage.inUse.length > 0) {
       reason = 'in-use';
       detail = usage.inUse.join('; ');
@@ -50,7 +54,8 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     else if (entry.unknown) {
       reason = 'unknown';
       detail = entry.unknownWhy;
-    } else if (entry.expiredWhy !== undefined) {
+    } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
+    else if (entry.expiredWhy !== undefined) {
       if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
       else reason = 'too-young';
     } else if (entry.partial) {
@@ -61,6 +66,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       eligible.push({ entry, usage, idleMs, at: i });
     }
     if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
+    if (broken && reason !== undefined) keptAt[i] = keptInterrupted(keptAt[i]!, broken);
   }
 
   const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
@@ -68,7 +74,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     opts.maxAgeMs ?? (expiryStrategy ? (c.entry.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;
 
-  const victims: PlannedEntry[] = [...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
+  const victims: PlannedEntry[] = [...resumed.sort(byInterruptedSince), ...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
   const rest: Placed[] = [];
   const expiredDetail = expiredDetails();
   for (const c of ranked) {

@@ -8,6 +8,7 @@ export type EntryDoc = PlanDoc['entries'][number];
 
 /** Reasons in the order reports show them: evictions, what the cap held back, then why the rest stayed. */
 export const REASON_ORDER: readonly Reason[] = [
+  'interrupted',
   'expired',
   'over-threshold',
   'capped',

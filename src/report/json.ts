@@ -1,6 +1,8 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
+import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
+import { interruptedJson, unfinishedRunJson } from './interrupted.js';
 
 /** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
 export const SCHEMA_VERSION = 1;
@@ -34,6 +36,7 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
     detail: p.detail ?? null,
     order: p.order ?? null,
     ...link,
+    ...(p.interrupted ? { interrupted: interruptedJson(p.interrupted, p.entry) } : {}),
   };
 }
 
@@ -113,7 +116,7 @@ export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number) {
+export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, findings: RunFindings = NO_FINDINGS) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -137,8 +140,11 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
         unknown: e.unknownWhy ?? null,
+        interrupted: interruptedJson(findings.interrupted.get(e.name), e),
       };
     }),
+    unfinishedRuns: findings.unfinishedRuns.map(unfinishedRunJson),
+    unfinishedRunsTotal: findings.unfinishedTotal,
     warnings: scan.warnings,
   };
 }

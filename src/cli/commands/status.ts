@@ -10,12 +10,12 @@ import { makePrinter, type Output } from '../output.js';
 export async function runStatus(args: CliArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const status = await cacheStatus(cacheOptionsFrom(args));
-  const { scan, usage } = statusOf(status);
+  const { scan, usage, findings } = statusOf(status);
   if (p.json) {
-    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now), null, 2));
+    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now, findings), null, 2));
     return 0;
   }
   for (const w of status.warnings) p.warn(w);
-  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk));
+  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, findings));
   return 0;
 }
