@@ -31,43 +31,8 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   };
   const reached = isReached(opts.trigger, before);
   const expiryStrategy = strategy.trigger === 'expiry';
-  // Kept entries by their position in input.entries, so that they come out in name order without a sort.
-  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
-  const stale: PlannedEntry[] = [];
-  const resumed: PlannedEntry[] = [];
-  const eligible: Placed[] = [];
-
-  const usageOf = inEntryOrder(input.usage);
   const groups = input.linkGroups ?? [];
-  for (let i = 0; i < input.entries.length; i++) {
-    const entry = input.entries[i]!;
-    const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
-    const idleMs = Math.max(0, now - usage.lastUsedMs);
-    let reason: KeepReason | undefined;
-    let detail: string | undefined;
-    const broken = input.interrupted?.get(entry.name);
-    if (usage.inUse.length > 0) {
-      reason = 'in-use';
-      detail = usage.inUse.join('; ');
-    } else if (usage.pinned) reason = 'pinned';
-    else if (opts.isProtected(entry.name)) reason = 'protected';
-    else if (entry.unknown) {
-      reason = 'unknown';
-      detail = entry.unknownWhy;
-    } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
-    else if (entry.expiredWhy !== undefined) {
-      if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
-      else reason = 'too-young';
-    } else if (entry.partial) {
-      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
-      else reason = 'partial';
-    } else if (idleMs < opts.minAgeMs) reason = 'too-young';
-    else {
-      eligible.push({ entry, usage, idleMs, at: i });
-    }
-    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
-    if (broken && reason !== undefined) keptAt[i] = keptInterrupted(keptAt[i]!, broken);
-  }
+  const { keptAt, stale, resumed, eligible } = safetyFirst(input, opts);
 
   const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
   const maxAgeOf = (c: Candidate): number | undefined =>
@@ -130,6 +95,49 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     },
     notes,
   };
+}
+
+/**
+ * Step 1 for every entry: kept for safety, an interrupted deletion to finish, a stale partial or layout-expired
+ * victim, or eligible. Kept entries by their position in input.entries, so that they come out in name order
+ * without a sort.
+ */
+function safetyFirst(input: PlanInput, opts: PlanOptions): { keptAt: (PlannedEntry | undefined)[]; stale: PlannedEntry[]; resumed: PlannedEntry[]; eligible: Placed[] } {
+  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
+  const stale: PlannedEntry[] = [];
+  const resumed: PlannedEntry[] = [];
+  const eligible: Placed[] = [];
+  const usageOf = inEntryOrder(input.usage);
+  for (let i = 0; i < input.entries.length; i++) {
+    const entry = input.entries[i]!;
+    const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
+    const idleMs = Math.max(0, input.now - usage.lastUsedMs);
+    let reason: KeepReason | undefined;
+    let detail: string | undefined;
+    const broken = input.interrupted?.get(entry.name);
+    if (usage.inUse.length > 0) {
+      reason = 'in-use';
+      detail = usage.inUse.join('; ');
+    } else if (usage.pinned) reason = 'pinned';
+    else if (opts.isProtected(entry.name)) reason = 'protected';
+    else if (entry.unknown) {
+      reason = 'unknown';
+      detail = entry.unknownWhy;
+    } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
+    else if (entry.expiredWhy !== undefined) {
+      if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
+      else reason = 'too-young';
+    } else if (entry.partial) {
+      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
+      else reason = 'partial';
+    } else if (idleMs < opts.minAgeMs) reason = 'too-young';
+    else {
+      eligible.push({ entry, usage, idleMs, at: i });
+    }
+    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
+    if (broken && reason !== undefined) keptAt[i] = keptInterrupted(keptAt[i]!, broken);
+  }
+  return { keptAt, stale, resumed, eligible };
 }
 
 function describeTrigger(opts: PlanOptions, expiryStrategy: boolean, reached: boolean): PlanTrigger {

@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
 import type { UsageStore } from './store.js';
@@ -134,16 +135,28 @@ export function recordEviction(store: UsageStore, rootPath: string, runId: numbe
 
 /** The eviction row, and the entry marked gone. Call inside a write transaction (recordEviction, the deletion journal). */
 export function insertEviction(store: UsageStore, rootId: number, runId: number | null, ev: EvictionRecord, atMs: number): void {
-  const row = store.db
-    .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
-    .get(rootId, ev.name, ev.dev, ev.ino) as { id: number } | undefined;
-  store.db
-    .prepare(
-      `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(rootId, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
-  if (row) store.db.prepare('UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
+  const row = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL').get(rootId, ev.name, ev.dev, ev.ino) as
+    | { id: number }
+    | undefined;
+  statement(
+    store,
+    `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(rootId, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
+  if (row) statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
+}
+
+/**
+ * A statement prepared once per connection: compiling SQL costs about as much as running a small insert, and the
+ * deletion journal inserts evictions by the thousand.
+ */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function statement(store: UsageStore, sql: string): Database.Statement {
+  let m = prepared.get(store.db);
+  if (!m) prepared.set(store.db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = store.db.prepare(sql)));
+  return st;
 }
 
 /** Close a run: what it deleted, and the GDSF L it leaves for the next run (L only ever rises). */
