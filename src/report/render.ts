@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
+import { escapeName } from '../shared/escape.js';
 import type { Fit } from './columns.js';
 import { fitNote, fitTable } from './fitted.js';
 
@@ -18,20 +19,12 @@ export interface Cell {
 const boxOverhead = (n: number): number => 3 * n + 1;
 
 /**
- * Control characters shown as `\xNN`: a file name (or an error quoting one) can hold ESC sequences or newlines,
- * which would otherwise drive the operator's terminal or break the columns.
- */
-export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/**
  * Rows as a bordered cli-table3 table (TTY) or as plain aligned columns (pipes, files, grep). Given a `width`
  * (the terminal's, unless --wide), the table is made to fit it (./fitted.ts) and a line under it says what was
  * shortened or hidden; plain text is never shortened: it is what scripts and people who need the full names read.
  */
 export function renderRows(headers: Cell[], rawRows: Cell[][], style: TextStyle, chalk: ChalkInstance, width?: number): string {
-  const rows = rawRows.map((r) => r.map((c) => ({ ...c, text: printable(c.text) })));
+  const rows = rawRows.map((r) => r.map((c) => ({ ...c, text: escapeName(c.text) })));
   if (style === 'table') return width === undefined ? boxTable(headers, rows, chalk) : fittedBoxTable(headers, rows, chalk, width);
   const widths = headers.map((h, i) => Math.max(h.text.length, ...rows.map((r) => r[i]?.text.length ?? 0)));
   const line = (cells: Cell[]): string =>

@@ -2,6 +2,7 @@ import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import { wrapWords } from '../../report/fit.js';
 import type { TextStyle } from '../../report/render.js';
 import type { scanFlags } from '../args/flags.js';
+import { escapeName } from '../../shared/escape.js';
 
 /** Where the CLI writes, and what the terminal can show. Injected so tests drive the CLI in-process. */
 export interface Output {
@@ -105,9 +106,14 @@ export function makePrinter(o: Output, flags: { format?: Format; json?: boolean;
       }
       if (!last.endsWith('\n')) o.write('\n');
     },
+    // Warnings and errors quote names (`cannot read NAME/: EACCES`, `failed to delete NAME: ...`) and trace
+    // records: escaped here, once for every line, so no caller can forget it (escapeName is idempotent).
     warn: (t) => {
-      if (!quiet) o.err(o.errColumns ? wrapWords(`cachesweep: warning: ${t}`, o.errColumns) : `cachesweep: warning: ${t}`);
+      if (!quiet) {
+        const line = `cachesweep: warning: ${escapeName(t)}`;
+        o.err(o.errColumns ? wrapWords(line, o.errColumns) : line);
+      }
     },
-    error: (t) => o.err(`cachesweep: ${t}`),
+    error: (t) => o.err(`cachesweep: ${escapeName(t)}`),
   };
 }
