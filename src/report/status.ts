@@ -6,6 +6,7 @@ import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
 import { interruptedState, unfinishedRunsText } from './interrupted.js';
 import { NAME_FIT, REASON_FIT } from './columns.js';
 import { wrapWords } from './fit.js';
+import { plural } from './plural.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 /**
@@ -51,7 +52,7 @@ export function statusText(
     ];
   });
   const table = scan.entries.length ? renderRows(headers, rows, style, chalk, width) : 'the cache is empty';
-  const total = `${scan.entries.length} entries, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
+  const total = `${plural(scan.entries.length, 'entry', 'entries')}, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
   const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
   return [table, total, ...unfinishedRunsText(findings)].map((l, i) => (i === 0 ? l : prose(l))).join('\n');
 }

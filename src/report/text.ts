@@ -5,6 +5,7 @@ import type { Plan, PlannedEntry } from '../plan/types.js';
 import { escapeName } from '../shared/escape.js';
 import { NAME_FIT, REASON_FIT } from './columns.js';
 import { interruptedSummary } from './interrupted.js';
+import { plural } from './plural.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
@@ -45,7 +46,7 @@ export function summaryLine(plan: Plan, dryRun: boolean): string {
   const s = plan.summary;
   const t = plan.trigger;
   const verb = dryRun ? 'would evict' : 'evict';
-  let line = `${verb} ${s.evictCount} of ${s.entries} entries, ${formatBytes(s.evictBytes)}`;
+  let line = `${verb} ${s.evictCount} of ${plural(s.entries, 'entry', 'entries')}, ${formatBytes(s.evictBytes)}`;
   const disk = `disk ${pct(plan.before.diskUsedPercent)} -> ${pct(plan.after.diskUsedPercent)}`;
   const cache = `cache ${formatBytes(plan.before.cacheBytes)} -> ${formatBytes(plan.after.cacheBytes)}`;
   switch (t.kind) {
@@ -71,7 +72,7 @@ export function summaryLine(plan: Plan, dryRun: boolean): string {
 /** What applying did, one line plus a line per skip and failure. */
 export function appliedText(a: Applied): string {
   const lines = [
-    `deleted ${a.deleted.length} entries, ${formatBytes(a.freedBytes)}; skipped ${a.skipped.length}; failed ${a.failed.length}${a.interrupted ? '; interrupted' : ''}`,
+    `deleted ${plural(a.deleted.length, 'entry', 'entries')}, ${formatBytes(a.freedBytes)}; skipped ${a.skipped.length}; failed ${a.failed.length}${a.interrupted ? '; interrupted' : ''}`,
   ];
   for (const s of a.skipped) lines.push(`skipped ${escapeName(s.name)}: ${escapeName(s.why)}`);
   for (const f of a.failed) lines.push(`failed ${escapeName(f.name)}: ${escapeName(f.error)}`);
