@@ -3,6 +3,7 @@ import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { parseMaxDelete } from '../config/max-delete.js';
 import { isInside, realPathSoFar } from '../sys/paths.js';
+import { notRegular } from '../sys/read-bounded.js';
 import { reportFormatOf, type ReportFormat } from '../report/formats.js';
 import type { CliArgs } from './flags.js';
 
@@ -50,11 +51,15 @@ function checkWritableDir(file: string, flag: string): void {
     throw new UsageError(`${flag}: ${file}: the directory ${dir} does not exist`);
   }
   if (!st.isDirectory()) throw new UsageError(`${flag}: ${file}: ${dir} is not a directory`);
+  let target: fs.Stats | undefined;
   try {
-    if (fs.statSync(path.resolve(file)).isDirectory()) throw new UsageError(`${flag}: ${file} is a directory`);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
+    target = fs.statSync(path.resolve(file));
+  } catch {
+    // not there yet: it is created
   }
+  // Written by a rename over it: a FIFO or a device (/dev/stdout) would be replaced by a file, as root.
+  const what = target ? notRegular(target) : null;
+  if (what !== null) throw new UsageError(`${flag}: ${file} is ${what}, not a regular file`);
 }
 
 /** Reports and metrics never go inside the cache root: they would be scanned, and could be evicted. */

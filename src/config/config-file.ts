@@ -1,8 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
 import { UsageError } from '../shared/errors.js';
+import { readBounded } from '../sys/read-bounded.js';
 import { configSchema } from './config-schema.js';
 import type { FlagSpecs } from './flag-spec.js';
 
@@ -28,15 +28,7 @@ export const SYSTEM_CONFIG = '/etc/cachesweep/config.yaml';
  * the file, the line and the key.
  */
 export function loadConfigFile(file: string, specs: FlagSpecs): ConfigFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`--config: ${file} does not exist`);
-    if (code === 'EISDIR') throw new UsageError(`--config: ${file} is a directory, not a config file`);
-    throw new UsageError(`--config: cannot read ${file} (${code})`);
-  }
+  const text = readBounded(file, { label: '--config' }).toString('utf8');
   return parseConfigText(text, file, specs);
 }
 

@@ -3,6 +3,7 @@ import { getStrategy } from '../policy/registry.js';
 import type { PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from '../shared/errors.js';
 import { forFlag } from './flag-errors.js';
+import { globProblem } from './glob-check.js';
 import { parseMaxDelete } from './max-delete.js';
 import { parseAmount, parseDuration, parseSize } from '../shared/units.js';
 
@@ -44,6 +45,8 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   }
   const globs = (raw.protect ?? []).filter((g) => g !== '');
   const matchers = globs.map((g) => {
+    const problem = globProblem(g);
+    if (problem !== null) throw new UsageError(`--protect: '${g}' ${problem}; it would protect nothing`);
     try {
       return picomatch(g, { dot: true });
     } catch (err) {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveRoot } from './root.js';
-import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from './state-dir.js';
+import { assertStateDirUsable, assertStateOutsideRoot, resolveStateDir, stateDirSource } from './state-dir.js';
 
 /** Which cache, and where the tool keeps its state for it: plain data, as given (paths are checked by locate). */
 export interface Where {
@@ -25,6 +25,8 @@ export interface Located {
 export function locate(where: Where, env: NodeJS.ProcessEnv = process.env): Located {
   const root = resolveRoot(where.root);
   const stateDir = resolveStateDir(where.stateDir, env);
-  assertStateOutsideRoot(stateDir, root, stateDirSource(where.stateDir, env));
+  const source = stateDirSource(where.stateDir, env);
+  assertStateOutsideRoot(stateDir, root, source);
+  assertStateDirUsable(stateDir, source);
   return { root, namedRoot: where.root ? path.resolve(where.root) : root, rootDev: fs.lstatSync(root).dev, stateDir };
 }
