@@ -2,7 +2,7 @@ import yargs from 'yargs';
 import { UsageError } from '../shared/errors.js';
 import { attachDashValues } from './argv.js';
 import { COMPLETION_DESCRIBE } from './commands/completion.js';
-import { configMiddleware, type ConfigContext } from './config-middleware.js';
+import { configMiddleware, envNamesMiddleware, type ConfigContext } from './config-middleware.js';
 import { cleanCommand } from './defs/clean.js';
 import { configCommand } from './defs/config.js';
 import { planCommand } from './defs/plan.js';
@@ -44,6 +44,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .completion('completion', COMPLETION_DESCRIBE)
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
+    .middleware(envNamesMiddleware(ctx, o) as never, true)
     .middleware(configMiddleware(ctx) as never, true)
     .middleware((a) => applyServiceConfs(a, ctx))
     .demandCommand(1, 'give a cache directory (see --help)')
