@@ -15,6 +15,11 @@ export const scanFlags: Record<string, Flag> = {
   json: { type: 'boolean', default: false, describe: 'print one JSON document (schema 1) on stdout' },
   format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
+  'i-know-this-is-a-system-directory': {
+    type: 'boolean',
+    cliOnly: true,
+    describe: 'accept a system or home directory (/usr/..., /etc, /var/lib, ~) as the cache dir: for the rare cache kept there',
+  },
 };
 
 /** Flags of plan and clean. */
@@ -71,6 +76,8 @@ export interface CliArgs extends RawPlanFlags {
   json: boolean;
   format: 'auto' | 'table' | 'plain' | 'json';
   quiet: boolean;
+  /** Accept a system or home directory as the cache (command line only). */
+  iKnowThisIsASystemDirectory?: boolean;
   dryRun?: boolean;
   lockStale?: string;
   /** Hidden test hook (src/cli/hold.ts). */
@@ -89,6 +96,7 @@ export const storeFlags: Record<string, Flag> = {
   'state-dir': scanFlags['state-dir']!,
   layout: scanFlags.layout!,
   quiet: scanFlags.quiet!,
+  'i-know-this-is-a-system-directory': scanFlags['i-know-this-is-a-system-directory']!,
 };
 
 /** Hidden: the clock. Tests use it to simulate days of use; every command accepts it. */

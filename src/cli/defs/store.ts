@@ -40,6 +40,7 @@ const historyFlags = {
   json: scanFlags.json!,
   format: scanFlags.format!,
   quiet: scanFlags.quiet!,
+  'i-know-this-is-a-system-directory': scanFlags['i-know-this-is-a-system-directory']!,
   since: { type: 'string', describe: 'only evictions in this last period (e.g. 30d, 12h)' },
 } as const;
 
