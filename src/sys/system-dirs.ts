@@ -4,11 +4,11 @@ import { isInside } from './paths.js';
 
 /**
  * The operating system's own trees: refused as a cache root, and so is everything below them. `plan /usr/bin`
- * evicted 577 of 1537 entries. /opt and /srv hold installed packages and the data the machine serves; a cache
+ * evicted 577 of 1537 entries. /opt holds installed packages (FHS: their variable data goes to /var/opt); a cache
  * kept there is the rare case the override is for.
  */
 export const SYSTEM_TREES: readonly string[] = [
-  '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/proc', '/run', '/sbin', '/srv', '/sys', '/usr',
+  '/bin', '/boot', '/dev', '/etc', '/lib', '/lib32', '/lib64', '/libx32', '/opt', '/proc', '/run', '/sbin', '/sys', '/usr',
   // The package managers' and the init system's own state, the system's logs, mail and crontabs.
   '/var/lib/apt', '/var/lib/dnf', '/var/lib/dpkg', '/var/lib/pacman', '/var/lib/rpm', '/var/lib/systemd', '/var/lib/yum',
   '/var/log', '/var/mail', '/var/spool/cron',
@@ -23,9 +23,12 @@ export const OWNERS_PARENTS: readonly string[] = ['/home', '/var/lib'];
 
 /**
  * Directories that hold other things' directories: refused themselves, while a cache below them is allowed
- * (/var/cache/apt/archives, /var/lib/nova/instances/_base, /var/spool/squid, /mnt/scratch/ci-cache).
+ * (/var/cache/apt/archives, /var/lib/nova/instances/_base, /var/spool/squid, /srv/cache, /mnt/scratch/ci-cache).
+ * /srv is the site's data (FHS), where shared caches and artifact directories live.
  */
-export const CONTAINERS: readonly string[] = ['/', '/home', '/media', '/mnt', '/root', '/tmp', '/var', '/var/cache', '/var/lib', '/var/spool', '/var/tmp'];
+export const CONTAINERS: readonly string[] = [
+  '/', '/home', '/media', '/mnt', '/root', '/srv', '/tmp', '/var', '/var/cache', '/var/lib', '/var/spool', '/var/tmp',
+];
 
 /** Where a path is on its filesystem: the mount's device (`major:minor`) and the path from that filesystem's root. */
 export interface MountLocation {
