@@ -9,7 +9,7 @@ import { planCommand } from './defs/plan.js';
 import { reportCommand } from './defs/report.js';
 import { simulateCommand } from './defs/simulate.js';
 import { statusCommand } from './defs/status.js';
-import { historyCommand, pinCommand, touchCommand, unpinCommand } from './defs/store.js';
+import { historyCommand, pinCommand, storeCommand, touchCommand, unpinCommand } from './defs/store.js';
 import { EXIT } from './exit-codes.js';
 import { friendlier } from './friendlier.js';
 import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
@@ -38,6 +38,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .command(pinCommand(o, done))
     .command(unpinCommand(o, done))
     .command(historyCommand(o, done))
+    .command(storeCommand(o, done))
     .command(configCommand(o, done, ctx))
     .command(reportCommand(o, done))
     .command(simulateCommand(o, done))
