@@ -4,7 +4,7 @@
  * and checkEnvNames warns about it instead. Checked for every such flag in the real tables, so a flag added later
  * with `cliOnly: true` (--force-young, evict --all) is covered without a new test.
  */
-import { configurableFlags, everyFlag } from '../../src/cli/config-keys.js';
+import { configurableFlags, everyFlag } from '../../src/cli/args/config-keys.js';
 import { parseConfigText } from '../../src/config/config-file.js';
 import { envLayer } from '../../src/config/env.js';
 import { checkEnvNames, knownVariables } from '../../src/config/env-names.js';

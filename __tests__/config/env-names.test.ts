@@ -2,7 +2,7 @@
  * Names of CACHESWEEP_* variables (issue 12, case 9): a misspelt safety variable is refused, any other unknown one
  * warned about with a suggestion. With the real flag table.
  */
-import { everyFlag } from '../../src/cli/config-keys.js';
+import { everyFlag } from '../../src/cli/args/config-keys.js';
 import { checkEnvNames, knownVariables, OTHER_VARIABLES } from '../../src/config/env-names.js';
 import { envVarOf } from '../../src/config/flag-spec.js';
 import { UsageError } from '../../src/shared/errors.js';

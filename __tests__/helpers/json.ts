@@ -1,4 +1,5 @@
 /** The `--json` document's documented fields (docs/ and issue 2), checked field by field. */
+import { expectValidPlanDocument } from './plan-schema.js';
 
 export const REASONS = [
   'expired',
@@ -51,8 +52,12 @@ const figures = expect.objectContaining({
   diskAvailableBytes: expect.any(Number),
 });
 
-/** Every documented field is there with its type, and the summary agrees with the entries. */
+/**
+ * Every documented field is there with its type (docs/plan.schema.json, every field declared), and the summary
+ * agrees with the entries.
+ */
 export function expectPlanDocument(doc: PlanJson, opts: { root: string; dryRun: boolean; applied: boolean }): void {
+  expectValidPlanDocument(doc);
   expect(doc).toEqual(
     expect.objectContaining({
       schema: 1,

@@ -1,8 +1,8 @@
 import path from 'node:path';
 import { assertStateDirUsable, resolveStateDir, stateDirSource } from '../../core/state-dir.js';
 import { resetStore } from '../../usage/store/reset.js';
-import { nowFrom } from '../clock.js';
-import { makePrinter, type Output } from '../output.js';
+import { nowFrom } from '../args/clock.js';
+import { makePrinter, type Output } from '../term/output.js';
 
 export interface StoreResetArgs {
   stateDir?: string;

@@ -1,0 +1,63 @@
+import type { Argv, CommandModule } from 'yargs';
+import { clockFlags, configFlags, scanFlags, withFlags } from '../flags.js';
+import type { StoreResetArgs } from '../../commands/store-reset.js';
+import { historyFlags, storeFlags, type EntriesArgs, type HistoryArgs } from '../flags-store.js';
+import type { Output } from '../../term/output.js';
+
+type Done = (code: number) => void;
+const entries = { type: 'string', array: true, describe: 'entry names, relative to the cache dir' } as const;
+
+type RunEntries = (args: EntriesArgs, o: Output) => Promise<number>;
+
+/** touch, pin and unpin: the same arguments; each loads its own code when it runs. */
+function entriesCommand(name: string, describe: string, load: () => Promise<RunEntries>) {
+  return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
+    command: `${name} <cache-dir> <entries..>`,
+    describe,
+    builder: (y) => withFlags(y, storeFlags).positional('entries', entries),
+    handler: async (args) => done(await (await load())(args, o)),
+  });
+}
+
+export const touchCommand = entriesCommand(
+  'touch',
+  'record a use (hit) of entries in the usage store (for hooks that run on every use)',
+  async () => (await import('../../commands/touch.js')).runTouch,
+);
+export const pinCommand = entriesCommand(
+  'pin',
+  'protect entries across runs (kept with reason pinned) until unpinned',
+  async () => (await import('../../commands/pin.js')).runPin,
+);
+export const unpinCommand = entriesCommand(
+  'unpin',
+  'remove pins: the entries may be evicted again',
+  async () => (await import('../../commands/unpin.js')).runUnpin,
+);
+
+export function historyCommand(o: Output, done: Done): CommandModule<object, HistoryArgs> {
+  return {
+    command: 'history <cache-dir>',
+    describe: 'past evictions of this cache: when, what, how big, why, which strategy',
+    builder: (y) => withFlags(y, historyFlags),
+    handler: async (args) => done(await (await import('../../commands/history.js')).runHistory(args, o)),
+  };
+}
+
+/** `store reset`: the deliberate fresh start of the usage store (the old one kept aside). */
+export function storeCommand(o: Output, done: Done): CommandModule<object, StoreResetArgs> {
+  return {
+    command: 'store',
+    describe: 'manage the usage store: `store reset` keeps it aside and starts a new, empty one',
+    builder: (y: Argv) =>
+      y
+        .command({
+          command: 'reset',
+          describe: 'rename the usage store aside (usage.db.<time>) and start a new, empty one: pins and history start afresh',
+          builder: (yy: Argv) => yy.options({ ...configFlags, 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet, ...clockFlags }),
+          handler: async (args) => done(await (await import('../../commands/store-reset.js')).runStoreReset(args as StoreResetArgs, o)),
+        })
+        .demandCommand(1, 'give a store command: reset') as never,
+    handler: () => undefined,
+  };
+}

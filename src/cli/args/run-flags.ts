@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../../shared/errors.js';
+import { notRegular } from '../../sys/read-bounded.js';
+import type { ArgsOf } from '../../config/flag-spec.js';
+import { isInside, realPathSoFar } from '../../sys/paths.js';
+import { forFlag } from '../../config/flag-errors.js';
+import { REPORT_FORMATS, type ReportFormat, type ReportKind } from '../../report/formats/registry.js';
+import type { runFlags } from './flags.js';
+
+/** A `--report FILE` to write, and the format its extension asked for. */
+export interface ReportTarget {
+  file: string;
+  format: ReportFormat;
+}
+
+/**
+ * The `--report FILE`s of a command and their formats, by extension, for the document it writes (plan, fleet or
+ * simulate): a usage error listing the extensions that would do when the registry has no format for one. Empty
+ * values are skipped (a config file's `report: []`). Looks at no file: the directories are checked later.
+ */
+export function reportTargets(files: readonly string[] | undefined, kind: ReportKind): ReportTarget[] {
+  const out: ReportTarget[] = [];
+  for (const file of files ?? []) {
+    if (file === '') continue;
+    out.push({ file: path.resolve(file), format: forFlag(`--report: ${file}`, () => REPORT_FORMATS.formatOf(file, kind)) });
+  }
+  return out;
+}
+
+/** What a run must leave behind besides its output: reports, a metrics file, log lines. */
+export interface RunRequest {
+  reports: ReportTarget[];
+  metricsFile?: string;
+  logFormat?: 'text' | 'json';
+}
+
+/** The flags that ask for them (any of them may be absent: report merge and simulate take --report alone). */
+export type RunFlagArgs = Partial<ArgsOf<typeof runFlags>>;
+
+/** What --report, --metrics-file and --log-format ask for, checked without looking at a file (checkArgs). */
+export function runRequestOf(args: RunFlagArgs): RunRequest {
+  const req: RunRequest = { reports: reportTargets(args.report, 'plan') };
+  if (args.metricsFile !== undefined && args.metricsFile !== '') req.metricsFile = path.resolve(args.metricsFile);
+  if (args.logFormat !== undefined) {
+    if (args.logFormat !== 'text' && args.logFormat !== 'json') throw new UsageError(`--log-format: '${String(args.logFormat)}' is not text or json`);
+    req.logFormat = args.logFormat;
+  }
+  return req;
+}
+
+/** Check --report, --metrics-file and --log-format before anything is scanned: the names, then their directories. */
+export function validateRunFlags(args: RunFlagArgs): RunRequest {
+  const req = runRequestOf(args);
+  checkOutputDirs(args);
+  return req;
+}
+
+/** The directories the reports and the metrics file go to exist (and the files are not directories). */
+export function checkOutputDirs(args: RunFlagArgs): void {
+  for (const file of args.report ?? []) if (file !== '') checkWritableDir(file, '--report');
+  if (args.metricsFile !== undefined && args.metricsFile !== '') checkWritableDir(args.metricsFile, '--metrics-file');
+}
+
+function checkWritableDir(file: string, flag: string): void {
+  const dir = path.dirname(path.resolve(file));
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(dir);
+  } catch {
+    throw new UsageError(`${flag}: ${file}: the directory ${dir} does not exist`);
+  }
+  if (!st.isDirectory()) throw new UsageError(`${flag}: ${file}: ${dir} is not a directory`);
+  let target: fs.Stats | undefined;
+  try {
+    target = fs.statSync(path.resolve(file));
+  } catch {
+    // not there yet: it is created
+  }
+  // Written by a rename over it: a FIFO or a device (/dev/stdout) would be replaced by a file, as root.
+  const what = target ? notRegular(target) : null;
+  if (what !== null) throw new UsageError(`${flag}: ${file} is ${what}, not a regular file`);
+}
+
+/** Reports and metrics never go inside the cache root: they would be scanned, and could be evicted. */
+export function assertOutputsOutsideRoot(req: RunRequest, root: string): void {
+  for (const r of req.reports) {
+    if (isInside(realPathSoFar(r.file), root)) throw new UsageError(`--report: ${r.file} is inside the cache root ${root}; write reports elsewhere`);
+  }
+  if (req.metricsFile && isInside(realPathSoFar(req.metricsFile), root)) {
+    throw new UsageError(`--metrics-file: ${req.metricsFile} is inside the cache root ${root}; write it elsewhere`);
+  }
+}
