@@ -2,6 +2,7 @@
 import { expectValidPlanDocument } from './plan-schema.js';
 
 export const REASONS = [
+  'interrupted',
   'expired',
   'over-threshold',
   'in-use',
@@ -30,6 +31,18 @@ export interface PlanEntryJson {
   reason: string;
 }
 
+/** The `storage` object of the plan, clean and status documents. */
+export interface StorageJson {
+  filesystem: string;
+  family: string | null;
+  shared: boolean;
+  why: string[];
+  novaHosts: string[] | null;
+  locksHostLocal: string | null;
+  lockFile: string | null;
+  orphanedNovaLocks: { dir: string; count: number; names: string[] } | null;
+}
+
 export interface PlanJson {
   schema: number;
   root: string;
@@ -43,6 +56,8 @@ export interface PlanJson {
   summary: { entries: number; evictCount: number; evictBytes: number; shortfallBytes: number };
   unreadable: { entry: string; path: string; error: string }[];
   exitCode?: number;
+  storage?: StorageJson | null;
+  warnings?: string[];
   applied?: { deleted: string[]; skipped: { name: string; why: string }[]; failed: { name: string; error: string }[] };
 }
 

@@ -1,6 +1,7 @@
 import { formatBytes, formatDuration } from '../shared/units.js';
 import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type ReasonGroup } from './doc.js';
 import type { EntryDoc, PlanDoc } from './plan-schema.js';
+import { storageLines } from './storage.js';
 import { colorOf, compositionChart, diskChart, esc, scatterChart } from './html-charts.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */
@@ -97,7 +98,7 @@ export function planToHtml(doc: PlanDoc): string {
   if (sc.shown < doc.entries.length) out.push(`<p class="note">${sc.shown} of ${doc.entries.length} entries shown: every victim and the largest of the rest.</p>`);
   out.push('</section>');
   out.push(...entryTables(doc, groups));
-  const notes = [...doc.notes.map((x) => `note: ${x}`), ...doc.warnings.map((w) => `warning: ${w}`)];
+  const notes = [...storageLines(doc.storage), ...doc.notes.map((x) => `note: ${x}`), ...doc.warnings.map((w) => `warning: ${w}`)];
   if (notes.length) out.push(`<section><h2>Notes</h2><ul>${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></section>`);
   out.push(`<footer>cachesweep report · schema ${esc(doc.schema)} · ${esc(doc.root)}</footer>\n</body></html>\n`);
   return out.join('\n');

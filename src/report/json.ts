@@ -1,7 +1,11 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
+import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
+import { interruptedJson, unfinishedRunJson } from './interrupted.js';
 import { SCHEMA_VERSION, type EntryDoc, type PlanDoc, type Figures as FiguresDoc } from './plan-schema.js';
+import type { Storage } from '../scan/storage.js';
+import { storageJson } from './storage.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? null : new Date(ms).toISOString());
 
@@ -34,6 +38,7 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']): EntryDoc {
     detail: p.detail ?? null,
     order: p.order ?? null,
     ...link,
+    ...(p.interrupted ? { interrupted: interruptedJson(p.interrupted, p.entry)! } : {}),
   };
 }
 
@@ -59,6 +64,7 @@ export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
     dryRun: extra.dryRun,
     now: new Date(plan.now).toISOString(),
     trigger: plan.trigger,
+    storage: storageJson(plan.storage),
     before: figures(plan.before),
     after: figures(plan.after),
     entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
@@ -120,7 +126,7 @@ export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<stri
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number) {
+export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, storage?: Storage, findings: RunFindings = NO_FINDINGS) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -128,6 +134,7 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
     layout: scan.layout,
     now: new Date(now).toISOString(),
     disk: figures(disk),
+    storage: storageJson(storage),
     summary: { entries: scan.entries.length, cacheBytes: scan.cacheBytes },
     entries: scan.entries.map((e) => {
       const u = usage.get(e.name);
@@ -144,8 +151,11 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
         unknown: e.unknownWhy ?? null,
+        interrupted: interruptedJson(findings.interrupted.get(e.name), e),
       };
     }),
+    unfinishedRuns: findings.unfinishedRuns.map(unfinishedRunJson),
+    unfinishedRunsTotal: findings.unfinishedTotal,
     warnings: scan.warnings,
   };
 }

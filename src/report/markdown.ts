@@ -2,6 +2,7 @@ import { escapeName } from '../shared/escape.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf } from './doc.js';
 import type { PlanDoc } from './plan-schema.js';
+import { storageLines } from './storage.js';
 
 /**
  * Escape text for use inside a line of Markdown (CommonMark, GitHub): controls and bidirectional characters first
@@ -75,7 +76,7 @@ export function planToMarkdown(doc: PlanDoc): string {
     for (const x of a.skipped) out.push(`- skipped ${md(x.name)}: ${md(x.why)}`);
     for (const x of a.failed) out.push(`- failed ${md(x.name)}: ${md(x.error)}`);
   }
-  const notes = [...doc.notes.map((n) => `note: ${n}`), ...doc.warnings.map((w) => `warning: ${w}`)];
+  const notes = [...storageLines(doc.storage), ...doc.notes.map((n) => `note: ${n}`), ...doc.warnings.map((w) => `warning: ${w}`)];
   if (notes.length) {
     out.push('', '## Notes', '');
     for (const n of notes) out.push(`- ${md(n)}`);

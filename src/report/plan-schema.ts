@@ -25,6 +25,7 @@ const count = () => z.number().int().nonnegative();
 
 export const DECISIONS = ['evict', 'keep'] as const satisfies readonly Decision[];
 export const REASONS = [
+  'interrupted',
   'expired',
   'over-threshold',
   'in-use',
@@ -74,6 +75,10 @@ export const entrySchema = z.object({
   order: int().positive().nullable(),
   /** Only for entries that share hard-linked inodes with others: the name of the group's first member. */
   linkGroup: z.string().optional(),
+  /** Only for entries an earlier run began to delete and did not finish (docs/safety.md, crash consistency). */
+  interrupted: z
+    .object({ run: int().nullable(), since: iso(), reason: z.string(), strategy: z.string(), plannedNodes: count(), nodesLeft: count() })
+    .optional(),
 });
 
 export const summarySchema = z.object({
@@ -95,6 +100,18 @@ export const appliedSchema = z.object({
   interrupted: z.boolean(),
 });
 
+/** Where the cache lives: its filesystem, and whether other hosts may clean it too (null: not looked at). */
+export const storageSchema = z.object({
+  filesystem: z.string(),
+  family: z.string().nullable(),
+  shared: z.boolean(),
+  why: z.array(z.string()),
+  novaHosts: z.array(z.string()).nullable(),
+  locksHostLocal: z.string().nullable(),
+  lockFile: z.string().nullable(),
+  orphanedNovaLocks: z.object({ dir: z.string(), count: int().nonnegative(), names: z.array(z.string()) }).nullable(),
+});
+
 export const planDocSchema = z.object({
   schema: z.literal(SCHEMA_VERSION),
   command: z.enum(['plan', 'clean']),
@@ -109,6 +126,7 @@ export const planDocSchema = z.object({
   after: figuresSchema,
   entries: z.array(entrySchema),
   summary: summarySchema,
+  storage: storageSchema.nullable(),
   notes: z.array(z.string()),
   warnings: z.array(z.string()),
   unreadable: z.array(z.object({ entry: z.string(), path: z.string(), error: z.string() })),
@@ -122,4 +140,4 @@ export type EntryDoc = PlanDoc['entries'][number];
 export type Figures = z.infer<typeof figuresSchema>;
 
 /** Parts with their own name in the JSON Schema (`#/definitions/...`), so `before` and `after` share one. */
-export const PLAN_DOC_DEFINITIONS = { figures: figuresSchema, trigger: triggerSchema, entry: entrySchema, summary: summarySchema, applied: appliedSchema };
+export const PLAN_DOC_DEFINITIONS = { figures: figuresSchema, trigger: triggerSchema, entry: entrySchema, summary: summarySchema, applied: appliedSchema, storage: storageSchema };

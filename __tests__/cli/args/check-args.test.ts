@@ -64,6 +64,7 @@ describe('checkArgs (plan, clean, config)', () => {
     ['a known strategy', { strategy: 'fifo' }, /^--strategy: /],
     ['a report format known by its extension', { report: ['out.txt'] }, /^--report: out\.txt: unknown report format '\.txt' \(choose \.json, \.md, \.markdown, \.csv, \.html, \.htm\)$/],
     ['--lock-stale from 5s', { lockStale: '1s' }, "--lock-stale: '1s' is too short (at least 5s: the lock is refreshed every quarter of it)"],
+    ['--wait a duration', { wait: 'soon' }, /^--wait: 'soon' is not a duration/],
     ['--lock-stale up to 1d', { lockStale: '2d' }, "--lock-stale: '2d' is too long (at most 1d)"],
   ])('%s', (_what, extra, message) => {
     expect(errorOf(() => checkArgs(cleanArgs(extra)))).toMatch(message);
@@ -75,6 +76,8 @@ describe('checkArgs (plan, clean, config)', () => {
     expect(c.plan.isProtected('golden-1')).toBe(true);
     expect(c.run.logFormat).toBe('json');
     expect(c.lockStaleMs).toBe(10 * MIN);
+    expect(c.waitMs).toBe(0);
+    expect(checkArgs(cleanArgs({ wait: '30m' })).waitMs).toBe(30 * MIN);
   });
 
   test('no file is looked at: output paths are resolved, their directories checked later', () => {

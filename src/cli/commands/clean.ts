@@ -14,9 +14,9 @@ import { runPlan } from './plan.js';
 export async function runClean(args: CleanArgs, o: Output): Promise<number> {
   if (args.dryRun) return runPlan(args, o);
   const p = makePrinter(o, args);
-  const { plan: planOptions, lockStaleMs } = checkArgs(args);
+  const { plan: planOptions, lockStaleMs, waitMs } = checkArgs(args);
   const outputs = new RunOutputs(args, o, { dryRun: false });
-  const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs };
+  const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs, waitMs, ...(args.lockFile ? { lockFile: args.lockFile } : {}) };
   // SIGINT/SIGTERM stop the run after the current entry: the core asks before each deletion.
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals): void => {

@@ -7,6 +7,7 @@ import { escapeName } from '../../shared/escape.js';
 import { appliedText, planTable, summaryLine } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { Printer } from './output.js';
+import { storageJson, storageLines } from '../../report/storage.js';
 
 /**
  * The exit code a plan (and its outcome) earns: interrupted, then failures (4: a deletion failed, the run stopped
@@ -25,6 +26,7 @@ export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
   if (p.json || p.quiet) return;
   p.out(planTable(plan, p.style, p.chalk));
   for (const n of plan.notes) p.out(`note: ${escapeName(n)}`);
+  for (const l of storageLines(storageJson(plan.storage))) p.out(escapeName(l));
   p.out(summaryLine(plan, dryRun));
 }
 

@@ -6,7 +6,7 @@ import { StoreError } from './errors.js';
 
 /**
  * A store remembers being a store. Each store has a random id, kept in the database (table store_identity, made by
- * migration 2) and in a small file beside it in the state directory, `usage.db.id`. The file outlives what happens to
+ * migration 3) and in a small file beside it in the state directory, `usage.db.id`. The file outlives what happens to
  * the database: `: > usage.db` (or a lost file, or another store's file copied over it) left an empty store that a
  * clean started afresh from, pins gone, exit 0. Now the next run sees the file's id and no store with it, and stops.
  */
@@ -83,7 +83,7 @@ export function writeMarker(storeFile: string, id: string, createdMs: number): v
   }
 }
 
-/** The store's creation time (ms), as migration 2 recorded it. */
+/** The store's creation time (ms), as migration 3 recorded it. */
 export function storeCreatedMs(db: Database.Database): number {
   const row = db.prepare('SELECT created_ms FROM store_identity LIMIT 1').get() as { created_ms: number } | undefined;
   return row?.created_ms ?? Date.now();
