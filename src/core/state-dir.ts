@@ -57,7 +57,7 @@ function stateDirProblem(p: string): string | null {
     lst = fs.lstatSync(p);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return 'missing';
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing'; // ENOTDIR: a parent is not a directory, found walking up
     return `not reachable (${code ?? String(err)})`;
   }
   if (lst.isDirectory()) return null;
