@@ -1,5 +1,5 @@
 import type { InterruptedDeletion } from '../plan/types.js';
-import type { OpenIntent, RunRow } from './store/intents.js';
+import type { OpenIntent, RunRow } from './store/records.js';
 
 /** What stands at an intent's name now: the top node's identity and the nodes inside. */
 export interface Found {

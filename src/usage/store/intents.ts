@@ -1,6 +1,9 @@
 import { findRoot } from './read.js';
 import type { UsageStore } from './store.js';
-import { ensureRoot, insertEviction, type EvictionHow, type EvictionRecord } from './write.js';
+import { ensureRoot, insertEviction } from './write.js';
+import type { IntentOutcome, IntentRecord, OpenIntent, RunRow } from './records.js';
+
+export type { IntentOutcome, IntentRecord, OpenIntent, RunRow } from './records.js';
 
 /**
  * Deletion intents: a clean run records each victim here before its deletion begins (in batches: journal.ts) and
@@ -8,39 +11,9 @@ import { ensureRoot, insertEviction, type EvictionHow, type EvictionRecord } fro
  * deleting): its entry may be half-deleted (docs/safety.md, "Crash consistency").
  */
 
-/** A victim as recorded before its deletion: the eviction record to write once it is gone, and its size in nodes. */
-export interface IntentRecord extends EvictionRecord {
-  /** Nodes inside the entry when planned (Fingerprint.nodes): fewer later means its deletion began. */
-  nodes: number;
-  how: Exclude<EvictionHow, 'manual'>;
-}
 
-/** An intent no run has closed. */
-export interface OpenIntent extends IntentRecord {
-  id: number;
-  runId: number | null;
-  /** When it was recorded (ms). */
-  atMs: number;
-}
 
-/** How an intent was closed: its deletion done, skipped at the re-check, failed; or, by a later run, found not begun or gone. */
-export type IntentOutcome = 'deleted' | 'skipped' | 'failed' | 'not-started' | 'gone';
 
-/** A `clean` run as its row says, for `status`: one that never recorded its end, or was stopped early. */
-export interface RunRow {
-  id: number;
-  startedMs: number;
-  finishedMs: number | null;
-  strategy: string;
-  layout: string;
-  entries: number;
-  plannedEvict: number;
-  deleted: number | null;
-  /** Stopped before its last victim (a signal, a lost lock, a store that failed). */
-  interrupted: boolean;
-  /** Its intents still open: deletions it began (or meant to) that no run has settled yet. */
-  openIntents: number;
-}
 
 interface IntentRow {
   id: number;

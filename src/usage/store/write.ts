@@ -2,14 +2,10 @@ import type Database from 'better-sqlite3';
 import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
 import type { UsageStore } from './store.js';
+import type { EvictionHow, EvictionRecord, Identity } from './records.js';
 
-/** Who an entry is: its name under the root and the device/inode of its top node. A new inode is a new entry. */
-export interface Identity {
-  name: string;
-  dev: number;
-  ino: number;
-  kind: string;
-}
+export type { EvictionHow, EvictionRecord, Identity } from './records.js';
+
 
 /** An entry as a clean run saw it. */
 export interface SeenEntry extends Identity {
@@ -19,22 +15,7 @@ export interface SeenEntry extends Identity {
   inUse: string[];
 }
 
-/** How an eviction was made: by a planned clean run (the strategy's choice), a manual eviction, or the completion of a deletion an earlier run left unfinished. */
-export type EvictionHow = 'planned' | 'manual' | 'completed';
 
-/** One deletion cachesweep performed, for the audit trail. */
-export interface EvictionRecord extends Identity {
-  class: string;
-  reason: string;
-  detail: string | null;
-  strategy: string;
-  bytes: number;
-  apparentBytes: number;
-  hits: number;
-  lastUsedMs: number | null;
-  /** A planned clean run (the strategy's choice; the default), a manual eviction, or the completion of an interrupted deletion. */
-  how?: EvictionHow;
-}
 
 export interface RunStart {
   startedMs: number;
