@@ -27,7 +27,7 @@ describe('a fresh store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(tables(db)).toEqual(['deletion_intents', 'entries', 'evictions', 'hits', 'in_use', 'pins', 'roots', 'runs']);
+    expect(tables(db)).toEqual(['deletion_intents', 'entries', 'evictions', 'hits', 'in_use', 'pins', 'roots', 'runs', 'store_identity']);
     db.close();
   });
 
