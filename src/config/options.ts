@@ -30,8 +30,6 @@ export interface RawPlanFlags {
 export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   const strategy = forFlag('--strategy', () => getStrategy(raw.strategy ?? PLAN_DEFAULTS.strategy));
   const maxAgeMs = raw.maxAge !== undefined ? parseDuration(raw.maxAge, '--max-age') : undefined;
-  const minAgeMs = parseDuration(raw.minAge ?? PLAN_DEFAULTS.minAge, '--min-age');
-  const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? PLAN_DEFAULTS.stalePartialAge, '--stale-partial-age');
   const halfLifeMs = raw.halfLife !== undefined ? parseDuration(raw.halfLife, '--half-life') : undefined;
   if (halfLifeMs === 0) throw new UsageError(`--half-life: '${raw.halfLife}' must be longer than 0`);
   const trigger = triggerFrom(raw, strategy.trigger === 'expiry');
@@ -41,28 +39,35 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
       `--strategy ${strategy.name} evicts under pressure: add --threshold (e.g. 85% or 500G) or --min-free (e.g. 20G), or --max-age (e.g. 7d)`,
     );
   }
-  const globs = (raw.protect ?? []).filter((g) => g !== '');
-  const matchers = globs.map((g) => {
-    const problem = globProblem(g);
-    if (problem !== null) throw new UsageError(`--protect: '${g}' ${problem}; it would protect nothing`);
-    try {
-      return picomatch(g, PROTECT_GLOB_OPTIONS);
-    } catch (err) {
-      throw new UsageError(`--protect: '${g}' is not a valid glob (${(err as Error).message})`);
-    }
-  });
   const opts: PlanOptions = {
     strategy: strategy.name,
     trigger,
     defaultMaxAgeMs: parseDuration(PLAN_DEFAULTS.ageMaxAge),
-    minAgeMs,
-    stalePartialAgeMs,
-    isProtected: (name) => matchers.some((m) => m(name)),
+    ...safetyOptionsFrom(raw),
   };
   if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
   if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;
   if (raw.maxDelete !== undefined && raw.maxDelete !== '') opts.maxDelete = parseMaxDelete(raw.maxDelete);
   return opts;
+}
+
+/** What keeps an entry safe in every plan, manual evictions included: the grace periods and --protect. */
+export function safetyOptionsFrom(raw: Pick<RawPlanFlags, 'minAge' | 'stalePartialAge' | 'protect'>): Pick<PlanOptions, 'minAgeMs' | 'stalePartialAgeMs' | 'isProtected'> {
+  const minAgeMs = parseDuration(raw.minAge ?? PLAN_DEFAULTS.minAge, '--min-age');
+  const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? PLAN_DEFAULTS.stalePartialAge, '--stale-partial-age');
+  const matchers = (raw.protect ?? []).filter((g) => g !== '').map((g) => compileGlob(g, '--protect', 'it would protect nothing'));
+  return { minAgeMs, stalePartialAgeMs, isProtected: (name) => matchers.some((m) => m(name)) };
+}
+
+/** A glob of entry names (--protect, evict --match) checked and compiled; a UsageError naming `flag` otherwise. */
+export function compileGlob(g: string, flag: string, consequence: string): (name: string) => boolean {
+  const problem = globProblem(g);
+  if (problem !== null) throw new UsageError(`${flag}: '${g}' ${problem}; ${consequence}`);
+  try {
+    return picomatch(g, PROTECT_GLOB_OPTIONS);
+  } catch (err) {
+    throw new UsageError(`${flag}: '${g}' is not a valid glob (${(err as Error).message})`);
+  }
 }
 
 function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {

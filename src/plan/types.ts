@@ -28,6 +28,23 @@ export interface PlanOptions {
   halfLifeMs?: number;
   /** Victims beyond this cap, in eviction order, are kept as `capped`. */
   maxDelete?: DeleteCap;
+  /**
+   * A manual eviction (`cachesweep evict`): the selected entries are the victims, unless what keeps any entry safe
+   * holds one back; the strategy, the trigger, max-age and the cap play no part (plan/manual.ts).
+   */
+  selection?: Selection;
+}
+
+/** What `cachesweep evict` asks for: entries by name, by glob, or every entry a clean could ever delete. */
+export interface Selection {
+  /** Entry names relative to the root, as `pin` takes them. */
+  names: readonly string[];
+  /** `--match` globs, each with its matcher (compiled as --protect's). */
+  globs: readonly { glob: string; matches: (name: string) => boolean }[];
+  /** `--all`: every entry. */
+  all: boolean;
+  /** `--force-young`: `too-young` does not hold a selected entry back (nothing else is overridden). */
+  forceYoung: boolean;
 }
 
 /** Inputs of the planner, all gathered before it runs. */
@@ -121,4 +138,9 @@ export interface Plan {
     cappedBytes?: number;
   };
   notes: string[];
+  /**
+   * Set for a manual eviction: `byName` when the operator named (or matched) the entries, so that one held back is
+   * a failure of the run (exit 4); false for --all, which asks for whatever may go.
+   */
+  selection?: { byName: boolean };
 }

@@ -7,6 +7,7 @@ export const REASON_ORDER: readonly Reason[] = [
   'interrupted',
   'expired',
   'over-threshold',
+  'requested',
   'capped',
   'target-met',
   'below-threshold',
@@ -18,6 +19,7 @@ export const REASON_ORDER: readonly Reason[] = [
   'protected',
   'partial',
   'unknown',
+  'not-requested',
 ];
 
 export interface ReasonGroup {

@@ -17,6 +17,7 @@ export const REASON_COLORS: Record<string, string> = {
   interrupted: '#8b0000',
   expired: '#d62728',
   'over-threshold': '#ff7f0e',
+  requested: '#e6550d',
   capped: '#9467bd',
   'target-met': '#2ca02c',
   'below-threshold': '#98df8a',
@@ -28,6 +29,7 @@ export const REASON_COLORS: Record<string, string> = {
   protected: '#8c564b',
   partial: '#e377c2',
   unknown: '#7f7f7f',
+  'not-requested': '#d9d9d9',
 };
 
 export const colorOf = (reason: string): string => REASON_COLORS[reason] ?? '#555555';

@@ -28,6 +28,7 @@ export const REASONS = [
   'interrupted',
   'expired',
   'over-threshold',
+  'requested',
   'in-use',
   'pinned',
   'protected',
@@ -39,6 +40,7 @@ export const REASONS = [
   'not-expired',
   'linked',
   'capped',
+  'not-requested',
 ] as const satisfies readonly Reason[];
 export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfies readonly EntryKind[];
 export const TRIGGER_KINDS = ['percent', 'size', 'min-free', 'expiry', 'none'] as const satisfies readonly PlanTrigger['kind'][];

@@ -29,7 +29,8 @@ export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, wi
     { text: 'decision' },
     { text: 'reason', fit: REASON_FIT },
   ];
-  const rows = plan.entries.map((p): Cell[] => [
+  // A manual eviction lists what it was asked for: the rest of the cache is the summary's count.
+  const rows = plan.entries.filter((p) => p.reason !== 'not-requested').map((p): Cell[] => [
     { text: p.entry.name },
     { text: p.entry.class },
     { text: formatBytes(p.entry.bytes) },

@@ -105,7 +105,8 @@ export interface DiskFigures {
 export type Decision = 'evict' | 'keep';
 
 /** `interrupted`: an earlier run began to delete it and did not finish (its decision stands; see plan/interrupted.ts). */
-export type EvictReason = 'interrupted' | 'expired' | 'over-threshold';
+/** `requested`: named (or matched, or --all) by `cachesweep evict`, and nothing keeps it safe. */
+export type EvictReason = 'interrupted' | 'expired' | 'over-threshold' | 'requested';
 export type KeepReason =
   | 'in-use'
   | 'pinned'
@@ -119,7 +120,9 @@ export type KeepReason =
   /** Shares hard-linked files with an entry that stays: evicting it would free none of them. */
   | 'linked'
   /** Would have been evicted, but --max-delete capped this run. */
-  | 'capped';
+  | 'capped'
+  /** `cachesweep evict` did not name it (nor match it): a manual eviction leaves it alone, whatever its age. */
+  | 'not-requested';
 export type Reason = EvictReason | KeepReason;
 
 export const KEEP_FOR_SAFETY: readonly KeepReason[] = ['in-use', 'pinned', 'protected', 'too-young', 'partial', 'unknown'];

@@ -83,6 +83,34 @@ export const cleanFlags = {
   'hold-before-apply': { type: 'string', hidden: true, cliOnly: true, describe: 'test hook: wait in DIR between the plan and the first deletion' },
 } as const satisfies FlagSpecs;
 
+/**
+ * Flags of evict only: what to evict. Command line only: a selection or an override kept in a config file would
+ * delete again on every later run what one operator asked for once.
+ */
+export const evictFlags = {
+  match: { type: 'string', array: true, nargs: 1, default: [], cliOnly: true, describe: 'evict the entries whose names match this glob (as --protect takes them; repeatable)' },
+  all: {
+    type: 'boolean',
+    default: false,
+    cliOnly: true,
+    describe: 'evict every entry a clean could ever delete (never one in use, pinned, protected, unknown, too young or still being written)',
+  },
+  'force-young': {
+    safety: true,
+    type: 'boolean',
+    default: false,
+    cliOnly: true,
+    describe: 'evict the selected entries even when idle less than --min-age (overrides too-young only)',
+  },
+} as const satisfies FlagSpecs;
+
+/** The plan flags evict honours: what keeps an entry safe (no strategy, trigger or age chooses its victims). */
+export const evictSafetyFlags = {
+  'min-age': planFlags['min-age'],
+  'stale-partial-age': planFlags['stale-partial-age'],
+  protect: planFlags.protect,
+} as const satisfies FlagSpecs;
+
 /** Hidden: the clock. Tests use it to simulate days of use; every command accepts it. */
 export const clockFlags = {
   now: { type: 'string', hidden: true, cliOnly: true, describe: 'take this ISO date-time as the current time (for tests)' },
@@ -118,5 +146,9 @@ export type StatusArgs = ArgsOf<typeof configFlags & typeof scanFlags & typeof i
 export type PlanArgs = StatusArgs & ArgsOf<typeof planFlags & typeof runFlags>;
 /** The arguments of `clean` (and of `config`, which shows what a clean would use). */
 export type CleanArgs = PlanArgs & ArgsOf<typeof cleanFlags>;
-/** The arguments of plan or clean: what their shared code (the run's outputs) may read. */
-export type CliArgs = PlanArgs & Partial<ArgsOf<typeof cleanFlags>>;
+/** The arguments of plan, clean or evict: what their shared code (the run's outputs) may read. */
+export type CliArgs = StatusArgs & Partial<ArgsOf<typeof planFlags>> & ArgsOf<typeof runFlags> & Partial<ArgsOf<typeof cleanFlags>>;
+/** The arguments of `evict`. */
+export type EvictArgs = StatusArgs &
+  ArgsOf<typeof evictSafetyFlags & typeof runFlags & typeof cleanFlags & typeof evictFlags> &
+  Partial<ArgsOf<typeof planFlags>> & { entries?: string[] };

@@ -5,6 +5,7 @@ import { COMPLETION_DESCRIBE } from '../commands/completion.js';
 import { configMiddleware, envNamesMiddleware, type ConfigContext } from './config-middleware.js';
 import { cleanCommand } from './defs/clean.js';
 import { configCommand } from './defs/config.js';
+import { evictCommand } from './defs/evict.js';
 import { planCommand } from './defs/plan.js';
 import { reportCommand } from './defs/report.js';
 import { simulateCommand } from './defs/simulate.js';
@@ -12,7 +13,7 @@ import { statusCommand } from './defs/status.js';
 import { historyCommand, pinCommand, storeCommand, touchCommand, unpinCommand } from './defs/store.js';
 import { EXIT } from '../exit-codes.js';
 import { rewordYargsMessage } from '../term/yargs-messages.js';
-import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { clockFlags, evictFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { simulateFlags } from './flags-simulate.js';
 import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
@@ -28,11 +29,12 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   const done = (c: number): void => {
     code = c;
   };
-  await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags, simulateFlags]))
+  await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags, simulateFlags, evictFlags]))
     .scriptName('cachesweep')
     .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.')
     .command(cleanCommand(o, done))
     .command(planCommand(o, done))
+    .command(evictCommand(o, done))
     .command(statusCommand(o, done))
     .command(touchCommand(o, done))
     .command(pinCommand(o, done))
