@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { getStrategy } from '../policy/registry.js';
-import type { PlanOptions, TriggerSpec } from '../plan/types.js';
+import type { PinNew, PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from '../shared/errors.js';
 import { forFlag } from './flag-errors.js';
 import { globProblem, PROTECT_GLOB_OPTIONS } from './glob-check.js';
@@ -23,6 +23,7 @@ export interface RawPlanFlags {
   stalePartialAge?: string;
   halfLife?: string;
   protect?: string[];
+  pinNew?: string[];
   maxDelete?: string;
 }
 
@@ -52,11 +53,23 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
 }
 
 /** What keeps an entry safe in every plan, manual evictions included: the grace periods and --protect. */
-export function safetyOptionsFrom(raw: Pick<RawPlanFlags, 'minAge' | 'stalePartialAge' | 'protect'>): Pick<PlanOptions, 'minAgeMs' | 'stalePartialAgeMs' | 'isProtected'> {
+export function safetyOptionsFrom(
+  raw: Pick<RawPlanFlags, 'minAge' | 'stalePartialAge' | 'protect' | 'pinNew'>,
+): Pick<PlanOptions, 'minAgeMs' | 'stalePartialAgeMs' | 'isProtected' | 'pinNew'> {
   const minAgeMs = parseDuration(raw.minAge ?? PLAN_DEFAULTS.minAge, '--min-age');
   const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? PLAN_DEFAULTS.stalePartialAge, '--stale-partial-age');
   const matchers = (raw.protect ?? []).filter((g) => g !== '').map((g) => compileGlob(g, '--protect', 'it would protect nothing'));
-  return { minAgeMs, stalePartialAgeMs, isProtected: (name) => matchers.some((m) => m(name)) };
+  const pinNew = (raw.pinNew ?? []).filter((g) => g !== '').map(pinNewFrom);
+  return { minAgeMs, stalePartialAgeMs, isProtected: (name) => matchers.some((m) => m(name)), ...(pinNew.length > 0 ? { pinNew } : {}) };
+}
+
+/** `GLOB=DURATION` (the last `=` splits: a glob may hold one). */
+function pinNewFrom(spec: string): PinNew {
+  const at = spec.lastIndexOf('=');
+  if (at <= 0) throw new UsageError(`--pin-new: '${spec}' is not GLOB=DURATION (e.g. 'warm-*=7d')`);
+  const forMs = parseDuration(spec.slice(at + 1), '--pin-new');
+  if (forMs <= 0) throw new UsageError(`--pin-new: '${spec}' must pin for longer than 0`);
+  return { spec, matches: compileGlob(spec.slice(0, at), '--pin-new', 'it would pin nothing'), forMs };
 }
 
 /** A glob of entry names (--protect, evict --match) checked and compiled; a UsageError naming `flag` otherwise. */

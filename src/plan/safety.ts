@@ -3,6 +3,28 @@ import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
 import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
 
+/** When the entry appeared: its mtime, or when cachesweep first saw it if later (a copy that kept an old mtime). */
+export function appearedMs(entry: Entry, usage: Usage): number {
+  return Math.max(entry.mtimeMs, usage.firstSeenMs ?? 0);
+}
+
+const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Is the entry pinned at `now`, and until when: a pin in the store (`cachesweep pin`, ended ones already left out by
+ * the store), or a --pin-new glob counted from when the entry appeared. The detail ('' for a pin without end), or null.
+ */
+export function pinnedFor(entry: Entry, usage: Usage, opts: Pick<PlanOptions, 'pinNew'>, now: number): string | null {
+  if (usage.pinned) return usage.pinnedUntilMs === undefined ? '' : `until ${isoSec(usage.pinnedUntilMs)}`;
+  let best: { untilMs: number; glob: string } | null = null;
+  for (const p of opts.pinNew ?? []) {
+    if (!p.matches(entry.name)) continue;
+    const untilMs = appearedMs(entry, usage) + p.forMs;
+    if (untilMs > now && (best === null || untilMs > best.untilMs)) best = { untilMs, glob: p.spec };
+  }
+  return best && `until ${isoSec(best.untilMs)} (--pin-new '${best.glob}', from when it appeared)`;
+}
+
 /** An entry's usage when no signal was merged for it: its file times alone. */
 export function fileTimesUsage(entry: Entry): Usage {
   return { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
@@ -38,12 +60,15 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions): SafetySorted {
     const idleMs = Math.max(0, input.now - usage.lastUsedMs);
     let reason: KeepReason | undefined;
     let detail: string | undefined;
+    let pin: string | null;
     const broken = input.interrupted?.get(entry.name);
     if (usage.inUse.length > 0) {
       reason = 'in-use';
       detail = usage.inUse.join('; ');
-    } else if (usage.pinned) reason = 'pinned';
-    else if (opts.isProtected(entry.name)) reason = 'protected';
+    } else if ((pin = pinnedFor(entry, usage, opts, input.now)) !== null) {
+      reason = 'pinned';
+      if (pin !== '') detail = pin;
+    } else if (opts.isProtected(entry.name)) reason = 'protected';
     else if (entry.unknown) {
       reason = 'unknown';
       detail = entry.unknownWhy;

@@ -28,11 +28,21 @@ export interface PlanOptions {
   halfLifeMs?: number;
   /** Victims beyond this cap, in eviction order, are kept as `capped`. */
   maxDelete?: DeleteCap;
+  /** `--pin-new GLOB=DURATION`: an entry matching GLOB is pinned for DURATION from when it appeared (plan/safety.ts). */
+  pinNew?: readonly PinNew[];
   /**
    * A manual eviction (`cachesweep evict`): the selected entries are the victims, unless what keeps any entry safe
    * holds one back; the strategy, the trigger, max-age and the cap play no part (plan/manual.ts).
    */
   selection?: Selection;
+}
+
+/** One `--pin-new` rule. */
+export interface PinNew {
+  /** As given: `GLOB=DURATION`. */
+  spec: string;
+  matches: (name: string) => boolean;
+  forMs: number;
 }
 
 /** What `cachesweep evict` asks for: entries by name, by glob, or every entry a clean could ever delete. */

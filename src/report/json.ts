@@ -150,6 +150,7 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
         firstSeen: iso(u?.firstSeenMs),
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
+        pinnedUntil: iso(u?.pinnedUntilMs),
         unknown: e.unknownWhy ?? null,
         interrupted: interruptedJson(findings.interrupted.get(e.name), e),
       };

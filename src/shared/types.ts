@@ -90,6 +90,8 @@ export interface Usage {
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;
+  /** With `pinned`: when the last pin ends (absent: a pin without end, or not pinned). */
+  pinnedUntilMs?: number;
 }
 
 /** Filesystem figures, as `df` computes them (root-reserved blocks excluded). */

@@ -29,11 +29,26 @@ export function entryName(root: string, arg: string): string {
  * (name, device, inode, kind) from lstat: nothing is opened or followed.
  */
 export function resolveEntry(root: string, layout: Layout, arg: string): Identity {
+  const found = findEntry(root, layout, arg);
+  if (!found.identity) throw new UsageError(`entry '${arg}': ${found.name} does not exist in the cache ${root}`);
+  return found.identity;
+}
+
+/**
+ * An entry that may not exist yet (`pin` of an image about to be pre-cached): its name when the layout would make it
+ * an entry, with its identity when it exists. A name that could never be an entry (outside the cache, inside a
+ * directory entry, a directory the layout leaves alone) is a UsageError, as for resolveEntry.
+ */
+export function findEntry(root: string, layout: Layout, arg: string): { name: string; identity: Identity | null } {
   const name = entryName(root, arg);
   const parts = name.split('/');
   const top = parts[0]!;
   const topSt = lstatOrNull(path.join(root, top));
-  if (!topSt) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
+  // A top-level name that is not there yet would be a file or directory entry; a nested one needs its parent.
+  if (!topSt) {
+    if (parts.length === 1) return { name, identity: null };
+    throw new UsageError(`entry '${arg}': ${top} does not exist in the cache ${root}`);
+  }
   const role = layout.topLevel?.(top, kindOf(topSt)) ?? 'entry';
   if (role === 'ignore') throw new UsageError(`entry '${arg}': ${top} is not a cache entry (the ${layout.name} layout leaves it alone)`);
   if (role === 'entry' && parts.length > 1) {
@@ -43,8 +58,7 @@ export function resolveEntry(root: string, layout: Layout, arg: string): Identit
     throw new UsageError(`entry '${arg}': in the ${layout.name} layout ${top}/ holds entries; name one inside it (${top}/NAME)`);
   }
   const st = parts.length === 1 ? topSt : lstatOrNull(path.join(root, name));
-  if (!st) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
-  return { name, dev: st.dev, ino: st.ino, kind: kindOf(st) };
+  return { name, identity: st ? { name, dev: st.dev, ino: st.ino, kind: kindOf(st) } : null };
 }
 
 /**

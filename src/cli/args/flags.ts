@@ -60,6 +60,14 @@ export const planFlags = {
   'half-life': { type: 'string', describe: 'decay recorded hits with this half-life (frequency strategies)' },
   protect: { safety: true, type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
   'max-delete': { safety: true, type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
+  'pin-new': {
+    safety: true,
+    type: 'string',
+    array: true,
+    nargs: 1,
+    default: [],
+    describe: "'GLOB=DURATION': keep entries matching GLOB for DURATION from when each appeared (pinned; repeatable)",
+  },
 } as const satisfies FlagSpecs;
 
 /** What a run leaves behind for operators: reports, metrics, log lines (plan and clean). */
@@ -109,6 +117,7 @@ export const evictSafetyFlags = {
   'min-age': planFlags['min-age'],
   'stale-partial-age': planFlags['stale-partial-age'],
   protect: planFlags.protect,
+  'pin-new': planFlags['pin-new'],
 } as const satisfies FlagSpecs;
 
 /** Hidden: the clock. Tests use it to simulate days of use; every command accepts it. */

@@ -16,7 +16,7 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
   const seenHits = new Map<string, number>();
   return {
     name: 'usage-store',
-    collect(entries: readonly Entry[]): UsageSignal[] {
+    collect(entries: readonly Entry[], now: number): UsageSignal[] {
       const h = readRootHistory(store, root);
       for (const e of h.entries) seenHits.set(key(e.name, e.dev, e.ino), e.hitTimesMs.length);
       const rootL = h.root?.gdsfL ?? 0;
@@ -25,7 +25,13 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
         // An entry the store has not seen yet arrived since the last run: its GDSF base is the current L.
         const s: UsageSignal = { name: entry.name, gdsfBase: rec?.gdsfBase ?? rootL };
-        if (h.pins.has(entry.name)) s.pinned = true;
+        // An ended pin protects nothing, without anyone running unpin; a pin named before its entry existed applies now.
+        const until = h.pins.get(entry.name);
+        if (until === null) s.pinned = true;
+        else if (until !== undefined && until > now) {
+          s.pinned = true;
+          s.pinnedUntilMs = until;
+        }
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
           const times = [...rec.hitTimesMs, ...rec.inUseTimesMs].sort((a, b) => a - b);
@@ -38,13 +44,13 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
         return s;
       });
     },
-    recheck(entry: Entry): string[] {
-      const reasons = isPinned(store, root, entry.name) ? ['pinned with cachesweep pin after the plan was made'] : [];
+    recheck(entry: Entry, now: number): string[] {
+      const reasons = isPinned(store, root, entry.name, now) ? ['pinned with cachesweep pin after the plan was made'] : [];
       // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
       const who = { name: entry.name, dev: entry.fingerprint.dev, ino: entry.fingerprint.ino };
-      const now = recordedHits(store, root, who);
-      if (now.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
-        reasons.push(`used after the plan was made (cachesweep touch at ${new Date(now.lastMs ?? 0).toISOString()})`);
+      const recorded = recordedHits(store, root, who);
+      if (recorded.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
+        reasons.push(`used after the plan was made (cachesweep touch at ${new Date(recorded.lastMs ?? 0).toISOString()})`);
       }
       return reasons;
     },

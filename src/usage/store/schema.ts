@@ -131,6 +131,13 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO store_identity VALUES (lower(hex(randomblob(16))), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
     `,
   },
+  {
+    version: 4,
+    description: 'pins that end: until_ms (NULL: until unpinned); a pin may name an entry that does not exist yet',
+    sql: `
+      ALTER TABLE pins ADD COLUMN until_ms INTEGER;  -- the pin stops protecting at this time; NULL: until unpinned
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;
