@@ -10,7 +10,7 @@ import { EXIT } from '../exit-codes.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { clockFrom } from '../clock.js';
-import { RunRecorder } from '../record-run.js';
+import { RunRecorder } from '../../core/record-run.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 import { runPlan } from './plan.js';
 import { parseLockStale } from '../../config/lock-stale.js';
