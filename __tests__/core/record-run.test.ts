@@ -26,7 +26,7 @@ async function prepared(t: ReturnType<typeof tempCache>, busyTimeoutMs = 5000) {
     { root, layout: s.layout, entries: s.entries, usage, cacheBytes: s.cacheBytes, disk: { usedBytes: 0, availableBytes: 1, usedPercent: 0 }, now },
     planOptionsFrom({ maxAge: '1d' }),
   );
-  const recorder = new RunRecorder(store, root, () => now, { now });
+  const recorder = new RunRecorder(store, root, () => now);
   return { root, store, provider, plan, recorder, rootDev: fs.lstatSync(root).dev };
 }
 

@@ -3,8 +3,12 @@ import type { Entry, Usage } from '../../src/shared/types.js';
 
 export const MiB = 1024 * 1024;
 
-/** An entry as the scanner would give it (pure data, no disk). */
-export function fakeEntry(name: string, bytes: number, timeMs = 0): Entry {
+/** What a test may set of an entry beyond its name, size and time: any field, and the device and inode of its identity. */
+export type EntryExtra = Partial<Entry> & { dev?: number; ino?: number };
+
+/** An entry as the scanner would give it (pure data, no disk): a file under /srv/cache, on device 1, inode the name's length. */
+export function fakeEntry(name: string, bytes: number, timeMs = 0, extra: EntryExtra = {}): Entry {
+  const { dev = 1, ino = name.length, ...fields } = extra;
   return {
     name,
     path: `/srv/cache/${name}`,
@@ -17,8 +21,9 @@ export function fakeEntry(name: string, bytes: number, timeMs = 0): Entry {
     apparentBytes: bytes,
     mtimeMs: timeMs,
     atimeMs: timeMs,
-    fingerprint: { dev: 1, ino: name.length, kind: 'file', apparentBytes: bytes, mtimeMs: timeMs, nodes: 1 },
+    fingerprint: { dev, ino, kind: 'file', apparentBytes: bytes, mtimeMs: timeMs, nodes: 1 },
     warnings: [],
+    ...fields,
   };
 }
 

@@ -90,7 +90,7 @@ describe('popularity end to end: simulated days of use', () => {
     // L rose to the priority of the last entry evicted: C's 0.75.
     const db = new Database(path.join(t.state, 'usage.db'), { readonly: true });
     try {
-      expect(db.prepare('SELECT gdsf_l FROM roots').get()).toEqual({ gdsf_l: 0.75 });
+      expect(db.prepare("SELECT value AS L FROM strategy_state WHERE strategy = 'gdsf' AND key = 'L'").all()).toEqual([{ L: 0.75 }]);
     } finally {
       db.close();
     }

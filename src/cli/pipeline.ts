@@ -8,7 +8,8 @@ import type { Plan, PlanOptions } from '../plan/types.js';
 import { scan } from '../scan/scan.js';
 import type { ScanResult, Usage } from '../shared/types.js';
 import { mergeUsage } from '../usage/merge.js';
-import type { UsageProvider } from '../usage/signal.js';
+import { readStoredState, type UsageProvider } from '../usage/signal.js';
+import { getStrategy } from '../policy/registry.js';
 import type { Located } from './located.js';
 import { nowFrom } from './clock.js';
 import { buildProviders } from './providers.js';
@@ -61,6 +62,8 @@ export async function preparePlan(
   hooks: PipelineHooks = {},
 ): Promise<{ prepared: Prepared; options: PlanOptions; plan: Plan }> {
   const prepared = await prepare(args, where, nowFrom(args), hooks);
+  const strategy = getStrategy(options.strategy);
+  const state = strategy.state ? readStoredState(prepared.providers, strategy.name, prepared.scan.entries) : undefined;
   const plan = buildPlan(
     {
       root: prepared.root,
@@ -71,6 +74,7 @@ export async function preparePlan(
       disk: diskFigures(prepared.root),
       now: prepared.now,
       linkGroups: prepared.scan.linkGroups,
+      ...(state ? { state } : {}),
     },
     options,
   );

@@ -1,25 +1,24 @@
 import type { Applied } from '../apply/apply.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
-import { gdsfPriority } from '../policy/gdsf.js';
-import type { RankContext } from '../policy/strategy.js';
-import { finishRun, recordEviction, recordRun } from '../usage/store/write.js';
+import { finishRun, recordEviction, recordRun, type LeftState } from '../usage/store/write.js';
 import type { UsageStore } from '../usage/store/store.js';
 
 /**
  * What a clean run writes to the usage store (a dry run writes nothing and never gets here):
  * the run and every entry it saw (with in-use observations) before the first deletion, each eviction
- * right after it happened, and at the end the run's outcome and the GDSF L it leaves behind.
+ * right after it happened, and at the end the run's outcome and the state its strategy leaves (Plan.state).
  */
 export class RunRecorder {
   private runId: number | null = null;
   private failure: Error | null = null;
-  private gdsfL: number | undefined;
+  private plan: Plan | null = null;
+  /** The victims deleted and recorded, in order: a strategy's state moves only with what really went. */
+  private readonly gone: PlannedEntry[] = [];
 
   constructor(
     private readonly store: UsageStore,
     private readonly root: string,
     private readonly clock: () => number,
-    private readonly rank: RankContext,
   ) {}
 
   /** Before anything is deleted. Throws (locked, corrupt store): the run then deletes nothing. */
@@ -35,6 +34,7 @@ export class RunRecorder {
     }));
     const run = { startedMs: plan.now, strategy: plan.strategy, layout: plan.layout, plannedEvict: plan.summary.evictCount };
     this.runId = recordRun(this.store, this.root, run, seen).runId;
+    this.plan = plan;
   }
 
   /**
@@ -64,11 +64,7 @@ export class RunRecorder {
         },
         this.clock(),
       );
-      // GDSF: L rises to the priority of each entry evicted by rank (not of expired ones, which were not chosen by priority).
-      if (strategy === 'gdsf' && v.reason === 'over-threshold') {
-        const p = gdsfPriority(v, this.rank);
-        this.gdsfL = this.gdsfL === undefined ? p : Math.max(this.gdsfL, p);
-      }
+      this.gone.push(v);
     } catch (err) {
       this.failure = err as Error;
     }
@@ -79,15 +75,24 @@ export class RunRecorder {
     return this.failure ? `the usage store could not record an eviction (${this.failure.message})` : null;
   }
 
-  /** Record the outcome and the new L; returns the store failure met during the run, if any (to report after the outcome). */
+  /** Record the outcome and the state left; returns the store failure met during the run, if any (to report after the outcome). */
   finish(applied: Applied): Error | null {
     if (this.failure || this.runId === null) return this.failure;
     try {
       const out = { finishedMs: this.clock(), deleted: applied.deleted.length, freedBytes: applied.freedBytes, interrupted: applied.interrupted };
-      finishRun(this.store, this.root, this.runId, out, this.gdsfL);
+      finishRun(this.store, this.root, this.runId, out, this.stateLeft());
     } catch (err) {
       return err as Error;
     }
     return null;
+  }
+
+  /** The state the plan's strategy leaves, when it keeps one and this run changed it. */
+  private stateLeft(): LeftState | undefined {
+    const state = this.plan?.state;
+    if (!state) return undefined;
+    const values = state.after(this.gone);
+    const changed = Object.entries(values).some(([k, v]) => state.before[k] !== v);
+    return changed ? { strategy: this.plan!.strategy, values } : undefined;
   }
 }

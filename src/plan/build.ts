@@ -1,5 +1,6 @@
 import { getStrategy } from '../policy/registry.js';
-import type { Candidate } from '../policy/strategy.js';
+import { stateView } from '../policy/state.js';
+import type { Candidate, RankContext, Strategy } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
@@ -63,7 +64,8 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
   }
 
-  const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
+  const ctx = rankContext(strategy, input, opts);
+  const ranked = strategy.rank(eligible, ctx) as Placed[];
   const maxAgeOf = (c: Candidate): number | undefined =>
     opts.maxAgeMs ?? (expiryStrategy ? (c.entry.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;
@@ -100,7 +102,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   // What the cap held back comes right after the victims, in the order it would have gone.
   const kept = [...capped, ...inNameOrder(input.entries, keptAt)];
   const notes: string[] = [];
-  const note = strategy.note?.(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) });
+  const note = strategy.note?.(eligible, ctx);
   if (note) notes.push(note);
 
   return {
@@ -123,6 +125,18 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
     notes,
+    ...(strategy.state && ctx.state
+      ? { state: { before: ctx.state.current, after: (deleted: readonly PlannedEntry[]) => strategy.state!.next(deleted, ctx) } }
+      : {}),
+  };
+}
+
+/** What the strategy ranks with: the clock, the half-life, and for a strategy with state its stored state. */
+function rankContext(strategy: Strategy, input: PlanInput, opts: PlanOptions): RankContext {
+  return {
+    now: input.now,
+    ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}),
+    ...(strategy.state ? { state: stateView(strategy.state.initial, input.state) } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { StoredState } from '../policy/state.js';
+import type { StateValues } from '../policy/strategy.js';
 import type { Decision, DiskFigures, Entry, LinkGroup, Reason, Usage } from '../shared/types.js';
 
 /** What starts pressure eviction and where it stops. Values: percent (0-100] or bytes. */
@@ -40,6 +42,8 @@ export interface PlanInput {
   now: number;
   /** Hard-link groups from the scan (ScanResult.linkGroups); none when absent. */
   linkGroups?: readonly LinkGroup[];
+  /** The state of a strategy that keeps one (policy/strategy.ts StrategyState), from the usage store; absent: none stored. */
+  state?: StoredState;
 }
 
 export interface PlannedEntry {
@@ -94,4 +98,13 @@ export interface Plan {
     cappedBytes?: number;
   };
   notes: string[];
+  /** Present when the strategy keeps state between runs: what a clean run of this plan leaves for the next one. */
+  state?: PlanState;
+}
+
+/** The state a plan ranked with, and the state it leaves (pure: the run recorder stores it after a clean). */
+export interface PlanState {
+  before: StateValues;
+  /** The state after deleting `deleted` (victims of this plan, in deletion order): failed or skipped victims do not count. */
+  after(deleted: readonly PlannedEntry[]): StateValues;
 }

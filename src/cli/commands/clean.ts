@@ -42,7 +42,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     outputs.planned(plan, prepared.scan.warnings, prepared.scan.unreadable);
     for (const w of prepared.scan.warnings) p.warn(w);
     printPlanText(p, plan, false);
-    const recorder = new RunRecorder(where.store, where.root, clock, { now: plan.now, ...(options.halfLifeMs !== undefined ? { halfLifeMs: options.halfLifeMs } : {}) });
+    const recorder = new RunRecorder(where.store, where.root, clock);
     recorder.start(plan); // before the first deletion: a store that cannot be written stops the run here
     await holdBeforeApply(args.holdBeforeApply, () => signal !== undefined);
     const applied = await applyPlan(plan, {
