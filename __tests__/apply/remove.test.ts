@@ -2,21 +2,12 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { removeEntry } from '../../src/apply/remove.js';
-import { DAY, ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
-import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
+import { ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
+import { mountTmpfs, tmpfsForFile } from '../helpers/tmpfs.js';
 
-let fsys: Tmpfs;
-let n = 0;
-beforeAll(() => {
-  fsys = mountTmpfs({ sizeMb: 32, strictatime: true });
-});
-afterAll(() => fsys?.unmount());
-
-function freshDir(name: string): string {
-  const d = path.join(fsys.dir, `${++n}-${name}`);
-  fs.mkdirSync(d);
-  return d;
-}
+const tmp = tmpfsForFile({ sizeMb: 32, strictatime: true });
+const { freshDir } = tmp;
 
 describe('removeEntry', () => {
   it('deletes a file, or a whole tree, removing links without following them', () => {
@@ -32,9 +23,9 @@ describe('removeEntry', () => {
     fs.symlinkSync(path.join(outside, 'tdir'), path.join(base, 'cache', 'top-link'));
     const before = snapshot(outside);
 
-    removeEntry(d, fsys.dev);
-    removeEntry(path.join(base, 'cache', 'f'), fsys.dev);
-    removeEntry(path.join(base, 'cache', 'top-link'), fsys.dev);
+    removeEntry(d, tmp.fsys.dev);
+    removeEntry(path.join(base, 'cache', 'f'), tmp.fsys.dev);
+    removeEntry(path.join(base, 'cache', 'top-link'), tmp.fsys.dev);
     expect(fs.readdirSync(path.join(base, 'cache'))).toEqual([]);
     expect(snapshot(outside)).toEqual(before); // targets intact, not even read
   });
@@ -43,7 +34,7 @@ describe('removeEntry', () => {
     const root = freshDir('otherdev');
     makeTree(root, { d: { dir: { a: { size: 10 } } } });
     const wrongDev = fs.statSync('/').dev;
-    expect(wrongDev).not.toBe(fsys.dev);
+    expect(wrongDev).not.toBe(tmp.fsys.dev);
     expect(() => removeEntry(path.join(root, 'd'), wrongDev)).toThrow(/another filesystem/);
     expect(fs.existsSync(path.join(root, 'd', 'a'))).toBe(true);
   });
@@ -55,10 +46,10 @@ describe('removeEntry', () => {
     try {
       writeFile(path.join(inner.dir, 'precious'), 10_000);
       const before = snapshot(path.join(root, 'd'));
-      expect(() => removeEntry(path.join(root, 'd'), fsys.dev)).toThrow(/mount point/);
+      expect(() => removeEntry(path.join(root, 'd'), tmp.fsys.dev)).toThrow(/mount point/);
       expect(snapshot(path.join(root, 'd'))).toEqual(before);
       // the mount itself as the entry
-      expect(() => removeEntry(inner.dir, fsys.dev)).toThrow(/another filesystem|mount point/);
+      expect(() => removeEntry(inner.dir, tmp.fsys.dev)).toThrow(/another filesystem|mount point/);
       expect(() => removeEntry(inner.dir, inner.dev)).toThrow(/mount point/);
       expect(fs.existsSync(path.join(inner.dir, 'precious'))).toBe(true);
     } finally {
@@ -75,8 +66,8 @@ describe('removeEntry', () => {
     const bound = path.join(base, 'cache', 'd', 'bound dir'); // a space: escaped as \040 in the mount table
     execFileSync('mount', ['--bind', path.join(base, 'elsewhere'), bound]);
     try {
-      expect(fs.statSync(bound).dev).toBe(fsys.dev);
-      expect(() => removeEntry(path.join(base, 'cache', 'd'), fsys.dev)).toThrow(/mount point/);
+      expect(fs.statSync(bound).dev).toBe(tmp.fsys.dev);
+      expect(() => removeEntry(path.join(base, 'cache', 'd'), tmp.fsys.dev)).toThrow(/mount point/);
       expect(fs.existsSync(path.join(base, 'elsewhere', 'precious'))).toBe(true);
       expect(fs.existsSync(path.join(base, 'cache', 'd', 'a'))).toBe(true);
     } finally {

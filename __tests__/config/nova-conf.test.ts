@@ -3,19 +3,12 @@ import path from 'node:path';
 import { UsageError } from '../../src/shared/errors.js';
 import { novaConfFromIni, parseIni, readNovaConf } from '../../src/config/nova-conf.js';
 import { cleanup, tempDir } from '../helpers/in-use.js';
+import { thrownBy } from '../helpers/errors.js';
 
 afterAll(cleanup);
 
 const conf = (text: string) => novaConfFromIni(parseIni(text, 'nova.conf'), 'nova.conf');
-const err = (text: string): string => {
-  try {
-    conf(text);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('no error');
-};
+const err = (text: string): string => thrownBy(UsageError, () => conf(text)).message;
 
 describe('parseIni (oslo.config syntax)', () => {
   it('sections, = and :, comments, continuation lines, quotes, dashes in keys', () => {

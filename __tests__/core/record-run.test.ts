@@ -12,7 +12,8 @@ import { openStoreForWrite, storePath } from '../../src/usage/store/open.js';
 import { storeProvider } from '../../src/usage/store/provider.js';
 import { listEvictions } from '../../src/usage/store/read.js';
 import { pin } from '../../src/usage/store/write.js';
-import { DAY, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 
 const now = Date.UTC(2025, 3, 1);
 

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { REPO } from './paths.js';
 
 /** The shared traces: ../shared/traces beside the checkout (CI has shared/ beside the clone). */
 export const TRACES_DIR = path.resolve(REPO, '..', 'shared', 'traces');
@@ -38,5 +36,3 @@ export function loadTrace(name: 'adaptsize_request.csv' | 'cloudphysics_io.csv')
   cache.set(name, reqs);
   return reqs;
 }
-
-export const MiB = 1024 * 1024;

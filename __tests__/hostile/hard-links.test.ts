@@ -5,8 +5,9 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, tempDir, writeFile } from '../helpers/cache.js';
+import { ago, tempDir, writeFile } from '../helpers/cache.js';
 import { assertBuilt, describeRun, parseJson, runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
 const MiB = 1 << 20;
 

@@ -2,9 +2,10 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { acquireLock, lockPathFor } from '../../src/apply/lock.js';
-import { DAY, MINUTE, ago, makeCache, removeDir, snapshot, tempDir } from '../helpers/cache.js';
-import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
+import { ago, makeCache, removeDir, snapshot, tempDir } from '../helpers/cache.js';
 import { describeRun, parseJson, runCli, startCli, type RunResult } from '../helpers/run.js';
+import { DAY, MINUTE } from '../helpers/units.js';
+import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));

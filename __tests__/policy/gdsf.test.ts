@@ -3,10 +3,10 @@ import type { PlanOptions } from '../../src/plan/types.js';
 import { gdsf, gdsfPriority, type GdsfState } from '../../src/policy/gdsf.js';
 import { stateView } from '../../src/policy/state.js';
 import type { RankContext } from '../../src/policy/strategy.js';
-import { cand, MiB, names } from '../helpers/candidates.js';
+import { cand, names } from '../helpers/candidates.js';
+import { DAY, MiB } from '../helpers/units.js';
 import type { Usage } from '../../src/shared/types.js';
 
-const DAY = 86_400_000;
 const now = 10 * DAY;
 
 /** The rank context of a store that recorded these L values at the entries' last use (the root's L: `rootL`). */

@@ -3,7 +3,8 @@ import type { PlanInput, PlanOptions } from '../../src/plan/types.js';
 import { gdsf, gdsfPriority } from '../../src/policy/gdsf.js';
 import { stateView, type StoredState } from '../../src/policy/state.js';
 import type { Usage } from '../../src/shared/types.js';
-import { cand, MiB } from '../helpers/candidates.js';
+import { cand } from '../helpers/candidates.js';
+import { MiB } from '../helpers/units.js';
 
 const stored = (rootL: number | undefined, bases: Record<string, Record<string, number>>): StoredState => ({
   root: rootL === undefined ? {} : { L: rootL },

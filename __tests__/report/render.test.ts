@@ -4,7 +4,8 @@ import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { printable, renderRows, type Cell } from '../../src/report/render.js';
 import { appliedText, planTable } from '../../src/report/text.js';
-import { DAY, makeEntry, makeInput } from '../helpers/fixtures.js';
+import { makeEntry, makeInput } from '../helpers/fixtures.js';
+import { DAY } from '../helpers/units.js';
 
 const ESC = '\x1b';
 const headers: Cell[] = [{ text: 'name' }, { text: 'size', align: 'right' }, { text: 'note' }];

@@ -9,8 +9,10 @@ import { LruPolicy } from '../../src/sim/policies/lru.js';
 import { SizePolicy } from '../../src/sim/policies/size.js';
 import type { CachedObject, MirrorPolicy } from '../../src/sim/types.js';
 import type { Usage } from '../../src/shared/types.js';
-import { cand, fakeEntry } from '../helpers/candidates.js';
-import { loadTrace, MiB } from '../helpers/traces.js';
+import { cand } from '../helpers/candidates.js';
+import { fakeEntry } from '../helpers/fixtures.js';
+import { loadTrace } from '../helpers/traces.js';
+import { MiB } from '../helpers/units.js';
 
 /**
  * The online policies are the planner's strategies: from the same state, each evicts the object the planner's own

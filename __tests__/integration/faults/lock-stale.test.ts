@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockPathFor } from '../../../src/apply/lock.js';
-import { makeCache, removeDir, snapshot, tempDir, MINUTE, ago } from '../../helpers/cache.js';
+import { makeCache, removeDir, snapshot, tempDir, ago } from '../../helpers/cache.js';
+import { describeRun, parseJson, runCli, startCli } from '../../helpers/run.js';
+import { MINUTE } from '../../helpers/units.js';
 import { expectOnlyDeletedGone, makeHold, oldDir, oldFile, waitUntil } from '../../helpers/faults.js';
 import { type PlanJson } from '../../helpers/json.js';
-import { describeRun, parseJson, runCli, startCli } from '../../helpers/run.js';
 
 // kill -9 in the middle of a run: the lock stays behind; the next run is refused (3) while the lock is fresh, and
 // takes it over, saying so, once it has not been refreshed for --lock-stale; that run completes the job.

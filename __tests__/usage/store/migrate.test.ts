@@ -1,6 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../../src/usage/store/errors.js';
 import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
@@ -8,12 +6,13 @@ import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from '../.
 import { readRootHistory } from '../../../src/usage/store/read.js';
 import { readState } from '../../../src/usage/store/state.js';
 import { recordHit } from '../../../src/usage/store/write.js';
-import { fakeEntry } from '../../helpers/candidates.js';
+import { fakeEntry } from '../../helpers/fixtures.js';
 import { UsageError } from '../../../src/shared/errors.js';
+import { tempDir } from '../../helpers/cache.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-migrate-'));
+  dir = tempDir('cachesweep-migrate-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

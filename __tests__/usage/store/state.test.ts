@@ -1,32 +1,19 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { gdsf } from '../../../src/policy/gdsf.js';
 import { stateView } from '../../../src/policy/state.js';
 import type { Entry } from '../../../src/shared/types.js';
-import { openStoreForWrite } from '../../../src/usage/store/open.js';
 import { readState } from '../../../src/usage/store/state.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { finishRun, recordHit, recordRun } from '../../../src/usage/store/write.js';
-import { cand, fakeEntry } from '../../helpers/candidates.js';
+import { cand } from '../../helpers/candidates.js';
+import { fakeEntry, identityOf as id, seenOf as seen } from '../../helpers/fixtures.js';
+import { storePerTest } from '../../helpers/store.js';
 
 const ROOT = '/srv/cache';
 const OTHER = '/srv/other';
 const outcome = { finishedMs: 2, deleted: 0, freedBytes: 0, interrupted: false };
 
-const id = (e: Entry) => ({ name: e.name, dev: e.fingerprint.dev, ino: e.fingerprint.ino, kind: e.kind });
-const seen = (e: Entry, inUse: string[] = []) => ({ ...id(e), bytes: e.bytes, apparentBytes: e.apparentBytes, inUse });
-
-let dir: string;
 let store: UsageStore;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-state-'));
-  store = openStoreForWrite(dir);
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+storePerTest((s) => (store = s), 'cachesweep-state-');
 
 /** A clean run of `strategy` that leaves `values` (and sees `entries`). */
 function cleanLeaving(values: Record<string, number>, entries: { e: Entry; inUse?: string[] }[] = [], root = ROOT, strategy = 'gdsf'): void {

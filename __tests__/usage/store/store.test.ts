@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Entry } from '../../../src/shared/types.js';
 import { mergeUsage } from '../../../src/usage/merge.js';
@@ -7,49 +6,19 @@ import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/us
 import { storeProvider } from '../../../src/usage/store/provider.js';
 import { isPinned, listEvictions, readRootHistory } from '../../../src/usage/store/read.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
-import { finishRun, pin, recordEviction, recordHit, recordRun, unpin, type SeenEntry } from '../../../src/usage/store/write.js';
+import { finishRun, pin, recordEviction, recordHit, recordRun, unpin } from '../../../src/usage/store/write.js';
+import { tempDir } from '../../helpers/cache.js';
+import { fakeEntry, identityOf as id, seenOf as seen } from '../../helpers/fixtures.js';
+import { storePerTest } from '../../helpers/store.js';
 
 const ROOT = '/srv/cache';
 const OTHER = '/srv/other';
 
-function entry(name: string, ino: number, bytes = 4096, timeMs = 0): Entry {
-  return {
-    name,
-    path: path.join(ROOT, name),
-    kind: 'file',
-    class: 'file',
-    partial: false,
-    unknown: false,
-    bytes,
-    allocatedBytes: bytes,
-    apparentBytes: bytes,
-    mtimeMs: timeMs,
-    atimeMs: timeMs,
-    fingerprint: { dev: 7, ino, kind: 'file', apparentBytes: bytes, mtimeMs: timeMs, nodes: 1 },
-    warnings: [],
-  };
-}
-const seen = (e: Entry, inUse: string[] = []): SeenEntry => ({
-  name: e.name,
-  dev: e.fingerprint.dev,
-  ino: e.fingerprint.ino,
-  kind: e.kind,
-  bytes: e.bytes,
-  apparentBytes: e.apparentBytes,
-  inUse,
-});
-const id = (e: Entry) => ({ name: e.name, dev: e.fingerprint.dev, ino: e.fingerprint.ino, kind: e.kind });
-
-let dir: string;
+/** An entry of ROOT on device 7. */
+const entry = (name: string, ino: number, bytes = 4096, timeMs = 0): Entry => fakeEntry(name, bytes, timeMs, { dev: 7, ino, path: path.join(ROOT, name) });
 let store: UsageStore;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-store-'));
-  store = openStoreForWrite(dir);
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+let dir: string;
+storePerTest((s, d) => ((store = s), (dir = d)), 'cachesweep-store-');
 
 async function usageOf(entries: Entry[], s: UsageStore = store) {
   const signals = await storeProvider(s, ROOT).collect(entries, 0);
@@ -154,7 +123,7 @@ describe('evictions', () => {
 
 describe('a dry run\'s snapshot', () => {
   it('is null when there is no store, and creates nothing', () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-nostore-'));
+    const empty = tempDir('cachesweep-nostore-');
     try {
       expect(openStoreSnapshot(empty)).toBeNull();
       expect(openStoreSnapshot(path.join(empty, 'missing'))).toBeNull();
