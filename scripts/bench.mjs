@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench [-- --only sim,scan,build,startup] [flags]: every benchmark, or the ones named, each in its own
 // process, with the flags that concern it. See docs/benchmarks.md.
-//   sim      simulation throughput per strategy on the shared traces   (bench/sim.mjs: --requests N --rounds N --traces DIR)
+//   sim      simulation throughput per strategy on the test traces     (bench/sim.mjs: --requests N --rounds N --trace FILE)
 //   scan     scan and plan against find and du on generated caches     (bench/scan.mjs: --shapes many,deep --fs disk,tmpfs
 //                                                                       --rounds N --scale F --workdir DIR --regenerate --remove --quick)
 //   build    the pure planner (buildPlan) on 1M synthetic entries       (bench/build.mjs: --entries N --rounds N --quick)

@@ -7,9 +7,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ago, tempDir, writeFile } from '../helpers/cache.js';
 import { assertBuilt, describeRun, parseJson, runCli } from '../helpers/run.js';
-import { DAY } from '../helpers/units.js';
+import { DAY, MiB } from '../helpers/units.js';
 
-const MiB = 1 << 20;
 
 function pairCache(): { root: string; state: string; outside: string } {
   const base = tempDir('cachesweep-links-');

@@ -60,11 +60,11 @@ describe('cachesweep simulate (the built CLI)', () => {
     const html = path.join(out, 'sim.html');
     const csv = path.join(out, 'sim.csv');
     const js = path.join(out, 'sim.json');
-    const r = runCliSync(['simulate', '--trace', tracePath('cloudphysics_io.csv'), '--capacity', '4M,32M', '--report', html, '--report', csv, '--report', js, '--now', NOW]);
+    const r = runCliSync(['simulate', '--trace', tracePath('blockio.csv'), '--capacity', '4M,32M', '--report', html, '--report', csv, '--report', js, '--now', NOW]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^trace .*cloudphysics_io\.csv \(csv\): 113,872 requests, 48,974 objects, .* first requests alone miss 0\.4301 \(bytes 0\.4647\)$/);
+    expect(lines[0]).toMatch(/^trace .*blockio\.csv \(csv\): 100,000 requests, 43,856 objects, .* first requests alone miss 0\.4386 \(bytes 0\.5280\)$/);
     for (const p of POLICIES) expect(lines.filter((l) => new RegExp(`^\\s*\\S+ MiB  ${p.name}\\s`).test(l))).toHaveLength(2);
     expect(lines.filter((l) => /belady \(optimum\)/.test(l))).toHaveLength(2);
     expect(lines.filter((l) => /pfoo-l \(bound\)\s+<=0\.\d{4}/.test(l))).toHaveLength(2);

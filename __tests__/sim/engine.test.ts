@@ -46,16 +46,17 @@ describe('replay', () => {
       ['0.6980', '0.6889'],
     ]);
     expect([r.requests, r.objects]).toEqual([66_987, 40_240]);
-    // the README's floors: first requests alone
+    // the floors data/traces/README.md gives: first requests alone
     expect((r.counted.firstRequests / r.counted.requests).toFixed(4)).toBe('0.6007');
     expect((r.counted.firstBytes / r.counted.bytes).toFixed(4)).toBe('0.6267');
   });
 
-  test('the CloudPhysics trace\'s first-request floors match its README', async () => {
-    const r = await replay(csvTrace(tracePath('cloudphysics_io.csv'), { timeScale: 1 }), spec({ capacities: [1 * MiB], limits: false }));
-    expect([r.requests, r.objects]).toEqual([113_872, 48_974]);
-    expect((r.counted.firstRequests / r.counted.requests).toFixed(4)).toBe('0.4301');
-    expect((r.counted.firstBytes / r.counted.bytes).toFixed(4)).toBe('0.4647');
+  test('the generated block-I/O trace\'s first-request floors are the ones libCacheSim\'s traceConv counts (data/traces/README.md)', async () => {
+    const r = await replay(csvTrace(tracePath('blockio.csv'), { timeScale: 1 }), spec({ capacities: [1 * MiB], limits: false }));
+    expect([r.requests, r.objects]).toEqual([100_000, 43_856]);
+    expect(r.counted.firstBytes).toBe(1_481_245_184);
+    expect((r.counted.firstRequests / r.counted.requests).toFixed(4)).toBe('0.4386');
+    expect((r.counted.firstBytes / r.counted.bytes).toFixed(4)).toBe('0.5280');
   });
 
   test('hits, bytes and what is fetched again; an object larger than the cache always misses', async () => {

@@ -61,7 +61,7 @@ describe('Belady', () => {
   });
 
   test('with one size for every object it misses no more than any strategy, on both traces', () => {
-    for (const trace of ['adaptsize_request.csv', 'cloudphysics_io.csv'] as const) {
+    for (const trace of ['adaptsize_request.csv', 'blockio.csv'] as const) {
       const reqs = loadTrace(trace).slice(0, 30_000).map((r) => ({ ...r, size: 1 }));
       const next = nextUses(reqs);
       for (const cap of [50, 500, 5000]) {
@@ -89,7 +89,7 @@ describe('PFOO-L', () => {
     );
   });
 
-  test.each(['adaptsize_request.csv', 'cloudphysics_io.csv'] as const)('on %s it is below every strategy and the optimum, in both ratios', (trace) => {
+  test.each(['adaptsize_request.csv', 'blockio.csv'] as const)('on %s it is below every strategy and the optimum, in both ratios', (trace) => {
     const reqs = loadTrace(trace);
     const next = nextUses(reqs);
     const caps = [1 * MiB, 8 * MiB, 64 * MiB];
@@ -112,7 +112,7 @@ describe('PFOO-L', () => {
   });
 
   test('matches a naive computation of the intervals (scan for each next request, sort, fill the budget), with a warm-up', () => {
-    const reqs = loadTrace('cloudphysics_io.csv').slice(0, 3000);
+    const reqs = loadTrace('blockio.csv').slice(0, 3000);
     const caps = [64 * 1024, 1 * MiB, 16 * MiB];
     for (const warmup of [0, 500]) {
       const got = pfooBounds(lookaheadOf(reqs), caps, warmup);

@@ -45,7 +45,7 @@ const MIRRORS: { name: string; make: (cap: number) => MirrorPolicy }[] = [
   { name: 'age', make: (c) => new AgePolicy(c, Infinity) },
 ];
 
-describe.each(['adaptsize_request.csv', 'cloudphysics_io.csv'] as const)('on %s, every eviction is the planner ranking\'s first', (trace) => {
+describe.each(['adaptsize_request.csv', 'blockio.csv'] as const)('on %s, every eviction is the planner ranking\'s first', (trace) => {
   const reqs = loadTrace(trace).slice(0, 4000);
   test.each(MIRRORS)('$name', ({ name, make }) => {
     const strategy = getStrategy(name);
@@ -86,7 +86,7 @@ test('gdsf: ties in priority go to the least recently used, as in the planner', 
 describe('age: what the online policy expires is what the planner marks expired', () => {
   test.each([
     ['adaptsize_request.csv', 8 * MiB, 600],
-    ['cloudphysics_io.csv', 4 * MiB, 60],
+    ['blockio.csv', 4 * MiB, 60],
   ] as const)('%s at %d bytes, max-age %d s', (trace, cap, maxAge) => {
     const reqs = loadTrace(trace).slice(0, 2500);
     const p = new AgePolicy(cap, maxAge);

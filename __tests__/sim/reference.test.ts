@@ -10,7 +10,7 @@ import { SievePolicy } from '../../src/sim/policies/sieve.js';
 import { SizePolicy } from '../../src/sim/policies/size.js';
 import type { Policy } from '../../src/sim/types.js';
 import { firstDifference, hitsOf, naiveHits, nextUses, type Naive } from '../helpers/sim.js';
-import { loadTrace, type Req } from '../helpers/traces.js';
+import { loadTrace, type Req, type TraceName } from '../helpers/traces.js';
 import { KiB, MiB } from '../helpers/units.js';
 import { naiveAge, naiveArc, naiveBelady, naiveFifo, naiveGdsf, naiveLfu, naiveLru, naiveS3Fifo, naiveSieve, naiveSize, paperArc } from './naive.js';
 
@@ -33,9 +33,9 @@ const CASES: Case[] = [
 ];
 
 /** Slices of both traces (the naive references are O(cached) per request), with capacities from tiny to roomy. */
-const SLICES: { trace: 'adaptsize_request.csv' | 'cloudphysics_io.csv'; n: number; capacities: number[]; maxAge: number }[] = [
+const SLICES: { trace: TraceName; n: number; capacities: number[]; maxAge: number }[] = [
   { trace: 'adaptsize_request.csv', n: 12_000, capacities: [256 * KiB, 2 * MiB, 8 * MiB], maxAge: 600 },
-  { trace: 'cloudphysics_io.csv', n: 12_000, capacities: [512 * KiB, 4 * MiB, 32 * MiB], maxAge: 60 },
+  { trace: 'blockio.csv', n: 12_000, capacities: [512 * KiB, 4 * MiB, 32 * MiB], maxAge: 60 },
 ];
 
 function expectSame(online: boolean[], naive: boolean[], what: string): void {
@@ -69,7 +69,7 @@ describe.each(SLICES)('online policies against naive references on the first $n 
 describe('Belady against a naive scan of the future', () => {
   test.each([
     ['adaptsize_request.csv', [512 * KiB, 4 * MiB]],
-    ['cloudphysics_io.csv', [1 * MiB, 8 * MiB]],
+    ['blockio.csv', [1 * MiB, 8 * MiB]],
   ] as const)('%s, first 2500 requests', (trace, caps) => {
     const reqs = loadTrace(trace).slice(0, 2500);
     const next = nextUses(reqs);
@@ -78,14 +78,14 @@ describe('Belady against a naive scan of the future', () => {
 });
 
 describe('with one size for every object (capacity in objects)', () => {
-  const unit = (trace: 'adaptsize_request.csv' | 'cloudphysics_io.csv', n: number): Req[] => loadTrace(trace).slice(0, n).map((r) => ({ ...r, size: 1 }));
+  const unit = (trace: TraceName, n: number): Req[] => loadTrace(trace).slice(0, n).map((r) => ({ ...r, size: 1 }));
 
-  test.each(['adaptsize_request.csv', 'cloudphysics_io.csv'] as const)('ARC is the paper\'s pseudo-code on %s', (trace) => {
+  test.each(['adaptsize_request.csv', 'blockio.csv'] as const)('ARC is the paper\'s pseudo-code on %s', (trace) => {
     const reqs = unit(trace, 12_000);
     for (const cap of [10, 100, 1000]) expectSame(hitsOf(new ArcPolicy(cap), reqs), naiveHits(paperArc(cap), reqs), `arc at ${cap} objects on ${trace}`);
   });
 
-  test.each(['adaptsize_request.csv', 'cloudphysics_io.csv'] as const)('every policy matches its naive reference on %s', (trace) => {
+  test.each(['adaptsize_request.csv', 'blockio.csv'] as const)('every policy matches its naive reference on %s', (trace) => {
     const reqs = unit(trace, 8_000);
     for (const { name, online, naive } of CASES) {
       for (const cap of [20, 300]) expectSame(hitsOf(online(cap), reqs), naiveHits(naive(cap), reqs), `${name} at ${cap} objects on ${trace}`);

@@ -1,13 +1,17 @@
 #!/usr/bin/env node
-// npm run bench -- --only sim (or node scripts/bench/sim.mjs): simulation throughput per strategy on the shared traces (../shared/traces beside the checkout).
+// npm run bench -- --only sim (or node scripts/bench/sim.mjs): simulation throughput per strategy on the traces of
+// data/traces (the vendored AdaptSize trace and the generated block-I/O one), and on any trace given with --trace FILE
+// (repeatable; replayed at 256 MiB), such as libCacheSim's CloudPhysics sample (data/cloudPhysicsIO.oracleGeneral.bin).
 // Each trace is read once with cachesweep's own reader, then looped (ids shifted on every loop, so each loop brings
 // new objects) to at least --requests requests (default 3,000,000), and replayed against each strategy through the
 // same code path as `cachesweep simulate` (engine.serve, in 65,536-request chunks). A trivial pass over the same
 // chunks (sum the sizes, look at every id) is timed in the same process as the reference: the ratio says how many
 // times that pass each strategy costs, which stays comparable from machine to machine. Nothing here asserts a time.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { blockioCsv } from '../../data/traces/blockio.mjs';
 import { bestOf } from './lib.mjs';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -27,10 +31,20 @@ const opt = (name, dflt) => {
 };
 const TARGET = Number(opt('requests', 3_000_000));
 const ROUNDS = Number(opt('rounds', 3));
-const TRACES_DIR = path.resolve(REPO, opt('traces', '../shared/traces'));
+const MiB = 2 ** 20;
+
+/** The generated trace as a file (the reader takes a path), in the temporary directory. */
+function blockioFile() {
+  const file = path.join(os.tmpdir(), `cachesweep-bench-blockio-${process.pid}.csv`);
+  fs.writeFileSync(file, blockioCsv());
+  process.on('exit', () => fs.rmSync(file, { force: true }));
+  return file;
+}
+
 const TRACES = [
-  { file: 'adaptsize_request.csv', capacity: 32 * 2 ** 20 },
-  { file: 'cloudphysics_io.csv', capacity: 256 * 2 ** 20 },
+  { label: 'adaptsize_request.csv', file: path.join(REPO, 'data', 'traces', 'adaptsize_request.csv'), capacity: 32 * MiB },
+  { label: 'blockio.csv (generated)', file: blockioFile(), capacity: 256 * MiB },
+  ...args.flatMap((a, i) => (a === '--trace' ? [{ label: path.basename(args[i + 1]), file: path.resolve(args[i + 1]), capacity: 256 * MiB }] : [])),
 ];
 const CHUNK = 1 << 16;
 
@@ -107,9 +121,9 @@ const best = (fn) => bestOf(ROUNDS, fn);
 const fmt = (v) => Math.round(v).toLocaleString('en-US');
 console.log(`node ${process.version}, ${process.arch}; best of ${ROUNDS} rounds; one core (single-threaded)`);
 for (const tr of TRACES) {
-  const file = path.join(TRACES_DIR, tr.file);
+  const file = tr.file;
   if (!fs.existsSync(file)) {
-    console.error(`bench: ${file} is missing (the shared traces are expected in ../shared/traces beside the checkout; --traces DIR)`);
+    console.error(`bench: ${file} is missing`);
     process.exit(1);
   }
   const { chunks, n } = looped(await load(file));
@@ -117,7 +131,7 @@ for (const tr of TRACES) {
   for (const c of chunks) for (let i = 0; i < c.n; i++) b.add(c.keys[i], c.sizes[i]);
   const look = b.finish();
   const trivial = best(() => trivialPass(chunks));
-  console.log(`\n${tr.file}: ${fmt(n)} requests (looped), capacity ${tr.capacity / 2 ** 20} MiB`);
+  console.log(`\n${tr.label}: ${fmt(n)} requests (looped), capacity ${tr.capacity / MiB} MiB`);
   console.log(`${'strategy'.padEnd(10)} ${'req/s'.padStart(12)} ${'ms'.padStart(8)} ${'x trivial'.padStart(10)} ${'miss ratio'.padStart(11)}`);
   console.log(`${'(trivial)'.padEnd(10)} ${fmt((n / trivial.ms) * 1000).padStart(12)} ${trivial.ms.toFixed(1).padStart(8)} ${'1.0'.padStart(10)}`);
   const rows = [...POLICIES.map((p) => ({ name: p.name, make: () => p.make(tr.capacity, { maxAgeSeconds: 86400 }), next: null })), { name: 'belady', make: () => new BeladyPolicy(tr.capacity), next: look.next }];
