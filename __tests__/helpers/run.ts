@@ -32,6 +32,8 @@ export interface RunOptions {
   cwd?: string;
   /** Written to the CLI's stdin (default: no stdin). */
   input?: string;
+  /** Run the CLI under this command, e.g. `['unshare', '-n']` for a network namespace of its own. */
+  under?: string[];
 }
 
 let checked = false;
@@ -65,7 +67,7 @@ export function assertBuilt(): void {
   checked = true;
 }
 
-function prepare(args: string[], opts: RunOptions): { argv: string[]; stateDir: string | null; env: NodeJS.ProcessEnv } {
+function prepare(args: string[], opts: RunOptions): { cmd: string; argv: string[]; stateDir: string | null; env: NodeJS.ProcessEnv } {
   assertBuilt();
   let stateDir: string | null = null;
   if (opts.stateDir === undefined) {
@@ -84,14 +86,16 @@ function prepare(args: string[], opts: RunOptions): { argv: string[]; stateDir: 
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  return { argv: [BIN, ...args, ...(stateDir !== null && !viaEnv ? ['--state-dir', stateDir] : [])], stateDir, env };
+  const argv = [BIN, ...args, ...(stateDir !== null && !viaEnv ? ['--state-dir', stateDir] : [])];
+  const [cmd, ...pre] = [...(opts.under ?? []), process.execPath];
+  return { cmd: cmd!, argv: [...pre, ...argv], stateDir, env };
 }
 
 /** Start `node bin/cachesweep ARGS --state-dir TMP` with stdout/stderr piped (not a TTY). */
 export function startCli(args: string[], opts: RunOptions = {}): { child: ChildProcess; done: Promise<RunResult> } {
-  const { argv, stateDir, env } = prepare(args, opts);
+  const { cmd, argv, stateDir, env } = prepare(args, opts);
   const stdin = opts.input !== undefined ? 'pipe' : 'ignore';
-  const child = spawn(process.execPath, argv, { cwd: opts.cwd ?? REPO, env, stdio: [stdin, 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? REPO, env, stdio: [stdin, 'pipe', 'pipe'] });
   child.stdin?.end(opts.input);
   let stdout = '';
   let stderr = '';
@@ -111,8 +115,8 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult
 
 /** runCli, synchronously: for tests that run the CLI step by step. */
 export function runCliSync(args: string[], opts: RunOptions = {}): RunResult {
-  const { argv, stateDir, env } = prepare(args, opts);
-  const r = spawnSync(process.execPath, argv, { cwd: opts.cwd ?? REPO, env, encoding: 'utf8', ...(opts.input !== undefined ? { input: opts.input } : {}) });
+  const { cmd, argv, stateDir, env } = prepare(args, opts);
+  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? REPO, env, encoding: 'utf8', ...(opts.input !== undefined ? { input: opts.input } : {}) });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, stateDir };
 }
 
