@@ -6,7 +6,7 @@ import { expiredDetails } from './expired-detail.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
 import type { Decision, Entry, KeepReason, LinkGroup, Reason, Usage } from '../shared/types.js';
 import { FreedLedger, freedBy, heldBy } from './links.js';
-import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger } from './types.js';
+import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, PlanTrigger } from './types.js';
 
 /**
  * The planner: every entry gets exactly one decision and a reason. Pure: no I/O, the clock is `input.now`.
@@ -125,10 +125,15 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
     notes,
-    ...(strategy.state && ctx.state
-      ? { state: { before: ctx.state.current, after: (deleted: readonly PlannedEntry[]) => strategy.state!.next(deleted, ctx) } }
-      : {}),
+    ...stateLeft(strategy, ctx),
   };
+}
+
+/** For a strategy with state: the state the plan ranked with, and the state it leaves once its victims are deleted. */
+function stateLeft(strategy: Strategy, ctx: RankContext): { state?: PlanState } {
+  const hook = strategy.state;
+  if (!hook || !ctx.state) return {};
+  return { state: { before: ctx.state.current, after: (deleted) => hook.next(deleted, ctx) } };
 }
 
 /** What the strategy ranks with: the clock, the half-life, and for a strategy with state its stored state. */
