@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { configurableFlags } from '../../src/cli/config-keys.js';
+import { configurableFlags } from '../../src/cli/args/config-keys.js';
 import { parseConfigText } from '../../src/config/config-file.js';
 import { camelCase } from '../../src/config/flag-spec.js';
 import { planOptionsFrom, type RawPlanFlags } from '../../src/config/options.js';

@@ -1,4 +1,4 @@
-import type { Output } from '../../src/cli/output.js';
+import type { Output } from '../../src/cli/term/output.js';
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
 import type { Reason } from '../../src/shared/types.js';
 import { fakeEntry, makeUsage } from './fixtures.js';

@@ -34,6 +34,8 @@ export interface RunOptions {
   input?: string;
   /** Run the CLI under this command, e.g. `['unshare', '-n']` for a network namespace of its own. */
   under?: string[];
+  /** Another build of the CLI to run (a modified copy of the checkout), instead of this checkout's. */
+  bin?: string;
 }
 
 let checked = false;
@@ -86,7 +88,7 @@ function prepare(args: string[], opts: RunOptions): { cmd: string; argv: string[
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const argv = [BIN, ...args, ...(stateDir !== null && !viaEnv ? ['--state-dir', stateDir] : [])];
+  const argv = [opts.bin ?? BIN, ...args, ...(stateDir !== null && !viaEnv ? ['--state-dir', stateDir] : [])];
   const [cmd, ...pre] = [...(opts.under ?? []), process.execPath];
   return { cmd: cmd!, argv: [...pre, ...argv], stateDir, env };
 }

@@ -1,0 +1,94 @@
+/**
+ * docs/architecture.md promises that a strategy, a layout and an in-use detector are each one new file plus their
+ * import and name in a registry's list, and that the help text follows. This test does exactly that to a copy of
+ * src/, compiles the copy and runs it: if the promise breaks (a second place must be edited), this fails.
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { tempDir, writeFile } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
+import { runCliSync } from '../helpers/run.js';
+import { DAY, KiB } from '../helpers/units.js';
+
+const STRATEGY = `import type { Strategy } from './strategy.js';
+
+/** Most recently used first: the opposite of lru (a plug-in written by the architecture test). */
+export const mru: Strategy = {
+  name: 'mru',
+  trigger: 'pressure',
+  description: 'most recently used first (test plug-in)',
+  rank: (cands) => [...cands].sort((a, b) => b.usage.lastUsedMs - a.usage.lastUsedMs || (a.entry.name < b.entry.name ? -1 : 1)),
+};
+`;
+const LAYOUT = `import type { Layout } from '../layout.js';
+
+/** Entries ending in .blob are blobs; anything else is unknown (a plug-in written by the architecture test). */
+export const blobs: Layout = {
+  name: 'blobs',
+  description: 'a cache of *.blob files (test plug-in)',
+  classify: (name) => (name.endsWith('.blob') ? { class: 'blob', partial: false } : { class: 'unknown', partial: false, unknownWhy: 'not a blob' }),
+};
+`;
+const DETECTOR = `import type { Detector } from './detector.js';
+
+/** An entry is in use while a file "<name>.busy" stands beside it (a plug-in written by the architecture test). */
+export const busyMarker: Detector = {
+  name: 'busy-marker',
+  summary: 'a <name>.busy file stands beside the entry (test plug-in)',
+  make: () => ({
+    name: 'busy-marker',
+    collect: (entries) => entries.filter((e) => entries.some((o) => o.name === e.name + '.busy')).map((e) => ({ name: e.name, inUse: ['marked busy'] })),
+  }),
+};
+`;
+
+/** Add `name` to the list `listStart` opens in `file`, and import it from `from`: the "one line" of a registry. */
+function register(file: string, listStart: RegExp, name: string, from: string): void {
+  const text = fs.readFileSync(file, 'utf8');
+  if (!listStart.test(text)) throw new Error(`${file}: the registry list ${listStart} is gone: update docs/architecture.md and this test`);
+  fs.writeFileSync(file, `import { ${name} } from '${from}';\n${text.replace(listStart, (m) => `${m}${name}, `)}`);
+}
+
+describe('docs/architecture.md: one file and one registry line per extension', () => {
+  it('a new strategy, layout and in-use detector work, and appear in --help, after exactly those edits', () => {
+    const dir = tempDir('cachesweep-extend-');
+    try {
+      for (const f of ['src', 'bin']) fs.cpSync(path.join(REPO, f), path.join(dir, f), { recursive: true });
+      for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) fs.copyFileSync(path.join(REPO, f), path.join(dir, f));
+      fs.symlinkSync(path.join(REPO, 'node_modules'), path.join(dir, 'node_modules'));
+      if (fs.existsSync(path.join(REPO, 'build'))) fs.symlinkSync(path.join(REPO, 'build'), path.join(dir, 'build'));
+
+      fs.writeFileSync(path.join(dir, 'src/policy/mru.ts'), STRATEGY);
+      register(path.join(dir, 'src/policy/registry.ts'), /export const STRATEGIES: readonly Strategy\[\] = \[/, 'mru', './mru.js');
+      fs.writeFileSync(path.join(dir, 'src/scan/layouts/blobs.ts'), LAYOUT);
+      register(path.join(dir, 'src/scan/layouts/index.ts'), /export const LAYOUTS: readonly Layout\[\] = \[/, 'blobs', './blobs.js');
+      fs.writeFileSync(path.join(dir, 'src/usage/detectors/busy-marker.ts'), DETECTOR);
+      register(path.join(dir, 'src/usage/detectors/registry.ts'), /export const DETECTORS: readonly Detector\[\] = \[/, 'busyMarker', './busy-marker.js');
+
+      const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
+      expect(tsc.stdout + tsc.stderr).toBe('');
+      const bin = path.join(dir, 'bin/cachesweep');
+      const help = runCliSync(['plan', '--help'], { bin, stateDir: false }).stdout;
+      expect(help).toMatch(/mru/);
+      expect(help).toMatch(/blobs/);
+      expect(help).toMatch(/busy-marker/);
+
+      const cache = path.join(dir, 'cache');
+      for (const [n, daysAgo] of [['a.blob', 9], ['b.blob', 5], ['c.blob', 3], ['c.blob.busy', 3]] as const) {
+        writeFile(path.join(cache, n), 64 * KiB, Date.now() - daysAgo * DAY);
+      }
+      const args = ['plan', cache, '--strategy', 'mru', '--layout', 'blobs', '--threshold', '1K', '--target', '1K', '--json'];
+      const r = runCliSync(args, { bin, stateDir: path.join(dir, 'state') });
+      const doc = JSON.parse(r.stdout) as { strategy: string; layout: string; entries: { name: string; decision: string; reason: string; class: string }[] };
+      const by = Object.fromEntries(doc.entries.map((e) => [e.name, e]));
+      expect([doc.strategy, doc.layout]).toEqual(['mru', 'blobs']);
+      expect(by['c.blob']).toEqual(expect.objectContaining({ decision: 'keep', reason: 'in-use' })); // the detector
+      expect(by['c.blob.busy']).toEqual(expect.objectContaining({ decision: 'keep', reason: 'unknown' })); // the layout
+      // the strategy: most recent first, so b (5 days) goes before a (9 days)
+      expect(doc.entries.filter((e) => e.decision === 'evict').map((e) => e.name)).toEqual(['b.blob', 'a.blob']);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
