@@ -35,10 +35,10 @@ module.exports = {
     },
     {
       name: 'plugins-not-registries',
-      comment: 'a strategy, layout, policy or in-use detector file imports the interface, never the registry that lists it',
+      comment: 'a strategy, layout, policy, in-use detector or report format file imports the interface, never the registry that lists it',
       severity: 'error',
-      from: { path: '^src/(policy|scan/layouts|sim/policies|usage/detectors)/', pathNot: '(registry|index)\\.ts$' },
-      to: { path: '^src/(policy/registry|scan/layouts/index|sim/policies/registry|usage/detectors/registry)\\.ts$' },
+      from: { path: '^src/(policy|scan/layouts|sim/policies|usage/detectors|report/formats)/', pathNot: '(registry|index)\\.ts$' },
+      to: { path: '^src/(policy/registry|scan/layouts/index|sim/policies/registry|usage/detectors/registry|report/formats/registry)\\.ts$' },
     },
     {
       name: 'no-top-level-files',
