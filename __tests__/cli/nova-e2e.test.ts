@@ -8,6 +8,7 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EntryDoc } from '../../src/report/plan-schema.js';
 import { age, cleanup, holdFlock, holdOpen, qcow2Over, rawImage, tempDir, type Held } from '../helpers/in-use.js';
 import { parseJson, runCli } from '../helpers/run.js';
 import { MINUTE, HOUR, DAY } from '../helpers/units.js';
@@ -29,14 +30,8 @@ const IMG = {
   y: sha('just-fetched'),
 };
 
-interface JsonEntry {
-  name: string;
-  class: string;
-  decision: 'evict' | 'keep';
-  reason: string;
-  detail: string | null;
-  inUse: string[];
-}
+/** An entry of the plan document (--json). */
+type JsonEntry = EntryDoc;
 
 let top: string;
 let inst: string;

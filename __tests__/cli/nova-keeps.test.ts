@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import type { EntryDoc } from '../../src/report/plan-schema.js';
 import { age, cleanup, qcow2Over, qemuImg, rawImage, tempDir } from '../helpers/in-use.js';
 import { parseJson, runCli } from '../helpers/run.js';
 import { HOUR, DAY } from '../helpers/units.js';
@@ -26,14 +27,8 @@ const IMG = {
   unused: sha('unused'),
 };
 
-interface JsonEntry {
-  name: string;
-  class: string;
-  decision: 'evict' | 'keep';
-  reason: string;
-  detail: string | null;
-  inUse: string[];
-}
+/** An entry of the plan document (--json). */
+type JsonEntry = EntryDoc;
 interface JsonPlan {
   layout: string;
   entries: JsonEntry[];
