@@ -14,6 +14,7 @@ export function esc(text: unknown): string {
 
 /** A colour per reason, the same in every chart and legend. */
 export const REASON_COLORS: Record<string, string> = {
+  interrupted: '#8b0000',
   expired: '#d62728',
   'over-threshold': '#ff7f0e',
   capped: '#9467bd',

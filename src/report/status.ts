@@ -2,10 +2,23 @@ import type { ChalkInstance } from 'chalk';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Figures } from '../plan/types.js';
 import type { ScanResult, Usage } from '../shared/types.js';
+import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
+import { interruptedState, unfinishedRunsText } from './interrupted.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
-/** The inventory: every entry with size, usage and in-use state; then the totals and disk figures. */
-export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, style: TextStyle, chalk: ChalkInstance): string {
+/**
+ * The inventory: every entry with size, usage and state (in use, pinned, half-deleted...); then the totals and disk
+ * figures, the half-deleted entries and the runs that did not finish.
+ */
+export function statusText(
+  scan: ScanResult,
+  usage: ReadonlyMap<string, Usage>,
+  disk: Figures,
+  now: number,
+  style: TextStyle,
+  chalk: ChalkInstance,
+  findings: RunFindings = NO_FINDINGS,
+): string {
   const headers: Cell[] = [
     { text: 'entry' },
     { text: 'class' },
@@ -19,7 +32,9 @@ export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, 
   ];
   const rows = scan.entries.map((e): Cell[] => {
     const u = usage.get(e.name);
-    const state = u?.inUse.length ? `in use: ${u.inUse.join('; ')}` : u?.pinned ? 'pinned' : e.unknownWhy ? `unknown: ${e.unknownWhy}` : e.partial ? 'partial' : '';
+    const held = u?.inUse.length ? `in use: ${u.inUse.join('; ')}` : u?.pinned ? 'pinned' : e.unknownWhy ? `unknown: ${e.unknownWhy}` : e.partial ? 'partial' : '';
+    const broken = findings.interrupted.get(e.name);
+    const state = broken ? [interruptedState(broken, e), held].filter(Boolean).join('; ') : held;
     return [
       { text: e.name },
       { text: e.class },
@@ -29,10 +44,10 @@ export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, 
       { text: u ? formatDuration(now - u.lastUsedMs) : '-' },
       { text: String(u?.hits ?? 0) },
       { text: u?.firstSeenMs !== undefined ? new Date(u.firstSeenMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
-      { text: state, color: (c) => (u?.inUse.length ? c.yellow : c.dim) },
+      { text: state, color: (c) => (broken ? c.red : u?.inUse.length ? c.yellow : c.dim) },
     ];
   });
   const table = scan.entries.length ? renderRows(headers, rows, style, chalk) : 'the cache is empty';
   const total = `${scan.entries.length} entries, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
-  return `${table}\n${total}`;
+  return [table, total, ...unfinishedRunsText(findings)].join('\n');
 }

@@ -4,6 +4,7 @@ import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import { escapeName } from '../shared/escape.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
+import { interruptedSummary } from './interrupted.js';
 
 const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
 
@@ -57,6 +58,7 @@ export function summaryLine(plan: Plan, dryRun: boolean): string {
       line += `; ${disk}`;
       if (t.maxAgeSeconds !== null) line += ` (max-age ${formatDuration(t.maxAgeSeconds * 1000)})`;
   }
+  line += interruptedSummary(plan.entries);
   if (s.cappedCount) line += `; --max-delete held back ${s.cappedCount} more (${formatBytes(s.cappedBytes ?? 0)})`;
   if (s.shortfallBytes > 0) line += `; SHORTFALL ${formatBytes(s.shortfallBytes)}: the target cannot be met`;
   return line;

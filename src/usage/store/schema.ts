@@ -92,6 +92,36 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
+    description: 'crash consistency: deletion intents, recorded before each batch of deletions; how each eviction was made',
+    sql: `
+      CREATE TABLE deletion_intents (
+        id             INTEGER PRIMARY KEY,
+        root_id        INTEGER NOT NULL REFERENCES roots(id),
+        run_id         INTEGER REFERENCES runs(id),
+        name           TEXT NOT NULL,
+        dev            INTEGER NOT NULL,
+        ino            INTEGER NOT NULL,
+        nodes          INTEGER NOT NULL,          -- nodes inside when planned: fewer later means the deletion began
+        class          TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        reason         TEXT NOT NULL,             -- expired | over-threshold | interrupted
+        detail         TEXT,
+        strategy       TEXT NOT NULL,
+        how            TEXT NOT NULL,             -- planned | completed (of an earlier run's interrupted deletion)
+        bytes          INTEGER NOT NULL,
+        apparent_bytes INTEGER NOT NULL,
+        hits           INTEGER NOT NULL,
+        last_used_ms   INTEGER,
+        at_ms          INTEGER NOT NULL,          -- recorded before the deletion of its batch began
+        done_ms        INTEGER,                   -- NULL while open: the run died, or is still deleting
+        outcome        TEXT                       -- deleted | skipped | failed | not-started | gone
+      );
+      CREATE INDEX deletion_intents_open ON deletion_intents(root_id, name) WHERE done_ms IS NULL;
+      ALTER TABLE evictions ADD COLUMN how TEXT NOT NULL DEFAULT 'planned';  -- planned | manual | completed
+    `,
+  },
+  {
+    version: 3,
     description: 'strategy state: per root and strategy named values, and each entry\'s copy of them at its last use (gdsf\'s L moved there)',
     sql: `
       CREATE TABLE strategy_state (

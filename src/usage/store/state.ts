@@ -1,8 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { StoredState } from '../../policy/state.js';
 import type { StateValues } from '../../policy/strategy.js';
 import type { Entry } from '../../shared/types.js';
 import { findRoot, identityKey } from './read.js';
+import { statement } from './statement.js';
 import type { UsageStore } from './store.js';
 
 /**
@@ -11,21 +11,14 @@ import type { UsageStore } from './store.js';
  * made at each use of it (`entry_state`): when the store first sees it, at `touch`, when a clean run sees it in use.
  */
 
-/** The copy statement, prepared once per connection: a first clean run copies state to every entry it sees. */
-const copies = new WeakMap<Database.Database, Database.Statement<[number, number]>>();
-
 /**
  * The root's state at this moment becomes the entry's state at its last use. Call inside a write transaction;
  * `hasState` (rootHasState, when the caller knows it) saves the statement for the many entries of a root that has none.
  */
 export function copyStateToEntry(store: UsageStore, rootId: number, entryId: number, hasState = true): void {
   if (!hasState) return;
-  let copy = copies.get(store.db);
-  if (!copy) {
-    copy = store.db.prepare<[number, number]>('INSERT OR REPLACE INTO entry_state (entry_id, strategy, key, value) SELECT ?, strategy, key, value FROM strategy_state WHERE root_id = ?');
-    copies.set(store.db, copy);
-  }
-  copy.run(entryId, rootId);
+  const sql = 'INSERT OR REPLACE INTO entry_state (entry_id, strategy, key, value) SELECT ?, strategy, key, value FROM strategy_state WHERE root_id = ?';
+  statement(store, sql).run(entryId, rootId);
 }
 
 /** Whether any strategy has left state for this root. */
