@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { buildPlan } from '../../src/plan/build.js';
 import { unmatched } from '../../src/plan/manual.js';
 import type { Plan, Selection } from '../../src/plan/types.js';
-import { DAY, HOUR, MIN, makeEntry, makeInput, makeOptions, makeUsage } from '../helpers/fixtures.js';
+import { makeEntry, makeInput, makeOptions, makeUsage } from '../helpers/fixtures.js';
+import { DAY, HOUR, MINUTE as MIN } from '../helpers/units.js';
 
 const IDLES = [0, 1, 10 * MIN - 1, 10 * MIN, HOUR, DAY - 1, DAY, 3 * DAY];
 const arbSpec = fc.record({

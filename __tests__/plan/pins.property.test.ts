@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { buildPlan } from '../../src/plan/build.js';
 import type { PinNew } from '../../src/plan/types.js';
-import { DAY, HOUR, NOW, makeEntry, makeInput, makeOptions, makeUsage } from '../helpers/fixtures.js';
+import { NOW, makeEntry, makeInput, makeOptions, makeUsage } from '../helpers/fixtures.js';
+import { DAY, HOUR } from '../helpers/units.js';
 
 const arbEntry = fc.record({
   ageMs: fc.integer({ min: 0, max: 20 * DAY }),

@@ -1,6 +1,7 @@
 import { buildPlan } from '../plan/build.js';
 import { assertAllMatched } from '../plan/manual.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
+import { getStrategy } from '../policy/registry.js';
 import { scan } from '../scan/scan.js';
 import { wrongRoot } from '../scan/wrong-root.js';
 import { UsageError } from '../shared/errors.js';
@@ -10,7 +11,7 @@ import { atimeBurstWarning, findAtimeBurst } from '../usage/atime-burst.js';
 import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
 import type { RunFindings } from '../usage/interrupted.js';
-import type { UsageProvider } from '../usage/signal.js';
+import { readStoredState, type UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
 import { runFindings } from './interrupted.js';
@@ -86,6 +87,9 @@ export async function preparePlan(
   const prepared = await prepare(where, o, hooks, known);
   // Before anything is planned or recorded: a name that selects nothing is the operator's mistake (exit 2).
   if (options.selection) assertAllMatched(options.selection, prepared.scan.entries, prepared.root);
+  // A manual eviction has no strategy (`manual` is none of the registry's) and moves no strategy's state.
+  const strategy = options.selection ? undefined : getStrategy(options.strategy);
+  const state = strategy?.state ? readStoredState(prepared.providers, strategy.name, prepared.scan.entries) : undefined;
   const plan = buildPlan(
     {
       root: prepared.root,
@@ -98,6 +102,7 @@ export async function preparePlan(
       linkGroups: prepared.scan.linkGroups,
       storage: prepared.storage,
       interrupted: prepared.findings.interrupted,
+      ...(state ? { state } : {}),
     },
     options,
   );

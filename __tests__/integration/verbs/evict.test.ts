@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ago, DAY, makeCache, tempDir } from '../../helpers/cache.js';
+import { ago, makeCache, tempDir } from '../../helpers/cache.js';
+import { DAY } from '../../helpers/units.js';
 import { cleanup, holdOpen, qcow2Over, rawImage, type Held } from '../../helpers/in-use.js';
 import { describeRun, parseJson, runCli } from '../../helpers/run.js';
 

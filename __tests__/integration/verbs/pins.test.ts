@@ -5,7 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, makeCache, tempDir, writeFile } from '../../helpers/cache.js';
+import { makeCache, tempDir, writeFile } from '../../helpers/cache.js';
+import { DAY } from '../../helpers/units.js';
 import { parseJson, runCli } from '../../helpers/run.js';
 
 const T = Date.UTC(2026, 11, 7, 5, 0, 0);
