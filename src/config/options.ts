@@ -24,6 +24,7 @@ export interface RawPlanFlags {
   halfLife?: string;
   protect?: string[];
   pinNew?: string[];
+  warmGrace?: string;
   maxDelete?: string;
 }
 
@@ -31,6 +32,7 @@ export interface RawPlanFlags {
 export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   const strategy = forFlag('--strategy', () => getStrategy(raw.strategy ?? PLAN_DEFAULTS.strategy));
   const maxAgeMs = raw.maxAge !== undefined ? parseDuration(raw.maxAge, '--max-age') : undefined;
+  const warmGraceMs = parseDuration(raw.warmGrace ?? PLAN_DEFAULTS.warmGrace, '--warm-grace');
   const halfLifeMs = raw.halfLife !== undefined ? parseDuration(raw.halfLife, '--half-life') : undefined;
   if (halfLifeMs === 0) throw new UsageError(`--half-life: '${raw.halfLife}' must be longer than 0`);
   const trigger = triggerFrom(raw, strategy.trigger === 'expiry');
@@ -45,6 +47,7 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
     trigger,
     defaultMaxAgeMs: parseDuration(PLAN_DEFAULTS.ageMaxAge),
     ...safetyOptionsFrom(raw),
+    ...(warmGraceMs > 0 ? { warmGraceMs } : {}),
   };
   if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
   if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;

@@ -28,12 +28,14 @@ export function buildManualPlan(input: PlanInput, opts: PlanOptions, sel: Select
   }
   // --force-young lifts the grace period of complete entries and nothing else: a partial download is kept as
   // `partial` until both ages have passed, as in any plan (a stale partial younger than --min-age is no more `too-young`).
-  const forced = { ...opts, minAgeMs: 0, stalePartialAgeMs: Math.max(opts.stalePartialAgeMs, opts.minAgeMs) };
-  const step = safetyFirst({ ...input, entries: chosen }, sel.forceYoung ? forced : opts);
-  const asked = [...step.stale, ...step.eligible.map((c) => planned(c.entry, c.usage, c.idleMs, 'evict', 'requested'))].map((p) =>
+  // The warm grace is for the strategies' choice: an entry the operator names is wanted gone, warm or not.
+  const asked = { ...opts, warmGraceMs: 0 };
+  const forced = { ...asked, minAgeMs: 0, stalePartialAgeMs: Math.max(opts.stalePartialAgeMs, opts.minAgeMs) };
+  const step = safetyFirst({ ...input, entries: chosen }, sel.forceYoung ? forced : asked);
+  const requested = [...step.stale, ...step.eligible.map((c) => planned(c.entry, c.usage, c.idleMs, 'evict', 'requested'))].map((p) =>
     ({ ...p, reason: 'requested' as const, detail: [whySelected(sel, p.entry.name), p.detail].filter(Boolean).join('; ') }),
   );
-  const victims = [...step.resumed.sort(byInterruptedSince), ...asked.sort((a, b) => cmp(a.entry.name, b.entry.name))];
+  const victims = [...step.resumed.sort(byInterruptedSince), ...requested.sort((a, b) => cmp(a.entry.name, b.entry.name))];
   victims.forEach((v, i) => (v.order = i + 1));
   const kept = [...inNameOrder(chosen, step.keptAt), ...others];
   const groups = input.linkGroups ?? [];

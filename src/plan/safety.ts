@@ -1,14 +1,9 @@
 import type { Candidate } from '../policy/strategy.js';
 import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types.js';
+import { appearedMs, isoSec, warmFor } from './arrival.js';
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
 import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
 
-/** When the entry appeared: its mtime, or when cachesweep first saw it if later (a copy that kept an old mtime). */
-export function appearedMs(entry: Entry, usage: Usage): number {
-  return Math.max(entry.mtimeMs, usage.firstSeenMs ?? 0);
-}
-
-const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /**
  * Is the entry pinned at `now`, and until when: a pin in the store (`cachesweep pin`, ended ones already left out by
@@ -61,6 +56,7 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions): SafetySorted {
     let reason: KeepReason | undefined;
     let detail: string | undefined;
     let pin: string | null;
+    let warm: string | null;
     const broken = input.interrupted?.get(entry.name);
     if (usage.inUse.length > 0) {
       reason = 'in-use';
@@ -80,7 +76,10 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions): SafetySorted {
       if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
       else reason = 'partial';
     } else if (idleMs < opts.minAgeMs) reason = 'too-young';
-    else {
+    else if ((warm = warmFor(entry, usage, opts, input.now)) !== null) {
+      reason = 'warm';
+      detail = warm;
+    } else {
       eligible.push({ entry, usage, idleMs, at: i });
     }
     if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);

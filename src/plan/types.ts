@@ -30,6 +30,8 @@ export interface PlanOptions {
   halfLifeMs?: number;
   /** Victims beyond this cap, in eviction order, are kept as `capped`. */
   maxDelete?: DeleteCap;
+  /** `--warm-grace`: an entry that arrived less than this ago and was never used since is kept (`warm`); 0 or absent: no such rule. */
+  warmGraceMs?: number;
   /** `--pin-new GLOB=DURATION`: an entry matching GLOB is pinned for DURATION from when it appeared (plan/safety.ts). */
   pinNew?: readonly PinNew[];
   /**

@@ -13,6 +13,7 @@ export const REASON_ORDER: readonly Reason[] = [
   'below-threshold',
   'not-expired',
   'linked',
+  'warm',
   'too-young',
   'in-use',
   'pinned',

@@ -24,6 +24,7 @@ export const REASON_COLORS: Record<string, string> = {
   'not-expired': '#1f77b4',
   linked: '#c5b0d5',
   'too-young': '#aec7e8',
+  warm: '#ffbb78',
   'in-use': '#17becf',
   pinned: '#bcbd22',
   protected: '#8c564b',

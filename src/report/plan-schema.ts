@@ -40,6 +40,7 @@ export const REASONS = [
   'not-expired',
   'linked',
   'capped',
+  'warm',
   'not-requested',
 ] as const satisfies readonly Reason[];
 export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfies readonly EntryKind[];

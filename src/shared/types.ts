@@ -121,6 +121,8 @@ export type KeepReason =
   | 'linked'
   /** Would have been evicted, but --max-delete capped this run. */
   | 'capped'
+  /** Arrived less than --warm-grace ago and never used since (a pre-cached image): not yet a victim of any strategy. */
+  | 'warm'
   /** `cachesweep evict` did not name it (nor match it): a manual eviction leaves it alone, whatever its age. */
   | 'not-requested';
 export type Reason = EvictReason | KeepReason;

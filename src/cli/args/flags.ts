@@ -60,6 +60,12 @@ export const planFlags = {
   'half-life': { type: 'string', describe: 'decay recorded hits with this half-life (frequency strategies)' },
   protect: { safety: true, type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
   'max-delete': { safety: true, type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
+  'warm-grace': {
+    safety: true,
+    type: 'string',
+    default: PLAN_DEFAULTS.warmGrace,
+    describe: 'keep an entry that arrived less than this ago and was never used since (warm, e.g. pre-cached); 0: off',
+  },
   'pin-new': {
     safety: true,
     type: 'string',
