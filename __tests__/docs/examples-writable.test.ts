@@ -52,7 +52,7 @@ ${cmd} 2>"$OUT/stderr"; echo $? > "$OUT/rc"
 ls -a /var/lib/nova/instances/_base > "$OUT/base"
 ls -a /var/lib/nova/instances/locks > "$OUT/locks"
 `;
-  const env = { ...process.env, BIN, OUT: out };
+  const env: NodeJS.ProcessEnv = { ...process.env, BIN, OUT: out };
   for (const k of Object.keys(env)) if (k.startsWith('CACHESWEEP_')) delete env[k];
   execFileSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 60_000 });
   const names = (f: string): string[] => fs.readFileSync(path.join(out, f), 'utf8').split('\n').filter((n) => n && n !== '.' && n !== '..');

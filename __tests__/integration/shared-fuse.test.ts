@@ -35,7 +35,7 @@ run() { name=$1; shift; node "$BIN" "$@" >"$OUT/$name.out" 2>"$OUT/$name.err"; e
 ${body}
 umount "$MNT"; wait $daemon
 `;
-  const env = { ...process.env, SRC: src, MNT: mnt, OUT: out, BIN };
+  const env: NodeJS.ProcessEnv = { ...process.env, SRC: src, MNT: mnt, OUT: out, BIN };
   for (const k of Object.keys(env)) if (k.startsWith('CACHESWEEP_')) delete env[k];
   execFileSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { env, stdio: ['ignore', 'inherit', 'inherit'], timeout: 120_000 });
 }
