@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, snapshot } from '../helpers/cache.js';
+import { snapshot } from '../helpers/cache.js';
 import { age, cleanup, qcow2, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
 afterAll(cleanup);
 

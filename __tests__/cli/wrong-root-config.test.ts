@@ -7,9 +7,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, snapshot } from '../helpers/cache.js';
+import { snapshot } from '../helpers/cache.js';
 import { age, cleanup, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';
 import { describeRun, runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
 afterAll(cleanup);
 

@@ -12,10 +12,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY } from '../helpers/cache.js';
 import { age, cleanup, rawImage, tempDir } from '../helpers/in-use.js';
 import { requireRoot } from '../helpers/tmpfs.js';
 import { BIN, assertBuilt } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
 afterAll(cleanup);
 
