@@ -113,7 +113,7 @@ async function deleteVictim(v: PlannedEntry, hooks: ApplyHooks, root: RootHandle
   };
   try {
     const leased = leases.on && v.entry.fingerprint.kind === 'file';
-    const why = recheckEntry(v.entry, hooks.rootDev) ?? (await hooks.stillProtected?.(v, leased)) ?? null;
+    const why = recheckEntry(v.entry, hooks.rootDev, !leased) ?? (await hooks.stillProtected?.(v, leased)) ?? null;
     if (why) return skip(why);
     try {
       (hooks.remove ?? removeEntry)(root, v.entry, { lease: leased });

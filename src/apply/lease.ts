@@ -36,10 +36,12 @@ const EVERYWHERE = new Set(['EINVAL', 'ENOSYS', 'EOPNOTSUPP', 'ENOENT']);
 /**
  * Take a write lease on the file `name` of the directory `dirFd`, which must still be the inode `fp`: opened with
  * O_PATH (nothing is read, no device is opened), checked, then reopened read-only through /proc/self/fd (the very
- * inode, without looking the name up again) and leased. Returns the descriptor holding the lease (close it to
- * release), 'gone' or 'replaced'; throws LeaseBusy or LeaseUnavailable.
+ * inode, without looking the name up again) and leased. It must be on the root's mount (`mountId`): a file bind-
+ * mounted over the name is another mount, told at that instant without reading the mount table. Returns the
+ * descriptor holding the lease (close it to release), 'gone', 'replaced' or 'mounted'; throws LeaseBusy or
+ * LeaseUnavailable.
  */
-export function holdLease(dirFd: number, name: Buffer, fp: { dev: number; ino: number }, rel: string): number | 'gone' | 'replaced' {
+export function holdLease(dirFd: number, name: Buffer, fp: { dev: number; ino: number }, rel: string, mountId: number): number | 'gone' | 'replaced' | 'mounted' {
   const c = sys.constants;
   let pathFd: number;
   try {
@@ -50,6 +52,7 @@ export function holdLease(dirFd: number, name: Buffer, fp: { dev: number; ino: n
   }
   let fd = -1;
   try {
+    if (sys.mountId(pathFd) !== mountId) return 'mounted';
     const st = sys.fstat(pathFd);
     if (st.dev !== fp.dev || st.ino !== fp.ino) return 'replaced';
     if (!sys.isFileMode(st.mode)) throw new LeaseUnavailable(`${rel} is not a regular file`, false);
