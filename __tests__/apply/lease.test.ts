@@ -10,7 +10,8 @@ import { scan } from '../../src/scan/scan.js';
 import { HeldLocksDetector } from '../../src/usage/held-locks.js';
 import { OpenFilesDetector } from '../../src/usage/open-files.js';
 import { recheckProviders } from '../../src/usage/signal.js';
-import { DAY, ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
+import { ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 import { cleanup, holdFlock, holdOpen, holdWith } from '../helpers/in-use.js';
 import { evictPlan } from '../helpers/plan.js';
 

@@ -6,7 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { KEPT_LISTED } from '../../../src/report/columns.js';
-import { DAY, ago, makeTree, removeDir, tempDir } from '../../helpers/cache.js';
+import { ago, makeTree, removeDir, tempDir } from '../../helpers/cache.js';
+import { DAY } from '../../helpers/units.js';
 import { parseJson, runCli } from '../../helpers/run.js';
 import { linesWiderThan, runInTerminal, screenLines } from '../../helpers/tty.js';
 
