@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
 import { OpenFilesDetector } from '../../src/usage/open-files.js';
-import { Rechecker } from '../../src/usage/recheck-batch.js';
+import { RECHECK_FIRST, Rechecker } from '../../src/usage/recheck-batch.js';
 import { cleanup, holdOpen, tempDir } from '../helpers/in-use.js';
 
 afterEach(cleanup);
@@ -30,25 +30,27 @@ function dirs(n: number) {
 }
 
 it('one walk of /proc serves a batch while it is fresh; a use that began after it is seen once it is stale', async () => {
-  const { root, entries, detector } = dirs(40);
+  const { root, entries, detector } = dirs(RECHECK_FIRST);
   const clock = manualClock();
   const r = new Rechecker([detector], entries, { batch: 500, floorMs: 200, clock: clock.now });
-  for (const e of entries.slice(0, 20)) expect(await r.check(e, 0)).toBeNull();
+  const last = RECHECK_FIRST - 1;
+  for (const e of entries.slice(0, last)) expect(await r.check(e, 0)).toBeNull();
   expect(r.surveysMade.get('open-files')).toBe(1);
-  const late = await holdOpen(path.join(root, 'd20', 'f'));
+  const late = await holdOpen(path.join(root, `d${last}`, 'f'));
   clock.advance(150); // within the floor: the survey made before the open still answers
-  expect(await r.check(entries[20]!, 0)).toBeNull();
+  expect(await r.check(entries[last]!, 0)).toBeNull();
   clock.advance(100); // 250 ms old: stale, surveyed again
-  expect(await r.check(entries[20]!, 0)).toBe(`still in use: open by pid ${late.pid} (sleep)`);
+  expect(await r.check(entries[last]!, 0)).toBe(`still in use: open by pid ${late.pid} (sleep)`);
   expect(r.surveysMade.get('open-files')).toBe(2);
 });
 
-it('a survey covers at most `batch` victims, from the one being checked on', async () => {
-  const { entries, detector } = dirs(25);
+it('a survey covers RECHECK_FIRST victims, then twice what the last one served, at most `batch`', async () => {
+  const { entries, detector } = dirs(RECHECK_FIRST * 7 + 40);
   const clock = manualClock();
-  const r = new Rechecker([detector], entries, { batch: 10, clock: clock.now });
+  const r = new Rechecker([detector], entries, { batch: RECHECK_FIRST * 4, clock: clock.now });
   for (const e of entries) expect(await r.check(e, 0)).toBeNull();
-  expect(r.surveysMade.get('open-files')).toBe(3);
+  // RECHECK_FIRST, 2x, 4x (the batch), then 40 more: four surveys for 7 x RECHECK_FIRST + 40 victims
+  expect(r.surveysMade.get('open-files')).toBe(4);
 });
 
 it('a victim the deletion leases is not surveyed for open files; one it does not lease is', async () => {

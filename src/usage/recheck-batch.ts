@@ -2,8 +2,14 @@ import { performance } from 'node:perf_hooks';
 import type { Entry } from '../shared/types.js';
 import type { UsageProvider } from './signal.js';
 
-/** Victims one survey covers: the victim being checked and those after it, in the order they are deleted. */
+/** Victims one survey covers at most: the victim being checked and those after it, in the order they are deleted. */
 export const RECHECK_BATCH = 500;
+/**
+ * Victims the first survey covers; each next one covers twice as many as the last one answered for (up to the
+ * batch). A survey also lists what it covers (a directory victim's inodes, walked afresh): sized to what the last
+ * one served, a survey does not walk 500 large directories of which 10 go before it is stale.
+ */
+export const RECHECK_FIRST = 16;
 /**
  * How old a survey may be when a victim it covers goes, at least: a survey is trusted for twice the time it took,
  * and never less than this. Today's bound: docs/safety.md, "Re-check before deletion".
@@ -22,6 +28,8 @@ export interface RecheckOptions {
 /** One provider's last survey: which victims it covered, what it found, when it began and how long it took. */
 interface Survey {
   names: Set<string>;
+  /** Victims it answered for. */
+  used: number;
   reasons: Map<string, string[]>;
   startedMs: number;
   tookMs: number;
@@ -29,7 +37,8 @@ interface Survey {
 
 /**
  * The re-check before each deletion, at a cost per run rather than per victim times per process: a provider that
- * can (recheckMany: open files, held locks, instance disks, operator lists) surveys a batch of victims in one pass,
+ * can (recheckMany: open files, held locks, instance disks, operator lists) surveys a batch of victims in one pass
+ * (RECHECK_FIRST, then twice what the last survey served, at most RECHECK_BATCH),
  * and its answer serves each of them while it is fresh: the survey began at most max(2 x its duration, floorMs)
  * before the victim is checked. A victim the survey did not cover, or a stale survey, starts a new one from that
  * victim on. Providers without recheckMany (the store's pins and hits, an instance directory inside one entry: what
@@ -78,12 +87,14 @@ export class Rechecker {
     const t = this.clock();
     if (!s || !s.names.has(entry.name) || t - s.startedMs > Math.max(2 * s.tookMs, this.floorMs)) {
       const at = this.order.get(entry.name);
-      const entries = at === undefined ? [entry] : this.victims.slice(at, at + this.batch);
+      const size = Math.min(this.batch, s ? Math.max(RECHECK_FIRST, 2 * s.used) : RECHECK_FIRST);
+      const entries = at === undefined ? [entry] : this.victims.slice(at, at + size);
       const reasons = await p.recheckMany!(entries, now);
-      s = { names: new Set(entries.map((e) => e.name)), reasons, startedMs: t, tookMs: this.clock() - t };
+      s = { names: new Set(entries.map((e) => e.name)), used: 0, reasons, startedMs: t, tookMs: this.clock() - t };
       this.surveys.set(p, s);
       this.surveysMade.set(p.name, (this.surveysMade.get(p.name) ?? 0) + 1);
     }
+    s.used++;
     return s.reasons.get(entry.name) ?? [];
   }
 }
