@@ -1,5 +1,6 @@
 import { applyPlan, type Applied } from '../apply/apply.js';
 import { closeRoot, openRoot, type RootHandle } from '../apply/root.js';
+import { Rechecker } from '../usage/recheck-batch.js';
 import { recheckProviders } from '../usage/signal.js';
 import { openStoreForWrite } from '../usage/store/open.js';
 import { locate } from './locate.js';
@@ -47,12 +48,18 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     const recorder = new RunRecorder(store, where.root, clock);
     recorder.start(plan, prepared.findings); // before the first deletion: a store that cannot be written stops the run here
     await hooks.beforeApply?.();
+    // One survey of /proc, /proc/locks and the instance disks serves a batch of victims while it is fresh; file
+    // victims go under a write lease, which proves at the instant of the unlink what a survey only sampled.
+    const victims = plan.entries.filter((p) => p.decision === 'evict').map((p) => p.entry);
+    const rechecker = new Rechecker(prepared.providers, victims);
     const applied = await applyPlan(plan, {
       rootDev: where.rootDev,
       root,
       stopReason: () => hooks.stopReason?.() ?? (lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
       beforeDelete: (v) => recorder.beforeDelete(v),
-      stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
+      stillProtected: (v, leased) => rechecker.check(v.entry, clock(), leased),
+      leases: process.platform === 'linux',
+      whoHolds: (v) => recheckProviders(prepared.providers, v.entry, clock()),
       // In the nova layout each victim goes while Nova's own lock for it is held, as Nova's cleaner removes it.
       ...victimLocksOf(where, options, (l) => hooks.warn?.(l)),
       onOutcome: (v, outcome, detail) => {
