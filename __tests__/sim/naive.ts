@@ -130,59 +130,62 @@ export function naiveSieve(cap: number): Naive {
   };
 }
 
-/** ARC in bytes, as src/sim/policies/arc.ts describes it, on four arrays. */
+/** ARC in bytes as libCacheSim has it (src/sim/policies/arc.ts describes it), on four arrays. */
 export function naiveArc(c: number): Naive {
   const T1: Obj[] = [];
   const T2: Obj[] = [];
   const B1: Obj[] = [];
   const B2: Obj[] = [];
   let p = 0;
+  let lastGhostB2 = false;
   const find = (xs: Obj[], id: number): number => xs.findIndex((o) => o.id === id);
-  const total = (): number => bytes(T1) + bytes(T2) + bytes(B1) + bytes(B2);
-  const replace = (inB2: boolean): void => {
-    if (T1.length > 0 && (bytes(T1) > p || (inB2 && bytes(T1) === p) || T2.length === 0)) B1.push(T1.shift()!);
+  const replace = (): void => {
+    const t1 = bytes(T1);
+    if ((t1 > 0 && (t1 > p || (t1 === p && lastGhostB2))) || bytes(T2) === 0) B1.push(T1.shift()!);
     else B2.push(T2.shift()!);
-  };
-  const trim = (): void => {
-    while (bytes(T1) + bytes(B1) > c && B1.length > 0) B1.shift();
-    while (total() > 2 * c && B2.length > 0) B2.shift();
   };
   return (r, i) => {
     let k = find(T1, r.id);
     if (k >= 0) {
+      lastGhostB2 = false;
       T2.push(T1.splice(k, 1)[0]!);
       return true;
     }
     k = find(T2, r.id);
     if (k >= 0) {
+      lastGhostB2 = false;
       T2.push(T2.splice(k, 1)[0]!);
       return true;
     }
     const k1 = find(B1, r.id);
     const k2 = find(B2, r.id);
     if (k1 >= 0 || k2 >= 0) {
-      if (r.size > c) return false;
+      lastGhostB2 = k2 >= 0;
       if (k1 >= 0) {
-        p = Math.min(c, p + Math.max(bytes(B1) > 0 ? bytes(B2) / bytes(B1) : 1, 1) * r.size);
+        p = Math.min(c, p + Math.max(bytes(B2) / bytes(B1), 1));
         B1.splice(k1, 1);
       } else {
-        p = Math.max(0, p - Math.max(bytes(B2) > 0 ? bytes(B1) / bytes(B2) : 1, 1) * r.size);
+        p = Math.max(0, p - Math.max(bytes(B1) / bytes(B2), 1));
         B2.splice(k2, 1);
       }
-      while (bytes(T1) + bytes(T2) + r.size > c) replace(k2 >= 0);
+      if (r.size > c) return false;
+      while (bytes(T1) + bytes(T2) + r.size > c) replace();
       T2.push(obj(r, i));
-      trim();
+      lastGhostB2 = false;
       return false;
     }
     if (r.size > c) return false;
-    if (bytes(T1) + bytes(B1) + r.size > c) {
-      while (bytes(T1) + bytes(B1) + r.size > c && B1.length > 0) B1.shift();
-    } else {
-      while (total() + r.size > 2 * c && B2.length > 0) B2.shift();
+    while (bytes(T1) + bytes(T2) + r.size > c) {
+      if (bytes(T1) + bytes(B1) + r.size > c) {
+        if (bytes(B1) === 0) {
+          T1.shift();
+          continue;
+        }
+        B1.shift();
+      } else if (bytes(T1) + bytes(T2) + bytes(B1) + bytes(B2) >= 2 * c && bytes(B2) > 0) B2.shift();
+      replace();
     }
-    while (bytes(T1) + bytes(T2) + r.size > c) replace(false);
     T1.push(obj(r, i));
-    trim();
     return false;
   };
 }
@@ -236,10 +239,11 @@ export function paperArc(c: number): Naive {
   };
 }
 
-/** S3-FIFO in bytes, as src/sim/policies/s3fifo.ts describes it, on three arrays. */
+/** S3-FIFO in bytes as libCacheSim has it (src/sim/policies/s3fifo.ts describes it), on three arrays. */
 export function naiveS3Fifo(c: number): Naive {
   const sCap = Math.floor(c * 0.1);
   const mCap = c - sCap;
+  const gCap = Math.floor(c * 0.9);
   const S: Obj[] = [];
   const M: Obj[] = [];
   const G: Obj[] = [];
@@ -247,7 +251,7 @@ export function naiveS3Fifo(c: number): Naive {
     while (M.length > 0) {
       const t = M.shift()!;
       if (t.count > 0) {
-        t.count--;
+        t.count = Math.min(t.count, 3) - 1;
         M.push(t);
       } else return;
     }
@@ -255,13 +259,13 @@ export function naiveS3Fifo(c: number): Naive {
   const evictS = (): void => {
     while (S.length > 0) {
       const t = S.shift()!;
-      if (t.count > 1) {
+      if (t.count >= 2) {
         t.count = 0;
         M.push(t);
-        if (bytes(M) > mCap) evictM();
       } else {
+        if (t.size > gCap) return;
+        while (bytes(G) + t.size > gCap) G.shift();
         G.push(t);
-        while (bytes(G) > mCap && G.length > 0) G.shift();
         return;
       }
     }
@@ -269,16 +273,17 @@ export function naiveS3Fifo(c: number): Naive {
   return (r, i) => {
     const o = S.find((x) => x.id === r.id) ?? M.find((x) => x.id === r.id);
     if (o) {
-      o.count = Math.min(3, o.count + 1);
+      o.count++;
       return true;
     }
-    if (r.size > c) return false;
     const g = G.findIndex((x) => x.id === r.id);
     if (g >= 0) G.splice(g, 1);
+    if (r.size > sCap) return false;
     while (bytes(S) + bytes(M) + r.size > c) {
-      if ((bytes(S) >= sCap && S.length > 0) || M.length === 0) evictS();
-      else evictM();
+      if (bytes(M) > mCap || bytes(S) === 0) evictM();
+      else evictS();
     }
+    if (g < 0 && r.size >= sCap) return false;
     (g >= 0 ? M : S).push({ ...obj(r, i), count: 0 });
     return false;
   };
