@@ -11,7 +11,8 @@ import { SizePolicy } from '../../src/sim/policies/size.js';
 import type { Policy } from '../../src/sim/types.js';
 import { firstDifference, hitsOf, naiveHits, nextUses, type Naive } from '../helpers/sim.js';
 import { loadTrace, MiB, type Req, type TraceName } from '../helpers/traces.js';
-import { naiveAge, naiveArc, naiveBelady, naiveFifo, naiveGdsf, naiveLfu, naiveLru, naiveS3Fifo, naiveSieve, naiveSize, paperArc } from './naive.js';
+import { naiveAge, naiveBelady, naiveFifo, naiveGdsf, naiveLfu, naiveLru, naiveSieve, naiveSize } from './naive.js';
+import { naiveArc, naiveS3Fifo, paperArc } from './naive-ghost.js';
 
 const KiB = 1024;
 
