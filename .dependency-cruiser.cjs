@@ -33,10 +33,10 @@ module.exports = {
     },
     {
       name: 'plugins-not-registries',
-      comment: 'a strategy, layout or policy file imports the interface, never the registry that lists it',
+      comment: 'a strategy, layout, policy or in-use detector file imports the interface, never the registry that lists it',
       severity: 'error',
-      from: { path: '^src/(policy|scan/layouts|sim/policies)/', pathNot: '(registry|index)\\.ts$' },
-      to: { path: '^src/(policy/registry|scan/layouts/index|sim/policies/registry)\\.ts$' },
+      from: { path: '^src/(policy|scan/layouts|sim/policies|usage/detectors)/', pathNot: '(registry|index)\\.ts$' },
+      to: { path: '^src/(policy/registry|scan/layouts/index|sim/policies/registry|usage/detectors/registry)\\.ts$' },
     },
     {
       name: 'no-top-level-files',

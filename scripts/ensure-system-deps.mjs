@@ -14,6 +14,7 @@ const NEEDED = [
   ['qemu-img', 'qemu-utils'],
   ['python3', 'python3'], // full python3 (mmap, sqlite3): builds a Glance cache.db as Glance does, maps files
   ['setpriv', 'util-linux'],
+  ['prlimit', 'util-linux'], // a deletion under a descriptor limit lower than the tree's depth
   // the HTML report's end-to-end test opens it in headless chromium (via playwright-core, never `npx playwright install`)
   ['chromium', 'chromium'],
 ];

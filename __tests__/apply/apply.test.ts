@@ -144,9 +144,9 @@ describe('applyPlan', () => {
     const applied = await applyPlan(
       evictPlan(r, ['a', 'b', 'c']),
       hooks({
-        remove: (p, dev) => {
-          if (path.basename(p) === 'b') throw Object.assign(new Error(`EACCES: permission denied, unlink '${p}'`), { code: 'EACCES' });
-          removeEntry(p, dev);
+        remove: (root, e) => {
+          if (e.name === 'b') throw Object.assign(new Error(`EACCES: permission denied, unlink '${e.path}'`), { code: 'EACCES' });
+          removeEntry(root, e);
         },
         onOutcome: (v, o, detail) => outcomes.push(`${v.entry.name}:${o}${detail ? `:${detail}` : ''}`),
       }),

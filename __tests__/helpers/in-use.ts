@@ -66,8 +66,8 @@ export interface Held {
 }
 
 /** Start a child and resolve once it printed `word` on stdout (it is then holding what it was asked to hold). */
-function startHolding(cmd: string, args: string[], word: string): Promise<Held> {
-  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+function startHolding(cmd: string, args: string[], word: string, cwd?: string): Promise<Held> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], ...(cwd ? { cwd } : {}) });
   children.push(child);
   return new Promise((resolve, reject) => {
     let out = '';
@@ -88,6 +88,22 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.once('exit', () => resolve());
     child.kill('SIGKILL');
   });
+}
+
+/** Start `cmd args` and resolve once it printed `word` on stdout: for holders the helpers below do not cover. */
+export function holdWith(cmd: string, args: string[], word = 'ready', cwd?: string): Promise<Held> {
+  return startHolding(cmd, args, word, cwd);
+}
+
+/** A process whose current directory is `dir` (python3, which needs no file after it started). */
+export function holdCwd(dir: string): Promise<Held> {
+  return startHolding('python3', ['-c', 'import time\nprint("ready",flush=True)\ntime.sleep(600)'], 'ready', dir);
+}
+
+/** A process whose root directory is `dir` (chroot(2) from python3, as root), its cwd left outside. */
+export function holdRoot(dir: string): Promise<Held> {
+  const py = 'import os,sys,time\nfd=os.open("/",os.O_RDONLY)\nos.chroot(sys.argv[1])\nos.fchdir(fd)\nos.close(fd)\nprint("ready",flush=True)\ntime.sleep(600)';
+  return startHolding('python3', ['-c', py, dir], 'ready');
 }
 
 /** A shell that opens `file` on fd 3, says so, and becomes `sleep` (same pid, fd 3 still open); resolves once it is `sleep`. */

@@ -6,7 +6,7 @@
  */
 import fc from 'fast-check';
 import { makedev } from '../../src/usage/proc-dev.js';
-import { parseProcMaps } from '../../src/usage/open-files.js';
+import { parseProcMaps } from '../../src/usage/proc-maps.js';
 
 const hex = (n: number, w: number): string => n.toString(16).padStart(w, '0');
 

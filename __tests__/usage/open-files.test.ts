@@ -5,7 +5,7 @@ import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
 import { mergeUsage } from '../../src/usage/merge.js';
 import { OpenFilesDetector } from '../../src/usage/open-files.js';
-import { cleanup, holdOpen, REPO_ROOT, tempDir, type Held } from '../helpers/in-use.js';
+import { cleanup, holdCwd, holdOpen, REPO_ROOT, tempDir, type Held } from '../helpers/in-use.js';
 
 afterEach(cleanup);
 
@@ -17,6 +17,9 @@ function cache() {
   fs.writeFileSync(path.join(root, 'dir', 'inner'), 'i');
   return root;
 }
+
+/** Reasons come in /proc order (ascending pids): sort expectations the same way. */
+const byPid = (x: string, y: string): number => Number(/pid (\d+)/.exec(x)![1]) - Number(/pid (\d+)/.exec(y)![1]);
 
 function detect(root: string) {
   const warnings: string[] = [];
@@ -82,6 +85,22 @@ describe('OpenFilesDetector with real processes', () => {
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it('a directory entry is matched by every inode inside it: the directory itself held open, a cwd, and at the re-check a file made after the scan', async () => {
+    const root = cache();
+    const r = detect(root);
+    expect(r.inUse('dir')).toEqual([]);
+    const dirFd = await holdOpen(path.join(root, 'dir')); // sh: exec 3<dir opens the directory itself
+    const cwd = await holdCwd(path.join(root, 'dir'));
+    expect(detect(root).inUse('dir')).toEqual([`open by pid ${dirFd.pid} (sleep)`, `current directory of pid ${cwd.pid} (python3)`].sort(byPid));
+    await dirFd.stop();
+    await cwd.stop();
+    fs.mkdirSync(path.join(root, 'dir', 'later'));
+    fs.writeFileSync(path.join(root, 'dir', 'later', 'new'), 'n');
+    const late = await holdOpen(path.join(root, 'dir', 'later', 'new'));
+    expect(r.d.recheck(r.entry('dir'))).toEqual([`open by pid ${late.pid} (sleep)`]); // r's scan never saw it
+    expect(r.d.recheck(r.entry('b.img'))).toEqual([]);
   });
 
   it('our own open files do not count', () => {

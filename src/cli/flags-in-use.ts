@@ -1,6 +1,8 @@
 import type { Options } from 'yargs';
+import { detectorNames } from '../usage/detectors/registry.js';
 
-const GROUP = 'In use (see docs/in-use.md):';
+/** The help group names the detectors from their registry, so a new detector shows up in --help by itself. */
+const GROUP = `In use (detectors: ${detectorNames().join(', ')}; see docs/in-use.md):`;
 
 /** Flags of the in-use detectors and of nova.conf: plan, clean and status take them. */
 export const inUseFlags: Record<string, Options> = {

@@ -6,6 +6,8 @@ import { diskFigures } from '../sys/disk.js';
 import { buildPlan } from '../plan/build.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { scan } from '../scan/scan.js';
+import { wrongRoot } from '../scan/wrong-root.js';
+import { UsageError } from '../shared/errors.js';
 import type { ScanResult, Usage } from '../shared/types.js';
 import { mergeUsage } from '../usage/merge.js';
 import type { UsageProvider } from '../usage/signal.js';
@@ -47,6 +49,9 @@ export async function prepare(args: CliArgs, where: Located = locate(args), now 
     ...(classMaxAgeMs ? { classMaxAgeMs } : {}),
     ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
   }));
+  // Before any detector runs or anything is planned: one level too high, every instance would be an entry.
+  const wrong = wrongRoot(result);
+  if (wrong !== null) throw new UsageError(wrong);
   const providers = await buildProviders(args, where, result);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: args.atime === false });

@@ -3,10 +3,7 @@ import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { isInside } from '../config/state-dir.js';
 import type { ScanResult } from '../shared/types.js';
-import { BackingChainDetector } from '../usage/backing-chains.js';
-import { HeldLocksDetector } from '../usage/held-locks.js';
-import { OpenFilesDetector } from '../usage/open-files.js';
-import { OperatorListProvider } from '../usage/operator-list.js';
+import { detectorsFor } from '../usage/detectors/registry.js';
 import type { UsageProvider } from '../usage/signal.js';
 import { asList, type InUseArgs } from './flags-in-use.js';
 import type { Located } from './located.js';
@@ -31,8 +28,8 @@ function instancesDir(dir: string, root: string): string {
 }
 
 /**
- * The in-use detectors a run consults: backing chains of instance disks (when there are instance directories:
- * --instances-dir, or the cache's parent for Nova), open files and held locks (Linux), operator lists.
+ * The in-use detectors a run consults (src/usage/detectors/registry.ts), given what the flags and the scan say:
+ * instance directories (--instances-dir, or the cache's parent for Nova), Linux or not, operator lists.
  * Their warnings join the scan's, so they are printed and reported in --json like the scan's.
  */
 export function inUseProviders(parsed: object, where: Located, scan: ScanResult): UsageProvider[] {
@@ -49,15 +46,14 @@ export function inUseProviders(parsed: object, where: Located, scan: ScanResult)
   const explicit = asList(args.instancesDir);
   const parents = [...new Set([path.dirname(named), path.dirname(root)])].filter((p) => p !== '/');
   const dirs = [...new Set(explicit.length > 0 ? explicit.map((d) => instancesDir(d, root)) : nova ? parents.map((p) => instancesDir(p, root)) : [])];
-  const providers: UsageProvider[] = [];
-  if (dirs.length > 0) {
-    providers.push(new BackingChainDetector({ root, instancesDirs: dirs, ignoreUnreadable: Boolean(args.ignoreUnreadableDisks), warn }));
-  }
-  if (process.platform === 'linux') {
-    providers.push(new OpenFilesDetector({ root, warn }));
-    providers.push(new HeldLocksDetector({ root, novaLockDirs: nova ? dirs.map((d) => path.join(d, 'locks')) : [], warn }));
-  }
-  const lists = asList(args.inUseFrom);
-  if (lists.length > 0) providers.push(new OperatorListProvider({ root, files: lists, warn }));
-  return providers;
+  return detectorsFor({
+    root,
+    scan,
+    nova,
+    instancesDirs: dirs,
+    ignoreUnreadableDisks: Boolean(args.ignoreUnreadableDisks),
+    inUseFrom: asList(args.inUseFrom),
+    platform: process.platform,
+    warn,
+  });
 }

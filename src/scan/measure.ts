@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntryKind, Fingerprint } from '../shared/types.js';
+import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
 
 /** A file with other hard links: it frees space only when all its links go. */
 export interface LinkedInode {
@@ -25,6 +26,12 @@ export interface Measurement {
   warnings: string[];
   /** What could not be read (path relative to the entry, `.` for itself, and the errno code): one per warning. */
   unreadable: { path: string; error: string }[];
+  /** Directory entries: the inode number of every node inside (itself included), all on the root's device. */
+  inodes?: number[];
+  /** Directory entries: the first directory inside (`.` for itself) that looks like a Nova instance, and why. */
+  instance?: { at: string; why: string };
+  /** Directory entries: the entry itself looks like a Glance image cache. */
+  glanceCache?: boolean;
 }
 
 export function kindOf(st: fs.Stats): EntryKind {
@@ -65,9 +72,12 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
   }
   addNode(m, st, kind !== 'dir');
   if (kind !== 'dir') return m;
+  // Kept for the in-use detectors, which match a process's files, cwd and root by inode, whatever path it used.
+  const inodes = (m.inodes = [st.ino]);
   const stack: string[] = [absPath];
   while (stack.length > 0) {
     const dir = stack.pop()!;
+    let marks = 0;
     let names: string[];
     try {
       names = fs.readdirSync(dir);
@@ -94,8 +104,13 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
       }
       const isDir = cst.isDirectory();
       addNode(m, cst, !isDir);
+      inodes.push(cst.ino);
+      marks |= markOf(name, isDir);
       if (isDir) stack.push(p);
     }
+    const why = m.instance ? null : instanceWhy(marks);
+    if (why !== null) m.instance = { at: path.relative(absPath, dir) || '.', why };
+    if (dir === absPath) m.glanceCache = looksLikeGlanceCache(marks);
   }
   m.fingerprint.apparentBytes = m.apparentBytes;
   m.fingerprint.mtimeMs = m.mtimeMs;

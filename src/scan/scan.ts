@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry, ScanResult, Unreadable } from '../shared/types.js';
+import type { DirFacts, Entry, ScanResult, Unreadable } from '../shared/types.js';
 import type { Layout } from './layout.js';
 import { resolveLayout } from './layouts/index.js';
 import { childPath, kindOf, measure, type Measurement } from './measure.js';
@@ -85,7 +85,12 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   for (const { name, m } of measured) {
     for (const u of m.unreadable) unreadable.push({ entry: name, path: u.path === '.' ? name : path.join(name, u.path), error: u.error });
   }
-  return { root, layout: layout.name, entries, cacheBytes, linkGroups: links.groups, warnings, unreadable };
+  const dirFacts = new Map<string, DirFacts>();
+  for (const { name, m } of measured) {
+    if (!m.inodes) continue;
+    dirFacts.set(name, { inodes: m.inodes, glanceCache: m.glanceCache === true, ...(m.instance ? { instance: m.instance } : {}) });
+  }
+  return { root, layout: layout.name, entries, cacheBytes, linkGroups: links.groups, warnings, unreadable, dirFacts };
 }
 
 /** Turn measurements into entries: classify names and decide which hard-linked inodes each entry would free. */

@@ -141,6 +141,18 @@ export interface ScanResult {
    * belongs to, the path relative to the root, the errno code. Such an entry is kept (`unknown`); the run exits 4.
    */
   unreadable: Unreadable[];
+  /** What the scan learnt inside each directory entry, by entry name (absent for file entries). */
+  dirFacts?: ReadonlyMap<string, DirFacts>;
+}
+
+/** What the scan saw inside one directory entry while it listed it (names and inodes: nothing opened). */
+export interface DirFacts {
+  /** Inode numbers of every node inside, the directory itself included, all on the entry's device. */
+  inodes: readonly number[];
+  /** The first directory inside (`.` for the entry itself) that looks like a Nova instance, and why. */
+  instance?: { at: string; why: string };
+  /** The entry looks like a Glance image cache (incomplete/, invalid/, queue/, cache.db). */
+  glanceCache: boolean;
 }
 
 /** A path the scan could not read. */

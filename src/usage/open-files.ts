@@ -1,13 +1,18 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Entry } from '../shared/types.js';
+import type { Entry, ScanResult } from '../shared/types.js';
 import { capReasons, EntryIndex } from './entry-index.js';
-import { devFromProc } from './proc-dev.js';
+import { scannedInodes, walkEntryInodes, type InodeSource } from './entry-inodes.js';
+import { readMaps } from './proc-maps.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
+
+export { parseProcMaps, type MappedFile } from './proc-maps.js';
 
 export interface OpenFilesOptions {
   /** Real path of the cache root. */
   root: string;
+  /** The scan the entries come from: its inode lists of directory entries spare a second walk. */
+  scan?: ScanResult;
   /** Where /proc is mounted (tests may point elsewhere). */
   proc?: string;
   /** Our own pid: never counted (defaults to process.pid). */
@@ -17,17 +22,29 @@ export interface OpenFilesOptions {
 
 /** What one pass over /proc found. */
 export interface OpenFilesSurvey {
-  /** entry name -> reasons (`open by pid N (comm)`, `mapped by pid N (comm)`). */
+  /** entry name -> reasons (`open by pid N (comm)`, `current directory of pid N (comm)`, ...). */
   reasons: Map<string, string[]>;
   /** Processes whose open files could not be listed (EACCES, EPERM). */
   uninspectable: number;
   processes: number;
 }
 
+/** How a process holds an inode, strongest first: one reason per process and entry names the first that applies. */
+const HOWS = ['open', 'mapped', 'cwd', 'root'] as const;
+type How = (typeof HOWS)[number];
+const WORDS: Record<How, string> = { open: 'open by', mapped: 'mapped by', cwd: 'current directory of', root: 'root directory of' };
+
+/** One process's hold on one inode. */
+interface Hold {
+  pid: string;
+  how: How;
+}
+
 /**
- * In use because a process holds a file of the entry open (or mapped), found the way fuser and lsof do it:
- * the /proc/PID/fd links (by path, and by device and inode for files opened under another path or mount
- * namespace) and the /proc/PID/maps lines. Linux only.
+ * In use because a process holds an inode of the entry: an open descriptor, a memory mapping, its current
+ * directory or its root directory, found the way fuser and lsof find them in /proc/PID. Matched by device and inode
+ * (stat of the /proc link's target), whatever path the process used to get there: a bind-mount alias in another
+ * mount namespace, a hard link outside the cache. Inside a directory entry every node counts. Linux only.
  */
 export class OpenFilesDetector implements UsageProvider {
   readonly name = 'open-files';
@@ -40,7 +57,7 @@ export class OpenFilesDetector implements UsageProvider {
   }
 
   collect(entries: readonly Entry[]): UsageSignal[] {
-    const s = this.survey(entries);
+    const s = this.survey(entries, scannedInodes(this.opts.scan));
     if (s.uninspectable > 0) {
       this.opts.warn(
         `${s.uninspectable} of ${s.processes} processes could not be inspected for open files (permission denied); files they hold open are not seen (run as root)`,
@@ -50,11 +67,11 @@ export class OpenFilesDetector implements UsageProvider {
   }
 
   recheck(entry: Entry): string[] {
-    return cap(this.survey([entry]).reasons.get(entry.name) ?? []);
+    return cap(this.survey([entry], walkEntryInodes).reasons.get(entry.name) ?? []);
   }
 
-  /** Every process's open files and mappings, matched against the entries. */
-  survey(entries: readonly Entry[]): OpenFilesSurvey {
+  /** Every process's descriptors, mappings, cwd and root, matched against the entries. */
+  survey(entries: readonly Entry[], inodesOf: InodeSource = scannedInodes(this.opts.scan)): OpenFilesSurvey {
     const index = new EntryIndex(this.opts.root, entries);
     const out: OpenFilesSurvey = { reasons: new Map(), uninspectable: 0, processes: 0 };
     let pids: string[];
@@ -64,50 +81,89 @@ export class OpenFilesDetector implements UsageProvider {
       this.opts.warn(`cannot list ${this.proc}: ${(err as NodeJS.ErrnoException).code}; open files are not detected`);
       return out;
     }
+    const hits = new Map<string, Map<string, How>>(); // entry name -> pid -> strongest hold
+    const hit = (e: Entry, h: Hold): void => {
+      let byPid = hits.get(e.name);
+      if (!byPid) hits.set(e.name, (byPid = new Map()));
+      const had = byPid.get(h.pid);
+      if (had === undefined || HOWS.indexOf(h.how) < HOWS.indexOf(had)) byPid.set(h.pid, h.how);
+    };
+    // Every inode some process holds, by device: any of them may also be inside a directory entry (a hard link
+    // shared with a file entry included), which only the directory entries' inode lists can tell.
+    const loose = new Map<number, Map<number, Hold[]>>(); // dev -> ino -> holds
+    const held = (dev: number, ino: number, h: Hold, p: string | null): void => {
+      const e = index.entryOfInode(dev, ino) ?? (p !== null ? index.entryAt(p) : undefined);
+      if (e) hit(e, h);
+      if (dev < 0) return; // known by its path only
+      let byIno = loose.get(dev);
+      if (!byIno) loose.set(dev, (byIno = new Map()));
+      const list = byIno.get(ino);
+      if (list) list.push(h);
+      else byIno.set(ino, [h]);
+    };
     for (const pid of pids) {
       if (Number(pid) === this.selfPid) continue;
       out.processes++;
-      const base = path.join(this.proc, pid);
-      const hits = new Map<string, Set<string>>();
-      const hit = (e: Entry, how: string): void => {
-        let set = hits.get(e.name);
-        if (!set) hits.set(e.name, (set = new Set()));
-        set.add(how);
-      };
-      let fds: string[];
-      try {
-        fds = fs.readdirSync(path.join(base, 'fd'));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'EACCES' || code === 'EPERM') out.uninspectable++;
-        continue; // ENOENT, ESRCH: the process has exited
-      }
-      for (const fd of fds) {
-        const link = path.join(base, 'fd', fd);
-        let target: string;
-        try {
-          target = fs.readlinkSync(link);
-        } catch {
-          continue;
-        }
-        if (!target.startsWith('/')) continue; // socket:[...], pipe:[...], anon_inode:...
-        const e = index.entryAt(stripDeleted(target)) ?? byInode(link, index);
-        if (e) hit(e, 'open');
-      }
-      for (const m of readMaps(path.join(base, 'maps'))) {
-        const e = index.entryOfInode(m.dev, m.ino) ?? (m.path ? index.entryAt(stripDeleted(m.path)) : undefined);
-        if (e) hit(e, 'mapped');
-      }
-      if (hits.size === 0) continue;
-      const comm = readComm(base);
-      for (const [name, hows] of hits) {
-        const how = hows.has('open') ? 'open' : 'mapped';
-        const list = out.reasons.get(name) ?? [];
-        list.push(`${how} by pid ${pid} (${comm})`);
-        out.reasons.set(name, list);
-      }
+      if (!this.inspect(pid, held)) out.uninspectable++;
+    }
+    matchDirEntries(entries, loose, inodesOf, hit);
+    for (const [name, byPid] of hits) {
+      const list = [...byPid].map(([pid, how]) => `${WORDS[how]} pid ${pid} (${readComm(path.join(this.proc, pid))})`);
+      out.reasons.set(name, list);
     }
     return out;
+  }
+
+  /** Report every inode one process holds; false when its descriptors could not be listed (permission denied). */
+  private inspect(pid: string, held: (dev: number, ino: number, h: Hold, p: string | null) => void): boolean {
+    const base = path.join(this.proc, pid);
+    let fds: string[];
+    try {
+      fds = fs.readdirSync(path.join(base, 'fd'));
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      return !(code === 'EACCES' || code === 'EPERM'); // ENOENT, ESRCH: the process has exited
+    }
+    for (const fd of fds) viaLink(path.join(base, 'fd', fd), { pid, how: 'open' }, held);
+    for (const m of readMaps(path.join(base, 'maps'))) held(m.dev, m.ino, { pid, how: 'mapped' }, m.path ? stripDeleted(m.path) : null);
+    viaLink(path.join(base, 'cwd'), { pid, how: 'cwd' }, held);
+    viaLink(path.join(base, 'root'), { pid, how: 'root' }, held);
+    return true;
+  }
+}
+
+/**
+ * Follow a /proc magic link (fd, cwd, root) to its inode with stat: the kernel hands over the very inode, even when
+ * the path it prints means nothing here (another mount namespace, a deleted name). Only when stat fails is the
+ * printed path matched instead. Sockets, pipes and anonymous inodes match no entry either way.
+ */
+function viaLink(link: string, h: Hold, held: (dev: number, ino: number, h: Hold, p: string | null) => void): void {
+  try {
+    const st = fs.statSync(link);
+    held(st.dev, st.ino, h, null);
+    return;
+  } catch {
+    // fall back to the path below
+  }
+  let target: string;
+  try {
+    target = fs.readlinkSync(link);
+  } catch {
+    return;
+  }
+  if (target.startsWith('/')) held(-1, -1, h, stripDeleted(target));
+}
+
+/** Give every directory entry holding one of the loose inodes its holds. Cheap when no process holds anything on the entries' devices. */
+function matchDirEntries(entries: readonly Entry[], loose: Map<number, Map<number, Hold[]>>, inodesOf: InodeSource, hit: (e: Entry, h: Hold) => void): void {
+  for (const e of entries) {
+    if (e.kind !== 'dir') continue;
+    const byIno = loose.get(e.fingerprint.dev);
+    if (!byIno) continue;
+    for (const ino of inodesOf(e)) {
+      const holds = byIno.get(ino);
+      if (holds) for (const h of holds) hit(e, h);
+    }
   }
 }
 
@@ -120,56 +176,10 @@ function stripDeleted(p: string): string {
   return p.endsWith(' (deleted)') ? p.slice(0, -' (deleted)'.length) : p;
 }
 
-/** Follow the fd's magic link to the open inode: catches files opened under another path or mount namespace. */
-function byInode(link: string, index: EntryIndex): Entry | undefined {
-  try {
-    const st = fs.statSync(link);
-    return st.isFile() ? index.entryOfInode(st.dev, st.ino) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
 function readComm(base: string): string {
   try {
     return fs.readFileSync(path.join(base, 'comm'), 'utf8').trim() || '?';
   } catch {
     return '?';
   }
-}
-
-/** File-backed mappings of a process, from /proc/PID/maps; none when it cannot be read (the process exited). */
-function readMaps(file: string): MappedFile[] {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return [];
-  }
-  return parseProcMaps(text);
-}
-
-export interface MappedFile {
-  /** Device in stat's encoding. */
-  dev: number;
-  ino: number;
-  /** The path the kernel shows (absolute), or null for [heap], [stack], anonymous mappings ... */
-  path: string | null;
-}
-
-/** Parse /proc/PID/maps: `addr perms offset MAJ:MIN inode path`, device in hex; inode 0 is no file. Each file once. Pure. */
-export function parseProcMaps(text: string): MappedFile[] {
-  const out: MappedFile[] = [];
-  const seen = new Set<string>();
-  for (const line of text.split('\n')) {
-    const m = /^\S+\s+\S+\s+\S+\s+([0-9a-fA-F]+):([0-9a-fA-F]+)\s+(\d+)\s*(.*)$/.exec(line);
-    const ino = m ? Number(m[3]) : 0;
-    if (!m || ino === 0) continue; // inode 0: an anonymous mapping, whatever zeros it is written with
-    const dev = devFromProc(m[1]!, m[2]!);
-    const key = `${dev}:${ino}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    out.push({ dev, ino, path: m[4]?.startsWith('/') ? m[4] : null });
-  }
-  return out;
 }

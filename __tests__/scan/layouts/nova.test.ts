@@ -1,4 +1,4 @@
-import { nova, novaClassOf, NOVA_ORIGINAL_MAX_AGE_MS, NOVA_RESIZED_MAX_AGE_MS } from '../../../src/scan/layouts/nova.js';
+import { nova, novaClassOf, novaFamilyOf, NOVA_ORIGINAL_MAX_AGE_MS, NOVA_RESIZED_CLASSES, NOVA_RESIZED_MAX_AGE_MS } from '../../../src/scan/layouts/nova.js';
 import { resolveLayout } from '../../../src/scan/layouts/index.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -7,6 +7,7 @@ describe('nova layout: classes', () => {
   it.each([
     [SHA, 'original', NOVA_ORIGINAL_MAX_AGE_MS],
     [`${SHA}_20`, 'resized', NOVA_RESIZED_MAX_AGE_MS],
+    [`${SHA}_sm`, 'sm', NOVA_RESIZED_MAX_AGE_MS], // older releases' naming: Nova removes it with the resized age
     ['swap_512', 'swap', NOVA_ORIGINAL_MAX_AGE_MS],
     ['ephemeral_20_0706d66', 'ephemeral', NOVA_ORIGINAL_MAX_AGE_MS],
     ['ephemeral_1_default', 'ephemeral', NOVA_ORIGINAL_MAX_AGE_MS],
@@ -40,6 +41,16 @@ describe('nova layout: classes', () => {
     expect(nova.classify(SHA, 'dir').unknownWhy).toBe('a directory where Nova keeps only files');
     expect(nova.classify(SHA, 'symlink').unknownWhy).toBe('symlink (never followed)');
     expect(novaClassOf('swap_1')).toBe('swap');
+  });
+});
+
+describe('nova layout: image families', () => {
+  it('<sha1>, <sha1>_<size> and <sha1>_sm are one family; other names are in none', () => {
+    for (const n of [SHA, `${SHA}_20`, `${SHA}_sm`]) expect(novaFamilyOf(n)).toBe(SHA);
+    for (const n of ['swap_512', 'ephemeral_20_0706d66', `${SHA}.part`, `${SHA}_x`, `${SHA}_sm.part`, SHA.slice(1)]) expect(novaFamilyOf(n)).toBeNull();
+  });
+  it('nova.conf\'s resized age applies to <sha1>_sm too, as Nova gives it', () => {
+    expect(NOVA_RESIZED_CLASSES).toContain('sm');
   });
 });
 

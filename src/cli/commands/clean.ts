@@ -2,6 +2,7 @@ import { recheckProviders } from '../../usage/signal.js';
 import { printable } from '../../report/render.js';
 import { applyPlan } from '../../apply/apply.js';
 import { acquireLock } from '../../apply/lock.js';
+import { closeRoot, openRoot, type RootHandle } from '../../apply/root.js';
 import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
 import { planOptionsFrom } from '../../config/options.js';
@@ -34,9 +35,12 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  let root: RootHandle | undefined;
   try {
     // The usage store: a corrupt, foreign, newer or locked one stops the run here, before the scan.
     where.store = openStoreForWrite(where.stateDir);
+    // Opened before the scan; every deletion is made relative to this handle, never by a path resolved again.
+    root = openRoot(where.root);
     const { plan, prepared } = await preparePlan(args, options, where, { onScanProgress: outputs.progress.scan });
     outputs.progress.end();
     outputs.planned(plan, prepared.scan.warnings, prepared.scan.unreadable);
@@ -47,6 +51,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     await holdBeforeApply(args.holdBeforeApply, () => signal !== undefined);
     const applied = await applyPlan(plan, {
       rootDev: prepared.rootDev,
+      root,
       stopReason: () => (signal ? `stopped by ${signal}` : lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
       onOutcome: (v, outcome, detail) => {
@@ -69,6 +74,7 @@ export async function runClean(args: CliArgs, o: Output): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     where.store?.close();
+    if (root) closeRoot(root);
     await lock.release();
   }
 }

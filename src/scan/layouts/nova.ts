@@ -7,11 +7,16 @@ export const NOVA_RESIZED_MAX_AGE_MS = 1 * HOUR;
 
 /** Classes of the nova layout whose age follows remove_unused_original_minimum_age_seconds. */
 export const NOVA_ORIGINAL_CLASSES = ['original', 'swap', 'ephemeral'] as const;
-/** Classes whose age follows remove_unused_resized_minimum_age_seconds. */
-export const NOVA_RESIZED_CLASSES = ['resized'] as const;
+/**
+ * Classes whose age follows remove_unused_resized_minimum_age_seconds. Nova's _remove_base_file gives every base
+ * file that is not a bare `<sha1>` the resized age, `<sha1>_sm` included.
+ */
+export const NOVA_RESIZED_CLASSES = ['resized', 'sm'] as const;
 
 const ORIGINAL = /^[0-9a-f]{40}$/;
 const RESIZED = /^[0-9a-f]{40}_\d+$/;
+/** `<sha1>_sm`: the naming of old releases (Folsom and before); no longer created, still removed by Nova when unused. */
+const SM = /^[0-9a-f]{40}_sm$/;
 const SWAP = /^swap_\d+$/;
 const EPHEMERAL = /^ephemeral_\d+_[A-Za-z0-9]+$/;
 /** Nova downloads to `<name>.part` and converts to `<name>.converted`, then renames into place. */
@@ -20,23 +25,29 @@ const PARTIAL = /\.(part|converted)$/;
 const LEGACY_INFO = /^[0-9a-f]{40}(_\d+)?\.info$/;
 
 /** The class of a Nova base-image name, or null when Nova does not make such names. Pure. */
-export function novaClassOf(name: string): 'original' | 'resized' | 'swap' | 'ephemeral' | 'partial' | null {
+export function novaClassOf(name: string): 'original' | 'resized' | 'sm' | 'swap' | 'ephemeral' | 'partial' | null {
   if (ORIGINAL.test(name)) return 'original';
   if (RESIZED.test(name)) return 'resized';
+  if (SM.test(name)) return 'sm';
   if (SWAP.test(name)) return 'swap';
   if (EPHEMERAL.test(name)) return 'ephemeral';
   if (PARTIAL.test(name)) return 'partial';
   return null;
 }
 
+/** The image a base file belongs to: `<sha1>`, `<sha1>_<size>` and `<sha1>_sm` are one family, as in Nova. Pure. */
+export function novaFamilyOf(name: string): string | null {
+  return ORIGINAL.test(name) || RESIZED.test(name) || SM.test(name) ? name.slice(0, 40) : null;
+}
+
 /**
  * Nova's image cache (`instances/_base`): originals named by the sha1 of the image id, resized copies
- * `<sha1>_<size>`, `swap_<MiB>`, `ephemeral_<GiB>_<fs hash>`, downloads in progress `*.part` / `*.converted`.
+ * `<sha1>_<size>`, `<sha1>_sm` of older releases, `swap_<MiB>`, `ephemeral_<GiB>_<fs hash>`, downloads in progress `*.part` / `*.converted`.
  * Anything else is not Nova's and is left alone (kept, reason `unknown`).
  */
 export const nova: Layout = {
   name: 'nova',
-  description: 'Nova instances/_base: <sha1> originals and swap/ephemeral (24h), <sha1>_<size> resized (1h), *.part/*.converted partial; anything else unknown',
+  description: 'Nova instances/_base: <sha1> originals and swap/ephemeral (24h), <sha1>_<size> resized and <sha1>_sm (1h), *.part/*.converted partial; anything else unknown',
   classify(name, kind): Classification {
     if (kind === 'symlink') return { class: 'symlink', partial: false, unknownWhy: 'symlink (never followed)' };
     const cls = novaClassOf(name);
@@ -46,7 +57,8 @@ export const nova: Layout = {
       case 'partial':
         return { class: 'partial', partial: true };
       case 'resized':
-        return { class: 'resized', partial: false, defaultMaxAgeMs: NOVA_RESIZED_MAX_AGE_MS };
+      case 'sm':
+        return { class: cls, partial: false, defaultMaxAgeMs: NOVA_RESIZED_MAX_AGE_MS };
       default:
         return { class: cls, partial: false, defaultMaxAgeMs: NOVA_ORIGINAL_MAX_AGE_MS };
     }

@@ -1,0 +1,37 @@
+import type { ScanResult } from '../shared/types.js';
+import { childPath } from './measure.js';
+
+/** `_base` (Nova's default image cache) or `_base_<anything>` (`subdirectory_name = _base_$my_ip` on shared storage). */
+const NOVA_CACHE_DIR = /^_base(_.+)?$/;
+
+/**
+ * Why this root is one level above the cache it was meant to be, or null. Told from the scan alone (names, kinds,
+ * what each directory entry looks like), so it is the same in every layout. Pure.
+ *
+ * - Nova's instances directory: a `_base` or `_base_*` directory together with `locks/`, `compute_nodes` or an
+ *   instance directory. Cleaning it as a cache evicts whole instances (a stopped one holds no open file).
+ * - The directory holding Glance's image cache: a child that looks like one (see looksLikeGlanceCache).
+ *
+ * A `_base` child alone is not enough: a generic cache may hold an entry so named; the second sign makes it Nova's.
+ */
+export function wrongRoot(scan: ScanResult): string | null {
+  const { root, entries } = scan;
+  const facts = scan.dirFacts ?? new Map();
+  const caches = entries.filter((e) => e.kind === 'dir' && NOVA_CACHE_DIR.test(e.name)).map((e) => childPath(root, e.name));
+  if (caches.length > 0) {
+    const novaSign = entries.some(
+      (e) =>
+        (e.name === 'locks' && e.kind === 'dir') ||
+        (e.name === 'compute_nodes' && e.kind === 'file') ||
+        facts.get(e.name)?.instance?.at === '.',
+    );
+    if (novaSign) return `${root} is Nova's instances directory; ${its(caches)}`;
+  }
+  const glance = entries.filter((e) => facts.get(e.name)?.glanceCache === true).map((e) => childPath(root, e.name));
+  if (glance.length > 0) return `${root} holds Glance's image cache; ${its(glance)}`;
+  return null;
+}
+
+function its(dirs: string[]): string {
+  return dirs.length === 1 ? `its image cache is ${dirs[0]}` : `its image caches are ${dirs.join(', ')}`;
+}
