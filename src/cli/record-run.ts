@@ -32,6 +32,7 @@ export class RunRecorder {
       bytes: p.entry.bytes,
       apparentBytes: p.entry.apparentBytes,
       inUse: p.usage.inUse,
+      mtimeMs: p.entry.mtimeMs,
     }));
     const run = { startedMs: plan.now, strategy: plan.strategy, layout: plan.layout, plannedEvict: plan.summary.evictCount };
     this.runId = recordRun(this.store, this.root, run, seen).runId;
@@ -61,6 +62,7 @@ export class RunRecorder {
           apparentBytes: v.entry.apparentBytes,
           hits: v.usage.hits,
           lastUsedMs: v.usage.lastUsedMs > 0 ? v.usage.lastUsedMs : null,
+          how: 'planned',
         },
         this.clock(),
       );

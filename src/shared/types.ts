@@ -87,6 +87,13 @@ export interface Usage {
   firstSeenMs?: number;
   /** GDSF aging value L at the entry's last use (usage store); the gdsf strategy's priority is gdsfBase + hits / size. */
   gdsfBase?: number;
+  /**
+   * Times cachesweep evicted this name and it came back (usage store): each one a wrong eviction, a "ghost hit".
+   * Absent when the store has no eviction of the name.
+   */
+  refetches?: number;
+  /** When cachesweep last evicted this name (ms), whether or not that eviction was followed by its return. */
+  lastEvictedMs?: number;
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;

@@ -11,6 +11,8 @@ export interface UsageSignal {
   hitTimesMs?: number[];
   firstSeenMs?: number;
   gdsfBase?: number;
+  refetches?: number;
+  lastEvictedMs?: number;
   inUse?: string[];
   pinned?: boolean;
 }

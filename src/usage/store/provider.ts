@@ -1,6 +1,7 @@
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
 import { isPinned, readRootHistory } from './read.js';
+import { readNameRegret } from './regret.js';
 import type { UsageStore } from './store.js';
 
 const key = (name: string, dev: number, ino: number): string => `${name}\0${dev}\0${ino}`;
@@ -18,11 +19,18 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
       const h = readRootHistory(store, root);
       const rootL = h.root?.gdsfL ?? 0;
       const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
+      const regret = h.root ? store.guard(() => readNameRegret(store, h.root!.id)) : new Map();
       return entries.map((entry) => {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
         // An entry the store has not seen yet arrived since the last run: its GDSF base is the current L.
         const s: UsageSignal = { name: entry.name, gdsfBase: rec?.gdsfBase ?? rootL };
         if (h.pins.has(entry.name)) s.pinned = true;
+        // Regret is by name, whatever the inode: an image evicted and downloaded again is a new file of the same name.
+        const back = regret.get(entry.name);
+        if (back) {
+          s.refetches = back.refetches;
+          s.lastEvictedMs = back.lastEvictedMs;
+        }
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
           const times = [...rec.hitTimesMs, ...rec.inUseTimesMs].sort((a, b) => a - b);

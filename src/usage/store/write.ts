@@ -1,5 +1,7 @@
+import type { EvictionHow } from '../regret.js';
 import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
+import { noteReturn } from './regret.js';
 import type { UsageStore } from './store.js';
 
 /** Who an entry is: its name under the root and the device/inode of its top node. A new inode is a new entry. */
@@ -8,6 +10,8 @@ export interface Identity {
   dev: number;
   ino: number;
   kind: string;
+  /** Modification time (ms), when known: bounds when a name that comes back after an eviction was fetched again. */
+  mtimeMs?: number;
 }
 
 /** An entry as a clean run saw it. */
@@ -28,6 +32,8 @@ export interface EvictionRecord extends Identity {
   apparentBytes: number;
   hits: number;
   lastUsedMs: number | null;
+  /** A planned clean run (the strategy's choice; the default), a manual eviction, or the completion of an interrupted deletion. */
+  how?: EvictionHow;
 }
 
 export interface RunStart {
@@ -66,7 +72,8 @@ function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: numbe
 export function recordHit(store: UsageStore, rootPath: string, who: Identity, now: number): number {
   return store.write(() => {
     const root = ensureRoot(store, rootPath, now);
-    const { id } = ensureEntry(store, root, who, now);
+    const { id, created } = ensureEntry(store, root, who, now);
+    if (created) noteReturn(store, root.id, { ...who, id }, now, 'touch');
     store.db.prepare('INSERT INTO hits (entry_id, at_ms) VALUES (?, ?)').run(id, now);
     store.db.prepare('UPDATE entries SET gdsf_base = ? WHERE id = ?').run(root.gdsfL, id);
     return (store.db.prepare('SELECT count(*) AS n FROM hits WHERE entry_id = ?').get(id) as { n: number }).n;
@@ -107,7 +114,8 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
     const observe = store.db.prepare('INSERT INTO in_use (entry_id, run_id, at_ms, reasons) VALUES (?, ?, ?, ?)');
     const used = store.db.prepare('UPDATE entries SET gdsf_base = ? WHERE id = ?');
     for (const e of seen) {
-      const { id } = ensureEntry(store, root, e, now);
+      const { id, created } = ensureEntry(store, root, e, now);
+      if (created) noteReturn(store, root.id, { ...e, id }, now, 'run');
       seenIds.add(id);
       touchSeen.run(now, e.bytes, e.apparentBytes, e.kind, id);
       if (e.inUse.length > 0) {
@@ -131,10 +139,10 @@ export function recordEviction(store: UsageStore, rootPath: string, runId: numbe
       .get(root.id, ev.name, ev.dev, ev.ino) as { id: number } | undefined;
     store.db
       .prepare(
-        `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how, dev, ino)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(root.id, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs);
+      .run(root.id, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned', ev.dev, ev.ino);
     if (row) store.db.prepare('UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
   });
 }
