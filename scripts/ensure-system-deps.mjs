@@ -15,11 +15,16 @@ const NEEDED = [
   ['python3', 'python3'], // full python3 (mmap, sqlite3): builds a Glance cache.db as Glance does, maps files
   ['setpriv', 'util-linux'],
   ['prlimit', 'util-linux'], // a deletion under a descriptor limit lower than the tree's depth
+  // Glance's xattr cache driver: tests set user.hits with setfattr, as Glance's driver leaves them
+  ['setfattr', 'attr'],
+  // the nova.conf fuzz test compares cachesweep's reading with the real oslo.config's (Debian's python3, not a pyenv one)
+  ['/usr/bin/python3 -c "import oslo_config"', 'python3-oslo.config'],
   // the HTML report's end-to-end test opens it in headless chromium (via playwright-core, never `npx playwright install`)
   ['chromium', 'chromium'],
 ];
 
-const has = (cmd) => spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
+// A command name, or a whole shell test (it has a space) such as a Python import.
+const has = (cmd) => spawnSync('sh', ['-c', cmd.includes(' ') ? cmd : `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 const missing = [...new Set(NEEDED.filter(([cmd]) => !has(cmd)).map(([, pkg]) => pkg))];
 if (missing.length === 0) process.exit(0);
 if (process.getuid?.() !== 0) {

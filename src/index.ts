@@ -1,14 +1,21 @@
-/** The library API: scan, collectUsage, buildPlan, applyPlan, and the types between them. */
-export { scan, type ScanOptions } from './scan/scan.js';
-export { mergeUsage as collectUsage, usageFromTimes } from './usage/merge.js';
-export type { UsageProvider, UsageSignal } from './usage/signal.js';
-export { buildPlan } from './plan/build.js';
-export { applyPlan, type Applied, type ApplyHooks } from './apply/apply.js';
-export { diskFigures } from './sys/disk.js';
-export { planOptionsFrom, type RawPlanFlags } from './config/options.js';
-export { parseAmount, parseDuration, parsePercent, parseSize } from './shared/units.js';
-export { planToJson, SCHEMA_VERSION } from './report/json.js';
-export { STRATEGIES, getStrategy } from './policy/registry.js';
-export type { Strategy, Candidate, RankContext } from './policy/strategy.js';
-export type * from './shared/types.js';
-export type * from './plan/types.js';
+/**
+ * The package entry (`import { planCache } from 'cachesweep'`): the library core and the types its callers need.
+ * docs/api.md documents it; __tests__/integration/package.test.ts installs the packed package and uses it.
+ * Nothing inside src/ imports this file.
+ */
+export { planCache, cacheStatus } from './core/api.js';
+export { cleanCache, type CleanResult } from './core/clean.js';
+export { planDocument, statusDocument, type RunOutcome } from './core/documents.js';
+export type { CacheOptions, PlanCacheOptions, CleanCacheOptions, ScanHooks, CleanHooks, InUseOptions, Where } from './core/options.js';
+export type { Located } from './core/locate.js';
+export type { CachePlan, CacheStatus, EntryList, PlanSummary, StatusEntry } from './core/results.js';
+export type { Applied } from './apply/apply.js';
+export { planOptionsFrom, DEFAULTS, type RawPlanFlags } from './config/options.js';
+export type { PlanOptions, TriggerSpec, DeleteCap, PlannedEntry, PlanTrigger, Figures } from './plan/types.js';
+export { parseAmount, parseDuration, parsePercent, parseSize, formatBytes, formatDuration } from './shared/units.js';
+export { UsageError, UnknownNameError } from './shared/errors.js';
+export { LockedError } from './apply/locked-error.js';
+export { SCHEMA_VERSION } from './report/json.js';
+export { strategyNames } from './policy/registry.js';
+export { layoutNames } from './scan/layouts/index.js';
+export type { Entry, EntryKind, Fingerprint, Usage, Decision, Reason, EvictReason, KeepReason, Unreadable, DiskFigures } from './shared/types.js';

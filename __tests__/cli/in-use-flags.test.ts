@@ -175,7 +175,7 @@ describe('--nova-conf', () => {
     const { conf } = withConf('[image_cache]\nremove_unused_resized_minimum_age_seconds = soon\n');
     let r = await runBin(['plan', '--nova-conf', conf]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf} line 5: remove_unused_resized_minimum_age_seconds = 'soon' is not a whole number of seconds\n`);
+    expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf} line 5: remove_unused_resized_minimum_age_seconds = 'soon' is not a whole number\n`);
     r = await runBin(['clean', '--nova-conf', `${conf}.missing`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf}.missing cannot be read (no such file)\n`);

@@ -1,4 +1,6 @@
 import type { Options } from 'yargs';
+import type { GlanceConf } from '../config/glance-conf.js';
+import type { NovaConf } from '../config/nova-conf.js';
 import { detectorNames } from '../usage/detectors/registry.js';
 
 /** The help group names the detectors from their registry, so a new detector shows up in --help by itself. */
@@ -28,7 +30,25 @@ export const inUseFlags: Record<string, Options> = {
     group: GROUP,
     type: 'string',
     requiresArg: true,
-    describe: "take the cache dir, instances dir and ages from nova.conf (flags given explicitly win)",
+    describe: "take the cache dir, instances dir and ages from nova.conf, read as Nova reads it (repeatable, later files win; flags given explicitly win)",
+  },
+  'nova-conf-dir': {
+    group: GROUP,
+    type: 'string',
+    requiresArg: true,
+    describe: 'a nova.conf.d directory: its *.conf files, sorted, read after the --nova-conf files (repeatable)',
+  },
+  'glance-conf': {
+    group: GROUP,
+    type: 'string',
+    requiresArg: true,
+    describe: "take the cache dir, size threshold, stall time and hit counts' driver from glance-api.conf (repeatable, later files win)",
+  },
+  'glance-conf-dir': {
+    group: GROUP,
+    type: 'string',
+    requiresArg: true,
+    describe: 'a glance-api.conf.d directory: its *.conf files, sorted, read after the --glance-conf files (repeatable)',
   },
 };
 
@@ -37,10 +57,17 @@ export interface InUseArgs {
   instancesDir?: string | string[];
   ignoreUnreadableDisks?: boolean;
   inUseFrom?: string | string[];
-  novaConf?: string;
+  novaConf?: string | string[];
+  novaConfDir?: string | string[];
+  glanceConf?: string | string[];
+  glanceConfDir?: string | string[];
+  /** Filled from --nova-conf: what was read, for config --print. */
+  novaConfResolved?: NovaConf;
+  /** Filled from --glance-conf: what was read, for config --print and the Glance hit counts. */
+  glanceConfResolved?: GlanceConf;
   /** Filled from --nova-conf: max-age per layout class (ms), replacing the layout's defaults. */
   classMaxAgeMs?: Record<string, number>;
-  /** Filled from --nova-conf: things worth a warning (Nova's own cleaner still on, ...). */
+  /** Filled from --nova-conf / --glance-conf: things worth a warning (Nova's own cleaner still on, ...). */
   novaConfNotes?: string[];
 }
 

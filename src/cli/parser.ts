@@ -14,7 +14,7 @@ import { EXIT } from './exit-codes.js';
 import { friendlier } from './friendlier.js';
 import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { simulateFlags } from './flags-simulate.js';
-import { applyNovaConf } from './nova-conf-args.js';
+import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from './output.js';
 import { VERSION } from './version.js';
 
@@ -45,7 +45,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
     .middleware(configMiddleware(ctx) as never, true)
-    .middleware(applyNovaConf)
+    .middleware((a) => applyServiceConfs(a, ctx))
     .demandCommand(1, 'give a cache directory (see --help)')
     .strict()
     .version(VERSION)

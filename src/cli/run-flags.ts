@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { parseMaxDelete } from '../config/max-delete.js';
-import { isInside, realPathSoFar } from '../config/state-dir.js';
+import { isInside, realPathSoFar } from '../sys/paths.js';
 import { reportFormatOf, type ReportFormat } from '../report/formats.js';
 import type { CliArgs } from './flags.js';
 

@@ -1,174 +1,141 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { hostMyIp, hostName } from './my-ip.js';
+import { asNumber, describeOslo, OsloConf, type HostValue, type OptDef, type OsloSource } from './oslo-conf.js';
+import { readOsloFiles } from './oslo-files.js';
+import type { OsloFile } from './oslo-ini.js';
 
-/** One value of an ini file, with the line it came from (for error messages). */
-export interface IniValue {
-  value: string;
-  line: number;
+const PYBASEDIR_UNKNOWN =
+  "instances_path is not set, nor state_path: Nova's default is $pybasedir/instances, inside Nova's Python installation, " +
+  'which cachesweep cannot know; set instances_path (or state_path: distribution packages set /var/lib/nova) in [DEFAULT]';
+
+/** Host facts Nova's defaults use; tests give fixed ones. */
+export interface NovaHost {
+  myIp(): HostValue;
+  hostname(): HostValue;
 }
-
-/** section -> key -> value; keys with `-` are stored with `_` (oslo.config treats them alike). The last value wins. */
-export type Ini = Map<string, Map<string, IniValue>>;
+export const THIS_HOST: NovaHost = { myIp: hostMyIp, hostname: hostName };
 
 /**
- * Parse an oslo.config style ini file (nova.conf): `[section]` headers, `key = value` or `key: value`,
- * comment lines starting with `#` or `;`, indented lines continuing the previous value, quotes around a whole
- * value removed. No inline comments (oslo.config has none either). Pure; errors name the file and the line.
+ * The options cachesweep reads, declared as Nova declares them (nova/conf/imagecache.py, paths.py, compute.py,
+ * netconf.py): the same groups, deprecated names and groups, types, minimums and defaults.
  */
-export function parseIni(text: string, file: string): Ini {
-  const ini: Ini = new Map();
-  let section: Map<string, IniValue> | null = null;
-  let last: IniValue | null = null;
-  const fail = (line: number, why: string): never => {
-    throw new UsageError(`--nova-conf: ${file} line ${line}: ${why}`);
-  };
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const n = i + 1;
-    const line = raw.trimEnd();
-    if (line === '') {
-      last = null;
-      return;
-    }
-    if (/^\s/.test(line) && last !== null) {
-      last.value += `\n${line.trim()}`;
-      return;
-    }
-    const t = line.trim();
-    if (t.startsWith('#') || t.startsWith(';')) return;
-    if (t.startsWith('[')) {
-      if (!t.endsWith(']')) fail(n, `section header '${t}' does not end with ]`);
-      const name = t.slice(1, -1).trim();
-      if (name === '') fail(n, 'empty section name');
-      const key = name === 'DEFAULT' ? 'DEFAULT' : name.toLowerCase();
-      section = ini.get(key) ?? new Map();
-      ini.set(key, section);
-      last = null;
-      return;
-    }
-    const eq = t.indexOf('=');
-    const colon = t.indexOf(':');
-    if (eq < 0 && colon < 0) fail(n, `'${t}' is neither a [section] nor a key = value line`);
-    const at = colon < 0 || (eq >= 0 && eq < colon) ? eq : colon;
-    const key = t.slice(0, at).trim().replace(/-/g, '_');
-    let value = t.slice(at + 1).trim();
-    if (key === '') fail(n, `'${t}' has no key before '${t[at]}'`);
-    if (section === null) fail(n, `'${key}' comes before any [section]`);
-    if (value.length >= 2 && (value[0] === '"' || value[0] === "'") && value.endsWith(value[0]!)) value = value.slice(1, -1);
-    last = { value, line: n };
-    section!.set(key, last);
-  });
-  return ini;
+export function novaOpts(host: NovaHost = THIS_HOST): OptDef[] {
+  return [
+    { name: 'pybasedir', group: 'DEFAULT', type: 'str', default: { unknown: PYBASEDIR_UNKNOWN } },
+    { name: 'state_path', group: 'DEFAULT', type: 'str', default: '$pybasedir' },
+    { name: 'instances_path', group: 'DEFAULT', type: 'str', default: '$state_path/instances' },
+    { name: 'my_ip', group: 'DEFAULT', type: 'str', default: { host: () => host.myIp() } },
+    { name: 'host', group: 'DEFAULT', type: 'str', default: { host: () => host.hostname() } },
+    ...IMAGE_CACHE_OPTS,
+  ];
+}
+
+/** [image_cache], nova/conf/imagecache.py (precache_concurrency left out: it is about precaching, not cleaning). */
+export const IMAGE_CACHE_OPTS: readonly OptDef[] = [
+  { name: 'manager_interval', group: 'image_cache', type: 'int', default: 2400n, min: -1, deprecated: [{ group: 'DEFAULT', name: 'image_cache_manager_interval' }] },
+  { name: 'subdirectory_name', group: 'image_cache', type: 'str', default: '_base', deprecated: [{ group: 'DEFAULT', name: 'image_cache_subdirectory_name' }] },
+  { name: 'remove_unused_base_images', group: 'image_cache', type: 'bool', default: true, deprecated: [{ group: 'DEFAULT' }] },
+  { name: 'remove_unused_original_minimum_age_seconds', group: 'image_cache', type: 'int', default: 86400n, deprecated: [{ group: 'DEFAULT' }] },
+  { name: 'remove_unused_resized_minimum_age_seconds', group: 'image_cache', type: 'int', default: 3600n, deprecated: [{ group: 'libvirt' }] },
+];
+
+/** Options a line in the wrong place is looked for: the image-cache ones and the paths (host is in many groups). */
+const PLACED = (opts: OptDef[]): OptDef[] => opts.filter((o) => o.group === 'image_cache' || o.name === 'instances_path' || o.name === 'state_path' || o.name === 'my_ip');
+
+/** A value with where it came from. */
+export interface NovaSetting<T> {
+  value: T;
+  source: OsloSource;
 }
 
 /** What cachesweep takes from nova.conf. */
 export interface NovaConf {
-  file: string;
-  /** `[DEFAULT] instances_path` (default `$state_path/instances`, state_path default /var/lib/nova). */
-  instancesPath: string;
-  /** instances_path joined with `[image_cache] subdirectory_name` (or `[DEFAULT] image_cache_subdirectory_name`, default `_base`). */
+  /** The files read, in order (later ones win). */
+  files: string[];
+  /** `[DEFAULT] instances_path`. */
+  instancesPath: NovaSetting<string>;
+  subdirectoryName: NovaSetting<string>;
+  /** instances_path joined with subdirectory_name, as Nova joins them. */
   cacheDir: string;
-  /** remove_unused_original_minimum_age_seconds, when the file sets it (ms). */
-  originalMaxAgeMs?: number;
-  /** remove_unused_resized_minimum_age_seconds, when the file sets it (ms). */
-  resizedMaxAgeMs?: number;
-  /** remove_unused_base_images (Nova's own cleaner; default true). */
-  removeUnusedBaseImages: boolean;
+  /** Seconds between runs of Nova's image cache manager: -1 off; 0 is run as every 60 s (oslo.service's default spacing). */
+  managerInterval: NovaSetting<number>;
+  removeUnusedBaseImages: NovaSetting<boolean>;
+  /** Ages in seconds as Nova compares them (negative: anything is old enough). */
+  originalMinAge: NovaSetting<number>;
+  resizedMinAge: NovaSetting<number>;
+  /** Further options the values above were worked out from (state_path, my_ip, ...), for config --print. */
+  also: { name: string; value: string; source: OsloSource }[];
+  /** Things the operator should hear: lines Nova does not read, my_ip guessed as 127.0.0.1. */
+  warnings: string[];
 }
 
-const DEFAULTS: Record<string, string> = { state_path: '/var/lib/nova', instances_path: '$state_path/instances' };
-/** Longest value substitutions may build (paths and numbers are far shorter). */
-const MAX_EXPANDED = 16 * 1024;
+/** oslo.service runs a periodic task whose spacing is 0 at its default interval. */
+export const OSLO_DEFAULT_SPACING_S = 60;
 
-/** Interpret a parsed nova.conf. Pure. */
-export function novaConfFromIni(ini: Ini, file: string): NovaConf {
-  const def = ini.get('DEFAULT') ?? new Map<string, IniValue>();
-  const cache = ini.get('image_cache') ?? new Map<string, IniValue>();
-  const fail = (v: IniValue | undefined, why: string): never => {
-    throw new UsageError(`--nova-conf: ${file}${v ? ` line ${v.line}` : ''}: ${why}`);
+/** Interpret nova.conf files (parsed, in the order read). Pure but for the host facts it is given. */
+export function novaConfFrom(files: readonly OsloFile[], host: NovaHost = THIS_HOST): NovaConf {
+  const opts = novaOpts(host);
+  const conf = new OsloConf(files, opts, '--nova-conf', 'Nova');
+  const str = (name: string, group = 'image_cache'): NovaSetting<string> => {
+    const r = conf.get(group, name);
+    return { value: String(r.value), source: r.source };
   };
-  /**
-   * `$name` / `${name}` from [DEFAULT] (or Nova's defaults); `$$` is a dollar sign. Each name is expanded once and
-   * remembered, and no expansion may grow past MAX_EXPANDED: ten names of ten references each to the next took
-   * 10^10 steps (a hang, then out of memory) before.
-   */
-  const expanded = new Map<string, string>();
-  const expand = (raw: string, at: IniValue | undefined, depth = 0): string => {
-    if (depth > 10) fail(at, `'${raw}': substitutions nest too deep`);
-    const out = raw.replace(/\$(\$|\{([A-Za-z_][A-Za-z0-9_.]*)\}|([A-Za-z_][A-Za-z0-9_]*))/g, (_m, all: string, braced?: string, bare?: string) => {
-      if (all === '$') return '$';
-      const name = (braced ?? bare)!;
-      const known = expanded.get(name);
-      if (known !== undefined) return known;
-      const v = def.get(name);
-      const text = v?.value ?? DEFAULTS[name];
-      if (text === undefined) fail(at, `'${raw}' refers to $${name}, which is not set in [DEFAULT]`);
-      const value = expand(text!, v ?? at, depth + 1);
-      expanded.set(name, value);
-      return value;
-    });
-    if (out.length > MAX_EXPANDED) fail(at, `'${raw.slice(0, 40)}...': substitutions expand to more than ${MAX_EXPANDED} characters`);
-    return out;
+  const int = (name: string): NovaSetting<number> => {
+    const r = conf.get('image_cache', name);
+    if (r.value === null) throw new UsageError(`--nova-conf: ${describeOslo(r.source)}: ${name} is empty; Nova reads that as None and fails`);
+    return { value: asNumber(r.value)!, source: r.source };
   };
-  const get = (...where: [Map<string, IniValue>, string][]): IniValue | undefined => {
-    for (const [sec, key] of where) {
-      const v = sec.get(key);
-      if (v !== undefined) return v;
-    }
-    return undefined;
-  };
-  const seconds = (v: IniValue | undefined, key: string): number | undefined => {
-    if (v === undefined) return undefined;
-    const t = expand(v.value, v).trim();
-    if (!/^\d+$/.test(t)) fail(v, `${key} = '${v.value}' is not a whole number of seconds`);
-    return Number(t) * 1000;
-  };
-  const bool = (v: IniValue | undefined, key: string, dflt: boolean): boolean => {
-    if (v === undefined) return dflt;
-    const t = expand(v.value, v).trim().toLowerCase();
-    if (['true', '1', 'yes', 'on'].includes(t)) return true;
-    if (['false', '0', 'no', 'off'].includes(t)) return false;
-    return fail(v, `${key} = '${v.value}' is not true or false`);
-  };
+  const bool = conf.get('image_cache', 'remove_unused_base_images');
 
-  const ip = def.get('instances_path');
-  const instancesPath = expand(ip?.value ?? DEFAULTS.instances_path!, ip).trim();
-  if (!path.isAbsolute(instancesPath)) fail(ip, `instances_path '${instancesPath}' is not an absolute path`);
-  const sub = get([cache, 'subdirectory_name'], [def, 'image_cache_subdirectory_name']);
-  const subdir = sub ? expand(sub.value, sub).trim() : '_base';
-  if (subdir === '') fail(sub, 'subdirectory_name is empty');
-
-  const conf: NovaConf = {
-    file,
-    instancesPath: path.normalize(instancesPath),
-    cacheDir: path.resolve(instancesPath, subdir),
-    removeUnusedBaseImages: bool(
-      get([cache, 'remove_unused_base_images'], [def, 'remove_unused_base_images']),
-      'remove_unused_base_images',
-      true,
-    ),
-  };
-  const orig = seconds(
-    get([cache, 'remove_unused_original_minimum_age_seconds'], [def, 'remove_unused_original_minimum_age_seconds']),
-    'remove_unused_original_minimum_age_seconds',
-  );
-  const resized = seconds(
-    get([cache, 'remove_unused_resized_minimum_age_seconds'], [def, 'remove_unused_resized_minimum_age_seconds']),
-    'remove_unused_resized_minimum_age_seconds',
-  );
-  if (orig !== undefined) conf.originalMaxAgeMs = orig;
-  if (resized !== undefined) conf.resizedMaxAgeMs = resized;
-  return conf;
-}
-
-/** Read and interpret nova.conf; a missing or unreadable file is a usage error. */
-export function readNovaConf(file: string): NovaConf {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UsageError(`--nova-conf: ${file} cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`);
+  const instancesPath = str('instances_path', 'DEFAULT');
+  if (!path.isAbsolute(instancesPath.value)) {
+    throw new UsageError(`--nova-conf: ${describeOslo(instancesPath.source)}: instances_path '${instancesPath.value}' is not an absolute path`);
   }
-  return novaConfFromIni(parseIni(text, file), file);
+  const subdirectoryName = str('subdirectory_name');
+  if (subdirectoryName.value === '') {
+    throw new UsageError(`--nova-conf: ${describeOslo(subdirectoryName.source)}: subdirectory_name is empty (the cache would be instances_path itself)`);
+  }
+  const out: NovaConf = {
+    files: files.map((f) => f.file),
+    instancesPath: { value: path.normalize(instancesPath.value), source: instancesPath.source },
+    subdirectoryName,
+    cacheDir: path.resolve(instancesPath.value, subdirectoryName.value),
+    managerInterval: int('manager_interval'),
+    removeUnusedBaseImages: { value: bool.value === true, source: bool.source },
+    originalMinAge: int('remove_unused_original_minimum_age_seconds'),
+    resizedMinAge: int('remove_unused_resized_minimum_age_seconds'),
+    also: [],
+    warnings: [...conf.misplaced(PLACED(opts)), ...conf.hostWarnings],
+  };
+  const shown = new Set(['instances_path', 'subdirectory_name', 'manager_interval', 'remove_unused_base_images', 'remove_unused_original_minimum_age_seconds', 'remove_unused_resized_minimum_age_seconds']);
+  for (const key of conf.used) {
+    const [group, name] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)];
+    if (shown.has(name)) continue;
+    const r = conf.get(group, name);
+    out.also.push({ name: group === 'DEFAULT' ? name : `${group}.${name}`, value: String(r.value), source: r.source });
+  }
+  return out;
+}
+
+/** Read nova.conf files and directories (`--nova-conf`, `--nova-conf-dir`) as nova-compute would, and interpret them. */
+export function readNovaConf(files: readonly string[], dirs: readonly string[] = [], host: NovaHost = THIS_HOST): NovaConf {
+  return novaConfFrom(readOsloFiles(files, dirs, '--nova-conf', '--nova-conf-dir'), host);
+}
+
+/** Is Nova's own cleaner deleting base images (its manager runs, and remove_unused_base_images is on)? */
+export function novaCleanerRuns(c: NovaConf): boolean {
+  return c.managerInterval.value !== -1 && c.removeUnusedBaseImages.value;
+}
+
+/** `every 2400 s`, `every 60 s (0 means oslo.service's default)`, `off (-1)` */
+export function describeInterval(s: number): string {
+  if (s < 0) return 'off (-1)';
+  if (s === 0) return `every ${OSLO_DEFAULT_SPACING_S} s (0 means oslo.service's default spacing)`;
+  return `every ${s} s`;
+}
+
+/** A max-age in ms from Nova's seconds: a negative age makes everything old enough (0); huge ones clamp. */
+export function ageMs(seconds: number): number {
+  return Math.min(Math.max(0, seconds) * 1000, Number.MAX_SAFE_INTEGER);
 }

@@ -40,8 +40,8 @@ function timeOf(v: unknown): number | undefined {
  * hits, checksum; times are seconds since the epoch as REAL): hits and last access per image, and its
  * caching time as first seen. Opened read-only: Glance keeps writing to it, cachesweep never does.
  */
-export function glanceDbProvider(root: string, busyTimeoutMs = 5000): UsageProvider {
-  const file = path.join(root, GLANCE_DB);
+export function glanceDbProvider(root: string, busyTimeoutMs = 5000, dbName = GLANCE_DB): UsageProvider {
+  const file = path.join(root, dbName);
   return {
     name: 'glance-cache-db',
     collect(entries: readonly Entry[]): UsageSignal[] {
@@ -66,10 +66,10 @@ export function glanceDbProvider(root: string, busyTimeoutMs = 5000): UsageProvi
   };
 }
 
-/** Does this cache root hold a Glance cache.db? */
-export function hasGlanceDb(root: string): boolean {
+/** Does this cache root hold a Glance cache.db (or the image_cache_sqlite_db glance-api.conf names)? */
+export function hasGlanceDb(root: string, dbName = GLANCE_DB): boolean {
   try {
-    return fs.lstatSync(path.join(root, GLANCE_DB)).isFile();
+    return fs.lstatSync(path.join(root, dbName)).isFile();
   } catch {
     return false;
   }

@@ -1,8 +1,10 @@
 import { planOptionsFrom } from '../../config/options.js';
+import { glanceView, novaView } from '../../config/service-view.js';
 import { configText, configToJson } from '../../report/config.js';
 import { configurableFlags } from '../config-keys.js';
 import type { ConfigContext } from '../config-middleware.js';
 import type { CliArgs } from '../flags.js';
+import type { InUseArgs } from '../flags-in-use.js';
 import { makePrinter, type Output } from '../output.js';
 import { validateRunFlags } from '../run-flags.js';
 
@@ -19,7 +21,9 @@ export async function runConfig(args: CliArgs, o: Output, ctx: ConfigContext): P
   validateRunFlags(args);
   const specs = configurableFlags();
   const keys = Object.keys(specs);
-  if (p.json) p.out(JSON.stringify(configToJson(eff, keys), null, 2));
-  else p.out(configText(eff, keys, p.style, p.chalk));
+  const { novaConfResolved: nova, glanceConfResolved: glance } = args as InUseArgs;
+  const services = [...(nova ? [novaView(nova)] : []), ...(glance ? [glanceView(glance)] : [])];
+  if (p.json) p.out(JSON.stringify(configToJson(eff, keys, services), null, 2));
+  else p.out(configText(eff, keys, p.style, p.chalk, services));
   return 0;
 }

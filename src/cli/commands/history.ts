@@ -5,7 +5,8 @@ import { listEvictions } from '../../usage/store/read.js';
 import { nowFrom } from '../clock.js';
 import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
-import { locate } from '../pipeline.js';
+import { locate } from '../../core/locate.js';
+import { whereFrom } from '../core-options.js';
 
 export interface HistoryArgs extends CliArgs {
   since?: string;
@@ -16,7 +17,7 @@ export async function runHistory(args: HistoryArgs, o: Output): Promise<number> 
   const p = makePrinter(o, args);
   const now = nowFrom(args);
   const sinceMs = args.since !== undefined ? now - parseDuration(args.since, '--since') : null;
-  const where = locate(args);
+  const where = locate(whereFrom(args));
   const store = openStoreSnapshot(where.stateDir);
   let rows: ReturnType<typeof listEvictions> = [];
   try {

@@ -3,14 +3,15 @@ import { openStoreForWrite } from '../../usage/store/open.js';
 import { clockFrom } from '../clock.js';
 import { layoutOf, resolveEntry } from '../entry-arg.js';
 import { makePrinter, type Output } from '../output.js';
-import { locate } from '../pipeline.js';
+import { locate } from '../../core/locate.js';
+import { whereFrom } from '../core-options.js';
 import type { EntriesArgs } from './touch.js';
 
 /** Pin entries: every run keeps them (reason `pinned`) until they are unpinned. Pins are by name. */
 export async function runPin(args: EntriesArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const clock = clockFrom(args);
-  const where = locate(args);
+  const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
   const names = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e).name);
   const store = openStoreForWrite(where.stateDir);

@@ -1,8 +1,10 @@
 import { planOptionsFrom } from '../../config/options.js';
+import { planCache } from '../../core/api.js';
+import { planOf } from '../../core/results.js';
+import { cacheOptionsFrom } from '../core-options.js';
 import type { CliArgs } from '../flags.js';
 import type { Output } from '../output.js';
 import { makePrinter } from '../output.js';
-import { locate, preparePlan } from '../pipeline.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 
@@ -10,18 +12,19 @@ import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 export async function runPlan(args: CliArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const outputs = new RunOutputs(args, o, { dryRun: true });
-  const options = planOptionsFrom(args);
-  const where = locate(args);
-  outputs.checkRoot(where.root);
+  const options = { ...cacheOptionsFrom(args), plan: planOptionsFrom(args) };
   try {
-    const { plan, prepared } = await preparePlan(args, options, where, { onScanProgress: outputs.progress.scan });
+    const result = await planCache(options, {
+      onLocated: (where) => outputs.checkRoot(where.root),
+      onScanProgress: outputs.progress.scan,
+    });
+    const plan = planOf(result);
     outputs.progress.end();
-    outputs.planned(plan, prepared.scan.warnings, prepared.scan.unreadable);
-    for (const w of prepared.scan.warnings) p.warn(w);
+    outputs.planned(plan, [...result.warnings], result.unreadable);
+    for (const w of result.warnings) p.warn(w);
     printPlanText(p, plan, true);
-    const unreadable = prepared.scan.unreadable;
-    const exitCode = exitCodeOf(plan, undefined, undefined, unreadable);
-    printOutcome(p, plan, { dryRun: true, warnings: prepared.scan.warnings, unreadable, exitCode });
+    const exitCode = exitCodeOf(plan, undefined, undefined, result.unreadable);
+    printOutcome(p, plan, { dryRun: true, warnings: [...result.warnings], unreadable: result.unreadable, exitCode });
     return outputs.finish(exitCode);
   } catch (err) {
     outputs.finish(exitCodeOfError(err));

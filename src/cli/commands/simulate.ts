@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
-import { realPathSoFar, resolveStateDir } from '../../config/state-dir.js';
+import { resolveStateDir } from '../../core/state-dir.js';
+import { realPathSoFar } from '../../sys/paths.js';
 import { parseDuration, parseSize } from '../../shared/units.js';
 import { simToCsv } from '../../report/sim-csv.js';
 import { simToDoc, type SimDoc } from '../../report/sim-doc.js';

@@ -1,22 +1,21 @@
-import { diskFigures } from '../../sys/disk.js';
-import type { Figures } from '../../plan/types.js';
+import { cacheStatus } from '../../core/api.js';
+import { statusOf } from '../../core/results.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';
+import { cacheOptionsFrom } from '../core-options.js';
 import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
-import { prepare } from '../pipeline.js';
 
 /** Print the inventory: entries, sizes, usage, disk figures. Changes nothing. */
 export async function runStatus(args: CliArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
-  const prep = await prepare(args);
-  const d = diskFigures(prep.root);
-  const disk: Figures = { cacheBytes: prep.scan.cacheBytes, diskUsedBytes: d.usedBytes, diskUsedPercent: d.usedPercent, diskAvailableBytes: d.availableBytes };
+  const status = await cacheStatus(cacheOptionsFrom(args));
+  const { scan, usage } = statusOf(status);
   if (p.json) {
-    p.out(JSON.stringify(statusToJson(prep.scan, prep.usage, disk, prep.now), null, 2));
+    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now), null, 2));
     return 0;
   }
-  for (const w of prep.scan.warnings) p.warn(w);
-  p.out(statusText(prep.scan, prep.usage, disk, prep.now, p.style, p.chalk));
+  for (const w of status.warnings) p.warn(w);
+  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk));
   return 0;
 }

@@ -4,7 +4,8 @@ import { clockFrom } from '../clock.js';
 import { layoutOf, resolveEntry } from '../entry-arg.js';
 import type { CliArgs } from '../flags.js';
 import { makePrinter, type Output } from '../output.js';
-import { locate } from '../pipeline.js';
+import { locate } from '../../core/locate.js';
+import { whereFrom } from '../core-options.js';
 
 export interface EntriesArgs extends CliArgs {
   entries?: string[];
@@ -17,7 +18,7 @@ export interface EntriesArgs extends CliArgs {
 export async function runTouch(args: EntriesArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const clock = clockFrom(args);
-  const where = locate(args);
+  const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
   // Check every name before recording anything: a typo records no hit at all.
   const targets = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e));

@@ -3,13 +3,14 @@ import { unpin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { entryName } from '../entry-arg.js';
 import { makePrinter, type Output } from '../output.js';
-import { locate } from '../pipeline.js';
+import { locate } from '../../core/locate.js';
+import { whereFrom } from '../core-options.js';
 import type { EntriesArgs } from './touch.js';
 
 /** Remove pins. The entry need not exist any more (a pin may outlive its file); a name that was not pinned is an error. */
 export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
-  const where = locate(args);
+  const where = locate(whereFrom(args));
   const names = (args.entries ?? []).map((e) => entryName(where.root, e));
   const store = openStoreForWrite(where.stateDir);
   const notPinned: string[] = [];

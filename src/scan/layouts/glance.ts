@@ -2,6 +2,22 @@ import type { Layout } from '../layout.js';
 
 /** Glance's own metadata (sqlite driver) and SQLite's side files: never entries. */
 export const GLANCE_DB_FILES = ['cache.db', 'cache.db-journal', 'cache.db-wal', 'cache.db-shm'];
+/**
+ * Files Glance itself keeps in the cache directory, never images (image ids are UUIDs). Its cache drivers call
+ * lockutils.set_defaults(image_cache_dir), so unless [oslo_concurrency] lock_path says otherwise every external lock
+ * of glance-api lives here, a file named after the lock and never removed: image_cache_db_init (sqlite driver),
+ * glance-cache-clean and glance-cache-prune (the cache API), glance-cache (prefetcher), sqlite_centralized_migrate,
+ * tasks (import cancellation). `checkme` is the xattr driver's probe file, left behind where xattrs fail.
+ */
+export const GLANCE_OWN_FILES = [
+  'image_cache_db_init',
+  'glance-cache',
+  'glance-cache-clean',
+  'glance-cache-prune',
+  'sqlite_centralized_migrate',
+  'tasks',
+  'checkme',
+];
 const SUBDIRS = ['incomplete', 'invalid', 'queue'];
 
 /**
@@ -9,13 +25,14 @@ const SUBDIRS = ['incomplete', 'invalid', 'queue'];
  * its image id); `incomplete/` holds downloads in progress (partial: evicted as expired once idle longer
  * than --stale-partial-age, Glance's image_cache_stall_time); `invalid/` holds images that failed
  * verification (expired whatever their age, past the --min-age grace); `queue/` holds Glance's prefetch
- * requests and is left alone (not listed, not counted); `cache.db` is Glance's metadata, never an entry.
+ * requests and is left alone (not listed, not counted); `cache.db` and Glance's lock files are never entries.
  */
 export const glance: Layout = {
   name: 'glance',
-  description: 'Glance image cache: images in the root; incomplete/ (stale ones expire), invalid/ (expire), queue/ left alone, cache.db read for hits',
+  description: "Glance image cache: images in the root; incomplete/ (stale ones expire), invalid/ (expire), queue/ left alone, cache.db and Glance's lock files not entries",
   topLevel(name, kind) {
     if (GLANCE_DB_FILES.includes(name)) return 'ignore';
+    if (kind === 'file' && GLANCE_OWN_FILES.includes(name)) return 'ignore';
     if (name === 'queue' && kind === 'dir') return 'ignore';
     if ((name === 'incomplete' || name === 'invalid') && kind === 'dir') return 'descend';
     return 'entry';

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs';
 import { UsageError } from '../shared/errors.js';
+import { isInside, realPathSoFar } from '../sys/paths.js';
 
 /** Which setting chose the state directory, for error messages. */
 export function stateDirSource(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
@@ -20,27 +20,6 @@ export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv
   if (process.getuid?.() === 0) return '/var/lib/cachesweep';
   const xdg = env.XDG_STATE_HOME;
   return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'state'), 'cachesweep');
-}
-
-/** The real path of `p`, resolving as much of it as exists (the rest may not be created yet). */
-export function realPathSoFar(p: string): string {
-  const rest: string[] = [];
-  let cur = path.resolve(p);
-  for (;;) {
-    try {
-      return path.join(fs.realpathSync(cur), ...rest.reverse());
-    } catch {
-      const parent = path.dirname(cur);
-      if (parent === cur) return path.join(cur, ...rest.reverse());
-      rest.push(path.basename(cur));
-      cur = parent;
-    }
-  }
-}
-
-export function isInside(child: string, parent: string): boolean {
-  const rel = path.relative(parent, child);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
 }
 
 /** The tool's own state never lives inside the root it scans (it would be scanned, and could be evicted). */

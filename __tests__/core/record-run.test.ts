@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyPlan } from '../../src/apply/apply.js';
-import { RunRecorder } from '../../src/cli/record-run.js';
+import { RunRecorder } from '../../src/core/record-run.js';
 import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { scan } from '../../src/scan/scan.js';

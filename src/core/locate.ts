@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolveRoot } from './root.js';
+import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from './state-dir.js';
+
+/** Which cache, and where the tool keeps its state for it: plain data, as given (paths are checked by locate). */
+export interface Where {
+  /** The cache directory, as the user named it (a symlink is followed: its real path is the root). */
+  root: string;
+  /** The lock and the usage store's directory; default CACHESWEEP_STATE_DIR, else /var/lib/cachesweep for root, else XDG state. */
+  stateDir?: string;
+}
+
+/** The cache root and the tool's state directory, validated. */
+export interface Located {
+  /** Real path of the cache root. */
+  root: string;
+  /** The root as it was named (may be a symlink); in-use detectors look beside both. */
+  namedRoot: string;
+  rootDev: number;
+  stateDir: string;
+}
+
+/** Validate the root and the state directory. Nothing is read below the root yet, nothing is written. */
+export function locate(where: Where, env: NodeJS.ProcessEnv = process.env): Located {
+  const root = resolveRoot(where.root);
+  const stateDir = resolveStateDir(where.stateDir, env);
+  assertStateOutsideRoot(stateDir, root, stateDirSource(where.stateDir, env));
+  return { root, namedRoot: where.root ? path.resolve(where.root) : root, rootDev: fs.lstatSync(root).dev, stateDir };
+}

@@ -1,0 +1,63 @@
+import type { PlanOptions, PlannedEntry } from '../plan/types.js';
+import type { InUseOptions } from '../usage/in-use-providers.js';
+import type { Located, Where } from './locate.js';
+import type { CachePlan } from './results.js';
+
+export type { InUseOptions } from '../usage/in-use-providers.js';
+export type { Where } from './locate.js';
+
+/**
+ * How to look at a cache: plain data, never command-line strings (the CLI turns its flags into this).
+ * Every field but `root` has the CLI's default.
+ */
+export interface CacheOptions extends Where {
+  /** Layout name or `auto` (default): which names are entries, partial downloads, or left alone. */
+  layout?: string;
+  /** Max-age per layout class (ms), replacing the layout's own defaults (as --nova-conf gives them). */
+  classMaxAgeMs?: Readonly<Record<string, number>>;
+  /** Ignore access times (noatime mounts, backups that read every file). Default false. */
+  noAtime?: boolean;
+  /** What the in-use detectors are told: instance directories, operator lists. */
+  inUse?: InUseOptions;
+  /** Lines reported first among the run's warnings (e.g. what nova.conf says about Nova's own cleaner). */
+  notes?: readonly string[];
+  /**
+   * The clock (ms since the epoch), default Date.now. The plan is made at its value when the scan starts; a clean
+   * run records its uses and evictions with it. A fixed clock makes a run reproducible.
+   */
+  clock?: () => number;
+}
+
+/** planCache: how to look, and what to evict. */
+export interface PlanCacheOptions extends CacheOptions {
+  /** Strategy, trigger, ages, protection, cap: `planOptionsFrom` makes them, with the CLI's defaults, from strings. */
+  plan: PlanOptions;
+}
+
+/** cleanCache: a plan, applied under the per-cache lock. */
+export interface CleanCacheOptions extends PlanCacheOptions {
+  /** Take over a lock not refreshed for this long (ms): its run died. Default 2 minutes. */
+  lockStaleMs?: number;
+}
+
+/** What a caller may watch while the cache is located and scanned. */
+export interface ScanHooks {
+  /** The root and state directory are valid; nothing is read below the root yet. Throw to stop here. */
+  onLocated?: (where: Located) => void;
+  /** After each top-level name is measured (for a progress display). */
+  onScanProgress?: (done: number, total: number) => void;
+}
+
+/** What a caller of cleanCache may watch and steer. Every hook is optional. */
+export interface CleanHooks extends ScanHooks {
+  /** Lines about the lock (a stale lock taken over). */
+  warn?: (line: string) => void;
+  /** The plan is made under the lock and nothing is deleted yet (print it here). */
+  onPlanned?: (plan: CachePlan) => void;
+  /** Awaited once the run is recorded, right before the first deletion. */
+  beforeApply?: () => Promise<void>;
+  /** Asked before each deletion: a reason to stop now (a signal), or null. */
+  stopReason?: () => string | null;
+  /** Told after each victim's outcome. */
+  onOutcome?: (victim: PlannedEntry, outcome: 'deleted' | 'skipped' | 'failed', detail?: string) => void;
+}

@@ -1,0 +1,74 @@
+import { buildPlan } from '../plan/build.js';
+import type { Plan, PlanOptions } from '../plan/types.js';
+import { scan } from '../scan/scan.js';
+import { wrongRoot } from '../scan/wrong-root.js';
+import { UsageError } from '../shared/errors.js';
+import type { ScanResult, Usage } from '../shared/types.js';
+import { diskFigures } from '../sys/disk.js';
+import { mergeUsage } from '../usage/merge.js';
+import { usageProviders } from '../usage/providers.js';
+import type { UsageProvider } from '../usage/signal.js';
+import type { UsageStore } from '../usage/store/store.js';
+import type { Located } from './locate.js';
+import type { CacheOptions, ScanHooks } from './options.js';
+
+/** Everything a run needs after the cache is scanned and usage gathered. */
+export interface Prepared extends Located {
+  scan: ScanResult;
+  usage: Map<string, Usage>;
+  now: number;
+  providers: UsageProvider[];
+}
+
+/**
+ * Scan and gather usage. Nothing is written: the usage store is read from a snapshot unless `store` is the one a
+ * clean run opened for writing.
+ */
+export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, store?: UsageStore): Promise<Prepared> {
+  const now = (o.clock ?? Date.now)();
+  // An unknown layout is a neutral UnknownNameError here: the CLI checks --layout before, in its own words.
+  const result = scan(where.root, {
+    layout: o.layout ?? 'auto',
+    ...(o.classMaxAgeMs ? { classMaxAgeMs: o.classMaxAgeMs } : {}),
+    ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
+  });
+  // Before any detector runs or anything is planned: one level too high, every instance would be an entry.
+  const wrong = wrongRoot(result);
+  if (wrong !== null) throw new UsageError(wrong);
+  const warn = (line: string): void => {
+    result.warnings.push(line);
+  };
+  for (const n of o.notes ?? []) warn(n);
+  const place = { ...where, scan: result, ...(store ? { store } : {}) };
+  const providers = usageProviders(place, o.inUse ?? {}, warn);
+  const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
+  const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
+  return { ...where, scan: result, usage, now, providers };
+}
+
+/** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
+export async function preparePlan(
+  where: Located,
+  o: CacheOptions,
+  options: PlanOptions,
+  hooks: ScanHooks = {},
+  store?: UsageStore,
+): Promise<{ prepared: Prepared; plan: Plan }> {
+  // Typed callers cannot forget it; a JavaScript caller gets this line rather than a TypeError inside the planner.
+  if (!options) throw new UsageError('plan: missing (make the plan options with planOptionsFrom, e.g. planOptionsFrom({ maxAge: "7d" }))');
+  const prepared = await prepare(where, o, hooks, store);
+  const plan = buildPlan(
+    {
+      root: prepared.root,
+      layout: prepared.scan.layout,
+      entries: prepared.scan.entries,
+      usage: prepared.usage,
+      cacheBytes: prepared.scan.cacheBytes,
+      disk: diskFigures(prepared.root),
+      now: prepared.now,
+      linkGroups: prepared.scan.linkGroups,
+    },
+    options,
+  );
+  return { prepared, plan };
+}
