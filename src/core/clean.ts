@@ -7,6 +7,8 @@ import { locate } from './locate.js';
 import type { CleanCacheOptions, CleanHooks } from './options.js';
 import { preparePlan } from './prepare.js';
 import { RunRecorder } from './record-run.js';
+import { summarizeRegret } from '../shared/regret.js';
+import { readRegretRows } from '../usage/store/regret.js';
 import { cachePlan, type CachePlan } from './results.js';
 
 /** What cleanCache did: the plan it applied and each victim's outcome. */
@@ -47,6 +49,8 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     const halfLifeMs = options.plan.halfLifeMs;
     const recorder = new RunRecorder(store, where.root, clock, { now: plan.now, ...(halfLifeMs !== undefined ? { halfLifeMs } : {}) });
     recorder.start(plan); // before the first deletion: a store that cannot be written stops the run here
+    // Recording the scan recorded the returns it found: the run's reports and metrics count them.
+    plan.regret = summarizeRegret(readRegretRows(store, where.root));
     await hooks.beforeApply?.();
     const applied = await applyPlan(plan, {
       rootDev: where.rootDev,

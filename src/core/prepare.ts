@@ -9,6 +9,9 @@ import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
 import type { UsageProvider } from '../usage/signal.js';
 import type { UsageStore } from '../usage/store/store.js';
+import { openStoreSnapshot } from '../usage/store/open.js';
+import { readRegretRows } from '../usage/store/regret.js';
+import { summarizeRegret, type RegretSummary } from '../shared/regret.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
 
@@ -18,6 +21,8 @@ export interface Prepared extends Located {
   usage: Map<string, Usage>;
   now: number;
   providers: UsageProvider[];
+  /** Past evictions and returns from the usage store; undefined without a store. */
+  regret?: RegretSummary;
 }
 
 /**
@@ -39,11 +44,14 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
     result.warnings.push(line);
   };
   for (const n of o.notes ?? []) warn(n);
-  const place = { ...where, scan: result, ...(store ? { store } : {}) };
+  // One store for the providers and the regret summary: clean's, or else a snapshot (none when no store exists yet).
+  const history = store ?? openStoreSnapshot(where.stateDir) ?? undefined;
+  const place = { ...where, scan: result, ...(history ? { store: history } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
-  return { ...where, scan: result, usage, now, providers };
+  const regret = history ? summarizeRegret(readRegretRows(history, where.root)) : undefined;
+  return { ...where, scan: result, usage, now, providers, ...(regret ? { regret } : {}) };
 }
 
 /** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
@@ -67,6 +75,7 @@ export async function preparePlan(
       disk: diskFigures(prepared.root),
       now: prepared.now,
       linkGroups: prepared.scan.linkGroups,
+      ...(prepared.regret ? { regret: prepared.regret } : {}),
     },
     options,
   );

@@ -1,4 +1,5 @@
 import type { Figures, Plan, PlannedEntry, PlanTrigger } from '../plan/types.js';
+import type { RegretSummary } from '../shared/regret.js';
 import type { Entry, ScanResult, Unreadable, Usage } from '../shared/types.js';
 
 /**
@@ -35,6 +36,8 @@ export interface CachePlan extends EntryList<PlannedEntry> {
   readonly unreadable: readonly Unreadable[];
   /** Victims in eviction order (the order of the list starts with them). */
   victims(): IterableIterator<PlannedEntry>;
+  /** What the usage store recorded of past evictions and of the entries that came back after one (none without a store). */
+  readonly regret: RegretSummary | undefined;
 }
 
 /** One entry of a status: what the scan found and its merged usage. */
@@ -51,6 +54,8 @@ export interface CacheStatus extends EntryList<StatusEntry> {
   readonly figures: Figures;
   readonly warnings: readonly string[];
   readonly unreadable: readonly Unreadable[];
+  /** What the usage store recorded of past evictions and of the entries that came back after one (none without a store). */
+  readonly regret: RegretSummary | undefined;
 }
 
 /** A CachePlan over today's array of planned entries. */
@@ -69,6 +74,7 @@ class ArrayPlan implements CachePlan {
   get after(): Figures { return this.plan.after; }
   get summary(): PlanSummary { return this.plan.summary; }
   get notes(): readonly string[] { return this.plan.notes; }
+  get regret(): RegretSummary | undefined { return this.plan.regret; }
   get count(): number { return this.plan.entries.length; }
   at(i: number): PlannedEntry | undefined {
     return Number.isInteger(i) && i >= 0 ? this.plan.entries[i] : undefined;
@@ -105,6 +111,7 @@ class ScanStatus implements CacheStatus {
     readonly usage: ReadonlyMap<string, Usage>,
     readonly figures: Figures,
     readonly now: number,
+    readonly regret: RegretSummary | undefined,
   ) {}
   get root(): string { return this.scan.root; }
   get layout(): string { return this.scan.layout; }
@@ -120,8 +127,8 @@ class ScanStatus implements CacheStatus {
   }
 }
 
-export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number): CacheStatus {
-  return new ScanStatus(scan, usage, figures, now);
+export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number, regret?: RegretSummary): CacheStatus {
+  return new ScanStatus(scan, usage, figures, now, regret);
 }
 
 /** The scan and usage behind a CacheStatus, for the status renderers inside this package. Not public. */

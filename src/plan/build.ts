@@ -123,6 +123,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
     notes,
+    ...(input.regret ? { regret: input.regret } : {}),
   };
 }
 

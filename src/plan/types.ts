@@ -1,3 +1,4 @@
+import type { RegretSummary } from '../shared/regret.js';
 import type { Decision, DiskFigures, Entry, LinkGroup, Reason, Usage } from '../shared/types.js';
 
 /** What starts pressure eviction and where it stops. Values: percent (0-100] or bytes. */
@@ -40,6 +41,8 @@ export interface PlanInput {
   now: number;
   /** Hard-link groups from the scan (ScanResult.linkGroups); none when absent. */
   linkGroups?: readonly LinkGroup[];
+  /** What the usage store recorded of past evictions and returns (none without a store): the plan carries it for its reports. */
+  regret?: RegretSummary;
 }
 
 export interface PlannedEntry {
@@ -94,4 +97,6 @@ export interface Plan {
     cappedBytes?: number;
   };
   notes: string[];
+  /** PlanInput.regret, as given. */
+  regret?: RegretSummary;
 }

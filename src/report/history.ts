@@ -1,7 +1,9 @@
 import type { ChalkInstance } from 'chalk';
-import { formatBytes } from '../shared/units.js';
+import { summarizeRegret, type RegretRow } from '../shared/regret.js';
+import { formatBytes, formatDuration } from '../shared/units.js';
 import type { EvictionRow } from '../usage/store/read.js';
 import { SCHEMA_VERSION } from './json.js';
+import { regretJson, regretLine } from './regret.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 const iso = (ms: number | null): string | null => (ms === null || ms <= 0 ? null : new Date(ms).toISOString());
@@ -19,6 +21,7 @@ export function historyText(rows: readonly EvictionRow[], sinceMs: number | null
     { text: 'hits', align: 'right' },
     { text: 'strategy' },
     { text: 'reason' },
+    { text: 'back after', align: 'right' },
   ];
   const table = renderRows(
     headers,
@@ -30,12 +33,14 @@ export function historyText(rows: readonly EvictionRow[], sinceMs: number | null
       { text: String(r.hits) },
       { text: r.strategy },
       { text: r.detail ? `${r.reason}: ${r.detail}` : r.reason, color: (c) => c.dim },
+      { text: r.refetched_ms !== null ? formatDuration(r.refetched_ms - r.at_ms) : '', color: (c) => c.yellow },
     ]),
     style,
     chalk,
   );
   const bytes = rows.reduce((s, r) => s + r.bytes, 0);
-  return `${table}\n${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}`;
+  const back = regretLine(summarizeRegret(rows.map(regretRow)));
+  return `${table}\n${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}${back ? `\n${back}` : ''}`;
 }
 
 /** The `history --json` document. */
@@ -58,7 +63,16 @@ export function historyToJson(root: string, rows: readonly EvictionRow[], sinceM
       hits: r.hits,
       lastUsed: iso(r.last_used_ms),
       run: r.run_id,
+      how: r.how,
+      refetched: iso(r.refetched_ms),
+      refetchedAfterSeconds: r.refetched_ms !== null ? Math.round((r.refetched_ms - r.at_ms) / 1000) : null,
     })),
     summary: { evictions: rows.length, bytes: rows.reduce((s, r) => s + r.bytes, 0) },
+    regret: regretJson(summarizeRegret(rows.map(regretRow))),
   };
+}
+
+/** An eviction as the regret summary counts it. */
+function regretRow(r: EvictionRow): RegretRow {
+  return { name: r.name, evictedMs: r.at_ms, how: r.how, strategy: r.strategy, reason: r.reason, bytes: r.bytes, refetchedMs: r.refetched_ms };
 }

@@ -93,6 +93,9 @@ export function planToHtml(doc: PlanDoc): string {
   out.push(card('cache size', `${formatBytes(doc.before.cacheBytes)} → ${formatBytes(doc.after.cacheBytes)}`));
   if (s.cappedCount) out.push(card('held back by --max-delete', `${s.cappedCount} · ${formatBytes(s.cappedBytes ?? 0)}`, 'warn'));
   if (s.shortfallBytes > 0) out.push(card('shortfall', formatBytes(s.shortfallBytes), 'bad'));
+  const back = doc.regret;
+  if (back.victimsRefetched.entries > 0) out.push(card('victims evicted before', `${back.victimsRefetched.entries} · ${formatBytes(back.victimsRefetched.bytes)}`, 'warn'));
+  if (back.history && back.history.refetches > 0) out.push(card('came back after eviction', `${back.history.refetches} · ${formatBytes(back.history.refetchedBytes)}`, 'warn'));
   if (doc.applied) {
     const a = doc.applied;
     out.push(card('deleted', `${a.deleted.length} · ${formatBytes(a.freedBytes)}`));

@@ -1,6 +1,8 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
+import type { RegretSummary } from '../shared/regret.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
+import { regretJson, victimsRefetched } from './regret.js';
 
 /** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
 export const SCHEMA_VERSION = 1;
@@ -27,6 +29,7 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
     lastUsed: iso(p.usage.lastUsedMs),
     idleSeconds: Math.floor(p.idleMs / 1000),
     hits: p.usage.hits,
+    refetches: p.usage.refetches ?? 0,
     inUse: p.usage.inUse,
     pinned: p.usage.pinned,
     decision: p.decision,
@@ -35,6 +38,11 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
     order: p.order ?? null,
     ...link,
   };
+}
+
+/** What a plan says of regret: its victims that had come back after an earlier eviction, and the store's record. */
+function planRegret(plan: Plan) {
+  return { victimsRefetched: victimsRefetched(plan.entries), history: regretJson(plan.regret) };
 }
 
 /** The `--json` document of a plan (and, after applying, its outcome). */
@@ -56,6 +64,7 @@ export function planToJson(
     after: figures(plan.after),
     entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
     summary: plan.summary,
+    regret: planRegret(plan),
     notes: plan.notes,
     warnings: extra.warnings ?? [],
     unreadable: (extra.unreadable ?? []).map((u) => ({ entry: u.entry, path: u.path, error: u.error })),
@@ -85,7 +94,8 @@ const CHUNK = 1 << 20;
  * buffer of 350 bytes or so per entry) ever being in memory at once. Each entry is made into JSON when its chunk is.
  */
 export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>[1]): Generator<string> {
-  const doc = { ...planToJson({ ...plan, entries: [] }, extra), entries: ENTRIES_HOLE };
+  // (regret counts the victims: from the whole plan; a key given again keeps its place in the object)
+  const doc = { ...planToJson({ ...plan, entries: [] }, extra), regret: planRegret(plan), entries: ENTRIES_HOLE };
   const text = JSON.stringify(doc, null, 2);
   const hole = `"entries": ${JSON.stringify(ENTRIES_HOLE)}`;
   const at = text.indexOf(hole);
@@ -113,7 +123,7 @@ export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number) {
+export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, regret?: RegretSummary) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -133,12 +143,14 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
         lastUsed: iso(u?.lastUsedMs),
         idleSeconds: u ? Math.max(0, Math.floor((now - u.lastUsedMs) / 1000)) : null,
         hits: u?.hits ?? 0,
+        refetches: u?.refetches ?? 0,
         firstSeen: iso(u?.firstSeenMs),
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
         unknown: e.unknownWhy ?? null,
       };
     }),
+    regret: regretJson(regret),
     warnings: scan.warnings,
   };
 }

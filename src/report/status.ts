@@ -2,10 +2,20 @@ import type { ChalkInstance } from 'chalk';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Figures } from '../plan/types.js';
 import type { ScanResult, Usage } from '../shared/types.js';
+import type { RegretSummary } from '../shared/regret.js';
+import { regretLine } from './regret.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 /** The inventory: every entry with size, usage and in-use state; then the totals and disk figures. */
-export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, style: TextStyle, chalk: ChalkInstance): string {
+export function statusText(
+  scan: ScanResult,
+  usage: ReadonlyMap<string, Usage>,
+  disk: Figures,
+  now: number,
+  style: TextStyle,
+  chalk: ChalkInstance,
+  regret?: RegretSummary,
+): string {
   const headers: Cell[] = [
     { text: 'entry' },
     { text: 'class' },
@@ -14,6 +24,7 @@ export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, 
     { text: 'last used' },
     { text: 'idle', align: 'right' },
     { text: 'hits', align: 'right' },
+    { text: 'back', align: 'right' },
     { text: 'first seen' },
     { text: 'state' },
   ];
@@ -28,11 +39,13 @@ export function statusText(scan: ScanResult, usage: ReadonlyMap<string, Usage>, 
       { text: u && u.lastUsedMs > 0 ? new Date(u.lastUsedMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
       { text: u ? formatDuration(now - u.lastUsedMs) : '-' },
       { text: String(u?.hits ?? 0) },
+      { text: u?.refetches ? `${u.refetches}x` : '' },
       { text: u?.firstSeenMs !== undefined ? new Date(u.firstSeenMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
       { text: state, color: (c) => (u?.inUse.length ? c.yellow : c.dim) },
     ];
   });
   const table = scan.entries.length ? renderRows(headers, rows, style, chalk) : 'the cache is empty';
   const total = `${scan.entries.length} entries, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
-  return `${table}\n${total}`;
+  const back = regretLine(regret);
+  return `${table}\n${total}${back ? `\n${back}` : ''}`;
 }

@@ -92,8 +92,8 @@ export interface Usage {
    * Absent when the store has no eviction of the name.
    */
   refetches?: number;
-  /** When cachesweep last evicted this name (ms), whether or not that eviction was followed by its return. */
-  lastEvictedMs?: number;
+  /** When this entry is such a return: how long after the eviction it came back (ms; the longest it can have been). */
+  returnGapMs?: number;
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;

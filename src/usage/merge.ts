@@ -26,7 +26,7 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
     if (s.firstSeenMs !== undefined && (u.firstSeenMs === undefined || s.firstSeenMs < u.firstSeenMs)) u.firstSeenMs = s.firstSeenMs;
     if (s.gdsfBase !== undefined && (u.gdsfBase === undefined || s.gdsfBase > u.gdsfBase)) u.gdsfBase = s.gdsfBase;
     if (s.refetches !== undefined) u.refetches = Math.max(u.refetches ?? 0, s.refetches);
-    if (s.lastEvictedMs !== undefined) u.lastEvictedMs = Math.max(u.lastEvictedMs ?? 0, s.lastEvictedMs);
+    if (s.returnGapMs !== undefined) u.returnGapMs = s.returnGapMs;
     if (s.inUse?.length) for (const r of s.inUse) if (!u.inUse.includes(r)) u.inUse.push(r);
     if (s.pinned) u.pinned = true;
   };

@@ -12,7 +12,7 @@ export interface UsageSignal {
   firstSeenMs?: number;
   gdsfBase?: number;
   refetches?: number;
-  lastEvictedMs?: number;
+  returnGapMs?: number;
   inUse?: string[];
   pinned?: boolean;
 }

@@ -30,10 +30,12 @@ describe('a corrupt store', () => {
   it('with a valid header but damaged pages fails with a StoreError when read', () => {
     const store = openStoreForWrite(dir);
     for (let i = 0; i < 300; i++) recordHit(store, '/srv/cache', { ...who, name: `img-${i}`, ino: i }, i);
+    // Keep page 1 (the header) and the schema's pages, wreck the rest.
+    const schemaPages = new Set((store.db.prepare("SELECT pageno FROM dbstat WHERE name = 'sqlite_schema'").all() as { pageno: number }[]).map((r) => r.pageno));
     store.close();
     const bytes = fs.readFileSync(storePath(dir));
     expect(bytes.length).toBeGreaterThan(4096 * 4);
-    bytes.fill(0xa5, 4096, bytes.length); // keep page 1 (header and schema), wreck the rest
+    for (let page = 2; page <= bytes.length / 4096; page++) if (!schemaPages.has(page)) bytes.fill(0xa5, (page - 1) * 4096, page * 4096);
     fs.writeFileSync(storePath(dir), bytes);
     const snap = openStoreSnapshot(dir);
     expect(snap).not.toBeNull();

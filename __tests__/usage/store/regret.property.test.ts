@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
-import { summarizeRegret } from '../../../src/usage/regret.js';
+import { summarizeRegret } from '../../../src/shared/regret.js';
 import { openStoreForWrite } from '../../../src/usage/store/open.js';
 import { readRegretRows } from '../../../src/usage/store/regret.js';
 import { recordEviction, recordHit, recordRun } from '../../../src/usage/store/write.js';

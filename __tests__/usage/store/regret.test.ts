@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { summarizeRegret } from '../../../src/usage/regret.js';
+import { summarizeRegret } from '../../../src/shared/regret.js';
 import { openStoreForWrite } from '../../../src/usage/store/open.js';
 import { storeProvider } from '../../../src/usage/store/provider.js';
 import { readRegretRows } from '../../../src/usage/store/regret.js';
@@ -134,15 +134,29 @@ describe('no re-fetch', () => {
 });
 
 describe('what the strategies see', () => {
-  it('usage counts the returns of the name, and its last eviction, whatever the inode', async () => {
+  it('usage counts the returns of the name, and how long after its eviction this entry came back', async () => {
     const img = { name: 'img', ino: 10, bytes: 100, mtimeMs: 0 };
     run([img], 1 * H);
     evict(img, 2 * H);
-    const back = { ...img, ino: 11, mtimeMs: 3 * H };
-    run([back], 4 * H);
-    const e = { name: 'img', fingerprint: { dev: 7, ino: 11 } } as Entry;
-    const [signal] = await storeProvider(store, ROOT).collect([e, { ...e, name: 'new' }], 5 * H);
-    expect(signal).toMatchObject({ name: 'img', refetches: 1, lastEvictedMs: 2 * H });
+    run([{ ...img, ino: 11, mtimeMs: 3 * H }], 4 * H);
+    const e = (name: string, ino: number) => ({ name, fingerprint: { dev: 7, ino }, mtimeMs: 3 * H, bytes: 100 }) as Entry;
+    const signals = await storeProvider(store, ROOT).collect([e('img', 11), e('new', 12)], 5 * H);
+    expect(signals[0]).toMatchObject({ name: 'img', refetches: 1, returnGapMs: 1 * H });
+    expect(signals[1]!.refetches).toBeUndefined();
+    expect(signals[1]!.returnGapMs).toBeUndefined();
+  });
+
+  it('an entry coming back is a return already in the run that finds it, before that run records it', async () => {
+    const img = { name: 'img', ino: 10, bytes: 100, mtimeMs: 0 };
+    run([img], 1 * H);
+    evict(img, 2 * H);
+    const back = { name: 'img', fingerprint: { dev: 7, ino: 11 }, mtimeMs: 2.5 * H, bytes: 100 } as Entry;
+    const [s] = await storeProvider(store, ROOT).collect([back], 4 * H);
+    expect(s).toMatchObject({ refetches: 1, returnGapMs: 0.5 * H });
+    // and recorded as that: the next read gives the same
+    run([{ ...img, ino: 11, mtimeMs: 2.5 * H }], 4 * H);
+    const [again] = await storeProvider(store, ROOT).collect([back], 5 * H);
+    expect(again).toMatchObject({ refetches: 1, returnGapMs: 0.5 * H });
   });
 
   it('only planned evictions are a strategy\'s regret; manual ones and completed deletions are counted apart', () => {

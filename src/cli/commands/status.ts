@@ -12,10 +12,10 @@ export async function runStatus(args: CliArgs, o: Output): Promise<number> {
   const status = await cacheStatus(cacheOptionsFrom(args));
   const { scan, usage } = statusOf(status);
   if (p.json) {
-    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now), null, 2));
+    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now, status.regret), null, 2));
     return 0;
   }
   for (const w of status.warnings) p.warn(w);
-  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk));
+  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, status.regret));
   return 0;
 }

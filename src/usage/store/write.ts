@@ -1,4 +1,4 @@
-import type { EvictionHow } from '../regret.js';
+import type { EvictionHow } from '../../shared/regret.js';
 import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
 import { noteReturn } from './regret.js';
