@@ -2,8 +2,10 @@
  * The layer rule (docs/architecture.md): folders of src/ in one total order, each importing only folders below it.
  * A total order, not a partial one, so that no two folders can import each other: a folder-level cycle is impossible
  * as long as this passes. `npm test` runs it (__tests__/architecture/layers.test.ts).
+ * config sits above core: it turns flags, config files and CACHESWEEP_* variables into the typed options the core
+ * takes, so the core (a library) never reads a flag.
  */
-const LAYERS = ['shared', 'sys', 'policy', 'scan', 'hosts', 'plan', 'usage', 'apply', 'sim', 'config', 'report', 'core', 'cli'];
+const LAYERS = ['shared', 'sys', 'policy', 'scan', 'hosts', 'plan', 'usage', 'apply', 'sim', 'report', 'core', 'config', 'cli'];
 
 const folder = (name) => `^src/${name}/`;
 const upward = LAYERS.map((name, i) => ({

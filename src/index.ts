@@ -10,7 +10,8 @@ export type { CacheOptions, PlanCacheOptions, CleanCacheOptions, ScanHooks, Clea
 export type { Located } from './core/locate.js';
 export type { CachePlan, CacheStatus, EntryList, PlanSummary, StatusEntry } from './core/results.js';
 export type { Applied } from './apply/apply.js';
-export { planOptionsFrom, DEFAULTS, type RawPlanFlags } from './config/options.js';
+export { planOptionsFrom, type RawPlanFlags } from './config/options.js';
+export { PLAN_DEFAULTS } from './config/plan-defaults.js';
 export type { PlanOptions, TriggerSpec, DeleteCap, PlannedEntry, PlanTrigger, Figures } from './plan/types.js';
 export { parseAmount, parseDuration, parsePercent, parseSize, formatBytes, formatDuration } from './shared/units.js';
 export { UsageError, UnknownNameError } from './shared/errors.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
-import type { Output } from '../../src/cli/output.js';
+import type { Output } from '../../src/cli/term/output.js';
 import { DAY, ago, makeCache, removeDir, tempDir } from '../helpers/cache.js';
 
 /** An Output that records what the CLI prints, as a pipe would see it. */

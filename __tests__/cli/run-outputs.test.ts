@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CliArgs } from '../../src/cli/flags.js';
+import type { CliArgs } from '../../src/cli/args/flags.js';
 import { RunOutputs } from '../../src/cli/run-outputs.js';
 import { captureOutput, samplePlan, tmpDir } from '../helpers/ops-fixtures.js';
 
@@ -15,7 +15,6 @@ describe('RunOutputs', () => {
     expect(() => new RunOutputs(args({ report: [path.join(dir, 'r.txt')] }), o, { dryRun: true })).toThrow("--report: " + path.join(dir, 'r.txt') + ": unknown format '.txt' (name it .json, .md, .csv or .html)");
     expect(() => new RunOutputs(args({ report: [path.join(dir, 'nope', 'r.md')] }), o, { dryRun: true })).toThrow(/--report: .* the directory .*nope does not exist/);
     expect(() => new RunOutputs(args({ metricsFile: path.join(dir, 'nope', 'm.prom') }), o, { dryRun: true })).toThrow(/--metrics-file: /);
-    expect(() => new RunOutputs(args({ maxDelete: 'lots' }), o, { dryRun: true })).toThrow(/--max-delete: /);
     expect(() => new RunOutputs(args({ metricsFile: dir }), o, { dryRun: true })).toThrow(/is a directory/);
   });
 

@@ -8,8 +8,8 @@
  *    the line of that key.
  */
 import fc from 'fast-check';
-import { configurableFlags } from '../../src/cli/config-keys.js';
-import { oneLine } from '../../src/cli/one-line.js';
+import { configurableFlags } from '../../src/cli/args/config-keys.js';
+import { oneLine } from '../../src/cli/term/error-line.js';
 import { parseConfigText } from '../../src/config/config-file.js';
 import { resolveEffective } from '../../src/config/effective.js';
 import { UsageError } from '../../src/shared/errors.js';

@@ -6,8 +6,8 @@
  *  - variables written from a random valid option set load to exactly those options, each from its variable.
  */
 import fc from 'fast-check';
-import { configurableFlags } from '../../src/cli/config-keys.js';
-import { oneLine } from '../../src/cli/one-line.js';
+import { configurableFlags } from '../../src/cli/args/config-keys.js';
+import { oneLine } from '../../src/cli/term/error-line.js';
 import { envLayer } from '../../src/config/env.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { choicesOf, envVarOf, kindOf, type FlagSpecs } from '../../src/config/flag-spec.js';

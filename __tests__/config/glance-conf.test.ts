@@ -1,7 +1,7 @@
 import { UsageError } from '../../src/shared/errors.js';
 import { glanceConfFrom } from '../../src/config/glance-conf.js';
 import { parseOsloIni } from '../../src/config/oslo-ini.js';
-import { glanceFlagValues } from '../../src/cli/glance-conf-args.js';
+import { glanceFlagValues } from '../../src/cli/args/glance-conf-args.js';
 
 const conf = (...texts: string[]) => glanceConfFrom(texts.map((t, i) => parseOsloIni(t, `g${i + 1}.conf`, '--glance-conf')));
 

@@ -1,5 +1,6 @@
 import { UsageError } from '../../src/shared/errors.js';
-import { DEFAULT_LOCK_STALE_MS, parseLockStale } from '../../src/config/lock-stale.js';
+import { DEFAULT_LOCK_STALE_MS } from '../../src/apply/lock-timing.js';
+import { parseLockStale } from '../../src/config/lock-stale.js';
 
 describe('parseLockStale', () => {
   it('defaults to 2 minutes and reads durations from 5s to 1d', () => {

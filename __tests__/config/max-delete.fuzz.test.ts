@@ -4,7 +4,7 @@
  * caps exactly the bytes parseSize gives it; a fraction without a unit is refused.
  */
 import fc from 'fast-check';
-import { oneLine } from '../../src/cli/one-line.js';
+import { oneLine } from '../../src/cli/term/error-line.js';
 import { parseMaxDelete } from '../../src/config/max-delete.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { parseSize } from '../../src/shared/units.js';

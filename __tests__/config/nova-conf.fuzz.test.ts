@@ -13,7 +13,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
-import { oneLine } from '../../src/cli/one-line.js';
+import { oneLine } from '../../src/cli/term/error-line.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { novaConfFrom, novaOpts, type NovaHost } from '../../src/config/nova-conf.js';
 import { OsloConf } from '../../src/config/oslo-conf.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { configurableFlags } from '../../src/cli/config-keys.js';
+import { configurableFlags } from '../../src/cli/args/config-keys.js';
 import { parseConfigText } from '../../src/config/config-file.js';
 import { camelCase } from '../../src/config/flag-spec.js';
 import { planOptionsFrom, type RawPlanFlags } from '../../src/config/options.js';

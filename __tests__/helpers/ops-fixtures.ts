@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { Output } from '../../src/cli/output.js';
+import type { Output } from '../../src/cli/term/output.js';
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
 import type { Entry, Reason, Usage } from '../../src/shared/types.js';
 

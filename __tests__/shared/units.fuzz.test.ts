@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { UsageError } from '../../src/shared/errors.js';
 import { formatBytes, formatDuration, parseAmount, parseDuration, parsePercent, parseSize } from '../../src/shared/units.js';
-import { oneLine } from '../../src/cli/one-line.js';
+import { oneLine } from '../../src/cli/term/error-line.js';
 
 const RUNS = 3000;
 const FLAG = '--fuzz-flag';

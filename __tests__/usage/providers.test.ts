@@ -20,21 +20,21 @@ function place(root: string, layout = 'generic', extra: Partial<ProviderPlace> =
 }
 const names = (p: ProviderPlace, inUse = {}): string[] => usageProviders(p, inUse, () => undefined).map((x) => x.name);
 
-it('a plain cache: open files and held locks only; no store is created to read one', () => {
-  expect(names(place(path.join(dir, 'cache')))).toEqual(['open-files', 'held-locks']);
+it('a plain cache: instance directories among its entries, open files and held locks; no store is created to read one', () => {
+  expect(names(place(path.join(dir, 'cache')))).toEqual(['instance-dirs', 'open-files', 'held-locks']);
   expect(fs.existsSync(path.join(dir, 'state'))).toBe(false);
 });
 
 it("Nova's _base, by name or layout: the backing chains of the disks beside it come first", () => {
-  expect(names(place(path.join(dir, 'instances', '_base')))).toEqual(['backing-chains', 'open-files', 'held-locks']);
-  expect(names(place(path.join(dir, 'somewhere'), 'nova'))).toEqual(['backing-chains', 'open-files', 'held-locks']);
+  expect(names(place(path.join(dir, 'instances', '_base')))).toEqual(['backing-chains', 'instance-dirs', 'open-files', 'held-locks']);
+  expect(names(place(path.join(dir, 'somewhere'), 'nova'))).toEqual(['backing-chains', 'instance-dirs', 'open-files', 'held-locks']);
 });
 
 it('a symlinked _base counts by the name it was given', () => {
   const real = place(path.join(dir, 'elsewhere'));
   fs.mkdirSync(path.join(dir, 'instances'));
   fs.symlinkSync(real.root, path.join(dir, 'instances', '_base'));
-  expect(names({ ...real, namedRoot: path.join(dir, 'instances', '_base') })).toEqual(['backing-chains', 'open-files', 'held-locks']);
+  expect(names({ ...real, namedRoot: path.join(dir, 'instances', '_base') })).toEqual(['backing-chains', 'instance-dirs', 'open-files', 'held-locks']);
 });
 
 it('given instance directories, operator lists and a store: each adds its provider', () => {
@@ -43,7 +43,7 @@ it('given instance directories, operator lists and a store: each adds its provid
   fs.writeFileSync(path.join(dir, 'list'), 'some-entry\n');
   openStoreForWrite(p.stateDir).close();
   expect(names(p, { instancesDirs: [path.join(dir, 'vms')], inUseFrom: [path.join(dir, 'list')] })).toEqual([
-    'backing-chains', 'open-files', 'held-locks', 'operator-list', 'usage-store',
+    'backing-chains', 'instance-dirs', 'open-files', 'held-locks', 'operator-list', 'usage-store',
   ]);
 });
 

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
 import { LockedError } from './locked-error.js';
+import { DEFAULT_LOCK_STALE_MS } from './lock-timing.js';
 
 export { LockedError } from './locked-error.js';
 
@@ -13,7 +14,7 @@ export interface HeldLock {
 }
 
 export interface LockOptions {
-  /** A lock not refreshed for this long belongs to a dead run and is taken over (ms, default 120 s). */
+  /** A lock not refreshed for this long belongs to a dead run and is taken over (ms, default DEFAULT_LOCK_STALE_MS). */
   staleMs?: number;
   /** Told when a stale lock is taken over. */
   warn?: (line: string) => void;
@@ -28,7 +29,7 @@ export function lockPathFor(stateDir: string, root: string): string {
 
 /** Take the per-root lock (mkdir-based, refreshed while held). Throws LockedError when another live run holds it. */
 export async function acquireLock(stateDir: string, root: string, opts: LockOptions = {}): Promise<HeldLock> {
-  const staleMs = opts.staleMs ?? 120_000;
+  const staleMs = opts.staleMs ?? DEFAULT_LOCK_STALE_MS;
   const file = lockPathFor(stateDir, root);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   // A lock left by a run that died: said once the takeover succeeded (another run may win the race for it).

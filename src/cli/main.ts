@@ -1,13 +1,11 @@
 import { LockedError } from '../apply/locked-error.js';
 import { annotateUsageError } from '../config/effective.js';
 import { UsageError } from '../shared/errors.js';
-import type { ConfigContext } from './config-middleware.js';
+import type { ConfigContext } from './args/config-middleware.js';
 import { EXIT } from './exit-codes.js';
-import { oneLine } from './one-line.js';
-import type { Output } from './output.js';
+import { oneLine } from './term/error-line.js';
+import type { Output } from './term/output.js';
 import { VERSION } from './version.js';
-
-export { friendlier } from './friendlier.js';
 
 /**
  * Run the CLI on argv (without node and script). Resolves to the exit code; never throws.
@@ -23,11 +21,11 @@ export async function main(argv: string[], given?: Output, env: NodeJS.ProcessEn
     }
     return EXIT.OK;
   }
-  const o = given ?? (await import('./output.js')).processOutput();
+  const o = given ?? (await import('./term/output.js')).processOutput();
   const ctx: ConfigContext = { env };
   try {
     if (argv[0] === 'completion') return await (await import('./commands/completion.js')).printCompletionScript(argv.slice(1));
-    return await (await import('./parser.js')).parseAndRun(argv, o, ctx);
+    return await (await import('./args/parser.js')).parseAndRun(argv, o, ctx);
   } catch (err) {
     return reportError(err, o, ctx);
   }

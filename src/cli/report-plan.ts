@@ -6,7 +6,7 @@ import { planJsonChunks } from '../report/json.js';
 import { printable } from '../report/render.js';
 import { appliedText, planTable, summaryLine } from '../report/text.js';
 import { EXIT } from './exit-codes.js';
-import type { Printer } from './output.js';
+import type { Printer } from './term/output.js';
 
 /**
  * The exit code a plan (and its outcome) earns: interrupted, then failures (4: a deletion failed, the run stopped

@@ -11,10 +11,10 @@ import { planToJson } from '../report/json.js';
 import { formatLogLine, type LogEvent } from '../report/log-line.js';
 import { metricsText, previousCounters } from '../report/metrics.js';
 import { EXIT } from './exit-codes.js';
-import type { CliArgs } from './flags.js';
-import type { Output } from './output.js';
-import { makeProgress, type Progress } from './progress.js';
-import { assertOutputsOutsideRoot, validateRunFlags, type RunRequest } from './run-flags.js';
+import type { CliArgs } from './args/flags.js';
+import type { Output } from './term/output.js';
+import { makeProgress, type Progress } from './term/progress.js';
+import { assertOutputsOutsideRoot, validateRunFlags, type RunRequest } from './args/run-flags.js';
 import { VERSION } from './version.js';
 import { writeFileAtomic } from './write-atomic.js';
 

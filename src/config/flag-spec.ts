@@ -1,17 +1,27 @@
 /**
- * The shape of a command-line flag as far as configuration cares: the subset of a yargs option definition
- * that says what values it takes. Config files and CACHESWEEP_<FLAG> variables accept exactly the flags
- * described here, with the same types, choices and defaults.
+ * The shape of a command-line flag: what values it takes and how help shows it. The CLI's flag tables
+ * (src/cli/args/flags*.ts) are written in it and handed to yargs as they are (this is a subset of yargs' option
+ * definition); config files and CACHESWEEP_<FLAG> variables accept exactly the flags described here, with the same
+ * types, choices and defaults; and ArgsOf below gives the parsed arguments' type from the same tables.
  */
 export interface FlagSpec {
   type?: 'string' | 'boolean' | 'number' | 'count' | 'array' | undefined;
   array?: boolean | undefined;
-  choices?: unknown;
+  choices?: readonly (string | number)[] | undefined;
   default?: unknown;
   alias?: string | readonly string[] | undefined;
   describe?: string | undefined;
   /** Hidden flags (for tests, e.g. a fixed clock) are not configuration keys. */
   hidden?: boolean | undefined;
+  /** The heading help lists the flag under. */
+  group?: string | undefined;
+  /**
+   * The flag must be followed by its value. A string flag that requires its value is taken as repeatable (each use
+   * adds one; yargs gives a list when it is given more than once), see ValueOf.
+   */
+  requiresArg?: boolean | undefined;
+  /** Values per use: 1 makes a list flag take one value each time it is given (--protect a --protect b). */
+  nargs?: number | undefined;
 }
 
 export type FlagSpecs = Readonly<Record<string, FlagSpec>>;
@@ -44,3 +54,30 @@ export function camelCase(key: string): string {
 export function envVarOf(key: string): string {
   return `CACHESWEEP_${key.toUpperCase().replace(/-/g, '_')}`;
 }
+
+/** The type of camelCase: `'min-age'` -> `'minAge'`. */
+export type CamelCase<S extends string> = S extends `${infer H}-${infer T}` ? `${H}${Capitalize<CamelCase<T>>}` : S;
+
+/** The value a parsed flag holds, by its spec (the order of kindOf, with choices first). */
+export type ValueOf<S> = S extends { choices: readonly (infer C)[] }
+  ? C
+  : S extends { array: true } | { type: 'array' }
+    ? string[]
+    : S extends { type: 'boolean' }
+      ? boolean
+      : S extends { type: 'number' | 'count' }
+        ? number
+        : S extends { requiresArg: true }
+          ? string | string[]
+          : string;
+
+type Defaulted<G> = { [K in keyof G]: G[K] extends { default: unknown } ? K : never }[keyof G];
+
+/**
+ * The parsed arguments a group of flags gives, as yargs hands them to a command: camel-cased keys, a flag with a
+ * default always present, any other flag possibly absent. Derived, never written by hand, so that a flag added to
+ * a table is in the type at once and a flag's type cannot drift from its definition.
+ */
+export type ArgsOf<G> = { -readonly [K in Defaulted<G> as CamelCase<K & string>]: ValueOf<G[K]> } & {
+  -readonly [K in Exclude<keyof G, Defaulted<G>> as CamelCase<K & string>]?: ValueOf<G[K]>;
+};

@@ -4,9 +4,14 @@ import type { PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from '../shared/errors.js';
 import { forFlag } from './flag-errors.js';
 import { parseMaxDelete } from './max-delete.js';
+import { PLAN_DEFAULTS } from './plan-defaults.js';
 import { parseAmount, parseDuration, parseSize } from '../shared/units.js';
 
-/** Flags as the command line (or a config file) gives them: strings, before validation. */
+/**
+ * Flags as the command line (or a config file) gives them: strings, before validation. The library's input: the
+ * CLI's parsed arguments (src/cli/args/flags.ts, derived from its flag table) are checked against it where they
+ * are passed in.
+ */
 export interface RawPlanFlags {
   strategy?: string;
   threshold?: string;
@@ -20,19 +25,12 @@ export interface RawPlanFlags {
   maxDelete?: string;
 }
 
-export const DEFAULTS = {
-  strategy: 'age',
-  maxAge: '24h',
-  minAge: '10m',
-  stalePartialAge: '24h',
-} as const;
-
-/** Validate planning flags into PlanOptions. Every problem is a UsageError naming the flag and the value. */
+/** Validate planning flags into PlanOptions (PLAN_DEFAULTS for what is not given). Every problem is a UsageError naming the flag and the value. */
 export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
-  const strategy = forFlag('--strategy', () => getStrategy(raw.strategy ?? DEFAULTS.strategy));
+  const strategy = forFlag('--strategy', () => getStrategy(raw.strategy ?? PLAN_DEFAULTS.strategy));
   const maxAgeMs = raw.maxAge !== undefined ? parseDuration(raw.maxAge, '--max-age') : undefined;
-  const minAgeMs = parseDuration(raw.minAge ?? DEFAULTS.minAge, '--min-age');
-  const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? DEFAULTS.stalePartialAge, '--stale-partial-age');
+  const minAgeMs = parseDuration(raw.minAge ?? PLAN_DEFAULTS.minAge, '--min-age');
+  const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? PLAN_DEFAULTS.stalePartialAge, '--stale-partial-age');
   const halfLifeMs = raw.halfLife !== undefined ? parseDuration(raw.halfLife, '--half-life') : undefined;
   if (halfLifeMs === 0) throw new UsageError(`--half-life: '${raw.halfLife}' must be longer than 0`);
   const trigger = triggerFrom(raw, strategy.trigger === 'expiry');
@@ -53,7 +51,7 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   const opts: PlanOptions = {
     strategy: strategy.name,
     trigger,
-    defaultMaxAgeMs: parseDuration(DEFAULTS.maxAge),
+    defaultMaxAgeMs: parseDuration(PLAN_DEFAULTS.ageMaxAge),
     minAgeMs,
     stalePartialAgeMs,
     isProtected: (name) => matchers.some((m) => m(name)),
@@ -83,7 +81,7 @@ function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {
     throw new UsageError('--target: the age strategy evicts every expired entry while the threshold is reached; use a pressure strategy (lru, size) for a target');
   }
   if (th.unit === 'percent') {
-    let target = Math.max(0, th.value - 5);
+    let target = Math.max(0, th.value - PLAN_DEFAULTS.targetPointsBelow);
     if (raw.target !== undefined) {
       const t = parseAmount(raw.target, '--target');
       if (t.unit !== 'percent') throw new UsageError(`--target: '${raw.target}' must be a percentage like --threshold ${raw.threshold}`);
@@ -93,7 +91,7 @@ function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {
     return { kind: 'percent', threshold: th.value, target };
   }
   if (th.value <= 0) throw new UsageError(`--threshold: '${raw.threshold}' must be more than 0`);
-  let target = Math.floor(th.value * 0.9);
+  let target = Math.floor(th.value * PLAN_DEFAULTS.targetFractionOfSize);
   if (raw.target !== undefined) {
     const t = parseAmount(raw.target, '--target');
     if (t.unit !== 'bytes') throw new UsageError(`--target: '${raw.target}' must be a size like --threshold ${raw.threshold}`);

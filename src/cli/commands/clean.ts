@@ -1,23 +1,23 @@
 import { cleanCache } from '../../core/clean.js';
 import { planOf } from '../../core/results.js';
-import { parseLockStale } from '../../config/lock-stale.js';
-import { planOptionsFrom } from '../../config/options.js';
 import { printable } from '../../report/render.js';
-import { cacheOptionsFrom } from '../core-options.js';
+import { checkArgs } from '../args/check-args.js';
+import { cacheOptionsFrom } from '../args/core-options.js';
+import type { CleanArgs } from '../args/flags.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliArgs } from '../flags.js';
-import { holdBeforeApply } from '../hold.js';
-import { makePrinter, type Output } from '../output.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
+import { holdBeforeApply } from './hold-before-apply.js';
 import { runPlan } from './plan.js';
 
 /** Build, print and apply the plan, under the per-cache lock (src/core/clean.ts). */
-export async function runClean(args: CliArgs, o: Output): Promise<number> {
+export async function runClean(args: CleanArgs, o: Output): Promise<number> {
   if (args.dryRun) return runPlan(args, o);
   const p = makePrinter(o, args);
+  const { plan: planOptions, lockStaleMs } = checkArgs(args);
   const outputs = new RunOutputs(args, o, { dryRun: false });
-  const options = { ...cacheOptionsFrom(args), plan: planOptionsFrom(args), lockStaleMs: parseLockStale(args.lockStale) };
+  const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs };
   // SIGINT/SIGTERM stop the run after the current entry: the core asks before each deletion.
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals): void => {

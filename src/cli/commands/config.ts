@@ -1,27 +1,26 @@
-import { planOptionsFrom } from '../../config/options.js';
 import { glanceView, novaView } from '../../config/service-view.js';
-import { configText, configToJson } from '../../report/config.js';
-import { configurableFlags } from '../config-keys.js';
-import type { ConfigContext } from '../config-middleware.js';
-import type { CliArgs } from '../flags.js';
-import type { InUseArgs } from '../flags-in-use.js';
-import { makePrinter, type Output } from '../output.js';
-import { validateRunFlags } from '../run-flags.js';
+import { checkArgs } from '../args/check-args.js';
+import { configText, configToJson } from '../term/config-print.js';
+import { configurableFlags } from '../args/config-keys.js';
+import type { ConfigContext } from '../args/config-middleware.js';
+import type { CleanArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
+import { checkOutputDirs } from '../args/run-flags.js';
 
 /**
  * `cachesweep config --print`: the options a run with these flags would use, and where each came from
  * (command line, CACHESWEEP_* variable, profile, config file, default). Validates them as a run would: a bad
  * value is a usage error that names its file and line.
  */
-export async function runConfig(args: CliArgs, o: Output, ctx: ConfigContext): Promise<number> {
+export async function runConfig(args: CleanArgs, o: Output, ctx: ConfigContext): Promise<number> {
   const p = makePrinter(o, args);
   const eff = ctx.effective;
   if (!eff) throw new Error('config: the configuration was not resolved');
-  planOptionsFrom(args);
-  validateRunFlags(args);
+  checkArgs(args);
+  checkOutputDirs(args);
   const specs = configurableFlags();
   const keys = Object.keys(specs);
-  const { novaConfResolved: nova, glanceConfResolved: glance } = args as InUseArgs;
+  const { novaConfResolved: nova, glanceConfResolved: glance } = args;
   const services = [...(nova ? [novaView(nova)] : []), ...(glance ? [glanceView(glance)] : [])];
   if (p.json) p.out(JSON.stringify(configToJson(eff, keys, services), null, 2));
   else p.out(configText(eff, keys, p.style, p.chalk, services));

@@ -2,15 +2,11 @@ import { parseDuration } from '../../shared/units.js';
 import { historyText, historyToJson } from '../../report/history.js';
 import { openStoreSnapshot } from '../../usage/store/open.js';
 import { listEvictions } from '../../usage/store/read.js';
-import { nowFrom } from '../clock.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
+import { nowFrom } from '../args/clock.js';
+import type { HistoryArgs } from '../args/flags-store.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
-import { whereFrom } from '../core-options.js';
-
-export interface HistoryArgs extends CliArgs {
-  since?: string;
-}
+import { whereFrom } from '../args/core-options.js';
 
 /** Past evictions of a cache root, from the usage store. Reads a snapshot: writes nothing, creates nothing. */
 export async function runHistory(args: HistoryArgs, o: Output): Promise<number> {

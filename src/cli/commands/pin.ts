@@ -1,11 +1,11 @@
 import { pin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
-import { clockFrom } from '../clock.js';
-import { layoutOf, resolveEntry } from '../entry-arg.js';
-import { makePrinter, type Output } from '../output.js';
+import { clockFrom } from '../args/clock.js';
+import { layoutOf, resolveEntry } from '../args/entry-arg.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
-import { whereFrom } from '../core-options.js';
-import type { EntriesArgs } from './touch.js';
+import { whereFrom } from '../args/core-options.js';
+import type { EntriesArgs } from '../args/flags-store.js';
 
 /** Pin entries: every run keeps them (reason `pinned`) until they are unpinned. Pins are by name. */
 export async function runPin(args: EntriesArgs, o: Output): Promise<number> {

@@ -1,18 +1,18 @@
-import { planOptionsFrom } from '../../config/options.js';
 import { planCache } from '../../core/api.js';
 import { planOf } from '../../core/results.js';
-import { cacheOptionsFrom } from '../core-options.js';
-import type { CliArgs } from '../flags.js';
-import type { Output } from '../output.js';
-import { makePrinter } from '../output.js';
+import { checkArgs } from '../args/check-args.js';
+import { cacheOptionsFrom } from '../args/core-options.js';
+import type { PlanArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
 import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
 
 /** Build and print the plan; change nothing. Also `clean --dry-run`. */
-export async function runPlan(args: CliArgs, o: Output): Promise<number> {
+export async function runPlan(args: PlanArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
+  const { plan: planOptions } = checkArgs(args);
   const outputs = new RunOutputs(args, o, { dryRun: true });
-  const options = { ...cacheOptionsFrom(args), plan: planOptionsFrom(args) };
+  const options = { ...cacheOptionsFrom(args), plan: planOptions };
   try {
     const result = await planCache(options, {
       onLocated: (where) => outputs.checkRoot(where.root),

@@ -5,17 +5,10 @@ import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../report/fleet.js';
 import { renderFleet } from '../../report/fleet-formats.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
 import { renderRows } from '../../report/render.js';
-import { makePrinter, type Output } from '../output.js';
-import { validateRunFlags } from '../run-flags.js';
+import type { MergeArgs } from '../args/flags-merge.js';
+import { makePrinter, type Output } from '../term/output.js';
+import { validateRunFlags } from '../args/run-flags.js';
 import { writeFileAtomic } from '../write-atomic.js';
-
-export interface MergeArgs {
-  files?: string[];
-  report?: string[];
-  json: boolean;
-  format: 'auto' | 'table' | 'plain' | 'json';
-  quiet: boolean;
-}
 
 /** The JSON files to merge: files as given, directories searched for *.json (sorted). */
 export function inputFiles(args: readonly string[]): string[] {
@@ -61,7 +54,7 @@ export function readNodeDoc(file: string): NodeDoc | 'fleet' {
 /** `cachesweep report merge A.json B.json ... --report fleet.html`: one fleet report from many nodes' JSON plans. */
 export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Promise<number> {
   const p = makePrinter(o, args);
-  const { reports } = validateRunFlags({ report: args.report ?? [] } as never);
+  const { reports } = validateRunFlags({ report: args.report });
   if (!args.files || args.files.length === 0) throw new UsageError("report merge: give the nodes' JSON plans, as files or directories (e.g. cachesweep report merge reports/ --report fleet.html)");
   const files = inputFiles(args.files);
   if (files.length === 0) throw new UsageError('report merge: no JSON plans found (give the files, or directories holding them)');

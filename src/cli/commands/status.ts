@@ -2,12 +2,12 @@ import { cacheStatus } from '../../core/api.js';
 import { statusOf } from '../../core/results.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';
-import { cacheOptionsFrom } from '../core-options.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
+import { cacheOptionsFrom } from '../args/core-options.js';
+import type { StatusArgs } from '../args/flags.js';
+import { makePrinter, type Output } from '../term/output.js';
 
 /** Print the inventory: entries, sizes, usage, disk figures. Changes nothing. */
-export async function runStatus(args: CliArgs, o: Output): Promise<number> {
+export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const status = await cacheStatus(cacheOptionsFrom(args));
   const { scan, usage } = statusOf(status);

@@ -1,15 +1,11 @@
 import { recordHit } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
-import { clockFrom } from '../clock.js';
-import { layoutOf, resolveEntry } from '../entry-arg.js';
-import type { CliArgs } from '../flags.js';
-import { makePrinter, type Output } from '../output.js';
+import { clockFrom } from '../args/clock.js';
+import { layoutOf, resolveEntry } from '../args/entry-arg.js';
+import type { EntriesArgs } from '../args/flags-store.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
-import { whereFrom } from '../core-options.js';
-
-export interface EntriesArgs extends CliArgs {
-  entries?: string[];
-}
+import { whereFrom } from '../args/core-options.js';
 
 /**
  * Record a use (hit) of each named entry: for hooks that run on every use of an image. Each hit is its

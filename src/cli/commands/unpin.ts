@@ -1,11 +1,11 @@
 import { UsageError } from '../../shared/errors.js';
 import { unpin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
-import { entryName } from '../entry-arg.js';
-import { makePrinter, type Output } from '../output.js';
+import { entryName } from '../args/entry-arg.js';
+import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
-import { whereFrom } from '../core-options.js';
-import type { EntriesArgs } from './touch.js';
+import { whereFrom } from '../args/core-options.js';
+import type { EntriesArgs } from '../args/flags-store.js';
 
 /** Remove pins. The entry need not exist any more (a pin may outlive its file); a name that was not pinned is an error. */
 export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {

@@ -13,11 +13,14 @@ export const FILE_FORMATS: readonly FileFormat[] = ['csv', 'text', 'oracle-gener
 /** Seconds per unit of a time column. */
 export const TIME_UNITS: Record<string, number> = { s: 1, ms: 1e-3, us: 1e-6, ns: 1e-9 };
 
+/** The unit of a time column when none is said (simulate's --time-unit default too). */
+export const DEFAULT_TIME_UNIT = 's';
+
 export interface OpenOptions {
   /** `auto` (default): by extension, else by content. */
   format?: FileFormat | 'auto';
   columns?: Columns;
-  /** Unit of the time column of text and CSV traces (default s). */
+  /** Unit of the time column of text and CSV traces (default DEFAULT_TIME_UNIT). */
   timeUnit?: string;
 }
 
@@ -61,7 +64,7 @@ export function openTraceFile(file: string, opts: OpenOptions = {}): TraceSource
   }
   if (head.subarray(0, 4).equals(ZSTD)) throw new UsageError(`--trace: ${file} is compressed with zstd; decompress it first (zstd -d ${file})`);
   if (head.subarray(0, 2).equals(GZIP)) throw new UsageError(`--trace: ${file} is compressed with gzip; decompress it first (gunzip ${file})`);
-  const unit = opts.timeUnit ?? 's';
+  const unit = opts.timeUnit ?? DEFAULT_TIME_UNIT;
   const timeScale = TIME_UNITS[unit];
   if (timeScale === undefined) throw new UsageError(`--time-unit: '${unit}' is not one of ${Object.keys(TIME_UNITS).join(', ')}`);
   const format = opts.format === undefined || opts.format === 'auto' ? detectFormat(file, head.subarray(0, got)) : opts.format;

@@ -1,0 +1,26 @@
+import { parseLockStale } from '../../config/lock-stale.js';
+import { planOptionsFrom } from '../../config/options.js';
+import type { PlanOptions } from '../../plan/types.js';
+import type { CliArgs } from './flags.js';
+import { runRequestOf, type RunRequest } from './run-flags.js';
+
+/** The flags of plan, clean and config as the run will use them. */
+export interface CheckedArgs {
+  plan: PlanOptions;
+  /** Reports, metrics file and log lines asked for; their directories are checked later (validateRunFlags). */
+  run: RunRequest;
+  /** --lock-stale (clean), in ms. */
+  lockStaleMs: number;
+}
+
+/**
+ * Everything that can be wrong with the flags of plan, clean and config without looking at a file: each value
+ * parsed, and the flags checked against each other (a trigger for a pressure strategy, --target with --threshold,
+ * one trigger, the target below the threshold, ...). Pure: a UsageError naming the flag, or the options, each parsed
+ * here once. The commands call it before they touch the disk.
+ */
+export function checkArgs(args: CliArgs): CheckedArgs {
+  const run = runRequestOf(args);
+  const plan = planOptionsFrom(args);
+  return { plan, run, lockStaleMs: parseLockStale(args.lockStale) };
+}

@@ -1,0 +1,44 @@
+import type { CommandModule } from 'yargs';
+import { withFlags } from '../flags.js';
+import { historyFlags, storeFlags, type EntriesArgs, type HistoryArgs } from '../flags-store.js';
+import type { Output } from '../../term/output.js';
+
+type Done = (code: number) => void;
+const entries = { type: 'string', array: true, describe: 'entry names, relative to the cache dir' } as const;
+
+type RunEntries = (args: EntriesArgs, o: Output) => Promise<number>;
+
+/** touch, pin and unpin: the same arguments; each loads its own code when it runs. */
+function entriesCommand(name: string, describe: string, load: () => Promise<RunEntries>) {
+  return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
+    command: `${name} <cache-dir> <entries..>`,
+    describe,
+    builder: (y) => withFlags(y, storeFlags).positional('entries', entries),
+    handler: async (args) => done(await (await load())(args, o)),
+  });
+}
+
+export const touchCommand = entriesCommand(
+  'touch',
+  'record a use (hit) of entries in the usage store (for hooks that run on every use)',
+  async () => (await import('../../commands/touch.js')).runTouch,
+);
+export const pinCommand = entriesCommand(
+  'pin',
+  'protect entries across runs (kept with reason pinned) until unpinned',
+  async () => (await import('../../commands/pin.js')).runPin,
+);
+export const unpinCommand = entriesCommand(
+  'unpin',
+  'remove pins: the entries may be evicted again',
+  async () => (await import('../../commands/unpin.js')).runUnpin,
+);
+
+export function historyCommand(o: Output, done: Done): CommandModule<object, HistoryArgs> {
+  return {
+    command: 'history <cache-dir>',
+    describe: 'past evictions of this cache: when, what, how big, why, which strategy',
+    builder: (y) => withFlags(y, historyFlags),
+    handler: async (args) => done(await (await import('../../commands/history.js')).runHistory(args, o)),
+  };
+}

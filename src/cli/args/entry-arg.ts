@@ -1,0 +1,80 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../../shared/errors.js';
+import type { Layout } from '../../scan/layout.js';
+import { resolveLayout } from '../../scan/layouts/index.js';
+import { kindOf } from '../../scan/measure.js';
+import type { Identity } from '../../usage/store/write.js';
+import { forFlag } from '../../config/flag-errors.js';
+
+/** The layout of a cache root, as a scan would choose it (`auto` detects it from the root's children). */
+export function layoutOf(root: string, name: string): Layout {
+  return forFlag('--layout', () => resolveLayout(name, path.basename(root), fs.readdirSync(root).sort()));
+}
+
+/**
+ * An entry named on the command line, as a name relative to the root ('/'-separated). Absolute paths
+ * must lie inside the root; relative ones are taken relative to the root (not the working directory).
+ */
+export function entryName(root: string, arg: string): string {
+  const abs = realParent(path.resolve(root, arg));
+  const rel = path.relative(root, abs);
+  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
+    throw new UsageError(`entry '${arg}' is not inside the cache ${root}`);
+  }
+  return rel.split(path.sep).join('/');
+}
+
+/**
+ * Check that `arg` names an existing entry of the cache under its layout, and return its identity
+ * (name, device, inode, kind) from lstat: nothing is opened or followed.
+ */
+export function resolveEntry(root: string, layout: Layout, arg: string): Identity {
+  const name = entryName(root, arg);
+  const parts = name.split('/');
+  const top = parts[0]!;
+  const topSt = lstatOrNull(path.join(root, top));
+  if (!topSt) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
+  const role = layout.topLevel?.(top, kindOf(topSt)) ?? 'entry';
+  if (role === 'ignore') throw new UsageError(`entry '${arg}': ${top} is not a cache entry (the ${layout.name} layout leaves it alone)`);
+  if (role === 'entry' && parts.length > 1) {
+    throw new UsageError(`entry '${arg}': the entry is ${top} (the ${layout.name} layout counts a directory in the root as one entry)`);
+  }
+  if (role === 'descend' && parts.length !== 2) {
+    throw new UsageError(`entry '${arg}': in the ${layout.name} layout ${top}/ holds entries; name one inside it (${top}/NAME)`);
+  }
+  const st = parts.length === 1 ? topSt : lstatOrNull(path.join(root, name));
+  if (!st) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
+  return { name, dev: st.dev, ino: st.ino, kind: kindOf(st), mtimeMs: st.mtimeMs };
+}
+
+/**
+ * `p` with its directory part resolved to a real path (the root is a real path; a hook may name the entry
+ * through a symlinked path to the cache). The last component is kept as is: an entry is never followed. When the
+ * directory does not exist, its deepest existing ancestor is resolved: `link-out/new/x`, with link-out a symlink
+ * out of the cache, was taken lexically for a name inside it.
+ */
+function realParent(p: string): string {
+  let dir = path.dirname(p);
+  let rest = path.basename(p);
+  for (;;) {
+    try {
+      return path.join(fs.realpathSync(dir), rest);
+    } catch {
+      const up = path.dirname(dir);
+      if (up === dir) return p;
+      rest = path.join(path.basename(dir), rest);
+      dir = up;
+    }
+  }
+}
+
+function lstatOrNull(p: string): fs.Stats | null {
+  try {
+    return fs.lstatSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return null;
+    throw new UsageError(`cannot stat ${p}: ${code}`);
+  }
+}

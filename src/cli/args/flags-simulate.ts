@@ -1,0 +1,32 @@
+import type { ArgsOf, FlagSpecs } from '../../config/flag-spec.js';
+import { PLAN_DEFAULTS } from '../../config/plan-defaults.js';
+import { policyNames } from '../../sim/policies/registry.js';
+import { DEFAULT_TIME_UNIT, FILE_FORMATS, TIME_UNITS } from '../../sim/trace/open.js';
+import { clockFlags, scanFlags } from './flags.js';
+
+/**
+ * Flags of `simulate`. Defined here, not in flags.ts: every `*Flags` group there is also a config-file key and a
+ * CACHESWEEP_* variable, and a what-if replay takes its inputs from the command line only (a config file's
+ * `strategy: lru` for clean must not narrow a simulation). The command does not take --config either.
+ */
+export const simulateFlags = {
+  trace: { type: 'string', describe: 'trace file: CSV (header, or --columns), whitespace text "time id size", or libCacheSim oracleGeneral' },
+  'from-store': { type: 'string', describe: 'replay the uses the usage store recorded for this cache directory instead (see --state-dir)' },
+  'state-dir': { type: 'string', describe: 'where the usage store is, for --from-store (default as for clean)' },
+  capacity: { type: 'string', array: true, nargs: 1, describe: 'cache sizes to simulate, comma-separated or repeated (e.g. 10G,50G,100G)' },
+  strategy: { alias: 's', type: 'string', array: true, nargs: 1, describe: `strategies, comma-separated (default all: ${policyNames().join(',')})` },
+  columns: { type: 'string', describe: 'which column is which in a CSV or text trace: time,id,size (- skips a column; time optional)' },
+  'trace-format': { choices: ['auto', ...FILE_FORMATS] as const, default: 'auto', describe: 'trace format (auto: by extension, else by content)' },
+  'time-unit': { choices: Object.keys(TIME_UNITS), default: DEFAULT_TIME_UNIT, describe: 'unit of the time column of CSV and text traces' },
+  strict: { type: 'boolean', default: false, describe: 'a malformed record is fatal (exit 2) instead of skipped with a warning' },
+  warmup: { type: 'string', describe: 'count only requests after the first N (the caches still see them)' },
+  'max-age': { type: 'string', default: PLAN_DEFAULTS.ageMaxAge, describe: 'the age strategy evicts objects idle this long on the trace clock' },
+  limits: { type: 'boolean', default: true, describe: "Belady's optimum and the PFOO-L bound per capacity; --no-limits skips them (and their first pass)" },
+  json: scanFlags.json,
+  format: scanFlags.format,
+  quiet: scanFlags.quiet,
+  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .html (miss-ratio curves), .json, .csv (repeatable)' },
+} as const satisfies FlagSpecs;
+
+/** The arguments of `simulate`. */
+export type SimulateArgs = ArgsOf<typeof simulateFlags & typeof clockFlags>;

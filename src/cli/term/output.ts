@@ -1,0 +1,85 @@
+import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
+import type { TextStyle } from '../../report/render.js';
+import type { scanFlags } from '../args/flags.js';
+
+/** Where the CLI writes, and what the terminal can show. Injected so tests drive the CLI in-process. */
+export interface Output {
+  out(text: string): void;
+  err(text: string): void;
+  /** Raw stderr, no newline added: for a progress line redrawn in place. */
+  progress?(text: string): void;
+  /** Raw stdout, no newline added: for a long document written in pieces. Without it, pieces are joined for out(). */
+  write?(text: string): void;
+  stdoutIsTTY: boolean;
+  stderrIsTTY: boolean;
+  colorLevel: 0 | 1 | 2 | 3;
+}
+
+export function processOutput(): Output {
+  // A reader that goes away (`cachesweep plan DIR | head -1`) must not crash a run halfway through its deletions:
+  // output to a closed pipe is dropped, the work goes on, and the exit code still tells what happened.
+  for (const stream of [process.stdout, process.stderr]) {
+    if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+  }
+  return {
+    out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
+    err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
+    progress: (t) => process.stderr.write(t),
+    write: (t) => process.stdout.write(t), // synchronous on Linux for files, pipes and terminals: nothing piles up
+    stdoutIsTTY: Boolean(process.stdout.isTTY),
+    stderrIsTTY: Boolean(process.stderr.isTTY),
+    colorLevel: process.stdout.isTTY && supportsColor ? supportsColor.level : 0,
+  };
+}
+
+/** --format's choices (the flag table's). */
+export type Format = (typeof scanFlags.format.choices)[number];
+
+/** How a command prints, from --format/--json/--quiet and the terminal. */
+export interface Printer {
+  json: boolean;
+  quiet: boolean;
+  style: TextStyle;
+  chalk: ChalkInstance;
+  out(text: string): void;
+  /** One document in pieces (their concatenation, then a newline), as out() would print it whole. */
+  outChunks(chunks: Iterable<string>): void;
+  /** Warnings: stderr, not under --quiet. */
+  warn(text: string): void;
+  /** Errors: always. */
+  error(text: string): void;
+}
+
+export function makePrinter(o: Output, flags: { format?: Format; json?: boolean; quiet?: boolean }): Printer {
+  const format: Format = flags.json ? 'json' : (flags.format ?? 'auto');
+  const style: TextStyle = format === 'table' || (format === 'auto' && o.stdoutIsTTY) ? 'table' : 'plain';
+  const quiet = Boolean(flags.quiet);
+  const level = style === 'table' ? o.colorLevel : 0;
+  return {
+    json: format === 'json',
+    quiet,
+    style,
+    chalk: new Chalk({ level }),
+    out: (t) => {
+      if (!quiet || format === 'json') o.out(t);
+    },
+    outChunks: (chunks) => {
+      if (quiet && format !== 'json') return;
+      if (!o.write) {
+        o.out([...chunks].join(''));
+        return;
+      }
+      let last = '';
+      for (const c of chunks) {
+        if (c.length === 0) continue;
+        o.write(c);
+        last = c;
+      }
+      if (!last.endsWith('\n')) o.write('\n');
+    },
+    warn: (t) => {
+      if (!quiet) o.err(`cachesweep: warning: ${t}`);
+    },
+    error: (t) => o.err(`cachesweep: ${t}`),
+  };
+}
