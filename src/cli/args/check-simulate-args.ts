@@ -42,7 +42,7 @@ export function parseWarmup(text: string | undefined): number {
   return Number(t);
 }
 
-function traceRequestOf(args: SimulateArgs): TraceRequest {
+export function traceRequestOf(args: SimulateArgs): TraceRequest {
   const hasTrace = args.trace !== undefined && args.trace !== '';
   const hasStore = args.fromStore !== undefined && args.fromStore !== '';
   if (hasTrace === hasStore) {
@@ -57,15 +57,21 @@ function traceRequestOf(args: SimulateArgs): TraceRequest {
   return { kind: 'file', file: args.trace!, open };
 }
 
+/** --report targets of simulate: .html, .json or .csv. */
+export function simulateReports(args: SimulateArgs): ReportTarget[] {
+  const reports = runRequestOf({ report: args.report }).reports;
+  for (const r of reports) {
+    if (r.format === 'md') throw new UsageError(`--report: ${r.file}: simulate writes .html, .json or .csv reports`);
+  }
+  return reports;
+}
+
 /** checkArgs for simulate: every value parsed and the flags checked against each other, without opening a file. */
 export function checkSimulateArgs(args: SimulateArgs): CheckedSimulateArgs {
   const capacities = parseCapacities(args.capacity);
   const policies = forFlag('--strategy', () => parsePolicies(args.strategy && args.strategy.length > 0 ? args.strategy : [policyNames().join(',')]));
   const warmup = parseWarmup(args.warmup);
   const maxAgeSeconds = parseDuration(args.maxAge, '--max-age') / 1000;
-  const reports = runRequestOf({ report: args.report }).reports;
-  for (const r of reports) {
-    if (r.format === 'md') throw new UsageError(`--report: ${r.file}: simulate writes .html, .json or .csv reports`);
-  }
+  const reports = simulateReports(args);
   return { capacities, policies, warmup, maxAgeSeconds, limits: args.limits, reports, trace: traceRequestOf(args) };
 }
