@@ -52,7 +52,7 @@ describe('simulate --every: the schedule operators run', () => {
   });
 
   test('reports: an HTML page with the two charts and the table, CSV, JSON', () => {
-    const [html, csv, js] = ['s.html', 's.csv', 's.json'].map((f) => path.join(out, f));
+    const [html, csv, js] = ['s.html', 's.csv', 's.json'].map((f) => path.join(out, f)) as [string, string, string];
     const r = runBin(['simulate', '--trace', ADAPT, '--every', '20m,1h', '--disk', '40M', '--threshold', '85%', '--strategy', 'lru,gdsf', '--recommend', '--report', html, '--report', csv, '--report', js, ...NOW]);
     expect(r.code).toBe(0);
     const page = fs.readFileSync(html, 'utf8');

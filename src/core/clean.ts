@@ -1,5 +1,4 @@
 import { applyPlan, type Applied } from '../apply/apply.js';
-import { acquireLock } from '../apply/lock.js';
 import { closeRoot, openRoot, type RootHandle } from '../apply/root.js';
 import { recheckProviders } from '../usage/signal.js';
 import { openStoreForWrite } from '../usage/store/open.js';
@@ -10,6 +9,7 @@ import { RunRecorder } from './record-run.js';
 import { summarizeRegret } from '../shared/regret.js';
 import { readRegretRows } from '../usage/store/regret.js';
 import { cachePlan, type CachePlan } from './results.js';
+import { lockCache, victimLocksOf } from './storage.js';
 
 /** What cleanCache did: the plan it applied and each victim's outcome. */
 export interface CleanResult {
@@ -24,7 +24,9 @@ export interface CleanResult {
 
 /**
  * Plan and apply, under the per-cache lock held from the scan to the last deletion (the plan applied is the plan
- * made under it). The run is recorded in the usage store before the first deletion; each victim is re-checked
+ * made under it). The run is recorded in the usage store before the first deletion, and the intent to delete each
+ * victim before its deletion begins (in batches: an earlier run killed mid-deletion left such intents open, and this
+ * run finishes what they began, record-run.ts and plan/interrupted.ts); each victim is re-checked
  * (same inode, size and mtime; not in use now, not pinned) right before it is deleted, and skipped when it changed.
  * Throws before anything is deleted when the cache, the lock or the store is unusable.
  */
@@ -32,10 +34,8 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
   const clock = options.clock ?? Date.now;
   const where = locate(options);
   hooks.onLocated?.(where);
-  const lock = await acquireLock(where.stateDir, where.root, {
-    ...(options.lockStaleMs !== undefined ? { staleMs: options.lockStaleMs } : {}),
-    ...(hooks.warn ? { warn: hooks.warn } : {}),
-  });
+  // On shared storage the lock lives beside the cache, so that a run on another host meets it too.
+  const { lock, storage, warnings } = await lockCache(where, options, clock(), hooks.warn);
   let store: ReturnType<typeof openStoreForWrite> | undefined;
   let root: RootHandle | undefined;
   try {
@@ -43,12 +43,12 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     store = openStoreForWrite(where.stateDir);
     // Opened before the scan; every deletion is made relative to this handle, never by a path resolved again.
     root = openRoot(where.root);
-    const { plan, prepared } = await preparePlan(where, { ...options, clock }, options.plan, hooks, store);
+    const { plan, prepared } = await preparePlan(where, { ...options, clock }, options.plan, hooks, { store, storage, warnings });
     const result = cachePlan(plan, prepared.scan);
     hooks.onPlanned?.(result);
     const halfLifeMs = options.plan.halfLifeMs;
     const recorder = new RunRecorder(store, where.root, clock, { now: plan.now, ...(halfLifeMs !== undefined ? { halfLifeMs } : {}) });
-    recorder.start(plan); // before the first deletion: a store that cannot be written stops the run here
+    recorder.start(plan, prepared.findings); // before the first deletion: a store that cannot be written stops the run here
     // Recording the scan recorded the returns it found: the run's reports and metrics count them.
     plan.regret = summarizeRegret(readRegretRows(store, where.root));
     await hooks.beforeApply?.();
@@ -56,10 +56,13 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
       rootDev: where.rootDev,
       root,
       stopReason: () => hooks.stopReason?.() ?? (lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
+      beforeDelete: (v) => recorder.beforeDelete(v),
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
+      // In the nova layout each victim goes while Nova's own lock for it is held, as Nova's cleaner removes it.
+      ...victimLocksOf(where, options, (l) => hooks.warn?.(l)),
       onOutcome: (v, outcome, detail) => {
         hooks.onOutcome?.(v, outcome, detail);
-        if (outcome === 'deleted') recorder.deleted(v, plan.strategy);
+        recorder.outcome(v, outcome);
       },
     });
     return { plan: result, applied, storeError: recorder.finish(applied) };

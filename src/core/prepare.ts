@@ -7,13 +7,17 @@ import type { ScanResult, Usage } from '../shared/types.js';
 import { diskFigures } from '../sys/disk.js';
 import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
+import type { RunFindings } from '../usage/interrupted.js';
 import type { UsageProvider } from '../usage/signal.js';
-import type { UsageStore } from '../usage/store/store.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
+import type { UsageStore } from '../usage/store/store.js';
+import { runFindings } from './interrupted.js';
 import { readRegretRows } from '../usage/store/regret.js';
 import { summarizeRegret, type RegretSummary } from '../shared/regret.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
+import type { Storage } from '../scan/storage.js';
+import { scanStorageWarnings, storageOf } from './storage.js';
 
 /** Everything a run needs after the cache is scanned and usage gathered. */
 export interface Prepared extends Located {
@@ -23,14 +27,29 @@ export interface Prepared extends Located {
   providers: UsageProvider[];
   /** Past evictions and returns from the usage store; undefined without a store. */
   regret?: RegretSummary;
+  /** Where the cache lives (shared storage or not). */
+  storage: Storage;
+  /** What the usage store says about earlier runs: deletions left unfinished, runs that never finished. */
+  findings: RunFindings;
+}
+
+/** What a clean run already knows before the scan: the usage store it opened, the storage its lock depends on. */
+export interface Known {
+  store?: UsageStore;
+  storage?: Storage;
+  /** Said before the scan (about the storage and the lock): first among the scan's warnings. */
+  warnings?: readonly string[];
 }
 
 /**
  * Scan and gather usage. Nothing is written: the usage store is read from a snapshot unless `store` is the one a
  * clean run opened for writing.
  */
-export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, store?: UsageStore): Promise<Prepared> {
+export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, known: Known = {}): Promise<Prepared> {
   const now = (o.clock ?? Date.now)();
+  const store = known.store;
+  const early = [...(known.warnings ?? [])];
+  const storage = known.storage ?? storageOf(where, o, now, (w) => early.push(w));
   // An unknown layout is a neutral UnknownNameError here: the CLI checks --layout before, in its own words.
   const result = scan(where.root, {
     layout: o.layout ?? 'auto',
@@ -44,14 +63,15 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
     result.warnings.push(line);
   };
   for (const n of o.notes ?? []) warn(n);
-  // One store for the providers and the regret summary: clean's, or else a snapshot (none when no store exists yet).
-  const history = store ?? openStoreSnapshot(where.stateDir) ?? undefined;
-  const place = { ...where, scan: result, ...(history ? { store: history } : {}) };
+  for (const w of [...early, ...scanStorageWarnings(storage, result.entries, now)]) warn(w);
+  // A run that writes nothing reads a snapshot of the store (none when there is no store yet).
+  const readable = store ?? openStoreSnapshot(where.stateDir);
+  const place = { ...where, scan: result, ...(readable ? { store: readable } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
-  const regret = history ? summarizeRegret(readRegretRows(history, where.root)) : undefined;
-  return { ...where, scan: result, usage, now, providers, ...(regret ? { regret } : {}) };
+  const regret = readable ? summarizeRegret(readRegretRows(readable, where.root)) : undefined;
+  return { ...where, scan: result, usage, now, providers, storage, findings: runFindings(readable, where.root, result), ...(regret ? { regret } : {}) };
 }
 
 /** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
@@ -60,11 +80,11 @@ export async function preparePlan(
   o: CacheOptions,
   options: PlanOptions,
   hooks: ScanHooks = {},
-  store?: UsageStore,
+  known: Known = {},
 ): Promise<{ prepared: Prepared; plan: Plan }> {
   // Typed callers cannot forget it; a JavaScript caller gets this line rather than a TypeError inside the planner.
   if (!options) throw new UsageError('plan: missing (make the plan options with planOptionsFrom, e.g. planOptionsFrom({ maxAge: "7d" }))');
-  const prepared = await prepare(where, o, hooks, store);
+  const prepared = await prepare(where, o, hooks, known);
   const plan = buildPlan(
     {
       root: prepared.root,
@@ -75,6 +95,8 @@ export async function preparePlan(
       disk: diskFigures(prepared.root),
       now: prepared.now,
       linkGroups: prepared.scan.linkGroups,
+      storage: prepared.storage,
+      interrupted: prepared.findings.interrupted,
       ...(prepared.regret ? { regret: prepared.regret } : {}),
     },
     options,

@@ -1,6 +1,8 @@
 import type { Figures, Plan, PlannedEntry, PlanTrigger } from '../plan/types.js';
 import type { RegretSummary } from '../shared/regret.js';
+import type { Storage } from '../scan/storage.js';
 import type { Entry, ScanResult, Unreadable, Usage } from '../shared/types.js';
+import type { RunFindings } from '../usage/interrupted.js';
 
 /**
  * What a run of the library returns. Figures come as fields; entries only through count, at(i) and iteration,
@@ -34,6 +36,8 @@ export interface CachePlan extends EntryList<PlannedEntry> {
   readonly warnings: readonly string[];
   /** Paths the scan could not read; their entries are kept (the CLI exits 4). */
   readonly unreadable: readonly Unreadable[];
+  /** Where the cache lives: shared storage (and why), the lock file a clean run held. */
+  readonly storage: Storage | undefined;
   /** Victims in eviction order (the order of the list starts with them). */
   victims(): IterableIterator<PlannedEntry>;
   /** What the usage store recorded of past evictions and of the entries that came back after one (none without a store). */
@@ -54,6 +58,8 @@ export interface CacheStatus extends EntryList<StatusEntry> {
   readonly figures: Figures;
   readonly warnings: readonly string[];
   readonly unreadable: readonly Unreadable[];
+  /** Where the cache lives: shared storage or not, and why. */
+  readonly storage: Storage;
   /** What the usage store recorded of past evictions and of the entries that came back after one (none without a store). */
   readonly regret: RegretSummary | undefined;
 }
@@ -74,6 +80,7 @@ class ArrayPlan implements CachePlan {
   get after(): Figures { return this.plan.after; }
   get summary(): PlanSummary { return this.plan.summary; }
   get notes(): readonly string[] { return this.plan.notes; }
+  get storage(): Storage | undefined { return this.plan.storage; }
   get regret(): RegretSummary | undefined { return this.plan.regret; }
   get count(): number { return this.plan.entries.length; }
   at(i: number): PlannedEntry | undefined {
@@ -111,6 +118,8 @@ class ScanStatus implements CacheStatus {
     readonly usage: ReadonlyMap<string, Usage>,
     readonly figures: Figures,
     readonly now: number,
+    readonly storage: Storage,
+    readonly findings: RunFindings,
     readonly regret: RegretSummary | undefined,
   ) {}
   get root(): string { return this.scan.root; }
@@ -127,12 +136,23 @@ class ScanStatus implements CacheStatus {
   }
 }
 
-export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number, regret?: RegretSummary): CacheStatus {
-  return new ScanStatus(scan, usage, figures, now, regret);
+export function cacheStatusOf(
+  scan: ScanResult,
+  usage: ReadonlyMap<string, Usage>,
+  figures: Figures,
+  now: number,
+  storage: Storage,
+  findings: RunFindings,
+  regret?: RegretSummary,
+): CacheStatus {
+  return new ScanStatus(scan, usage, figures, now, storage, findings, regret);
 }
 
-/** The scan and usage behind a CacheStatus, for the status renderers inside this package. Not public. */
-export function statusOf(s: CacheStatus): { scan: ScanResult; usage: ReadonlyMap<string, Usage> } {
+/**
+ * The scan, usage and store findings (interrupted deletions, runs that did not finish) behind a CacheStatus, for the
+ * status renderers inside this package. Not public.
+ */
+export function statusOf(s: CacheStatus): { scan: ScanResult; usage: ReadonlyMap<string, Usage>; findings: RunFindings } {
   if (!(s instanceof ScanStatus)) throw new TypeError('statusOf: not a status made by this package');
-  return { scan: s.scan, usage: s.usage };
+  return { scan: s.scan, usage: s.usage, findings: s.findings };
 }

@@ -1,4 +1,5 @@
 import type { RegretSummary } from '../shared/regret.js';
+import type { Storage } from '../scan/storage.js';
 import type { Decision, DiskFigures, Entry, LinkGroup, Reason, Usage } from '../shared/types.js';
 
 /** What starts pressure eviction and where it stops. Values: percent (0-100] or bytes. */
@@ -43,6 +44,28 @@ export interface PlanInput {
   linkGroups?: readonly LinkGroup[];
   /** What the usage store recorded of past evictions and returns (none without a store): the plan carries it for its reports. */
   regret?: RegretSummary;
+  /** Where the cache lives (shared storage or not): carried to the plan for its reports, never decided on. */
+  storage?: Storage;
+  /** Entries an earlier run began to delete and did not finish, by name (from the usage store's intents); none when absent. */
+  interrupted?: ReadonlyMap<string, InterruptedDeletion>;
+}
+
+/**
+ * A deletion an earlier run began and did not finish (killed, crashed, power lost): it recorded its intent, and the
+ * entry is still there with the same device and inode but fewer nodes. That run's decision stands: the entry is
+ * evicted as `interrupted` unless it is now in use, pinned, protected or unknown.
+ */
+export interface InterruptedDeletion {
+  /** The run that began it (null when the store does not say). */
+  runId: number | null;
+  /** When that run recorded its intent (ms since the epoch), just before the deletion began. */
+  sinceMs: number;
+  /** Why that run evicted it (`expired`, `over-threshold`, or `interrupted` when it was finishing one itself). */
+  reason: string;
+  /** The strategy that run used. */
+  strategy: string;
+  /** Nodes (files, directories, links) the entry held when that run planned it; it holds fewer now. */
+  plannedNodes: number;
 }
 
 export interface PlannedEntry {
@@ -55,6 +78,8 @@ export interface PlannedEntry {
   detail?: string;
   /** 1-based position in the eviction order, for victims. */
   order?: number;
+  /** Set when an earlier run began to delete this entry and did not finish, whatever this plan decides. */
+  interrupted?: InterruptedDeletion;
 }
 
 export interface Figures {
@@ -85,6 +110,8 @@ export interface Plan {
   entries: PlannedEntry[];
   /** The scan's hard-link groups: what evicting part of a group frees is computed from them (plan/links.ts). */
   linkGroups: readonly LinkGroup[];
+  /** Where the cache lives, as the run found it (absent when the caller did not look). */
+  storage?: Storage;
   summary: {
     entries: number;
     evictCount: number;

@@ -2,7 +2,7 @@ import type { ChalkInstance } from 'chalk';
 import { summarizeRegret, type RegretRow } from '../shared/regret.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { EvictionRow } from '../usage/store/read.js';
-import { SCHEMA_VERSION } from './json.js';
+import { SCHEMA_VERSION } from './plan-schema.js';
 import { regretJson, regretLine } from './regret.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 

@@ -3,13 +3,15 @@ import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
 import type { RegretSummary } from '../shared/regret.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
 import { regretJson, victimsRefetched } from './regret.js';
-
-/** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
-export const SCHEMA_VERSION = 1;
+import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
+import { interruptedJson, unfinishedRunJson } from './interrupted.js';
+import { SCHEMA_VERSION, type EntryDoc, type PlanDoc, type Figures as FiguresDoc } from './plan-schema.js';
+import type { Storage } from '../scan/storage.js';
+import { storageJson } from './storage.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? null : new Date(ms).toISOString());
 
-function figures(f: Figures) {
+function figures(f: Figures): FiguresDoc {
   return {
     cacheBytes: f.cacheBytes,
     diskUsedPercent: Math.round(f.diskUsedPercent * 1000) / 1000,
@@ -18,8 +20,10 @@ function figures(f: Figures) {
   };
 }
 
-function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
-  const link = p.entry.link ? { linkGroup: groups[p.entry.link.group]?.members[0] ?? null } : {};
+function entryJson(p: PlannedEntry, groups: Plan['linkGroups']): EntryDoc {
+  // A group the plan does not hold cannot happen; the field is then left out rather than written as null.
+  const first = p.entry.link ? groups[p.entry.link.group]?.members[0] : undefined;
+  const link = first !== undefined ? { linkGroup: first } : {};
   return {
     name: p.entry.name,
     class: p.entry.class,
@@ -37,19 +41,27 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
     detail: p.detail ?? null,
     order: p.order ?? null,
     ...link,
+    ...(p.interrupted ? { interrupted: interruptedJson(p.interrupted, p.entry)! } : {}),
   };
 }
 
 /** What a plan says of regret: its victims that had come back after an earlier eviction, and the store's record. */
-function planRegret(plan: Plan) {
+function planRegret(plan: Plan): PlanDoc['regret'] {
   return { victimsRefetched: victimsRefetched(plan.entries), history: regretJson(plan.regret) };
 }
 
-/** The `--json` document of a plan (and, after applying, its outcome). */
-export function planToJson(
-  plan: Plan,
-  extra: { dryRun: boolean; applied?: Applied; warnings?: string[]; unreadable?: readonly Unreadable[]; exitCode?: number; host?: string },
-) {
+/** What planToJson needs besides the plan. */
+export interface PlanDocExtra {
+  dryRun: boolean;
+  applied?: Applied;
+  warnings?: string[];
+  unreadable?: readonly Unreadable[];
+  exitCode?: number;
+  host?: string;
+}
+
+/** The `--json` document of a plan (and, after applying, its outcome): schema 1, as plan-schema.ts declares it. */
+export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
   return {
     schema: SCHEMA_VERSION,
     command: extra.dryRun ? 'plan' : 'clean',
@@ -60,6 +72,7 @@ export function planToJson(
     dryRun: extra.dryRun,
     now: new Date(plan.now).toISOString(),
     trigger: plan.trigger,
+    storage: storageJson(plan.storage),
     before: figures(plan.before),
     after: figures(plan.after),
     entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
@@ -93,7 +106,7 @@ const CHUNK = 1 << 20;
  * `JSON.stringify(planToJson(plan, extra), null, 2)`, without the whole document (an object, then a string, then a
  * buffer of 350 bytes or so per entry) ever being in memory at once. Each entry is made into JSON when its chunk is.
  */
-export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>[1]): Generator<string> {
+export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<string> {
   // (regret counts the victims: from the whole plan; a key given again keeps its place in the object)
   const doc = { ...planToJson({ ...plan, entries: [] }, extra), regret: planRegret(plan), entries: ENTRIES_HOLE };
   const text = JSON.stringify(doc, null, 2);
@@ -123,7 +136,15 @@ export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, regret?: RegretSummary) {
+export function statusToJson(
+  scan: ScanResult,
+  usage: ReadonlyMap<string, Usage>,
+  disk: Figures,
+  now: number,
+  storage?: Storage,
+  findings: RunFindings = NO_FINDINGS,
+  regret?: RegretSummary,
+) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -131,6 +152,7 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
     layout: scan.layout,
     now: new Date(now).toISOString(),
     disk: figures(disk),
+    storage: storageJson(storage),
     summary: { entries: scan.entries.length, cacheBytes: scan.cacheBytes },
     entries: scan.entries.map((e) => {
       const u = usage.get(e.name);
@@ -148,8 +170,11 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
         unknown: e.unknownWhy ?? null,
+        interrupted: interruptedJson(findings.interrupted.get(e.name), e),
       };
     }),
+    unfinishedRuns: findings.unfinishedRuns.map(unfinishedRunJson),
+    unfinishedRunsTotal: findings.unfinishedTotal,
     regret: regretJson(regret),
     warnings: scan.warnings,
   };

@@ -33,7 +33,10 @@ function num(v: number): string {
   return String(v);
 }
 
-const EVICT_REASONS = ['expired', 'over-threshold'];
+const EVICT_REASONS = ['interrupted', 'expired', 'over-threshold'];
+
+/** Writes one metric family: HELP, TYPE and a sample per label set (the root label comes first). */
+type Family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]) => void;
 
 /**
  * Prometheus text-format metrics of a run, for node_exporter's textfile collector. Base units (seconds, bytes,
@@ -42,17 +45,22 @@ const EVICT_REASONS = ['expired', 'over-threshold'];
  * reason, 0 when no entry has it, so alerts and graphs do not see series come and go.
  */
 export function metricsText(m: MetricsInput): string {
-  const { plan } = m;
-  const root = `root="${labelValue(plan.root)}"`;
+  const root = `root="${labelValue(m.plan.root)}"`;
   const out: string[] = [];
-  const family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]): void => {
+  const family: Family = (name, type, help, samples) => {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, v] of samples) out.push(`${name}{${[root, labels].filter(Boolean).join(',')}} ${num(v)}`);
   };
-  const applied = m.applied;
-  const freed = applied?.freedBytes ?? 0;
-  const deleted = applied?.deleted.length ?? 0;
+  runFamilies(family, m);
+  planFamilies(family, m);
+  triggerFamilies(family, m.plan.trigger);
+  counterFamilies(family, m);
+  regretFamilies(m.plan, family);
+  return `${out.join('\n')}\n`;
+}
 
+function runFamilies(family: Family, m: MetricsInput): void {
+  const { plan } = m;
   family('cachesweep_last_run_timestamp_seconds', 'gauge', 'When the last run finished, in seconds since the Unix epoch.', [['', m.finishedMs / 1000]]);
   family('cachesweep_last_run_duration_seconds', 'gauge', 'How long the last run took, in seconds.', [['', Math.max(0, m.finishedMs - m.startedMs) / 1000]]);
   family(
@@ -65,7 +73,11 @@ export function metricsText(m: MetricsInput): string {
   family('cachesweep_run_info', 'gauge', 'Settings of the last run, as labels; always 1.', [
     [`layout="${labelValue(plan.layout)}",strategy="${labelValue(plan.strategy)}",version="${labelValue(m.version ?? '')}"`, 1],
   ]);
+}
 
+/** Entries and bytes by decision and reason (every reason, 0 when none has it), outcomes, sizes and disk figures. */
+function planFamilies(family: Family, m: MetricsInput): void {
+  const { plan, applied } = m;
   const groups = new Map<string, { decision: string; reason: string; count: number; bytes: number }>();
   for (const r of REASON_ORDER) {
     const decision = EVICT_REASONS.includes(r) ? 'evict' : 'keep';
@@ -86,12 +98,23 @@ export function metricsText(m: MetricsInput): string {
     'Bytes of those entries (what evicting them frees), by decision and reason.',
     [...groups.values()].map((g) => [labelOf(g), g.bytes]),
   );
+  const broken = { evict: 0, keep: 0 };
+  for (const e of plan.entries) if (e.interrupted) broken[e.decision]++;
+  family(
+    'cachesweep_interrupted_entries',
+    'gauge',
+    'Entries an earlier run began to delete and did not finish, as the last plan found them: finished now (evict) or held back, half-deleted (keep).',
+    [
+      ['decision="evict"', broken.evict],
+      ['decision="keep"', broken.keep],
+    ],
+  );
   family('cachesweep_evictions', 'gauge', 'Evictions of the last run by outcome (all 0 for a dry run).', [
-    ['outcome="deleted"', deleted],
+    ['outcome="deleted"', applied?.deleted.length ?? 0],
     ['outcome="skipped"', applied?.skipped.length ?? 0],
     ['outcome="failed"', applied?.failed.length ?? 0],
   ]);
-  family('cachesweep_freed_bytes', 'gauge', 'Bytes the last run freed (0 for a dry run).', [['', freed]]);
+  family('cachesweep_freed_bytes', 'gauge', 'Bytes the last run freed (0 for a dry run).', [['', applied?.freedBytes ?? 0]]);
   family('cachesweep_shortfall_bytes', 'gauge', 'Bytes the last plan could not free to meet its target (0 when met).', [['', plan.summary.shortfallBytes]]);
   family('cachesweep_cache_size_bytes', 'gauge', 'Size of the cache (allocated bytes) when the last run scanned it.', [['', plan.before.cacheBytes]]);
   const afterFigures = afterOf(plan, m);
@@ -103,7 +126,9 @@ export function metricsText(m: MetricsInput): string {
     ['when="before"', plan.before.diskAvailableBytes],
     ['when="after"', afterFigures.diskAvailableBytes],
   ]);
-  const t = plan.trigger;
+}
+
+function triggerFamilies(family: Family, t: Plan['trigger']): void {
   family('cachesweep_trigger_reached', 'gauge', '1 when the last run found its threshold reached (or evicts by expiry only), else 0.', [['', t.reached ? 1 : 0]]);
   if (t.kind === 'percent' && t.threshold !== null) {
     family('cachesweep_threshold_ratio', 'gauge', 'The --threshold of the last run, as a ratio of the filesystem.', [['', t.threshold / 100]]);
@@ -115,18 +140,19 @@ export function metricsText(m: MetricsInput): string {
     family('cachesweep_min_free_bytes', 'gauge', 'The --min-free of the last run.', [['', t.threshold]]);
   }
   if (t.maxAgeSeconds !== null) family('cachesweep_max_age_seconds', 'gauge', 'The max-age entries expire at in the last run.', [['', t.maxAgeSeconds]]);
+}
 
+/** The counters go on from the previous file of this root. */
+function counterFamilies(family: Family, m: MetricsInput): void {
   const prev = m.previous ?? {};
+  const freed = m.applied?.freedBytes ?? 0;
+  const deleted = m.applied?.deleted.length ?? 0;
   family('cachesweep_runs_total', 'counter', 'Runs that produced a plan, counted across runs while this file is kept.', [['', (prev.cachesweep_runs_total ?? 0) + 1]]);
   family('cachesweep_freed_bytes_total', 'counter', 'Bytes freed, counted across runs while this file is kept.', [['', (prev.cachesweep_freed_bytes_total ?? 0) + freed]]);
   family('cachesweep_deleted_entries_total', 'counter', 'Entries deleted, counted across runs while this file is kept.', [
     ['', (prev.cachesweep_deleted_entries_total ?? 0) + deleted],
   ]);
-  regretFamilies(plan, family);
-  return `${out.join('\n')}\n`;
 }
-
-type Family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]) => void;
 
 /**
  * Regret, from the usage store (so these count for as long as the store is kept, not the metrics file): what came

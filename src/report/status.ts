@@ -2,11 +2,16 @@ import type { ChalkInstance } from 'chalk';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Figures } from '../plan/types.js';
 import type { ScanResult, Usage } from '../shared/types.js';
+import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
+import { interruptedState, unfinishedRunsText } from './interrupted.js';
 import type { RegretSummary } from '../shared/regret.js';
 import { regretLine } from './regret.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
-/** The inventory: every entry with size, usage and in-use state; then the totals and disk figures. */
+/**
+ * The inventory: every entry with size, usage and state (in use, pinned, half-deleted...); then the totals and disk
+ * figures, the half-deleted entries and the runs that did not finish.
+ */
 export function statusText(
   scan: ScanResult,
   usage: ReadonlyMap<string, Usage>,
@@ -14,6 +19,7 @@ export function statusText(
   now: number,
   style: TextStyle,
   chalk: ChalkInstance,
+  findings: RunFindings = NO_FINDINGS,
   regret?: RegretSummary,
 ): string {
   const headers: Cell[] = [
@@ -30,7 +36,9 @@ export function statusText(
   ];
   const rows = scan.entries.map((e): Cell[] => {
     const u = usage.get(e.name);
-    const state = u?.inUse.length ? `in use: ${u.inUse.join('; ')}` : u?.pinned ? 'pinned' : e.unknownWhy ? `unknown: ${e.unknownWhy}` : e.partial ? 'partial' : '';
+    const held = u?.inUse.length ? `in use: ${u.inUse.join('; ')}` : u?.pinned ? 'pinned' : e.unknownWhy ? `unknown: ${e.unknownWhy}` : e.partial ? 'partial' : '';
+    const broken = findings.interrupted.get(e.name);
+    const state = broken ? [interruptedState(broken, e), held].filter(Boolean).join('; ') : held;
     return [
       { text: e.name },
       { text: e.class },
@@ -41,11 +49,11 @@ export function statusText(
       { text: String(u?.hits ?? 0) },
       { text: u?.refetches ? `${u.refetches}x` : '' },
       { text: u?.firstSeenMs !== undefined ? new Date(u.firstSeenMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
-      { text: state, color: (c) => (u?.inUse.length ? c.yellow : c.dim) },
+      { text: state, color: (c) => (broken ? c.red : u?.inUse.length ? c.yellow : c.dim) },
     ];
   });
   const table = scan.entries.length ? renderRows(headers, rows, style, chalk) : 'the cache is empty';
   const total = `${scan.entries.length} entries, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
   const back = regretLine(regret);
-  return `${table}\n${total}${back ? `\n${back}` : ''}`;
+  return [table, total, ...(back ? [back] : []), ...unfinishedRunsText(findings)].join('\n');
 }

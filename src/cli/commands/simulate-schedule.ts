@@ -1,18 +1,17 @@
 import { UsageError } from '../../shared/errors.js';
-import { scheduleToCsv } from '../../report/schedule-csv.js';
 import { scheduleToDoc } from '../../report/schedule-doc.js';
-import { scheduleToHtml } from '../../report/schedule-html.js';
 import { scheduleText } from '../../report/schedule-text.js';
 import { problemText } from '../../sim/problems.js';
 import { recommend } from '../../sim/schedule/recommend.js';
 import { replaySchedule } from '../../sim/schedule/replay.js';
 import type { TraceSource } from '../../sim/trace/types.js';
-import { parseWarmup, simulateReports } from '../args/check-simulate-args.js';
+import { parseWarmup } from '../args/check-simulate-args.js';
+import { reportTargets } from '../args/run-flags.js';
 import type { ScheduleRequest } from '../args/check-schedule-args.js';
 import type { SimulateArgs } from '../args/flags-simulate.js';
 import { parseDuration } from '../../shared/units.js';
 import type { Printer } from '../term/output.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeReports } from '../term/write-atomic.js';
 
 const WARN_PROBLEMS = 10;
 
@@ -22,7 +21,7 @@ const WARN_PROBLEMS = 10;
  * to use. Writes only the reports asked for.
  */
 export async function runSchedule(args: SimulateArgs, req: ScheduleRequest, source: TraceSource, p: Printer, now: number): Promise<number> {
-  const reports = simulateReports(args);
+  const reports = reportTargets(args.report, 'schedule');
   const warmup = parseWarmup(args.warmup);
   if (args.limits === false) throw new UsageError('--no-limits: a schedule replay computes no optimum or bound (they need a capacity)');
   const result = await replaySchedule(source, { configs: req.configs, warmup, strict: args.strict });
@@ -39,10 +38,7 @@ export async function runSchedule(args: SimulateArgs, req: ScheduleRequest, sour
     warmup,
   };
   const doc = scheduleToDoc(result, options, rec, now);
-  for (const r of reports) {
-    const text = r.format === 'html' ? scheduleToHtml(doc) : r.format === 'csv' ? scheduleToCsv(doc) : `${JSON.stringify(doc, null, 2)}\n`;
-    writeFileAtomic(r.file, text);
-  }
+  writeReports(reports, 'schedule', doc);
   if (p.json) p.out(JSON.stringify(doc, null, 2));
   else p.out(scheduleText(doc, p.style, p.chalk));
   return 0;

@@ -92,9 +92,38 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 2,
-    description: 'regret: how each eviction was made and the device/inode it freed; re-fetches of evicted names',
+    description: 'crash consistency: deletion intents, recorded before each batch of deletions; how each eviction was made',
     sql: `
+      CREATE TABLE deletion_intents (
+        id             INTEGER PRIMARY KEY,
+        root_id        INTEGER NOT NULL REFERENCES roots(id),
+        run_id         INTEGER REFERENCES runs(id),
+        name           TEXT NOT NULL,
+        dev            INTEGER NOT NULL,
+        ino            INTEGER NOT NULL,
+        nodes          INTEGER NOT NULL,          -- nodes inside when planned: fewer later means the deletion began
+        class          TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        reason         TEXT NOT NULL,             -- expired | over-threshold | interrupted
+        detail         TEXT,
+        strategy       TEXT NOT NULL,
+        how            TEXT NOT NULL,             -- planned | completed (of an earlier run's interrupted deletion)
+        bytes          INTEGER NOT NULL,
+        apparent_bytes INTEGER NOT NULL,
+        hits           INTEGER NOT NULL,
+        last_used_ms   INTEGER,
+        at_ms          INTEGER NOT NULL,          -- recorded before the deletion of its batch began
+        done_ms        INTEGER,                   -- NULL while open: the run died, or is still deleting
+        outcome        TEXT                       -- deleted | skipped | failed | not-started | gone
+      );
+      CREATE INDEX deletion_intents_open ON deletion_intents(root_id, name) WHERE done_ms IS NULL;
       ALTER TABLE evictions ADD COLUMN how TEXT NOT NULL DEFAULT 'planned';  -- planned | manual | completed
+    `,
+  },
+  {
+    version: 3,
+    description: 'regret: the device/inode each eviction freed; re-fetches of evicted names',
+    sql: `
       ALTER TABLE evictions ADD COLUMN dev INTEGER;
       ALTER TABLE evictions ADD COLUMN ino INTEGER;
       CREATE INDEX evictions_name ON evictions(root_id, name, at_ms);
