@@ -34,6 +34,9 @@ const arbEntrySpec = fc.record({
   pinned: fc.integer({ min: 0, max: 11 }),
   protectedChance: fc.integer({ min: 0, max: 11 }),
   hits: fc.nat({ max: 50 }),
+  /** ghost: how often the name came back after an eviction, and how long after (for this stay). */
+  refetches: fc.nat({ max: 4 }),
+  returnGapMs: fc.option(fc.integer({ min: 0, max: 3 * DAY }), { nil: undefined }),
 });
 
 const arbCache = fc
@@ -41,7 +44,7 @@ const arbCache = fc
   .chain((names) => fc.tuple(fc.constant(names), fc.array(arbEntrySpec, { minLength: names.length, maxLength: names.length })));
 
 const arbOptions = fc.record({
-  strategy: fc.constantFrom('age', 'lru', 'size'),
+  strategy: fc.constantFrom('age', 'lru', 'size', 'ghost'),
   triggerKind: fc.constantFrom('none', 'percent', 'size', 'min-free'),
   /** The target is set so that meeting it needs about this share of the evictable bytes (above 1: unreachable). */
   needFrac: fc.oneof(fc.double({ min: 0, max: 1.3, noNaN: true }), fc.constantFrom(0, 1)),
@@ -85,6 +88,7 @@ function buildCase([names, specs]: [string[], EntrySpec[]], o: OptionSpec): Case
       makeUsage({
         lastUsedMs: NOW - s.idleMs,
         hits: s.hits,
+        ...(s.refetches > 0 ? { refetches: s.refetches, ...(s.returnGapMs !== undefined ? { returnGapMs: s.returnGapMs } : {}) } : {}),
         inUse: s.inUse === 0 ? ['backing file of instance x'] : s.inUse === 1 ? ['open by pid 1', 'lock held'] : [],
         pinned: s.pinned === 0,
       }),

@@ -3,6 +3,8 @@ import { getStrategy } from '../../src/policy/registry.js';
 import type { Candidate } from '../../src/policy/strategy.js';
 import { AgePolicy } from '../../src/sim/policies/age.js';
 import { GdsfPolicy } from '../../src/sim/policies/gdsf.js';
+import { GhostPolicy } from '../../src/sim/policies/ghost.js';
+import type { GhostContext } from '../../src/policy/ghost.js';
 import { LfuPolicy } from '../../src/sim/policies/lfu.js';
 import { LruPolicy } from '../../src/sim/policies/lru.js';
 import { SizePolicy } from '../../src/sim/policies/size.js';
@@ -17,7 +19,33 @@ import { loadTrace, MiB } from '../helpers/traces.js';
  * request (the simulator's clock), its hits the requests since it was admitted, its GDSF base the L of its last use.
  */
 function candidatesOf(objs: readonly CachedObject[], now: number): Candidate[] {
-  return objs.map((o) => cand(String(o.key), o.size, { lastUsedMs: o.lastAccess, hits: o.hits, gdsfBase: o.gdsfBase }, now));
+  return objs.map((o) =>
+    cand(
+      String(o.key),
+      o.size,
+      {
+        lastUsedMs: o.lastAccess,
+        hits: o.hits,
+        gdsfBase: o.gdsfBase,
+        ...(o.refetches !== undefined ? { refetches: o.refetches } : {}),
+        ...(o.returnGap !== undefined ? { returnGapMs: o.returnGap } : {}),
+      },
+      now,
+    ),
+  );
+}
+
+/**
+ * What the planner ranks with besides the candidates: the clock, the cache's size, and for `ghost` its state (the
+ * current one, and each object's at its last request, as the usage store keeps it per entry).
+ */
+function contextOf(p: MirrorPolicy, objs: readonly CachedObject[], now: number): GhostContext {
+  const ctx: GhostContext = { now, cacheBytes: p.used };
+  if (p instanceof GhostPolicy) {
+    const at = new Map(objs.map((o) => [String(o.key), o.stateAtUse!]));
+    ctx.state = { current: p.state, atUse: (c) => at.get(c.entry.name)! };
+  }
+  return ctx;
 }
 
 const MIRRORS: { name: string; make: (cap: number) => MirrorPolicy }[] = [
@@ -27,6 +55,7 @@ const MIRRORS: { name: string; make: (cap: number) => MirrorPolicy }[] = [
   { name: 'gdsf', make: (c) => new GdsfPolicy(c) },
   { name: 'size', make: (c) => new SizePolicy(c) },
   { name: 'age', make: (c) => new AgePolicy(c, Infinity) },
+  { name: 'ghost', make: (c) => new GhostPolicy(c) },
 ];
 
 describe.each(['adaptsize_request.csv', 'blockio.csv'] as const)('on %s, every eviction is the planner ranking\'s first', (trace) => {
@@ -38,7 +67,8 @@ describe.each(['adaptsize_request.csv', 'blockio.csv'] as const)('on %s, every e
       let tick = 0;
       let evictions = 0;
       p.onEvict = (victim) => {
-        const ranked = strategy.rank(candidatesOf(p.snapshot(), tick), { now: tick });
+        const objs = p.snapshot();
+        const ranked = strategy.rank(candidatesOf(objs, tick), contextOf(p, objs, tick));
         expect(ranked.length).toBeGreaterThan(0);
         if (ranked[0]!.entry.name !== String(victim)) {
           throw new Error(`${name} at ${cap}, request ${tick}: online evicts ${victim}, the planner ranks ${ranked[0]!.entry.name} first`);

@@ -34,7 +34,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const groups = input.linkGroups ?? [];
   const { keptAt, stale, resumed, eligible } = safetyFirst(input, opts);
 
-  const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
+  const ranked = strategy.rank(eligible, { now, cacheBytes: input.cacheBytes, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
   const maxAgeOf = (c: Candidate): number | undefined =>
     opts.maxAgeMs ?? (expiryStrategy ? (c.entry.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;

@@ -13,6 +13,8 @@ export interface RankContext {
   now: number;
   /** Half-life for decaying hits (frequency strategies). */
   halfLifeMs?: number;
+  /** Bytes of the whole cache (candidates or not), for a strategy that shares it out (ghost's probation). */
+  cacheBytes?: number;
 }
 
 /**

@@ -45,6 +45,11 @@ export interface CachedObject {
   gdsfBase: number;
   /** age: the trace time (seconds) of the object's last request. */
   lastTime?: number;
+  /** ghost: the state at the object's last request (the planner's StateView.atUse). */
+  stateAtUse?: { tau: number; n: number };
+  /** ghost: how often the id came back after an eviction, and, for the current stay, how long after its eviction. */
+  refetches?: number;
+  returnGap?: number;
 }
 
 /** A policy that mirrors a planner strategy: it can show its state, so tests can rank it with the planner. */

@@ -1,0 +1,103 @@
+import { frequency } from './frequency.js';
+import { orderBy } from './order.js';
+import type { Candidate, RankContext, Strategy } from './strategy.js';
+
+/**
+ * `ghost`'s state, carried from run to run: `tau`, the mean idle time (ms) of the entries it evicted, over the last
+ * `min(n, TAU_WINDOW)` of them: the cache's own clock. A use is worth so much time in it, and a return is recent
+ * when it came within a couple of it.
+ */
+export type GhostState = { readonly tau: number; readonly n: number };
+
+export const GHOST_INITIAL: GhostState = { tau: 0, n: 0 };
+
+/** The probation share: entries used once are evicted first while they hold more than this of the cache (S3-FIFO's small queue). */
+export const PROBATION_SHARE = 0.1;
+/** A return is recent when it came back within this many tau of its eviction (a ghost list of about two cache turnovers). */
+export const RETURN_WINDOW = 2;
+/** tau is the mean over the last this many victims (the first ones: over all of them). */
+export const TAU_WINDOW = 1000;
+/** Uses beyond the first, and returns, count up to these (as S3-FIFO's and CLOCK's counters saturate). */
+const MAX_USES = 7;
+const MAX_RETURNS = 3;
+
+/** What `ghost` sees of its state while ranking: the current one, and the one at each entry's last use. */
+export interface GhostView {
+  readonly current: GhostState;
+  atUse(c: Candidate): GhostState;
+}
+
+/** The context `ghost` ranks with: the planner's, and its state (without it, the initial state for every entry). */
+export interface GhostContext extends RankContext {
+  state?: GhostView;
+}
+
+const atUse = (c: Candidate, ctx: GhostContext): GhostState => ctx.state?.atUse(c) ?? GHOST_INITIAL;
+
+/**
+ * On probation: used at most once since it arrived, and not a recent return (an entry evicted and fetched again
+ * within RETURN_WINDOW tau of the eviction is kept like one used again: ARC's and S3-FIFO's ghost hit).
+ */
+export function onProbation(c: Candidate, ctx: GhostContext): boolean {
+  if (c.usage.hits > 1) return false;
+  const gap = c.usage.returnGapMs;
+  return gap === undefined || gap > RETURN_WINDOW * atUse(c, ctx).tau;
+}
+
+/**
+ * The key of an entry past probation, lowest first: its last use plus tau (as it was at that use) for every use
+ * beyond the first and every time it came back. Frequency buys time measured in the cache's own clock, so the key
+ * never changes until the entry is used again (GDSF's trick with L).
+ */
+export function ghostKey(c: Candidate, ctx: GhostContext): number {
+  return ghostKeyOf(c.usage.lastUsedMs, atUse(c, ctx).tau, frequency(c, ctx), c.usage.refetches ?? 0);
+}
+
+/** The one formula (the simulator's ghost computes its keys with it: equal inputs, equal keys, bit for bit). */
+export function ghostKeyOf(lastUsedMs: number, tau: number, uses: number, returns: number): number {
+  return lastUsedMs + tau * (Math.min(Math.max(0, uses - 1), MAX_USES) + Math.min(returns, MAX_RETURNS));
+}
+
+/**
+ * The eviction order: probation by recency while probation holds more than PROBATION_SHARE of the cache (shrinking
+ * as entries go), else the lowest key. Consistent: every prefix is what evicting one at a time would choose.
+ */
+export function ghostOrder(cands: readonly Candidate[], ctx: GhostContext): Candidate[] {
+  const probation: Candidate[] = [];
+  const rest: Candidate[] = [];
+  for (const c of cands) (onProbation(c, ctx) ? probation : rest).push(c);
+  const p = orderBy(probation);
+  const m = orderBy(rest, (c) => ghostKey(c, ctx));
+  let pBytes = p.reduce((s, c) => s + c.entry.bytes, 0);
+  let cache = ctx.cacheBytes ?? cands.reduce((s, c) => s + c.entry.bytes, 0);
+  const out: Candidate[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < p.length || j < m.length) {
+    const fromP = i < p.length && (j >= m.length || pBytes > PROBATION_SHARE * cache);
+    const c = fromP ? p[i++]! : m[j++]!;
+    if (fromP) pBytes -= c.entry.bytes;
+    cache -= c.entry.bytes;
+    out.push(c);
+  }
+  return out;
+}
+
+/** tau after evicting an entry idle for `idleMs`: the mean of the last TAU_WINDOW victims' idle times. */
+export function ghostAged(s: GhostState, idleMs: number): GhostState {
+  const n = s.n + 1;
+  return { tau: s.tau + (idleMs - s.tau) / Math.min(n, TAU_WINDOW), n };
+}
+
+/**
+ * History-aware: entries used once leave first, entries used again, and entries that came back after an eviction,
+ * are kept longer (see docs/strategies.md, "ghost"). Ties by recency, then name.
+ */
+export const ghost: Strategy = {
+  name: 'ghost',
+  trigger: 'pressure',
+  description: 'used-once entries first (while they hold over 10%), then lowest last use + uses and returns after eviction, in units of the cache\'s own eviction age',
+  rank(cands, ctx) {
+    return ghostOrder(cands, ctx);
+  },
+};
