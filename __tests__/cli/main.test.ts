@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/term/output.js';
-import { DAY, ago, makeCache, removeDir, tempDir } from '../helpers/cache.js';
+import { ago, makeCache, removeDir, tempDir } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 
 /** An Output that records what the CLI prints, as a pipe would see it. */
 function recorder(): Output & { stdout: string[]; stderr: string[] } {

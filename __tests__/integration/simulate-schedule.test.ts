@@ -1,11 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ScheduleDoc } from '../../src/report/schedule-doc.js';
-import { assertBuilt } from '../helpers/run.js';
-import { runBin, tmpDir } from '../helpers/ops-fixtures.js';
+import { tempDir } from '../helpers/cache.js';
+import { assertBuilt, runCliSync } from '../helpers/run.js';
+
+const runBin = (args: string[]) => runCliSync(args, { stateDir: false });
 import { tracePath } from '../helpers/traces.js';
 
-const out = tmpDir('cachesweep-sched-');
+const out = tempDir('cachesweep-sched-');
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 beforeAll(() => assertBuilt());
 

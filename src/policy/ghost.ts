@@ -21,16 +21,8 @@ export const TAU_WINDOW = 1000;
 const MAX_USES = 7;
 const MAX_RETURNS = 3;
 
-/** What `ghost` sees of its state while ranking: the current one, and the one at each entry's last use. */
-export interface GhostView {
-  readonly current: GhostState;
-  atUse(c: Candidate): GhostState;
-}
-
-/** The context `ghost` ranks with: the planner's, and its state (without it, the initial state for every entry). */
-export interface GhostContext extends RankContext {
-  state?: GhostView;
-}
+/** The context `ghost` ranks with: the planner's, with its state (without it, the initial state for every entry). */
+export type GhostContext = RankContext<GhostState>;
 
 const atUse = (c: Candidate, ctx: GhostContext): GhostState => ctx.state?.atUse(c) ?? GHOST_INITIAL;
 
@@ -93,11 +85,20 @@ export function ghostAged(s: GhostState, idleMs: number): GhostState {
  * History-aware: entries used once leave first, entries used again, and entries that came back after an eviction,
  * are kept longer (see docs/strategies.md, "ghost"). Ties by recency, then name.
  */
-export const ghost: Strategy = {
+export const ghost: Strategy<GhostState> = {
   name: 'ghost',
   trigger: 'pressure',
   description: 'used-once entries first (while they hold over 10%), then lowest last use + uses and returns after eviction, in units of the cache\'s own eviction age',
   rank(cands, ctx) {
     return ghostOrder(cands, ctx);
+  },
+  state: {
+    initial: GHOST_INITIAL,
+    // Only victims chosen by rank move tau: an expired entry's idle time is the max-age's, not the cache's clock.
+    next(deleted, ctx) {
+      let s = ctx.state?.current ?? GHOST_INITIAL;
+      for (const v of deleted) if (v.reason === 'over-threshold') s = ghostAged(s, ctx.now - v.usage.lastUsedMs);
+      return s;
+    },
   },
 };

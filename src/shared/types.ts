@@ -85,8 +85,6 @@ export interface Usage {
   /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
   hitTimesMs?: number[];
   firstSeenMs?: number;
-  /** GDSF aging value L at the entry's last use (usage store); the gdsf strategy's priority is gdsfBase + hits / size. */
-  gdsfBase?: number;
   /**
    * Times cachesweep evicted this name and it came back (usage store): each one a wrong eviction, a "ghost hit".
    * Absent when the store has no eviction of the name.

@@ -4,7 +4,8 @@ import { LruPolicy } from '../../../src/sim/policies/lru.js';
 import { ScheduledCache, type ScheduleConfig } from '../../../src/sim/schedule/cache.js';
 import { recommend } from '../../../src/sim/schedule/recommend.js';
 import { hitsOf } from '../../helpers/sim.js';
-import { loadTrace, MiB } from '../../helpers/traces.js';
+import { loadTrace } from '../../helpers/traces.js';
+import { MiB } from '../../helpers/units.js';
 
 const plan = (strategy: string, trigger: TriggerSpec, minAgeMs = 0): PlanOptions => ({
   strategy,

@@ -20,7 +20,7 @@ export class GhostPolicy implements MirrorPolicy {
   readonly name = 'ghost';
   onEvict: ((key: number) => void) | undefined = undefined;
   /** The state the planner would carry from run to run. */
-  state: GhostState = GHOST_INITIAL;
+  private current: GhostState = GHOST_INITIAL;
   private readonly s = new Slots();
   private readonly probation = new DList(this.s);
   private readonly heap = new SlotHeap(this.s);
@@ -48,7 +48,7 @@ export class GhostPolicy implements MirrorPolicy {
     if (x >= 0) {
       s.t[x] = tick;
       s.cnt[x]!++;
-      s.q[x] = this.state.tau;
+      s.q[x] = this.current.tau;
       if (s.flag[x] === PROBATION) this.toMain(x);
       else {
         s.p[x] = this.keyOf(x);
@@ -62,8 +62,8 @@ export class GhostPolicy implements MirrorPolicy {
     const y = s.alloc(key, size);
     s.t[y] = tick;
     s.cnt[y] = 1;
-    s.q[y] = this.state.tau;
-    if (g >= 0 && this.gap[g]! <= RETURN_WINDOW * this.state.tau) this.toMain(y);
+    s.q[y] = this.current.tau;
+    if (g >= 0 && this.gap[g]! <= RETURN_WINDOW * this.current.tau) this.toMain(y);
     else {
       s.flag[y] = PROBATION;
       this.probation.pushHead(y);
@@ -106,7 +106,7 @@ export class GhostPolicy implements MirrorPolicy {
       this.heap.remove(v);
       this.mainBytes -= s.size[v]!;
     }
-    this.state = ghostAged(this.state, tick - s.t[v]!);
+    this.current = ghostAged(this.current, tick - s.t[v]!);
     this.remember(s.keys[v]!, tick);
     s.release(v);
   }
@@ -138,12 +138,16 @@ export class GhostPolicy implements MirrorPolicy {
     this.returns = r;
   }
 
+  state(): GhostState {
+    return this.current;
+  }
+
   snapshot(): CachedObject[] {
     const s = this.s;
     const out: CachedObject[] = [];
     for (const x of s.live()) {
       const g = this.ghosts.get(s.keys[x]!);
-      const o: CachedObject = { key: s.keys[x]!, size: s.size[x]!, lastAccess: s.t[x]!, hits: s.cnt[x]!, gdsfBase: 0, stateAtUse: { tau: s.q[x]!, n: 0 } };
+      const o: CachedObject = { key: s.keys[x]!, size: s.size[x]!, lastAccess: s.t[x]!, hits: s.cnt[x]!, stateAtUse: { tau: s.q[x]!, n: 0 } };
       if (g >= 0 && this.returns[g]! > 0) {
         o.refetches = this.returns[g]!;
         o.returnGap = this.gap[g]!;

@@ -1,11 +1,11 @@
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
-import { isPinned, readRootHistory } from './read.js';
+import { identityKey as key, isPinned, readRootHistory } from './read.js';
+import { readState } from './state.js';
+import type { UsageStore } from './store.js';
 import { readReturns, returnOf, type Returns } from './regret.js';
 import { refetchTime } from '../../shared/regret.js';
-import type { UsageStore } from './store.js';
 
-const key = (name: string, dev: number, ino: number): string => `${name}\0${dev}\0${ino}`;
 const met = (e: Entry) => ({ name: e.name, dev: e.fingerprint.dev, ino: e.fingerprint.ino, mtimeMs: e.mtimeMs, bytes: e.bytes });
 
 /**
@@ -29,23 +29,22 @@ function returned(s: UsageSignal, entry: Entry, id: number | undefined, r: Retur
 
 /**
  * Usage from the store: recorded hits and in-use observations (each one a use: they count as hits
- * and move last-used), first seen, the GDSF base, and pins (by name). History counts only for the
- * same name on the same device and inode: a replaced file starts afresh. `recheck` reads the pin
- * again right before a deletion, so a pin added while a run is under way still stops it.
+ * and move last-used), first seen, and pins (by name). History counts only for the same name on the
+ * same device and inode: a replaced file starts afresh. `recheck` reads the pin again right before a
+ * deletion, so a pin added while a run is under way still stops it. `readState`: the state of a
+ * strategy that keeps one (state.ts), from the same store.
  */
 export function storeProvider(store: UsageStore, root: string): UsageProvider {
   return {
     name: 'usage-store',
     collect(entries: readonly Entry[], now: number): UsageSignal[] {
       const h = readRootHistory(store, root);
-      const rootL = h.root?.gdsfL ?? 0;
       const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
       const rootId = h.root?.id;
       const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
       return entries.map((entry) => {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
-        // An entry the store has not seen yet arrived since the last run: its GDSF base is the current L.
-        const s: UsageSignal = { name: entry.name, gdsfBase: rec?.gdsfBase ?? rootL };
+        const s: UsageSignal = { name: entry.name };
         if (h.pins.has(entry.name)) s.pinned = true;
         if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
         if (rec) {
@@ -63,5 +62,6 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
     recheck(entry: Entry): string[] {
       return isPinned(store, root, entry.name) ? ['pinned with cachesweep pin after the plan was made'] : [];
     },
+    readState: (strategy, entries) => readState(store, root, strategy, entries),
   };
 }
