@@ -1,6 +1,7 @@
 import { buildPlan } from '../../plan/build.js';
 import { isReached } from '../../plan/trigger.js';
 import type { Figures, PlanOptions } from '../../plan/types.js';
+import type { StateValues } from '../../policy/strategy.js';
 import type { Entry, Usage } from '../../shared/types.js';
 
 /** One schedule to replay: a strategy applied by runs every `everyMs` with the planner's rules, on a disk. */
@@ -40,6 +41,8 @@ export interface ScheduleTally {
 interface Cached {
   entry: Entry;
   usage: Usage;
+  /** The strategy's state (of the root) at the object's last request, as the store copies it at each use. */
+  stateAtUse: StateValues;
 }
 
 /** What the store would know of an evicted object: when it went, and how often its name came back. */
@@ -76,6 +79,8 @@ export class ScheduledCache {
   private readonly cached = new Map<number, Cached>();
   private readonly ghosts = new Map<number, Ghost>();
   private used = 0;
+  /** The strategy's state as the last run left it (gdsf's L, ghost's tau): none before the first. */
+  private rootState: StateValues = {};
   private nextRunMs = NaN;
   /** Since when the trigger is reached (NaN: it is not). */
   private aboveSinceMs = NaN;
@@ -116,6 +121,7 @@ export class ScheduledCache {
     if (c) {
       c.usage.lastUsedMs = ms;
       c.usage.hits++;
+      c.stateAtUse = this.rootState;
       return true;
     }
     if (this.used + size > this.config.diskBytes) {
@@ -133,7 +139,7 @@ export class ScheduledCache {
       usage.refetches = g.refetches;
       usage.returnGapMs = ms - g.evictedMs;
     }
-    this.cached.set(key, { entry: entryOf(name, size, ms), usage });
+    this.cached.set(key, { entry: entryOf(name, size, ms), usage, stateAtUse: this.rootState });
     this.used += size;
     if (this.used > this.tally.peakBytes) this.tally.peakBytes = this.used;
     this.moved(ms);
@@ -144,14 +150,18 @@ export class ScheduledCache {
   private run(ms: number): void {
     const entries: Entry[] = [];
     const usage = new Map<string, Usage>();
+    const atUse = new Map<string, StateValues>();
     for (const c of this.cached.values()) {
       entries.push(c.entry);
       usage.set(c.entry.name, c.usage);
+      atUse.set(c.entry.name, c.stateAtUse);
     }
-    const plan = buildPlan({ root: '/sim', layout: 'generic', entries, usage, cacheBytes: this.used, disk: this.disk(), now: ms }, this.config.plan);
+    const state = { root: this.rootState, atUse };
+    const plan = buildPlan({ root: '/sim', layout: 'generic', entries, usage, cacheBytes: this.used, disk: this.disk(), now: ms, state }, this.config.plan);
     this.tally.runs++;
-    for (const v of plan.entries) {
-      if (v.decision !== 'evict') break; // victims come first
+    const victims = plan.entries.filter((v) => v.decision === 'evict'); // victims come first
+    if (plan.state) this.rootState = plan.state.after(victims);
+    for (const v of victims) {
       const key = Number(v.entry.name);
       this.cached.delete(key);
       this.used -= v.entry.bytes;
