@@ -6,6 +6,7 @@ import { wrongRoot } from '../scan/wrong-root.js';
 import { UsageError } from '../shared/errors.js';
 import type { ScanResult, Usage } from '../shared/types.js';
 import { diskFigures } from '../sys/disk.js';
+import { atimeBurstWarning, findAtimeBurst } from '../usage/atime-burst.js';
 import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
 import type { RunFindings } from '../usage/interrupted.js';
@@ -71,6 +72,8 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
+  const burst = o.noAtime === true ? undefined : findAtimeBurst(result.entries, usage);
+  if (burst) warn(atimeBurstWarning(burst, now));
   const regret = readable ? summarizeRegret(readRegretRows(readable, where.root)) : undefined;
   return { ...where, scan: result, usage, now, providers, storage, findings: runFindings(readable, where.root, result), ...(regret ? { regret } : {}) };
 }

@@ -3,6 +3,8 @@ import { summarizeRegret, type RegretRow } from '../shared/regret.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { EvictionRow } from '../usage/store/read.js';
 import { SCHEMA_VERSION } from './plan-schema.js';
+import { NAME_FIT, REASON_FIT } from './columns.js';
+import { wrapWords } from './fit.js';
 import { regretJson, regretLine } from './regret.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
@@ -10,18 +12,19 @@ const iso = (ms: number | null): string | null => (ms === null || ms <= 0 ? null
 const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** Past evictions as a table (oldest first) and a total line. */
-export function historyText(rows: readonly EvictionRow[], sinceMs: number | null, style: TextStyle, chalk: ChalkInstance): string {
+export function historyText(rows: readonly EvictionRow[], sinceMs: number | null, style: TextStyle, chalk: ChalkInstance, width?: number): string {
   const since = sinceMs !== null ? ` since ${isoSec(sinceMs)}` : '';
   if (rows.length === 0) return `no evictions recorded${since}`;
   const headers: Cell[] = [
     { text: 'when' },
-    { text: 'entry' },
-    { text: 'class' },
+    { text: 'entry', fit: NAME_FIT },
+    { text: 'class', fit: { drop: 2 } },
     { text: 'size', align: 'right' },
-    { text: 'hits', align: 'right' },
-    { text: 'strategy' },
-    { text: 'reason' },
-    { text: 'back after', align: 'right' },
+    { text: 'hits', align: 'right', fit: { drop: 1 } },
+    { text: 'strategy', fit: { drop: 3 } },
+    { text: 'reason', fit: REASON_FIT },
+    // Hidden after the class, before the strategy that made the eviction it qualifies.
+    { text: 'back after', align: 'right', fit: { drop: 2.5 } },
   ];
   const table = renderRows(
     headers,
@@ -37,10 +40,13 @@ export function historyText(rows: readonly EvictionRow[], sinceMs: number | null
     ]),
     style,
     chalk,
+    width,
   );
   const bytes = rows.reduce((s, r) => s + r.bytes, 0);
   const back = regretLine(summarizeRegret(rows.map(regretRow)));
-  return `${table}\n${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}${back ? `\n${back}` : ''}`;
+  const total = `${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}`;
+  const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
+  return [table, prose(total), ...(back ? [prose(back)] : [])].join('\n');
 }
 
 /** The `history --json` document. */

@@ -5,6 +5,9 @@ import type { ScanResult, Usage } from '../shared/types.js';
 import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
 import { interruptedState, unfinishedRunsText } from './interrupted.js';
 import type { RegretSummary } from '../shared/regret.js';
+import { NAME_FIT, REASON_FIT } from './columns.js';
+import { wrapWords } from './fit.js';
+import { plural } from './plural.js';
 import { regretLine } from './regret.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
@@ -20,19 +23,21 @@ export function statusText(
   style: TextStyle,
   chalk: ChalkInstance,
   findings: RunFindings = NO_FINDINGS,
+  width?: number,
   regret?: RegretSummary,
 ): string {
   const headers: Cell[] = [
-    { text: 'entry' },
-    { text: 'class' },
+    { text: 'entry', fit: NAME_FIT },
+    { text: 'class', fit: { drop: 5 } },
     { text: 'size', align: 'right' },
-    { text: 'apparent', align: 'right' },
-    { text: 'last used' },
-    { text: 'idle', align: 'right' },
-    { text: 'hits', align: 'right' },
-    { text: 'back', align: 'right' },
-    { text: 'first seen' },
-    { text: 'state' },
+    { text: 'apparent', align: 'right', fit: { drop: 2 } },
+    { text: 'last used', fit: { drop: 3 } },
+    { text: 'idle', align: 'right', fit: { drop: 6 } },
+    { text: 'hits', align: 'right', fit: { drop: 4 } },
+    // Hidden after the hit count, before the class: what came back is what the regret line sums up below.
+    { text: 'back', align: 'right', fit: { drop: 4.5 } },
+    { text: 'first seen', fit: { drop: 1 } },
+    { text: 'state', fit: REASON_FIT },
   ];
   const rows = scan.entries.map((e): Cell[] => {
     const u = usage.get(e.name);
@@ -52,8 +57,9 @@ export function statusText(
       { text: state, color: (c) => (broken ? c.red : u?.inUse.length ? c.yellow : c.dim) },
     ];
   });
-  const table = scan.entries.length ? renderRows(headers, rows, style, chalk) : 'the cache is empty';
-  const total = `${scan.entries.length} entries, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
+  const table = scan.entries.length ? renderRows(headers, rows, style, chalk, width) : 'the cache is empty';
+  const total = `${plural(scan.entries.length, 'entry', 'entries')}, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
+  const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
   const back = regretLine(regret);
-  return [table, total, ...(back ? [back] : []), ...unfinishedRunsText(findings)].join('\n');
+  return [table, total, ...(back ? [back] : []), ...unfinishedRunsText(findings)].map((l, i) => (i === 0 ? l : prose(l))).join('\n');
 }

@@ -32,6 +32,7 @@ export const simulateFlags = {
   'max-peak': { type: 'string', describe: 'with --recommend: the disk must never be fuller than this (default 100%: never full)' },
   json: scanFlags.json,
   format: scanFlags.format,
+  wide: scanFlags.wide,
   quiet: scanFlags.quiet,
   report: {
     type: 'string',

@@ -17,7 +17,7 @@ export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
     return 0;
   }
   for (const w of status.warnings) p.warn(w);
-  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, findings, status.regret));
-  for (const l of storageLines(storageJson(status.storage))) p.out(l);
+  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, findings, p.width, status.regret));
+  for (const l of storageLines(storageJson(status.storage))) p.out(p.wrap(l));
   return 0;
 }

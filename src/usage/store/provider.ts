@@ -1,6 +1,6 @@
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
-import { identityKey as key, isPinned, readRootHistory } from './read.js';
+import { identityKey as key, isPinned, readRootHistory, recordedHits } from './read.js';
 import { readState } from './state.js';
 import type { UsageStore } from './store.js';
 import { readReturns, returnOf, type Returns } from './regret.js';
@@ -30,15 +30,18 @@ function returned(s: UsageSignal, entry: Entry, id: number | undefined, r: Retur
 /**
  * Usage from the store: recorded hits and in-use observations (each one a use: they count as hits
  * and move last-used), first seen, and pins (by name). History counts only for the same name on the
- * same device and inode: a replaced file starts afresh. `recheck` reads the pin again right before a
- * deletion, so a pin added while a run is under way still stops it. `readState`: the state of a
- * strategy that keeps one (state.ts), from the same store.
+ * same device and inode: a replaced file starts afresh. `recheck` reads the pin and the hits again right
+ * before a deletion, so a pin or a touch made while a run is under way still stops it. `readState`: the
+ * state of a strategy that keeps one (state.ts), from the same store.
  */
 export function storeProvider(store: UsageStore, root: string): UsageProvider {
+  /** Hits the plan saw per entry: a hit recorded after it is a use the plan could not know of. */
+  const seenHits = new Map<string, number>();
   return {
     name: 'usage-store',
     collect(entries: readonly Entry[], now: number): UsageSignal[] {
       const h = readRootHistory(store, root);
+      for (const e of h.entries) seenHits.set(key(e.name, e.dev, e.ino), e.hitTimesMs.length);
       const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
       const rootId = h.root?.id;
       const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
@@ -60,7 +63,14 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
       });
     },
     recheck(entry: Entry): string[] {
-      return isPinned(store, root, entry.name) ? ['pinned with cachesweep pin after the plan was made'] : [];
+      const reasons = isPinned(store, root, entry.name) ? ['pinned with cachesweep pin after the plan was made'] : [];
+      // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
+      const who = { name: entry.name, dev: entry.fingerprint.dev, ino: entry.fingerprint.ino };
+      const now = recordedHits(store, root, who);
+      if (now.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
+        reasons.push(`used after the plan was made (cachesweep touch at ${new Date(now.lastMs ?? 0).toISOString()})`);
+      }
+      return reasons;
     },
     readState: (strategy, entries) => readState(store, root, strategy, entries),
   };

@@ -122,6 +122,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 3,
+    description: "the store's identity: a random id, also kept in usage.db.id beside the file (identity.ts)",
+    sql: `
+      CREATE TABLE store_identity (
+        id         TEXT NOT NULL,                 -- random; an emptied or replaced file no longer has it
+        created_ms INTEGER NOT NULL               -- when the store got its identity
+      );
+      INSERT INTO store_identity VALUES (lower(hex(randomblob(16))), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    `,
+  },
+  {
+    version: 4,
     description: 'strategy state: per root and strategy named values, and each entry\'s copy of them at its last use (gdsf\'s L moved there)',
     sql: `
       CREATE TABLE strategy_state (
@@ -146,7 +157,7 @@ export const MIGRATIONS: readonly Migration[] = [
     `,
   },
   {
-    version: 4,
+    version: 5,
     description: 'regret: the device/inode each eviction freed; re-fetches of evicted names',
     sql: `
       ALTER TABLE evictions ADD COLUMN dev INTEGER;
