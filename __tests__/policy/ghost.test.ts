@@ -9,11 +9,17 @@ import { HOUR, MiB } from '../helpers/units.js';
 
 const now = 100 * HOUR;
 
-/** The context of a store whose ghost state is `tau` now, and was `atUse[name]` at each entry's last use (default: now). */
-const ctxOf = (tau: number, atUse: Record<string, number> = {}, cacheBytes?: number): GhostContext => ({
+/**
+ * The context of a store whose ghost state is `tau` now, and was `atUse[name]` at each entry's last use (default:
+ * now); tauMain is `main` times tau (by default the same), so that a test tells which of the two a rule reads.
+ */
+const ctxOf = (tau: number, atUse: Record<string, number> = {}, cacheBytes?: number, main = 1): GhostContext => ({
   now,
   ...(cacheBytes !== undefined ? { cacheBytes } : {}),
-  state: stateView(GHOST_INITIAL, { root: { tau, n: 10 }, atUse: new Map(Object.entries(atUse).map(([k, t]) => [k, { tau: t, n: 1 }])) }),
+  state: stateView(GHOST_INITIAL, {
+    root: { tau, n: 10, tauMain: main * tau, nMain: 5 },
+    atUse: new Map(Object.entries(atUse).map(([k, t]) => [k, { tau: t, n: 1, tauMain: main * t, nMain: 1 }])),
+  }),
 });
 
 describe('ghost', () => {
@@ -31,9 +37,10 @@ describe('ghost', () => {
     expect(names(ghost.rank(cs, ctxOf(HOUR)))).toEqual(['once-old', 'once-new', 'popular']);
   });
 
-  it('each further use, and each return after an eviction, buys tau as it was at the last use (up to 7 and 3)', () => {
+  it('each further use, and each return after an eviction, buys tauMain as it was at the last use (up to 7 and 3)', () => {
     const c = (hits: number, refetches = 0) => cand('x', MiB, { lastUsedMs: 1000, hits, ...(refetches ? { refetches } : {}) });
-    const ctx = ctxOf(50, { x: 10 });
+    // tauMain 10 at the last use (tau was 5 then, 25 is tauMain now): only the first counts
+    const ctx = ctxOf(25, { x: 5 }, undefined, 2);
     expect([1, 2, 5, 8, 20].map((h) => ghostKey(c(h), ctx))).toEqual([1000, 1010, 1040, 1070, 1070]);
     expect([1, 2, 3, 9].map((r) => ghostKey(c(2, r), ctx))).toEqual([1020, 1030, 1040, 1040]);
     // --half-life decays the uses: 4 hits one half-life ago count 2
@@ -44,6 +51,8 @@ describe('ghost', () => {
     const back = (gap: number) => cand('img', MiB, { lastUsedMs: now, hits: 1, refetches: 1, returnGapMs: gap });
     expect(onProbation(back(2 * HOUR), ctxOf(HOUR, { img: HOUR }))).toBe(false);
     expect(onProbation(back(2 * HOUR + 1), ctxOf(HOUR, { img: HOUR }))).toBe(true);
+    // the window is in tau, over every victim: not tauMain, however long entries past probation last
+    expect(onProbation(back(2 * HOUR + 1), ctxOf(HOUR, { img: HOUR }, undefined, 10))).toBe(true);
     // tau as it was when it came back, not now
     expect(onProbation(back(2 * HOUR), ctxOf(10 * HOUR, { img: HOUR / 2 }))).toBe(true);
     expect(onProbation(cand('used-twice', MiB, { lastUsedMs: now, hits: 2 }), ctxOf(HOUR))).toBe(false);
@@ -55,12 +64,17 @@ describe('ghost', () => {
     expect(names(ghost.rank([...cs].reverse(), ctxOf(0)))).toEqual(['c', 'a', 'b']);
   });
 
-  it('its state: tau is the mean idle time of the victims it chose (not of expired ones), over the last 1000', () => {
-    const victim = (idle: number, reason: PlannedEntry['reason']) => ({ ...cand('v', MiB, { lastUsedMs: now - idle }), reason });
+  it('its state: tau is the mean idle time of the victims it chose (not of expired ones), tauMain of those past probation, over the last 1000', () => {
+    const victim = (idle: number, reason: PlannedEntry['reason'], hits = 1) => ({ ...cand('v', MiB, { lastUsedMs: now - idle, hits }), reason });
     const next = (s: GhostState, deleted: ReturnType<typeof victim>[]) => ghost.state!.next(deleted, { now, state: stateView(GHOST_INITIAL, { root: s, atUse: new Map() }) });
-    expect(next(GHOST_INITIAL, [victim(10, 'over-threshold'), victim(30, 'over-threshold'), victim(999, 'expired')])).toEqual({ tau: 20, n: 2 });
-    const long = next({ tau: 100, n: 5000 }, [victim(1100, 'over-threshold')]);
-    expect(long).toEqual({ tau: 100 + 1000 / TAU_WINDOW, n: 5001 });
+    expect(next(GHOST_INITIAL, [victim(10, 'over-threshold'), victim(30, 'over-threshold', 2), victim(999, 'expired', 2)])).toEqual({ tau: 20, n: 2, tauMain: 30, nMain: 1 });
+    const long = next({ tau: 100, n: 5000, tauMain: 400, nMain: 2000 }, [victim(1100, 'over-threshold', 3)]);
+    expect(long).toEqual({ tau: 100 + 1000 / TAU_WINDOW, n: 5001, tauMain: 400 + 700 / TAU_WINDOW, nMain: 2001 });
+  });
+
+  it('reads a state stored before tauMain existed as tauMain 0: keys by last use alone until a victim past probation sets it', () => {
+    const ctx: GhostContext = { now, state: stateView(GHOST_INITIAL, { root: { tau: HOUR, n: 4 }, atUse: new Map([['x', { tau: HOUR, n: 4 }]]) }) };
+    expect(ghostKey(cand('x', MiB, { lastUsedMs: 1000, hits: 5 }), ctx)).toBe(1000);
   });
 
   it('in a plan: the planner evicts by it down to the target, and the plan says the state it leaves', () => {
@@ -71,11 +85,12 @@ describe('ghost', () => {
       ['new-once', { lastUsedMs: now - 1 * HOUR, hits: 1, inUse: [], pinned: false }],
     ]);
     const plan = buildPlan(
-      { root: '/c', layout: 'generic', entries, usage, cacheBytes: 30 * MiB, disk: { usedBytes: 30 * MiB, availableBytes: 0, usedPercent: 100 }, now, state: { root: { tau: HOUR, n: 3 }, atUse: new Map() } },
+      { root: '/c', layout: 'generic', entries, usage, cacheBytes: 30 * MiB, disk: { usedBytes: 30 * MiB, availableBytes: 0, usedPercent: 100 }, now, state: { root: { tau: HOUR, n: 3, tauMain: 2 * HOUR, nMain: 1 }, atUse: new Map() } },
       { strategy: 'ghost', trigger: { kind: 'size', threshold: 25 * MiB, target: 20 * MiB }, defaultMaxAgeMs: 1e12, minAgeMs: 0, stalePartialAgeMs: 1e12, isProtected: () => false },
     );
     expect(plan.entries.filter((e) => e.decision === 'evict').map((e) => e.entry.name)).toEqual(['old-once']);
-    expect(plan.state!.before).toEqual({ tau: HOUR, n: 3 });
-    expect(plan.state!.after(plan.entries.slice(0, 1))).toEqual({ tau: (HOUR * 3 + 5 * HOUR) / 4, n: 4 });
+    expect(plan.state!.before).toEqual({ tau: HOUR, n: 3, tauMain: 2 * HOUR, nMain: 1 });
+    // old-once left from probation: tau moves, tauMain does not
+    expect(plan.state!.after(plan.entries.slice(0, 1))).toEqual({ tau: (HOUR * 3 + 5 * HOUR) / 4, n: 4, tauMain: 2 * HOUR, nMain: 1 });
   });
 });

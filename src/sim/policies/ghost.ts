@@ -10,9 +10,10 @@ const MAIN = 2;
 
 /**
  * The planner's `ghost` online (src/policy/ghost.ts has the rules and the formulas, shared): probation, a list of the
- * objects requested once since they came (oldest first), and the rest in a heap on their key (last request + tau at
- * it x (further requests + returns)). An object evicted before and requested again is a return; within
- * RETURN_WINDOW tau of its eviction it skips probation. tau moves with every victim's idle time. What the usage store
+ * objects requested once since they came (oldest first), and the rest in a heap on their key (last request + tauMain
+ * at it x (further requests + returns)). An object evicted before and requested again is a return; within
+ * RETURN_WINDOW tau of its eviction it skips probation. tau moves with every victim's idle time, tauMain with those
+ * of the heap's victims. What the usage store
  * keeps of evicted names is here a table of every id ever evicted: when, how often it came back, how long after.
  * O(log n) per request.
  */
@@ -28,6 +29,8 @@ export class GhostPolicy implements MirrorPolicy {
   private evictedAt = new Float64Array(1024);
   private returns = new Uint32Array(1024);
   private gap = new Float64Array(1024);
+  /** Per slot: tauMain at the object's last request (the slots' own `q` keeps tau). */
+  private mainAt = new Float64Array(1024);
   private mainBytes = 0;
   private clock = 0;
 
@@ -48,7 +51,7 @@ export class GhostPolicy implements MirrorPolicy {
     if (x >= 0) {
       s.t[x] = tick;
       s.cnt[x]!++;
-      s.q[x] = this.current.tau;
+      this.stamp(x);
       if (s.flag[x] === PROBATION) this.toMain(x);
       else {
         s.p[x] = this.keyOf(x);
@@ -62,13 +65,24 @@ export class GhostPolicy implements MirrorPolicy {
     const y = s.alloc(key, size);
     s.t[y] = tick;
     s.cnt[y] = 1;
-    s.q[y] = this.current.tau;
+    this.stamp(y);
     if (g >= 0 && this.gap[g]! <= RETURN_WINDOW * this.current.tau) this.toMain(y);
     else {
       s.flag[y] = PROBATION;
       this.probation.pushHead(y);
     }
     return false;
+  }
+
+  /** Keep the state at this request, as the store copies the root's state to an entry at each use. */
+  private stamp(x: number): void {
+    this.s.q[x] = this.current.tau;
+    if (x >= this.mainAt.length) {
+      const b = new Float64Array(Math.max(x + 1, this.mainAt.length * 2));
+      b.set(this.mainAt);
+      this.mainAt = b;
+    }
+    this.mainAt[x] = this.current.tauMain;
   }
 
   /** The ghost of an id requested again after an eviction: one more return, and its gap. -1 for an id never evicted. */
@@ -83,7 +97,7 @@ export class GhostPolicy implements MirrorPolicy {
   private keyOf(x: number): number {
     const s = this.s;
     const g = this.ghosts.get(s.keys[x]!);
-    return ghostKeyOf(s.t[x]!, s.q[x]!, s.cnt[x]!, g >= 0 ? this.returns[g]! : 0);
+    return ghostKeyOf(s.t[x]!, this.mainAt[x]!, s.cnt[x]!, g >= 0 ? this.returns[g]! : 0);
   }
 
   private toMain(x: number): void {
@@ -106,7 +120,7 @@ export class GhostPolicy implements MirrorPolicy {
       this.heap.remove(v);
       this.mainBytes -= s.size[v]!;
     }
-    this.current = ghostAged(this.current, tick - s.t[v]!);
+    this.current = ghostAged(this.current, tick - s.t[v]!, !fromP);
     this.remember(s.keys[v]!, tick);
     s.release(v);
   }
@@ -147,7 +161,7 @@ export class GhostPolicy implements MirrorPolicy {
     const out: CachedObject[] = [];
     for (const x of s.live()) {
       const g = this.ghosts.get(s.keys[x]!);
-      const o: CachedObject = { key: s.keys[x]!, size: s.size[x]!, lastAccess: s.t[x]!, hits: s.cnt[x]!, stateAtUse: { tau: s.q[x]!, n: 0 } };
+      const o: CachedObject = { key: s.keys[x]!, size: s.size[x]!, lastAccess: s.t[x]!, hits: s.cnt[x]!, stateAtUse: { tau: s.q[x]!, n: 0, tauMain: this.mainAt[x]!, nMain: 0 } };
       if (g >= 0 && this.returns[g]! > 0) {
         o.refetches = this.returns[g]!;
         o.returnGap = this.gap[g]!;
