@@ -148,8 +148,15 @@ describe('regret', () => {
 
     // the next run evicts it again, and says it had come back once already
     const metrics = path.join(t.state, '..', 'metrics.prom');
-    const run = runCliSync(['clean', t.cache, '--max-age', '1h', '--json', '--metrics-file', metrics, ...S, ...at(t1 + 4 * H)], OWN_STATE);
+    const md = path.join(t.state, '..', 'run.md');
+    const html = path.join(t.state, '..', 'run.html');
+    const run = runCliSync(['clean', t.cache, '--max-age', '1h', '--json', '--metrics-file', metrics, '--report', md, '--report', html, ...S, ...at(t1 + 4 * H)], OWN_STATE);
     expect(run.code).toBe(0);
+    // the reports: the victims evicted before, and the store's record by window with the names back most
+    const regret = /1 of 4 evictions came back, 64\.0 KiB fetched again \(within 1h 0 B, 24h 64\.0 KiB, 7d 64\.0 KiB\); most: a\.img \(1x\)/;
+    expect(fs.readFileSync(md, 'utf8')).toMatch(/- \*\*Evicted before\*\*: 1 entry of the victims, 64\.0 KiB, came back after an earlier eviction/);
+    expect(fs.readFileSync(md, 'utf8')).toMatch(regret);
+    expect(fs.readFileSync(html, 'utf8')).toMatch(regret);
     const doc = JSON.parse(run.stdout) as { entries: { name: string; decision: string; refetches: number }[]; regret: { victimsRefetched: { entries: number; bytes: number } } };
     expect(doc.entries).toMatchObject([{ name: 'a.img', decision: 'evict', refetches: 1 }]);
     expect(doc.regret.victimsRefetched).toEqual({ entries: 1, bytes: 65536 });

@@ -4,6 +4,7 @@ import type { EntryDoc, PlanDoc } from './plan-schema.js';
 import { storageLines } from './storage.js';
 import { colorOf, compositionChart, diskChart, esc } from './html-charts.js';
 import { scatterChart } from './scatter.js';
+import { regretText } from './regret.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */
 export const ENTRY_TABLE_LIMIT = 2000;
@@ -99,6 +100,8 @@ export function planToHtml(doc: PlanDoc): string {
       `${doc.exitCode !== undefined ? ` · exit ${esc(exitText(doc.exitCode))}` : ''}</p></header>`,
   );
   out.push(...cards(doc));
+  const history = doc.regret?.history;
+  if (history && history.refetches > 0) out.push(`<p class="note" id="regret">Regret: ${esc(regretText(history))}.</p>`);
   out.push('<section><h2>Disk and cache, before and after</h2>');
   out.push(diskChart(doc));
   out.push(`<table id="before-after">${th([[''], ['before', true], [doc.dryRun ? 'after (planned)' : 'after', true]])}`);

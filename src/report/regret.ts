@@ -49,8 +49,9 @@ export function regretLine(r: RegretSummary | undefined): string | null {
   return `${head} (within ${within})${most.length > 0 ? `; most: ${most.join(', ')}` : ''}`;
 }
 
-/** The JSON form's line for reports: bytes that came back, within each window, and of how many evictions. */
+/** The JSON form's line for reports: bytes that came back, within each window, of how many evictions, and the names back most. */
 export function regretText(h: NonNullable<ReturnType<typeof regretJson>>): string {
   const within = h.within.map((w) => `${w.window} ${formatBytes(w.bytes)}`).join(', ');
-  return `${h.refetches} of ${h.evictions} evictions came back, ${formatBytes(h.refetchedBytes)} fetched again (within ${within})`;
+  const most = h.mostRefetched.slice(0, 3).map((t) => `${t.name} (${t.refetches}x)`);
+  return `${h.refetches} of ${h.evictions} evictions came back, ${formatBytes(h.refetchedBytes)} fetched again (within ${within})${most.length > 0 ? `; most: ${most.join(', ')}` : ''}`;
 }
