@@ -79,7 +79,7 @@ describe('with the interval tending to zero', () => {
 describe('a longer interval never lowers the peak', () => {
   // Objects requested once each (nothing evicted comes back, which would add downloads) and of one size (so every run
   // that has to lands exactly on its target): then the cache with fewer runs holds at every moment at least as much.
-  test.each(['lru', 'lfu', 'gdsf', 'size'])('%s, random arrivals, intervals e and k*e', (strategy) => {
+  test.each(['lru', 'lfu', 'gdsf', 'size', 'ghost'])('%s, random arrivals, intervals e and k*e', (strategy) => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 0, max: 50 }), { minLength: 1, maxLength: 120 }),
