@@ -279,7 +279,8 @@ describe('planner invariants (fast-check)', () => {
         const offered: Candidate[] = plan.entries
           .filter((x) => !KEEP_FOR_SAFETY.includes(x.reason as never) && !x.entry.partial)
           .map((x) => ({ entry: x.entry, usage: x.usage, idleMs: x.idleMs }));
-        const rank = new Map(strategy.rank(offered, { now: NOW }).map((cand, i) => [cand.entry.name, i]));
+        // With the planner's context: ghost shares the whole cache out (its probation share), not just what was offered.
+        const rank = new Map(strategy.rank(offered, { now: NOW, cacheBytes: c.input.cacheBytes }).map((cand, i) => [cand.entry.name, i]));
         const pos = (name: string): number => rank.get(name)!;
         const targetMetKept = plan.entries.filter((x) => x.reason === 'target-met').map((x) => pos(x.entry.name));
         const overPos = over.map((x) => pos(x.entry.name));
