@@ -11,6 +11,8 @@ export interface UsageSignal {
   hits?: number;
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  refetches?: number;
+  returnGapMs?: number;
   inUse?: string[];
   pinned?: boolean;
 }
