@@ -58,7 +58,7 @@ export function findEntry(root: string, layout: Layout, arg: string): { name: st
     throw new UsageError(`entry '${arg}': in the ${layout.name} layout ${top}/ holds entries; name one inside it (${top}/NAME)`);
   }
   const st = parts.length === 1 ? topSt : lstatOrNull(path.join(root, name));
-  return { name, identity: st ? { name, dev: st.dev, ino: st.ino, kind: kindOf(st) } : null };
+  return { name, identity: st ? { name, dev: st.dev, ino: st.ino, kind: kindOf(st), mtimeMs: st.mtimeMs } : null };
 }
 
 /**
