@@ -19,6 +19,19 @@ export interface Classification {
 /** What to do with a direct child of the root. */
 export type TopLevelRole = 'entry' | 'descend' | 'ignore';
 
+/**
+ * What a node below the root is: an entry; a container whose children are looked at in turn (never evicted itself);
+ * the cache's own file or directory that is never an entry nor removed but counts in the cache's size (`keep`, e.g.
+ * ccache.conf); or not the cache's at all, neither listed nor counted (`ignore`, e.g. Glance's queue/).
+ */
+export type NodeRole = 'entry' | 'descend' | 'keep' | 'ignore';
+
+/**
+ * How deep entries are when the layout's own rule is set aside (--entries files, --depth N): `files`, every
+ * non-directory at any depth; `depth`, the nodes N levels down (and whatever non-directory stands shallower).
+ */
+export type EntryShape = { kind: 'files' } | { kind: 'depth'; depth: number };
+
 /** A cache's naming rules. Pure: names in, classes out. */
 export interface Layout {
   name: string;
@@ -26,6 +39,18 @@ export interface Layout {
   description: string;
   /** A direct child of the root: an entry itself (default), a folder whose children are entries, or not the cache's. */
   topLevel?(name: string, kind: EntryKind): TopLevelRole;
+  /**
+   * A node at any depth (`rel` relative to the root, '/'-separated; depth 1 for a child of the root) that the layout
+   * keeps or ignores whatever the entry shape, or null to let the shape decide.
+   */
+  fixed?(rel: string, kind: EntryKind, depth: number): 'keep' | 'ignore' | null;
+  /** The layout's own entry shape, used unless --entries or --depth sets one: default, each child of the root. */
+  shape?(rel: string, kind: EntryKind, depth: number): 'entry' | 'descend';
+  /**
+   * A container the layout needs even when a clean leaves it empty (Go's `00`-`ff`: `go` writes into them without
+   * creating them): never removed. Containers the layout itself names (topLevel's `descend`) are always kept.
+   */
+  keepsDir?(rel: string): boolean;
   /** Classify an entry by its name relative to the root and its kind. */
   classify(name: string, kind: EntryKind): Classification;
   /** For auto-detection: does a root with this base name and these children look like this layout? */

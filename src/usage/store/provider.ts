@@ -1,3 +1,4 @@
+import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
 import { isPinned, readRootHistory, recordedHits } from './read.js';
@@ -25,7 +26,7 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
         // An entry the store has not seen yet arrived since the last run: its GDSF base is the current L.
         const s: UsageSignal = { name: entry.name, gdsfBase: rec?.gdsfBase ?? rootL };
-        if (h.pins.has(entry.name)) s.pinned = true;
+        if (selfAndAbove(entry.name).some((n) => h.pins.has(n))) s.pinned = true;
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
           const times = [...rec.hitTimesMs, ...rec.inUseTimesMs].sort((a, b) => a - b);
