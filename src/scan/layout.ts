@@ -40,17 +40,13 @@ export interface Layout {
   /** A direct child of the root: an entry itself (default), a folder whose children are entries, or not the cache's. */
   topLevel?(name: string, kind: EntryKind): TopLevelRole;
   /**
-   * A node at any depth (`rel` relative to the root, '/'-separated; depth 1 for a child of the root) that the layout
-   * keeps or ignores whatever the entry shape, or null to let the shape decide.
+   * A node at any depth (`rel` relative to the root, '/'-separated; depth 1 for a child of the root) whose role the
+   * layout fixes whatever the entry shape, or null to let the shape decide. A directory it says to `descend` is one
+   * of the cache's own containers (Go's `00`-`ff`, Bazel's `ac/`): never an entry, never removed when emptied.
    */
-  fixed?(rel: string, kind: EntryKind, depth: number): 'keep' | 'ignore' | null;
+  fixed?(rel: string, kind: EntryKind, depth: number): 'keep' | 'ignore' | 'descend' | null;
   /** The layout's own entry shape, used unless --entries or --depth sets one: default, each child of the root. */
   shape?(rel: string, kind: EntryKind, depth: number): 'entry' | 'descend';
-  /**
-   * A container the layout needs even when a clean leaves it empty (Go's `00`-`ff`: `go` writes into them without
-   * creating them): never removed. Containers the layout itself names (topLevel's `descend`) are always kept.
-   */
-  keepsDir?(rel: string): boolean;
   /** Classify an entry by its name relative to the root and its kind. */
   classify(name: string, kind: EntryKind): Classification;
   /** For auto-detection: does a root with this base name and these children look like this layout? */

@@ -63,7 +63,7 @@ export class Walker {
       if (inner === null) return;
       if (named || !looksForeign(inner)) {
         this.out.otherBytes += st.blocks * 512;
-        if (!named && !this.layout.keepsDir?.(rel)) this.out.prunable.push(rel);
+        if (!named) this.out.prunable.push(rel);
         if (depth === 1) this.out.topContainers.push(rel);
         for (const c of inner.map((d) => d.name).sort()) this.visit(`${rel}/${c}`, depth + 1);
         return;
