@@ -151,3 +151,25 @@ describe('a dry run at any depth', () => {
     }
   });
 });
+
+describe('what is never taken apart', () => {
+  it("--entries files on Nova's instances directory is still refused as the wrong root", async () => {
+    const sha = 'a'.repeat(40);
+    const root = cache({
+      _base: { ...old, dir: { [sha]: file(4000) } },
+      locks: { ...old, dir: {} },
+      '3f1c2d4e-0000-4000-8000-000000000001': { ...old, dir: { disk: file(4000), 'libvirt.xml': file(100) } },
+    });
+    const r = await runCli(['plan', root, '--entries', 'files', '--max-age', '2d']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^cachesweep: .* is Nova's instances directory; its image cache is .*\/_base\n$/);
+  });
+
+  it('a directory below the root that looks like a Nova instance stays one entry, kept whole', async () => {
+    const root = cache({ builds: { ...old, dir: { vm1: { ...old, dir: { disk: file(4000), 'console.log': file(100) } } } }, 'x.bin': file(100) });
+    const r = await runCli(['plan', root, '--entries', 'files', '--max-age', '2d', '--json']);
+    const got = byName(parseJson(r));
+    expect([...got.keys()].sort()).toEqual(['builds/vm1', 'x.bin']);
+    expect(got.get('builds/vm1')).toMatchObject({ kind: 'dir', decision: 'keep' });
+  });
+});
