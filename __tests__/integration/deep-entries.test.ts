@@ -80,6 +80,7 @@ describe('--depth N', () => {
     const r = await runCli(['clean', root, '--depth', '2', '--max-age', '2d']);
     expect({ code: r.code, run: describeRun(r) }).toMatchObject({ code: 0 });
     expect([...snapshot(root).keys()].sort()).toEqual(['.', 'ab', 'ab/cd', 'ab/cd/x1.bin', 'ab/cd/x2.bin']);
+    expect(r.stdout).toMatch(/^removed 1 empty directory$/m); // lone/, emptied when lone/only went
   });
 
   it.each([
