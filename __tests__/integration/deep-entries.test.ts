@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, HOUR, ago, makeCache, removeDir, snapshot, type NodeSpec } from '../helpers/cache.js';
+import { ago, makeCache, removeDir, snapshot, type NodeSpec } from '../helpers/cache.js';
+import { DAY, HOUR } from '../helpers/units.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 

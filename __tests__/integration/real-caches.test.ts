@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, removeDir, tempDir } from '../helpers/cache.js';
+import { removeDir, tempDir } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
 
 // The ccache and go-build layouts on caches the real tools build (Debian's ccache and golang-go), cleaned by the

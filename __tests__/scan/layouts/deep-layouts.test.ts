@@ -1,7 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, HOUR, ago, makeCache, removeDir, snapshot, type NodeSpec } from '../../helpers/cache.js';
+import { ago, makeCache, removeDir, snapshot, type NodeSpec } from '../../helpers/cache.js';
+import { DAY, HOUR } from '../../helpers/units.js';
 import { describeRun, parseJson, runCli } from '../../helpers/run.js';
 import { resolveLayout } from '../../../src/scan/layouts/index.js';
 import { scan } from '../../../src/scan/scan.js';
