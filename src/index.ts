@@ -13,6 +13,7 @@ export type { Applied } from './apply/apply.js';
 export type { Storage } from './scan/storage.js';
 export type { EntryShape } from './scan/layout.js';
 export type { Pruned } from './apply/prune.js';
+export type { ConfiguredCache } from './scan/wrong-root.js';
 export type { OrphanedNovaLocks } from './scan/nova-lock-files.js';
 export { planOptionsFrom, type RawPlanFlags } from './config/options.js';
 export { PLAN_DEFAULTS } from './config/plan-defaults.js';
