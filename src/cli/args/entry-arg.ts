@@ -46,7 +46,7 @@ export function resolveEntry(root: string, layout: Layout, arg: string): Identit
     }
     if (depth < parts.length && kind !== 'dir') throw new UsageError(`entry '${arg}': ${rel} is not a directory`);
   }
-  return { name, dev: st!.dev, ino: st!.ino, kind: kindOf(st!) };
+  return { name, dev: st!.dev, ino: st!.ino, kind: kindOf(st!), mtimeMs: st!.mtimeMs };
 }
 
 /**
