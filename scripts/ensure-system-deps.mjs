@@ -27,6 +27,10 @@ const NEEDED = [
   // the terminal-width tests run the CLI on a pseudo-terminal: script -qec 'stty cols 80; cachesweep ...' /dev/null
   ['script', 'bsdutils'],
   ['stty', 'coreutils'],
+  // the ccache and go-build layouts' tests build real caches with the real tools, clean them, and build again
+  ['ccache', 'ccache'],
+  ['gcc', 'gcc'],
+  ['go', 'golang-go'],
 ];
 
 // A command name, or a whole shell test (it has a space) such as a Python import.

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { getStrategy } from '../policy/registry.js';
 import type { PinNew, PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from '../shared/errors.js';
+import { selfAndAbove } from '../shared/names.js';
 import { forFlag } from './flag-errors.js';
 import { globProblem, PROTECT_GLOB_OPTIONS } from './glob-check.js';
 import { parseMaxDelete } from './max-delete.js';
@@ -25,6 +26,7 @@ export interface RawPlanFlags {
   protect?: string[];
   pinNew?: string[];
   warmGrace?: string;
+  include?: string[];
   maxDelete?: string;
 }
 
@@ -42,6 +44,7 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
       `--strategy ${strategy.name} evicts under pressure: add --threshold (e.g. 85% or 500G) or --min-free (e.g. 20G), or --max-age (e.g. 7d)`,
     );
   }
+  const includes = globMatchers(raw.include, '--include', 'include');
   const opts: PlanOptions = {
     strategy: strategy.name,
     trigger,
@@ -49,6 +52,7 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
     ...safetyOptionsFrom(raw),
     ...(warmGraceMs > 0 ? { warmGraceMs } : {}),
   };
+  if (includes.length > 0) opts.isIncluded = (name) => selfAndAbove(name).some((n) => includes.some((m) => m(n)));
   if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
   if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;
   if (raw.maxDelete !== undefined && raw.maxDelete !== '') opts.maxDelete = parseMaxDelete(raw.maxDelete);
@@ -61,9 +65,9 @@ export function safetyOptionsFrom(
 ): Pick<PlanOptions, 'minAgeMs' | 'stalePartialAgeMs' | 'isProtected' | 'pinNew'> {
   const minAgeMs = parseDuration(raw.minAge ?? PLAN_DEFAULTS.minAge, '--min-age');
   const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? PLAN_DEFAULTS.stalePartialAge, '--stale-partial-age');
-  const matchers = (raw.protect ?? []).filter((g) => g !== '').map((g) => compileGlob(g, '--protect', 'it would protect nothing'));
+  const matchers = globMatchers(raw.protect, '--protect', 'protect');
   const pinNew = (raw.pinNew ?? []).filter((g) => g !== '').map(pinNewFrom);
-  return { minAgeMs, stalePartialAgeMs, isProtected: (name) => matchers.some((m) => m(name)), ...(pinNew.length > 0 ? { pinNew } : {}) };
+  return { minAgeMs, stalePartialAgeMs, isProtected: (name) => selfAndAbove(name).some((n) => matchers.some((m) => m(n))), ...(pinNew.length > 0 ? { pinNew } : {}) };
 }
 
 /** `GLOB=DURATION` (the last `=` splits: a glob may hold one). */
@@ -84,6 +88,16 @@ export function compileGlob(g: string, flag: string, consequence: string): (name
   } catch (err) {
     throw new UsageError(`${flag}: '${g}' is not a valid glob (${(err as Error).message})`);
   }
+}
+
+/**
+ * --protect and --include globs, compiled. A glob matches an entry's name or a directory above it (`wheels` covers
+ * `wheels/ab/cd/x.whl`), so the same glob means the same whether entries are top-level names or files at any depth.
+ */
+function globMatchers(raw: readonly string[] | undefined, flag: string, verb: string): ((name: string) => boolean)[] {
+  return (raw ?? [])
+    .filter((g) => g !== '')
+    .map((g) => compileGlob(g, flag, `it would ${verb} nothing`));
 }
 
 function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {

@@ -21,6 +21,7 @@ export const REASON_ORDER: readonly Reason[] = [
   'partial',
   'unknown',
   'not-requested',
+  'excluded',
 ];
 
 export interface ReasonGroup {

@@ -31,6 +31,7 @@ export const REASON_COLORS: Record<string, string> = {
   partial: '#e377c2',
   unknown: '#7f7f7f',
   'not-requested': '#d9d9d9',
+  excluded: '#dbdb8d',
 };
 
 export const colorOf = (reason: string): string => REASON_COLORS[reason] ?? '#555555';

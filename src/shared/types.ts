@@ -131,7 +131,9 @@ export type KeepReason =
   /** Arrived less than --warm-grace ago and never used since (a pre-cached image): not yet a victim of any strategy. */
   | 'warm'
   /** `cachesweep evict` did not name it (nor match it): a manual eviction leaves it alone, whatever its age. */
-  | 'not-requested';
+  | 'not-requested'
+  /** Not matched by any --include glob: not a candidate of this run. */
+  | 'excluded';
 export type Reason = EvictReason | KeepReason;
 
 export const KEEP_FOR_SAFETY: readonly KeepReason[] = ['in-use', 'pinned', 'protected', 'too-young', 'partial', 'unknown'];
@@ -154,6 +156,13 @@ export interface ScanResult {
    * belongs to, the path relative to the root, the errno code. Such an entry is kept (`unknown`); the run exits 4.
    */
   unreadable: Unreadable[];
+  /**
+   * Containers the entry shape made (`--entries files`, `--depth N`, a layout's sharding; not the layout's own
+   * directories nor those it keeps), relative to the root: a clean removes those it leaves empty.
+   */
+  prunable?: readonly string[];
+  /** Children of the root entered as containers (the layout's, or the entry shape's): looked at by the wrong-root check. */
+  topContainers?: readonly string[];
   /** What the scan learnt inside each directory entry, by entry name (absent for file entries). */
   dirFacts?: ReadonlyMap<string, DirFacts>;
 }

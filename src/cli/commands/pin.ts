@@ -23,7 +23,7 @@ export async function runPin(args: PinArgs, o: Output): Promise<number> {
   const untilMs = pinEnd(args, now);
   const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
-  const found = (args.entries ?? []).map((e) => findEntry(where.root, layout, e));
+  const found = (args.entry ?? []).map((e) => findEntry(where.root, layout, e));
   const store = openStoreForWrite(where.stateDir);
   try {
     for (const { name, identity } of found) {

@@ -1,3 +1,4 @@
+import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
 import { identityKey as key, isPinned, readRootHistory, recordedHits } from './read.js';
@@ -48,12 +49,19 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
       return entries.map((entry) => {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
         const s: UsageSignal = { name: entry.name };
-        // An ended pin protects nothing, without anyone running unpin; a pin named before its entry existed applies now.
-        const until = h.pins.get(entry.name);
-        if (until === null) s.pinned = true;
-        else if (until !== undefined && until > now) {
+        // A pin on the name or a directory above it; an ended pin protects nothing, without anyone running unpin; a
+        // pin named before its entry existed applies now. The longest-lasting one says when the protection ends.
+        let forever = false;
+        let lastEnd = 0;
+        for (const n of selfAndAbove(entry.name)) {
+          const until = h.pins.get(n);
+          if (until === null) forever = true;
+          else if (until !== undefined && until > now) lastEnd = Math.max(lastEnd, until);
+        }
+        if (forever) s.pinned = true;
+        else if (lastEnd > 0) {
           s.pinned = true;
-          s.pinnedUntilMs = until;
+          s.pinnedUntilMs = lastEnd;
         }
         if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
         if (rec) {

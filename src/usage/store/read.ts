@@ -1,3 +1,4 @@
+import { selfAndAbove } from '../../shared/names.js';
 import type { EvictionHow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 
@@ -93,14 +94,15 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
   );
 }
 
-/** Is this name pinned under this root at `now` (a pin without end, or one ending later)? A fresh read, for the check right before a deletion. */
+/**
+ * Is this name, or a directory above it, pinned under this root at `now` (a pin without end, or one ending later)? A
+ * fresh read, for the check right before a deletion.
+ */
 export function isPinned(store: UsageStore, rootPath: string, name: string, now: number): boolean {
-  return store.guard(
-    () =>
-      store.db
-        .prepare('SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name = ? AND (p.until_ms IS NULL OR p.until_ms > ?)')
-        .get(rootPath, name, now) !== undefined,
-  );
+  const names = selfAndAbove(name);
+  const marks = names.map(() => '?').join(', ');
+  const sql = `SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name IN (${marks}) AND (p.until_ms IS NULL OR p.until_ms > ?)`;
+  return store.guard(() => store.db.prepare(sql).get(rootPath, ...names, now) !== undefined);
 }
 
 /** A pin as the store keeps it. */

@@ -12,9 +12,9 @@ type RunEntries = (args: EntriesArgs, o: Output) => Promise<number>;
 /** touch, pin and unpin: the same arguments; each loads its own code when it runs. */
 function entriesCommand(name: string, describe: string, load: () => Promise<RunEntries>) {
   return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
-    command: `${name} <cache-dir> <entries..>`,
+    command: `${name} <cache-dir> <entry..>`,
     describe,
-    builder: (y) => withFlags(y, storeFlags).positional('entries', entries),
+    builder: (y) => withFlags(y, storeFlags).positional('entry', entries),
     handler: async (args) => done(await (await load())(args, o)),
   });
 }
@@ -33,9 +33,9 @@ const PIN_EXIT_CODES = [
 
 export function pinCommand(o: Output, done: Done): CommandModule<object, PinArgs> {
   return {
-    command: 'pin <cache-dir> <entries..>',
+    command: 'pin <cache-dir> <entry..>',
     describe: 'protect entries across runs (kept with reason pinned) until unpinned, or until --for/--until ends',
-    builder: (y) => withGroups(withFlags(y, storeFlags).positional('entries', entries), pinFlags).epilog(PIN_EXIT_CODES),
+    builder: (y) => withGroups(withFlags(y, storeFlags).positional('entry', entries), pinFlags).epilog(PIN_EXIT_CODES),
     handler: async (args) => done(await (await import('../../commands/pin.js')).runPin(args, o)),
   };
 }
