@@ -14,7 +14,7 @@ import type { CliArgs, EvictArgs } from './flags.js';
  * lock is taken otherwise.
  */
 export function evictOptionsFrom(args: EvictArgs): PlanOptions {
-  const names = args.entries ?? [];
+  const names = args.entry ?? [];
   const globs = args.match.filter((g) => g !== '');
   if (args.all && (names.length > 0 || globs.length > 0)) throw new UsageError('evict: --all evicts every entry; give it without names or --match');
   if (!args.all && names.length === 0 && globs.length === 0) throw new UsageError('evict: name the entries to evict, or give --match GLOB or --all');

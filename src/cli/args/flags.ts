@@ -186,4 +186,4 @@ export type CliArgs = StatusArgs & Partial<ArgsOf<typeof planFlags>> & ArgsOf<ty
 /** The arguments of `evict`. */
 export type EvictArgs = StatusArgs &
   ArgsOf<typeof evictSafetyFlags & typeof runFlags & typeof cleanFlags & typeof evictFlags> &
-  Partial<ArgsOf<typeof planFlags>> & { entries?: string[] };
+  Partial<ArgsOf<typeof planFlags>> & { entry?: string[] };

@@ -16,11 +16,11 @@ export const EVICT_EXIT_CODES = [
 
 export function evictCommand(o: Output, done: (code: number) => void): CommandModule<object, EvictArgs> {
   return {
-    command: 'evict <cache-dir> [entries..]',
+    command: 'evict <cache-dir> [entry..]',
     describe: "delete the named entries (or --match GLOB, or --all) with clean's safety: lock, in-use and pin checks, re-check, audit record",
     builder: (y) =>
       withFlags(y, scanFlags, evictSafetyFlags, inUseFlags, runFlags, cleanFlags, evictFlags)
-        .positional('entries', { type: 'string', array: true, describe: 'entry names, relative to the cache dir (as pin takes them)' })
+        .positional('entry', { type: 'string', array: true, describe: 'entry names, relative to the cache dir (as pin takes them)' })
         .epilog(EVICT_EXIT_CODES) as never,
     handler: async (args) => done(await (await import('../../commands/evict.js')).runEvict(args, o)),
   };
