@@ -4,6 +4,19 @@ const DASH_VALUE = /^-[0-9.]/;
 
 const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
+/** Every spelling of every flag that takes a value (`--min-free`, `--minFree`, `-s`), to its definition. */
+export function valuedFlags(groups: readonly Record<string, Options>[]): Map<string, Options & { key: string }> {
+  const valued = new Map<string, Options & { key: string }>();
+  for (const g of groups) {
+    for (const [key, opt] of Object.entries(g)) {
+      if (opt.type !== 'string' && opt.type !== 'number' && opt.choices === undefined) continue;
+      const aliases = opt.alias === undefined ? [] : Array.isArray(opt.alias) ? opt.alias : [opt.alias];
+      for (const name of [key, camel(key), ...aliases]) valued.set(name.length === 1 ? `-${name}` : `--${name}`, { ...opt, key });
+    }
+  }
+  return valued;
+}
+
 /**
  * yargs reads `--min-free -1G` as the flag without a value plus short flags `-1` and `-G` ("Unknown arguments: 1, G"),
  * an error that names neither the flag nor the value. No option of cachesweep starts with a digit, so a token like
@@ -11,14 +24,7 @@ const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.
  * flag's own validation refuses it with a message naming both.
  */
 export function attachDashValues(argv: readonly string[], groups: readonly Record<string, Options>[]): string[] {
-  const valued = new Set<string>();
-  for (const g of groups) {
-    for (const [key, opt] of Object.entries(g)) {
-      if (opt.type !== 'string' && opt.type !== 'number' && opt.choices === undefined) continue;
-      const aliases = opt.alias === undefined ? [] : Array.isArray(opt.alias) ? opt.alias : [opt.alias];
-      for (const name of [key, camel(key), ...aliases]) valued.add(name.length === 1 ? `-${name}` : `--${name}`);
-    }
-  }
+  const valued = new Set(valuedFlags(groups).keys());
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;

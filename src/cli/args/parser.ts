@@ -1,4 +1,5 @@
-import yargs from 'yargs';
+import fs from 'node:fs';
+import yargs, { type CommandModule } from 'yargs';
 import { UsageError } from '../../shared/errors.js';
 import { attachDashValues } from './dash-values.js';
 import { COMPLETION_DESCRIBE } from '../commands/completion.js';
@@ -12,7 +13,9 @@ import { statusCommand } from './defs/status.js';
 import { historyCommand, pinCommand, touchCommand, unpinCommand } from './defs/store.js';
 import { EXIT } from '../exit-codes.js';
 import { rewordYargsMessage } from '../term/yargs-messages.js';
-import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { cleanFlags, clockFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { inUseFlags } from './flags-in-use.js';
+import { foldChoiceValues, refuseCommandTypo } from './typos.js';
 import { simulateFlags } from './flags-simulate.js';
 import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
@@ -28,19 +31,25 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   const done = (c: number): void => {
     code = c;
   };
-  await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags, simulateFlags]))
+  const commands: CommandModule<object, any>[] = [
+    cleanCommand(o, done),
+    planCommand(o, done),
+    statusCommand(o, done),
+    touchCommand(o, done),
+    pinCommand(o, done),
+    unpinCommand(o, done),
+    historyCommand(o, done),
+    configCommand(o, done, ctx),
+    reportCommand(o, done),
+    simulateCommand(o, done),
+  ];
+  const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags];
+  refuseCommandTypo(argv, [...commands.map(commandName), 'completion'], groups, isDir);
+  let y = yargs(attachDashValues(foldChoiceValues(argv, groups), groups))
     .scriptName('cachesweep')
-    .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.')
-    .command(cleanCommand(o, done))
-    .command(planCommand(o, done))
-    .command(statusCommand(o, done))
-    .command(touchCommand(o, done))
-    .command(pinCommand(o, done))
-    .command(unpinCommand(o, done))
-    .command(historyCommand(o, done))
-    .command(configCommand(o, done, ctx))
-    .command(reportCommand(o, done))
-    .command(simulateCommand(o, done))
+    .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.');
+  for (const c of commands) y = y.command(c);
+  await y
     .completion('completion', COMPLETION_DESCRIBE)
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
@@ -60,4 +69,18 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     })
     .parseAsync();
   return code;
+}
+
+/** `plan` of `plan [cache-dir]`, `clean` of `['clean [cache-dir]', '$0 [cache-dir]']`. */
+function commandName(c: CommandModule<object, unknown>): string {
+  const first = Array.isArray(c.command) ? c.command[0] : c.command;
+  return String(first).split(' ')[0]!;
+}
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }
