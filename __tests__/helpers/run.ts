@@ -25,6 +25,8 @@ export interface RunOptions {
   /** Extra environment (merged over a clean copy of the test's own environment). */
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Run as this user and group (the test runs as root): a run by a service account that owns nothing. */
+  user?: { uid: number; gid: number };
 }
 
 let checked = false;
@@ -80,7 +82,7 @@ function prepare(args: string[], opts: RunOptions): { argv: string[]; stateDir: 
 /** Start `node bin/cachesweep ARGS --state-dir TMP` with stdout/stderr piped (not a TTY). */
 export function startCli(args: string[], opts: RunOptions = {}): { child: ChildProcess; done: Promise<RunResult> } {
   const { argv, stateDir, env } = prepare(args, opts);
-  const child = spawn(process.execPath, argv, { cwd: opts.cwd ?? REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, argv, { cwd: opts.cwd ?? REPO, env, stdio: ['ignore', 'pipe', 'pipe'], ...opts.user });
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));

@@ -25,3 +25,6 @@ export class UnknownNameError extends UsageError {
     super(`unknown ${what} '${given}'${guess} (choose ${lead}${choices.join(', ')}${hint})`);
   }
 }
+
+/** The fix for a state directory (lock, usage store) the user running cachesweep cannot write. */
+export const STATE_DIR_FIX = 'give a state directory this user may write (--state-dir DIR), or run as the owner of the cache';
