@@ -10,13 +10,15 @@ export type { CacheOptions, PlanCacheOptions, CleanCacheOptions, ScanHooks, Clea
 export type { Located } from './core/locate.js';
 export type { CachePlan, CacheStatus, EntryList, PlanSummary, StatusEntry } from './core/results.js';
 export type { Applied } from './apply/apply.js';
+export type { Storage } from './scan/storage.js';
+export type { OrphanedNovaLocks } from './scan/nova-lock-files.js';
 export { planOptionsFrom, type RawPlanFlags } from './config/options.js';
 export { PLAN_DEFAULTS } from './config/plan-defaults.js';
 export type { PlanOptions, TriggerSpec, DeleteCap, PlannedEntry, PlanTrigger, Figures } from './plan/types.js';
 export { parseAmount, parseDuration, parsePercent, parseSize, formatBytes, formatDuration } from './shared/units.js';
 export { UsageError, UnknownNameError } from './shared/errors.js';
 export { LockedError } from './apply/locked-error.js';
-export { SCHEMA_VERSION } from './report/json.js';
+export { SCHEMA_VERSION, planDocSchema, type PlanDoc } from './report/plan-schema.js';
 export { strategyNames } from './policy/registry.js';
 export { layoutNames } from './scan/layouts/index.js';
 export type { Entry, EntryKind, Fingerprint, Usage, Decision, Reason, EvictReason, KeepReason, Unreadable, DiskFigures } from './shared/types.js';

@@ -1,4 +1,5 @@
 /** The `--json` document's documented fields (docs/ and issue 2), checked field by field. */
+import { expectValidPlanDocument } from './plan-schema.js';
 
 export const REASONS = [
   'expired',
@@ -29,6 +30,18 @@ export interface PlanEntryJson {
   reason: string;
 }
 
+/** The `storage` object of the plan, clean and status documents. */
+export interface StorageJson {
+  filesystem: string;
+  family: string | null;
+  shared: boolean;
+  why: string[];
+  novaHosts: string[] | null;
+  locksHostLocal: string | null;
+  lockFile: string | null;
+  orphanedNovaLocks: { dir: string; count: number; names: string[] } | null;
+}
+
 export interface PlanJson {
   schema: number;
   root: string;
@@ -42,6 +55,8 @@ export interface PlanJson {
   summary: { entries: number; evictCount: number; evictBytes: number; shortfallBytes: number };
   unreadable: { entry: string; path: string; error: string }[];
   exitCode?: number;
+  storage?: StorageJson | null;
+  warnings?: string[];
   applied?: { deleted: string[]; skipped: { name: string; why: string }[]; failed: { name: string; error: string }[] };
 }
 
@@ -51,8 +66,12 @@ const figures = expect.objectContaining({
   diskAvailableBytes: expect.any(Number),
 });
 
-/** Every documented field is there with its type, and the summary agrees with the entries. */
+/**
+ * Every documented field is there with its type (docs/plan.schema.json, every field declared), and the summary
+ * agrees with the entries.
+ */
 export function expectPlanDocument(doc: PlanJson, opts: { root: string; dryRun: boolean; applied: boolean }): void {
+  expectValidPlanDocument(doc);
   expect(doc).toEqual(
     expect.objectContaining({
       schema: 1,

@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { acquireLock, lockPathFor } from '../../src/apply/lock.js';
+import { acquireLock, lockPathFor, stateDirLockPlace } from '../../src/apply/lock.js';
+import { isLocked } from '../helpers/locks.js';
 import { DAY, MINUTE, ago, makeCache, removeDir, snapshot, tempDir } from '../helpers/cache.js';
 import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
 import { describeRun, parseJson, runCli, startCli, type RunResult } from '../helpers/run.js';
@@ -17,9 +18,9 @@ describe('exit codes of applying runs', () => {
     const state = path.join(tempDir(), 'state');
     made.push(root, path.dirname(state));
     const before = snapshot(root);
-    const held = await acquireLock(state, root);
+    const held = await acquireLock(stateDirLockPlace(state, root), root);
     try {
-      expect(fs.existsSync(`${lockPathFor(state, root)}.lock`)).toBe(true);
+      expect(isLocked(lockPathFor(state, root))).toBe(true);
       const r = await runCli(['clean', root, '--max-age', '1d'], { stateDir: state });
       expect({ code: r.code, run: describeRun(r) }).toEqual({ code: 3, run: describeRun(r) });
       const lines = r.stderr.split('\n').filter(Boolean);
@@ -35,7 +36,7 @@ describe('exit codes of applying runs', () => {
     const r = await runCli(['clean', root, '--max-age', '1d'], { stateDir: state });
     expect(r.code).toBe(0);
     expect(fs.readdirSync(root)).toEqual([]);
-    expect(fs.existsSync(`${lockPathFor(state, root)}.lock`)).toBe(false); // released at the end
+    expect(isLocked(lockPathFor(state, root))).toBe(false); // released at the end
   });
 
   it('3 for the second of two concurrent runs', async () => {
@@ -44,11 +45,11 @@ describe('exit codes of applying runs', () => {
     const root = makeCache(spec);
     const state = path.join(tempDir(), 'state');
     made.push(root, path.dirname(state));
-    const lock = `${lockPathFor(state, root)}.lock`;
+    const lock = lockPathFor(state, root);
     const first = startCli(['clean', root, '--max-age', '1d', '--json'], { stateDir: state });
     // freeze the first run as soon as it holds the lock, so the second surely meets it
     const t0 = Date.now();
-    while (!fs.existsSync(lock) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 1));
+    while (!isLocked(lock) && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 1));
     first.child.kill('SIGSTOP');
     let second: RunResult;
     try {

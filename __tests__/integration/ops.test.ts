@@ -55,7 +55,7 @@ describe('cachesweep with reports, metrics and logs (built binary)', () => {
   test('bad run flags are usage errors before anything is scanned or written', () => {
     const root = demoCache();
     const out = tmpDir();
-    expect(runBin(['plan', root, '--report', path.join(out, 'x.pdf')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: --report: .*x\.pdf: unknown format '\.pdf'/) });
+    expect(runBin(['plan', root, '--report', path.join(out, 'x.pdf')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: --report: .*x\.pdf: unknown report format '\.pdf' \(choose \.json, \.md, \.markdown, \.csv, \.html, \.htm\)\n$/) });
     expect(runBin(['plan', root, '--max-delete', 'x'])).toMatchObject({ code: 2 });
     expect(runBin(['plan', root, '--log-format', 'xml'])).toMatchObject({ code: 2 });
     expect(runBin(['plan', root, '--report', path.join(root, 'r.md')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/inside the cache root/) });

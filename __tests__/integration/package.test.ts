@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { DAY, HOUR, tempCache, writeFile } from '../helpers/bin.js';
+import { REASONS } from '../../src/report/plan-schema.js';
 import { packAndInstall, runModule, type Installed } from '../helpers/package.js';
 import { REPO, runCli } from '../helpers/run.js';
 
@@ -75,6 +76,21 @@ it('cacheStatus through the package is the inventory `status --json` prints', as
   const out = JSON.parse(r.stdout);
   expect(withoutDisk(out.doc)).toEqual(withoutDisk(JSON.parse(cli.stdout)));
   expect(out).toMatchObject({ names: ['dir', 'old', 'older', 'recent'], count: 4, first: 'dir' });
+});
+
+it('the plan document checks against the exported zod schema and the packaged JSON Schema, and a wrong one does not', () => {
+  const r = runModule(pkg.project, 'schema.mjs', script(`
+    import fs from 'node:fs';
+    const plan = await cs.planCache({ root, stateDir, clock, plan: cs.planOptionsFrom({ strategy: 'lru', threshold: '1M' }) });
+    const doc = JSON.parse(JSON.stringify(cs.planDocument(plan, { host: 'n1' })));
+    const schema = JSON.parse(fs.readFileSync(new URL(import.meta.resolve('cachesweep/plan.schema.json')), 'utf8'));
+    console.log(JSON.stringify({
+      ok: cs.planDocSchema.safeParse(doc).success,
+      wrong: cs.planDocSchema.safeParse({ ...doc, entries: [{ ...doc.entries[0], decision: 'maybe' }] }).success,
+      title: schema.title, reasons: schema.definitions.entry.properties.reason.enum,
+    }));`), [t.cache, t.state]);
+  expect(r.stderr).toBe('');
+  expect(JSON.parse(r.stdout)).toEqual({ ok: true, wrong: false, title: 'cachesweep plan document, schema 1', reasons: [...REASONS] });
 });
 
 it('cleanCache through the package deletes the victims, tells each hook in order, and records the run', async () => {

@@ -102,7 +102,7 @@ describe('cachesweep simulate (the built CLI)', () => {
     [['--capacity', '1M'], /^cachesweep: give a trace: --trace FILE, or --from-store CACHE-DIR/],
     [['--trace', ADAPT, '--from-store', '/srv', '--capacity', '1M'], /^cachesweep: give either --trace or --from-store, not both/],
     [['--trace', ADAPT, '--capacity', '1M', '--warmup', '-5'], /^cachesweep: --warmup: '-5' is not a number of requests/],
-    [['--trace', ADAPT, '--capacity', '1M', '--report', '/tmp/x.md'], /^cachesweep: --report: \/tmp\/x\.md: simulate writes \.html, \.json or \.csv reports/],
+    [['--trace', ADAPT, '--capacity', '1M', '--report', '/tmp/x.md'], /^cachesweep: --report: \/tmp\/x\.md: unknown simulate report format '\.md' \(choose \.json, \.csv, \.html, \.htm\)\n$/],
     [['--trace', '/nonexistent/t.csv', '--capacity', '1M'], /^cachesweep: --trace: \/nonexistent\/t\.csv does not exist/],
     [['--trace', ADAPT, '--capacity', '1M', '--columns', 'when,id,size'], /^cachesweep: --columns: 'when,id,size': unknown column 'when'/],
     [['--trace', ADAPT, '--capacity', '1M', '--max-age', 'soon'], /^cachesweep: --max-age: 'soon' is not a duration/],

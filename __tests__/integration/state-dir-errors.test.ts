@@ -9,7 +9,11 @@ import path from 'node:path';
 import { runCli } from '../helpers/run.js';
 
 const DAY = 86_400_000;
-const FIX = 'give a state directory this user may write (--state-dir DIR), or run as the owner of the cache';
+const FIX = 'give a state directory this user may write (--state-dir DIR) or a --lock-file, or run as the owner of the cache';
+const STORE_FIX = 'give a state directory this user may write (--state-dir DIR), or run as the owner of the cache';
+const esc = (s: string): string => s.replace(/[$()[\].*+?^{}|\\]/g, '\\$&');
+/** The lock file of a cache in a state directory: `STATE/locks/NAME-HASH`. */
+const lockIn = (state: string, dir: string): string => `${esc(path.join(state, 'locks', path.basename(dir)))}-[0-9a-f]{16}`;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-statedir-'));
 fs.chmodSync(tmp, 0o755);
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -42,7 +46,7 @@ describe('a state directory that cannot be made', () => {
     fs.writeFileSync(file, '');
     const r = await runCli(['clean', dir, '--max-age', '1d', '--no-config'], { stateDir: path.join(file, 'state') });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`cachesweep: cannot create the lock directory ${path.join(file, 'state', 'locks')}: ENOTDIR; ${FIX}\n`);
+    expect(r.stderr).toMatch(new RegExp(`^cachesweep: cannot lock ${lockIn(path.join(file, 'state'), dir)}: ENOTDIR; ${esc(FIX)}\n$`));
     expect(files(dir)).toEqual(['a', 'b', 'c']);
   });
 
@@ -50,7 +54,7 @@ describe('a state directory that cannot be made', () => {
     const dir = cache();
     const env = { HOME: '/nonexistent', XDG_STATE_HOME: undefined, CACHESWEEP_STATE_DIR: undefined };
     const r = await runCli(['clean', dir, '--max-age', '1d', '--no-config', '--quiet'], { stateDir: false, env, user: nobody() });
-    expect(r.stderr).toBe(`cachesweep: cannot create the lock directory /nonexistent/.local/state/cachesweep/locks: permission denied (EACCES); ${FIX}\n`);
+    expect(r.stderr).toMatch(new RegExp(`^cachesweep: cannot lock ${lockIn('/nonexistent/.local/state/cachesweep', dir)}: permission denied \\(EACCES\\); ${esc(FIX)}\n$`));
     expect(r.code).toBe(2);
     expect(files(dir)).toEqual(['a', 'b', 'c']);
   });
@@ -61,7 +65,7 @@ describe('a state directory that cannot be made', () => {
     fs.mkdirSync(ro, { mode: 0o555 });
     fs.chmodSync(ro, 0o555);
     const r = await runCli(['clean', dir, '--max-age', '1d', '--no-config', '--quiet'], { stateDir: ro, user: nobody() });
-    expect(r.stderr).toBe(`cachesweep: cannot create the lock directory ${ro}/locks: permission denied (EACCES); ${FIX}\n`);
+    expect(r.stderr).toMatch(new RegExp(`^cachesweep: cannot lock ${lockIn(ro, dir)}: permission denied \\(EACCES\\); ${esc(FIX)}\n$`));
     expect(r.code).toBe(2);
     expect(files(dir)).toEqual(['a', 'b', 'c']);
   });
@@ -71,7 +75,7 @@ describe('a state directory that cannot be made', () => {
     const state = path.join(tmp, `state${n++}`);
     fs.mkdirSync(path.join(state, 'locks'), { recursive: true, mode: 0o755 });
     const r = await runCli(['clean', dir, '--max-age', '1d', '--no-config', '--quiet'], { stateDir: state, user: nobody() });
-    expect(r.stderr).toMatch(new RegExp(`^cachesweep: cannot create the lock ${state}/locks/cache\\d+-[0-9a-f]{16}\\.lock: permission denied \\(EACCES\\); .*--state-dir DIR.*\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^cachesweep: cannot lock ${lockIn(state, dir)}: permission denied \\(EACCES\\); ${esc(FIX)}\n$`));
     expect(r.code).toBe(2);
     expect(files(dir)).toEqual(['a', 'b', 'c']);
   });
@@ -82,7 +86,7 @@ describe('a state directory that cannot be made', () => {
     fs.mkdirSync(ro, { mode: 0o555 });
     fs.chmodSync(ro, 0o555);
     const r = await runCli(['pin', dir, 'a', '--no-config'], { stateDir: path.join(ro, 'state'), user: nobody() });
-    expect(r.stderr).toMatch(new RegExp(`^cachesweep: usage store ${ro}/state/usage.db cannot be opened or written \\(EACCES: .*\\); ${FIX.replace(/[()]/g, '\\$&')}\\n$`));
+    expect(r.stderr).toMatch(new RegExp(`^cachesweep: usage store ${ro}/state/usage.db cannot be opened or written \\(EACCES: .*\\); ${esc(STORE_FIX)}\\n$`));
     expect(r.code).toBe(2);
   });
 });

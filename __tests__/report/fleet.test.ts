@@ -1,15 +1,19 @@
-import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../src/report/fleet.js';
-import { renderFleet } from '../../src/report/fleet-formats.js';
+import { mergeFleet, type FleetDoc } from '../../src/report/fleet.js';
+import { planDocSchema, type PlanDoc } from '../../src/report/plan-schema.js';
+import { REPORT_FORMATS, renderReport } from '../../src/report/formats/registry.js';
 import { planToJson } from '../../src/report/json.js';
 import { samplePlan } from '../helpers/ops-fixtures.js';
 
-function doc(host: string | null, shortfall: number, extra: { failed?: number; exitCode?: number; root?: string } = {}): NodeDoc {
+function doc(host: string | null, shortfall: number, extra: { failed?: number; exitCode?: number; root?: string } = {}): PlanDoc {
   const p = samplePlan();
   const plan = { ...p, root: extra.root ?? p.root, summary: { ...p.summary, shortfallBytes: shortfall } };
   const applied = { deleted: ['big-old'], skipped: [], failed: Array.from({ length: extra.failed ?? 0 }, (_, i) => ({ name: `f${i}`, error: 'EIO' })), freedBytes: 100, interrupted: false };
   const json = JSON.parse(JSON.stringify(planToJson(plan, { dryRun: false, applied, exitCode: extra.exitCode ?? 0, ...(host ? { host } : {}) })));
-  return nodeDocSchema.parse(json);
+  return planDocSchema.parse(json);
 }
+
+/** A fleet document in the format a file of this name asks for. */
+const renderFleet = (file: string, fleet: FleetDoc): string => renderReport(REPORT_FORMATS.formatOf(file, 'fleet'), 'fleet', fleet);
 
 describe('mergeFleet', () => {
   const fleet = mergeFleet(
@@ -36,22 +40,22 @@ describe('mergeFleet', () => {
   });
 
   test('every format renders every node', () => {
-    const html = renderFleet('html', fleet);
+    const html = renderFleet('fleet.html', fleet);
     expect(html).toContain('<svg id="chart-fleet-disk"');
     expect(html).toContain('<table id="nodes"');
     expect((html.match(/<tr class="shortfall">/g) ?? []).length).toBe(2);
     expect(html).not.toMatch(/<script|<link|<img|src=/i);
-    const md = renderFleet('md', fleet);
-    expect(md.split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| node') && !l.startsWith('| ---')).length).toBe(5);
+    const md = renderFleet('fleet.md', fleet);
+    expect(md.split('\n').filter((l: string) => l.startsWith('| ') && !l.startsWith('| node') && !l.startsWith('| ---')).length).toBe(5);
     expect(md.indexOf('bravo')).toBeLessThan(md.indexOf('alpha'));
-    expect(renderFleet('csv', fleet).split('\r\n').length).toBe(1 + 5 + 1);
-    expect(JSON.parse(renderFleet('json', fleet)).totals.nodes).toBe(5);
+    expect(renderFleet('fleet.csv', fleet).split('\r\n').length).toBe(1 + 5 + 1);
+    expect(JSON.parse(renderFleet('fleet.json', fleet)).totals.nodes).toBe(5);
   });
 });
 
-describe('nodeDocSchema', () => {
+describe('planDocSchema (what report merge reads)', () => {
   test('refuses what is not a schema-1 plan', () => {
-    expect(nodeDocSchema.safeParse({ schema: 2 }).success).toBe(false);
-    expect(nodeDocSchema.safeParse({ ...doc('a', 0), summary: undefined }).success).toBe(false);
+    expect(planDocSchema.safeParse({ schema: 2 }).success).toBe(false);
+    expect(planDocSchema.safeParse({ ...doc('a', 0), summary: undefined }).success).toBe(false);
   });
 });

@@ -1,45 +1,17 @@
 import type { Applied } from '../../src/apply/apply.js';
 import { csvField, planToCsv } from '../../src/report/csv.js';
-import { reportFormatOf, renderReport } from '../../src/report/formats.js';
+import { REPORT_FORMATS, renderReport } from '../../src/report/formats/registry.js';
 import { planToHtml } from '../../src/report/html.js';
 import { planToJson } from '../../src/report/json.js';
 import { md, planToMarkdown } from '../../src/report/markdown.js';
+import { UnknownNameError } from '../../src/shared/errors.js';
+import { parseCsv } from '../helpers/csv.js';
 import { samplePlan } from '../helpers/ops-fixtures.js';
 
 const plan = samplePlan();
 const dry = planToJson(plan, { dryRun: true, exitCode: 5, host: 'node-7', warnings: ['cannot read x/: EACCES'] });
 const applied: Applied = { deleted: ['big-old'], skipped: [], failed: [{ name: 'mid', error: 'EIO: i/o error, "x"' }], freedBytes: 800 * 2 ** 20, interrupted: false };
 const done = planToJson(plan, { dryRun: false, applied, exitCode: 4, host: 'node-7' });
-
-/** A small RFC 4180 reader, to read back what the writer wrote. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  expect(field).toBe('');
-  return rows;
-}
 
 describe('report formats by extension', () => {
   test.each([
@@ -49,12 +21,16 @@ describe('report formats by extension', () => {
     ['a.csv', 'csv'],
     ['a.html', 'html'],
     ['a.htm', 'html'],
-    ['a.txt', undefined],
-    ['noext', undefined],
-  ])('%s -> %s', (f, want) => expect(reportFormatOf(f)).toBe(want));
+  ])('%s -> %s', (f, want) => expect(REPORT_FORMATS.formatOf(f, 'plan').name).toBe(want));
+
+  test.each(['a.txt', 'noext', 'a.pdf'])('%s is an unknown name, listing every extension that would do', (f) => {
+    expect(() => REPORT_FORMATS.formatOf(f, 'plan')).toThrow(
+      new UnknownNameError('report format', f === 'noext' ? '(no extension)' : f.slice(1), ['.json', '.md', '.markdown', '.csv', '.html', '.htm']),
+    );
+  });
 
   test('json is the --json document', () => {
-    expect(JSON.parse(renderReport('json', dry))).toEqual(JSON.parse(JSON.stringify(dry)));
+    expect(JSON.parse(renderReport(REPORT_FORMATS.formatOf('a.json', 'plan'), 'plan', dry))).toEqual(JSON.parse(JSON.stringify(dry)));
   });
 });
 
@@ -88,7 +64,7 @@ describe('CSV', () => {
 describe('Markdown', () => {
   test('escapes what has a meaning inside a line', () => {
     expect(md('a|b*c_d`e<f>[g]~h&i\\j')).toBe('a\\|b\\*c\\_d\\`e\\<f\\>\\[g\\]\\~h\\&i\\\\j');
-    expect(md('two\nlines')).toBe('two lines');
+    expect(md('two\nlines')).toBe('two\\\\x0alines'); // escapeName's \x0a, its backslash escaped for Markdown
   });
 
   test('trigger, before/after, victims with reasons, kept by reason with counts and bytes', () => {

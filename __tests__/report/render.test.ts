@@ -2,7 +2,8 @@ import { Chalk } from 'chalk';
 import type { Applied } from '../../src/apply/apply.js';
 import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
-import { printable, renderRows, type Cell } from '../../src/report/render.js';
+import { renderRows, type Cell } from '../../src/report/render.js';
+import { escapeName } from '../../src/shared/escape.js';
 import { appliedText, planTable } from '../../src/report/text.js';
 import { DAY, makeEntry, makeInput } from '../helpers/fixtures.js';
 
@@ -29,9 +30,9 @@ describe('renderRows', () => {
 });
 
 describe('control characters in names', () => {
-  it('printable shows them as \\xNN and leaves other text alone', () => {
-    expect(printable(`evil${ESC}[2J\nname\t\u009b`)).toBe('evil\\x1b[2J\\x0aname\\x09\\x9b');
-    expect(printable('ünïcode-ok_1.img')).toBe('ünïcode-ok_1.img');
+  it('escapeName shows them as \\xNN and leaves other text alone', () => {
+    expect(escapeName(`evil${ESC}[2J\nname\t\u009b`)).toBe('evil\\x1b[2J\\x0aname\\x09\\x9b');
+    expect(escapeName('ünïcode-ok_1.img')).toBe('ünïcode-ok_1.img');
   });
 
   it('a file name cannot drive the terminal or break the lines of a plan', () => {

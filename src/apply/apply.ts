@@ -1,8 +1,9 @@
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import type { Entry } from '../shared/types.js';
-import { removeEntry } from './remove.js';
+import { AlreadyGone, removeEntry } from './remove.js';
+import type { VictimHold, VictimLocker } from './nova-lock.js';
 import { freedBy } from '../plan/links.js';
-import { recheckEntry } from './recheck.js';
+import { ALREADY_GONE, recheckEntry } from './recheck.js';
 import { closeRoot, openRoot, rootChanged, type RootHandle } from './root.js';
 
 export interface Applied {
@@ -29,6 +30,11 @@ export interface ApplyHooks {
   stillProtected?: (v: PlannedEntry) => Promise<string | null> | string | null;
   /** Told after each victim's outcome. */
   onOutcome?: (v: PlannedEntry, outcome: 'deleted' | 'skipped' | 'failed', detail?: string) => void;
+  /**
+   * Locks another program holds while it works on an entry, taken for each victim before its re-check and held
+   * until it is deleted (Nova's `locks/nova-<name>`): a hold, or why the victim is skipped (held by someone else).
+   */
+  lockVictim?: VictimLocker;
   /** Injected for tests; defaults to removeEntry (relative to the root handle, never by path). */
   remove?: (root: RootHandle, entry: Entry) => void;
 }
@@ -55,7 +61,6 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied>
 }
 
 async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out: Applied): Promise<void> {
-  const remove = hooks.remove ?? removeEntry;
   for (const v of plan.entries) {
     if (v.decision !== 'evict') continue;
     // Let pending signals (SIGINT/SIGTERM) be delivered between entries: deletions themselves are synchronous.
@@ -67,25 +72,49 @@ async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out
       hooks.onOutcome?.(v, 'skipped', stop);
       continue;
     }
-    const why = recheckEntry(v.entry, hooks.rootDev) ?? (await hooks.stillProtected?.(v)) ?? null;
-    if (why) {
-      out.skipped.push({ name: v.entry.name, why });
-      hooks.onOutcome?.(v, 'skipped', why);
+    const hold = hooks.lockVictim?.(v.entry) ?? null;
+    if (typeof hold === 'string') {
+      out.skipped.push({ name: v.entry.name, why: hold });
+      hooks.onOutcome?.(v, 'skipped', hold);
       continue;
     }
-    try {
-      remove(root, v.entry);
-      out.deleted.push(v.entry.name);
-      hooks.onOutcome?.(v, 'deleted');
-    } catch (err) {
-      const error = describe(err);
-      out.failed.push({ name: v.entry.name, error });
-      hooks.onOutcome?.(v, 'failed', error);
-    }
+    await deleteVictim(v, hooks, root, out, hold);
   }
   // Exact, hard links counted once: a group member whose partner was skipped frees only its private bytes.
   const gone = new Set(out.deleted);
   out.freedBytes = freedBy(plan.entries.filter((p) => p.decision === 'evict' && gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
+}
+
+/** Re-check one victim and delete it, holding `hold` (released after, told whether the victim is gone). */
+async function deleteVictim(v: PlannedEntry, hooks: ApplyHooks, root: RootHandle, out: Applied, hold: VictimHold | null): Promise<void> {
+  let gone = false;
+  try {
+    const why = recheckEntry(v.entry, hooks.rootDev) ?? (await hooks.stillProtected?.(v)) ?? null;
+    if (why) {
+      out.skipped.push({ name: v.entry.name, why });
+      hooks.onOutcome?.(v, 'skipped', why);
+      gone = why.startsWith(ALREADY_GONE);
+      return;
+    }
+    (hooks.remove ?? removeEntry)(root, v.entry);
+    gone = true;
+    out.deleted.push(v.entry.name);
+    hooks.onOutcome?.(v, 'deleted');
+  } catch (err) {
+    // Deleted by someone else since the re-check (Nova on another host sharing the storage): nothing failed.
+    if (err instanceof AlreadyGone) {
+      gone = true;
+      const why = `${ALREADY_GONE} (${err.message})`;
+      out.skipped.push({ name: v.entry.name, why });
+      hooks.onOutcome?.(v, 'skipped', why);
+      return;
+    }
+    const error = describe(err);
+    out.failed.push({ name: v.entry.name, error });
+    hooks.onOutcome?.(v, 'failed', error);
+  } finally {
+    hold?.release(gone);
+  }
 }
 
 function describe(err: unknown): string {

@@ -4,6 +4,12 @@ import { mountPointsUnder } from '../scan/mounts.js';
 import type { Entry } from '../shared/types.js';
 
 /**
+ * How a skip for a victim that is no longer there begins: someone else deleted it (Nova, or a run on another host
+ * sharing the storage). Not a failure: what the run meant to do is done.
+ */
+export const ALREADY_GONE = 'already gone';
+
+/**
  * Is this victim still exactly what was planned? Returns why not, or null when it may go.
  * Same device and inode, same kind, same apparent size, same newest mtime, same number of nodes,
  * not read since the scan (atime), no mount point inside.
@@ -14,7 +20,7 @@ export function recheckEntry(entry: Entry, rootDev: number): string | null {
     st = fs.lstatSync(entry.path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return code === 'ENOENT' ? 'vanished since the scan' : `cannot stat: ${code}`;
+    return code === 'ENOENT' ? `${ALREADY_GONE} (vanished since the scan)` : `cannot stat: ${code}`;
   }
   const fp = entry.fingerprint;
   if (st.dev !== fp.dev || st.ino !== fp.ino) return 'replaced since the scan (new inode)';

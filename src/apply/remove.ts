@@ -15,6 +15,14 @@ export class RemoveRefused extends Error {
   override readonly name = 'RemoveRefused';
 }
 
+/**
+ * The entry (or a directory on the way to it) is no longer there: someone else deleted it since the re-check. Its
+ * message says which name went; apply reports the victim as skipped (`already gone`), not failed.
+ */
+export class AlreadyGone extends Error {
+  override readonly name = 'AlreadyGone';
+}
+
 /** Descriptors a walk keeps open: deeper ancestors are closed and reopened through `..`, checked by identity. */
 export const MAX_OPEN_DIRS = 64;
 
@@ -209,7 +217,7 @@ export function removeEntry(root: RootHandle, entry: Entry, opts: { mountTable?:
     for (const part of parts) {
       rel = rel ? `${rel}/${shownName(part)}` : shownName(part);
       const fd = openDirBelow(root, dirFd, part, rel);
-      if (fd === null) throw new RemoveRefused(`${rel} vanished before the deletion`);
+      if (fd === null) throw new AlreadyGone(`${rel} vanished before the deletion`);
       held.push(fd);
       dirFd = fd;
     }
@@ -229,12 +237,13 @@ function removeLast(root: RootHandle, dirFd: number, name: Buffer, entry: Entry)
     try {
       sys.unlinkat(dirFd, name, false);
     } catch (err) {
+      if (isCode(err, 'ENOENT')) throw new AlreadyGone(`${rel} vanished since the re-check`);
       throw at(err, rel);
     }
     return;
   }
   const fd = openDirBelow(root, dirFd, name, rel);
-  if (fd === null) throw new RemoveRefused(`${rel} vanished since the re-check`);
+  if (fd === null) throw new AlreadyGone(`${rel} vanished since the re-check`);
   const st = sys.fstat(fd);
   if (st.dev !== fp.dev || st.ino !== fp.ino) {
     sys.close(fd);
@@ -248,7 +257,7 @@ function stat(dirFd: number, name: Buffer, rel: string): sys.SysStat {
   try {
     return sys.fstatat(dirFd, name);
   } catch (err) {
-    if (isCode(err, 'ENOENT')) throw new RemoveRefused(`${rel} vanished since the re-check`);
+    if (isCode(err, 'ENOENT')) throw new AlreadyGone(`${rel} vanished since the re-check`);
     throw at(err, rel);
   }
 }

@@ -7,7 +7,7 @@ export function parseLockStale(text: string | undefined): number {
   if (text === undefined || text === '') return DEFAULT_LOCK_STALE_MS;
   const ms = parseDuration(text, '--lock-stale');
   if (ms < MIN_LOCK_STALE_MS) {
-    throw new UsageError(`--lock-stale: '${text}' is too short (at least ${formatDuration(MIN_LOCK_STALE_MS)}: the lock is refreshed every quarter of it)`);
+    throw new UsageError(`--lock-stale: '${text}' is too short (at least ${formatDuration(MIN_LOCK_STALE_MS)})`);
   }
   if (ms > MAX_LOCK_STALE_MS) throw new UsageError(`--lock-stale: '${text}' is too long (at most ${formatDuration(MAX_LOCK_STALE_MS)})`);
   return ms;

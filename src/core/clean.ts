@@ -1,5 +1,4 @@
 import { applyPlan, type Applied } from '../apply/apply.js';
-import { acquireLock } from '../apply/lock.js';
 import { closeRoot, openRoot, type RootHandle } from '../apply/root.js';
 import { recheckProviders } from '../usage/signal.js';
 import { openStoreForWrite } from '../usage/store/open.js';
@@ -8,6 +7,7 @@ import type { CleanCacheOptions, CleanHooks } from './options.js';
 import { preparePlan } from './prepare.js';
 import { RunRecorder } from './record-run.js';
 import { cachePlan, type CachePlan } from './results.js';
+import { lockCache, victimLocksOf } from './storage.js';
 
 /** What cleanCache did: the plan it applied and each victim's outcome. */
 export interface CleanResult {
@@ -30,10 +30,8 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
   const clock = options.clock ?? Date.now;
   const where = locate(options);
   hooks.onLocated?.(where);
-  const lock = await acquireLock(where.stateDir, where.root, {
-    ...(options.lockStaleMs !== undefined ? { staleMs: options.lockStaleMs } : {}),
-    ...(hooks.warn ? { warn: hooks.warn } : {}),
-  });
+  // On shared storage the lock lives beside the cache, so that a run on another host meets it too.
+  const { lock, storage, warnings } = await lockCache(where, options, clock(), hooks.warn);
   let store: ReturnType<typeof openStoreForWrite> | undefined;
   let root: RootHandle | undefined;
   try {
@@ -41,7 +39,7 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     store = openStoreForWrite(where.stateDir);
     // Opened before the scan; every deletion is made relative to this handle, never by a path resolved again.
     root = openRoot(where.root);
-    const { plan, prepared } = await preparePlan(where, { ...options, clock }, options.plan, hooks, store);
+    const { plan, prepared } = await preparePlan(where, { ...options, clock }, options.plan, hooks, { store, storage, warnings });
     const result = cachePlan(plan, prepared.scan);
     hooks.onPlanned?.(result);
     const halfLifeMs = options.plan.halfLifeMs;
@@ -53,6 +51,8 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
       root,
       stopReason: () => hooks.stopReason?.() ?? (lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
+      // In the nova layout each victim goes while Nova's own lock for it is held, as Nova's cleaner removes it.
+      ...victimLocksOf(where, options, (l) => hooks.warn?.(l)),
       onOutcome: (v, outcome, detail) => {
         hooks.onOutcome?.(v, outcome, detail);
         if (outcome === 'deleted') recorder.deleted(v, plan.strategy);

@@ -19,6 +19,11 @@ export interface CacheOptions extends Where {
   noAtime?: boolean;
   /** What the in-use detectors are told: instance directories, operator lists. */
   inUse?: InUseOptions;
+  /**
+   * Treat the cache as on storage other hosts clean too, even when that is not detected (network and cluster
+   * filesystems and Nova's compute_nodes are): one cleaner across hosts, the lock beside the cache. Default false.
+   */
+  sharedStorage?: boolean;
   /** Lines reported first among the run's warnings (e.g. what nova.conf says about Nova's own cleaner). */
   notes?: readonly string[];
   /**
@@ -36,8 +41,16 @@ export interface PlanCacheOptions extends CacheOptions {
 
 /** cleanCache: a plan, applied under the per-cache lock. */
 export interface CleanCacheOptions extends PlanCacheOptions {
-  /** Take over a lock not refreshed for this long (ms): its run died. Default 2 minutes. */
+  /**
+   * How long a lock directory left by an older cachesweep (a mkdir lock) may go unrefreshed before it counts as
+   * left by a dead run and is removed (ms, default 2 minutes). The lock itself (an fcntl lock the kernel drops when
+   * its process dies) never goes stale.
+   */
   lockStaleMs?: number;
+  /** How long to wait for another run's lock (ms); default 0: LockedError at once. */
+  waitMs?: number;
+  /** The lock file (default: in the state directory; on shared storage beside the cache). Never inside the cache. */
+  lockFile?: string;
 }
 
 /** What a caller may watch while the cache is located and scanned. */
@@ -50,7 +63,7 @@ export interface ScanHooks {
 
 /** What a caller of cleanCache may watch and steer. Every hook is optional. */
 export interface CleanHooks extends ScanHooks {
-  /** Lines about the lock (a stale lock taken over). */
+  /** Lines about the lock (an older cachesweep's dead lock removed). */
   warn?: (line: string) => void;
   /** The plan is made under the lock and nothing is deleted yet (print it here). */
   onPlanned?: (plan: CachePlan) => void;

@@ -11,6 +11,8 @@ import type { UsageProvider } from '../usage/signal.js';
 import type { UsageStore } from '../usage/store/store.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
+import type { Storage } from '../scan/storage.js';
+import { scanStorageWarnings, storageOf } from './storage.js';
 
 /** Everything a run needs after the cache is scanned and usage gathered. */
 export interface Prepared extends Located {
@@ -18,14 +20,27 @@ export interface Prepared extends Located {
   usage: Map<string, Usage>;
   now: number;
   providers: UsageProvider[];
+  /** Where the cache lives (shared storage or not). */
+  storage: Storage;
+}
+
+/** What a clean run already knows before the scan: the usage store it opened, the storage its lock depends on. */
+export interface Known {
+  store?: UsageStore;
+  storage?: Storage;
+  /** Said before the scan (about the storage and the lock): first among the scan's warnings. */
+  warnings?: readonly string[];
 }
 
 /**
  * Scan and gather usage. Nothing is written: the usage store is read from a snapshot unless `store` is the one a
  * clean run opened for writing.
  */
-export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, store?: UsageStore): Promise<Prepared> {
+export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, known: Known = {}): Promise<Prepared> {
   const now = (o.clock ?? Date.now)();
+  const store = known.store;
+  const early = [...(known.warnings ?? [])];
+  const storage = known.storage ?? storageOf(where, o, now, (w) => early.push(w));
   // An unknown layout is a neutral UnknownNameError here: the CLI checks --layout before, in its own words.
   const result = scan(where.root, {
     layout: o.layout ?? 'auto',
@@ -39,11 +54,12 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
     result.warnings.push(line);
   };
   for (const n of o.notes ?? []) warn(n);
+  for (const w of [...early, ...scanStorageWarnings(storage, result.entries, now)]) warn(w);
   const place = { ...where, scan: result, ...(store ? { store } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
-  return { ...where, scan: result, usage, now, providers };
+  return { ...where, scan: result, usage, now, providers, storage };
 }
 
 /** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
@@ -52,11 +68,11 @@ export async function preparePlan(
   o: CacheOptions,
   options: PlanOptions,
   hooks: ScanHooks = {},
-  store?: UsageStore,
+  known: Known = {},
 ): Promise<{ prepared: Prepared; plan: Plan }> {
   // Typed callers cannot forget it; a JavaScript caller gets this line rather than a TypeError inside the planner.
   if (!options) throw new UsageError('plan: missing (make the plan options with planOptionsFrom, e.g. planOptionsFrom({ maxAge: "7d" }))');
-  const prepared = await prepare(where, o, hooks, store);
+  const prepared = await prepare(where, o, hooks, known);
   const plan = buildPlan(
     {
       root: prepared.root,
@@ -67,6 +83,7 @@ export async function preparePlan(
       disk: diskFigures(prepared.root),
       now: prepared.now,
       linkGroups: prepared.scan.linkGroups,
+      storage: prepared.storage,
     },
     options,
   );

@@ -1,4 +1,5 @@
 import type { Figures, Plan, PlannedEntry, PlanTrigger } from '../plan/types.js';
+import type { Storage } from '../scan/storage.js';
 import type { Entry, ScanResult, Unreadable, Usage } from '../shared/types.js';
 
 /**
@@ -33,6 +34,8 @@ export interface CachePlan extends EntryList<PlannedEntry> {
   readonly warnings: readonly string[];
   /** Paths the scan could not read; their entries are kept (the CLI exits 4). */
   readonly unreadable: readonly Unreadable[];
+  /** Where the cache lives: shared storage (and why), the lock file a clean run held. */
+  readonly storage: Storage | undefined;
   /** Victims in eviction order (the order of the list starts with them). */
   victims(): IterableIterator<PlannedEntry>;
 }
@@ -51,6 +54,8 @@ export interface CacheStatus extends EntryList<StatusEntry> {
   readonly figures: Figures;
   readonly warnings: readonly string[];
   readonly unreadable: readonly Unreadable[];
+  /** Where the cache lives: shared storage or not, and why. */
+  readonly storage: Storage;
 }
 
 /** A CachePlan over today's array of planned entries. */
@@ -69,6 +74,7 @@ class ArrayPlan implements CachePlan {
   get after(): Figures { return this.plan.after; }
   get summary(): PlanSummary { return this.plan.summary; }
   get notes(): readonly string[] { return this.plan.notes; }
+  get storage(): Storage | undefined { return this.plan.storage; }
   get count(): number { return this.plan.entries.length; }
   at(i: number): PlannedEntry | undefined {
     return Number.isInteger(i) && i >= 0 ? this.plan.entries[i] : undefined;
@@ -105,6 +111,7 @@ class ScanStatus implements CacheStatus {
     readonly usage: ReadonlyMap<string, Usage>,
     readonly figures: Figures,
     readonly now: number,
+    readonly storage: Storage,
   ) {}
   get root(): string { return this.scan.root; }
   get layout(): string { return this.scan.layout; }
@@ -120,8 +127,8 @@ class ScanStatus implements CacheStatus {
   }
 }
 
-export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number): CacheStatus {
-  return new ScanStatus(scan, usage, figures, now);
+export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number, storage: Storage): CacheStatus {
+  return new ScanStatus(scan, usage, figures, now, storage);
 }
 
 /** The scan and usage behind a CacheStatus, for the status renderers inside this package. Not public. */

@@ -113,6 +113,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     after: afterFreeing(before, evictBytes),
     entries: [...victims, ...kept],
     linkGroups: groups,
+    ...(input.storage ? { storage: input.storage } : {}),
     summary: {
       entries: input.entries.length,
       evictCount: victims.length,

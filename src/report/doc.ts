@@ -1,10 +1,6 @@
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Decision, Reason } from '../shared/types.js';
-import type { planToJson } from './json.js';
-
-/** The JSON document of a plan (and its outcome): what every report format renders. */
-export type PlanDoc = ReturnType<typeof planToJson>;
-export type EntryDoc = PlanDoc['entries'][number];
+import type { EntryDoc, PlanDoc } from './plan-schema.js';
 
 /** Reasons in the order reports show them: evictions, what the cap held back, then why the rest stayed. */
 export const REASON_ORDER: readonly Reason[] = [

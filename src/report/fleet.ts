@@ -1,60 +1,4 @@
-import { z } from 'zod';
-
-const figures = z.object({
-  cacheBytes: z.number(),
-  diskUsedPercent: z.number(),
-  diskAvailableBytes: z.number(),
-  diskUsedBytes: z.number(),
-});
-
-/** What `report merge` needs of a node's JSON plan (the --json / --report x.json document, schema 1). */
-export const nodeDocSchema = z
-  .object({
-    schema: z.literal(1),
-    command: z.enum(['plan', 'clean']),
-    host: z.string().nullable().optional(),
-    root: z.string(),
-    layout: z.string(),
-    strategy: z.string(),
-    dryRun: z.boolean(),
-    now: z.string(),
-    trigger: z
-      .object({
-        kind: z.string(),
-        threshold: z.number().nullable(),
-        target: z.number().nullable(),
-        reached: z.boolean(),
-      })
-      .passthrough(),
-    before: figures,
-    after: figures,
-    summary: z
-      .object({
-        entries: z.number(),
-        evictCount: z.number(),
-        evictBytes: z.number(),
-        keepCount: z.number(),
-        keepBytes: z.number(),
-        shortfallBytes: z.number(),
-        cappedCount: z.number().optional(),
-        cappedBytes: z.number().optional(),
-      })
-      .passthrough(),
-    applied: z
-      .object({
-        deleted: z.array(z.string()),
-        skipped: z.array(z.unknown()),
-        failed: z.array(z.unknown()),
-        freedBytes: z.number(),
-        interrupted: z.boolean(),
-      })
-      .passthrough()
-      .optional(),
-    exitCode: z.number().optional(),
-  })
-  .passthrough();
-
-export type NodeDoc = z.infer<typeof nodeDocSchema>;
+import type { Figures, PlanDoc } from './plan-schema.js';
 
 /** One row of a fleet report: one node's run on one cache. */
 export interface FleetNode {
@@ -78,8 +22,8 @@ export interface FleetNode {
   skipped: number;
   failed: number;
   freedBytes: number;
-  before: z.infer<typeof figures>;
-  after: z.infer<typeof figures>;
+  before: Figures;
+  after: Figures;
 }
 
 export interface FleetDoc {
@@ -105,7 +49,7 @@ export interface FleetDoc {
  * Merge nodes' JSON plans into one fleet document: a row per node (per cache when a node has several),
  * the nodes in shortfall first (largest shortfall first), then those whose run failed, then by name. Pure.
  */
-export function mergeFleet(inputs: readonly { file: string; doc: NodeDoc; fallbackName: string }[], now: number): FleetDoc {
+export function mergeFleet(inputs: readonly { file: string; doc: PlanDoc; fallbackName: string }[], now: number): FleetDoc {
   const nodes: FleetNode[] = inputs.map(({ file, doc, fallbackName }) => ({
     node: doc.host || fallbackName,
     root: doc.root,

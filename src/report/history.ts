@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { formatBytes } from '../shared/units.js';
 import type { EvictionRow } from '../usage/store/read.js';
-import { SCHEMA_VERSION } from './json.js';
+import { SCHEMA_VERSION } from './plan-schema.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 const iso = (ms: number | null): string | null => (ms === null || ms <= 0 ? null : new Date(ms).toISOString());

@@ -1,9 +1,15 @@
+import { escapeName } from '../shared/escape.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
-import { pct, type EntryDoc, type PlanDoc, type ReasonGroup } from './doc.js';
+import { pct, type ReasonGroup } from './doc.js';
+import type { EntryDoc, PlanDoc } from './plan-schema.js';
 
-/** Escape text for HTML and SVG, in text and in attribute values. */
+/**
+ * Escape text for HTML and SVG, in text and in attribute values: controls and bidirectional characters take the one
+ * escape form of every report (escapeName; a browser would otherwise reorder `evil\u{202E}gpj.exe` into
+ * `evilexe.jpg`), then the HTML specials become entities.
+ */
 export function esc(text: unknown): string {
-  return String(text).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+  return escapeName(String(text)).replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
 /** A colour per reason, the same in every chart and legend. */

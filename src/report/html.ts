@@ -1,5 +1,7 @@
 import { formatBytes, formatDuration } from '../shared/units.js';
-import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type EntryDoc, type PlanDoc } from './doc.js';
+import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type ReasonGroup } from './doc.js';
+import type { EntryDoc, PlanDoc } from './plan-schema.js';
+import { storageLines } from './storage.js';
 import { colorOf, compositionChart, diskChart, esc, scatterChart } from './html-charts.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */
@@ -76,17 +78,36 @@ function entryRow(doc: PlanDoc, e: EntryDoc, withOutcome: boolean, withOrder: bo
  * decision and reason, size against idle time, and disk before and after against threshold and target.
  */
 export function planToHtml(doc: PlanDoc): string {
-  const s = doc.summary;
   const groups = reasonGroups(doc.entries);
-  const victims = victimsOf(doc);
-  const withOutcome = doc.applied !== undefined;
   const out: string[] = [htmlHead(titleOf(doc))];
   out.push(`<header><h1>${esc(titleOf(doc))}</h1>`);
   out.push(
     `<p class="meta">${esc(doc.now)} · strategy ${esc(doc.strategy)} · layout ${esc(doc.layout)} · trigger: ${esc(triggerText(doc))}` +
       `${doc.exitCode !== undefined ? ` · exit ${esc(exitText(doc.exitCode))}` : ''}</p></header>`,
   );
-  out.push('<section class="cards">');
+  out.push(...cards(doc));
+  out.push('<section><h2>Disk and cache, before and after</h2>');
+  out.push(diskChart(doc));
+  out.push(`<table id="before-after">${th([[''], ['before', true], [doc.dryRun ? 'after (planned)' : 'after', true]])}`);
+  for (const [k, b, a] of figureRows(doc)) out.push(`<tr><td>${esc(k)}</td><td class="num">${esc(b)}</td><td class="num">${esc(a)}</td></tr>`);
+  out.push('</table></section>');
+  out.push(...composition(groups));
+  const sc = scatterChart(doc);
+  out.push('<section><h2>Size against idle time</h2>');
+  out.push(sc.svg);
+  if (sc.shown < doc.entries.length) out.push(`<p class="note">${sc.shown} of ${doc.entries.length} entries shown: every victim and the largest of the rest.</p>`);
+  out.push('</section>');
+  out.push(...entryTables(doc, groups));
+  const notes = [...storageLines(doc.storage), ...doc.notes.map((x) => `note: ${x}`), ...doc.warnings.map((w) => `warning: ${w}`)];
+  if (notes.length) out.push(`<section><h2>Notes</h2><ul>${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></section>`);
+  out.push(`<footer>cachesweep report · schema ${esc(doc.schema)} · ${esc(doc.root)}</footer>\n</body></html>\n`);
+  return out.join('\n');
+}
+
+/** The cards at the top: evicted and kept, disk and cache, and when they apply, the cap, the shortfall, the outcome. */
+function cards(doc: PlanDoc): string[] {
+  const s = doc.summary;
+  const out = ['<section class="cards">'];
   out.push(card(doc.dryRun ? 'would evict' : 'evicted', `${s.evictCount} · ${formatBytes(s.evictBytes)}`));
   out.push(card('kept', `${s.keepCount} · ${formatBytes(s.keepBytes)}`));
   out.push(card('disk used', `${figureRows(doc)[1]![1]} → ${figureRows(doc)[1]![2]}`));
@@ -99,15 +120,11 @@ export function planToHtml(doc: PlanDoc): string {
     if (a.skipped.length || a.failed.length) out.push(card('skipped / failed', `${a.skipped.length} / ${a.failed.length}`, a.failed.length ? 'bad' : 'warn'));
   }
   out.push('</section>');
+  return out;
+}
 
-  out.push('<section><h2>Disk and cache, before and after</h2>');
-  out.push(diskChart(doc));
-  out.push(`<table id="before-after">${th([[''], ['before', true], [doc.dryRun ? 'after (planned)' : 'after', true]])}`);
-  for (const [k, b, a] of figureRows(doc)) out.push(`<tr><td>${esc(k)}</td><td class="num">${esc(b)}</td><td class="num">${esc(a)}</td></tr>`);
-  out.push('</table></section>');
-
-  out.push('<section><h2>Composition by decision and reason</h2>');
-  out.push(compositionChart(groups));
+function composition(groups: readonly ReasonGroup[]): string[] {
+  const out = ['<section><h2>Composition by decision and reason</h2>', compositionChart(groups)];
   out.push(`<table id="by-reason">${th([['decision'], ['reason'], ['entries', true], ['size', true]])}`);
   for (const g of groups) {
     out.push(
@@ -116,13 +133,15 @@ export function planToHtml(doc: PlanDoc): string {
     );
   }
   out.push('</table></section>');
+  return out;
+}
 
-  const sc = scatterChart(doc);
-  out.push('<section><h2>Size against idle time</h2>');
-  out.push(sc.svg);
-  if (sc.shown < doc.entries.length) out.push(`<p class="note">${sc.shown} of ${doc.entries.length} entries shown: every victim and the largest of the rest.</p>`);
-  out.push('</section>');
-
+/** The victims in eviction order, what was kept by reason, the outcome after clean, and every entry. */
+function entryTables(doc: PlanDoc, groups: readonly ReasonGroup[]): string[] {
+  const s = doc.summary;
+  const victims = victimsOf(doc);
+  const withOutcome = doc.applied !== undefined;
+  const out: string[] = [];
   const cols: [string, boolean?][] = [['entry'], ['class'], ['size', true], ['idle', true], ['hits', true], ['decision'], ['reason'], ...(withOutcome ? ([['outcome']] as [string][]) : [])];
   out.push(`<section><h2>${doc.dryRun ? 'Would evict' : 'Evicted'}: ${victims.length} entries, ${esc(formatBytes(s.evictBytes))}</h2>`);
   if (victims.length === 0) out.push('<p>Nothing.</p>');
@@ -130,26 +149,13 @@ export function planToHtml(doc: PlanDoc): string {
   for (const e of victims) out.push(entryRow(doc, e, withOutcome, true));
   out.push('</table></section>');
 
-  const kept = groups.filter((g) => g.decision === 'keep');
   out.push(`<section><h2>Kept: ${s.keepCount} entries, ${esc(formatBytes(s.keepBytes))}</h2>`);
   out.push(`<table id="kept-by-reason">${th([['reason'], ['entries', true], ['size', true]])}`);
-  for (const g of kept) {
+  for (const g of groups.filter((x) => x.decision === 'keep')) {
     out.push(`<tr><td><span class="swatch" style="background:${colorOf(g.reason)}"></span>${esc(g.reason)}</td><td class="num">${g.count}</td><td class="num">${esc(formatBytes(g.bytes))}</td></tr>`);
   }
   out.push('</table></section>');
-
-  if (doc.applied) {
-    const a = doc.applied;
-    out.push('<section><h2>Outcome</h2>');
-    out.push(`<p>Deleted ${entries(a.deleted.length)} (${esc(formatBytes(a.freedBytes))} freed), skipped ${a.skipped.length}, failed ${a.failed.length}${a.interrupted ? ', interrupted' : ''}.</p>`);
-    if (a.skipped.length || a.failed.length) {
-      out.push(`<table id="outcome">${th([['entry'], ['outcome'], ['why']])}`);
-      for (const x of a.skipped) out.push(`<tr><td class="name">${esc(x.name)}</td><td>skipped</td><td>${esc(x.why)}</td></tr>`);
-      for (const x of a.failed) out.push(`<tr><td class="name">${esc(x.name)}</td><td>failed</td><td>${esc(x.error)}</td></tr>`);
-      out.push('</table>');
-    }
-    out.push('</section>');
-  }
+  if (doc.applied) out.push(...outcome(doc.applied));
 
   const shown = doc.entries.slice(0, ENTRY_TABLE_LIMIT);
   out.push(`<section><h2>Every entry (${doc.entries.length})</h2>`);
@@ -158,9 +164,18 @@ export function planToHtml(doc: PlanDoc): string {
   out.push('</table>');
   if (shown.length < doc.entries.length) out.push(`<p class="note">The first ${shown.length} of ${doc.entries.length} entries; the CSV and JSON reports have them all.</p>`);
   out.push('</section>');
+  return out;
+}
 
-  const notes = [...doc.notes.map((x) => `note: ${x}`), ...doc.warnings.map((w) => `warning: ${w}`)];
-  if (notes.length) out.push(`<section><h2>Notes</h2><ul>${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></section>`);
-  out.push(`<footer>cachesweep report · schema ${esc(doc.schema)} · ${esc(doc.root)}</footer>\n</body></html>\n`);
-  return out.join('\n');
+function outcome(a: NonNullable<PlanDoc['applied']>): string[] {
+  const out = ['<section><h2>Outcome</h2>'];
+  out.push(`<p>Deleted ${entries(a.deleted.length)} (${esc(formatBytes(a.freedBytes))} freed), skipped ${a.skipped.length}, failed ${a.failed.length}${a.interrupted ? ', interrupted' : ''}.</p>`);
+  if (a.skipped.length || a.failed.length) {
+    out.push(`<table id="outcome">${th([['entry'], ['outcome'], ['why']])}`);
+    for (const x of a.skipped) out.push(`<tr><td class="name">${esc(x.name)}</td><td>skipped</td><td>${esc(x.why)}</td></tr>`);
+    for (const x of a.failed) out.push(`<tr><td class="name">${esc(x.name)}</td><td>failed</td><td>${esc(x.error)}</td></tr>`);
+    out.push('</table>');
+  }
+  out.push('</section>');
+  return out;
 }

@@ -1,13 +1,13 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
-
-/** Version of the JSON document. Bump on any incompatible change; adding fields is compatible. */
-export const SCHEMA_VERSION = 1;
+import { SCHEMA_VERSION, type EntryDoc, type PlanDoc, type Figures as FiguresDoc } from './plan-schema.js';
+import type { Storage } from '../scan/storage.js';
+import { storageJson } from './storage.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? null : new Date(ms).toISOString());
 
-function figures(f: Figures) {
+function figures(f: Figures): FiguresDoc {
   return {
     cacheBytes: f.cacheBytes,
     diskUsedPercent: Math.round(f.diskUsedPercent * 1000) / 1000,
@@ -16,8 +16,10 @@ function figures(f: Figures) {
   };
 }
 
-function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
-  const link = p.entry.link ? { linkGroup: groups[p.entry.link.group]?.members[0] ?? null } : {};
+function entryJson(p: PlannedEntry, groups: Plan['linkGroups']): EntryDoc {
+  // A group the plan does not hold cannot happen; the field is then left out rather than written as null.
+  const first = p.entry.link ? groups[p.entry.link.group]?.members[0] : undefined;
+  const link = first !== undefined ? { linkGroup: first } : {};
   return {
     name: p.entry.name,
     class: p.entry.class,
@@ -37,11 +39,18 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']) {
   };
 }
 
-/** The `--json` document of a plan (and, after applying, its outcome). */
-export function planToJson(
-  plan: Plan,
-  extra: { dryRun: boolean; applied?: Applied; warnings?: string[]; unreadable?: readonly Unreadable[]; exitCode?: number; host?: string },
-) {
+/** What planToJson needs besides the plan. */
+export interface PlanDocExtra {
+  dryRun: boolean;
+  applied?: Applied;
+  warnings?: string[];
+  unreadable?: readonly Unreadable[];
+  exitCode?: number;
+  host?: string;
+}
+
+/** The `--json` document of a plan (and, after applying, its outcome): schema 1, as plan-schema.ts declares it. */
+export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
   return {
     schema: SCHEMA_VERSION,
     command: extra.dryRun ? 'plan' : 'clean',
@@ -52,6 +61,7 @@ export function planToJson(
     dryRun: extra.dryRun,
     now: new Date(plan.now).toISOString(),
     trigger: plan.trigger,
+    storage: storageJson(plan.storage),
     before: figures(plan.before),
     after: figures(plan.after),
     entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
@@ -84,7 +94,7 @@ const CHUNK = 1 << 20;
  * `JSON.stringify(planToJson(plan, extra), null, 2)`, without the whole document (an object, then a string, then a
  * buffer of 350 bytes or so per entry) ever being in memory at once. Each entry is made into JSON when its chunk is.
  */
-export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>[1]): Generator<string> {
+export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<string> {
   const doc = { ...planToJson({ ...plan, entries: [] }, extra), entries: ENTRIES_HOLE };
   const text = JSON.stringify(doc, null, 2);
   const hole = `"entries": ${JSON.stringify(ENTRIES_HOLE)}`;
@@ -113,7 +123,7 @@ export function* planJsonChunks(plan: Plan, extra: Parameters<typeof planToJson>
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number) {
+export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, storage?: Storage) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -121,6 +131,7 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
     layout: scan.layout,
     now: new Date(now).toISOString(),
     disk: figures(disk),
+    storage: storageJson(storage),
     summary: { entries: scan.entries.length, cacheBytes: scan.cacheBytes },
     entries: scan.entries.map((e) => {
       const u = usage.get(e.name);

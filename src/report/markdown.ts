@@ -1,15 +1,18 @@
+import { escapeName } from '../shared/escape.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
-import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type PlanDoc } from './doc.js';
+import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf } from './doc.js';
+import type { PlanDoc } from './plan-schema.js';
+import { storageLines } from './storage.js';
 
 /**
- * Escape text for use inside a line of Markdown (CommonMark, GitHub): the characters with an inline meaning
- * (emphasis, code, links, HTML, entities, table cells, strike-through) are backslash-escaped; line breaks
- * become spaces. Everything this report writes is mid-line, so line-start markers need no escaping.
+ * Escape text for use inside a line of Markdown (CommonMark, GitHub): controls and bidirectional characters first
+ * take the one escape form of every report (escapeName: a line break in a name shows as `\x0a`, so it can neither
+ * end a table row nor hide), then the characters with an inline meaning (emphasis, code, links, HTML, entities,
+ * table cells, strike-through) are backslash-escaped, the escape form's backslashes included. Everything this
+ * report writes is mid-line, so line-start markers need no escaping.
  */
 export function md(text: string): string {
-  return String(text)
-    .replace(/[\r\n]+/g, ' ')
-    .replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
+  return escapeName(String(text)).replace(/[\\`*_[\]<>|~&]/g, (c) => `\\${c}`);
 }
 
 function table(headers: string[], rows: string[][], right: number[] = []): string {
@@ -73,7 +76,7 @@ export function planToMarkdown(doc: PlanDoc): string {
     for (const x of a.skipped) out.push(`- skipped ${md(x.name)}: ${md(x.why)}`);
     for (const x of a.failed) out.push(`- failed ${md(x.name)}: ${md(x.error)}`);
   }
-  const notes = [...doc.notes.map((n) => `note: ${n}`), ...doc.warnings.map((w) => `warning: ${w}`)];
+  const notes = [...storageLines(doc.storage), ...doc.notes.map((n) => `note: ${n}`), ...doc.warnings.map((w) => `warning: ${w}`)];
   if (notes.length) {
     out.push('', '## Notes', '');
     for (const n of notes) out.push(`- ${md(n)}`);

@@ -33,6 +33,9 @@ function num(v: number): string {
 
 const EVICT_REASONS = ['expired', 'over-threshold'];
 
+/** Writes one metric family: HELP, TYPE and a sample per label set (the root label comes first). */
+type Family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]) => void;
+
 /**
  * Prometheus text-format metrics of a run, for node_exporter's textfile collector. Base units (seconds, bytes,
  * ratios 0-1), `cachesweep_` prefix, `_total` only on the counters; every series carries the cache root as
@@ -40,17 +43,21 @@ const EVICT_REASONS = ['expired', 'over-threshold'];
  * reason, 0 when no entry has it, so alerts and graphs do not see series come and go.
  */
 export function metricsText(m: MetricsInput): string {
-  const { plan } = m;
-  const root = `root="${labelValue(plan.root)}"`;
+  const root = `root="${labelValue(m.plan.root)}"`;
   const out: string[] = [];
-  const family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]): void => {
+  const family: Family = (name, type, help, samples) => {
     out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`);
     for (const [labels, v] of samples) out.push(`${name}{${[root, labels].filter(Boolean).join(',')}} ${num(v)}`);
   };
-  const applied = m.applied;
-  const freed = applied?.freedBytes ?? 0;
-  const deleted = applied?.deleted.length ?? 0;
+  runFamilies(family, m);
+  planFamilies(family, m);
+  triggerFamilies(family, m.plan.trigger);
+  counterFamilies(family, m);
+  return `${out.join('\n')}\n`;
+}
 
+function runFamilies(family: Family, m: MetricsInput): void {
+  const { plan } = m;
   family('cachesweep_last_run_timestamp_seconds', 'gauge', 'When the last run finished, in seconds since the Unix epoch.', [['', m.finishedMs / 1000]]);
   family('cachesweep_last_run_duration_seconds', 'gauge', 'How long the last run took, in seconds.', [['', Math.max(0, m.finishedMs - m.startedMs) / 1000]]);
   family(
@@ -63,7 +70,11 @@ export function metricsText(m: MetricsInput): string {
   family('cachesweep_run_info', 'gauge', 'Settings of the last run, as labels; always 1.', [
     [`layout="${labelValue(plan.layout)}",strategy="${labelValue(plan.strategy)}",version="${labelValue(m.version ?? '')}"`, 1],
   ]);
+}
 
+/** Entries and bytes by decision and reason (every reason, 0 when none has it), outcomes, sizes and disk figures. */
+function planFamilies(family: Family, m: MetricsInput): void {
+  const { plan, applied } = m;
   const groups = new Map<string, { decision: string; reason: string; count: number; bytes: number }>();
   for (const r of REASON_ORDER) {
     const decision = EVICT_REASONS.includes(r) ? 'evict' : 'keep';
@@ -85,11 +96,11 @@ export function metricsText(m: MetricsInput): string {
     [...groups.values()].map((g) => [labelOf(g), g.bytes]),
   );
   family('cachesweep_evictions', 'gauge', 'Evictions of the last run by outcome (all 0 for a dry run).', [
-    ['outcome="deleted"', deleted],
+    ['outcome="deleted"', applied?.deleted.length ?? 0],
     ['outcome="skipped"', applied?.skipped.length ?? 0],
     ['outcome="failed"', applied?.failed.length ?? 0],
   ]);
-  family('cachesweep_freed_bytes', 'gauge', 'Bytes the last run freed (0 for a dry run).', [['', freed]]);
+  family('cachesweep_freed_bytes', 'gauge', 'Bytes the last run freed (0 for a dry run).', [['', applied?.freedBytes ?? 0]]);
   family('cachesweep_shortfall_bytes', 'gauge', 'Bytes the last plan could not free to meet its target (0 when met).', [['', plan.summary.shortfallBytes]]);
   family('cachesweep_cache_size_bytes', 'gauge', 'Size of the cache (allocated bytes) when the last run scanned it.', [['', plan.before.cacheBytes]]);
   const afterFigures = afterOf(plan, m);
@@ -101,7 +112,9 @@ export function metricsText(m: MetricsInput): string {
     ['when="before"', plan.before.diskAvailableBytes],
     ['when="after"', afterFigures.diskAvailableBytes],
   ]);
-  const t = plan.trigger;
+}
+
+function triggerFamilies(family: Family, t: Plan['trigger']): void {
   family('cachesweep_trigger_reached', 'gauge', '1 when the last run found its threshold reached (or evicts by expiry only), else 0.', [['', t.reached ? 1 : 0]]);
   if (t.kind === 'percent' && t.threshold !== null) {
     family('cachesweep_threshold_ratio', 'gauge', 'The --threshold of the last run, as a ratio of the filesystem.', [['', t.threshold / 100]]);
@@ -113,14 +126,18 @@ export function metricsText(m: MetricsInput): string {
     family('cachesweep_min_free_bytes', 'gauge', 'The --min-free of the last run.', [['', t.threshold]]);
   }
   if (t.maxAgeSeconds !== null) family('cachesweep_max_age_seconds', 'gauge', 'The max-age entries expire at in the last run.', [['', t.maxAgeSeconds]]);
+}
 
+/** The counters go on from the previous file of this root. */
+function counterFamilies(family: Family, m: MetricsInput): void {
   const prev = m.previous ?? {};
+  const freed = m.applied?.freedBytes ?? 0;
+  const deleted = m.applied?.deleted.length ?? 0;
   family('cachesweep_runs_total', 'counter', 'Runs that produced a plan, counted across runs while this file is kept.', [['', (prev.cachesweep_runs_total ?? 0) + 1]]);
   family('cachesweep_freed_bytes_total', 'counter', 'Bytes freed, counted across runs while this file is kept.', [['', (prev.cachesweep_freed_bytes_total ?? 0) + freed]]);
   family('cachesweep_deleted_entries_total', 'counter', 'Entries deleted, counted across runs while this file is kept.', [
     ['', (prev.cachesweep_deleted_entries_total ?? 0) + deleted],
   ]);
-  return `${out.join('\n')}\n`;
 }
 
 /** After applying: the figures of what was really freed, not of what was planned. */

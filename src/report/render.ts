@@ -1,5 +1,6 @@
 import Table from 'cli-table3';
 import type { ChalkInstance } from 'chalk';
+import { escapeName } from '../shared/escape.js';
 
 export type TextStyle = 'table' | 'plain';
 
@@ -10,17 +11,9 @@ export interface Cell {
   align?: 'left' | 'right';
 }
 
-/**
- * Control characters shown as `\xNN`: a file name (or an error quoting one) can hold ESC sequences or newlines,
- * which would otherwise drive the operator's terminal or break the columns.
- */
-export function printable(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f-\u009f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 /** Rows as a bordered cli-table3 table (TTY) or as plain aligned columns (pipes, files, grep). */
 export function renderRows(headers: Cell[], rawRows: Cell[][], style: TextStyle, chalk: ChalkInstance): string {
-  const rows = rawRows.map((r) => r.map((c) => ({ ...c, text: printable(c.text) })));
+  const rows = rawRows.map((r) => r.map((c) => ({ ...c, text: escapeName(c.text) })));
   if (style === 'table') {
     const table = new Table({
       head: headers.map((h) => chalk.bold(h.text)),

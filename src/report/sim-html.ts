@@ -3,7 +3,7 @@ import { esc } from './html-charts.js';
 import { htmlHead } from './html.js';
 import { missRatioChart, strategyColor, type Series } from './sim-charts.js';
 import type { SimDoc, SimRow } from './sim-doc.js';
-import { bestLines, r4, SIM_HEADERS, traceLine } from './sim-text.js';
+import { bestLines, r4, SIM_HEADERS, traceLine } from './sim-words.js';
 
 function card(k: string, v: string): string {
   return `<div class="card"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`;

@@ -1,14 +1,9 @@
 import type { ChalkInstance } from 'chalk';
+import { escapeName } from '../shared/escape.js';
 import { formatBytes } from '../shared/units.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 import type { SimDoc, SimRow } from './sim-doc.js';
-
-/** A ratio as reports show it: four decimals. */
-export const r4 = (v: number): string => v.toFixed(4);
-
-const count = (n: number): string => n.toLocaleString('en-US');
-
-export const SIM_HEADERS = ['capacity', 'strategy', 'hit ratio', 'byte hit ratio', 'miss ratio', 'byte miss ratio', 'fetched again'];
+import { bestLines, r4, SIM_HEADERS, traceLine } from './sim-words.js';
 
 function rowCells(r: SimRow, label = r.strategy): Cell[] {
   return [
@@ -47,30 +42,7 @@ export function simTable(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): s
   return renderRows(SIM_HEADERS.map((h, i) => ({ text: h, align: i === 1 ? 'left' : 'right' }) as Cell), rows, style, chalk);
 }
 
-/** One line about the trace. */
-export function traceLine(doc: SimDoc): string {
-  const t = doc.trace;
-  const warm = t.warmup > 0 ? `, the first ${count(t.warmup)} as warm-up (not counted)` : '';
-  return (
-    `trace ${t.source} (${t.format}): ${count(t.requests)} requests${warm}, ${count(t.objects)} objects, ${formatBytes(t.countedBytes)} requested; ` +
-    `first requests alone miss ${r4(t.firstRequestMissRatio)} (bytes ${r4(t.firstRequestByteMissRatio)})`
-  );
-}
-
-/** A line per capacity: the best strategy by each measure, against the optimum and the bound. */
-export function bestLines(doc: SimDoc): string[] {
-  return doc.best.map((b) => {
-    const rows = doc.results.filter((x) => x.capacity === b.capacity);
-    const m = rows.find((x) => x.strategy === b.missRatio)!;
-    const y = rows.find((x) => x.strategy === b.byteMissRatio)!;
-    const opt = doc.optimum?.find((x) => x.capacity === b.capacity);
-    const bound = doc.bound?.find((x) => x.capacity === b.capacity);
-    const limits = [opt ? `optimum ${r4(opt.missRatio)}` : '', bound ? `bound ${r4(bound.missRatio)} / ${r4(bound.byteMissRatio)}` : ''].filter(Boolean).join(', ');
-    return `${formatBytes(b.capacity)}: fewest misses ${b.missRatio} (${r4(m.missRatio)}), fewest bytes missed ${b.byteMissRatio} (${r4(y.byteMissRatio)})${limits ? `; ${limits}` : ''}`;
-  });
-}
-
 /** The whole text output: trace line, table, best per capacity, notes. */
 export function simText(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): string {
-  return [traceLine(doc), simTable(doc, style, chalk), ...bestLines(doc), ...doc.notes.map((n) => `note: ${n}`)].join('\n');
+  return [escapeName(traceLine(doc)), simTable(doc, style, chalk), ...bestLines(doc), ...doc.notes.map((n) => `note: ${escapeName(n)}`)].join('\n');
 }

@@ -2,7 +2,8 @@ import type { ChalkInstance } from 'chalk';
 import type { Applied } from '../apply/apply.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
-import { printable, renderRows, type Cell, type TextStyle } from './render.js';
+import { escapeName } from '../shared/escape.js';
+import { renderRows, type Cell, type TextStyle } from './render.js';
 
 const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
 
@@ -66,7 +67,7 @@ export function appliedText(a: Applied): string {
   const lines = [
     `deleted ${a.deleted.length} entries, ${formatBytes(a.freedBytes)}; skipped ${a.skipped.length}; failed ${a.failed.length}${a.interrupted ? '; interrupted' : ''}`,
   ];
-  for (const s of a.skipped) lines.push(`skipped ${printable(s.name)}: ${printable(s.why)}`);
-  for (const f of a.failed) lines.push(`failed ${printable(f.name)}: ${printable(f.error)}`);
+  for (const s of a.skipped) lines.push(`skipped ${escapeName(s.name)}: ${escapeName(s.why)}`);
+  for (const f of a.failed) lines.push(`failed ${escapeName(f.name)}: ${escapeName(f.error)}`);
   return lines.join('\n');
 }

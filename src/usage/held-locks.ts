@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Entry } from '../shared/types.js';
 import { capReasons, EntryIndex, inodeKey } from './entry-index.js';
 import { devFromProc } from './proc-dev.js';
+import { isOwnLock } from '../sys/lock-file.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
 
 /** One held lock from /proc/locks. */
@@ -109,6 +110,9 @@ export class HeldLocksDetector implements UsageProvider {
     }
     const held = new Map<string, ProcLock[]>();
     for (const l of parseProcLocks(text)) {
+      // cachesweep's own locks (the per-cache lock, Nova's lock it holds on the victim it deletes) are no use of
+      // anything: always OFD locks, and while this process holds one no other holder can exist on that inode.
+      if (l.type === 'OFDLCK' && isOwnLock(l.dev, l.ino)) continue;
       const k = inodeKey(l.dev, l.ino);
       held.set(k, [...(held.get(k) ?? []), l]);
     }

@@ -49,16 +49,26 @@ function instancesDir(dir: string, root: string): string {
 }
 
 /**
+ * The directories holding instance disks (given, or for Nova the cache's parent: Nova's instances_path, where its
+ * `locks/` and `compute_nodes` are too), and whether the cache is Nova's image cache. Validated real paths.
+ */
+export function instancesDirsOf(target: Pick<InUseTarget, 'root' | 'namedRoot'>, layout: string, o: InUseOptions): { nova: boolean; dirs: string[] } {
+  const { root, namedRoot } = target;
+  const nova = novaLike(root, layout) || novaLike(namedRoot, layout);
+  const explicit = o.instancesDirs ?? [];
+  const parents = [...new Set([path.dirname(namedRoot), path.dirname(root)])].filter((p) => p !== '/');
+  const dirs = [...new Set(explicit.length > 0 ? explicit.map((d) => instancesDir(d, root)) : nova ? parents.map((p) => instancesDir(p, root)) : [])];
+  return { nova, dirs };
+}
+
+/**
  * The in-use detectors a run consults (src/usage/detectors/registry.ts), given what the options and the scan say:
  * instance directories (given, or the cache's parent for Nova), Linux or not, operator lists.
  * `warn` receives their warnings (the caller joins them to the scan's, so they are printed and reported alike).
  */
 export function inUseProviders(target: InUseTarget, o: InUseOptions, warn: (line: string) => void): UsageProvider[] {
-  const { root, namedRoot, scan } = target;
-  const nova = novaLike(root, scan.layout) || novaLike(namedRoot, scan.layout);
-  const explicit = o.instancesDirs ?? [];
-  const parents = [...new Set([path.dirname(namedRoot), path.dirname(root)])].filter((p) => p !== '/');
-  const dirs = [...new Set(explicit.length > 0 ? explicit.map((d) => instancesDir(d, root)) : nova ? parents.map((p) => instancesDir(p, root)) : [])];
+  const { root, scan } = target;
+  const { nova, dirs } = instancesDirsOf(target, scan.layout, o);
   return detectorsFor({
     root,
     scan,

@@ -70,6 +70,28 @@ export function qcow2BytesNeeded(buf: Buffer): number | null {
  * smaller. `fileSize` is the size of the whole file (defaults to buf.length), so references past its end are caught.
  */
 export function parseQcow2Header(buf: Buffer, fileSize: number = buf.length): Qcow2Header {
+  const fixed = fixedHeader(buf, fileSize);
+  const { backingFile, backingStart } = backingName(buf, fileSize, fixed);
+  // Header extensions: from the end of the header up to the backing file name (or the end of the first cluster).
+  const ext = headerExtensions(buf, fixed.headerLength, backingStart ?? fixed.firstCluster);
+  const { firstCluster: _firstCluster, backingOffset: _backingOffset, backingSize: _backingSize, ...header } = fixed;
+  return { ...header, backingFile, ...ext };
+}
+
+interface FixedHeader {
+  version: 2 | 3;
+  clusterBits: number;
+  clusterSize: number;
+  virtualSize: bigint;
+  headerLength: number;
+  incompatibleFeatures: bigint;
+  backingOffset: bigint;
+  backingSize: number;
+  firstCluster: number;
+}
+
+/** The fixed part of the header (versions 2 and 3), checked against the file's size. */
+function fixedHeader(buf: Buffer, fileSize: number): FixedHeader {
   if (buf.length < 4) throw new Qcow2Error(`truncated: ${buf.length} bytes, not even the magic`);
   if (!hasQcowMagic(buf)) throw new Qcow2Error('not a qcow2 image (bad magic)');
   if (buf.length < 8) throw new Qcow2Error(`truncated header: ${buf.length} bytes`);
@@ -102,28 +124,31 @@ export function parseQcow2Header(buf: Buffer, fileSize: number = buf.length): Qc
     if (headerLength > clusterSize) throw new Qcow2Error(`header_length ${headerLength} is larger than a cluster (${clusterSize})`);
     if (headerLength > fileSize) throw new Qcow2Error(`header_length ${headerLength} is past the end of the file (${fileSize} bytes)`);
   }
+  return { version, clusterBits, clusterSize, virtualSize, headerLength, incompatibleFeatures, backingOffset, backingSize, firstCluster };
+}
 
-  let backingFile: string | null = null;
-  let backingStart = 0;
-  if (backingOffset !== 0n) {
-    if (backingSize > MAX_BACKING_NAME) throw new Qcow2Error(`backing file name too long: ${backingSize} bytes (QEMU allows ${MAX_BACKING_NAME})`);
-    const end = backingOffset + BigInt(backingSize);
-    if (end > BigInt(fileSize)) throw new Qcow2Error(`backing file name at offset ${backingOffset} (+${backingSize}) is past the end of the file (${fileSize} bytes)`);
-    if (backingOffset > BigInt(clusterSize) || end > BigInt(clusterSize)) {
-      throw new Qcow2Error(`backing file name at offset ${backingOffset} (+${backingSize}) is outside the first cluster (${clusterSize} bytes)`);
-    }
-    backingStart = Number(backingOffset);
-    if (backingStart < headerLength) throw new Qcow2Error(`backing file name at offset ${backingStart} overlaps the header (${headerLength} bytes)`);
-    backingFile = decodeName(buf.subarray(backingStart, backingStart + backingSize), 'backing file name');
-    if (backingFile === '') backingFile = null;
+/** The backing file name, which must lie inside the first cluster, after the header; where it starts, when there is one. */
+function backingName(buf: Buffer, fileSize: number, h: FixedHeader): { backingFile: string | null; backingStart?: number } {
+  const { backingOffset, backingSize, clusterSize, headerLength } = h;
+  if (backingOffset === 0n) return { backingFile: null };
+  if (backingSize > MAX_BACKING_NAME) throw new Qcow2Error(`backing file name too long: ${backingSize} bytes (QEMU allows ${MAX_BACKING_NAME})`);
+  const end = backingOffset + BigInt(backingSize);
+  if (end > BigInt(fileSize)) throw new Qcow2Error(`backing file name at offset ${backingOffset} (+${backingSize}) is past the end of the file (${fileSize} bytes)`);
+  if (backingOffset > BigInt(clusterSize) || end > BigInt(clusterSize)) {
+    throw new Qcow2Error(`backing file name at offset ${backingOffset} (+${backingSize}) is outside the first cluster (${clusterSize} bytes)`);
   }
+  const backingStart = Number(backingOffset);
+  if (backingStart < headerLength) throw new Qcow2Error(`backing file name at offset ${backingStart} overlaps the header (${headerLength} bytes)`);
+  const name = decodeName(buf.subarray(backingStart, backingStart + backingSize), 'backing file name');
+  return { backingFile: name === '' ? null : name, backingStart };
+}
 
-  // Header extensions: from the end of the header up to the backing file name (or the end of the first cluster).
-  const extEnd = backingOffset !== 0n ? backingStart : firstCluster;
+/** The header extensions between `start` and `extEnd`: their list, and the backing format and data file they name. */
+function headerExtensions(buf: Buffer, start: number, extEnd: number): Pick<Qcow2Header, 'extensions' | 'backingFormat' | 'dataFile'> {
   const extensions: Qcow2Extension[] = [];
   let backingFormat: string | null = null;
   let dataFile: string | null = null;
-  let off = headerLength;
+  let off = start;
   for (;;) {
     // No room for another extension header before the name (or the end of the first cluster): QEMU stops here too.
     if (off + 8 > extEnd) break;
@@ -146,19 +171,7 @@ export function parseQcow2Header(buf: Buffer, fileSize: number = buf.length): Qc
     }
     off = dataStart + Math.ceil(length / 8) * 8;
   }
-
-  return {
-    version,
-    clusterBits,
-    clusterSize,
-    virtualSize,
-    headerLength,
-    backingFile,
-    backingFormat,
-    dataFile,
-    incompatibleFeatures,
-    extensions,
-  };
+  return { extensions, backingFormat, dataFile };
 }
 
 /** A name stored in the header: UTF-8, no NUL inside (QEMU would cut it there; an image that does is not honest). */

@@ -62,8 +62,9 @@ describe('checkArgs (plan, clean, config)', () => {
     ['--target below --threshold', { strategy: 'lru', threshold: '1T', target: '2T' }, '--target 2T is above --threshold 1T'],
     ['--half-life longer than 0', { strategy: 'lfu', threshold: '85%', halfLife: '0s' }, "--half-life: '0s' must be longer than 0"],
     ['a known strategy', { strategy: 'fifo' }, /^--strategy: /],
-    ['a report format known by its extension', { report: ['out.txt'] }, /^--report: out\.txt: unknown format '\.txt'/],
+    ['a report format known by its extension', { report: ['out.txt'] }, /^--report: out\.txt: unknown report format '\.txt' \(choose \.json, \.md, \.markdown, \.csv, \.html, \.htm\)$/],
     ['--lock-stale from 5s', { lockStale: '1s' }, "--lock-stale: '1s' is too short (at least 5s: the lock is refreshed every quarter of it)"],
+    ['--wait a duration', { wait: 'soon' }, /^--wait: 'soon' is not a duration/],
     ['--lock-stale up to 1d', { lockStale: '2d' }, "--lock-stale: '2d' is too long (at most 1d)"],
   ])('%s', (_what, extra, message) => {
     expect(errorOf(() => checkArgs(cleanArgs(extra)))).toMatch(message);
@@ -75,12 +76,14 @@ describe('checkArgs (plan, clean, config)', () => {
     expect(c.plan.isProtected('golden-1')).toBe(true);
     expect(c.run.logFormat).toBe('json');
     expect(c.lockStaleMs).toBe(10 * MIN);
+    expect(c.waitMs).toBe(0);
+    expect(checkArgs(cleanArgs({ wait: '30m' })).waitMs).toBe(30 * MIN);
   });
 
   test('no file is looked at: output paths are resolved, their directories checked later', () => {
     const gone = path.join(os.tmpdir(), 'cachesweep-no-such-dir', 'deeper');
     const c = checkArgs(cleanArgs({ report: [path.join(gone, 'r.json'), 'plan.md'], metricsFile: path.join(gone, 'm.prom') }));
-    expect(c.run.reports).toEqual([
+    expect(c.run.reports.map((r) => ({ file: r.file, format: r.format.name }))).toEqual([
       { file: path.join(gone, 'r.json'), format: 'json' },
       { file: path.resolve('plan.md'), format: 'md' },
     ]);
@@ -113,7 +116,7 @@ describe('checkSimulateArgs', () => {
     ['capacities above 0', { trace: 't.csv', capacity: ['0G'] }, "--capacity: '0G' must be more than 0 bytes"],
     ['a whole warmup', { trace: 't.csv', capacity: ['1G'], warmup: '1.5' }, /^--warmup: '1\.5' is not a number of requests/],
     ['known strategies', { trace: 't.csv', capacity: ['1G'], strategy: ['lru,nope'] }, /^--strategy: /],
-    ['no Markdown report', { trace: 't.csv', capacity: ['1G'], report: ['sim.md'] }, /simulate writes \.html, \.json or \.csv reports$/],
+    ['no Markdown report', { trace: 't.csv', capacity: ['1G'], report: ['sim.md'] }, /^--report: sim\.md: unknown simulate report format '\.md' \(choose \.json, \.csv, \.html, \.htm\)$/],
   ])('%s', (_what, extra, message) => {
     expect(errorOf(() => checkSimulateArgs(simulateArgs(extra)))).toMatch(message);
   });

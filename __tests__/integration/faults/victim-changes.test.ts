@@ -52,7 +52,7 @@ it('a victim that vanishes, grows, is replaced, becomes open or locked is skippe
   expect([...applied.deleted].sort()).toEqual(['ok1', 'ok2']);
   const why = Object.fromEntries(applied.skipped.map((s) => [s.name, s.why]));
   expect(why).toEqual({
-    vanishes: 'vanished since the scan',
+    vanishes: 'already gone (vanished since the scan)',
     grows: expect.stringMatching(/^size changed since the scan \(8192 -> 8196 bytes\)$/),
     replaced: 'replaced since the scan (new inode)',
     opened: expect.stringMatching(new RegExp(`^still in use: open by pid ${opener.pid} \\(sleep\\)`)),

@@ -1,6 +1,7 @@
 import { parseLockStale } from '../../config/lock-stale.js';
 import { planOptionsFrom } from '../../config/options.js';
 import type { PlanOptions } from '../../plan/types.js';
+import { parseDuration } from '../../shared/units.js';
 import type { CliArgs } from './flags.js';
 import { runRequestOf, type RunRequest } from './run-flags.js';
 
@@ -11,6 +12,8 @@ export interface CheckedArgs {
   run: RunRequest;
   /** --lock-stale (clean), in ms. */
   lockStaleMs: number;
+  /** --wait (clean), in ms; 0 when not given. */
+  waitMs: number;
 }
 
 /**
@@ -22,5 +25,6 @@ export interface CheckedArgs {
 export function checkArgs(args: CliArgs): CheckedArgs {
   const run = runRequestOf(args);
   const plan = planOptionsFrom(args);
-  return { plan, run, lockStaleMs: parseLockStale(args.lockStale) };
+  const waitMs = args.wait ? parseDuration(args.wait, '--wait') : 0;
+  return { plan, run, lockStaleMs: parseLockStale(args.lockStale), waitMs };
 }

@@ -5,7 +5,7 @@ import { parsePolicies, policyNames, type PolicyInfo } from '../../sim/policies/
 import { parseColumns } from '../../sim/trace/columns.js';
 import type { OpenOptions } from '../../sim/trace/open.js';
 import type { SimulateArgs } from './flags-simulate.js';
-import { runRequestOf, type ReportTarget } from './run-flags.js';
+import { reportTargets, type ReportTarget } from './run-flags.js';
 
 /** Where the requests come from: a trace file, or what the usage store recorded for a cache directory. */
 export type TraceRequest = { kind: 'file'; file: string; open: OpenOptions } | { kind: 'store'; cacheDir: string; stateDir?: string };
@@ -63,9 +63,6 @@ export function checkSimulateArgs(args: SimulateArgs): CheckedSimulateArgs {
   const policies = forFlag('--strategy', () => parsePolicies(args.strategy && args.strategy.length > 0 ? args.strategy : [policyNames().join(',')]));
   const warmup = parseWarmup(args.warmup);
   const maxAgeSeconds = parseDuration(args.maxAge, '--max-age') / 1000;
-  const reports = runRequestOf({ report: args.report }).reports;
-  for (const r of reports) {
-    if (r.format === 'md') throw new UsageError(`--report: ${r.file}: simulate writes .html, .json or .csv reports`);
-  }
+  const reports = reportTargets(args.report, 'simulate');
   return { capacities, policies, warmup, maxAgeSeconds, limits: args.limits, reports, trace: traceRequestOf(args) };
 }

@@ -23,6 +23,7 @@ export function cacheOptionsFrom(args: StatusArgs): CacheOptions {
       inUseFrom: asList(args.inUseFrom),
       ...glanceFrom(args),
     },
+    sharedStorage: args.sharedStorage === true,
     notes: args.novaConfNotes ?? [],
     clock: clockFrom(args),
   };

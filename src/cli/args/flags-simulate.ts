@@ -1,5 +1,6 @@
 import type { ArgsOf, FlagSpecs } from '../../config/flag-spec.js';
 import { PLAN_DEFAULTS } from '../../config/plan-defaults.js';
+import { REPORT_FORMATS } from '../../report/formats/registry.js';
 import { policyNames } from '../../sim/policies/registry.js';
 import { DEFAULT_TIME_UNIT, FILE_FORMATS, TIME_UNITS } from '../../sim/trace/open.js';
 import { clockFlags, scanFlags } from './flags.js';
@@ -25,7 +26,13 @@ export const simulateFlags = {
   json: scanFlags.json,
   format: scanFlags.format,
   quiet: scanFlags.quiet,
-  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .html (miss-ratio curves), .json, .csv (repeatable)' },
+  report: {
+    type: 'string',
+    array: true,
+    nargs: 1,
+    default: [],
+    describe: `write a report, format by extension: ${REPORT_FORMATS.extensionsFor('simulate').join(' ')} (repeatable; .html draws the miss-ratio curves)`,
+  },
 } as const satisfies FlagSpecs;
 
 /** The arguments of `simulate`. */

@@ -3,6 +3,7 @@ import { DEFAULT_LOCK_STALE_MS, MAX_LOCK_STALE_MS, MIN_LOCK_STALE_MS } from '../
 import type { ArgsOf, FlagSpecs } from '../../config/flag-spec.js';
 import { PLAN_DEFAULTS } from '../../config/plan-defaults.js';
 import { strategyNames } from '../../policy/registry.js';
+import { REPORT_FORMATS } from '../../report/formats/registry.js';
 import { layoutNames } from '../../scan/layouts/index.js';
 import { formatDuration } from '../../shared/units.js';
 import type { InUseArgs, inUseFlags } from './flags-in-use.js';
@@ -25,6 +26,11 @@ export const scanFlags = {
   layout: { type: 'string', default: 'auto', describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
   atime: { type: 'boolean', default: true, describe: 'use access times; --no-atime ignores them (noatime mounts, backups that read every file)' },
   'state-dir': { type: 'string', describe: 'where the lock and usage store live (never inside the cache)' },
+  'shared-storage': {
+    type: 'boolean',
+    default: false,
+    describe: 'treat the cache as on storage other hosts clean too, even if not detected (NFS, CephFS, ... are detected): lock beside the cache',
+  },
   json: { type: 'boolean', default: false, describe: 'print one JSON document (schema 1) on stdout' },
   format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
@@ -51,7 +57,7 @@ export const planFlags = {
 
 /** What a run leaves behind for operators: reports, metrics, log lines (plan and clean). */
 export const runFlags = {
-  report: { type: 'string', array: true, nargs: 1, default: [], describe: 'write a report, format by extension: .json .md .csv .html (repeatable)' },
+  report: { type: 'string', array: true, nargs: 1, default: [], describe: `write a report, format by extension: ${REPORT_FORMATS.extensionsFor('plan').join(' ')} (repeatable)` },
   'metrics-file': { type: 'string', describe: "write Prometheus metrics here (node_exporter's textfile collector), atomically" },
   'log-format': { choices: ['text', 'json'], describe: 'a log line on stderr per eviction, skip and failure: text or json (JSON lines)' },
 } as const satisfies FlagSpecs;
@@ -62,8 +68,10 @@ export const cleanFlags = {
   'lock-stale': {
     type: 'string',
     default: formatDuration(DEFAULT_LOCK_STALE_MS),
-    describe: `take over a lock not refreshed for this long: its run died (${formatDuration(MIN_LOCK_STALE_MS)} to ${formatDuration(MAX_LOCK_STALE_MS)})`,
+    describe: `remove a lock directory an older cachesweep left once not refreshed for this long (${formatDuration(MIN_LOCK_STALE_MS)} to ${formatDuration(MAX_LOCK_STALE_MS)}); the lock itself never goes stale`,
   },
+  'lock-file': { type: 'string', describe: 'the lock file of this cache (default: in --state-dir; on shared storage beside the cache), never inside it' },
+  wait: { type: 'string', describe: 'wait up to this long for another run to release the lock (default: exit 3 at once)' },
   // Test hook (src/cli/commands/hold-before-apply.ts): not for users, not a config key.
   'hold-before-apply': { type: 'string', hidden: true, describe: 'test hook: wait in DIR between the plan and the first deletion' },
 } as const satisfies FlagSpecs;

@@ -3,12 +3,28 @@ import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
 import type { ArgsOf } from '../../config/flag-spec.js';
 import { isInside, realPathSoFar } from '../../sys/paths.js';
-import { reportFormatOf, type ReportFormat } from '../../report/formats.js';
+import { forFlag } from '../../config/flag-errors.js';
+import { REPORT_FORMATS, type ReportFormat, type ReportKind } from '../../report/formats/registry.js';
 import type { runFlags } from './flags.js';
 
+/** A `--report FILE` to write, and the format its extension asked for. */
 export interface ReportTarget {
   file: string;
   format: ReportFormat;
+}
+
+/**
+ * The `--report FILE`s of a command and their formats, by extension, for the document it writes (plan, fleet or
+ * simulate): a usage error listing the extensions that would do when the registry has no format for one. Empty
+ * values are skipped (a config file's `report: []`). Looks at no file: the directories are checked later.
+ */
+export function reportTargets(files: readonly string[] | undefined, kind: ReportKind): ReportTarget[] {
+  const out: ReportTarget[] = [];
+  for (const file of files ?? []) {
+    if (file === '') continue;
+    out.push({ file: path.resolve(file), format: forFlag(`--report: ${file}`, () => REPORT_FORMATS.formatOf(file, kind)) });
+  }
+  return out;
 }
 
 /** What a run must leave behind besides its output: reports, a metrics file, log lines. */
@@ -23,14 +39,7 @@ export type RunFlagArgs = Partial<ArgsOf<typeof runFlags>>;
 
 /** What --report, --metrics-file and --log-format ask for, checked without looking at a file (checkArgs). */
 export function runRequestOf(args: RunFlagArgs): RunRequest {
-  const reports: ReportTarget[] = [];
-  for (const file of args.report ?? []) {
-    if (file === '') continue;
-    const format = reportFormatOf(file);
-    if (!format) throw new UsageError(`--report: ${file}: unknown format '${path.extname(file) || '(no extension)'}' (name it .json, .md, .csv or .html)`);
-    reports.push({ file: path.resolve(file), format });
-  }
-  const req: RunRequest = { reports };
+  const req: RunRequest = { reports: reportTargets(args.report, 'plan') };
   if (args.metricsFile !== undefined && args.metricsFile !== '') req.metricsFile = path.resolve(args.metricsFile);
   if (args.logFormat !== undefined) {
     if (args.logFormat !== 'text' && args.logFormat !== 'json') throw new UsageError(`--log-format: '${String(args.logFormat)}' is not text or json`);

@@ -1,13 +1,12 @@
 import { cleanCache } from '../../core/clean.js';
 import { planOf } from '../../core/results.js';
-import { printable } from '../../report/render.js';
 import { checkArgs } from '../args/check-args.js';
 import { cacheOptionsFrom } from '../args/core-options.js';
 import type { CleanArgs } from '../args/flags.js';
 import { EXIT } from '../exit-codes.js';
 import { makePrinter, type Output } from '../term/output.js';
-import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
-import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
+import { exitCodeOf, printOutcome, printPlanText } from '../term/report-plan.js';
+import { exitCodeOfError, RunOutputs } from '../term/run-outputs.js';
 import { holdBeforeApply } from './hold-before-apply.js';
 import { runPlan } from './plan.js';
 
@@ -15,9 +14,9 @@ import { runPlan } from './plan.js';
 export async function runClean(args: CleanArgs, o: Output): Promise<number> {
   if (args.dryRun) return runPlan(args, o);
   const p = makePrinter(o, args);
-  const { plan: planOptions, lockStaleMs } = checkArgs(args);
+  const { plan: planOptions, lockStaleMs, waitMs } = checkArgs(args);
   const outputs = new RunOutputs(args, o, { dryRun: false });
-  const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs };
+  const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs, waitMs, ...(args.lockFile ? { lockFile: args.lockFile } : {}) };
   // SIGINT/SIGTERM stop the run after the current entry: the core asks before each deletion.
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals): void => {
@@ -40,7 +39,7 @@ export async function runClean(args: CleanArgs, o: Output): Promise<number> {
       stopReason: () => (signal ? `stopped by ${signal}` : null),
       onOutcome: (v, outcome, detail) => {
         outputs.outcome(v, outcome, detail);
-        if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${printable(v.entry.name)}: ${detail}`);
+        if (outcome === 'failed' && !outputs.logsOutcomes) p.error(`failed to delete ${v.entry.name}: ${detail}`);
       },
     });
     const plan = planOf(result);

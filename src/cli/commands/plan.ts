@@ -4,8 +4,8 @@ import { checkArgs } from '../args/check-args.js';
 import { cacheOptionsFrom } from '../args/core-options.js';
 import type { PlanArgs } from '../args/flags.js';
 import { makePrinter, type Output } from '../term/output.js';
-import { exitCodeOf, printOutcome, printPlanText } from '../report-plan.js';
-import { exitCodeOfError, RunOutputs } from '../run-outputs.js';
+import { exitCodeOf, printOutcome, printPlanText } from '../term/report-plan.js';
+import { exitCodeOfError, RunOutputs } from '../term/run-outputs.js';
 
 /** Build and print the plan; change nothing. Also `clean --dry-run`. */
 export async function runPlan(args: PlanArgs, o: Output): Promise<number> {

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
-import { mergeFleet, nodeDocSchema, type NodeDoc } from '../../report/fleet.js';
-import { renderFleet } from '../../report/fleet-formats.js';
+import { mergeFleet } from '../../report/fleet.js';
+import { planDocSchema, type PlanDoc } from '../../report/plan-schema.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
 import { renderRows } from '../../report/render.js';
 import type { MergeArgs } from '../args/flags-merge.js';
+import { checkOutputDirs, reportTargets } from '../args/run-flags.js';
 import { makePrinter, type Output } from '../term/output.js';
-import { validateRunFlags } from '../args/run-flags.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeReports } from '../term/write-atomic.js';
 
 /** The JSON files to merge: files as given, directories searched for *.json (sorted). */
 export function inputFiles(args: readonly string[]): string[] {
@@ -35,7 +35,7 @@ export function inputFiles(args: readonly string[]): string[] {
 }
 
 /** Read and check one node's JSON plan; a usage error naming the file when it is not one. */
-export function readNodeDoc(file: string): NodeDoc | 'fleet' {
+export function readNodeDoc(file: string): PlanDoc | 'fleet' {
   let data: unknown;
   try {
     data = JSON.parse(fs.readFileSync(file, 'utf8'));
@@ -43,7 +43,7 @@ export function readNodeDoc(file: string): NodeDoc | 'fleet' {
     throw new UsageError(`report merge: ${file}: not JSON (${(err as Error).message})`);
   }
   if (data !== null && typeof data === 'object' && (data as { command?: unknown }).command === 'fleet') return 'fleet';
-  const parsed = nodeDocSchema.safeParse(data);
+  const parsed = planDocSchema.safeParse(data);
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new UsageError(`report merge: ${file}: not a cachesweep JSON plan (schema 1): ${i.path.join('.') || 'document'}: ${i.message}`);
@@ -54,11 +54,12 @@ export function readNodeDoc(file: string): NodeDoc | 'fleet' {
 /** `cachesweep report merge A.json B.json ... --report fleet.html`: one fleet report from many nodes' JSON plans. */
 export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Promise<number> {
   const p = makePrinter(o, args);
-  const { reports } = validateRunFlags({ report: args.report });
+  const reports = reportTargets(args.report, 'fleet');
+  checkOutputDirs({ report: args.report });
   if (!args.files || args.files.length === 0) throw new UsageError("report merge: give the nodes' JSON plans, as files or directories (e.g. cachesweep report merge reports/ --report fleet.html)");
   const files = inputFiles(args.files);
   if (files.length === 0) throw new UsageError('report merge: no JSON plans found (give the files, or directories holding them)');
-  const inputs: { file: string; doc: NodeDoc; fallbackName: string }[] = [];
+  const inputs: { file: string; doc: PlanDoc; fallbackName: string }[] = [];
   for (const file of files) {
     const doc = readNodeDoc(file);
     if (doc === 'fleet') {
@@ -68,7 +69,7 @@ export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Pr
     inputs.push({ file, doc, fallbackName: path.basename(file).replace(/\.json$/i, '') });
   }
   const fleet = mergeFleet(inputs, now);
-  for (const r of reports) writeFileAtomic(r.file, renderFleet(r.format, fleet));
+  writeReports(reports, 'fleet', fleet);
   if (p.json) p.out(JSON.stringify(fleet, null, 2));
   else {
     p.out(renderRows(FLEET_HEADERS.map((h) => ({ text: h })), fleet.nodes.map((n) => fleetRow(n).map((text) => ({ text }))), p.style, p.chalk));

@@ -1,9 +1,7 @@
 import path from 'node:path';
 import { resolveStateDir } from '../../core/state-dir.js';
 import { realPathSoFar } from '../../sys/paths.js';
-import { simToCsv } from '../../report/sim-csv.js';
 import { simToDoc, type SimDoc } from '../../report/sim-doc.js';
-import { simToHtml } from '../../report/sim-html.js';
 import { simText } from '../../report/sim-text.js';
 import { replay } from '../../sim/engine.js';
 import { problemText } from '../../sim/problems.js';
@@ -15,7 +13,7 @@ import { nowFrom } from '../args/clock.js';
 import type { SimulateArgs } from '../args/flags-simulate.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { checkOutputDirs } from '../args/run-flags.js';
-import { writeFileAtomic } from '../write-atomic.js';
+import { writeReports } from '../term/write-atomic.js';
 
 function openTrace(t: TraceRequest): TraceSource {
   if (t.kind === 'store') return storeTrace(realPathSoFar(path.resolve(t.cacheDir)), resolveStateDir(t.stateDir));
@@ -47,10 +45,7 @@ export async function runSimulate(args: SimulateArgs, o: Output): Promise<number
   for (const prob of shown) p.warn(`${problemText(source.label, prob)}: skipped`);
   if (result.problems.count > shown.length) p.warn(`trace ${source.label}: ${result.problems.count - shown.length} more malformed records skipped (--strict makes them fatal)`);
   const doc: SimDoc = simToDoc(result, { capacities, strategies: policies.map((x) => x.name), warmup, maxAgeSeconds, limits }, now);
-  for (const r of reports) {
-    const text = r.format === 'html' ? simToHtml(doc) : r.format === 'csv' ? simToCsv(doc) : `${JSON.stringify(doc, null, 2)}\n`;
-    writeFileAtomic(r.file, text);
-  }
+  writeReports(reports, 'simulate', doc);
   if (p.json) p.out(JSON.stringify(doc, null, 2));
   else p.out(simText(doc, p.style, p.chalk));
   return 0;

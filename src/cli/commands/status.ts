@@ -2,6 +2,7 @@ import { cacheStatus } from '../../core/api.js';
 import { statusOf } from '../../core/results.js';
 import { statusToJson } from '../../report/json.js';
 import { statusText } from '../../report/status.js';
+import { storageJson, storageLines } from '../../report/storage.js';
 import { cacheOptionsFrom } from '../args/core-options.js';
 import type { StatusArgs } from '../args/flags.js';
 import { makePrinter, type Output } from '../term/output.js';
@@ -12,10 +13,11 @@ export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
   const status = await cacheStatus(cacheOptionsFrom(args));
   const { scan, usage } = statusOf(status);
   if (p.json) {
-    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now), null, 2));
+    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now, status.storage), null, 2));
     return 0;
   }
   for (const w of status.warnings) p.warn(w);
   p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk));
+  for (const l of storageLines(storageJson(status.storage))) p.out(l);
   return 0;
 }

@@ -1,6 +1,7 @@
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import type { TextStyle } from '../../report/render.js';
 import type { scanFlags } from '../args/flags.js';
+import { escapeName } from '../../shared/escape.js';
 
 /** Where the CLI writes, and what the terminal can show. Injected so tests drive the CLI in-process. */
 export interface Output {
@@ -77,9 +78,11 @@ export function makePrinter(o: Output, flags: { format?: Format; json?: boolean;
       }
       if (!last.endsWith('\n')) o.write('\n');
     },
+    // Warnings and errors quote names (`cannot read NAME/: EACCES`, `failed to delete NAME: ...`) and trace
+    // records: escaped here, once for every line, so no caller can forget it (escapeName is idempotent).
     warn: (t) => {
-      if (!quiet) o.err(`cachesweep: warning: ${t}`);
+      if (!quiet) o.err(`cachesweep: warning: ${escapeName(t)}`);
     },
-    error: (t) => o.err(`cachesweep: ${t}`),
+    error: (t) => o.err(`cachesweep: ${escapeName(t)}`),
   };
 }

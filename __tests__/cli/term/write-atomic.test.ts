@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { writeFileAtomic } from '../../src/cli/write-atomic.js';
-import { tmpDir } from '../helpers/ops-fixtures.js';
+import { writeFileAtomic } from '../../../src/cli/term/write-atomic.js';
+import { tmpDir } from '../../helpers/ops-fixtures.js';
 
 describe('writeFileAtomic', () => {
   test('writes, replaces, leaves no temporary file, readable by others', () => {

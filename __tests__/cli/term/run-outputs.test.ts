@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { CliArgs } from '../../src/cli/args/flags.js';
-import { RunOutputs } from '../../src/cli/run-outputs.js';
-import { captureOutput, samplePlan, tmpDir } from '../helpers/ops-fixtures.js';
+import type { CliArgs } from '../../../src/cli/args/flags.js';
+import { RunOutputs } from '../../../src/cli/term/run-outputs.js';
+import { captureOutput, samplePlan, tmpDir } from '../../helpers/ops-fixtures.js';
 
 function args(extra: Partial<CliArgs>): CliArgs {
   return { layout: 'auto', json: false, format: 'auto', quiet: false, ...extra } as CliArgs;
@@ -12,7 +12,7 @@ describe('RunOutputs', () => {
   test('flags are checked before anything runs', () => {
     const dir = tmpDir();
     const o = captureOutput();
-    expect(() => new RunOutputs(args({ report: [path.join(dir, 'r.txt')] }), o, { dryRun: true })).toThrow("--report: " + path.join(dir, 'r.txt') + ": unknown format '.txt' (name it .json, .md, .csv or .html)");
+    expect(() => new RunOutputs(args({ report: [path.join(dir, 'r.txt')] }), o, { dryRun: true })).toThrow("--report: " + path.join(dir, 'r.txt') + ": unknown report format '.txt' (choose .json, .md, .markdown, .csv, .html, .htm)");
     expect(() => new RunOutputs(args({ report: [path.join(dir, 'nope', 'r.md')] }), o, { dryRun: true })).toThrow(/--report: .* the directory .*nope does not exist/);
     expect(() => new RunOutputs(args({ metricsFile: path.join(dir, 'nope', 'm.prom') }), o, { dryRun: true })).toThrow(/--metrics-file: /);
     expect(() => new RunOutputs(args({ metricsFile: dir }), o, { dryRun: true })).toThrow(/is a directory/);

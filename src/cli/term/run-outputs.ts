@@ -1,21 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
-import type { Applied } from '../apply/apply.js';
-import { LockedError } from '../apply/lock.js';
-import { UsageError } from '../shared/errors.js';
-import { formatBytes } from '../shared/units.js';
-import type { Plan, PlannedEntry } from '../plan/types.js';
-import type { Unreadable } from '../shared/types.js';
-import { renderReport } from '../report/formats.js';
-import { planToJson } from '../report/json.js';
-import { formatLogLine, type LogEvent } from '../report/log-line.js';
-import { metricsText, previousCounters } from '../report/metrics.js';
-import { EXIT } from './exit-codes.js';
-import type { CliArgs } from './args/flags.js';
-import type { Output } from './term/output.js';
-import { makeProgress, type Progress } from './term/progress.js';
-import { assertOutputsOutsideRoot, validateRunFlags, type RunRequest } from './args/run-flags.js';
-import { VERSION } from './version.js';
+import type { Applied } from '../../apply/apply.js';
+import { LockedError } from '../../apply/lock.js';
+import { UsageError } from '../../shared/errors.js';
+import { formatBytes } from '../../shared/units.js';
+import type { Plan, PlannedEntry } from '../../plan/types.js';
+import type { Unreadable } from '../../shared/types.js';
+import { renderReport } from '../../report/formats/registry.js';
+import { planToJson } from '../../report/json.js';
+import { formatLogLine, type LogEvent } from '../../report/log-line.js';
+import { metricsText, previousCounters } from '../../report/metrics.js';
+import { EXIT } from '../exit-codes.js';
+import type { CliArgs } from '../args/flags.js';
+import type { Output } from './output.js';
+import { makeProgress, type Progress } from './progress.js';
+import { assertOutputsOutsideRoot, validateRunFlags, type RunRequest } from '../args/run-flags.js';
+import { VERSION } from '../version.js';
 import { writeFileAtomic } from './write-atomic.js';
 
 /** The exit code an error ends a run with (as main reports it). */
@@ -119,6 +119,13 @@ export class RunOutputs {
     if (!plan || this.finished) return exitCode;
     this.finished = true;
     const outcome = applied ?? (this.opts.dryRun ? undefined : { ...this.seen, interrupted: true });
+    this.logSummary(plan, exitCode, outcome);
+    // The reports keep the run's own exit code; the metrics say 1 when a report could not be written.
+    const afterReports = this.writeReports(plan, exitCode, outcome) ? exitCode : failedOutput(exitCode);
+    return this.writeMetrics(plan, afterReports, outcome) ? afterReports : failedOutput(afterReports);
+  }
+
+  private logSummary(plan: Plan, exitCode: number, outcome: Applied | undefined): void {
     const s = plan.summary;
     this.log({
       event: 'summary',
@@ -137,59 +144,60 @@ export class RunOutputs {
       cappedCount: s.cappedCount ?? 0,
       exitCode,
     });
-    let code = exitCode;
-    const fail = (what: string, err: unknown): void => {
-      const e = err as NodeJS.ErrnoException;
-      this.o.err(`cachesweep: cannot write ${what}: ${e.code ?? e.message}`);
-      if (code === EXIT.OK) code = EXIT.INTERNAL;
-    };
-    if (this.req.reports.length > 0) {
-      const doc = planToJson(plan, {
-        dryRun: this.opts.dryRun,
-        ...(outcome ? { applied: outcome } : {}),
-        warnings: this.warnings,
-        unreadable: this.unreadable,
-        exitCode,
-        host: this.host,
-      });
-      for (const r of this.req.reports) {
-        try {
-          writeFileAtomic(r.file, renderReport(r.format, doc));
-        } catch (err) {
-          fail(`--report ${r.file}`, err);
-        }
-      }
-    }
-    if (this.req.metricsFile) {
-      const file = this.req.metricsFile;
+  }
+
+  /** An output that could not be written: one error line. */
+  private cannotWrite(what: string, err: unknown): void {
+    const e = err as NodeJS.ErrnoException;
+    this.o.err(`cachesweep: cannot write ${what}: ${e.code ?? e.message}`);
+  }
+
+  /** Every --report, each in its format; false when one could not be written (the others still are). */
+  private writeReports(plan: Plan, exitCode: number, outcome: Applied | undefined): boolean {
+    if (this.req.reports.length === 0) return true;
+    const doc = planToJson(plan, {
+      dryRun: this.opts.dryRun,
+      ...(outcome ? { applied: outcome } : {}),
+      warnings: this.warnings,
+      unreadable: this.unreadable,
+      exitCode,
+      host: this.host,
+    });
+    let ok = true;
+    for (const r of this.req.reports) {
       try {
-        let previous = {};
-        try {
-          previous = previousCounters(fs.readFileSync(file, 'utf8'), plan.root);
-        } catch {
-          // no previous file: the counters start at this run
-        }
-        const finishedMs = this.clock();
-        writeFileAtomic(
-          file,
-          metricsText({
-            plan,
-            ...(outcome ? { applied: outcome } : {}),
-            dryRun: this.opts.dryRun,
-            exitCode: code,
-            startedMs: this.startedMs,
-            finishedMs,
-            version: VERSION,
-            previous,
-          }),
-        );
+        writeFileAtomic(r.file, renderReport(r.format, 'plan', doc));
       } catch (err) {
-        fail(`--metrics-file ${file}`, err);
+        this.cannotWrite(`--report ${r.file}`, err);
+        ok = false;
       }
     }
-    return code;
+    return ok;
+  }
+
+  /** The --metrics-file, its counters going on from the previous file; false when it could not be written. */
+  private writeMetrics(plan: Plan, exitCode: number, outcome: Applied | undefined): boolean {
+    const file = this.req.metricsFile;
+    if (!file) return true;
+    try {
+      let previous = {};
+      try {
+        previous = previousCounters(fs.readFileSync(file, 'utf8'), plan.root);
+      } catch {
+        // no previous file: the counters start at this run
+      }
+      const m = { plan, ...(outcome ? { applied: outcome } : {}), dryRun: this.opts.dryRun, exitCode, startedMs: this.startedMs, finishedMs: this.clock() };
+      writeFileAtomic(file, metricsText({ ...m, version: VERSION, previous }));
+      return true;
+    } catch (err) {
+      this.cannotWrite(`--metrics-file ${file}`, err);
+      return false;
+    }
   }
 }
+
+/** An output that could not be written turns success into 1 and leaves any other code as it is. */
+const failedOutput = (code: number): number => (code === EXIT.OK ? EXIT.INTERNAL : code);
 
 function fields(plan: Plan, v: PlannedEntry): { root: string; entry: string; bytes: number; reason: string; detail?: string } {
   return { root: plan.root, entry: v.entry.name, bytes: v.entry.bytes, reason: v.reason, ...(v.detail ? { detail: v.detail } : {}) };

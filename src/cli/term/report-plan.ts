@@ -1,12 +1,13 @@
 import os from 'node:os';
-import type { Applied } from '../apply/apply.js';
-import type { Plan } from '../plan/types.js';
-import type { Unreadable } from '../shared/types.js';
-import { planJsonChunks } from '../report/json.js';
-import { printable } from '../report/render.js';
-import { appliedText, planTable, summaryLine } from '../report/text.js';
-import { EXIT } from './exit-codes.js';
-import type { Printer } from './term/output.js';
+import type { Applied } from '../../apply/apply.js';
+import type { Plan } from '../../plan/types.js';
+import type { Unreadable } from '../../shared/types.js';
+import { planJsonChunks } from '../../report/json.js';
+import { escapeName } from '../../shared/escape.js';
+import { appliedText, planTable, summaryLine } from '../../report/text.js';
+import { EXIT } from '../exit-codes.js';
+import type { Printer } from './output.js';
+import { storageJson, storageLines } from '../../report/storage.js';
 
 /**
  * The exit code a plan (and its outcome) earns: interrupted, then failures (4: a deletion failed, the run stopped
@@ -24,7 +25,8 @@ export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signal
 export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
   if (p.json || p.quiet) return;
   p.out(planTable(plan, p.style, p.chalk));
-  for (const n of plan.notes) p.out(`note: ${n}`);
+  for (const n of plan.notes) p.out(`note: ${escapeName(n)}`);
+  for (const l of storageLines(storageJson(plan.storage))) p.out(escapeName(l));
   p.out(summaryLine(plan, dryRun));
 }
 
@@ -35,7 +37,7 @@ export function printOutcome(
 ): void {
   // A path the scan could not read is why the run exits 4: it was a warning line (one per path) unless --quiet
   // silenced the warnings, and then it is an error line.
-  if (p.quiet) for (const u of opts.unreadable ?? []) p.error(`cannot read ${printable(u.path)}: ${u.error} (entry ${printable(u.entry)} kept)`);
+  if (p.quiet) for (const u of opts.unreadable ?? []) p.error(`cannot read ${u.path}: ${u.error} (entry ${u.entry} kept)`);
   if (p.json) {
     p.outChunks(planJsonChunks(plan, { ...opts, host: os.hostname() }));
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
@@ -43,7 +45,7 @@ export function printOutcome(
   }
   if (opts.applied && !p.quiet) p.out(appliedText(opts.applied));
   if (opts.applied && p.quiet && !p.json) {
-    for (const f of opts.applied.failed) p.error(`failed to delete ${printable(f.name)}: ${f.error}`);
+    for (const f of opts.applied.failed) p.error(`failed to delete ${f.name}: ${f.error}`);
   }
   if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
 }

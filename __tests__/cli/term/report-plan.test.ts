@@ -1,7 +1,7 @@
-import type { Applied } from '../../src/apply/apply.js';
-import { EXIT } from '../../src/cli/exit-codes.js';
-import { exitCodeOf } from '../../src/cli/report-plan.js';
-import type { Plan } from '../../src/plan/types.js';
+import type { Applied } from '../../../src/apply/apply.js';
+import { EXIT } from '../../../src/cli/exit-codes.js';
+import { exitCodeOf } from '../../../src/cli/term/report-plan.js';
+import type { Plan } from '../../../src/plan/types.js';
 
 const plan = (shortfallBytes: number): Plan =>
   ({ summary: { entries: 1, evictCount: 1, evictBytes: 1, keepCount: 0, keepBytes: 0, shortfallBytes } }) as unknown as Plan;

@@ -1,6 +1,8 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { renderReport, type ReportDocs, type ReportKind } from '../../report/formats/registry.js';
+import type { ReportTarget } from '../args/run-flags.js';
 
 /**
  * Write a file atomically: into a temporary file in the same directory (so the rename stays on one
@@ -24,4 +26,9 @@ export function writeFileAtomic(file: string, data: string, mode = 0o644): void 
     fs.rmSync(tmp, { force: true });
     throw err;
   }
+}
+
+/** Render the document once per `--report` target, in the format its extension chose, and write each atomically. */
+export function writeReports<K extends ReportKind>(targets: readonly ReportTarget[], kind: K, doc: ReportDocs[K]): void {
+  for (const t of targets) writeFileAtomic(t.file, renderReport(t.format, kind, doc));
 }

@@ -1,0 +1,122 @@
+import { Chalk } from 'chalk';
+import fc from 'fast-check';
+import { planOptionsFrom } from '../../src/config/options.js';
+import { buildPlan } from '../../src/plan/build.js';
+import { csvField, planToCsv } from '../../src/report/csv.js';
+import { mergeFleet } from '../../src/report/fleet.js';
+import { fleetToCsv, fleetToMarkdown } from '../../src/report/fleet-text.js';
+import { fleetToHtml } from '../../src/report/fleet-html.js';
+import { esc } from '../../src/report/html-charts.js';
+import { planToHtml } from '../../src/report/html.js';
+import { planToJson } from '../../src/report/json.js';
+import { md, planToMarkdown } from '../../src/report/markdown.js';
+import { planTable } from '../../src/report/text.js';
+import { escapeName } from '../../src/shared/escape.js';
+import { parseCsv } from '../helpers/csv.js';
+import { DAY, makeEntry, makeInput } from '../helpers/fixtures.js';
+
+const ESC = '\x1b';
+const BEL = '\x07';
+const RLO = '\u202e';
+/** What must never reach a reader raw: C0, DEL, C1, the bidirectional marks, embeddings, overrides and isolates. */
+const HIDDEN = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** The same, less the line feed that ends the lines of a whole report. */
+const HIDDEN_IN_TEXT = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
+/** Characters near every range that matters (and the backslash, x and u of the escape form itself). */
+const CHAR = fc.oneof(fc.integer({ min: 0, max: 0x2100 }).map((c) => String.fromCharCode(c)), fc.constantFrom('\\', 'x', 'u', '{', '\u{1F600}'));
+const FORMULAS = ['=1+2', '+SUM(1)', '-2+3', '@x', '=cmd|" -C calc"!A0', '\t=1+2', '\r=1+2', '\uff1d1+2'];
+
+describe('escapeName: the one escape form of what a person reads', () => {
+  test('controls as \\xHH, bidirectional and line separators as \\u{HHHH}', () => {
+    expect(escapeName(`a${ESC}[2Jb${BEL}c\nd\x7f\x9b`)).toBe('a\\x1b[2Jb\\x07c\\x0ad\\x7f\\x9b');
+    expect(escapeName(`evil${RLO}gpj.exe`)).toBe('evil\\u{202E}gpj.exe');
+    expect(escapeName('\u200e\u200f\u202a\u202b\u202c\u202d\u2066\u2067\u2068\u2069\u061c\u2028\u2029')).toBe(
+      '\\u{200E}\\u{200F}\\u{202A}\\u{202B}\\u{202C}\\u{202D}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{61C}\\u{2028}\\u{2029}',
+    );
+  });
+
+  test('other text as it is: letters of any script, emoji, backslashes, joiners', () => {
+    for (const s of ['ünïcode-ok_1.img', 'образ.qcow2', 'صورة.img', '镜像', 'a\\b', '👩‍💻.img', 'x\u00a0y']) expect(escapeName(s)).toBe(s);
+  });
+
+  test('nothing hidden is left, and escaping twice changes nothing', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: CHAR, maxLength: 40 }), (s) => {
+        const once = escapeName(s);
+        return !HIDDEN.test(once) && escapeName(once) === once;
+      }),
+    );
+  });
+});
+
+describe('CSV: a spreadsheet evaluates nothing from a name (OWASP)', () => {
+  test.each(FORMULAS)('%j gets a leading quote mark, is quoted, and reads back as itself after it', (name) => {
+    const cell = csvField(name);
+    expect(cell.startsWith(`"'`)).toBe(true);
+    expect(parseCsv(`${cell}\r\n`)).toEqual([[`'${name}`]]);
+  });
+
+  test('numbers stay numbers; a separator a spreadsheet may guess (; or tab) is quoted', () => {
+    expect(csvField(-5)).toBe('-5');
+    expect(csvField(12)).toBe('12');
+    expect(csvField(true)).toBe('true');
+    expect(csvField('x;=1+2')).toBe('"x;=1+2"');
+    expect(csvField('a\tb')).toBe('"a\tb"');
+    expect(csvField('plain-name_1.img')).toBe('plain-name_1.img');
+  });
+
+  test('plan and fleet CSV: every cell starting like a formula is neutralised', () => {
+    const entries = FORMULAS.map((n) => makeEntry(n, { idleMs: 3 * DAY }));
+    const doc = planToJson(buildPlan(makeInput(entries), planOptionsFrom({})), { dryRun: true, host: '=HOST()' });
+    const rows = parseCsv(planToCsv(doc));
+    const cells = rows.slice(1).flat();
+    expect(cells.filter((c) => /^[=+\-@\t\r\uff1d]/.test(c))).toEqual([]);
+    expect(rows.slice(1).map((r) => r[rows[0]!.indexOf('entry')]).sort()).toEqual(FORMULAS.map((n) => `'${n}`).sort());
+    const fleet = mergeFleet([{ file: '@evil.json', doc, fallbackName: '+node' }], 0);
+    const fleetCells = parseCsv(fleetToCsv(fleet)).slice(1).flat();
+    expect(fleetCells).toContain("'=HOST()");
+    expect(fleetCells).toContain("'@evil.json");
+    expect(fleetCells.filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
+  });
+});
+
+describe('Markdown, HTML and the terminal table show hidden characters escaped', () => {
+  const hostile = [`esc${ESC}[2J`, `bel${BEL}`, `evil${RLO}gpj.exe`, `nl\nfake | row`];
+  const plan = buildPlan(makeInput(hostile.map((n) => makeEntry(n, { idleMs: 3 * DAY }))), planOptionsFrom({}));
+  const doc = planToJson(plan, {
+    dryRun: false,
+    host: `h${RLO}`,
+    applied: { deleted: [], skipped: [{ name: hostile[0]!, why: `changed${BEL}` }], failed: [{ name: hostile[2]!, error: `EIO ${ESC}[0m` }], freedBytes: 0, interrupted: false },
+    warnings: [`cannot read ${hostile[1]}`],
+  });
+  const fleet = mergeFleet([{ file: 'x.json', doc, fallbackName: 'x' }], 0);
+
+  const names = [/evil\\+u\{202E\}gpj\.exe/, /esc\\+x1b\\?\[2J/, /bel\\+x07/];
+  const host = [/h\\+u\{202E\}/];
+  test.each([
+    ['plan Markdown', planToMarkdown(doc), [...names, ...host]],
+    ['plan HTML', planToHtml(doc), [...names, ...host]],
+    ['fleet Markdown', fleetToMarkdown(fleet), host],
+    ['fleet HTML', fleetToHtml(fleet), host],
+    ['plain table', planTable(plan, 'plain', new Chalk({ level: 0 })), names],
+    ['bordered table', planTable(plan, 'table', new Chalk({ level: 0 })), names],
+  ])('%s', (_, text, shown) => {
+    expect(text).not.toMatch(HIDDEN_IN_TEXT);
+    for (const re of shown) expect(text).toMatch(re);
+  });
+
+  test('the escape reads the same in every one: Markdown backslash-escaped, HTML as text', () => {
+    expect(md(`evil${RLO}gpj`)).toBe('evil\\\\u{202E}gpj');
+    expect(esc(`evil${RLO}<b>${BEL}`)).toBe('evil\\u{202E}&lt;b&gt;\\x07');
+    expect(planTable(plan, 'plain', new Chalk({ level: 0 }))).toContain('evil\\u{202E}gpj.exe');
+  });
+
+  test('a line break in a name cannot add a row to a Markdown table', () => {
+    const text = planToMarkdown(doc);
+    expect(text).toContain('nl\\\\x0afake \\| row');
+    for (const block of text.split('\n\n').filter((b) => b.startsWith('|'))) {
+      const widths = block.split('\n').map((l) => l.split(/(?<!\\)\|/).length);
+      expect(new Set(widths).size).toBe(1);
+    }
+  });
+});

@@ -1,0 +1,25 @@
+import type { FleetDoc } from '../fleet.js';
+import type { PlanDoc } from '../plan-schema.js';
+import type { SimDoc } from '../sim-doc.js';
+
+/** The documents reports are made of, by what makes them: plan and clean, `report merge`, `simulate`. */
+export interface ReportDocs {
+  plan: PlanDoc;
+  fleet: FleetDoc;
+  simulate: SimDoc;
+}
+
+export type ReportKind = keyof ReportDocs;
+
+/**
+ * A report format: the file extensions that ask for it, and a renderer for each document it can show. A format
+ * without a renderer for a document is refused for it (Markdown has none for simulate) before anything runs.
+ * To add a format, write one file that exports one of these and add it to the list in registry.ts.
+ */
+export interface ReportFormat {
+  /** Short name, as tests and messages may use it: `md`. */
+  name: string;
+  /** Lower case, dot included; the first one is the one help texts name (`.md`, then `.markdown`). */
+  extensions: readonly [string, ...string[]];
+  render: { [K in ReportKind]?: (doc: ReportDocs[K]) => string };
+}
