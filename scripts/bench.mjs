@@ -6,6 +6,8 @@
 //                                                                       --rounds N --scale F --workdir DIR --regenerate --remove --quick)
 //   build    the pure planner (buildPlan) on 1M synthetic entries       (bench/build.mjs: --entries N --rounds N --quick)
 //   startup  cachesweep --version and --help against node -e 0          (bench/startup.mjs: --runs N --quick)
+//   journal  the usage store's cost per deletion: batched intents against a commit per victim
+//                                                                      (bench/journal.mjs: --victims N --rounds N --workdir DIR)
 // --quick makes scan, build and startup small (the 20k "many" shape, 100k entries, 10 runs).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -13,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { FLAGS, parseFlags } from './bench/lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['sim', 'scan', 'build', 'startup'];
+const ALL = ['sim', 'scan', 'build', 'startup', 'journal'];
 const argv = process.argv.slice(2);
 let only = ALL;
 const rest = [];

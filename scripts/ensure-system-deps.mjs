@@ -21,6 +21,9 @@ const NEEDED = [
   ['/usr/bin/python3 -c "import oslo_config"', 'python3-oslo.config'],
   // the HTML report's end-to-end test opens it in headless chromium (via playwright-core, never `npx playwright install`)
   ['chromium', 'chromium'],
+  // the terminal-width tests run the CLI on a pseudo-terminal: script -qec 'stty cols 80; cachesweep ...' /dev/null
+  ['script', 'bsdutils'],
+  ['stty', 'coreutils'],
 ];
 
 // A command name, or a whole shell test (it has a space) such as a Python import.

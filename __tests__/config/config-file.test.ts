@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { parseConfigText, suggest } from '../../src/config/config-file.js';
 import { UsageError } from '../../src/shared/errors.js';
 import type { FlagSpecs } from '../../src/config/flag-spec.js';
@@ -52,6 +53,23 @@ describe('parseConfigText', () => {
     expect(fails('profiles:\n  nova:\n    strategy: lru\n    treshold: 85%\n')).toBe("/etc/cs.yaml:4: unknown key 'profiles.nova.treshold' (did you mean 'threshold'?)");
     expect(fails('minAge: 5m\n')).toMatch(/did you mean 'min-age'/);
     expect(fails('zzz: 1\n')).toBe("/etc/cs.yaml:1: unknown key 'zzz'");
+  });
+
+  test('a list or a map as a key is refused in our words, and the yaml library prints nothing of its own', () => {
+    const emitted: string[] = [];
+    const onWarning = (w: Error): void => void emitted.push(w.message);
+    process.on('warning', onWarning);
+    const emit = jest.spyOn(process, 'emitWarning');
+    try {
+      expect(fails('? [a, b]\n: 1\n')).toBe('/etc/cs.yaml:1: a key must be a name, not a list or a map');
+      expect(fails('strategy: lru\nprofiles:\n  nova:\n    {a: 1}: x\n')).toBe('/etc/cs.yaml:4: a key must be a name, not a list or a map');
+      expect(fails('x: &k [a]\n? *k\n: 3\n')).toMatch(/^\/etc\/cs\.yaml:1: unknown key/); // an alias of a list as a key
+      expect(emit).not.toHaveBeenCalled();
+      expect(emitted).toEqual([]);
+    } finally {
+      emit.mockRestore();
+      process.off('warning', onWarning);
+    }
   });
 
   test('config and profile are not keys (they choose the file and the profile)', () => {

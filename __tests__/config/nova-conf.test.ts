@@ -175,10 +175,10 @@ describe('reading files and nova.conf.d', () => {
     const c = readNovaConf([path.join(dir, 'nova.conf')], [d], HOST);
     expect(c.managerInterval).toMatchObject({ value: 20, source: { file: path.join(d, '20-b.conf') } });
     expect(c.files).toEqual([path.join(dir, 'nova.conf'), path.join(d, '10-a.conf'), path.join(d, '20-b.conf')]);
-    expect(() => readNovaConf([path.join(dir, 'none.conf')], [], HOST)).toThrow(`--nova-conf: ${path.join(dir, 'none.conf')} cannot be read (no such file)`);
+    expect(() => readNovaConf([path.join(dir, 'none.conf')], [], HOST)).toThrow(`--nova-conf: ${path.join(dir, 'none.conf')} does not exist`);
     expect(() => readNovaConf([], [path.join(dir, 'none.d')], HOST)).toThrow(`--nova-conf-dir: ${path.join(dir, 'none.d')} does not exist`);
     fs.mkdirSync(path.join(d, '40-dir.conf'));
-    expect(() => readNovaConf([], [d], HOST)).toThrow('40-dir.conf cannot be read (a directory)');
+    expect(() => readNovaConf([], [d], HOST)).toThrow('40-dir.conf is a directory, not a regular file');
     fs.writeFileSync(path.join(dir, 'latin1.conf'), Buffer.from('[DEFAULT]\nstate_path = /caf\xe9\n', 'latin1'));
     expect(() => readNovaConf([path.join(dir, 'latin1.conf')], [], HOST)).toThrow('is not valid UTF-8');
   });

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { applyPlan } from '../../src/apply/apply.js';
-import { RunRecorder } from '../../src/core/record-run.js';
+import { DEFAULT_BATCHING, RunRecorder } from '../../src/core/record-run.js';
 import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
+import { runFindings } from '../../src/core/interrupted.js';
 import { scan } from '../../src/scan/scan.js';
 import { mergeUsage } from '../../src/usage/merge.js';
 import { recheckProviders } from '../../src/usage/signal.js';
@@ -16,7 +17,7 @@ import { DAY, tempCache, writeFile } from '../helpers/bin.js';
 
 const now = Date.UTC(2025, 3, 1);
 
-async function prepared(t: ReturnType<typeof tempCache>, busyTimeoutMs = 5000) {
+async function prepared(t: ReturnType<typeof tempCache>, busyTimeoutMs = 5000, batching = DEFAULT_BATCHING) {
   const root = fs.realpathSync(t.cache);
   const store = openStoreForWrite(t.state, { busyTimeoutMs });
   const s = scan(root);
@@ -26,7 +27,7 @@ async function prepared(t: ReturnType<typeof tempCache>, busyTimeoutMs = 5000) {
     { root, layout: s.layout, entries: s.entries, usage, cacheBytes: s.cacheBytes, disk: { usedBytes: 0, availableBytes: 1, usedPercent: 0 }, now },
     planOptionsFrom({ maxAge: '1d' }),
   );
-  const recorder = new RunRecorder(store, root, () => now, { now });
+  const recorder = new RunRecorder(store, root, () => now, { now }, batching);
   return { root, store, provider, plan, recorder, rootDev: fs.lstatSync(root).dev };
 }
 
@@ -45,6 +46,7 @@ describe('a clean run and the store', () => {
     const applied = await applyPlan(p.plan, {
       rootDev: p.rootDev,
       stopReason: () => null,
+      beforeDelete: (v) => p.recorder.beforeDelete(v),
       stillProtected: (v) => {
         if (v.entry.name === 'a') {
           // Another process pins b right after the run deleted a.
@@ -54,9 +56,7 @@ describe('a clean run and the store', () => {
         }
         return recheckProviders([p.provider], v.entry, now);
       },
-      onOutcome: (v, outcome) => {
-        if (outcome === 'deleted') p.recorder.deleted(v, p.plan.strategy);
-      },
+      onOutcome: (v, outcome) => p.recorder.outcome(v, outcome),
     });
     expect(applied.deleted).toEqual(['a', 'c']);
     expect(applied.skipped).toEqual([{ name: 'b', why: 'still in use: pinned with cachesweep pin after the plan was made' }]);
@@ -69,30 +69,71 @@ describe('a clean run and the store', () => {
     p.store.close();
   });
 
-  it('a store that cannot record an eviction stops the deletions after it, and the failure is reported', async () => {
-    const p = await prepared(t, 100);
+  it('a store that cannot record the next batch of intents stops the deletions before it; the next run records what went', async () => {
+    // Batches of two: a and b are intended together; once another process holds the store, c's intent cannot be written.
+    const p = await prepared(t, 100, { victims: 2, flushMs: 60_000 });
     p.recorder.start(p.plan);
     const holder = new Database(storePath(t.state));
     try {
       const applied = await applyPlan(p.plan, {
         rootDev: p.rootDev,
         stopReason: () => p.recorder.stopReason(),
+        beforeDelete: (v) => p.recorder.beforeDelete(v),
         onOutcome: (v, outcome) => {
-          if (outcome === 'deleted') p.recorder.deleted(v, p.plan.strategy);
-          if (v.entry.name === 'a') holder.exec('BEGIN EXCLUSIVE'); // a's record is written; now another process holds the write lock
+          p.recorder.outcome(v, outcome);
+          if (v.entry.name === 'a') holder.exec('BEGIN EXCLUSIVE');
         },
       });
-      // a was deleted and recorded; b was deleted but could not be recorded; c was not touched.
+      // a and b had their intents on disk; c had none and was not touched.
       expect(applied.deleted).toEqual(['a', 'b']);
       expect(applied.failed).toEqual([]);
-      expect(applied.skipped).toEqual([{ name: 'c', why: expect.stringMatching(/^the usage store could not record an eviction \(usage store .* is locked by another process for more than 100 ms/) }]);
+      expect(applied.skipped).toEqual([{ name: 'c', why: expect.stringMatching(/^the usage store could not record the deletions \(usage store .* is locked by another process for more than 100 ms/) }]);
       expect(fs.existsSync(path.join(t.cache, 'c'))).toBe(true);
       expect(p.recorder.finish(applied)?.message).toMatch(/is locked by another process/);
     } finally {
       if (holder.inTransaction) holder.exec('ROLLBACK');
       holder.close();
     }
-    expect(listEvictions(p.store, p.root).map((e) => e.name)).toEqual(['a']);
+    expect(listEvictions(p.store, p.root)).toEqual([]);
+    p.store.close();
+    // The next run holds a and b's open intents against its scan: both gone, so their evictions are recorded now.
+    const next = await prepared(t);
+    const found = runFindings(next.store, next.root, scan(next.root));
+    expect(found.gone.map((i) => i.name)).toEqual(['a', 'b']);
+    expect(found.interrupted.size).toBe(0);
+    next.recorder.start(next.plan, found);
+    expect(listEvictions(next.store, next.root).map((e) => [e.name, e.reason, e.detail])).toEqual([
+      ['a', 'expired', expect.stringMatching(/recorded by run 2: run 1 deleted it and stopped before recording it$/)],
+      ['b', 'expired', expect.stringMatching(/recorded by run 2: run 1 deleted it and stopped before recording it$/)],
+    ]);
+    expect(runFindings(next.store, next.root, scan(next.root)).gone).toEqual([]);
+    next.store.close();
+  });
+
+  it('writes one transaction per batch of intents, not one per victim, and every outcome by the end', async () => {
+    for (let i = 0; i < 7; i++) writeFile(path.join(t.cache, `v${i}`), 4096, now - 3 * DAY);
+    const p = await prepared(t, 5000, { victims: 4, flushMs: 60_000 });
+    p.recorder.start(p.plan);
+    const intents = () => (p.store.db.prepare('SELECT count(*) AS n FROM deletion_intents').get() as { n: number }).n;
+    const seen: number[] = [];
+    const applied = await applyPlan(p.plan, {
+      rootDev: p.rootDev,
+      stopReason: () => null,
+      beforeDelete: (v) => {
+        const r = p.recorder.beforeDelete(v);
+        seen.push(intents());
+        return r;
+      },
+      onOutcome: (v, outcome) => p.recorder.outcome(v, outcome),
+    });
+    expect(applied.deleted).toHaveLength(10);
+    // Ten victims in batches of four: the intents of each batch are on disk before its first deletion.
+    expect(seen).toEqual([4, 4, 4, 4, 8, 8, 8, 8, 10, 10]);
+    // Each batch's outcomes are committed with the next batch's intents: the last two wait for the end.
+    expect(listEvictions(p.store, p.root)).toHaveLength(8);
+    expect(p.recorder.finish(applied)).toBeNull();
+    expect(listEvictions(p.store, p.root)).toHaveLength(10);
+    expect(p.store.db.prepare("SELECT count(*) AS n FROM deletion_intents WHERE done_ms IS NULL OR outcome <> 'deleted'").get()).toEqual({ n: 0 });
     p.store.close();
   });
 });

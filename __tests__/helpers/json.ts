@@ -2,6 +2,7 @@
 import { expectValidPlanDocument } from './plan-schema.js';
 
 export const REASONS = [
+  'interrupted',
   'expired',
   'over-threshold',
   'in-use',

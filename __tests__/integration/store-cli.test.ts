@@ -149,7 +149,7 @@ describe('a dry run writes nothing', () => {
     expect(runBin(['clean', t.cache, '--max-age', '30d', ...S, ...NOW]).code).toBe(0); // a real run: rows in every table
     const before = { state: snapshot(t.state, 'content'), cache: snapshot(t.cache, 'atime') };
     // the lock file stays, empty, after the run (removing it would let two runs hold "the" lock: docs/safety.md)
-    expect(Object.keys(before.state)).toEqual(['.', 'locks/', expect.stringMatching(/^locks\/cache-[0-9a-f]{16}$/), 'usage.db']);
+    expect(Object.keys(before.state)).toEqual(['.', 'locks/', expect.stringMatching(/^locks\/cache-[0-9a-f]{16}$/), 'usage.db', 'usage.db.id']);
     for (const args of dry()) expect(runBin(args).code).not.toBe(2);
     expect(snapshot(t.state, 'content')).toEqual(before.state);
     expect(snapshot(t.cache, 'atime')).toEqual(before.cache);

@@ -3,7 +3,7 @@ import { csvField, planToCsv } from '../../src/report/csv.js';
 import { REPORT_FORMATS, renderReport } from '../../src/report/formats/registry.js';
 import { planToHtml } from '../../src/report/html.js';
 import { planToJson } from '../../src/report/json.js';
-import { md, planToMarkdown } from '../../src/report/markdown.js';
+import { MD_KEPT_LIMIT, md, planToMarkdown } from '../../src/report/markdown.js';
 import { UnknownNameError } from '../../src/shared/errors.js';
 import { parseCsv } from '../helpers/csv.js';
 import { samplePlan } from '../helpers/ops-fixtures.js';
@@ -87,6 +87,35 @@ describe('Markdown', () => {
       const widths = block.split('\n').map((l) => l.split(/(?<!\\)\|/).length);
       expect(new Set(widths).size).toBe(1);
     }
+  });
+
+  test('kept entries are listed too, each with its reason, not only counted by reason', () => {
+    const text = planToMarkdown(dry);
+    const kept = text.slice(text.indexOf('## Kept'));
+    expect(kept).toContain('Every kept entry:');
+    expect(kept).toContain('| entry | class | size | idle | hits | reason |');
+    expect(kept).toContain('| capped-one | file | 200.0 MiB | 20h | 0 | capped: --max-delete 2 entries reached |');
+    expect(kept).toContain('| keep\\|pipe\\*star\\_\\<b\\> | file | 5.0 MiB | 5h | 0 | target-met |');
+    expect(kept).toContain('| golden.keep | file | 50.0 MiB | 16d16h | 0 | protected |');
+    expect(kept).not.toContain('big-old');
+  });
+
+  test(`past ${MD_KEPT_LIMIT} kept entries: the first ${MD_KEPT_LIMIT}, then how many more and their size`, () => {
+    const one = dry.entries.find((e) => e.name === 'golden.keep')!;
+    const many = { ...dry, entries: [...dry.entries, ...Array.from({ length: MD_KEPT_LIMIT + 1 }, (_, i) => ({ ...one, name: `extra-${String(i).padStart(3, '0')}` }))] };
+    const text = planToMarkdown(many);
+    const rows = text.slice(text.indexOf('The first')).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| entry') && !l.startsWith('| ---'));
+    expect(rows).toHaveLength(MD_KEPT_LIMIT);
+    expect(text).toContain(`The first ${MD_KEPT_LIMIT} of ${MD_KEPT_LIMIT + 5}:`);
+    expect(text).toContain('... and 5 more, 250.0 MiB: the CSV and JSON reports list every entry.');
+  });
+
+  test('one is singular: 1 entry, not 1 entries', () => {
+    const single = { ...dry, entries: dry.entries.slice(0, 1), summary: { ...dry.summary, evictCount: 1, keepCount: 1 } };
+    const text = planToMarkdown(single);
+    expect(text).toMatch(/## Would evict: 1 entry, /);
+    expect(text).toMatch(/## Kept: 1 entry, /);
+    expect(text).not.toMatch(/\b1 entries\b/);
   });
 
   test('after applying: outcome per victim and a section with failures', () => {

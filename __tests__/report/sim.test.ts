@@ -6,6 +6,8 @@ import { simToCsv, SIM_CSV_COLUMNS } from '../../src/report/sim-csv.js';
 import { simToDoc, type SimDoc } from '../../src/report/sim-doc.js';
 import { simToHtml } from '../../src/report/sim-html.js';
 import { simText } from '../../src/report/sim-text.js';
+import { bestLines, traceLine } from '../../src/report/sim-words.js';
+import type { SimRow } from '../../src/report/sim-doc.js';
 
 /** A small trace: a few objects requested in a loop, some large. */
 function source(label = 'trace <1>.csv', withTime = false): TraceSource {
@@ -77,6 +79,73 @@ describe('simulate text', () => {
   });
 });
 
+/** A document of made-up results: strategy -> [miss ratio, byte miss ratio] at one capacity. */
+function madeUp(ratios: Record<string, [number, number]>, trace: Partial<SimDoc['trace']> = {}): SimDoc {
+  const row = (strategy: string, [m, b]: [number, number]): SimRow => ({
+    strategy, capacity: 1024, requests: 100, hits: 100 - m * 100, misses: m * 100, hitRatio: 1 - m, byteHitRatio: 1 - b, missRatio: m, byteMissRatio: b,
+    requestedBytes: 1000, hitBytes: 1000 - b * 1000, missBytes: b * 1000, refetches: 0, refetchBytes: 0,
+  });
+  const results = Object.entries(ratios).map(([k, v]) => row(k, v));
+  const low = (key: 'missRatio' | 'byteMissRatio'): string[] => results.filter((r) => r[key] === Math.min(...results.map((x) => x[key]))).map((r) => r.strategy);
+  return {
+    schema: 1, command: 'simulate', generated: '2025-01-02T03:04:05.000Z',
+    trace: { source: 't.csv', format: 'csv', requests: 100, warmup: 0, countedRequests: 100, countedBytes: 1000, objects: 10, hasTime: false, firstRequestMissRatio: 0.1, firstRequestByteMissRatio: 0.1, malformed: { count: 0, first: [] }, ...trace },
+    options: { capacities: [1024], strategies: Object.keys(ratios), warmup: 0, maxAgeSeconds: 86400, limits: false },
+    results, optimum: null, bound: null,
+    best: [{ capacity: 1024, missRatio: low('missRatio')[0]!, byteMissRatio: low('byteMissRatio')[0]!, missRatioTied: low('missRatio'), byteMissRatioTied: low('byteMissRatio') }],
+    notes: [],
+  };
+}
+
+describe('the best per capacity: a tie has no winner', () => {
+  test('one strategy lowest: named', () => {
+    expect(bestLines(madeUp({ lru: [0.5, 0.6], gdsf: [0.4, 0.7] }))).toEqual(['1.0 KiB: fewest misses gdsf (0.4000), fewest bytes missed lru (0.6000)']);
+  });
+
+  test('some tie: all of them named as a tie', () => {
+    expect(bestLines(madeUp({ lru: [0.5, 0.6], age: [0.5, 0.6], fifo: [0.7, 0.6], size: [0.9, 0.9] }))).toEqual([
+      '1.0 KiB: fewest misses tied between lru and age (0.5000), fewest bytes missed tied between lru, age and fifo (0.6000)',
+    ]);
+  });
+
+  test('every strategy ties: said so', () => {
+    expect(bestLines(madeUp({ lru: [0.5, 0.5], age: [0.5, 0.5], fifo: [0.5, 0.5] }))).toEqual([
+      '1.0 KiB: fewest misses tied between all 3 strategies (0.5000), fewest bytes missed tied between all 3 strategies (0.5000)',
+    ]);
+  });
+
+  test('in the document: every strategy at the lowest ratio (lru and age, with no times to expire by)', async () => {
+    const d = await doc(['lru', 'age', 'gdsf']);
+    for (const b of d.best) {
+      const rows = d.results.filter((r) => r.capacity === b.capacity);
+      const low = Math.min(...rows.map((r) => r.missRatio));
+      expect(b.missRatioTied).toEqual(rows.filter((r) => r.missRatio === low).map((r) => r.strategy));
+      expect(b.missRatioTied[0]).toBe(b.missRatio);
+    }
+  });
+});
+
+describe('counts are singular for one', () => {
+  test('1 request, 1 object', () => {
+    expect(traceLine(madeUp({ lru: [1, 1] }, { requests: 1, objects: 1 }))).toMatch(/^trace t\.csv \(csv\): 1 request, 1 object, /);
+    expect(traceLine(madeUp({ lru: [1, 1] }, { requests: 66987, objects: 40240 }))).toMatch(/: 66,987 requests, 40,240 objects, /);
+  });
+});
+
+describe('simulate charts: curves a person can tell apart', () => {
+  test('identical curves are one line named together; every line has a dash pattern of its own and its name at its end', async () => {
+    const d = await doc(['lru', 'age', 'gdsf']);
+    const html = simToHtml(d);
+    const chart = html.slice(html.indexOf('<svg id="chart-miss-ratio"'), html.indexOf('</svg>', html.indexOf('<svg id="chart-miss-ratio"')));
+    const curves = [...chart.matchAll(/<polyline [^>]*?(?:stroke-dasharray="([^"]*)" )?class="curve" data-strategy="([^"]+)"/g)].map((m) => ({ dash: m[1] ?? '', name: m[2]! }));
+    expect(curves.map((c) => c.name)).toContain('lru = age');
+    expect(curves.map((c) => c.name).filter((n) => /\b(lru|age)\b/.test(n))).toEqual(['lru = age']);
+    expect(new Set(curves.map((c) => c.dash)).size).toBe(curves.length);
+    const labels = [...chart.matchAll(/class="leg end-label"[^>]*>([^<]+)</g)].map((m) => m[1]);
+    expect(labels).toEqual([...curves.map((c) => c.name), 'first requests']);
+  });
+});
+
 describe('simulate CSV', () => {
   test('a header, a row per strategy and capacity, then the optimum and the bound; CRLF', async () => {
     const d = await doc(['lru', 'fifo']);
@@ -101,7 +170,8 @@ describe('simulate HTML', () => {
     const charts = html.match(/<svg id="chart-[a-z-]+"/g);
     expect(charts).toEqual(['<svg id="chart-miss-ratio"', '<svg id="chart-byte-miss-ratio"']);
     const curves = [...html.matchAll(/<polyline [^>]*data-strategy="([^"]+)"/g)].map((m) => m[1]);
-    expect(curves).toEqual(['lru', 'lfu', 's3fifo', 'belady (optimum)', 'pfoo-l (bound)', 'lru', 'lfu', 's3fifo', 'belady (optimum)', 'pfoo-l (bound)']);
+    // lru and lfu miss the same requests on this loop: one line, named for both
+    expect(curves).toEqual(['lru = lfu', 's3fifo', 'belady (optimum)', 'pfoo-l (bound)', 'lru = lfu', 's3fifo', 'belady (optimum)', 'pfoo-l (bound)']);
     // the file name is escaped, not markup
     expect(html).toContain('trace &lt;1&gt;.csv');
     expect(html).not.toContain('trace <1>.csv');
@@ -112,6 +182,9 @@ describe('simulate HTML', () => {
     const r = await replay(source('t.csv'), { capacities: [600], policies: [getPolicy('lru')], policyOptions: { maxAgeSeconds: 1 }, warmup: 0, limits: true, strict: false });
     const html = simToHtml(simToDoc(r, { capacities: [600], strategies: ['lru'], warmup: 0, maxAgeSeconds: 1, limits: true }));
     expect(html).not.toContain('<polyline');
-    expect((html.match(/<circle [^>]*class="pt"/g) ?? []).length).toBe(2 * 3);
+    // a point per curve and chart: lru, the optimum and the bound, those at the same ratio as one (named together)
+    const labels = [...html.matchAll(/class="leg end-label"[^>]*>([^<]+)</g)].map((m) => m[1]!).filter((l) => l !== 'first requests');
+    expect(labels.flatMap((l) => l.split(' = ')).sort()).toEqual(['belady (optimum)', 'belady (optimum)', 'lru', 'lru', 'pfoo-l (bound)', 'pfoo-l (bound)']);
+    expect((html.match(/<circle [^>]*class="pt"/g) ?? []).length).toBe(labels.length);
   });
 });

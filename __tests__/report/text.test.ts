@@ -95,7 +95,7 @@ describe('summaryLine', () => {
   it('says when the threshold is not reached', () => {
     const entries = [makeEntry('a', { bytes: GiB })];
     const p = buildPlan(makeInput(entries, { disk: diskOf(50 * GiB, 50 * GiB) }), planOptionsFrom({ strategy: 'lru', threshold: '85%' }));
-    expect(summaryLine(p, true)).toBe('would evict 0 of 1 entries, 0 B; disk 50.0% -> 50.0% (threshold 85%, target 80%, not reached)');
+    expect(summaryLine(p, true)).toBe('would evict 0 of 1 entry, 0 B; disk 50.0% -> 50.0% (threshold 85%, target 80%, not reached)');
   });
 
   it('shows the cache size for a size threshold', () => {
@@ -107,13 +107,13 @@ describe('summaryLine', () => {
   it('shows free space for --min-free', () => {
     const entries = [makeEntry('a', { bytes: 10 * GiB })];
     const p = buildPlan(makeInput(entries, { disk: diskOf(95 * GiB, 5 * GiB) }), planOptionsFrom({ strategy: 'lru', minFree: '20G' }));
-    expect(summaryLine(p, false)).toBe('evict 1 of 1 entries, 10.0 GiB; free 5.0 GiB -> 15.0 GiB (min-free 20.0 GiB); SHORTFALL 5.0 GiB: the target cannot be met');
+    expect(summaryLine(p, false)).toBe('evict 1 of 1 entry, 10.0 GiB; free 5.0 GiB -> 15.0 GiB (min-free 20.0 GiB); SHORTFALL 5.0 GiB: the target cannot be met');
   });
 
   it('shows the max-age of the age strategy', () => {
     const entries = [makeEntry('a', { bytes: GiB, idleMs: 2 * DAY })];
     const p = buildPlan(makeInput(entries, { disk: diskOf(50 * GiB, 50 * GiB) }), planOptionsFrom({ maxAge: '36h' }));
-    expect(summaryLine(p, false)).toBe('evict 1 of 1 entries, 1.0 GiB; disk 50.0% -> 49.0% (max-age 1d12h)');
+    expect(summaryLine(p, false)).toBe('evict 1 of 1 entry, 1.0 GiB; disk 50.0% -> 49.0% (max-age 1d12h)');
   });
 
   it('has no ANSI codes', () => {

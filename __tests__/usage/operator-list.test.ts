@@ -52,13 +52,13 @@ describe('OperatorListProvider', () => {
     fs.appendFileSync(list, 'free\n');
     expect(p.recheck(free)).toEqual(['listed in stdin', `listed in ${list}`]);
     fs.rmSync(list);
-    expect(p.recheck(free)).toEqual(['listed in stdin', `--in-use-from ${list} cannot be read again (ENOENT)`]);
+    expect(p.recheck(free)).toEqual(['listed in stdin', `--in-use-from ${list} cannot be read again (does not exist)`]);
   });
 
   it('a list that does not exist is a usage error naming it', () => {
     const { root } = setup();
     const missing = path.join(root, 'nope.txt');
     expect(() => new OperatorListProvider({ root, files: [missing], warn: () => undefined })).toThrow(UsageError);
-    expect(() => new OperatorListProvider({ root, files: [missing], warn: () => undefined })).toThrow(`--in-use-from: ${missing} cannot be read (no such file)`);
+    expect(() => new OperatorListProvider({ root, files: [missing], warn: () => undefined })).toThrow(`--in-use-from: ${missing} does not exist`);
   });
 });

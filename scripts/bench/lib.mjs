@@ -15,6 +15,7 @@ export const FLAGS = {
   scan: { values: ['shapes', 'fs', 'rounds', 'workdir', 'scale', 'tmpfs-size'], switches: ['regenerate', 'remove', 'quick'] },
   build: { values: ['entries', 'rounds'], switches: ['quick'] },
   startup: { values: ['runs'], switches: ['quick'] },
+  journal: { values: ['victims', 'rounds', 'workdir'], switches: [] },
 };
 
 /** Parse `--name value` / `--switch` flags of the given benches; an unknown flag is an error naming it. */

@@ -26,6 +26,11 @@ export interface ApplyHooks {
   root?: RootHandle;
   /** Checked before each victim: a reason to stop now (signal, lost lock), or null. */
   stopReason: () => string | null;
+  /**
+   * Called next, right before the victim's re-check and deletion, to record that it is about to go (the caller's
+   * journal); a reason to stop instead, as stopReason's, when that record cannot be made.
+   */
+  beforeDelete?: (v: PlannedEntry) => string | null;
   /** Fresh in-use and pin checks for a victim, right before deletion; returns why it must stay, or null. */
   stillProtected?: (v: PlannedEntry) => Promise<string | null> | string | null;
   /** Told after each victim's outcome. */
@@ -65,7 +70,7 @@ async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out
     if (v.decision !== 'evict') continue;
     // Let pending signals (SIGINT/SIGTERM) be delivered between entries: deletions themselves are synchronous.
     await new Promise<void>((resolve) => setImmediate(resolve));
-    const stop = hooks.stopReason();
+    const stop = hooks.stopReason() ?? hooks.beforeDelete?.(v) ?? null;
     if (stop) {
       out.interrupted = true;
       out.skipped.push({ name: v.entry.name, why: stop });

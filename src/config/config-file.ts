@@ -1,8 +1,9 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
 import type { z } from 'zod';
+import { editDistance } from '../shared/edit-distance.js';
 import { UsageError } from '../shared/errors.js';
+import { readBounded } from '../sys/read-bounded.js';
 import { configSchema } from './config-schema.js';
 import type { FlagSpecs } from './flag-spec.js';
 
@@ -28,15 +29,7 @@ export const SYSTEM_CONFIG = '/etc/cachesweep/config.yaml';
  * the file, the line and the key.
  */
 export function loadConfigFile(file: string, specs: FlagSpecs): ConfigFile {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`--config: ${file} does not exist`);
-    if (code === 'EISDIR') throw new UsageError(`--config: ${file} is a directory, not a config file`);
-    throw new UsageError(`--config: cannot read ${file} (${code})`);
-  }
+  const text = readBounded(file, { label: '--config' }).toString('utf8');
   return parseConfigText(text, file, specs);
 }
 
@@ -44,12 +37,16 @@ export function loadConfigFile(file: string, specs: FlagSpecs): ConfigFile {
 export function parseConfigText(text: string, file: string, specs: FlagSpecs): ConfigFile {
   const lc = new LineCounter();
   if (path.extname(file).toLowerCase() === '.json') checkJson(text, file);
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  // logLevel 'error': the library's own warnings went to stderr around cachesweep's one-line messages (a list as a
+  // key: "Keys with collection values will be stringified..."); what matters of them is refused below, in our words.
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, logLevel: 'error' });
   const bad = doc.errors[0];
   if (bad) {
     const line = bad.linePos?.[0]?.line ?? lineAt(lc, bad.pos[0]);
     throw new UsageError(`${file}:${line}: not valid ${path.extname(file).toLowerCase() === '.json' ? 'JSON' : 'YAML'}: ${firstLine(bad.message)}`);
   }
+  const collectionKey = collectionKeyAt(doc);
+  if (collectionKey !== undefined) throw new UsageError(`${file}:${lineAt(lc, collectionKey)}: a key must be a name, not a list or a map`);
   let data: unknown;
   try {
     data = doc.toJS({ maxAliasCount: 100 }) ?? {};
@@ -148,6 +145,19 @@ export function keyLine(doc: Document, lc: LineCounter, p: readonly (string | nu
   return lineAt(lc, offset);
 }
 
+/** Where the first key that is a list or a map (`? [a, b]: 1`, `{a: 1}: x`) starts: no option is named so. */
+function collectionKeyAt(doc: Document): number | undefined {
+  let offset: number | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (!isMap(pair.key) && !isSeq(pair.key)) return undefined;
+      offset = pair.key.range?.[0] ?? 0;
+      return visit.BREAK;
+    },
+  });
+  return offset;
+}
+
 /** The line of the first alias (`*name`) in the document, else 1. */
 function aliasLine(doc: Document, lc: LineCounter): number {
   let offset: number | undefined;
@@ -175,22 +185,8 @@ export function suggest(key: string, known: readonly string[]): string | undefin
   if (exact) return exact;
   let best: { k: string; d: number } | undefined;
   for (const k of known) {
-    const d = distance(norm(key), k);
+    const d = editDistance(norm(key), k);
     if (d <= 2 && (!best || d < best.d)) best = { k, d };
   }
   return best?.k;
-}
-
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
 }

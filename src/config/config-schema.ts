@@ -59,6 +59,13 @@ const mapping = (what: string) =>
     }
   });
 
+/** A command-line-only flag (flag-spec.ts FlagPolicy) written in a file: refused, whatever its value. */
+const cliOnly = (key: string) =>
+  z.unknown().superRefine((v, ctx) => {
+    if (v === undefined) return;
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: `accepted on the command line only (--${key}): an override is given for one run, never kept in a file` });
+  });
+
 /** Top-level keys a config file has besides the flags. */
 export const FILE_KEYS = ['root', 'profiles'] as const;
 
@@ -68,7 +75,7 @@ export const FILE_KEYS = ['root', 'profiles'] as const;
  */
 export function configSchema(specs: FlagSpecs) {
   const shape: Record<string, z.ZodTypeAny> = {};
-  for (const [key, spec] of Object.entries(specs)) shape[key] = valueSchema(spec).optional();
+  for (const [key, spec] of Object.entries(specs)) shape[key] = spec.cliOnly ? cliOnly(key) : valueSchema(spec).optional();
   shape.root = root.optional();
   const layer = z.object(shape).strict();
   const profiles = mapping('profile names to settings').pipe(z.record(z.string(), mapping('settings').pipe(layer)));

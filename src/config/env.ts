@@ -19,6 +19,7 @@ const FALSE = /^(0|false|no|off)$/i;
 export function envLayer(specs: FlagSpecs, env: NodeJS.ProcessEnv): EnvLayer {
   const out: EnvLayer = { values: {}, variables: {} };
   for (const [key, spec] of Object.entries(specs)) {
+    if (spec.cliOnly) continue; // its variable is warned about (env-names.ts), never read
     const name = envVarOf(key);
     const raw = env[name];
     if (raw === undefined || raw === '') continue;

@@ -4,7 +4,26 @@
  * definition); config files and CACHESWEEP_<FLAG> variables accept exactly the flags described here, with the same
  * types, choices and defaults; and ArgsOf below gives the parsed arguments' type from the same tables.
  */
-export interface FlagSpec {
+/**
+ * What configuration may do with a flag, written beside its definition in the flag tables, so that a flag added
+ * later gets the rule by saying so (`--force-young` is `cliOnly: true`, like `--ignore-unreadable-disks`).
+ */
+export interface FlagPolicy {
+  /**
+   * Accepted on the command line only: never from a config file, a profile or a CACHESWEEP_* variable. For
+   * destructive overrides and test switches: an override left in a file or an environment outlives the one run it
+   * was meant for. A config file naming it is an error; its variable is warned about and ignored.
+   */
+  cliOnly?: boolean | undefined;
+  /**
+   * A safety setting: ignoring it could make a run delete what it would keep (a dry run, a protection, an age, a
+   * cap, where pins are kept, what is in use). A CACHESWEEP_* variable one edit away from its variable
+   * (CACHESWEEP_DRYRUN) is refused, not ignored.
+   */
+  safety?: boolean | undefined;
+}
+
+export interface FlagSpec extends FlagPolicy {
   type?: 'string' | 'boolean' | 'number' | 'count' | 'array' | undefined;
   array?: boolean | undefined;
   choices?: readonly (string | number)[] | undefined;

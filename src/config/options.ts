@@ -3,6 +3,7 @@ import { getStrategy } from '../policy/registry.js';
 import type { PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from '../shared/errors.js';
 import { forFlag } from './flag-errors.js';
+import { globProblem, PROTECT_GLOB_OPTIONS } from './glob-check.js';
 import { parseMaxDelete } from './max-delete.js';
 import { PLAN_DEFAULTS } from './plan-defaults.js';
 import { parseAmount, parseDuration, parseSize } from '../shared/units.js';
@@ -42,8 +43,10 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   }
   const globs = (raw.protect ?? []).filter((g) => g !== '');
   const matchers = globs.map((g) => {
+    const problem = globProblem(g);
+    if (problem !== null) throw new UsageError(`--protect: '${g}' ${problem}; it would protect nothing`);
     try {
-      return picomatch(g, { dot: true });
+      return picomatch(g, PROTECT_GLOB_OPTIONS);
     } catch (err) {
       throw new UsageError(`--protect: '${g}' is not a valid glob (${(err as Error).message})`);
     }

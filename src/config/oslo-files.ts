@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { readBounded } from '../sys/read-bounded.js';
 import { decodeConfigText, parseOsloIni, type OsloFile } from './oslo-ini.js';
 
 /** Code point order, as Python's sorted() orders str (JavaScript's default sort compares UTF-16 units). */
@@ -35,14 +36,7 @@ export function confDirFiles(dir: string, flag: string): string[] {
 
 /** Read and parse one file; a file that cannot be read is an error, as nova-compute fails to start on one. */
 export function readOsloFile(file: string, flag: string): OsloFile {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'a directory' : (code ?? String(err));
-    throw new UsageError(`${flag}: ${file} cannot be read (${why})`);
-  }
+  const bytes = readBounded(file, { label: flag });
   return parseOsloIni(decodeConfigText(bytes, file, flag), file, flag);
 }
 

@@ -22,7 +22,9 @@ export interface CleanResult {
 
 /**
  * Plan and apply, under the per-cache lock held from the scan to the last deletion (the plan applied is the plan
- * made under it). The run is recorded in the usage store before the first deletion; each victim is re-checked
+ * made under it). The run is recorded in the usage store before the first deletion, and the intent to delete each
+ * victim before its deletion begins (in batches: an earlier run killed mid-deletion left such intents open, and this
+ * run finishes what they began, record-run.ts and plan/interrupted.ts); each victim is re-checked
  * (same inode, size and mtime; not in use now, not pinned) right before it is deleted, and skipped when it changed.
  * Throws before anything is deleted when the cache, the lock or the store is unusable.
  */
@@ -44,18 +46,19 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     hooks.onPlanned?.(result);
     const halfLifeMs = options.plan.halfLifeMs;
     const recorder = new RunRecorder(store, where.root, clock, { now: plan.now, ...(halfLifeMs !== undefined ? { halfLifeMs } : {}) });
-    recorder.start(plan); // before the first deletion: a store that cannot be written stops the run here
+    recorder.start(plan, prepared.findings); // before the first deletion: a store that cannot be written stops the run here
     await hooks.beforeApply?.();
     const applied = await applyPlan(plan, {
       rootDev: where.rootDev,
       root,
       stopReason: () => hooks.stopReason?.() ?? (lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
+      beforeDelete: (v) => recorder.beforeDelete(v),
       stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
       // In the nova layout each victim goes while Nova's own lock for it is held, as Nova's cleaner removes it.
       ...victimLocksOf(where, options, (l) => hooks.warn?.(l)),
       onOutcome: (v, outcome, detail) => {
         hooks.onOutcome?.(v, outcome, detail);
-        if (outcome === 'deleted') recorder.deleted(v, plan.strategy);
+        recorder.outcome(v, outcome);
       },
     });
     return { plan: result, applied, storeError: recorder.finish(applied) };

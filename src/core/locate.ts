@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolveRoot } from './root.js';
-import { assertStateOutsideRoot, resolveStateDir, stateDirSource } from './state-dir.js';
+import { assertStateDirUsable, assertStateOutsideRoot, resolveStateDir, stateDirSource } from './state-dir.js';
 
 /** Which cache, and where the tool keeps its state for it: plain data, as given (paths are checked by locate). */
 export interface Where {
@@ -9,6 +9,8 @@ export interface Where {
   root: string;
   /** The lock and the usage store's directory; default CACHESWEEP_STATE_DIR, else /var/lib/cachesweep for root, else XDG state. */
   stateDir?: string;
+  /** Accept a system or home directory as the cache (the CLI's --i-know-this-is-a-system-directory). Default false. */
+  allowSystemDirectory?: boolean;
 }
 
 /** The cache root and the tool's state directory, validated. */
@@ -23,8 +25,10 @@ export interface Located {
 
 /** Validate the root and the state directory. Nothing is read below the root yet, nothing is written. */
 export function locate(where: Where, env: NodeJS.ProcessEnv = process.env): Located {
-  const root = resolveRoot(where.root);
+  const root = resolveRoot(where.root, { allowSystemDirectory: where.allowSystemDirectory === true });
   const stateDir = resolveStateDir(where.stateDir, env);
-  assertStateOutsideRoot(stateDir, root, stateDirSource(where.stateDir, env));
+  const source = stateDirSource(where.stateDir, env);
+  assertStateOutsideRoot(stateDir, root, source);
+  assertStateDirUsable(stateDir, source);
   return { root, namedRoot: where.root ? path.resolve(where.root) : root, rootDev: fs.lstatSync(root).dev, stateDir };
 }

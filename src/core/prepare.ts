@@ -5,10 +5,14 @@ import { wrongRoot } from '../scan/wrong-root.js';
 import { UsageError } from '../shared/errors.js';
 import type { ScanResult, Usage } from '../shared/types.js';
 import { diskFigures } from '../sys/disk.js';
+import { atimeBurstWarning, findAtimeBurst } from '../usage/atime-burst.js';
 import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
+import type { RunFindings } from '../usage/interrupted.js';
 import type { UsageProvider } from '../usage/signal.js';
+import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
+import { runFindings } from './interrupted.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
 import type { Storage } from '../scan/storage.js';
@@ -22,6 +26,8 @@ export interface Prepared extends Located {
   providers: UsageProvider[];
   /** Where the cache lives (shared storage or not). */
   storage: Storage;
+  /** What the usage store says about earlier runs: deletions left unfinished, runs that never finished. */
+  findings: RunFindings;
 }
 
 /** What a clean run already knows before the scan: the usage store it opened, the storage its lock depends on. */
@@ -55,11 +61,15 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   };
   for (const n of o.notes ?? []) warn(n);
   for (const w of [...early, ...scanStorageWarnings(storage, result.entries, now)]) warn(w);
-  const place = { ...where, scan: result, ...(store ? { store } : {}) };
+  // A run that writes nothing reads a snapshot of the store (none when there is no store yet).
+  const readable = store ?? openStoreSnapshot(where.stateDir);
+  const place = { ...where, scan: result, ...(readable ? { store: readable } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
-  return { ...where, scan: result, usage, now, providers, storage };
+  const burst = o.noAtime === true ? undefined : findAtimeBurst(result.entries, usage);
+  if (burst) warn(atimeBurstWarning(burst, now));
+  return { ...where, scan: result, usage, now, providers, storage, findings: runFindings(readable, where.root, result) };
 }
 
 /** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
@@ -84,6 +94,7 @@ export async function preparePlan(
       now: prepared.now,
       linkGroups: prepared.scan.linkGroups,
       storage: prepared.storage,
+      interrupted: prepared.findings.interrupted,
     },
     options,
   );

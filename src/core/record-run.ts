@@ -2,28 +2,52 @@ import type { Applied } from '../apply/apply.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import { gdsfPriority } from '../policy/gdsf.js';
 import type { RankContext } from '../policy/strategy.js';
-import { finishRun, recordEviction, recordRun } from '../usage/store/write.js';
+import type { IntentFindings } from '../usage/interrupted.js';
+import { settleIntents, type IntentRecord } from '../usage/store/intents.js';
+import { writeJournal, type Closing } from '../usage/store/journal.js';
+import { finishRun, recordRun } from '../usage/store/write.js';
 import type { UsageStore } from '../usage/store/store.js';
 
+/** How the deletion journal is batched: victims per batch of intents, and how often outcomes are committed (ms). */
+export interface JournalBatching {
+  victims: number;
+  flushMs: number;
+}
+
 /**
- * What a clean run writes to the usage store (a dry run writes nothing and never gets here):
- * the run and every entry it saw (with in-use observations) before the first deletion, each eviction
- * right after it happened, and at the end the run's outcome and the GDSF L it leaves behind.
+ * 500 intents in one commit cost about what one intent alone does (the fsync dominates); a crash then leaves at most
+ * 499 untouched victims with open intents, which the next run recognises as not begun and closes. Outcomes wait for the
+ * next commit, at most a second: a crash before it loses nothing, as the next run finds those entries gone and records them.
+ */
+export const DEFAULT_BATCHING: JournalBatching = { victims: 500, flushMs: 1000 };
+
+/**
+ * What a clean run writes to the usage store (a dry run writes nothing and never gets here): before the first deletion
+ * the run and every entry it saw (with in-use observations), and what it learnt about earlier runs' open intents; then,
+ * in batches, the intent to delete each victim before its deletion begins and its outcome after (the eviction);
+ * at the end the run's outcome and the GDSF L it leaves behind.
  */
 export class RunRecorder {
   private runId: number | null = null;
   private failure: Error | null = null;
   private gdsfL: number | undefined;
+  private victims: PlannedEntry[] = [];
+  private readonly position = new Map<PlannedEntry, number>();
+  private readonly intentIds: (number | undefined)[] = [];
+  private done: Closing[] = [];
+  private lastCommitMs = 0;
+  private strategy = '';
 
   constructor(
     private readonly store: UsageStore,
     private readonly root: string,
     private readonly clock: () => number,
     private readonly rank: RankContext,
+    private readonly batching: JournalBatching = DEFAULT_BATCHING,
   ) {}
 
   /** Before anything is deleted. Throws (locked, corrupt store): the run then deletes nothing. */
-  start(plan: Plan): void {
+  start(plan: Plan, earlier: Pick<IntentFindings, 'gone' | 'notStarted'> = { gone: [], notStarted: [] }): void {
     const seen = plan.entries.map((p) => ({
       name: p.entry.name,
       dev: p.entry.fingerprint.dev,
@@ -35,53 +59,58 @@ export class RunRecorder {
     }));
     const run = { startedMs: plan.now, strategy: plan.strategy, layout: plan.layout, plannedEvict: plan.summary.evictCount };
     this.runId = recordRun(this.store, this.root, run, seen).runId;
+    settleIntents(this.store, this.root, this.runId, earlier, plan.now);
+    this.strategy = plan.strategy;
+    this.victims = plan.entries.filter((p) => p.decision === 'evict');
+    this.victims.forEach((v, i) => this.position.set(v, i));
+    this.lastCommitMs = this.clock();
   }
 
   /**
-   * After a victim was deleted. Never throws (the deletion happened; apply must not report it as failed):
-   * a store failure is kept, stopReason() then stops the run before the next deletion, finish() reports it.
+   * Right before a victim's re-check and deletion: its intent must be committed. When it is not, the intents of the
+   * next batch of victims (it first) are, in one transaction with the outcomes so far. Returns a reason to stop
+   * instead (the store failed: nothing is deleted without its intent on disk), or null.
    */
-  deleted(v: PlannedEntry, strategy: string): void {
-    if (this.failure) return;
-    try {
-      recordEviction(
-        this.store,
-        this.root,
-        this.runId,
-        {
-          name: v.entry.name,
-          dev: v.entry.fingerprint.dev,
-          ino: v.entry.fingerprint.ino,
-          kind: v.entry.kind,
-          class: v.entry.class,
-          reason: v.reason,
-          detail: v.detail ?? null,
-          strategy,
-          bytes: v.entry.bytes,
-          apparentBytes: v.entry.apparentBytes,
-          hits: v.usage.hits,
-          lastUsedMs: v.usage.lastUsedMs > 0 ? v.usage.lastUsedMs : null,
-        },
-        this.clock(),
-      );
-      // GDSF: L rises to the priority of each entry evicted by rank (not of expired ones, which were not chosen by priority).
-      if (strategy === 'gdsf' && v.reason === 'over-threshold') {
-        const p = gdsfPriority(v, this.rank);
-        this.gdsfL = this.gdsfL === undefined ? p : Math.max(this.gdsfL, p);
-      }
-    } catch (err) {
-      this.failure = err as Error;
+  beforeDelete(v: PlannedEntry): string | null {
+    if (this.failure) return this.stopReason();
+    const at = this.position.get(v);
+    if (at === undefined || this.runId === null) return 'not a victim of the plan this run recorded';
+    if (this.intentIds[at] !== undefined) return null;
+    const batch: number[] = [];
+    for (let i = at; i < this.victims.length && batch.length < this.batching.victims; i++) if (this.intentIds[i] === undefined) batch.push(i);
+    const ids = this.commit(batch.map((i) => this.intentOf(this.victims[i]!)));
+    if (ids === null) return this.stopReason();
+    batch.forEach((i, k) => (this.intentIds[i] = ids[k]));
+    return null;
+  }
+
+  /**
+   * After a victim's outcome. Never throws (a deletion happened; apply must not report it as failed): a store failure
+   * is kept, stopReason() then stops the run before the next deletion, finish() reports it.
+   */
+  outcome(v: PlannedEntry, outcome: Closing['outcome']): void {
+    const at = this.position.get(v);
+    const intentId = at === undefined ? undefined : this.intentIds[at];
+    if (intentId === undefined) return; // stopped before its intent was recorded: nothing to close
+    const now = this.clock();
+    this.done.push({ intentId, record: this.intentOf(v), outcome, atMs: now });
+    // GDSF: L rises to the priority of each entry evicted by rank (not of expired ones, which were not chosen by priority).
+    if (outcome === 'deleted' && this.strategy === 'gdsf' && v.reason === 'over-threshold') {
+      const p = gdsfPriority(v, this.rank);
+      this.gdsfL = this.gdsfL === undefined ? p : Math.max(this.gdsfL, p);
     }
+    if (!this.failure && now - this.lastCommitMs >= this.batching.flushMs) this.commit([]);
   }
 
-  /** Why the run must stop deleting: the store could not record the last eviction. */
+  /** Why the run must stop deleting: the store could not record the deletions. */
   stopReason(): string | null {
-    return this.failure ? `the usage store could not record an eviction (${this.failure.message})` : null;
+    return this.failure ? `the usage store could not record the deletions (${this.failure.message})` : null;
   }
 
-  /** Record the outcome and the new L; returns the store failure met during the run, if any (to report after the outcome). */
+  /** Record the last outcomes, the run's end and the new L; returns the store failure met during the run, if any. */
   finish(applied: Applied): Error | null {
     if (this.failure || this.runId === null) return this.failure;
+    if (this.commit([]) === null) return this.failure;
     try {
       const out = { finishedMs: this.clock(), deleted: applied.deleted.length, freedBytes: applied.freedBytes, interrupted: applied.interrupted };
       finishRun(this.store, this.root, this.runId, out, this.gdsfL);
@@ -90,4 +119,42 @@ export class RunRecorder {
     }
     return null;
   }
+
+  /** One commit of the journal: the outcomes so far, then `next` intents. Their ids, or null once the store failed. */
+  private commit(next: IntentRecord[]): number[] | null {
+    if (this.failure) return null;
+    try {
+      const ids = writeJournal(this.store, this.root, this.runId!, this.done, next, this.clock());
+      this.done = [];
+      this.lastCommitMs = this.clock();
+      return ids;
+    } catch (err) {
+      this.failure = err as Error;
+      return null;
+    }
+  }
+
+  /** A victim's intent (and, once deleted, its eviction): finishing an earlier run's deletion completes that run's choice. */
+  private intentOf(v: PlannedEntry): IntentRecord {
+    return intentRecord(v, v.interrupted?.strategy ?? this.strategy);
+  }
+}
+
+function intentRecord(v: PlannedEntry, strategy: string): IntentRecord {
+  return {
+    name: v.entry.name,
+    dev: v.entry.fingerprint.dev,
+    ino: v.entry.fingerprint.ino,
+    kind: v.entry.kind,
+    nodes: v.entry.fingerprint.nodes,
+    class: v.entry.class,
+    reason: v.reason,
+    detail: v.detail ?? null,
+    strategy,
+    how: v.reason === 'interrupted' ? 'completed' : 'planned',
+    bytes: v.entry.bytes,
+    apparentBytes: v.entry.apparentBytes,
+    hits: v.usage.hits,
+    lastUsedMs: v.usage.lastUsedMs > 0 ? v.usage.lastUsedMs : null,
+  };
 }

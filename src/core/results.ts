@@ -1,6 +1,7 @@
 import type { Figures, Plan, PlannedEntry, PlanTrigger } from '../plan/types.js';
 import type { Storage } from '../scan/storage.js';
 import type { Entry, ScanResult, Unreadable, Usage } from '../shared/types.js';
+import type { RunFindings } from '../usage/interrupted.js';
 
 /**
  * What a run of the library returns. Figures come as fields; entries only through count, at(i) and iteration,
@@ -112,6 +113,7 @@ class ScanStatus implements CacheStatus {
     readonly figures: Figures,
     readonly now: number,
     readonly storage: Storage,
+    readonly findings: RunFindings,
   ) {}
   get root(): string { return this.scan.root; }
   get layout(): string { return this.scan.layout; }
@@ -127,12 +129,15 @@ class ScanStatus implements CacheStatus {
   }
 }
 
-export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number, storage: Storage): CacheStatus {
-  return new ScanStatus(scan, usage, figures, now, storage);
+export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number, storage: Storage, findings: RunFindings): CacheStatus {
+  return new ScanStatus(scan, usage, figures, now, storage, findings);
 }
 
-/** The scan and usage behind a CacheStatus, for the status renderers inside this package. Not public. */
-export function statusOf(s: CacheStatus): { scan: ScanResult; usage: ReadonlyMap<string, Usage> } {
+/**
+ * The scan, usage and store findings (interrupted deletions, runs that did not finish) behind a CacheStatus, for the
+ * status renderers inside this package. Not public.
+ */
+export function statusOf(s: CacheStatus): { scan: ScanResult; usage: ReadonlyMap<string, Usage>; findings: RunFindings } {
   if (!(s instanceof ScanStatus)) throw new TypeError('statusOf: not a status made by this package');
-  return { scan: s.scan, usage: s.usage };
+  return { scan: s.scan, usage: s.usage, findings: s.findings };
 }

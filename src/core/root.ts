@@ -2,15 +2,23 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { systemDirectory, type SystemFacts } from '../sys/system-dirs.js';
 
-/** Roots that are never a cache: cleaning them would wreck the machine. */
-const DANGEROUS = new Set([
-  '/', '/bin', '/boot', '/dev', '/etc', '/home', '/lib', '/lib32', '/lib64', '/libx32', '/media', '/mnt', '/opt',
-  '/proc', '/root', '/run', '/sbin', '/srv', '/sys', '/tmp', '/usr', '/var', '/var/lib', '/var/tmp', '/usr/local',
-]);
+/** The command-line override of the system-directory guard, named so that nobody types it by accident. */
+export const SYSTEM_DIRECTORY_OVERRIDE = '--i-know-this-is-a-system-directory';
 
-/** Check the cache directory the user named and return its real path; a usage error when it is missing, not a directory or dangerous. */
-export function resolveRoot(dir: string | undefined, home = os.homedir()): string {
+export interface RootOptions {
+  /** Clean it even if it is a system or home directory (the override flag). */
+  allowSystemDirectory?: boolean;
+  /** Where the guard reads the mount table and the password database, and the running user's home (tests). */
+  facts?: SystemFacts;
+}
+
+/**
+ * Check the cache directory the user named and return its real path: a usage error when it is missing, not a
+ * directory, not readable, or one of the system's own directories (sys/system-dirs.ts says which, and why).
+ */
+export function resolveRoot(dir: string | undefined, opts: RootOptions = {}): string {
   if (dir === undefined || dir === '') throw new UsageError('cache-dir: missing (give the cache directory to clean, e.g. /var/lib/nova/instances/_base)');
   let real: string;
   try {
@@ -22,9 +30,12 @@ export function resolveRoot(dir: string | undefined, home = os.homedir()): strin
   }
   const st = fs.statSync(real);
   if (!st.isDirectory()) throw new UsageError(`cache-dir: ${dir} is not a directory`);
-  const homeReal = safeReal(home);
-  if (DANGEROUS.has(real) || real === homeReal) {
-    throw new UsageError(`cache-dir: refusing to clean ${real}: it is a system or home directory, not a cache`);
+  if (!opts.allowSystemDirectory) {
+    const sys = systemDirectory(real, st, { homes: [os.homedir()], ...opts.facts });
+    if (sys !== null) {
+      const below = sys.belowAllowed ? 'a directory below it can be; ' : '';
+      throw new UsageError(`cache-dir: refusing ${dir}: ${sys.why}, not a cache (${below}${SYSTEM_DIRECTORY_OVERRIDE} if it really is one)`);
+    }
   }
   try {
     fs.opendirSync(real).closeSync(); // readable (opening is enough: listing 100k names here would be wasted work)
@@ -32,12 +43,4 @@ export function resolveRoot(dir: string | undefined, home = os.homedir()): strin
     throw new UsageError(`cache-dir: ${dir} cannot be read (${(err as NodeJS.ErrnoException).code})`);
   }
   return real;
-}
-
-function safeReal(p: string): string {
-  try {
-    return fs.realpathSync(p);
-  } catch {
-    return path.resolve(p);
-  }
 }

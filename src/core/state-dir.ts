@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
@@ -32,5 +33,44 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): { dir: st
 export function assertStateOutsideRoot(stateDir: string, root: string, source = '--state-dir'): void {
   if (isInside(realPathSoFar(stateDir), root)) {
     throw new UsageError(`${source}: ${stateDir} is inside the cache root ${root}; keep cachesweep's state outside what it cleans`);
+  }
+}
+
+/**
+ * The state directory is a directory, or does not exist yet below a directory (it is created then). A regular file,
+ * a dangling symbolic link or a file among its parents is a usage error naming the setting: it reached the lock or
+ * the store as an unexpected ENOTDIR/EEXIST and ended the run as an internal error (exit 1).
+ */
+export function assertStateDirUsable(stateDir: string, source = '--state-dir'): void {
+  let p = path.resolve(stateDir);
+  for (;;) {
+    const problem = stateDirProblem(p);
+    if (problem === null) return;
+    if (problem !== 'missing') {
+      const what = p === path.resolve(stateDir) ? `${stateDir} is ${problem}` : `${stateDir} cannot be created: ${p} is ${problem}`;
+      throw new UsageError(`${source}: ${what}; give a directory (it is created when missing)`);
+    }
+    const up = path.dirname(p);
+    if (up === p) return;
+    p = up;
+  }
+}
+
+/** null: a directory (through symlinks); 'missing': nothing there; else what is there instead. */
+function stateDirProblem(p: string): string | null {
+  let lst: fs.Stats;
+  try {
+    lst = fs.lstatSync(p);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') return 'missing'; // ENOTDIR: a parent is not a directory, found walking up
+    return `not reachable (${code ?? String(err)})`;
+  }
+  if (lst.isDirectory()) return null;
+  if (!lst.isSymbolicLink()) return lst.isFile() ? 'a regular file, not a directory' : 'not a directory';
+  try {
+    return fs.statSync(p).isDirectory() ? null : 'a symbolic link to something that is not a directory';
+  } catch {
+    return `a dangling symbolic link (to ${fs.readlinkSync(p)})`;
   }
 }

@@ -2,6 +2,7 @@ import { getStrategy } from '../policy/registry.js';
 import type { Candidate } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
+import { byInterruptedSince, finishInterrupted, keptInterrupted } from './interrupted.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
 import type { Decision, Entry, KeepReason, LinkGroup, Reason, Usage } from '../shared/types.js';
 import { FreedLedger, freedBy, heldBy } from './links.js';
@@ -10,7 +11,8 @@ import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger }
 /**
  * The planner: every entry gets exactly one decision and a reason. Pure: no I/O, the clock is `input.now`.
  *
- * 1. Safety first: in use, pinned, protected, unknown, partial (unless stale), too young: kept.
+ * 1. Safety first: in use, pinned, protected, unknown: kept. A deletion an earlier run began and did not finish is
+ *    finished now, first of all victims (plan/interrupted.ts). Partial (unless stale), too young: kept.
  * 2. Expiry: stale partials, and eligible entries idle at least max-age, are evicted as `expired`
  *    (for the `age` strategy only while the trigger, if any, is reached).
  * 3. Pressure: when the trigger is reached, the rest are evicted in strategy order until the target is met;
@@ -29,46 +31,15 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   };
   const reached = isReached(opts.trigger, before);
   const expiryStrategy = strategy.trigger === 'expiry';
-  // Kept entries by their position in input.entries, so that they come out in name order without a sort.
-  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
-  const stale: PlannedEntry[] = [];
-  const eligible: Placed[] = [];
-
-  const usageOf = inEntryOrder(input.usage);
   const groups = input.linkGroups ?? [];
-  for (let i = 0; i < input.entries.length; i++) {
-    const entry = input.entries[i]!;
-    const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
-    const idleMs = Math.max(0, now - usage.lastUsedMs);
-    let reason: KeepReason | undefined;
-    let detail: string | undefined;
-    if (usage.inUse.length > 0) {
-      reason = 'in-use';
-      detail = usage.inUse.join('; ');
-    } else if (usage.pinned) reason = 'pinned';
-    else if (opts.isProtected(entry.name)) reason = 'protected';
-    else if (entry.unknown) {
-      reason = 'unknown';
-      detail = entry.unknownWhy;
-    } else if (entry.expiredWhy !== undefined) {
-      if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
-      else reason = 'too-young';
-    } else if (entry.partial) {
-      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
-      else reason = 'partial';
-    } else if (idleMs < opts.minAgeMs) reason = 'too-young';
-    else {
-      eligible.push({ entry, usage, idleMs, at: i });
-    }
-    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
-  }
+  const { keptAt, stale, resumed, eligible } = safetyFirst(input, opts);
 
   const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
   const maxAgeOf = (c: Candidate): number | undefined =>
     opts.maxAgeMs ?? (expiryStrategy ? (c.entry.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;
 
-  const victims: PlannedEntry[] = [...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
+  const victims: PlannedEntry[] = [...resumed.sort(byInterruptedSince), ...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
   const rest: Placed[] = [];
   const expiredDetail = expiredDetails();
   for (const c of ranked) {
@@ -125,6 +96,49 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     },
     notes,
   };
+}
+
+/**
+ * Step 1 for every entry: kept for safety, an interrupted deletion to finish, a stale partial or layout-expired
+ * victim, or eligible. Kept entries by their position in input.entries, so that they come out in name order
+ * without a sort.
+ */
+function safetyFirst(input: PlanInput, opts: PlanOptions): { keptAt: (PlannedEntry | undefined)[]; stale: PlannedEntry[]; resumed: PlannedEntry[]; eligible: Placed[] } {
+  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
+  const stale: PlannedEntry[] = [];
+  const resumed: PlannedEntry[] = [];
+  const eligible: Placed[] = [];
+  const usageOf = inEntryOrder(input.usage);
+  for (let i = 0; i < input.entries.length; i++) {
+    const entry = input.entries[i]!;
+    const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
+    const idleMs = Math.max(0, input.now - usage.lastUsedMs);
+    let reason: KeepReason | undefined;
+    let detail: string | undefined;
+    const broken = input.interrupted?.get(entry.name);
+    if (usage.inUse.length > 0) {
+      reason = 'in-use';
+      detail = usage.inUse.join('; ');
+    } else if (usage.pinned) reason = 'pinned';
+    else if (opts.isProtected(entry.name)) reason = 'protected';
+    else if (entry.unknown) {
+      reason = 'unknown';
+      detail = entry.unknownWhy;
+    } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
+    else if (entry.expiredWhy !== undefined) {
+      if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
+      else reason = 'too-young';
+    } else if (entry.partial) {
+      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
+      else reason = 'partial';
+    } else if (idleMs < opts.minAgeMs) reason = 'too-young';
+    else {
+      eligible.push({ entry, usage, idleMs, at: i });
+    }
+    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
+    if (broken && reason !== undefined) keptAt[i] = keptInterrupted(keptAt[i]!, broken);
+  }
+  return { keptAt, stale, resumed, eligible };
 }
 
 function describeTrigger(opts: PlanOptions, expiryStrategy: boolean, reached: boolean): PlanTrigger {

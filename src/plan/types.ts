@@ -43,6 +43,26 @@ export interface PlanInput {
   linkGroups?: readonly LinkGroup[];
   /** Where the cache lives (shared storage or not): carried to the plan for its reports, never decided on. */
   storage?: Storage;
+  /** Entries an earlier run began to delete and did not finish, by name (from the usage store's intents); none when absent. */
+  interrupted?: ReadonlyMap<string, InterruptedDeletion>;
+}
+
+/**
+ * A deletion an earlier run began and did not finish (killed, crashed, power lost): it recorded its intent, and the
+ * entry is still there with the same device and inode but fewer nodes. That run's decision stands: the entry is
+ * evicted as `interrupted` unless it is now in use, pinned, protected or unknown.
+ */
+export interface InterruptedDeletion {
+  /** The run that began it (null when the store does not say). */
+  runId: number | null;
+  /** When that run recorded its intent (ms since the epoch), just before the deletion began. */
+  sinceMs: number;
+  /** Why that run evicted it (`expired`, `over-threshold`, or `interrupted` when it was finishing one itself). */
+  reason: string;
+  /** The strategy that run used. */
+  strategy: string;
+  /** Nodes (files, directories, links) the entry held when that run planned it; it holds fewer now. */
+  plannedNodes: number;
 }
 
 export interface PlannedEntry {
@@ -55,6 +75,8 @@ export interface PlannedEntry {
   detail?: string;
   /** 1-based position in the eviction order, for victims. */
   order?: number;
+  /** Set when an earlier run began to delete this entry and did not finish, whatever this plan decides. */
+  interrupted?: InterruptedDeletion;
 }
 
 export interface Figures {

@@ -4,6 +4,7 @@ import type { EntryDoc, PlanDoc } from './plan-schema.js';
 
 /** Reasons in the order reports show them: evictions, what the cap held back, then why the rest stayed. */
 export const REASON_ORDER: readonly Reason[] = [
+  'interrupted',
   'expired',
   'over-threshold',
   'capped',

@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import { formatBytes } from '../shared/units.js';
 import { pct } from './doc.js';
 import type { FleetDoc, FleetNode } from './fleet.js';
@@ -67,7 +68,7 @@ export function fleetToHtml(doc: FleetDoc): string {
     out.push(`<tr${cls}>${fleetRow(n).map((c, i) => `<td${i === 0 ? ' class="name"' : ''}>${esc(c)}</td>`).join('')}</tr>`);
   }
   out.push(
-    `<tr class="totals"><th>total</th><th>${t.nodes} nodes</th><th>${t.shortfallNodes} in shortfall</th><th></th><th></th>` +
+    `<tr class="totals"><th>total</th><th>${plural(t.nodes, 'node')}</th><th>${t.shortfallNodes} in shortfall</th><th></th><th></th>` +
       `<th>${esc(formatBytes(t.cacheBytesBefore))} -&gt; ${esc(formatBytes(t.cacheBytesAfter))}</th><th>${t.evictCount} (${esc(formatBytes(t.evictBytes))})</th>` +
       `<th>${esc(formatBytes(t.freedBytes))}</th><th></th><th></th></tr>`,
   );

@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import { formatBytes } from '../shared/units.js';
 import { csvField } from './csv.js';
 import { exitText, pct } from './doc.js';
@@ -32,7 +33,7 @@ export const FLEET_HEADERS = ['node', 'cache', 'status', 'run', 'disk used', 'ca
 export function totalsLine(doc: FleetDoc): string {
   const t = doc.totals;
   return (
-    `${t.nodes} nodes, ${t.shortfallNodes} in shortfall, ${t.failedNodes} with failures; evict ${t.evictCount} entries (${formatBytes(t.evictBytes)}), ` +
+    `${plural(t.nodes, 'node')}, ${t.shortfallNodes} in shortfall, ${t.failedNodes} with failures; evict ${plural(t.evictCount, 'entry', 'entries')} (${formatBytes(t.evictBytes)}), ` +
     `freed ${formatBytes(t.freedBytes)}; cache ${formatBytes(t.cacheBytesBefore)} -> ${formatBytes(t.cacheBytesAfter)}; shortfall ${formatBytes(t.shortfallBytes)}`
   );
 }

@@ -2,23 +2,25 @@ import type { ChalkInstance } from 'chalk';
 import { formatBytes } from '../shared/units.js';
 import type { EvictionRow } from '../usage/store/read.js';
 import { SCHEMA_VERSION } from './plan-schema.js';
+import { NAME_FIT, REASON_FIT } from './columns.js';
+import { wrapWords } from './fit.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 const iso = (ms: number | null): string | null => (ms === null || ms <= 0 ? null : new Date(ms).toISOString());
 const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** Past evictions as a table (oldest first) and a total line. */
-export function historyText(rows: readonly EvictionRow[], sinceMs: number | null, style: TextStyle, chalk: ChalkInstance): string {
+export function historyText(rows: readonly EvictionRow[], sinceMs: number | null, style: TextStyle, chalk: ChalkInstance, width?: number): string {
   const since = sinceMs !== null ? ` since ${isoSec(sinceMs)}` : '';
   if (rows.length === 0) return `no evictions recorded${since}`;
   const headers: Cell[] = [
     { text: 'when' },
-    { text: 'entry' },
-    { text: 'class' },
+    { text: 'entry', fit: NAME_FIT },
+    { text: 'class', fit: { drop: 2 } },
     { text: 'size', align: 'right' },
-    { text: 'hits', align: 'right' },
-    { text: 'strategy' },
-    { text: 'reason' },
+    { text: 'hits', align: 'right', fit: { drop: 1 } },
+    { text: 'strategy', fit: { drop: 3 } },
+    { text: 'reason', fit: REASON_FIT },
   ];
   const table = renderRows(
     headers,
@@ -33,9 +35,11 @@ export function historyText(rows: readonly EvictionRow[], sinceMs: number | null
     ]),
     style,
     chalk,
+    width,
   );
   const bytes = rows.reduce((s, r) => s + r.bytes, 0);
-  return `${table}\n${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}`;
+  const total = `${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}`;
+  return `${table}\n${width === undefined ? total : wrapWords(total, width)}`;
 }
 
 /** The `history --json` document. */

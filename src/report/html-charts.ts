@@ -1,7 +1,7 @@
 import { escapeName } from '../shared/escape.js';
-import { formatBytes, formatDuration } from '../shared/units.js';
-import { pct, type ReasonGroup } from './doc.js';
-import type { EntryDoc, PlanDoc } from './plan-schema.js';
+import { formatBytes } from '../shared/units.js';
+import { entries, pct, type ReasonGroup } from './doc.js';
+import type { PlanDoc } from './plan-schema.js';
 
 /**
  * Escape text for HTML and SVG, in text and in attribute values: controls and bidirectional characters take the one
@@ -14,6 +14,7 @@ export function esc(text: unknown): string {
 
 /** A colour per reason, the same in every chart and legend. */
 export const REASON_COLORS: Record<string, string> = {
+  interrupted: '#8b0000',
   expired: '#d62728',
   'over-threshold': '#ff7f0e',
   capped: '#9467bd',
@@ -59,7 +60,7 @@ export function compositionChart(groups: readonly ReasonGroup[]): string {
       const w = (v / row.total) * barW;
       parts.push(
         `<rect x="${n(x)}" y="${y}" width="${n(Math.max(w, 0.5))}" height="28" fill="${colorOf(g.reason)}" class="seg" data-reason="${esc(g.reason)}">` +
-          `<title>${esc(`${g.decision} / ${g.reason}: ${g.count} entries, ${formatBytes(g.bytes)}`)}</title></rect>`,
+          `<title>${esc(`${g.decision} / ${g.reason}: ${entries(g.count)}, ${formatBytes(g.bytes)}`)}</title></rect>`,
       );
       x += w;
     }
@@ -80,72 +81,6 @@ export function compositionChart(groups: readonly ReasonGroup[]): string {
   }
   const H = ly + 12;
   return svg('chart-composition', W, H, 'Cache composition by decision and reason, in bytes and in entries', parts);
-}
-
-const POWERS = [1, 1024, 1024 ** 2, 1024 ** 3, 1024 ** 4, 1024 ** 5];
-
-/** Size ticks between lo and hi: powers of 1024, with 10x and 100x steps when the range is narrow. */
-function sizeTicks(lo: number, hi: number): number[] {
-  const all = POWERS.flatMap((p) => [p, 10 * p, 100 * p]).filter((t) => t >= lo && t <= hi);
-  return all.length > 8 ? POWERS.filter((t) => t >= lo && t <= hi) : all;
-}
-const IDLE_TICKS = [1, 60, 600, 3600, 6 * 3600, 86400, 7 * 86400, 30 * 86400, 365 * 86400];
-
-/**
- * Sizes against idle time, both on log scales: one point per entry (at most `limit`: every victim and the
- * largest of the rest), coloured by reason; victims drawn with a dark ring. A dashed line marks max-age.
- */
-export function scatterChart(doc: PlanDoc, limit = 4000): { svg: string; shown: number } {
-  const W = 760;
-  const H = 360;
-  const m = { l: 70, r: 20, t: 14, b: 46 };
-  let entries: EntryDoc[] = doc.entries;
-  if (entries.length > limit) {
-    const victims = entries.filter((e) => e.decision === 'evict');
-    const rest = entries.filter((e) => e.decision !== 'evict').sort((a, b) => b.bytes - a.bytes);
-    entries = [...victims, ...rest].slice(0, limit);
-  }
-  const idle = (e: EntryDoc): number => Math.max(1, e.idleSeconds);
-  const size = (e: EntryDoc): number => Math.max(1, e.bytes);
-  const maxAge = doc.trigger.maxAgeSeconds ?? 0;
-  const xs = entries.map(idle);
-  const ys = entries.map(size);
-  const x0 = Math.log10(Math.min(60, ...xs));
-  const x1 = Math.log10(Math.max(86400, maxAge * 1.5, ...xs) * 1.2);
-  const y0 = ys.length ? Math.log10(Math.min(...ys) / 2) : 0;
-  const y1 = ys.length ? Math.log10(Math.max(...ys) * 2) : 6;
-  const px = (v: number): number => m.l + ((Math.log10(v) - x0) / (x1 - x0)) * (W - m.l - m.r);
-  const py = (v: number): number => H - m.b - ((Math.log10(v) - y0) / (y1 - y0)) * (H - m.t - m.b);
-  const parts: string[] = [];
-  parts.push(`<rect x="${m.l}" y="${m.t}" width="${W - m.l - m.r}" height="${H - m.t - m.b}" fill="#fafafa" stroke="#ccc"/>`);
-  for (const t of IDLE_TICKS) {
-    if (Math.log10(t) < x0 || Math.log10(t) > x1) continue;
-    const x = n(px(t));
-    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H - m.b}" class="grid"/>`);
-    parts.push(`<text x="${x}" y="${H - m.b + 16}" text-anchor="middle" class="tick">${esc(formatDuration(t * 1000))}</text>`);
-  }
-  for (const t of sizeTicks(10 ** y0, 10 ** y1)) {
-    const y = n(py(t));
-    parts.push(`<line x1="${m.l}" x2="${W - m.r}" y1="${y}" y2="${y}" class="grid"/>`);
-    parts.push(`<text x="${m.l - 6}" y="${y}" dy="4" text-anchor="end" class="tick">${esc(formatBytes(t).replace('.0', ''))}</text>`);
-  }
-  if (maxAge > 0 && Math.log10(maxAge) >= x0 && Math.log10(maxAge) <= x1) {
-    const x = n(px(maxAge));
-    parts.push(`<line x1="${x}" x2="${x}" y1="${m.t}" y2="${H - m.b}" class="marker"/>`);
-    parts.push(`<text x="${x}" y="${m.t + 12}" dx="4" class="mlbl">max-age ${esc(formatDuration(maxAge * 1000))}</text>`);
-  }
-  parts.push(`<text x="${(m.l + W - m.r) / 2}" y="${H - 8}" text-anchor="middle" class="lbl">idle time (log scale)</text>`);
-  parts.push(`<text transform="translate(16 ${(m.t + H - m.b) / 2}) rotate(-90)" text-anchor="middle" class="lbl">size (log scale)</text>`);
-  // kept first, victims on top
-  const ordered = [...entries].sort((a, b) => (a.decision === b.decision ? 0 : a.decision === 'evict' ? 1 : -1));
-  for (const e of ordered) {
-    const evict = e.decision === 'evict';
-    parts.push(
-      `<circle cx="${n(px(idle(e)))}" cy="${n(py(size(e)))}" r="${evict ? 5 : 4}" fill="${colorOf(e.reason)}" ${evict ? 'stroke="#222" stroke-width="1.5"' : 'fill-opacity="0.75"'} class="pt ${evict ? 'evict' : 'keep'}">` +
-        `<title>${esc(`${e.name}: ${formatBytes(e.bytes)}, idle ${formatDuration(e.idleSeconds * 1000)}, ${e.decision} (${e.reason})`)}</title></circle>`,
-    );
-  }
-  return { svg: svg('chart-scatter', W, H, 'Entry sizes against idle time', parts), shown: entries.length };
 }
 
 interface Bar {
@@ -238,7 +173,8 @@ export function diskChart(doc: PlanDoc): string {
   );
 }
 
-function svg(id: string, w: number, h: number, title: string, parts: string[]): string {
+/** An inline SVG chart with its accessible title. */
+export function svg(id: string, w: number, h: number, title: string, parts: string[]): string {
   return (
     `<svg id="${id}" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${w} ${h}" width="${w}" height="${h}" role="img" aria-label="${esc(title)}">` +
     `<title>${esc(title)}</title>${parts.join('')}</svg>`

@@ -2,7 +2,8 @@ import { formatBytes, formatDuration } from '../shared/units.js';
 import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf, type ReasonGroup } from './doc.js';
 import type { EntryDoc, PlanDoc } from './plan-schema.js';
 import { storageLines } from './storage.js';
-import { colorOf, compositionChart, diskChart, esc, scatterChart } from './html-charts.js';
+import { colorOf, compositionChart, diskChart, esc } from './html-charts.js';
+import { scatterChart } from './scatter.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */
 export const ENTRY_TABLE_LIMIT = 2000;
@@ -25,7 +26,7 @@ table{border-collapse:collapse;width:100%;margin:6px 0}
 th,td{border-bottom:1px solid var(--line);padding:4px 8px;text-align:left;vertical-align:top}
 th{background:var(--card);font-weight:600}
 td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-td.name{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;word-break:break-all}
+td.name{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;white-space:nowrap}td.name.long{white-space:normal;word-break:break-all}
 .swatch{display:inline-block;width:10px;height:10px;border-radius:2px;margin-right:6px;vertical-align:middle}
 .evict{color:#b3261e;font-weight:600}.keep{color:#2d6a31}
 svg{width:100%;max-width:1000px;height:auto;display:block;margin:6px 0}
@@ -48,6 +49,18 @@ export function htmlHead(title: string, extraStyle = ''): string {
   );
 }
 
+/**
+ * Names longer than this may break anywhere; shorter ones never break. Breaking anywhere let the browser squeeze
+ * a sha1 (40 characters) onto three lines beside a reason column with room to spare; a name on one line makes
+ * the reason wrap instead.
+ */
+const NAME_UNBROKEN = 64;
+
+/** A table cell holding an entry name. */
+export function nameCell(name: string): string {
+  return `<td class="name${name.length > NAME_UNBROKEN ? ' long' : ''}">${esc(name)}</td>`;
+}
+
 function card(k: string, v: string, cls = ''): string {
   return `<div class="card ${cls}"><div class="k">${esc(k)}</div><div class="v">${esc(v)}</div></div>`;
 }
@@ -60,7 +73,7 @@ function entryRow(doc: PlanDoc, e: EntryDoc, withOutcome: boolean, withOrder: bo
   const o = outcomeOf(doc, e.name);
   const cells = [
     ...(withOrder ? [`<td class="num">${esc(e.order ?? '')}</td>`] : []),
-    `<td class="name">${esc(e.name)}</td>`,
+    nameCell(e.name),
     `<td>${esc(e.class)}</td>`,
     `<td class="num">${esc(formatBytes(e.bytes))}</td>`,
     `<td class="num">${esc(formatDuration(e.idleSeconds * 1000))}</td>`,
@@ -96,6 +109,9 @@ export function planToHtml(doc: PlanDoc): string {
   out.push('<section><h2>Size against idle time</h2>');
   out.push(sc.svg);
   if (sc.shown < doc.entries.length) out.push(`<p class="note">${sc.shown} of ${doc.entries.length} entries shown: every victim and the largest of the rest.</p>`);
+  if (sc.spread > 0) {
+    out.push(`<p class="note">Every entry is a dot of its own: ${entries(sc.spread)} that would have hidden another ${sc.spread === 1 ? 'is' : 'are'} drawn just beside ${sc.spread === 1 ? 'its' : 'their'} place (hover a dot for its figures).</p>`);
+  }
   out.push('</section>');
   out.push(...entryTables(doc, groups));
   const notes = [...storageLines(doc.storage), ...doc.notes.map((x) => `note: ${x}`), ...doc.warnings.map((w) => `warning: ${w}`)];
@@ -143,13 +159,13 @@ function entryTables(doc: PlanDoc, groups: readonly ReasonGroup[]): string[] {
   const withOutcome = doc.applied !== undefined;
   const out: string[] = [];
   const cols: [string, boolean?][] = [['entry'], ['class'], ['size', true], ['idle', true], ['hits', true], ['decision'], ['reason'], ...(withOutcome ? ([['outcome']] as [string][]) : [])];
-  out.push(`<section><h2>${doc.dryRun ? 'Would evict' : 'Evicted'}: ${victims.length} entries, ${esc(formatBytes(s.evictBytes))}</h2>`);
+  out.push(`<section><h2>${doc.dryRun ? 'Would evict' : 'Evicted'}: ${entries(victims.length)}, ${esc(formatBytes(s.evictBytes))}</h2>`);
   if (victims.length === 0) out.push('<p>Nothing.</p>');
   out.push(`<table id="victims">${th([['#', true], ...cols])}`);
   for (const e of victims) out.push(entryRow(doc, e, withOutcome, true));
   out.push('</table></section>');
 
-  out.push(`<section><h2>Kept: ${s.keepCount} entries, ${esc(formatBytes(s.keepBytes))}</h2>`);
+  out.push(`<section><h2>Kept: ${entries(s.keepCount)}, ${esc(formatBytes(s.keepBytes))}</h2>`);
   out.push(`<table id="kept-by-reason">${th([['reason'], ['entries', true], ['size', true]])}`);
   for (const g of groups.filter((x) => x.decision === 'keep')) {
     out.push(`<tr><td><span class="swatch" style="background:${colorOf(g.reason)}"></span>${esc(g.reason)}</td><td class="num">${g.count}</td><td class="num">${esc(formatBytes(g.bytes))}</td></tr>`);
@@ -172,8 +188,8 @@ function outcome(a: NonNullable<PlanDoc['applied']>): string[] {
   out.push(`<p>Deleted ${entries(a.deleted.length)} (${esc(formatBytes(a.freedBytes))} freed), skipped ${a.skipped.length}, failed ${a.failed.length}${a.interrupted ? ', interrupted' : ''}.</p>`);
   if (a.skipped.length || a.failed.length) {
     out.push(`<table id="outcome">${th([['entry'], ['outcome'], ['why']])}`);
-    for (const x of a.skipped) out.push(`<tr><td class="name">${esc(x.name)}</td><td>skipped</td><td>${esc(x.why)}</td></tr>`);
-    for (const x of a.failed) out.push(`<tr><td class="name">${esc(x.name)}</td><td>failed</td><td>${esc(x.error)}</td></tr>`);
+    for (const x of a.skipped) out.push(`<tr>${nameCell(x.name)}<td>skipped</td><td>${esc(x.why)}</td></tr>`);
+    for (const x of a.failed) out.push(`<tr>${nameCell(x.name)}<td>failed</td><td>${esc(x.error)}</td></tr>`);
     out.push('</table>');
   }
   out.push('</section>');

@@ -1,6 +1,8 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
+import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
+import { interruptedJson, unfinishedRunJson } from './interrupted.js';
 import { SCHEMA_VERSION, type EntryDoc, type PlanDoc, type Figures as FiguresDoc } from './plan-schema.js';
 import type { Storage } from '../scan/storage.js';
 import { storageJson } from './storage.js';
@@ -36,6 +38,7 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']): EntryDoc {
     detail: p.detail ?? null,
     order: p.order ?? null,
     ...link,
+    ...(p.interrupted ? { interrupted: interruptedJson(p.interrupted, p.entry)! } : {}),
   };
 }
 
@@ -123,7 +126,7 @@ export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<stri
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, storage?: Storage) {
+export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, storage?: Storage, findings: RunFindings = NO_FINDINGS) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -148,8 +151,11 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
         unknown: e.unknownWhy ?? null,
+        interrupted: interruptedJson(findings.interrupted.get(e.name), e),
       };
     }),
+    unfinishedRuns: findings.unfinishedRuns.map(unfinishedRunJson),
+    unfinishedRunsTotal: findings.unfinishedTotal,
     warnings: scan.warnings,
   };
 }

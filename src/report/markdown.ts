@@ -1,7 +1,7 @@
 import { escapeName } from '../shared/escape.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf } from './doc.js';
-import type { PlanDoc } from './plan-schema.js';
+import type { EntryDoc, PlanDoc } from './plan-schema.js';
 import { storageLines } from './storage.js';
 
 /**
@@ -20,9 +20,50 @@ function table(headers: string[], rows: string[][], right: number[] = []): strin
   return [headers, sep, ...rows].map((r) => `| ${r.join(' | ')} |`).join('\n');
 }
 
+/** Kept entries listed one by one, at most this many (the CSV and JSON reports have them all). */
+export const MD_KEPT_LIMIT = 100;
+
+const idleText = (e: EntryDoc): string => formatDuration(e.idleSeconds * 1000);
+const reasonText = (e: EntryDoc): string => (e.detail ? `${e.reason}: ${e.detail}` : e.reason);
+
+/** Every victim in eviction order, with its reason (and its outcome after a clean). */
+function victimSection(doc: PlanDoc): string[] {
+  const victims = victimsOf(doc);
+  const out = ['', `## ${doc.dryRun ? 'Would evict' : 'Evicted'}: ${entries(victims.length)}, ${md(formatBytes(doc.summary.evictBytes))}`, ''];
+  if (victims.length === 0) return [...out, 'Nothing.'];
+  const withOutcome = doc.applied !== undefined;
+  const rows = victims.map((e) => {
+    const o = outcomeOf(doc, e.name);
+    const outcome = o ? `${o.outcome}${o.detail ? `: ${o.detail}` : ''}` : 'not attempted';
+    return [String(e.order ?? ''), md(e.name), md(e.class), md(formatBytes(e.bytes)), md(idleText(e)), String(e.hits), md(reasonText(e)), ...(withOutcome ? [md(outcome)] : [])];
+  });
+  return [...out, table(['#', 'entry', 'class', 'size', 'idle', 'hits', 'reason', ...(withOutcome ? ['outcome'] : [])], rows, [0, 3, 4, 5])];
+}
+
+/**
+ * What stays, by reason (count and bytes), then each kept entry with its reason: a ticket asking "why is this
+ * image still here?" is answered by name, not only by a count.
+ */
+function keptSection(doc: PlanDoc): string[] {
+  const s = doc.summary;
+  const groups = reasonGroups(doc.entries).filter((g) => g.decision === 'keep');
+  const out = ['', `## Kept: ${entries(s.keepCount)}, ${md(formatBytes(s.keepBytes))}`, ''];
+  if (groups.length === 0) return [...out, 'Nothing.'];
+  out.push(table(['reason', 'entries', 'size'], groups.map((g) => [md(g.reason), String(g.count), md(formatBytes(g.bytes))]), [1, 2]));
+  const kept = doc.entries.filter((e) => e.decision === 'keep');
+  const shown = kept.slice(0, MD_KEPT_LIMIT);
+  out.push('', shown.length < kept.length ? `The first ${shown.length} of ${kept.length}:` : `Every kept entry:`, '');
+  const rows = shown.map((e) => [md(e.name), md(e.class), md(formatBytes(e.bytes)), md(idleText(e)), String(e.hits), md(reasonText(e))]);
+  out.push(table(['entry', 'class', 'size', 'idle', 'hits', 'reason'], rows, [2, 3, 4]));
+  if (shown.length < kept.length) out.push('', `... and ${kept.length - shown.length} more, ${md(formatBytes(sumBytes(kept.slice(shown.length))))}: the CSV and JSON reports list every entry.`);
+  return out;
+}
+
+const sumBytes = (es: readonly EntryDoc[]): number => es.reduce((a, e) => a + e.bytes, 0);
+
 /**
  * A Markdown report that reads well pasted into a ticket: what triggered the run, before and after, every
- * victim with its reason, and what was kept and why, by count and bytes.
+ * victim with its reason, and what was kept and why: by reason, count and bytes, then entry by entry.
  */
 export function planToMarkdown(doc: PlanDoc): string {
   const out: string[] = [];
@@ -38,37 +79,7 @@ export function planToMarkdown(doc: PlanDoc): string {
   out.push('', '## Before and after', '');
   out.push(table(['', 'before', doc.dryRun ? 'after (planned)' : 'after'], figureRows(doc).map((r) => r.map(md)), [1, 2]));
 
-  const victims = victimsOf(doc);
-  out.push('', `## ${doc.dryRun ? 'Would evict' : 'Evicted'}: ${victims.length} entries, ${md(formatBytes(s.evictBytes))}`, '');
-  if (victims.length === 0) out.push('Nothing.');
-  else {
-    const withOutcome = doc.applied !== undefined;
-    out.push(
-      table(
-        ['#', 'entry', 'class', 'size', 'idle', 'hits', 'reason', ...(withOutcome ? ['outcome'] : [])],
-        victims.map((e) => {
-          const o = outcomeOf(doc, e.name);
-          return [
-            String(e.order ?? ''),
-            md(e.name),
-            md(e.class),
-            md(formatBytes(e.bytes)),
-            md(formatDuration(e.idleSeconds * 1000)),
-            String(e.hits),
-            md(e.detail ? `${e.reason}: ${e.detail}` : e.reason),
-            ...(withOutcome ? [md(o ? `${o.outcome}${o.detail ? `: ${o.detail}` : ''}` : 'not attempted')] : []),
-          ];
-        }),
-        [0, 3, 4, 5],
-      ),
-    );
-  }
-
-  const kept = reasonGroups(doc.entries).filter((g) => g.decision === 'keep');
-  out.push('', `## Kept: ${s.keepCount} entries, ${md(formatBytes(s.keepBytes))}`, '');
-  if (kept.length === 0) out.push('Nothing.');
-  else out.push(table(['reason', 'entries', 'size'], kept.map((g) => [md(g.reason), String(g.count), md(formatBytes(g.bytes))]), [1, 2]));
-
+  out.push(...victimSection(doc), ...keptSection(doc));
   if (doc.applied) {
     const a = doc.applied;
     out.push('', '## Outcome', '');

@@ -31,7 +31,7 @@ function num(v: number): string {
   return String(v);
 }
 
-const EVICT_REASONS = ['expired', 'over-threshold'];
+const EVICT_REASONS = ['interrupted', 'expired', 'over-threshold'];
 
 /** Writes one metric family: HELP, TYPE and a sample per label set (the root label comes first). */
 type Family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]) => void;
@@ -94,6 +94,17 @@ function planFamilies(family: Family, m: MetricsInput): void {
     'gauge',
     'Bytes of those entries (what evicting them frees), by decision and reason.',
     [...groups.values()].map((g) => [labelOf(g), g.bytes]),
+  );
+  const broken = { evict: 0, keep: 0 };
+  for (const e of plan.entries) if (e.interrupted) broken[e.decision]++;
+  family(
+    'cachesweep_interrupted_entries',
+    'gauge',
+    'Entries an earlier run began to delete and did not finish, as the last plan found them: finished now (evict) or held back, half-deleted (keep).',
+    [
+      ['decision="evict"', broken.evict],
+      ['decision="keep"', broken.keep],
+    ],
   );
   family('cachesweep_evictions', 'gauge', 'Evictions of the last run by outcome (all 0 for a dry run).', [
     ['outcome="deleted"', applied?.deleted.length ?? 0],

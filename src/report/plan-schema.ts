@@ -25,6 +25,7 @@ const count = () => z.number().int().nonnegative();
 
 export const DECISIONS = ['evict', 'keep'] as const satisfies readonly Decision[];
 export const REASONS = [
+  'interrupted',
   'expired',
   'over-threshold',
   'in-use',
@@ -74,6 +75,10 @@ export const entrySchema = z.object({
   order: int().positive().nullable(),
   /** Only for entries that share hard-linked inodes with others: the name of the group's first member. */
   linkGroup: z.string().optional(),
+  /** Only for entries an earlier run began to delete and did not finish (docs/safety.md, crash consistency). */
+  interrupted: z
+    .object({ run: int().nullable(), since: iso(), reason: z.string(), strategy: z.string(), plannedNodes: count(), nodesLeft: count() })
+    .optional(),
 });
 
 export const summarySchema = z.object({

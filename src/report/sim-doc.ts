@@ -69,8 +69,11 @@ export interface SimDoc {
   optimum: SimRow[] | null;
   /** PFOO-L per capacity, or null with --no-limits. */
   bound: SimBound[] | null;
-  /** Per capacity, the strategy with the lowest miss ratio and the one with the lowest byte miss ratio. */
-  best: { capacity: number; missRatio: string; byteMissRatio: string }[];
+  /**
+   * Per capacity, the strategy with the lowest miss ratio and the one with the lowest byte miss ratio (of equal ones,
+   * the first given), and every strategy at that lowest ratio: more than one is a tie, and no strategy wins it.
+   */
+  best: { capacity: number; missRatio: string; byteMissRatio: string; missRatioTied: string[]; byteMissRatioTied: string[] }[];
   notes: string[];
 }
 
@@ -98,11 +101,10 @@ export function simRow(r: RunResult): SimRow {
   return row;
 }
 
-/** Lowest first; ties keep the order strategies were given in. */
-function bestBy(rows: readonly SimRow[], key: 'missRatio' | 'byteMissRatio'): string {
-  let best = rows[0]!;
-  for (const r of rows) if (r[key] < best[key]) best = r;
-  return best.strategy;
+/** The strategies with the lowest ratio, in the order they were given (exactly equal ratios: the same misses). */
+function bestBy(rows: readonly SimRow[], key: 'missRatio' | 'byteMissRatio'): string[] {
+  const low = Math.min(...rows.map((r) => r[key]));
+  return rows.filter((r) => r[key] === low).map((r) => r.strategy);
 }
 
 export function simToDoc(r: ReplayResult, options: SimOptions, now = Date.now()): SimDoc {
@@ -140,7 +142,9 @@ export function simToDoc(r: ReplayResult, options: SimOptions, now = Date.now())
       : null,
     best: options.capacities.map((capacity) => {
       const rows = results.filter((x) => x.capacity === capacity);
-      return { capacity, missRatio: bestBy(rows, 'missRatio'), byteMissRatio: bestBy(rows, 'byteMissRatio') };
+      const miss = bestBy(rows, 'missRatio');
+      const bytes = bestBy(rows, 'byteMissRatio');
+      return { capacity, missRatio: miss[0]!, byteMissRatio: bytes[0]!, missRatioTied: miss, byteMissRatioTied: bytes };
     }),
     notes,
   };

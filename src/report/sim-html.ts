@@ -1,3 +1,4 @@
+import { plural } from './plural.js';
 import { formatBytes } from '../shared/units.js';
 import { esc } from './html-charts.js';
 import { htmlHead } from './html.js';
@@ -69,7 +70,7 @@ export function simToHtml(doc: SimDoc): string {
   out.push('<p class="note">Fetched again: bytes of missed requests for objects requested before (first requests excluded).</p></section>');
 
   const notes = [...doc.notes.map((n) => `note: ${n}`), ...t.malformed.first.map((p) => `skipped ${p.where}: ${p.why}${p.text ? ` ('${p.text}')` : ''}`)];
-  if (t.malformed.count > t.malformed.first.length) notes.push(`... and ${t.malformed.count - t.malformed.first.length} more malformed records`);
+  if (t.malformed.count > t.malformed.first.length) notes.push(`... and ${plural(t.malformed.count - t.malformed.first.length, 'more malformed record')}`);
   if (notes.length) out.push(`<section><h2>Notes</h2><ul id="notes">${notes.map((x) => `<li>${esc(x)}</li>`).join('')}</ul></section>`);
   out.push(`<footer>cachesweep simulate · schema ${esc(doc.schema)}</footer>\n</body></html>\n`);
   return out.join('\n');

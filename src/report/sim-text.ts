@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import { escapeName } from '../shared/escape.js';
 import { formatBytes } from '../shared/units.js';
+import type { Fit } from './columns.js';
+import { wrapWords } from './fit.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 import type { SimDoc, SimRow } from './sim-doc.js';
 import { bestLines, r4, SIM_HEADERS, traceLine } from './sim-words.js';
@@ -17,8 +19,16 @@ function rowCells(r: SimRow, label = r.strategy): Cell[] {
   ];
 }
 
+/** How the columns give way on a narrow terminal: the hit ratios first (each is one minus a miss ratio), then what was fetched again. */
+const SIM_FITS: Record<string, Fit> = {
+  strategy: { shorten: 'end', want: 16, min: 8 },
+  'hit ratio': { drop: 1 },
+  'byte hit ratio': { drop: 2 },
+  'fetched again': { drop: 3 },
+};
+
 /** The table: per capacity, a row per strategy, then the optimum and the bound. */
-export function simTable(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): string {
+export function simTable(doc: SimDoc, style: TextStyle, chalk: ChalkInstance, width?: number): string {
   const rows: Cell[][] = [];
   for (const capacity of doc.options.capacities) {
     for (const r of doc.results.filter((x) => x.capacity === capacity)) rows.push(rowCells(r));
@@ -39,10 +49,13 @@ export function simTable(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): s
       );
     }
   }
-  return renderRows(SIM_HEADERS.map((h, i) => ({ text: h, align: i === 1 ? 'left' : 'right' }) as Cell), rows, style, chalk);
+  const headers = SIM_HEADERS.map((h, i): Cell => ({ text: h, align: i === 1 ? 'left' : 'right', ...(SIM_FITS[h] ? { fit: SIM_FITS[h] } : {}) }));
+  return renderRows(headers, rows, style, chalk, width);
 }
 
 /** The whole text output: trace line, table, best per capacity, notes. */
-export function simText(doc: SimDoc, style: TextStyle, chalk: ChalkInstance): string {
-  return [escapeName(traceLine(doc)), simTable(doc, style, chalk), ...bestLines(doc), ...doc.notes.map((n) => `note: ${escapeName(n)}`)].join('\n');
+export function simText(doc: SimDoc, style: TextStyle, chalk: ChalkInstance, width?: number): string {
+  const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
+  const lines = [...bestLines(doc), ...doc.notes.map((n) => `note: ${escapeName(n)}`)];
+  return [prose(escapeName(traceLine(doc))), simTable(doc, style, chalk, width), ...lines.map(prose)].join('\n');
 }

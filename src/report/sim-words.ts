@@ -1,4 +1,5 @@
 import { formatBytes } from '../shared/units.js';
+import { plural } from './plural.js';
 import type { SimDoc } from './sim-doc.js';
 
 // The words of a simulation that the terminal (sim-text.ts) and the HTML page (sim-html.ts) share. Apart from
@@ -16,12 +17,23 @@ export function traceLine(doc: SimDoc): string {
   const t = doc.trace;
   const warm = t.warmup > 0 ? `, the first ${count(t.warmup)} as warm-up (not counted)` : '';
   return (
-    `trace ${t.source} (${t.format}): ${count(t.requests)} requests${warm}, ${count(t.objects)} objects, ${formatBytes(t.countedBytes)} requested; ` +
+    `trace ${t.source} (${t.format}): ${plural(t.requests, 'request', 'requests', count)}${warm}, ${plural(t.objects, 'object', 'objects', count)}, ${formatBytes(t.countedBytes)} requested; ` +
     `first requests alone miss ${r4(t.firstRequestMissRatio)} (bytes ${r4(t.firstRequestByteMissRatio)})`
   );
 }
 
-/** A line per capacity: the best strategy by each measure, against the optimum and the bound. */
+/** `a, b and c` */
+function listed(names: readonly string[]): string {
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+}
+
+/** `lru (0.8316)`, `tied between lru and age (0.8316)`, `tied between all 9 strategies (0.8316)`: a tie has no winner. */
+function winner(tied: readonly string[], of: number, value: number): string {
+  if (tied.length <= 1) return `${tied[0]} (${r4(value)})`;
+  return `tied between ${tied.length === of && of > 2 ? `all ${of} strategies` : listed(tied)} (${r4(value)})`;
+}
+
+/** A line per capacity: the best strategy by each measure (or the tie), against the optimum and the bound. */
 export function bestLines(doc: SimDoc): string[] {
   return doc.best.map((b) => {
     const rows = doc.results.filter((x) => x.capacity === b.capacity);
@@ -30,6 +42,8 @@ export function bestLines(doc: SimDoc): string[] {
     const opt = doc.optimum?.find((x) => x.capacity === b.capacity);
     const bound = doc.bound?.find((x) => x.capacity === b.capacity);
     const limits = [opt ? `optimum ${r4(opt.missRatio)}` : '', bound ? `bound ${r4(bound.missRatio)} / ${r4(bound.byteMissRatio)}` : ''].filter(Boolean).join(', ');
-    return `${formatBytes(b.capacity)}: fewest misses ${b.missRatio} (${r4(m.missRatio)}), fewest bytes missed ${b.byteMissRatio} (${r4(y.byteMissRatio)})${limits ? `; ${limits}` : ''}`;
+    const misses = winner(b.missRatioTied, rows.length, m.missRatio);
+    const bytes = winner(b.byteMissRatioTied, rows.length, y.byteMissRatio);
+    return `${formatBytes(b.capacity)}: fewest misses ${misses}, fewest bytes missed ${bytes}${limits ? `; ${limits}` : ''}`;
   });
 }

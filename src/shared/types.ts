@@ -104,7 +104,8 @@ export interface DiskFigures {
 
 export type Decision = 'evict' | 'keep';
 
-export type EvictReason = 'expired' | 'over-threshold';
+/** `interrupted`: an earlier run began to delete it and did not finish (its decision stands; see plan/interrupted.ts). */
+export type EvictReason = 'interrupted' | 'expired' | 'over-threshold';
 export type KeepReason =
   | 'in-use'
   | 'pinned'

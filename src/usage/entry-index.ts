@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Entry } from '../shared/types.js';
+import { isInside } from '../sys/paths.js';
 
 /** `dev:ino` key of an inode. */
 export const inodeKey = (dev: number | bigint, ino: number | bigint): string => `${dev}:${ino}`;
@@ -26,8 +27,8 @@ export class EntryIndex {
 
   /** The entry at `abs` or containing it (abs must be absolute and normalised), or undefined when it is not in the cache. */
   entryAt(abs: string): Entry | undefined {
-    const rel = path.relative(this.root, abs);
-    if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+    // `..dd` is an entry name, not a way out: containment by segments (a `startsWith('..')` test missed it).
+    if (abs === this.root || !isInside(abs, this.root)) return undefined;
     let cur = abs;
     while (cur !== this.root && cur.length > this.root.length) {
       const e = this.byAbs.get(cur);

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { UsageError } from '../shared/errors.js';
 import type { Entry } from '../shared/types.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
+import { SqliteCopyError, withSqliteCopy } from './sqlite-copy.js';
 
 /** Glance's metadata file in its image cache directory (sqlite cache driver). */
 export const GLANCE_DB = 'cache.db';
@@ -38,14 +38,15 @@ function timeOf(v: unknown): number | undefined {
 /**
  * Usage from Glance's own `cache.db` (table cached_images: image_id, last_accessed, last_modified, size,
  * hits, checksum; times are seconds since the epoch as REAL): hits and last access per image, and its
- * caching time as first seen. Opened read-only: Glance keeps writing to it, cachesweep never does.
+ * caching time as first seen. Read from a private copy (sqlite-copy.ts): Glance keeps writing to it, cachesweep
+ * never does, and creates nothing beside it (not even SQLite's -wal and -shm files).
  */
-export function glanceDbProvider(root: string, busyTimeoutMs = 5000, dbName = GLANCE_DB): UsageProvider {
+export function glanceDbProvider(root: string, dbName = GLANCE_DB): UsageProvider {
   const file = path.join(root, dbName);
   return {
     name: 'glance-cache-db',
     collect(entries: readonly Entry[]): UsageSignal[] {
-      const rows = readCachedImages(file, busyTimeoutMs);
+      const rows = readCachedImages(root, file);
       const names = new Set(entries.map((e) => e.name));
       const out: UsageSignal[] = [];
       for (const r of rows) {
@@ -75,21 +76,20 @@ export function hasGlanceDb(root: string, dbName = GLANCE_DB): boolean {
   }
 }
 
-function readCachedImages(file: string, busyTimeoutMs: number): CachedImage[] {
-  let db: Database.Database | undefined;
+function readCachedImages(root: string, file: string): CachedImage[] {
   try {
-    db = new Database(file, { readonly: true, fileMustExist: true, timeout: busyTimeoutMs });
-    const cols = new Set((db.prepare("SELECT name FROM pragma_table_info('cached_images')").all() as { name: string }[]).map((c) => c.name));
-    const missing = ['image_id', 'last_accessed', 'last_modified', 'hits'].filter((c) => !cols.has(c));
-    if (missing.length > 0) {
-      throw new GlanceDbError(`Glance ${file}: ${cols.size === 0 ? 'has no table cached_images' : `table cached_images lacks ${missing.join(', ')}`}; is it Glance's image cache database?`);
-    }
-    return db.prepare('SELECT image_id, last_accessed, last_modified, hits FROM cached_images').all() as CachedImage[];
+    return withSqliteCopy(file, root, (db) => {
+      const cols = new Set((db.prepare("SELECT name FROM pragma_table_info('cached_images')").all() as { name: string }[]).map((c) => c.name));
+      const missing = ['image_id', 'last_accessed', 'last_modified', 'hits'].filter((c) => !cols.has(c));
+      if (missing.length > 0) {
+        throw new GlanceDbError(`Glance ${file}: ${cols.size === 0 ? 'has no table cached_images' : `table cached_images lacks ${missing.join(', ')}`}; is it Glance's image cache database?`);
+      }
+      return db.prepare('SELECT image_id, last_accessed, last_modified, hits FROM cached_images').all() as CachedImage[];
+    });
   } catch (err) {
     if (err instanceof GlanceDbError) throw err;
     const e = err as { code?: string; message?: string };
-    throw new GlanceDbError(`Glance ${file} cannot be read (${e.code ?? 'error'}: ${e.message ?? String(err)}); the run stops rather than rank the images without their hits`);
-  } finally {
-    db?.close();
+    const what = err instanceof SqliteCopyError ? e.message : `${e.code ?? 'error'}: ${e.message ?? String(err)}`;
+    throw new GlanceDbError(`Glance ${file} cannot be read (${what}); the run stops rather than rank the images without their hits`);
   }
 }

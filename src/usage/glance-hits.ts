@@ -130,7 +130,7 @@ export function glanceHitProviders(o: GlanceHitsOptions): UsageProvider[] {
       o.warn(centralizedNote(o.driver.said));
       return [];
     case 'sqlite':
-      if (hasGlanceDb(o.root, db)) return [glanceDbProvider(o.root, 5000, db)];
+      if (hasGlanceDb(o.root, db)) return [glanceDbProvider(o.root, db)];
       o.warn(`Glance's sqlite driver (${o.driver.said}) keeps hit counts in ${db}, which ${o.root} does not hold: no Glance hits this run`);
       return [];
     case 'xattr':

@@ -142,7 +142,7 @@ export class HeldLocksDetector implements UsageProvider {
         if (held.has(inodeKey(st.dev, st.ino))) add(e.name, 'locked by nova');
       }
     }
-    for (const [name, r] of out) out.set(name, capReasons(r, 3, (n) => `${n} more locks`));
+    for (const [name, r] of out) out.set(name, capReasons(r, 3, (n) => `${n} more lock${n === 1 ? '' : 's'}`));
     return out;
   }
 }

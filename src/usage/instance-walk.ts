@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { isInside } from '../sys/paths.js';
 
 /**
  * Files in an instance directory that are never disk images: not read, not worried about. Every other regular
@@ -130,10 +131,7 @@ function followLink(p: string, depth: number, root: string, top: string): fs.Sta
 }
 
 /** Is `inner` the directory `outer` or below it? (both real, absolute) */
-function contains(outer: string, inner: string): boolean {
-  const rel = path.relative(outer, inner);
-  return rel === '' || (!rel.startsWith(`..${path.sep}`) && rel !== '..' && !path.isAbsolute(rel));
-}
+const contains = (outer: string, inner: string): boolean => isInside(inner, outer);
 
 function isLink(p: string): boolean {
   try {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
+import { readBounded } from '../sys/read-bounded.js';
 import type { Entry } from '../shared/types.js';
 import { EntryIndex } from './entry-index.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
@@ -55,13 +56,7 @@ export class OperatorListProvider implements UsageProvider {
   constructor(private readonly opts: OperatorListOptions) {
     this.lists = opts.files.map((file) => {
       const label = file === '-' ? 'stdin' : file;
-      let text: string;
-      try {
-        text = file === '-' ? (opts.readStdin ?? (() => fs.readFileSync(0, 'utf8')))() : fs.readFileSync(file, 'utf8');
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        throw new UsageError(`--in-use-from: ${file} cannot be read (${code === 'ENOENT' ? 'no such file' : (code ?? String(err))})`);
-      }
+      const text = file === '-' && opts.readStdin ? opts.readStdin() : readList(file);
       return { file, label, items: parseInUseList(text, label) };
     });
   }
@@ -89,9 +84,11 @@ export class OperatorListProvider implements UsageProvider {
       let items = list.items;
       if (list.file !== '-') {
         try {
-          items = parseInUseList(fs.readFileSync(list.file, 'utf8'), list.label);
+          // Read with the same bound and checks as the first time: a list swapped for a FIFO must not hang the run.
+          const text = readList(list.file);
+          items = parseInUseList(text, list.label);
         } catch (err) {
-          const why = err instanceof UsageError ? 'it is not text any more' : ((err as NodeJS.ErrnoException).code ?? String(err));
+          const why = /line \d+ is not text/.test((err as Error).message) ? 'it is not text any more' : firstClause((err as Error).message, list.file);
           reasons.push(`--in-use-from ${list.label} cannot be read again (${why})`);
           continue;
         }
@@ -116,4 +113,15 @@ export class OperatorListProvider implements UsageProvider {
     const rel = path.posix.normalize(value).replace(/\/+$/, '');
     return byName.get(rel) ?? byName.get(value.replace(/\/+$/, ''));
   }
+}
+
+/** An in-use list's text: a regular file of at most 16 MiB, or standard input for `-`. */
+function readList(file: string): string {
+  return readBounded(file, { label: '--in-use-from', stdin: true }).toString('utf8');
+}
+
+/** What a read error says about the file, without the flag and the file name it starts with. */
+function firstClause(message: string, file: string): string {
+  const prefix = `--in-use-from: ${file} `;
+  return message.startsWith(prefix) ? message.slice(prefix.length) : message.replace(/^[^:]*: /, '');
 }

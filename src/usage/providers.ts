@@ -10,7 +10,7 @@ export type { InUseOptions, InUseTarget } from './in-use-providers.js';
 /** Where a run's providers look, beyond the in-use target: the tool's state directory and the store a run opened. */
 export interface ProviderPlace extends InUseTarget {
   stateDir: string;
-  /** The usage store, when the run opened it for writing (clean); otherwise providers read a snapshot. */
+  /** The usage store the run opened (for writing, or a snapshot); when absent, providers read a snapshot. */
   store?: UsageStore;
 }
 

@@ -63,7 +63,7 @@ describe('checkArgs (plan, clean, config)', () => {
     ['--half-life longer than 0', { strategy: 'lfu', threshold: '85%', halfLife: '0s' }, "--half-life: '0s' must be longer than 0"],
     ['a known strategy', { strategy: 'fifo' }, /^--strategy: /],
     ['a report format known by its extension', { report: ['out.txt'] }, /^--report: out\.txt: unknown report format '\.txt' \(choose \.json, \.md, \.markdown, \.csv, \.html, \.htm\)$/],
-    ['--lock-stale from 5s', { lockStale: '1s' }, "--lock-stale: '1s' is too short (at least 5s: the lock is refreshed every quarter of it)"],
+    ['--lock-stale from 5s', { lockStale: '1s' }, "--lock-stale: '1s' is too short (at least 5s)"],
     ['--wait a duration', { wait: 'soon' }, /^--wait: 'soon' is not a duration/],
     ['--lock-stale up to 1d', { lockStale: '2d' }, "--lock-stale: '2d' is too long (at most 1d)"],
   ])('%s', (_what, extra, message) => {

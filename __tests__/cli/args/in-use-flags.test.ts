@@ -50,7 +50,7 @@ describe('--in-use-from', () => {
     const root = genericCache(['one']);
     const r = await runBin(['clean', root, '--in-use-from', path.join(root, '..', 'missing.txt')]);
     expect(r.code).toBe(2);
-    expect(r.stderr.trim()).toBe(`cachesweep: --in-use-from: ${path.join(root, '..', 'missing.txt')} cannot be read (no such file)`);
+    expect(r.stderr.trim()).toBe(`cachesweep: --in-use-from: ${path.join(root, '..', 'missing.txt')} does not exist`);
     expect(fs.existsSync(path.join(root, 'one'))).toBe(true);
   });
 });
@@ -178,7 +178,7 @@ describe('--nova-conf', () => {
     expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf} line 5: remove_unused_resized_minimum_age_seconds = 'soon' is not a whole number\n`);
     r = await runBin(['clean', '--nova-conf', `${conf}.missing`]);
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf}.missing cannot be read (no such file)\n`);
+    expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf}.missing does not exist\n`);
   });
 
   it('without --nova-conf the cache directory is still required', async () => {

@@ -27,7 +27,7 @@ describe('a fresh store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(tables(db)).toEqual(['entries', 'evictions', 'hits', 'in_use', 'pins', 'roots', 'runs']);
+    expect(tables(db)).toEqual(['deletion_intents', 'entries', 'evictions', 'hits', 'in_use', 'pins', 'roots', 'runs', 'store_identity']);
     db.close();
   });
 
@@ -88,7 +88,9 @@ describe('refusals', () => {
     db.close();
     const before = fs.readFileSync(storePath(dir));
     expect(() => openStoreForWrite(dir)).toThrow(StoreError);
-    expect(() => openStoreForWrite(dir)).toThrow(/schema version 2, written by a newer cachesweep \(this one knows up to 1\)/);
+    expect(() => openStoreForWrite(dir)).toThrow(
+      new RegExp(`schema version ${SCHEMA_VERSION + 1}, written by a newer cachesweep \\(this one knows up to ${SCHEMA_VERSION}\\)`),
+    );
     expect(() => openStoreSnapshot(dir)).toThrow(/newer cachesweep/);
     expect(fs.readFileSync(storePath(dir)).equals(before)).toBe(true);
   });

@@ -190,7 +190,7 @@ describe('a dry run\'s snapshot', () => {
     store.close();
     const file = storePath(dir);
     const before = { bytes: fs.readFileSync(file), mtimeMs: fs.statSync(file).mtimeMs, listing: fs.readdirSync(dir) };
-    expect(before.listing).toEqual(['usage.db']);
+    expect(before.listing).toEqual(['usage.db', 'usage.db.id']);
     const snap = openStoreSnapshot(dir)!;
     expect((await usageOf([a], snap)).get('a')).toMatchObject({ hits: 1, pinned: true });
     expect(() => recordHit(snap, ROOT, id(a), 2000)).toThrow(/read-only/);

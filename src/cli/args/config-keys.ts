@@ -1,5 +1,5 @@
 import type { FlagSpec, FlagSpecs } from '../../config/flag-spec.js';
-import { cleanFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { cleanFlags, clockFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { inUseFlags } from './flags-in-use.js';
 
 /** Flags that say where configuration comes from; they cannot themselves be set in a config file. */
@@ -18,5 +18,17 @@ export function configurableFlags(groups: readonly FlagSpecs[] = CONFIGURABLE_GR
   for (const group of groups) {
     for (const [key, opt] of Object.entries(group)) if (!opt.hidden && !META_FLAGS.includes(key)) out[key] = opt;
   }
+  return out;
+}
+
+/**
+ * Every flag of the configurable groups and the clock, hidden ones included: the names CACHESWEEP_* variables are
+ * checked against (a variable for a command-line-only flag is warned about, not taken for a misspelling).
+ * Command-line-only flags are in configurableFlags too, so that a config file naming one is told so, and envLayer
+ * skips them.
+ */
+export function everyFlag(groups: readonly FlagSpecs[] = [...CONFIGURABLE_GROUPS, clockFlags]): FlagSpecs {
+  const out: Record<string, FlagSpec> = {};
+  for (const group of groups) for (const [key, opt] of Object.entries(group)) if (!META_FLAGS.includes(key)) out[key] = opt;
   return out;
 }

@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import { loadConfigFile, SYSTEM_CONFIG, type ConfigFile } from '../../config/config-file.js';
 import { resolveEffective, type Effective } from '../../config/effective.js';
 import { envLayer } from '../../config/env.js';
+import { checkEnvNames, knownVariables } from '../../config/env-names.js';
 import { UsageError } from '../../shared/errors.js';
 import { aliasesOf, camelCase, type FlagSpec, type FlagSpecs } from '../../config/flag-spec.js';
-import { configurableFlags } from './config-keys.js';
+import { configurableFlags, everyFlag } from './config-keys.js';
+import type { Output } from '../term/output.js';
 
 /** Shared by the config middleware, `config --print` and error reporting in one CLI run. */
 export interface ConfigContext {
@@ -93,5 +95,16 @@ export function configMiddleware(ctx: ConfigContext): (argv: Record<string, unkn
       argv['cache-dir'] = eff.root.value;
       argv.cacheDir = eff.root.value;
     }
+  };
+}
+
+/**
+ * A yargs middleware (run before validation, for every command) that checks the names of CACHESWEEP_* variables:
+ * warnings on stderr (not under --quiet), and a UsageError for one a letter away from a safety variable.
+ */
+export function envNamesMiddleware(ctx: ConfigContext, o: Output): (argv: Record<string, unknown>) => void {
+  return (argv) => {
+    const warnings = checkEnvNames(ctx.env, knownVariables(everyFlag()));
+    if (argv.quiet !== true) for (const w of warnings) o.err(`cachesweep: warning: ${w}`);
   };
 }

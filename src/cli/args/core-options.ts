@@ -37,6 +37,10 @@ function glanceFrom(args: InUseArgs): Pick<InUseOptions, 'glance'> {
 }
 
 /** The cache directory and the state directory as given (the core's locate checks them). */
-export function whereFrom(args: CacheDirArg & { stateDir?: string | undefined }): Where {
-  return { root: args.cacheDir ?? '', ...(args.stateDir !== undefined ? { stateDir: args.stateDir } : {}) };
+export function whereFrom(args: CacheDirArg & { stateDir?: string | undefined; iKnowThisIsASystemDirectory?: boolean | undefined }): Where {
+  return {
+    root: args.cacheDir ?? '',
+    ...(args.stateDir !== undefined ? { stateDir: args.stateDir } : {}),
+    ...(args.iKnowThisIsASystemDirectory === true ? { allowSystemDirectory: true } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
+import { relativeInside } from '../../sys/paths.js';
 import type { Layout } from '../../scan/layout.js';
 import { resolveLayout } from '../../scan/layouts/index.js';
 import { kindOf } from '../../scan/measure.js';
@@ -18,11 +19,9 @@ export function layoutOf(root: string, name: string): Layout {
  */
 export function entryName(root: string, arg: string): string {
   const abs = realParent(path.resolve(root, arg));
-  const rel = path.relative(root, abs);
-  if (rel === '' || rel.startsWith('..') || path.isAbsolute(rel)) {
-    throw new UsageError(`entry '${arg}' is not inside the cache ${root}`);
-  }
-  return rel.split(path.sep).join('/');
+  const rel = relativeInside(abs, root);
+  if (rel === null || rel === '') throw new UsageError(`entry '${arg}' is not inside the cache ${root}`);
+  return rel;
 }
 
 /**

@@ -10,42 +10,50 @@ const GROUP = `In use (detectors: ${detectorNames().join(', ')}; see docs/in-use
 export const inUseFlags = {
   'instances-dir': {
     group: GROUP,
+    safety: true,
     type: 'string',
     requiresArg: true,
     describe: 'directory of instance disks: every image their backing chains reach is in use (repeatable; nova layout default: the parent of the cache)',
   },
   'ignore-unreadable-disks': {
     group: GROUP,
+    // Keeping every entry is the safe answer to a disk it cannot read; dropping that is for one run, by hand.
+    cliOnly: true,
     type: 'boolean',
     default: false,
     describe: 'a disk that cannot be read only gives a warning (default: it keeps every entry this run)',
   },
   'in-use-from': {
     group: GROUP,
+    safety: true,
     type: 'string',
     requiresArg: true,
     describe: 'file naming entries in use, one name or absolute path a line, # comments; - for stdin (repeatable)',
   },
   'nova-conf': {
     group: GROUP,
+    safety: true,
     type: 'string',
     requiresArg: true,
     describe: "take the cache dir, instances dir and ages from nova.conf, read as Nova reads it (repeatable, later files win; flags given explicitly win)",
   },
   'nova-conf-dir': {
     group: GROUP,
+    safety: true,
     type: 'string',
     requiresArg: true,
     describe: 'a nova.conf.d directory: its *.conf files, sorted, read after the --nova-conf files (repeatable)',
   },
   'glance-conf': {
     group: GROUP,
+    safety: true,
     type: 'string',
     requiresArg: true,
     describe: "take the cache dir, size threshold, stall time and hit counts' driver from glance-api.conf (repeatable, later files win)",
   },
   'glance-conf-dir': {
     group: GROUP,
+    safety: true,
     type: 'string',
     requiresArg: true,
     describe: 'a glance-api.conf.d directory: its *.conf files, sorted, read after the --glance-conf files (repeatable)',

@@ -25,6 +25,7 @@ export const simulateFlags = {
   limits: { type: 'boolean', default: true, describe: "Belady's optimum and the PFOO-L bound per capacity; --no-limits skips them (and their first pass)" },
   json: scanFlags.json,
   format: scanFlags.format,
+  wide: scanFlags.wide,
   quiet: scanFlags.quiet,
   report: {
     type: 'string',

@@ -9,6 +9,7 @@ export const storeFlags = {
   'state-dir': scanFlags['state-dir'],
   layout: scanFlags.layout,
   quiet: scanFlags.quiet,
+  'i-know-this-is-a-system-directory': scanFlags['i-know-this-is-a-system-directory'],
 } as const satisfies FlagSpecs;
 
 /** Flags of `history`: the store, the output, and how far back. */
@@ -16,7 +17,9 @@ export const historyFlags = {
   'state-dir': scanFlags['state-dir'],
   json: scanFlags.json,
   format: scanFlags.format,
+  wide: scanFlags.wide,
   quiet: scanFlags.quiet,
+  'i-know-this-is-a-system-directory': scanFlags['i-know-this-is-a-system-directory'],
   since: { type: 'string', describe: 'only evictions in this last period (e.g. 30d, 12h)' },
 } as const satisfies FlagSpecs;
 

@@ -23,9 +23,9 @@ export const configFlags = {
 
 /** Flags every command that scans shares. */
 export const scanFlags = {
-  layout: { type: 'string', default: 'auto', describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
+  layout: { safety: true, type: 'string', default: 'auto', describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
   atime: { type: 'boolean', default: true, describe: 'use access times; --no-atime ignores them (noatime mounts, backups that read every file)' },
-  'state-dir': { type: 'string', describe: 'where the lock and usage store live (never inside the cache)' },
+  'state-dir': { safety: true, type: 'string', describe: 'where the lock and usage store live (never inside the cache)' },
   'shared-storage': {
     type: 'boolean',
     default: false,
@@ -33,26 +33,33 @@ export const scanFlags = {
   },
   json: { type: 'boolean', default: false, describe: 'print one JSON document (schema 1) on stdout' },
   format: { choices: ['auto', 'table', 'plain', 'json'], default: 'auto', describe: 'output: table on a TTY, plain when piped' },
+  wide: { type: 'boolean', default: false, describe: 'table: every column, names and reasons in full, however wide the terminal' },
   quiet: { alias: 'q', type: 'boolean', default: false, describe: 'print only errors' },
+  'i-know-this-is-a-system-directory': {
+    type: 'boolean',
+    cliOnly: true,
+    describe: 'accept a system or home directory (/usr/..., /etc, /var/lib, ~) as the cache dir: for the rare cache kept there',
+  },
 } as const satisfies FlagSpecs;
 
 const { targetPointsBelow, targetFractionOfSize } = PLAN_DEFAULTS;
 
 /** Flags of plan and clean: what the plan evicts, and how much at most. */
 export const planFlags = {
-  strategy: { alias: 's', type: 'string', default: PLAN_DEFAULTS.strategy, describe: `eviction order: ${strategyNames().join(', ')}` },
-  threshold: { type: 'string', describe: 'start evicting at this disk use (85%) or cache size (500G)' },
+  strategy: { safety: true, alias: 's', type: 'string', default: PLAN_DEFAULTS.strategy, describe: `eviction order: ${strategyNames().join(', ')}` },
+  threshold: { safety: true, type: 'string', describe: 'start evicting at this disk use (85%) or cache size (500G)' },
   target: {
+    safety: true,
     type: 'string',
     describe: `evict down to this (default: threshold - ${targetPointsBelow} points, or ${Math.round(targetFractionOfSize * 100)}% of a size)`,
   },
-  'min-free': { type: 'string', describe: 'start evicting when the filesystem has less than this available (20G)' },
-  'max-age': { type: 'string', describe: `evict entries idle at least this long (age strategy default ${PLAN_DEFAULTS.ageMaxAge})` },
-  'min-age': { type: 'string', default: PLAN_DEFAULTS.minAge, describe: 'grace period: never evict anything idle less than this' },
-  'stale-partial-age': { type: 'string', default: PLAN_DEFAULTS.stalePartialAge, describe: 'partial downloads idle this long are evicted' },
+  'min-free': { safety: true, type: 'string', describe: 'start evicting when the filesystem has less than this available (20G)' },
+  'max-age': { safety: true, type: 'string', describe: `evict entries idle at least this long (age strategy default ${PLAN_DEFAULTS.ageMaxAge})` },
+  'min-age': { safety: true, type: 'string', default: PLAN_DEFAULTS.minAge, describe: 'grace period: never evict anything idle less than this' },
+  'stale-partial-age': { safety: true, type: 'string', default: PLAN_DEFAULTS.stalePartialAge, describe: 'partial downloads idle this long are evicted' },
   'half-life': { type: 'string', describe: 'decay recorded hits with this half-life (frequency strategies)' },
-  protect: { type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
-  'max-delete': { type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
+  protect: { safety: true, type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
+  'max-delete': { safety: true, type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
 } as const satisfies FlagSpecs;
 
 /** What a run leaves behind for operators: reports, metrics, log lines (plan and clean). */
@@ -64,7 +71,7 @@ export const runFlags = {
 
 /** Flags of clean only. */
 export const cleanFlags = {
-  'dry-run': { alias: 'n', type: 'boolean', default: false, describe: 'build and print the plan; change nothing' },
+  'dry-run': { safety: true, alias: 'n', type: 'boolean', default: false, describe: 'build and print the plan; change nothing' },
   'lock-stale': {
     type: 'string',
     default: formatDuration(DEFAULT_LOCK_STALE_MS),
@@ -73,12 +80,12 @@ export const cleanFlags = {
   'lock-file': { type: 'string', describe: 'the lock file of this cache (default: in --state-dir; on shared storage beside the cache), never inside it' },
   wait: { type: 'string', describe: 'wait up to this long for another run to release the lock (default: exit 3 at once)' },
   // Test hook (src/cli/commands/hold-before-apply.ts): not for users, not a config key.
-  'hold-before-apply': { type: 'string', hidden: true, describe: 'test hook: wait in DIR between the plan and the first deletion' },
+  'hold-before-apply': { type: 'string', hidden: true, cliOnly: true, describe: 'test hook: wait in DIR between the plan and the first deletion' },
 } as const satisfies FlagSpecs;
 
 /** Hidden: the clock. Tests use it to simulate days of use; every command accepts it. */
 export const clockFlags = {
-  now: { type: 'string', hidden: true, describe: 'take this ISO date-time as the current time (for tests)' },
+  now: { type: 'string', hidden: true, cliOnly: true, describe: 'take this ISO date-time as the current time (for tests)' },
 } as const satisfies FlagSpecs;
 
 /** The cache directory, the one positional of the commands that take flags. */

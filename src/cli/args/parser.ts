@@ -3,14 +3,14 @@ import yargs, { type CommandModule } from 'yargs';
 import { UsageError } from '../../shared/errors.js';
 import { attachDashValues } from './dash-values.js';
 import { COMPLETION_DESCRIBE } from '../commands/completion.js';
-import { configMiddleware, type ConfigContext } from './config-middleware.js';
+import { configMiddleware, envNamesMiddleware, type ConfigContext } from './config-middleware.js';
 import { cleanCommand } from './defs/clean.js';
 import { configCommand } from './defs/config.js';
 import { planCommand } from './defs/plan.js';
 import { reportCommand } from './defs/report.js';
 import { simulateCommand } from './defs/simulate.js';
 import { statusCommand } from './defs/status.js';
-import { historyCommand, pinCommand, touchCommand, unpinCommand } from './defs/store.js';
+import { historyCommand, pinCommand, storeCommand, touchCommand, unpinCommand } from './defs/store.js';
 import { EXIT } from '../exit-codes.js';
 import { rewordYargsMessage } from '../term/yargs-messages.js';
 import { cleanFlags, clockFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
@@ -39,6 +39,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     pinCommand(o, done),
     unpinCommand(o, done),
     historyCommand(o, done),
+    storeCommand(o, done),
     configCommand(o, done, ctx),
     reportCommand(o, done),
     simulateCommand(o, done),
@@ -53,6 +54,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .completion('completion', COMPLETION_DESCRIBE)
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
+    .middleware(envNamesMiddleware(ctx, o), true)
     .middleware(configMiddleware(ctx), true)
     .middleware((a) => applyServiceConfs(a, ctx))
     .demandCommand(1, 'give a cache directory (see --help)')

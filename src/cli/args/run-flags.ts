@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
+import { notRegular } from '../../sys/read-bounded.js';
 import type { ArgsOf } from '../../config/flag-spec.js';
 import { isInside, realPathSoFar } from '../../sys/paths.js';
 import { forFlag } from '../../config/flag-errors.js';
@@ -70,11 +71,15 @@ function checkWritableDir(file: string, flag: string): void {
     throw new UsageError(`${flag}: ${file}: the directory ${dir} does not exist`);
   }
   if (!st.isDirectory()) throw new UsageError(`${flag}: ${file}: ${dir} is not a directory`);
+  let target: fs.Stats | undefined;
   try {
-    if (fs.statSync(path.resolve(file)).isDirectory()) throw new UsageError(`${flag}: ${file} is a directory`);
-  } catch (err) {
-    if (err instanceof UsageError) throw err;
+    target = fs.statSync(path.resolve(file));
+  } catch {
+    // not there yet: it is created
   }
+  // Written by a rename over it: a FIFO or a device (/dev/stdout) would be replaced by a file, as root.
+  const what = target ? notRegular(target) : null;
+  if (what !== null) throw new UsageError(`${flag}: ${file} is ${what}, not a regular file`);
 }
 
 /** Reports and metrics never go inside the cache root: they would be scanned, and could be evicted. */

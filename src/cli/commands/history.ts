@@ -22,6 +22,6 @@ export async function runHistory(args: HistoryArgs, o: Output): Promise<number> 
     store?.close();
   }
   if (p.json) p.out(JSON.stringify(historyToJson(where.root, rows, sinceMs, now), null, 2));
-  else p.out(historyText(rows, sinceMs, p.style, p.chalk));
+  else p.out(historyText(rows, sinceMs, p.style, p.chalk, p.width));
   return 0;
 }

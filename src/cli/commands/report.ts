@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../../shared/errors.js';
+import { readBounded } from '../../sys/read-bounded.js';
 import { mergeFleet } from '../../report/fleet.js';
 import { planDocSchema, type PlanDoc } from '../../report/plan-schema.js';
 import { FLEET_HEADERS, fleetRow, totalsLine } from '../../report/fleet-text.js';
@@ -34,12 +35,16 @@ export function inputFiles(args: readonly string[]): string[] {
   return out;
 }
 
+/** A node's JSON plan holds every entry: 256 MiB is about a million entries (and half of what one string may hold). */
+const MERGE_INPUT_LIMIT = 256 * 1024 * 1024;
+
 /** Read and check one node's JSON plan; a usage error naming the file when it is not one. */
 export function readNodeDoc(file: string): PlanDoc | 'fleet' {
   let data: unknown;
   try {
-    data = JSON.parse(fs.readFileSync(file, 'utf8'));
+    data = JSON.parse(readBounded(file, { label: 'report merge', limit: MERGE_INPUT_LIMIT }).toString('utf8'));
   } catch (err) {
+    if (err instanceof UsageError) throw err;
     throw new UsageError(`report merge: ${file}: not JSON (${(err as Error).message})`);
   }
   if (data !== null && typeof data === 'object' && (data as { command?: unknown }).command === 'fleet') return 'fleet';

@@ -1,3 +1,4 @@
+import { plural } from '../../report/plural.js';
 import path from 'node:path';
 import { resolveStateDir } from '../../core/state-dir.js';
 import { realPathSoFar } from '../../sys/paths.js';
@@ -43,10 +44,10 @@ export async function runSimulate(args: SimulateArgs, o: Output): Promise<number
   });
   const shown = result.problems.first.slice(0, WARN_PROBLEMS);
   for (const prob of shown) p.warn(`${problemText(source.label, prob)}: skipped`);
-  if (result.problems.count > shown.length) p.warn(`trace ${source.label}: ${result.problems.count - shown.length} more malformed records skipped (--strict makes them fatal)`);
+  if (result.problems.count > shown.length) p.warn(`trace ${source.label}: ${plural(result.problems.count - shown.length, 'more malformed record')} skipped (--strict makes them fatal)`);
   const doc: SimDoc = simToDoc(result, { capacities, strategies: policies.map((x) => x.name), warmup, maxAgeSeconds, limits }, now);
   writeReports(reports, 'simulate', doc);
   if (p.json) p.out(JSON.stringify(doc, null, 2));
-  else p.out(simText(doc, p.style, p.chalk));
+  else p.out(simText(doc, p.style, p.chalk, p.width));
   return 0;
 }

@@ -1,4 +1,5 @@
 import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
+import { wrapWords } from '../../report/fit.js';
 import type { TextStyle } from '../../report/render.js';
 import type { scanFlags } from '../args/flags.js';
 import { escapeName } from '../../shared/escape.js';
@@ -14,7 +15,25 @@ export interface Output {
   stdoutIsTTY: boolean;
   stderrIsTTY: boolean;
   colorLevel: 0 | 1 | 2 | 3;
+  /** Width of stdout in columns: COLUMNS when set, else the terminal's; none for a pipe or a file. */
+  columns?: number;
+  /** The same for stderr (warnings are wrapped to it). */
+  errColumns?: number;
 }
+
+/**
+ * A terminal width: COLUMNS when it is a positive number (as Python's and coreutils' tools read it: an operator
+ * who sets it means it), else what the terminal says, else none. A pipe has no width, but `--format table` into
+ * a pipe with COLUMNS set fits it.
+ */
+export function terminalColumns(env: NodeJS.ProcessEnv, stream: { isTTY?: boolean; columns?: number }): number | undefined {
+  const fromEnv = /^\d+$/.test(env.COLUMNS ?? '') ? Number(env.COLUMNS) : 0;
+  if (fromEnv > 0) return fromEnv;
+  return stream.isTTY && stream.columns && stream.columns > 0 ? stream.columns : undefined;
+}
+
+/** `{ key: v }`, or nothing when v is undefined (optional fields are absent, never undefined). */
+const optional = <K extends string, V>(key: K, v: V | undefined): { [k in K]?: V } => (v === undefined ? {} : ({ [key]: v } as { [k in K]: V }));
 
 export function processOutput(): Output {
   // A reader that goes away (`cachesweep plan DIR | head -1`) must not crash a run halfway through its deletions:
@@ -30,6 +49,8 @@ export function processOutput(): Output {
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     colorLevel: process.stdout.isTTY && supportsColor ? supportsColor.level : 0,
+    ...optional('columns', terminalColumns(process.env, process.stdout)),
+    ...optional('errColumns', process.stderr.isTTY ? terminalColumns(process.env, process.stderr) : undefined),
   };
 }
 
@@ -42,6 +63,10 @@ export interface Printer {
   quiet: boolean;
   style: TextStyle;
   chalk: ChalkInstance;
+  /** The width tables fit and prose wraps to: the terminal's for a table, none for plain text or under --wide. */
+  width?: number;
+  /** Prose (a summary, a note) broken between words to that width; unchanged without one. */
+  wrap(text: string): string;
   out(text: string): void;
   /** One document in pieces (their concatenation, then a newline), as out() would print it whole. */
   outChunks(chunks: Iterable<string>): void;
@@ -51,16 +76,19 @@ export interface Printer {
   error(text: string): void;
 }
 
-export function makePrinter(o: Output, flags: { format?: Format; json?: boolean; quiet?: boolean }): Printer {
+export function makePrinter(o: Output, flags: { format?: Format; json?: boolean; quiet?: boolean; wide?: boolean }): Printer {
   const format: Format = flags.json ? 'json' : (flags.format ?? 'auto');
   const style: TextStyle = format === 'table' || (format === 'auto' && o.stdoutIsTTY) ? 'table' : 'plain';
   const quiet = Boolean(flags.quiet);
   const level = style === 'table' ? o.colorLevel : 0;
+  const width = style === 'table' && !flags.wide ? o.columns : undefined;
   return {
     json: format === 'json',
     quiet,
     style,
     chalk: new Chalk({ level }),
+    ...optional('width', width),
+    wrap: (t) => (width === undefined ? t : wrapWords(t, width)),
     out: (t) => {
       if (!quiet || format === 'json') o.out(t);
     },
@@ -81,7 +109,10 @@ export function makePrinter(o: Output, flags: { format?: Format; json?: boolean;
     // Warnings and errors quote names (`cannot read NAME/: EACCES`, `failed to delete NAME: ...`) and trace
     // records: escaped here, once for every line, so no caller can forget it (escapeName is idempotent).
     warn: (t) => {
-      if (!quiet) o.err(`cachesweep: warning: ${escapeName(t)}`);
+      if (!quiet) {
+        const line = `cachesweep: warning: ${escapeName(t)}`;
+        o.err(o.errColumns ? wrapWords(line, o.errColumns) : line);
+      }
     },
     error: (t) => o.err(`cachesweep: ${escapeName(t)}`),
   };

@@ -24,10 +24,10 @@ export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signal
 /** Print the plan as the user asked: a table or plain text plus the summary, or nothing yet for JSON (printed once at the end). */
 export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
   if (p.json || p.quiet) return;
-  p.out(planTable(plan, p.style, p.chalk));
-  for (const n of plan.notes) p.out(`note: ${escapeName(n)}`);
-  for (const l of storageLines(storageJson(plan.storage))) p.out(escapeName(l));
-  p.out(summaryLine(plan, dryRun));
+  p.out(planTable(plan, p.style, p.chalk, p.width));
+  for (const n of plan.notes) p.out(p.wrap(`note: ${escapeName(n)}`));
+  for (const l of storageLines(storageJson(plan.storage))) p.out(p.wrap(escapeName(l)));
+  p.out(p.wrap(summaryLine(plan, dryRun)));
 }
 
 export function printOutcome(
@@ -43,7 +43,7 @@ export function printOutcome(
     if (plan.summary.shortfallBytes > 0) p.error(`shortfall: ${summaryLine(plan, opts.dryRun)}`);
     return;
   }
-  if (opts.applied && !p.quiet) p.out(appliedText(opts.applied));
+  if (opts.applied && !p.quiet) p.out(p.wrap(appliedText(opts.applied)));
   if (opts.applied && p.quiet && !p.json) {
     for (const f of opts.applied.failed) p.error(`failed to delete ${f.name}: ${f.error}`);
   }

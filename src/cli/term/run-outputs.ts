@@ -1,9 +1,9 @@
-import fs from 'node:fs';
 import os from 'node:os';
 import type { Applied } from '../../apply/apply.js';
 import { LockedError } from '../../apply/lock.js';
 import { UsageError } from '../../shared/errors.js';
 import { formatBytes } from '../../shared/units.js';
+import { readBounded } from '../../sys/read-bounded.js';
 import type { Plan, PlannedEntry } from '../../plan/types.js';
 import type { Unreadable } from '../../shared/types.js';
 import { renderReport } from '../../report/formats/registry.js';
@@ -182,7 +182,7 @@ export class RunOutputs {
     try {
       let previous = {};
       try {
-        previous = previousCounters(fs.readFileSync(file, 'utf8'), plan.root);
+        previous = previousCounters(readBounded(file, { label: '--metrics-file' }).toString('utf8'), plan.root);
       } catch {
         // no previous file: the counters start at this run
       }

@@ -43,7 +43,8 @@ export function detectFormat(file: string, head: Buffer): FileFormat {
 export function openTraceFile(file: string, opts: OpenOptions = {}): TraceSource {
   let fd: number;
   try {
-    fd = fs.openSync(file, 'r');
+    // O_NONBLOCK: opening a FIFO for reading blocks until a writer comes (forever); fstat below refuses it.
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     throw new UsageError(code === 'ENOENT' ? `--trace: ${file} does not exist` : `--trace: ${file} cannot be read (${code})`);

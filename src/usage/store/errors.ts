@@ -29,7 +29,7 @@ export function storeError(err: unknown, file: string, busyTimeoutMs?: number): 
     return new StoreError(`${where} is locked by another process${waited} (${msg}); try again when it has finished`);
   }
   if (code.startsWith('SQLITE_CORRUPT') || code === 'SQLITE_NOTADB') {
-    return new StoreError(`${where} is corrupt (${msg}); move it aside (cachesweep then starts a new one) or restore a backup`);
+    return new StoreError(`${where} is corrupt (${msg}); run \`cachesweep store reset\` (it keeps the file aside and starts a new store) or restore a backup`);
   }
   // A full filesystem does not always say so: growing the -shm file fails as SQLITE_IOERR_SHMSIZE, a write as ENOSPC.
   if (code === 'SQLITE_FULL' || ((code.startsWith('SQLITE_IOERR') || code === 'ENOSPC') && filesystemFull(file))) {

@@ -22,7 +22,7 @@ export function schemaState(db: Database.Database): SchemaState {
 /** Refuse a database this cachesweep must not use: another program's, or a newer cachesweep's. */
 export function assertUsable(s: SchemaState, file: string, latest: number): void {
   if ((s.applicationId !== 0 && s.applicationId !== APPLICATION_ID) || (s.version === 0 && s.objects > 0)) {
-    throw new StoreError(`usage store ${file} is not a cachesweep database (another program's SQLite file?); point --state-dir elsewhere or move the file aside`);
+    throw new StoreError(`usage store ${file} is not a cachesweep database (another program's SQLite file?); point --state-dir elsewhere, or run \`cachesweep store reset\` to keep it aside and start a new store`);
   }
   if (s.version > latest) {
     throw new StoreError(

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError, storeError } from './errors.js';
-import { assertUsable, migrate, schemaState } from './migrate.js';
+import { assertSameStore, readMarker, storeCreatedMs, storeIdOf, writeMarker, type StoreState } from './identity.js';
+import { assertUsable, migrate, schemaState, type SchemaState } from './migrate.js';
 import { MIGRATIONS, type Migration } from './schema.js';
 import { readSnapshot } from './snapshot.js';
 import { UsageStore } from './store.js';
@@ -33,14 +34,22 @@ export function openStoreForWrite(stateDir: string, opts: OpenOptions = {}): Usa
   let db: Database.Database | undefined;
   try {
     fs.mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+    assertRegularFiles(file);
+    const marker = readMarker(file);
+    const existed = fs.existsSync(file);
+    if (!existed) assertSameStore(file, { kind: 'missing' }, marker); // before SQLite creates an empty one
     db = new Database(file, { timeout: busy });
     const migrations = opts.migrations ?? MIGRATIONS;
     // Read the header before anything can write to the file: garbage fails here (SQLITE_NOTADB).
-    assertUsable(schemaState(db), file, migrations.length);
+    const s = schemaState(db);
+    assertUsable(s, file, migrations.length);
+    if (existed) assertSameStore(file, stateOf(db, s), marker);
     useWal(db, busy);
     db.pragma('synchronous = FULL');
     db.pragma('foreign_keys = ON');
     migrate(db, file, migrations);
+    const id = storeIdOf(db);
+    if (marker === null && id !== null) writeMarker(file, id, storeCreatedMs(db));
     return new UsageStore(db, file, true, busy);
   } catch (err) {
     db?.close();
@@ -60,12 +69,18 @@ export function openStoreSnapshot(stateDir: string, opts: OpenOptions = {}): Usa
   const migrations = opts.migrations ?? MIGRATIONS;
   let db: Database.Database | undefined;
   try {
+    assertRegularFiles(file);
+    const marker = readMarker(file);
     const snap = readSnapshot(file);
-    if (snap === null) return null;
+    if (snap === null || (snap !== 'live' && snap.length === 0)) {
+      assertSameStore(file, { kind: snap === null ? 'missing' : 'empty' }, marker);
+      return null;
+    }
     if (snap === 'live') {
       db = new Database(file, { readonly: true, fileMustExist: true, timeout: busy });
       const s = schemaState(db);
       assertUsable(s, file, migrations.length);
+      assertSameStore(file, stateOf(db, s), marker);
       if (s.version === 0) return close(db);
       if (s.version < migrations.length) {
         throw new StoreError(
@@ -77,6 +92,7 @@ export function openStoreSnapshot(stateDir: string, opts: OpenOptions = {}): Usa
     db = new Database(snap);
     const s = schemaState(db);
     assertUsable(s, file, migrations.length);
+    assertSameStore(file, stateOf(db, s), marker); // before an older schema gets an identity in memory
     if (s.version === 0) return close(db);
     if (s.version < migrations.length) migrate(db, file, migrations);
     db.pragma('query_only = ON');
@@ -84,6 +100,31 @@ export function openStoreSnapshot(stateDir: string, opts: OpenOptions = {}): Usa
   } catch (err) {
     db?.close();
     throw storeError(err, file, busy);
+  }
+}
+
+/** What the file holds: nothing yet (a version-0 database without objects: new, or emptied), or a store and its id. */
+function stateOf(db: Database.Database, s: SchemaState): StoreState {
+  return s.version === 0 && s.objects === 0 ? { kind: 'empty' } : { kind: 'store', id: storeIdOf(db) };
+}
+
+/**
+ * The store and SQLite's files beside it are regular files or absent. A symbolic link is refused, not followed:
+ * `usage.db` linked to a missing path inside a cache created the store and its -wal/-shm there; a FIFO would hang
+ * the snapshot read.
+ */
+function assertRegularFiles(file: string): void {
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    let st: fs.Stats;
+    try {
+      st = fs.lstatSync(f);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') continue;
+      throw err;
+    }
+    if (!st.isFile()) {
+      throw new StoreError(`usage store ${f} is ${st.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; cachesweep keeps its store as regular files in the state directory (point --state-dir elsewhere instead)`);
+    }
   }
 }
 

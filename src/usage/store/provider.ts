@@ -1,6 +1,6 @@
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
-import { isPinned, readRootHistory } from './read.js';
+import { isPinned, readRootHistory, recordedHits } from './read.js';
 import type { UsageStore } from './store.js';
 
 const key = (name: string, dev: number, ino: number): string => `${name}\0${dev}\0${ino}`;
@@ -8,14 +8,17 @@ const key = (name: string, dev: number, ino: number): string => `${name}\0${dev}
 /**
  * Usage from the store: recorded hits and in-use observations (each one a use: they count as hits
  * and move last-used), first seen, the GDSF base, and pins (by name). History counts only for the
- * same name on the same device and inode: a replaced file starts afresh. `recheck` reads the pin
- * again right before a deletion, so a pin added while a run is under way still stops it.
+ * same name on the same device and inode: a replaced file starts afresh. `recheck` reads the pin and the hits
+ * again right before a deletion, so a pin or a touch made while a run is under way still stops it.
  */
 export function storeProvider(store: UsageStore, root: string): UsageProvider {
+  /** Hits the plan saw per entry: a hit recorded after it is a use the plan could not know of. */
+  const seenHits = new Map<string, number>();
   return {
     name: 'usage-store',
     collect(entries: readonly Entry[]): UsageSignal[] {
       const h = readRootHistory(store, root);
+      for (const e of h.entries) seenHits.set(key(e.name, e.dev, e.ino), e.hitTimesMs.length);
       const rootL = h.root?.gdsfL ?? 0;
       const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
       return entries.map((entry) => {
@@ -36,7 +39,14 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
       });
     },
     recheck(entry: Entry): string[] {
-      return isPinned(store, root, entry.name) ? ['pinned with cachesweep pin after the plan was made'] : [];
+      const reasons = isPinned(store, root, entry.name) ? ['pinned with cachesweep pin after the plan was made'] : [];
+      // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
+      const who = { name: entry.name, dev: entry.fingerprint.dev, ino: entry.fingerprint.ino };
+      const now = recordedHits(store, root, who);
+      if (now.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
+        reasons.push(`used after the plan was made (cachesweep touch at ${new Date(now.lastMs ?? 0).toISOString()})`);
+      }
+      return reasons;
     },
   };
 }

@@ -90,6 +90,47 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX evictions_root_at ON evictions(root_id, at_ms);
     `,
   },
+  {
+    version: 2,
+    description: 'crash consistency: deletion intents, recorded before each batch of deletions; how each eviction was made',
+    sql: `
+      CREATE TABLE deletion_intents (
+        id             INTEGER PRIMARY KEY,
+        root_id        INTEGER NOT NULL REFERENCES roots(id),
+        run_id         INTEGER REFERENCES runs(id),
+        name           TEXT NOT NULL,
+        dev            INTEGER NOT NULL,
+        ino            INTEGER NOT NULL,
+        nodes          INTEGER NOT NULL,          -- nodes inside when planned: fewer later means the deletion began
+        class          TEXT NOT NULL,
+        kind           TEXT NOT NULL,
+        reason         TEXT NOT NULL,             -- expired | over-threshold | interrupted
+        detail         TEXT,
+        strategy       TEXT NOT NULL,
+        how            TEXT NOT NULL,             -- planned | completed (of an earlier run's interrupted deletion)
+        bytes          INTEGER NOT NULL,
+        apparent_bytes INTEGER NOT NULL,
+        hits           INTEGER NOT NULL,
+        last_used_ms   INTEGER,
+        at_ms          INTEGER NOT NULL,          -- recorded before the deletion of its batch began
+        done_ms        INTEGER,                   -- NULL while open: the run died, or is still deleting
+        outcome        TEXT                       -- deleted | skipped | failed | not-started | gone
+      );
+      CREATE INDEX deletion_intents_open ON deletion_intents(root_id, name) WHERE done_ms IS NULL;
+      ALTER TABLE evictions ADD COLUMN how TEXT NOT NULL DEFAULT 'planned';  -- planned | manual | completed
+    `,
+  },
+  {
+    version: 3,
+    description: "the store's identity: a random id, also kept in usage.db.id beside the file (identity.ts)",
+    sql: `
+      CREATE TABLE store_identity (
+        id         TEXT NOT NULL,                 -- random; an emptied or replaced file no longer has it
+        created_ms INTEGER NOT NULL               -- when the store got its identity
+      );
+      INSERT INTO store_identity VALUES (lower(hex(randomblob(16))), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,14 +1,11 @@
+import type Database from 'better-sqlite3';
 import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
 import type { UsageStore } from './store.js';
+import type { EvictionHow, EvictionRecord, Identity } from './records.js';
 
-/** Who an entry is: its name under the root and the device/inode of its top node. A new inode is a new entry. */
-export interface Identity {
-  name: string;
-  dev: number;
-  ino: number;
-  kind: string;
-}
+export type { EvictionHow, EvictionRecord, Identity } from './records.js';
+
 
 /** An entry as a clean run saw it. */
 export interface SeenEntry extends Identity {
@@ -18,17 +15,7 @@ export interface SeenEntry extends Identity {
   inUse: string[];
 }
 
-/** One deletion cachesweep performed, for the audit trail. */
-export interface EvictionRecord extends Identity {
-  class: string;
-  reason: string;
-  detail: string | null;
-  strategy: string;
-  bytes: number;
-  apparentBytes: number;
-  hits: number;
-  lastUsedMs: number | null;
-}
+
 
 export interface RunStart {
   startedMs: number;
@@ -45,7 +32,7 @@ export interface RunOutcome {
 }
 
 /** The root's row, created on first use. Call inside a write transaction. */
-function ensureRoot(store: UsageStore, rootPath: string, now: number): RootRow {
+export function ensureRoot(store: UsageStore, rootPath: string, now: number): RootRow {
   store.db.prepare('INSERT INTO roots (path, created_ms) VALUES (?, ?) ON CONFLICT (path) DO NOTHING').run(rootPath, now);
   return findRoot(store, rootPath)!;
 }
@@ -124,19 +111,33 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
 
 /** Record a deletion right after it happened; the entry is gone from then on. */
 export function recordEviction(store: UsageStore, rootPath: string, runId: number | null, ev: EvictionRecord, atMs: number): void {
-  store.write(() => {
-    const root = ensureRoot(store, rootPath, atMs);
-    const row = store.db
-      .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
-      .get(root.id, ev.name, ev.dev, ev.ino) as { id: number } | undefined;
-    store.db
-      .prepare(
-        `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(root.id, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs);
-    if (row) store.db.prepare('UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
-  });
+  store.write(() => insertEviction(store, ensureRoot(store, rootPath, atMs).id, runId, ev, atMs));
+}
+
+/** The eviction row, and the entry marked gone. Call inside a write transaction (recordEviction, the deletion journal). */
+export function insertEviction(store: UsageStore, rootId: number, runId: number | null, ev: EvictionRecord, atMs: number): void {
+  const row = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL').get(rootId, ev.name, ev.dev, ev.ino) as
+    | { id: number }
+    | undefined;
+  statement(
+    store,
+    `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(rootId, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
+  if (row) statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
+}
+
+/**
+ * A statement prepared once per connection: compiling SQL costs about as much as running a small insert, and the
+ * deletion journal inserts evictions by the thousand.
+ */
+const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+function statement(store: UsageStore, sql: string): Database.Statement {
+  let m = prepared.get(store.db);
+  if (!m) prepared.set(store.db, (m = new Map()));
+  let st = m.get(sql);
+  if (!st) m.set(sql, (st = store.db.prepare(sql)));
+  return st;
 }
 
 /** Close a run: what it deleted, and the GDSF L it leaves for the next run (L only ever rises). */

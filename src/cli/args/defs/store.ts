@@ -1,5 +1,6 @@
-import type { CommandModule } from 'yargs';
-import { withFlags } from '../flags.js';
+import type { Argv, CommandModule } from 'yargs';
+import { clockFlags, configFlags, scanFlags, withFlags } from '../flags.js';
+import type { StoreResetArgs } from '../../commands/store-reset.js';
 import { historyFlags, storeFlags, type EntriesArgs, type HistoryArgs } from '../flags-store.js';
 import type { Output } from '../../term/output.js';
 
@@ -40,5 +41,23 @@ export function historyCommand(o: Output, done: Done): CommandModule<object, His
     describe: 'past evictions of this cache: when, what, how big, why, which strategy',
     builder: (y) => withFlags(y, historyFlags),
     handler: async (args) => done(await (await import('../../commands/history.js')).runHistory(args, o)),
+  };
+}
+
+/** `store reset`: the deliberate fresh start of the usage store (the old one kept aside). */
+export function storeCommand(o: Output, done: Done): CommandModule<object, StoreResetArgs> {
+  return {
+    command: 'store',
+    describe: 'manage the usage store: `store reset` keeps it aside and starts a new, empty one',
+    builder: (y: Argv) =>
+      y
+        .command({
+          command: 'reset',
+          describe: 'rename the usage store aside (usage.db.<time>) and start a new, empty one: pins and history start afresh',
+          builder: (yy: Argv) => yy.options({ ...configFlags, 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet, ...clockFlags }),
+          handler: async (args) => done(await (await import('../../commands/store-reset.js')).runStoreReset(args as StoreResetArgs, o)),
+        })
+        .demandCommand(1, 'give a store command: reset') as never,
+    handler: () => undefined,
   };
 }
