@@ -1,16 +1,9 @@
 import fs from 'node:fs';
-import yargs, { type CommandModule } from 'yargs';
+import yargs from 'yargs';
 import { UsageError } from '../../shared/errors.js';
 import { attachDashValues } from './dash-values.js';
-import { COMPLETION_DESCRIBE } from '../commands/completion.js';
 import { configMiddleware, envNamesMiddleware, type ConfigContext } from './config-middleware.js';
-import { cleanCommand } from './defs/clean.js';
-import { configCommand } from './defs/config.js';
-import { planCommand } from './defs/plan.js';
-import { reportCommand } from './defs/report.js';
-import { simulateCommand } from './defs/simulate.js';
-import { statusCommand } from './defs/status.js';
-import { historyCommand, pinCommand, storeCommand, touchCommand, unpinCommand } from './defs/store.js';
+import { commandModules, commandName } from './commands.js';
 import { EXIT } from '../exit-codes.js';
 import { rewordYargsMessage } from '../term/yargs-messages.js';
 import { cleanFlags, clockFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
@@ -20,6 +13,7 @@ import { simulateFlags } from './flags-simulate.js';
 import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
 import { VERSION } from '../version.js';
+import { epilogue } from '../help/help-text.js';
 
 /**
  * Parse argv with yargs and run the command it names (main.ts loads this module only when there is something to
@@ -31,27 +25,16 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   const done = (c: number): void => {
     code = c;
   };
-  const commands: CommandModule<object, any>[] = [
-    cleanCommand(o, done),
-    planCommand(o, done),
-    statusCommand(o, done),
-    touchCommand(o, done),
-    pinCommand(o, done),
-    unpinCommand(o, done),
-    historyCommand(o, done),
-    storeCommand(o, done),
-    configCommand(o, done, ctx),
-    reportCommand(o, done),
-    simulateCommand(o, done),
-  ];
+  const commands = commandModules(o, done, ctx);
   const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags];
-  refuseCommandTypo(argv, [...commands.map(commandName), 'completion'], groups, isDir);
+  refuseCommandTypo(argv, commands.map(commandName), groups, isDir);
   let y = yargs(attachDashValues(foldChoiceValues(argv, groups), groups))
     .scriptName('cachesweep')
     .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.');
+  // yargs 18 has it, @types/yargs 17 not yet: help without yargs' annotations (flagHelp says defaults and choices)
+  (y as unknown as { usageConfiguration(c: object): unknown }).usageConfiguration({ 'hide-types': true });
   for (const c of commands) y = y.command(c);
   await y
-    .completion('completion', COMPLETION_DESCRIBE)
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
     .middleware(envNamesMiddleware(ctx, o), true)
@@ -59,9 +42,11 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .middleware((a) => applyServiceConfs(a, ctx))
     .demandCommand(1, 'give a cache directory (see --help)')
     .strict()
-    .version(VERSION)
-    .help()
+    .version('version', 'print the version and exit', VERSION)
+    .alias('V', 'version')
+    .help('help', 'print this help and exit')
     .alias('h', 'help')
+    .epilogue(epilogue())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
@@ -73,11 +58,6 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   return code;
 }
 
-/** `plan` of `plan [cache-dir]`, `clean` of `['clean [cache-dir]', '$0 [cache-dir]']`. */
-function commandName(c: CommandModule<object, unknown>): string {
-  const first = Array.isArray(c.command) ? c.command[0] : c.command;
-  return String(first).split(' ')[0]!;
-}
 
 function isDir(p: string): boolean {
   try {
