@@ -13,7 +13,7 @@ import { simulateFlags } from './flags-simulate.js';
 import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
 import { VERSION } from '../version.js';
-import { epilogue } from '../help/help-text.js';
+import { epilogue, SUMMARY } from '../help/help-text.js';
 
 /**
  * Parse argv with yargs and run the command it names (main.ts loads this module only when there is something to
@@ -30,7 +30,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   refuseCommandTypo(argv, commands.map(commandName), groups, isDir);
   let y = yargs(attachDashValues(foldChoiceValues(argv, groups), groups))
     .scriptName('cachesweep')
-    .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.');
+    .usage(`$0 [clean] <cache-dir> [options]\n\n${SUMMARY}`);
   // yargs 18 has it, @types/yargs 17 not yet: help without yargs' annotations (flagHelp says defaults and choices)
   (y as unknown as { usageConfiguration(c: object): unknown }).usageConfiguration({ 'hide-types': true });
   for (const c of commands) y = y.command(c);

@@ -69,16 +69,3 @@ export function cliDefinition(): CommandDef[] {
 export function leafCommands(defs: readonly CommandDef[] = cliDefinition()): CommandDef[] {
   return defs.flatMap((d) => (d.subcommands.length > 0 ? leafCommands(d.subcommands) : [d]));
 }
-
-/** Every flag of any command, once, in the order first met: the man page's OPTIONS. */
-export function allFlags(defs: readonly CommandDef[] = cliDefinition()): { flag: FlagDef; commands: string[] }[] {
-  const out = new Map<string, { flag: FlagDef; commands: string[] }>();
-  for (const c of leafCommands(defs)) {
-    for (const f of c.flags) {
-      const seen = out.get(f.name);
-      if (seen) seen.commands.push(c.path);
-      else out.set(f.name, { flag: f, commands: [c.path] });
-    }
-  }
-  return [...out.values()];
-}

@@ -7,6 +7,9 @@ import { EXIT_MEANINGS } from '../exit-codes.js';
  * `--help` and the man page both print these, so what one says the other says.
  */
 
+/** What cachesweep does, in one sentence: the head of --help and the man page's NAME and DESCRIPTION. */
+export const SUMMARY = 'Clean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.';
+
 /** Command lines a new user would start from, each with what it does; __tests__/cli/help checks their words. */
 export const EXAMPLES: readonly (readonly [string, string])[] = [
   ['cachesweep plan /var/lib/nova/instances/_base', 'what a clean would evict and why; changes nothing'],
