@@ -11,6 +11,7 @@ describe("yargs' messages in an operator's words", () => {
     expect(rewordYargsMessage('Unknown argument: /some/cache', ['pln', '/some/cache'])).toBe("unknown argument '/some/cache' (see --help)");
     expect(rewordYargsMessage('Unknown arguments: x, y', [])).toBe('unknown arguments -x, -y (see --help)');
     expect(rewordYargsMessage('Unknown command: frob', ['frob'])).toBe("unknown command 'frob' (see --help)");
+    expect(rewordYargsMessage('Unknown argument: such', ['plan', '/c', '--no-such'])).toBe('unknown argument --no-such (see --help)');
   });
 
   test('a missing cache directory says how to give one; missing entry names say so', () => {

@@ -1,4 +1,5 @@
 import type { Options } from 'yargs';
+import { UsageError } from '../../shared/errors.js';
 
 const DASH_VALUE = /^-[0-9.]/;
 
@@ -39,4 +40,22 @@ export function attachDashValues(argv: readonly string[], groups: readonly Recor
     } else out.push(a);
   }
   return out;
+}
+
+/**
+ * A flag that takes a value, given last or followed by another flag (`plan DIR --threshold`, `clean DIR --wait
+ * --quiet`): yargs gives it the empty string, which some flags took for "not set" (`--wait` waited not at all, a
+ * bare `--format` printed the default) and others quoted back as a bad value (`--threshold: '' is neither ...`).
+ * `-` alone is a value (stdin, for --in-use-from), and so is a negative number (see attachDashValues).
+ */
+export function refuseMissingValues(argv: readonly string[], groups: readonly Record<string, Options>[]): void {
+  const valued = new Set(valuedFlags(groups).keys());
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return;
+    if (!valued.has(a)) continue;
+    const next = argv[i + 1];
+    if (next === undefined || (next.startsWith('-') && next !== '-' && !DASH_VALUE.test(next))) throw new UsageError(`${a}: missing its value (see --help)`);
+    i++;
+  }
 }

@@ -6,6 +6,7 @@ const values = (s: string): string[] => [...s.matchAll(/"((?:[^"\\]|\\.)*)"|([^,
 /** `-x`, `--max-age` or `'word'`, as the user typed it. */
 function shown(name: string, argv: readonly string[]): string {
   if (argv.includes(name)) return `'${name}'`;
+  if (argv.includes(`--no-${name}`)) return `--no-${name}`; // yargs names --no-such 'such'
   return name.length > 1 ? `--${name}` : `-${name}`;
 }
 
