@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { runBinAsync, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { runCli } from '../helpers/run.js';
 
 const PROCESSES = 8;
 const TOUCHES = 200;
@@ -18,7 +19,7 @@ describe('concurrent touches', () => {
     // Each process records its 200 hits one transaction at a time, so the processes contend for the
     // write lock on every hit; they also all start on a store that does not exist yet (create + migrate race).
     const runs = Array.from({ length: PROCESSES }, () =>
-      runBinAsync(['touch', t.cache, ...Array<string>(TOUCHES).fill('popular.img'), '--state-dir', t.state, '--quiet']),
+      runCli(['touch', t.cache, ...Array<string>(TOUCHES).fill('popular.img'), '--quiet'], { stateDir: t.state }),
     );
     const results = await Promise.all(runs);
     for (const r of results) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });

@@ -13,7 +13,8 @@ import { md, planToMarkdown } from '../../src/report/markdown.js';
 import { planTable } from '../../src/report/text.js';
 import { escapeName } from '../../src/shared/escape.js';
 import { parseCsv } from '../helpers/csv.js';
-import { DAY, makeEntry, makeInput } from '../helpers/fixtures.js';
+import { makeEntry, makeInput } from '../helpers/fixtures.js';
+import { DAY } from '../helpers/units.js';
 
 const ESC = '\x1b';
 const BEL = '\x07';

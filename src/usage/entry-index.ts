@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Entry } from '../shared/types.js';
 import { isInside } from '../sys/paths.js';
+import { walkEntryInodes } from './entry-inodes.js';
 
 /** `dev:ino` key of an inode. */
 export const inodeKey = (dev: number | bigint, ino: number | bigint): string => `${dev}:${ino}`;
@@ -49,28 +49,7 @@ export class EntryIndex {
     this.dirInodesLoaded = true;
     for (const e of this.entries) {
       if (e.kind !== 'dir') continue;
-      const stack = [e.path];
-      while (stack.length > 0) {
-        const dir = stack.pop()!;
-        let names: string[];
-        try {
-          names = fs.readdirSync(dir);
-        } catch {
-          continue;
-        }
-        for (const n of names) {
-          const p = path.join(dir, n);
-          let st: fs.Stats;
-          try {
-            st = fs.lstatSync(p);
-          } catch {
-            continue;
-          }
-          if (st.dev !== e.fingerprint.dev) continue;
-          this.byIno.set(inodeKey(st.dev, st.ino), e);
-          if (st.isDirectory()) stack.push(p);
-        }
-      }
+      for (const ino of walkEntryInodes(e)) this.byIno.set(inodeKey(e.fingerprint.dev, ino), e);
     }
   }
 }

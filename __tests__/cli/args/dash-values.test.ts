@@ -1,6 +1,9 @@
 import { attachDashValues, refuseMissingValues } from '../../../src/cli/args/dash-values.js';
-import { runBin } from '../../helpers/bin.js';
+import { runCliSync } from '../../helpers/run.js';
 import { planFlags, scanFlags } from '../../../src/cli/args/flags.js';
+
+/** The built CLI with no state directory given (help, completion and refused lines write none). */
+const runBin = (args: string[], env: Record<string, string> = {}) => runCliSync(args, { stateDir: false, env });
 
 const groups = [scanFlags, planFlags];
 

@@ -6,7 +6,11 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { BIN, runBin } from '../../helpers/bin.js';
+import { runCliSync } from '../../helpers/run.js';
+import { BIN } from '../../helpers/paths.js';
+
+/** The built CLI with no state directory given (help, completion and refused lines write none). */
+const runBin = (args: string[], env: Record<string, string> = {}) => runCliSync(args, { stateDir: false, env });
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-completion-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

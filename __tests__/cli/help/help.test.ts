@@ -2,12 +2,15 @@
  * --help reads like a man page: every command's help at several terminal widths, clean spacing, no yargs
  * annotations running into the text or contradicting it; -V; exit codes and examples in the epilogue.
  */
-import { runBin } from '../../helpers/bin.js';
+import { runCliSync } from '../../helpers/run.js';
 import { linesWiderThan, runInTerminal, screenLines } from '../../helpers/tty.js';
 import { EXAMPLES } from '../../../src/cli/help/help-text.js';
 import { cliDefinition, leafCommands } from '../../../src/cli/help/definitions.js';
 import { EXIT } from '../../../src/cli/exit-codes.js';
 import { VERSION } from '../../../src/cli/version.js';
+
+/** The built CLI with no state directory given (help, completion and refused lines write none). */
+const runBin = (args: string[], env: Record<string, string> = {}) => runCliSync(args, { stateDir: false, env });
 
 const everyHelp = [[], ...leafCommands().map((c) => c.path.split(' ')), ['report'], ['store']];
 

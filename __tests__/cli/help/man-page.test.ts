@@ -6,12 +6,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { runBin } from '../../helpers/bin.js';
-import { REPO } from '../../helpers/run.js';
+import { REPO, runCliSync } from '../../helpers/run.js';
 import { OTHER_VARIABLES } from '../../../src/config/env-names.js';
 import { EXIT } from '../../../src/cli/exit-codes.js';
 import { cliDefinition, leafCommands } from '../../../src/cli/help/definitions.js';
 import { EXAMPLES } from '../../../src/cli/help/help-text.js';
+
+/** The built CLI with no state directory given (help, completion and refused lines write none). */
+const runBin = (args: string[], env: Record<string, string> = {}) => runCliSync(args, { stateDir: false, env });
 
 const PAGE = path.join(REPO, 'man', 'cachesweep.1');
 const GEN = path.join(REPO, 'scripts', 'gen-man.mjs');

@@ -1,5 +1,8 @@
 import { rewordYargsMessage } from '../../../src/cli/term/yargs-messages.js';
-import { runBin } from '../../helpers/bin.js';
+import { runCliSync } from '../../helpers/run.js';
+
+/** The built CLI with no state directory given (help, completion and refused lines write none). */
+const runBin = (args: string[], env: Record<string, string> = {}) => runCliSync(args, { stateDir: false, env });
 
 describe("yargs' messages in an operator's words", () => {
   test('a flag without its value names the flag', () => {
