@@ -2,7 +2,9 @@
  * --help reads like a man page: every command's help at several terminal widths, clean spacing, no yargs
  * annotations running into the text or contradicting it; -V; exit codes and examples in the epilogue.
  */
-import { runCliSync } from '../../helpers/run.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO, runCliSync } from '../../helpers/run.js';
 import { linesWiderThan, runInTerminal, screenLines } from '../../helpers/tty.js';
 import { EXAMPLES } from '../../../src/cli/help/help-text.js';
 import { cliDefinition, leafCommands } from '../../../src/cli/help/definitions.js';
@@ -46,6 +48,12 @@ describe('cachesweep --help', () => {
       expect(epilogue).toContain(`  ${cmd}\n`);
       expect(epilogue).toContain(what);
     }
+  });
+
+  test('docs/exit-codes.md has a row for exactly the codes help and the man page list', () => {
+    const doc = fs.readFileSync(path.join(REPO, 'docs', 'exit-codes.md'), 'utf8');
+    const rows = [...doc.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));
+    expect(rows).toEqual(Object.values(EXIT));
   });
 
   test('the examples use only commands and flags that exist', () => {
