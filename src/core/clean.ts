@@ -1,11 +1,14 @@
 import { applyPlan, type Applied } from '../apply/apply.js';
 import { closeRoot, openRoot, type RootHandle } from '../apply/root.js';
+import { Rechecker } from '../usage/recheck-batch.js';
 import { recheckProviders } from '../usage/signal.js';
 import { openStoreForWrite } from '../usage/store/open.js';
 import { locate } from './locate.js';
 import type { CleanCacheOptions, CleanHooks } from './options.js';
 import { preparePlan } from './prepare.js';
 import { RunRecorder } from './record-run.js';
+import { summarizeRegret } from '../shared/regret.js';
+import { readRegretRows } from '../usage/store/regret.js';
 import { cachePlan, type CachePlan } from './results.js';
 import { lockCache, victimLocksOf } from './storage.js';
 
@@ -46,13 +49,21 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     hooks.onPlanned?.(result);
     const recorder = new RunRecorder(store, where.root, clock);
     recorder.start(plan, prepared.findings); // before the first deletion: a store that cannot be written stops the run here
+    // Recording the scan recorded the returns it found: the run's reports and metrics count them.
+    plan.regret = summarizeRegret(readRegretRows(store, where.root));
     await hooks.beforeApply?.();
+    // One survey of /proc, /proc/locks and the instance disks serves a batch of victims while it is fresh; file
+    // victims go under a write lease, which proves at the instant of the unlink what a survey only sampled.
+    const victims = plan.entries.filter((p) => p.decision === 'evict').map((p) => p.entry);
+    const rechecker = new Rechecker(prepared.providers, victims);
     const applied = await applyPlan(plan, {
       rootDev: where.rootDev,
       root,
       stopReason: () => hooks.stopReason?.() ?? (lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
       beforeDelete: (v) => recorder.beforeDelete(v),
-      stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
+      stillProtected: (v, leased) => rechecker.check(v.entry, clock(), leased),
+      leases: process.platform === 'linux',
+      whoHolds: (v) => recheckProviders(prepared.providers, v.entry, clock()),
       // In the nova layout each victim goes while Nova's own lock for it is held, as Nova's cleaner removes it.
       ...victimLocksOf(where, options, (l) => hooks.warn?.(l)),
       onOutcome: (v, outcome, detail) => {

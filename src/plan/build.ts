@@ -97,6 +97,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
     notes,
+    ...(input.regret ? { regret: input.regret } : {}),
     ...stateLeft(strategy, ctx),
   };
 }
@@ -112,6 +113,7 @@ function stateLeft(strategy: Strategy, ctx: RankContext): { state?: PlanState } 
 function rankContext(strategy: Strategy, input: PlanInput, opts: PlanOptions): RankContext {
   return {
     now: input.now,
+    cacheBytes: input.cacheBytes,
     ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}),
     ...(strategy.state ? { state: stateView(strategy.state.initial, input.state) } : {}),
   };

@@ -85,6 +85,13 @@ export interface Usage {
   /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  /**
+   * Times cachesweep evicted this name and it came back (usage store): each one a wrong eviction, a "ghost hit".
+   * Absent when the store has no eviction of the name.
+   */
+  refetches?: number;
+  /** When this entry is such a return: how long after the eviction it came back (ms; the longest it can have been). */
+  returnGapMs?: number;
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;

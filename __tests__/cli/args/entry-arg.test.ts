@@ -34,7 +34,7 @@ describe('entry arguments', () => {
     const glance = layoutOf(root, 'auto');
     expect(glance.name).toBe('glance');
     const st = fs.lstatSync(path.join(root, 'incomplete', 'dl'));
-    expect(resolveEntry(root, glance, 'incomplete/dl')).toEqual({ name: 'incomplete/dl', dev: st.dev, ino: st.ino, kind: 'file' });
+    expect(resolveEntry(root, glance, 'incomplete/dl')).toEqual({ name: 'incomplete/dl', dev: st.dev, ino: st.ino, kind: 'file', mtimeMs: st.mtimeMs });
     expect(resolveEntry(root, glance, 'img').name).toBe('img');
     expect(() => resolveEntry(root, glance, 'cache.db')).toThrow(/cache\.db is not a cache entry \(the glance layout leaves it alone\)/);
     expect(() => resolveEntry(root, glance, 'queue')).toThrow(/leaves it alone/);

@@ -44,7 +44,7 @@ export function resolveEntry(root: string, layout: Layout, arg: string): Identit
   }
   const st = parts.length === 1 ? topSt : lstatOrNull(path.join(root, name));
   if (!st) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
-  return { name, dev: st.dev, ino: st.ino, kind: kindOf(st) };
+  return { name, dev: st.dev, ino: st.ino, kind: kindOf(st), mtimeMs: st.mtimeMs };
 }
 
 /**

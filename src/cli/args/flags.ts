@@ -4,6 +4,7 @@ import type { ArgsOf, FlagSpecs } from '../../config/flag-spec.js';
 import { PLAN_DEFAULTS } from '../../config/plan-defaults.js';
 import { strategyNames } from '../../policy/registry.js';
 import { REPORT_FORMATS } from '../../report/formats/registry.js';
+import { KEPT_LISTED } from '../../report/columns.js';
 import { layoutNames } from '../../scan/layouts/index.js';
 import { formatDuration } from '../../shared/units.js';
 import { forHelp } from './flag-help.js';
@@ -63,8 +64,13 @@ export const planFlags = {
   'max-delete': { safety: true, type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
 } as const satisfies FlagSpecs;
 
-/** What a run leaves behind for operators: reports, metrics, log lines (plan and clean). */
+/** What a run shows and leaves behind for operators: the table's rows, reports, metrics, log lines (plan and clean). */
 export const runFlags = {
+  'all-entries': {
+    type: 'boolean',
+    default: false,
+    describe: `table: a row for every kept entry too (default: the victims, and the kept counted by reason once there are more than ${KEPT_LISTED}); JSON, plain text and reports always have every entry`,
+  },
   report: { type: 'string', array: true, nargs: 1, default: [], describe: `write a report, format by extension: ${REPORT_FORMATS.extensionsFor('plan').join(' ')} (repeatable)` },
   'metrics-file': { type: 'string', describe: "write Prometheus metrics here (node_exporter's textfile collector), atomically" },
   'log-format': { choices: ['text', 'json'], describe: 'a log line on stderr per eviction, skip and failure: text or json (JSON lines)' },

@@ -33,7 +33,7 @@ export async function runClean(args: CleanArgs, o: Output): Promise<number> {
         outputs.progress.end();
         outputs.planned(planOf(planned), planned.warnings, planned.unreadable);
         for (const w of planned.warnings) p.warn(w);
-        printPlanText(p, planOf(planned), false);
+        printPlanText(p, planOf(planned), false, args.allEntries);
       },
       beforeApply: () => holdBeforeApply(args.holdBeforeApply, () => signal !== undefined),
       stopReason: () => (signal ? `stopped by ${signal}` : null),

@@ -13,11 +13,11 @@ export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
   const status = await cacheStatus(cacheOptionsFrom(args));
   const { scan, usage, findings } = statusOf(status);
   if (p.json) {
-    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now, status.storage, findings), null, 2));
+    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now, status.storage, findings, status.regret), null, 2));
     return 0;
   }
   for (const w of status.warnings) p.warn(w);
-  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, findings, p.width));
+  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, findings, p.width, status.regret));
   for (const l of storageLines(storageJson(status.storage))) p.out(p.wrap(l));
   return 0;
 }

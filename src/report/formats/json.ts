@@ -6,5 +6,5 @@ const asJson = (doc: object): string => `${JSON.stringify(doc, null, 2)}\n`;
 export const jsonFormat: ReportFormat = {
   name: 'json',
   extensions: ['.json'],
-  render: { plan: asJson, fleet: asJson, simulate: asJson },
+  render: { plan: asJson, fleet: asJson, simulate: asJson, schedule: asJson },
 };

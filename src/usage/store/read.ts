@@ -1,3 +1,4 @@
+import type { EvictionHow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 
 export interface RootRow {
@@ -41,6 +42,10 @@ export interface EvictionRow {
   hits: number;
   last_used_ms: number | null;
   run_id: number | null;
+  /** planned | manual | completed */
+  how: EvictionHow;
+  /** When the name came back after this eviction (the latest it can have been), or null. */
+  refetched_ms: number | null;
 }
 
 export function findRoot(store: UsageStore, rootPath: string): RootRow | null {
@@ -114,8 +119,9 @@ export function listEvictions(store: UsageStore, rootPath: string, sinceMs = 0):
     () =>
       store.db
         .prepare(
-          `SELECT e.at_ms, e.name, e.class, e.reason, e.detail, e.strategy, e.bytes, e.apparent_bytes, e.hits, e.last_used_ms, e.run_id
-           FROM evictions e JOIN roots r ON r.id = e.root_id
+          `SELECT e.at_ms, e.name, e.class, e.reason, e.detail, e.strategy, e.bytes, e.apparent_bytes, e.hits, e.last_used_ms, e.run_id,
+             e.how, f.at_ms AS refetched_ms
+           FROM evictions e JOIN roots r ON r.id = e.root_id LEFT JOIN refetches f ON f.eviction_id = e.id
            WHERE r.path = ? AND e.at_ms >= ? ORDER BY e.at_ms, e.id`,
         )
         .all(rootPath, sinceMs) as EvictionRow[],
