@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCliSync } from '../../helpers/run.js';
 import { BIN } from '../../helpers/paths.js';
+import { strategyNames } from '../../../src/policy/registry.js';
 
 /** The built CLI with no state directory given (help, completion and refused lines write none). */
 const runBin = (args: string[], env: Record<string, string> = {}) => runCliSync(args, { stateDir: false, env });
@@ -89,7 +90,7 @@ describe.each([
     expect(complete('cachesweep plan --max')).toEqual(['--max-age', '--max-delete']);
     expect(complete('cachesweep history --')).toContain('--since');
     expect(complete('cachesweep plan --')).not.toContain('--since');
-    expect(complete('cachesweep plan /x --strategy ')).toEqual(['age', 'gdsf', 'lfu', 'lru', 'popularity', 'size']);
+    expect(complete('cachesweep plan /x --strategy ')).toEqual([...strategyNames()].sort()); // every strategy, aliases too
     expect(complete('cachesweep plan /x --format p')).toEqual(['plain']);
     expect(complete('cachesweep report ')).toEqual(['merge']);
     expect(complete('cachesweep completion ')).toEqual(['bash', 'fish', 'zsh']);
