@@ -34,6 +34,10 @@ const NEEDED = [
   // the man page is rendered with man-db's man and groff, which must give no warning
   ['man', 'man-db'],
   ['groff', 'groff-base'],
+  // the ccache and go-build layouts' tests build real caches with the real tools, clean them, and build again
+  ['ccache', 'ccache'],
+  ['gcc', 'gcc'],
+  ['go', 'golang-go'],
 ];
 
 // A command name, or a whole shell test (it has a space) such as a Python import.

@@ -62,13 +62,18 @@ describe('touch', () => {
   });
 
   it('refuses, and records nothing, when any entry does not exist or is not an entry', () => {
-    for (const bad of [['nope.img'], ['a.img', 'nope.img'], ['dir/inner'], ['/etc/passwd'], ['../x']]) {
+    for (const bad of [['nope.img'], ['a.img', 'nope.img'], ['a.img/inner'], ['dir/nope'], ['/etc/passwd'], ['../x']]) {
       const r = runCliSync(['touch', t.cache, ...bad, ...S], OWN_STATE);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^cachesweep: entry '.*'/);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(fs.existsSync(t.state)).toBe(false);
+  });
+  it('takes a path at any depth: a file inside a directory is the entry of a run with --entries files', () => {
+    expect(runCliSync(['touch', t.cache, 'dir/inner', ...S, ...NOW], OWN_STATE).stdout).toBe('dir/inner: 1 hit\n');
+    const st = JSON.parse(runCliSync(['status', t.cache, '--entries', 'files', '--json', ...S, ...NOW], OWN_STATE).stdout) as { entries: { name: string; hits: number }[] };
+    expect(st.entries.find((e) => e.name === 'dir/inner')).toMatchObject({ hits: 1 });
   });
 });
 

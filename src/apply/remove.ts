@@ -51,7 +51,7 @@ const isCode = (err: unknown, ...codes: string[]): boolean => codes.includes((er
  * Open a directory below `dirFd` without following a link, and make sure it is on the root's mount and device.
  * Returns null when the name has gone (a race that deletes for us).
  */
-function openDirBelow(root: RootHandle, dirFd: number, name: Buffer, rel: string): number | null {
+export function openDirBelow(root: RootHandle, dirFd: number, name: Buffer, rel: string): number | null {
   let fd: number;
   try {
     fd = sys.openat(dirFd, name, DIR_FLAGS());

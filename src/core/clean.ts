@@ -1,4 +1,5 @@
 import { applyPlan, type Applied } from '../apply/apply.js';
+import { pruneEmptied, type Pruned } from '../apply/prune.js';
 import { closeRoot, openRoot, type RootHandle } from '../apply/root.js';
 import { Rechecker } from '../usage/recheck-batch.js';
 import { recheckProviders } from '../usage/signal.js';
@@ -21,6 +22,8 @@ export interface CleanResult {
    * it as a configuration error, exit 2). Null when the store recorded everything.
    */
   storeError: Error | null;
+  /** Directories the deletions left empty, removed after them (and those that could not be). */
+  pruned: Pruned;
 }
 
 /**
@@ -71,7 +74,13 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
         recorder.outcome(v, outcome);
       },
     });
-    return { plan: result, applied, storeError: recorder.finish(applied) };
+    const storeError = recorder.finish(applied);
+    // Containers the deletions emptied (--entries files, --depth, a layout's shards); not after a stop: a signal
+    // or a lost lock means stop deleting now.
+    const prunable = prepared.scan.prunable ?? [];
+    const pruned = applied.interrupted || prunable.length === 0 ? { removed: [], failed: [] } : pruneEmptied(root, applied.deleted, new Set(prunable));
+    for (const f of pruned.failed) hooks.warn?.(`empty directory ${f.name} not removed: ${f.error}`);
+    return { plan: result, applied, storeError, pruned };
   } finally {
     store?.close();
     if (root) closeRoot(root);

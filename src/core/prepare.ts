@@ -55,6 +55,7 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   // An unknown layout is a neutral UnknownNameError here: the CLI checks --layout before, in its own words.
   const result = scan(where.root, {
     layout: o.layout ?? 'auto',
+    ...(o.entries ? { entries: o.entries } : {}),
     ...(o.classMaxAgeMs ? { classMaxAgeMs: o.classMaxAgeMs } : {}),
     ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
   });

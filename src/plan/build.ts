@@ -146,6 +146,7 @@ function safetyFirst(input: PlanInput, opts: PlanOptions): { keptAt: (PlannedEnt
       reason = 'unknown';
       detail = entry.unknownWhy;
     } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
+    else if (opts.isIncluded && !opts.isIncluded(entry.name)) reason = 'excluded';
     else if (entry.expiredWhy !== undefined) {
       if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
       else reason = 'too-young';

@@ -28,6 +28,8 @@ export interface PlanOptions {
   stalePartialAgeMs: number;
   /** Protected entries (e.g. compiled --protect globs). Pure. */
   isProtected: (name: string) => boolean;
+  /** `--include`: when set, only entries it accepts are candidates; the rest are kept as `excluded`. Pure. */
+  isIncluded?: (name: string) => boolean;
   halfLifeMs?: number;
   /** Victims beyond this cap, in eviction order, are kept as `capped`. */
   maxDelete?: DeleteCap;

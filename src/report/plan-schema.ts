@@ -39,6 +39,7 @@ export const REASONS = [
   'not-expired',
   'linked',
   'capped',
+  'excluded',
 ] as const satisfies readonly Reason[];
 export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfies readonly EntryKind[];
 export const TRIGGER_KINDS = ['percent', 'size', 'min-free', 'expiry', 'none'] as const satisfies readonly PlanTrigger['kind'][];

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../../helpers/run.js';
+import { strategyNames } from '../../../src/policy/registry.js';
 
 const DAY = 86_400_000;
 const tmp: string[] = [];
@@ -81,7 +82,7 @@ describe('choice values', () => {
   });
 
   test.each([
-    [['--strategy', 'lruu'], "cachesweep: --strategy: unknown strategy 'lruu': did you mean 'lru'? (choose age, lru, size, lfu, popularity, gdsf)"],
+    [['--strategy', 'lruu'], `cachesweep: --strategy: unknown strategy 'lruu': did you mean 'lru'? (choose ${strategyNames().join(', ')})`],
     [['--format', 'jsno'], "cachesweep: --format: unknown value 'jsno': did you mean 'json'? (choose auto, table, plain, json)"],
     [['--format=yaml'], "cachesweep: --format: unknown value 'yaml' (choose auto, table, plain, json)"],
     [['--log-format', 'TEXT', '--format', 'tabel'], "cachesweep: --format: unknown value 'tabel': did you mean 'table'? (choose auto, table, plain, json)"],

@@ -26,6 +26,12 @@ export const configFlags = {
 /** Flags every command that scans shares. */
 export const scanFlags = {
   layout: { safety: true, type: 'string', default: 'auto', values: ['auto', ...layoutNames()], describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
+  entries: {
+    safety: true,
+    choices: ['files'],
+    describe: 'files: every file at any depth is an entry (directories only hold them), whatever the layout says',
+  },
+  depth: { safety: true, type: 'string', describe: 'entries are the paths N levels below the root (2: shard/name); what stands shallower is an entry too' },
   atime: { type: 'boolean', default: true, describe: 'use access times; --no-atime ignores them (noatime mounts, backups that read every file)' },
   'state-dir': { safety: true, type: 'string', describe: 'where the lock and usage store live (never inside the cache)' },
   'shared-storage': {
@@ -61,6 +67,14 @@ export const planFlags = {
   'stale-partial-age': { safety: true, type: 'string', default: PLAN_DEFAULTS.stalePartialAge, describe: 'partial downloads idle this long are evicted' },
   'half-life': { type: 'string', describe: 'decay recorded hits with this half-life (frequency strategies)' },
   protect: { safety: true, type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
+  include: {
+    safety: true,
+    type: 'string',
+    array: true,
+    nargs: 1,
+    default: [],
+    describe: 'glob: only matching entries may be evicted, the rest are kept as excluded (repeatable)',
+  },
   'max-delete': { safety: true, type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
 } as const satisfies FlagSpecs;
 

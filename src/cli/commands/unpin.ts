@@ -11,7 +11,7 @@ import type { EntriesArgs } from '../args/flags-store.js';
 export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const where = locate(whereFrom(args));
-  const names = (args.entries ?? []).map((e) => entryName(where.root, e));
+  const names = (args.entry ?? []).map((e) => entryName(where.root, e));
   const store = openStoreForWrite(where.stateDir);
   const notPinned: string[] = [];
   try {

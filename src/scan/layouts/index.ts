@@ -1,12 +1,16 @@
 import { UnknownNameError } from '../../shared/errors.js';
 import { matchName } from '../../shared/nearest.js';
 import type { Layout } from '../layout.js';
+import { bazelDiskCache } from './bazel-disk-cache.js';
+import { ccache } from './ccache.js';
 import { generic } from './generic.js';
 import { glance } from './glance.js';
+import { goBuild } from './go-build.js';
 import { nova } from './nova.js';
+import { pip } from './pip.js';
 
 /** Every layout by name. A new layout is one file plus one line here. */
-export const LAYOUTS: readonly Layout[] = [generic, nova, glance];
+export const LAYOUTS: readonly Layout[] = [generic, nova, glance, ccache, goBuild, bazelDiskCache, pip];
 
 export function layoutNames(): string[] {
   return LAYOUTS.map((l) => l.name);

@@ -1,3 +1,4 @@
+import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
 import { identityKey as key, isPinned, readRootHistory, recordedHits } from './read.js';
@@ -48,7 +49,7 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
       return entries.map((entry) => {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
         const s: UsageSignal = { name: entry.name };
-        if (h.pins.has(entry.name)) s.pinned = true;
+        if (selfAndAbove(entry.name).some((n) => h.pins.has(n))) s.pinned = true;
         if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;

@@ -1,3 +1,4 @@
+import { selfAndAbove } from '../../shared/names.js';
 import type { EvictionHow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 
@@ -92,11 +93,17 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
   );
 }
 
-/** Is this name pinned under this root right now? A fresh read, for the check right before a deletion. */
+/**
+ * Is this name, or a directory above it, pinned under this root right now? A fresh read, for the check right before a
+ * deletion.
+ */
 export function isPinned(store: UsageStore, rootPath: string, name: string): boolean {
+  const names = selfAndAbove(name);
+  const marks = names.map(() => '?').join(', ');
   return store.guard(
     () =>
-      store.db.prepare('SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name = ?').get(rootPath, name) !== undefined,
+      store.db.prepare(`SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name IN (${marks})`).get(rootPath, ...names) !==
+      undefined,
   );
 }
 

@@ -12,9 +12,9 @@ type RunEntries = (args: EntriesArgs, o: Output) => Promise<number>;
 /** touch, pin and unpin: the same arguments; each loads its own code when it runs. */
 function entriesCommand(name: string, describe: string, load: () => Promise<RunEntries>) {
   return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
-    command: `${name} <cache-dir> <entries..>`,
+    command: `${name} <cache-dir> <entry..>`,
     describe,
-    builder: (y) => withFlags(y, storeFlags).positional('entries', entries),
+    builder: (y) => withFlags(y, storeFlags).positional('entry', entries),
     handler: async (args) => done(await (await load())(args, o)),
   });
 }
