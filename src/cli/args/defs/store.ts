@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { clockFlags, configFlags, scanFlags, withFlags } from '../flags.js';
+import { clockFlags, configFlags, scanFlags, withFlags, withGroups } from '../flags.js';
 import type { StoreResetArgs } from '../../commands/store-reset.js';
 import { historyFlags, storeFlags, type EntriesArgs, type HistoryArgs } from '../flags-store.js';
 import type { Output } from '../../term/output.js';
@@ -54,7 +54,7 @@ export function storeCommand(o: Output, done: Done): CommandModule<object, Store
         .command({
           command: 'reset',
           describe: 'rename the usage store aside (usage.db.<time>) and start a new, empty one: pins and history start afresh',
-          builder: (yy: Argv) => yy.options({ ...configFlags, 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet, ...clockFlags }),
+          builder: (yy: Argv) => withGroups(yy, configFlags, { 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet }, clockFlags),
           handler: async (args) => done(await (await import('../../commands/store-reset.js')).runStoreReset(args as StoreResetArgs, o)),
         })
         .demandCommand(1, 'give a store command: reset') as never,
