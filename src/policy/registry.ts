@@ -1,4 +1,5 @@
 import { UnknownNameError } from '../shared/errors.js';
+import { matchName } from '../shared/nearest.js';
 import { age } from './age.js';
 import { gdsf } from './gdsf.js';
 import { ghost } from './ghost.js';
@@ -15,7 +16,9 @@ export function strategyNames(): string[] {
 }
 
 export function getStrategy(name: string): Strategy {
-  const s = STRATEGIES.find((x) => x.name === name || x.aliases?.includes(name));
+  // Case forgiven (`LRU`): no two strategy names differ only in case, so the folded name is still one strategy.
+  const known = matchName(name, strategyNames()) ?? name;
+  const s = STRATEGIES.find((x) => x.name === known || x.aliases?.includes(known));
   if (!s) throw new UnknownNameError('strategy', name, strategyNames());
   return s;
 }

@@ -13,7 +13,7 @@ import { asList, type InUseArgs } from './flags-in-use.js';
  * (planning flags go through planOptionsFrom, which words every problem for its flag).
  */
 export function cacheOptionsFrom(args: StatusArgs): CacheOptions {
-  if (args.layout !== 'auto') forFlag('--layout', () => layoutByName(args.layout));
+  if (args.layout.toLowerCase() !== 'auto') forFlag('--layout', () => layoutByName(args.layout));
   return {
     ...whereFrom(args),
     configuredCaches: configuredCaches(args),

@@ -7,6 +7,7 @@ import { REPORT_FORMATS } from '../../report/formats/registry.js';
 import { KEPT_LISTED } from '../../report/columns.js';
 import { layoutNames } from '../../scan/layouts/index.js';
 import { formatDuration } from '../../shared/units.js';
+import { forHelp } from './flag-help.js';
 import type { InUseArgs, inUseFlags } from './flags-in-use.js';
 
 /**
@@ -24,7 +25,7 @@ export const configFlags = {
 
 /** Flags every command that scans shares. */
 export const scanFlags = {
-  layout: { safety: true, type: 'string', default: 'auto', describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
+  layout: { safety: true, type: 'string', default: 'auto', values: ['auto', ...layoutNames()], describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
   entries: {
     safety: true,
     choices: ['files'],
@@ -53,7 +54,7 @@ const { targetPointsBelow, targetFractionOfSize } = PLAN_DEFAULTS;
 
 /** Flags of plan and clean: what the plan evicts, and how much at most. */
 export const planFlags = {
-  strategy: { safety: true, alias: 's', type: 'string', default: PLAN_DEFAULTS.strategy, describe: `eviction order: ${strategyNames().join(', ')}` },
+  strategy: { safety: true, alias: 's', type: 'string', default: PLAN_DEFAULTS.strategy, values: strategyNames(), describe: `eviction order: ${strategyNames().join(', ')}` },
   threshold: { safety: true, type: 'string', describe: 'start evicting at this disk use (85%) or cache size (500G)' },
   target: {
     safety: true,
@@ -166,7 +167,7 @@ type Joined<G extends readonly FlagSpecs[]> = G extends readonly [infer H, ...in
  */
 export function withGroups<T, G extends readonly FlagSpecs[]>(y: Argv<T>, ...groups: G): Argv<T & ArgsOf<Joined<G>>> {
   let out: Argv<unknown> = y;
-  for (const g of groups) out = out.options(g);
+  for (const g of groups) out = out.options(forHelp(g));
   return out as Argv<T & ArgsOf<Joined<G>>>;
 }
 

@@ -64,7 +64,7 @@ export function storeCommand(o: Output, done: Done): CommandModule<object, Store
         .command({
           command: 'reset',
           describe: 'rename the usage store aside (usage.db.<time>) and start a new, empty one: pins and history start afresh',
-          builder: (yy: Argv) => yy.options({ ...configFlags, 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet, ...clockFlags }),
+          builder: (yy: Argv) => withGroups(yy, configFlags, { 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet }, clockFlags),
           handler: async (args) => done(await (await import('../../commands/store-reset.js')).runStoreReset(args as StoreResetArgs, o)),
         })
         .demandCommand(1, 'give a store command: reset') as never,
