@@ -15,7 +15,7 @@ describe('the safety variables', () => {
   it('are the settings whose loss lets a run delete more, and only those', () => {
     expect(safety.sort()).toEqual(
       [
-        'DRY_RUN', 'PROTECT', 'MIN_AGE', 'MAX_AGE', 'STALE_PARTIAL_AGE', 'MAX_DELETE', 'THRESHOLD', 'TARGET', 'MIN_FREE',
+        'DRY_RUN', 'PROTECT', 'MIN_AGE', 'MAX_AGE', 'STALE_PARTIAL_AGE', 'MAX_DELETE', 'PIN_NEW', 'WARM_GRACE', 'THRESHOLD', 'TARGET', 'MIN_FREE',
         'STRATEGY', 'LAYOUT', 'STATE_DIR', 'INSTANCES_DIR', 'IN_USE_FROM', 'NOVA_CONF', 'NOVA_CONF_DIR', 'GLANCE_CONF',
         'GLANCE_CONF_DIR', 'CONFIG', 'PROFILE', 'SYSTEM_CONFIG',
         // where entries are, and which may go: losing one evicts whole shards, or what --include left out

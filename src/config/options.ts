@@ -1,6 +1,6 @@
 import picomatch from 'picomatch';
 import { getStrategy } from '../policy/registry.js';
-import type { PlanOptions, TriggerSpec } from '../plan/types.js';
+import type { PinNew, PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from '../shared/errors.js';
 import { selfAndAbove } from '../shared/names.js';
 import { forFlag } from './flag-errors.js';
@@ -24,6 +24,8 @@ export interface RawPlanFlags {
   stalePartialAge?: string;
   halfLife?: string;
   protect?: string[];
+  pinNew?: string[];
+  warmGrace?: string;
   include?: string[];
   maxDelete?: string;
 }
@@ -32,8 +34,7 @@ export interface RawPlanFlags {
 export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   const strategy = forFlag('--strategy', () => getStrategy(raw.strategy ?? PLAN_DEFAULTS.strategy));
   const maxAgeMs = raw.maxAge !== undefined ? parseDuration(raw.maxAge, '--max-age') : undefined;
-  const minAgeMs = parseDuration(raw.minAge ?? PLAN_DEFAULTS.minAge, '--min-age');
-  const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? PLAN_DEFAULTS.stalePartialAge, '--stale-partial-age');
+  const warmGraceMs = parseDuration(raw.warmGrace ?? PLAN_DEFAULTS.warmGrace, '--warm-grace');
   const halfLifeMs = raw.halfLife !== undefined ? parseDuration(raw.halfLife, '--half-life') : undefined;
   if (halfLifeMs === 0) throw new UsageError(`--half-life: '${raw.halfLife}' must be longer than 0`);
   const trigger = triggerFrom(raw, strategy.trigger === 'expiry');
@@ -43,21 +44,50 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
       `--strategy ${strategy.name} evicts under pressure: add --threshold (e.g. 85% or 500G) or --min-free (e.g. 20G), or --max-age (e.g. 7d)`,
     );
   }
-  const matchers = globMatchers(raw.protect, '--protect', 'protect');
   const includes = globMatchers(raw.include, '--include', 'include');
   const opts: PlanOptions = {
     strategy: strategy.name,
     trigger,
     defaultMaxAgeMs: parseDuration(PLAN_DEFAULTS.ageMaxAge),
-    minAgeMs,
-    stalePartialAgeMs,
-    isProtected: (name) => selfAndAbove(name).some((n) => matchers.some((m) => m(n))),
+    ...safetyOptionsFrom(raw),
+    ...(warmGraceMs > 0 ? { warmGraceMs } : {}),
   };
   if (includes.length > 0) opts.isIncluded = (name) => selfAndAbove(name).some((n) => includes.some((m) => m(n)));
   if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
   if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;
   if (raw.maxDelete !== undefined && raw.maxDelete !== '') opts.maxDelete = parseMaxDelete(raw.maxDelete);
   return opts;
+}
+
+/** What keeps an entry safe in every plan, manual evictions included: the grace periods and --protect. */
+export function safetyOptionsFrom(
+  raw: Pick<RawPlanFlags, 'minAge' | 'stalePartialAge' | 'protect' | 'pinNew'>,
+): Pick<PlanOptions, 'minAgeMs' | 'stalePartialAgeMs' | 'isProtected' | 'pinNew'> {
+  const minAgeMs = parseDuration(raw.minAge ?? PLAN_DEFAULTS.minAge, '--min-age');
+  const stalePartialAgeMs = parseDuration(raw.stalePartialAge ?? PLAN_DEFAULTS.stalePartialAge, '--stale-partial-age');
+  const matchers = globMatchers(raw.protect, '--protect', 'protect');
+  const pinNew = (raw.pinNew ?? []).filter((g) => g !== '').map(pinNewFrom);
+  return { minAgeMs, stalePartialAgeMs, isProtected: (name) => selfAndAbove(name).some((n) => matchers.some((m) => m(n))), ...(pinNew.length > 0 ? { pinNew } : {}) };
+}
+
+/** `GLOB=DURATION` (the last `=` splits: a glob may hold one). */
+function pinNewFrom(spec: string): PinNew {
+  const at = spec.lastIndexOf('=');
+  if (at <= 0) throw new UsageError(`--pin-new: '${spec}' is not GLOB=DURATION (e.g. 'warm-*=7d')`);
+  const forMs = parseDuration(spec.slice(at + 1), '--pin-new');
+  if (forMs <= 0) throw new UsageError(`--pin-new: '${spec}' must pin for longer than 0`);
+  return { spec, matches: compileGlob(spec.slice(0, at), '--pin-new', 'it would pin nothing'), forMs };
+}
+
+/** A glob of entry names (--protect, evict --match) checked and compiled; a UsageError naming `flag` otherwise. */
+export function compileGlob(g: string, flag: string, consequence: string): (name: string) => boolean {
+  const problem = globProblem(g);
+  if (problem !== null) throw new UsageError(`${flag}: '${g}' ${problem}; ${consequence}`);
+  try {
+    return picomatch(g, PROTECT_GLOB_OPTIONS);
+  } catch (err) {
+    throw new UsageError(`${flag}: '${g}' is not a valid glob (${(err as Error).message})`);
+  }
 }
 
 /**
@@ -67,15 +97,7 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
 function globMatchers(raw: readonly string[] | undefined, flag: string, verb: string): ((name: string) => boolean)[] {
   return (raw ?? [])
     .filter((g) => g !== '')
-    .map((g) => {
-      const problem = globProblem(g);
-      if (problem !== null) throw new UsageError(`${flag}: '${g}' ${problem}; it would ${verb} nothing`);
-      try {
-        return picomatch(g, PROTECT_GLOB_OPTIONS);
-      } catch (err) {
-        throw new UsageError(`${flag}: '${g}' is not a valid glob (${(err as Error).message})`);
-      }
-    });
+    .map((g) => compileGlob(g, flag, `it would ${verb} nothing`));
 }
 
 function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {

@@ -1,4 +1,5 @@
 import { buildPlan } from '../plan/build.js';
+import { assertAllMatched } from '../plan/manual.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
 import { getStrategy } from '../policy/registry.js';
 import { scan } from '../scan/scan.js';
@@ -90,8 +91,11 @@ export async function preparePlan(
   // Typed callers cannot forget it; a JavaScript caller gets this line rather than a TypeError inside the planner.
   if (!options) throw new UsageError('plan: missing (make the plan options with planOptionsFrom, e.g. planOptionsFrom({ maxAge: "7d" }))');
   const prepared = await prepare(where, o, hooks, known);
-  const strategy = getStrategy(options.strategy);
-  const state = strategy.state ? readStoredState(prepared.providers, strategy.name, prepared.scan.entries) : undefined;
+  // Before anything is planned or recorded: a name that selects nothing is the operator's mistake (exit 2).
+  if (options.selection) assertAllMatched(options.selection, prepared.scan.entries, prepared.root);
+  // A manual eviction has no strategy (`manual` is none of the registry's) and moves no strategy's state.
+  const strategy = options.selection ? undefined : getStrategy(options.strategy);
+  const state = strategy?.state ? readStoredState(prepared.providers, strategy.name, prepared.scan.entries) : undefined;
   const plan = buildPlan(
     {
       root: prepared.root,

@@ -157,7 +157,7 @@ function intentRecord(v: PlannedEntry, strategy: string): IntentRecord {
     reason: v.reason,
     detail: v.detail ?? null,
     strategy,
-    how: v.reason === 'interrupted' ? 'completed' : 'planned',
+    how: v.reason === 'interrupted' ? 'completed' : v.reason === 'requested' ? 'manual' : 'planned',
     bytes: v.entry.bytes,
     apparentBytes: v.entry.apparentBytes,
     hits: v.usage.hits,

@@ -3,9 +3,11 @@ import { stateView } from '../policy/state.js';
 import type { Candidate, RankContext, Strategy } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
-import { byInterruptedSince, finishInterrupted, keptInterrupted } from './interrupted.js';
+import { byInterruptedSince } from './interrupted.js';
+import { buildManualPlan } from './manual.js';
+import { cmp, inNameOrder, planned, safetyFirst, type Placed } from './safety.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
-import type { Decision, Entry, KeepReason, LinkGroup, Reason, Usage } from '../shared/types.js';
+import type { Entry, LinkGroup } from '../shared/types.js';
 import { FreedLedger, freedBy, heldBy } from './links.js';
 import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, PlanTrigger } from './types.js';
 
@@ -22,6 +24,7 @@ import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, Pl
  *    would have freed counts in the shortfall when a target is not met because of it.
  */
 export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
+  if (opts.selection) return buildManualPlan(input, opts, opts.selection);
   const strategy = getStrategy(opts.strategy);
   const { now } = input;
   const before: Figures = {
@@ -119,50 +122,6 @@ function rankContext(strategy: Strategy, input: PlanInput, opts: PlanOptions): R
   };
 }
 
-/**
- * Step 1 for every entry: kept for safety, an interrupted deletion to finish, a stale partial or layout-expired
- * victim, or eligible. Kept entries by their position in input.entries, so that they come out in name order
- * without a sort.
- */
-function safetyFirst(input: PlanInput, opts: PlanOptions): { keptAt: (PlannedEntry | undefined)[]; stale: PlannedEntry[]; resumed: PlannedEntry[]; eligible: Placed[] } {
-  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
-  const stale: PlannedEntry[] = [];
-  const resumed: PlannedEntry[] = [];
-  const eligible: Placed[] = [];
-  const usageOf = inEntryOrder(input.usage);
-  for (let i = 0; i < input.entries.length; i++) {
-    const entry = input.entries[i]!;
-    const usage = usageOf(entry.name) ?? { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
-    const idleMs = Math.max(0, input.now - usage.lastUsedMs);
-    let reason: KeepReason | undefined;
-    let detail: string | undefined;
-    const broken = input.interrupted?.get(entry.name);
-    if (usage.inUse.length > 0) {
-      reason = 'in-use';
-      detail = usage.inUse.join('; ');
-    } else if (usage.pinned) reason = 'pinned';
-    else if (opts.isProtected(entry.name)) reason = 'protected';
-    else if (entry.unknown) {
-      reason = 'unknown';
-      detail = entry.unknownWhy;
-    } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
-    else if (opts.isIncluded && !opts.isIncluded(entry.name)) reason = 'excluded';
-    else if (entry.expiredWhy !== undefined) {
-      if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
-      else reason = 'too-young';
-    } else if (entry.partial) {
-      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
-      else reason = 'partial';
-    } else if (idleMs < opts.minAgeMs) reason = 'too-young';
-    else {
-      eligible.push({ entry, usage, idleMs, at: i });
-    }
-    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
-    if (broken && reason !== undefined) keptAt[i] = keptInterrupted(keptAt[i]!, broken);
-  }
-  return { keptAt, stale, resumed, eligible };
-}
-
 function describeTrigger(opts: PlanOptions, expiryStrategy: boolean, reached: boolean): PlanTrigger {
   const maxAgeMs = opts.maxAgeMs ?? (expiryStrategy ? opts.defaultMaxAgeMs : undefined);
   const maxAgeSeconds = maxAgeMs === undefined ? null : Math.round(maxAgeMs / 1000);
@@ -239,50 +198,4 @@ function groupBlocker(group: LinkGroup, eligible: readonly Placed[], victims: re
 
 function entriesOf(ps: readonly PlannedEntry[]): Entry[] {
   return ps.map((p) => p.entry);
-}
-
-/**
- * `usage.get`, for names asked in the map's own order (mergeUsage fills it in entry order): then each answer is the
- * map's next item, read in sequence instead of hashed and looked up; at the first other name, plain lookups.
- */
-function inEntryOrder(usage: ReadonlyMap<string, Usage>): (name: string) => Usage | undefined {
-  let it: Iterator<[string, Usage]> | undefined = usage.entries();
-  return (name) => {
-    if (it) {
-      const next = it.next();
-      if (!next.done && next.value[0] === name) return next.value[1];
-      it = undefined;
-    }
-    return usage.get(name);
-  };
-}
-
-/** A planned entry; `detail` only when there is one. */
-function planned(entry: Entry, usage: Usage, idleMs: number, decision: Decision, reason: Reason, detail?: string): PlannedEntry {
-  return detail !== undefined ? { entry, usage, idleMs, decision, reason, detail } : { entry, usage, idleMs, decision, reason };
-}
-
-/**
- * The kept entries (`keptAt[i]` for `entries[i]`) sorted by name (then, for equal names, in input order). The scan
- * gives entries in name order, which one pass confirms; only another order costs a sort.
- */
-function inNameOrder(entries: readonly Entry[], keptAt: readonly (PlannedEntry | undefined)[]): PlannedEntry[] {
-  let sorted = true;
-  for (let i = 1; i < entries.length && sorted; i++) sorted = cmp(entries[i - 1]!.name, entries[i]!.name) < 0;
-  const order = sorted ? undefined : Array.from({ length: entries.length }, (_, i) => i).sort((a, b) => cmp(entries[a]!.name, entries[b]!.name) || a - b);
-  const out: PlannedEntry[] = [];
-  for (let k = 0; k < entries.length; k++) {
-    const p = keptAt[order ? order[k]! : k];
-    if (p) out.push(p);
-  }
-  return out;
-}
-
-/** A candidate and its position in input.entries (strategies return the objects they are given, reordered). */
-interface Placed extends Candidate {
-  readonly at: number;
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }

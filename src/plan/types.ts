@@ -33,6 +33,35 @@ export interface PlanOptions {
   halfLifeMs?: number;
   /** Victims beyond this cap, in eviction order, are kept as `capped`. */
   maxDelete?: DeleteCap;
+  /** `--warm-grace`: an entry that arrived less than this ago and was never used since is kept (`warm`); 0 or absent: no such rule. */
+  warmGraceMs?: number;
+  /** `--pin-new GLOB=DURATION`: an entry matching GLOB is pinned for DURATION from when it appeared (plan/safety.ts). */
+  pinNew?: readonly PinNew[];
+  /**
+   * A manual eviction (`cachesweep evict`): the selected entries are the victims, unless what keeps any entry safe
+   * holds one back; the strategy, the trigger, max-age and the cap play no part (plan/manual.ts).
+   */
+  selection?: Selection;
+}
+
+/** One `--pin-new` rule. */
+export interface PinNew {
+  /** As given: `GLOB=DURATION`. */
+  spec: string;
+  matches: (name: string) => boolean;
+  forMs: number;
+}
+
+/** What `cachesweep evict` asks for: entries by name, by glob, or every entry a clean could ever delete. */
+export interface Selection {
+  /** Entry names relative to the root, as `pin` takes them. */
+  names: readonly string[];
+  /** `--match` globs, each with its matcher (compiled as --protect's). */
+  globs: readonly { glob: string; matches: (name: string) => boolean }[];
+  /** `--all`: every entry. */
+  all: boolean;
+  /** `--force-young`: `too-young` does not hold a selected entry back (nothing else is overridden). */
+  forceYoung: boolean;
 }
 
 /** Inputs of the planner, all gathered before it runs. */
@@ -130,6 +159,11 @@ export interface Plan {
     cappedBytes?: number;
   };
   notes: string[];
+  /**
+   * Set for a manual eviction: `byName` when the operator named (or matched) the entries, so that one held back is
+   * a failure of the run (exit 4); false for --all, which asks for whatever may go.
+   */
+  selection?: { byName: boolean };
   /** PlanInput.regret, as given. */
   regret?: RegretSummary;
   /** Present when the strategy keeps state between runs: what a clean run of this plan leaves for the next one. */

@@ -1,7 +1,8 @@
 import type { ChalkInstance } from 'chalk';
+import { escapeName } from '../shared/escape.js';
 import { summarizeRegret, type RegretRow } from '../shared/regret.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
-import type { EvictionRow } from '../usage/store/read.js';
+import type { EvictionRow, PinRow } from '../usage/store/read.js';
 import { SCHEMA_VERSION } from './plan-schema.js';
 import { NAME_FIT, REASON_FIT } from './columns.js';
 import { wrapWords } from './fit.js';
@@ -50,7 +51,7 @@ export function historyText(rows: readonly EvictionRow[], sinceMs: number | null
 }
 
 /** The `history --json` document. */
-export function historyToJson(root: string, rows: readonly EvictionRow[], sinceMs: number | null, now: number) {
+export function historyToJson(root: string, rows: readonly EvictionRow[], sinceMs: number | null, now: number, pins: readonly PinRow[] = []) {
   return {
     schema: SCHEMA_VERSION,
     command: 'history',
@@ -75,7 +76,21 @@ export function historyToJson(root: string, rows: readonly EvictionRow[], sinceM
     })),
     summary: { evictions: rows.length, bytes: rows.reduce((s, r) => s + r.bytes, 0) },
     regret: regretJson(summarizeRegret(rows.map(regretRow))),
+    pins: shownPins(pins, sinceMs).map((p) => ({ name: p.name, pinned: iso(p.pinnedMs), until: iso(p.untilMs), ended: p.untilMs !== null && p.untilMs <= now })),
   };
+}
+
+/** The pins history shows: every pin in force, and those that ended since `sinceMs` (all that ended, without it). */
+function shownPins(pins: readonly PinRow[], sinceMs: number | null): PinRow[] {
+  return pins.filter((p) => p.untilMs === null || sinceMs === null || p.untilMs >= sinceMs);
+}
+
+/** One line per pin: when it began and when it ends, or ended (`pin a.img: since ..., ends ...`). */
+export function pinLines(pins: readonly PinRow[], sinceMs: number | null, now: number): string[] {
+  return shownPins(pins, sinceMs).map((p) => {
+    const end = p.untilMs === null ? 'until unpinned' : `${p.untilMs <= now ? 'ended' : 'ends'} ${isoSec(p.untilMs)}`;
+    return `pin ${escapeName(p.name)}: since ${isoSec(p.pinnedMs)}, ${end}`;
+  });
 }
 
 /** An eviction as the regret summary counts it. */

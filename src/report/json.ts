@@ -169,6 +169,7 @@ export function statusToJson(
         firstSeen: iso(u?.firstSeenMs),
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
+        pinnedUntil: iso(u?.pinnedUntilMs),
         unknown: e.unknownWhy ?? null,
         interrupted: interruptedJson(findings.interrupted.get(e.name), e),
       };

@@ -33,7 +33,7 @@ function num(v: number): string {
   return String(v);
 }
 
-const EVICT_REASONS = ['interrupted', 'expired', 'over-threshold'];
+const EVICT_REASONS = ['interrupted', 'expired', 'over-threshold', 'requested'];
 
 /** Writes one metric family: HELP, TYPE and a sample per label set (the root label comes first). */
 type Family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]) => void;

@@ -28,6 +28,7 @@ export const REASONS = [
   'interrupted',
   'expired',
   'over-threshold',
+  'requested',
   'in-use',
   'pinned',
   'protected',
@@ -39,6 +40,8 @@ export const REASONS = [
   'not-expired',
   'linked',
   'capped',
+  'warm',
+  'not-requested',
   'excluded',
 ] as const satisfies readonly Reason[];
 export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfies readonly EntryKind[];

@@ -41,7 +41,7 @@ export function statusText(
   ];
   const rows = scan.entries.map((e): Cell[] => {
     const u = usage.get(e.name);
-    const held = u?.inUse.length ? `in use: ${u.inUse.join('; ')}` : u?.pinned ? 'pinned' : e.unknownWhy ? `unknown: ${e.unknownWhy}` : e.partial ? 'partial' : '';
+    const held = u?.inUse.length ? `in use: ${u.inUse.join('; ')}` : u?.pinned ? pinnedState(u) : e.unknownWhy ? `unknown: ${e.unknownWhy}` : e.partial ? 'partial' : '';
     const broken = findings.interrupted.get(e.name);
     const state = broken ? [interruptedState(broken, e), held].filter(Boolean).join('; ') : held;
     return [
@@ -62,4 +62,9 @@ export function statusText(
   const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
   const back = regretLine(regret);
   return [table, total, ...(back ? [back] : []), ...unfinishedRunsText(findings)].map((l, i) => (i === 0 ? l : prose(l))).join('\n');
+}
+
+/** `pinned`, or `pinned until 2026-12-14T04:00:00Z` for a pin that ends. */
+function pinnedState(u: Usage): string {
+  return u.pinnedUntilMs === undefined ? 'pinned' : `pinned until ${new Date(u.pinnedUntilMs).toISOString().replace(/\.\d+Z$/, 'Z')}`;
 }

@@ -21,7 +21,9 @@ function reasonText(p: PlannedEntry): string {
  */
 export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, width?: number, victimsOnly = false): string {
   if (plan.entries.length === 0) return 'the cache is empty';
-  const shown = victimsOnly ? plan.entries.filter((p) => p.decision === 'evict') : plan.entries;
+  // A manual eviction lists what it was asked for: the rest of the cache is the summary's count.
+  const asked = plan.entries.filter((p) => p.reason !== 'not-requested');
+  const shown = victimsOnly ? asked.filter((p) => p.decision === 'evict') : asked;
   if (shown.length === 0) return 'no victims';
   const headers: Cell[] = [
     { text: 'entry', fit: NAME_FIT },

@@ -95,6 +95,8 @@ export interface Usage {
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;
+  /** With `pinned`: when the last pin ends (absent: a pin without end, or not pinned). */
+  pinnedUntilMs?: number;
 }
 
 /** Filesystem figures, as `df` computes them (root-reserved blocks excluded). */
@@ -110,7 +112,8 @@ export interface DiskFigures {
 export type Decision = 'evict' | 'keep';
 
 /** `interrupted`: an earlier run began to delete it and did not finish (its decision stands; see plan/interrupted.ts). */
-export type EvictReason = 'interrupted' | 'expired' | 'over-threshold';
+/** `requested`: named (or matched, or --all) by `cachesweep evict`, and nothing keeps it safe. */
+export type EvictReason = 'interrupted' | 'expired' | 'over-threshold' | 'requested';
 export type KeepReason =
   | 'in-use'
   | 'pinned'
@@ -125,6 +128,10 @@ export type KeepReason =
   | 'linked'
   /** Would have been evicted, but --max-delete capped this run. */
   | 'capped'
+  /** Arrived less than --warm-grace ago and never used since (a pre-cached image): not yet a victim of any strategy. */
+  | 'warm'
+  /** `cachesweep evict` did not name it (nor match it): a manual eviction leaves it alone, whatever its age. */
+  | 'not-requested'
   /** Not matched by any --include glob: not a candidate of this run. */
   | 'excluded';
 export type Reason = EvictReason | KeepReason;

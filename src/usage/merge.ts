@@ -27,7 +27,13 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
     if (s.refetches !== undefined) u.refetches = Math.max(u.refetches ?? 0, s.refetches);
     if (s.returnGapMs !== undefined) u.returnGapMs = s.returnGapMs;
     if (s.inUse?.length) for (const r of s.inUse) if (!u.inUse.includes(r)) u.inUse.push(r);
-    if (s.pinned) u.pinned = true;
+    if (s.pinned) {
+      // The pin that lasts longest wins: one without end, else the latest end.
+      const endless = (u.pinned && u.pinnedUntilMs === undefined) || s.pinnedUntilMs === undefined;
+      if (endless) delete u.pinnedUntilMs;
+      else u.pinnedUntilMs = Math.max(u.pinnedUntilMs ?? 0, s.pinnedUntilMs!);
+      u.pinned = true;
+    }
   };
   for (const s of signals) {
     if (s.name === null) for (const u of out.values()) apply(u, s);

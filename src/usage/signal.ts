@@ -15,6 +15,8 @@ export interface UsageSignal {
   returnGapMs?: number;
   inUse?: string[];
   pinned?: boolean;
+  /** With `pinned`: when the pin ends (absent: until unpinned). */
+  pinnedUntilMs?: number;
 }
 
 /** A source of usage evidence. Detectors and stores implement it; the CLI chooses which run. */

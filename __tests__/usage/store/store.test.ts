@@ -4,7 +4,7 @@ import type { Entry } from '../../../src/shared/types.js';
 import { mergeUsage } from '../../../src/usage/merge.js';
 import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
 import { storeProvider } from '../../../src/usage/store/provider.js';
-import { isPinned, listEvictions, readRootHistory } from '../../../src/usage/store/read.js';
+import { isPinned, listEvictions, listPins, readRootHistory } from '../../../src/usage/store/read.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { finishRun, pin, recordEviction, recordHit, recordRun, unpin } from '../../../src/usage/store/write.js';
 import { tempDir } from '../../helpers/cache.js';
@@ -74,10 +74,10 @@ describe('runs', () => {
 describe('pins', () => {
   it('are by name, per root, and can be removed', async () => {
     const a = entry('a', 1);
-    expect(pin(store, ROOT, 'a', 1)).toBe(true);
-    expect(pin(store, ROOT, 'a', 2)).toBe(false);
-    expect(isPinned(store, ROOT, 'a')).toBe(true);
-    expect(isPinned(store, OTHER, 'a')).toBe(false);
+    expect(pin(store, ROOT, 'a', 1)).toEqual({ active: false });
+    expect(pin(store, ROOT, 'a', 2)).toEqual({ active: true, untilMs: null });
+    expect(isPinned(store, ROOT, 'a', 3)).toBe(true);
+    expect(isPinned(store, OTHER, 'a', 3)).toBe(false);
     expect((await usageOf([a])).get('a')!.pinned).toBe(true);
     expect((await usageOf([entry('a', 55)])).get('a')!.pinned).toBe(true); // replaced file: still pinned
     expect(unpin(store, ROOT, 'a')).toBe(true);
@@ -95,6 +95,31 @@ describe('pins', () => {
     pin(other, ROOT, 'a', 5);
     other.close();
     expect(provider.recheck!(a, 0)).toEqual(['pinned with cachesweep pin after the plan was made']);
+  });
+});
+
+describe('pins that end', () => {
+  it('protect until their end and not after, with no unpin; given again, the pin says when it ends now', async () => {
+    const a = entry('a', 1);
+    expect(pin(store, ROOT, 'a', 1000, 3000)).toEqual({ active: false });
+    expect([isPinned(store, ROOT, 'a', 2999), isPinned(store, ROOT, 'a', 3000)]).toEqual([true, false]);
+    const provider = storeProvider(store, ROOT);
+    expect(mergeUsage([a], await provider.collect([a], 2000)).get('a')).toMatchObject({ pinned: true, pinnedUntilMs: 3000 });
+    expect(mergeUsage([a], await provider.collect([a], 3000)).get('a')!.pinned).toBe(false);
+    expect(provider.recheck!(a, 3000)).toEqual([]);
+    expect(pin(store, ROOT, 'a', 2000, null)).toEqual({ active: true, untilMs: 3000 }); // now without end
+    expect(isPinned(store, ROOT, 'a', 1e12)).toBe(true);
+    expect(pin(store, ROOT, 'a', 2500, 2600)).toEqual({ active: true, untilMs: null });
+    expect(pin(store, ROOT, 'a', 4000, 9000)).toEqual({ active: false }); // the last one had ended: a new pin
+    expect(listPins(store, ROOT)).toEqual([{ name: 'a', pinnedMs: 4000, untilMs: 9000 }]);
+  });
+
+  it('may name an entry that does not exist yet: it applies when the entry appears', async () => {
+    pin(store, ROOT, 'later.img', 1000, null);
+    const provider = storeProvider(store, ROOT);
+    expect(mergeUsage([], await provider.collect([], 1000)).size).toBe(0);
+    const later = entry('later.img', 7);
+    expect(mergeUsage([later], await provider.collect([later], 5000)).get('later.img')!.pinned).toBe(true);
   });
 });
 

@@ -18,13 +18,13 @@ export interface CheckedArgs {
 
 /**
  * Everything that can be wrong with the flags of plan, clean and config without looking at a file: each value
- * parsed, and the flags checked against each other (a trigger for a pressure strategy, --target with --threshold,
+ * parsed, and the flags checked against each other (`planFrom`: evict makes its own plan options) (a trigger for a pressure strategy, --target with --threshold,
  * one trigger, the target below the threshold, ...). Pure: a UsageError naming the flag, or the options, each parsed
  * here once. The commands call it before they touch the disk.
  */
-export function checkArgs(args: CliArgs): CheckedArgs {
+export function checkArgs(args: CliArgs, planFrom: (a: CliArgs) => PlanOptions = planOptionsFrom): CheckedArgs {
   const run = runRequestOf(args);
-  const plan = planOptionsFrom(args);
+  const plan = planFrom(args);
   const waitMs = args.wait ? parseDuration(args.wait, '--wait') : 0;
   return { plan, run, lockStaleMs: parseLockStale(args.lockStale), waitMs };
 }

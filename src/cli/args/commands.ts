@@ -3,6 +3,7 @@ import type { ConfigContext } from './config-middleware.js';
 import { cleanCommand } from './defs/clean.js';
 import { completionCommand } from './defs/completion.js';
 import { configCommand } from './defs/config.js';
+import { evictCommand } from './defs/evict.js';
 import { planCommand } from './defs/plan.js';
 import { reportCommand } from './defs/report.js';
 import { simulateCommand } from './defs/simulate.js';
@@ -18,6 +19,7 @@ export function commandModules(o: Output, done: (code: number) => void, ctx: Con
   return [
     cleanCommand(o, done),
     planCommand(o, done),
+    evictCommand(o, done),
     statusCommand(o, done),
     touchCommand(o, done),
     pinCommand(o, done),

@@ -1,12 +1,12 @@
 import type { FlagSpec, FlagSpecs } from '../../config/flag-spec.js';
-import { cleanFlags, clockFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { cleanFlags, clockFlags, configFlags, evictFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { inUseFlags } from './flags-in-use.js';
 
 /** Flags that say where configuration comes from; they cannot themselves be set in a config file. */
 export const META_FLAGS: readonly string[] = Object.keys(configFlags);
 
 /** The flag groups that are configuration, in the order `config --print` lists their flags. */
-export const CONFIGURABLE_GROUPS: readonly FlagSpecs[] = [cleanFlags, planFlags, runFlags, scanFlags, inUseFlags];
+export const CONFIGURABLE_GROUPS: readonly FlagSpecs[] = [cleanFlags, planFlags, runFlags, scanFlags, inUseFlags, evictFlags];
 
 /**
  * Every flag that has a config-file key and a CACHESWEEP_<FLAG> variable: all options of the configurable groups

@@ -31,13 +31,28 @@ export function entryName(root: string, arg: string): string {
  * below one, is refused.
  */
 export function resolveEntry(root: string, layout: Layout, arg: string): Identity {
+  const found = findEntry(root, layout, arg);
+  if (!found.identity) throw new UsageError(`entry '${arg}': ${found.name} does not exist in the cache ${root}`);
+  return found.identity;
+}
+
+/**
+ * An entry that may not exist yet (`pin` of an image about to be pre-cached): its name when the layout would make it
+ * an entry, with its identity when it exists. A name that could never be an entry (outside the cache, inside a
+ * directory entry, a directory the layout leaves alone) is a UsageError, as for resolveEntry.
+ */
+export function findEntry(root: string, layout: Layout, arg: string): { name: string; identity: Identity | null } {
   const name = entryName(root, arg);
   const parts = name.split('/');
   let st: fs.Stats | null = null;
   for (let depth = 1; depth <= parts.length; depth++) {
     const rel = parts.slice(0, depth).join('/');
     st = lstatOrNull(path.join(root, rel));
-    if (!st) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
+    if (!st) {
+      // The last name not there yet: an entry to be (pin ahead of time); a directory above it must exist.
+      if (depth === parts.length) return { name, identity: null };
+      throw new UsageError(`entry '${arg}': ${rel} does not exist in the cache ${root}`);
+    }
     const kind = kindOf(st);
     const top = depth === 1 ? (layout.topLevel?.(rel, kind) ?? 'entry') : 'entry';
     const role = top === 'ignore' ? 'ignore' : (layout.fixed?.(rel, kind, depth) ?? null);
@@ -46,7 +61,7 @@ export function resolveEntry(root: string, layout: Layout, arg: string): Identit
     }
     if (depth < parts.length && kind !== 'dir') throw new UsageError(`entry '${arg}': ${rel} is not a directory`);
   }
-  return { name, dev: st!.dev, ino: st!.ino, kind: kindOf(st!), mtimeMs: st!.mtimeMs };
+  return { name, identity: { name, dev: st!.dev, ino: st!.ino, kind: kindOf(st!), mtimeMs: st!.mtimeMs } };
 }
 
 /**

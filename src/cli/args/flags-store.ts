@@ -12,6 +12,12 @@ export const storeFlags = {
   'i-know-this-is-a-system-directory': scanFlags['i-know-this-is-a-system-directory'],
 } as const satisfies FlagSpecs;
 
+/** Flags of `pin` besides the store's: when the pin ends (neither: until unpinned). */
+export const pinFlags = {
+  for: { type: 'string', describe: 'the pin ends this long from now (7d, 12h); an ended pin protects nothing, without unpin' },
+  until: { type: 'string', describe: 'the pin ends at this date or date-time (2026-12-24, 2026-12-24T18:00:00Z; UTC unless it says)' },
+} as const satisfies FlagSpecs;
+
 /** Flags of `history`: the store, the output, and how far back. */
 export const historyFlags = {
   'state-dir': scanFlags['state-dir'],
@@ -25,6 +31,9 @@ export const historyFlags = {
 
 /** The arguments of touch, pin and unpin. */
 export type EntriesArgs = ArgsOf<typeof configFlags & typeof storeFlags & typeof clockFlags> & CacheDirArg & { entry?: string[] };
+
+/** The arguments of `pin`. */
+export type PinArgs = EntriesArgs & ArgsOf<typeof pinFlags>;
 
 /** The arguments of `history`. */
 export type HistoryArgs = ArgsOf<typeof configFlags & typeof historyFlags & typeof clockFlags> & CacheDirArg;

@@ -76,6 +76,20 @@ export const planFlags = {
     describe: 'glob: only matching entries may be evicted, the rest are kept as excluded (repeatable)',
   },
   'max-delete': { safety: true, type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
+  'warm-grace': {
+    safety: true,
+    type: 'string',
+    default: PLAN_DEFAULTS.warmGrace,
+    describe: 'keep an entry that arrived less than this ago and was never used since (warm, e.g. pre-cached); 0: off',
+  },
+  'pin-new': {
+    safety: true,
+    type: 'string',
+    array: true,
+    nargs: 1,
+    default: [],
+    describe: "'GLOB=DURATION': keep entries matching GLOB for DURATION from when each appeared (pinned; repeatable)",
+  },
 } as const satisfies FlagSpecs;
 
 /** What a run shows and leaves behind for operators: the table's rows, reports, metrics, log lines (plan and clean). */
@@ -102,6 +116,35 @@ export const cleanFlags = {
   wait: { type: 'string', describe: 'wait up to this long for another run to release the lock (default: exit 3 at once)' },
   // Test hook (src/cli/commands/hold-before-apply.ts): not for users, not a config key.
   'hold-before-apply': { type: 'string', hidden: true, cliOnly: true, describe: 'test hook: wait in DIR between the plan and the first deletion' },
+} as const satisfies FlagSpecs;
+
+/**
+ * Flags of evict only: what to evict. Command line only: a selection or an override kept in a config file would
+ * delete again on every later run what one operator asked for once.
+ */
+export const evictFlags = {
+  match: { type: 'string', array: true, nargs: 1, default: [], cliOnly: true, describe: 'evict the entries whose names match this glob (as --protect takes them; repeatable)' },
+  all: {
+    type: 'boolean',
+    default: false,
+    cliOnly: true,
+    describe: 'evict every entry a clean could ever delete (never one in use, pinned, protected, unknown, too young or still being written)',
+  },
+  'force-young': {
+    safety: true,
+    type: 'boolean',
+    default: false,
+    cliOnly: true,
+    describe: 'evict the selected entries even when idle less than --min-age (overrides too-young only)',
+  },
+} as const satisfies FlagSpecs;
+
+/** The plan flags evict honours: what keeps an entry safe (no strategy, trigger or age chooses its victims). */
+export const evictSafetyFlags = {
+  'min-age': planFlags['min-age'],
+  'stale-partial-age': planFlags['stale-partial-age'],
+  protect: planFlags.protect,
+  'pin-new': planFlags['pin-new'],
 } as const satisfies FlagSpecs;
 
 /** Hidden: the clock. Tests use it to simulate days of use; every command accepts it. */
@@ -139,5 +182,9 @@ export type StatusArgs = ArgsOf<typeof configFlags & typeof scanFlags & typeof i
 export type PlanArgs = StatusArgs & ArgsOf<typeof planFlags & typeof runFlags>;
 /** The arguments of `clean` (and of `config`, which shows what a clean would use). */
 export type CleanArgs = PlanArgs & ArgsOf<typeof cleanFlags>;
-/** The arguments of plan or clean: what their shared code (the run's outputs) may read. */
-export type CliArgs = PlanArgs & Partial<ArgsOf<typeof cleanFlags>>;
+/** The arguments of plan, clean or evict: what their shared code (the run's outputs) may read. */
+export type CliArgs = StatusArgs & Partial<ArgsOf<typeof planFlags>> & ArgsOf<typeof runFlags> & Partial<ArgsOf<typeof cleanFlags>>;
+/** The arguments of `evict`. */
+export type EvictArgs = StatusArgs &
+  ArgsOf<typeof evictSafetyFlags & typeof runFlags & typeof cleanFlags & typeof evictFlags> &
+  Partial<ArgsOf<typeof planFlags>> & { entry?: string[] };

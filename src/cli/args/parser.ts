@@ -6,7 +6,7 @@ import { configMiddleware, envNamesMiddleware, type ConfigContext } from './conf
 import { commandModules, commandName } from './commands.js';
 import { EXIT } from '../exit-codes.js';
 import { rewordYargsMessage } from '../term/yargs-messages.js';
-import { cleanFlags, clockFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { cleanFlags, clockFlags, configFlags, evictFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { inUseFlags } from './flags-in-use.js';
 import { foldChoiceValues, refuseCommandTypo } from './typos.js';
 import { simulateFlags } from './flags-simulate.js';
@@ -26,7 +26,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     code = c;
   };
   const commands = commandModules(o, done, ctx);
-  const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags];
+  const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags, evictFlags];
   refuseCommandTypo(argv, commands.map(commandName), groups, isDir);
   refuseMissingValues(argv, groups);
   let y = yargs(attachDashValues(foldChoiceValues(argv, groups), groups))

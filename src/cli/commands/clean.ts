@@ -2,7 +2,8 @@ import { cleanCache } from '../../core/clean.js';
 import { planOf } from '../../core/results.js';
 import { checkArgs } from '../args/check-args.js';
 import { cacheOptionsFrom } from '../args/core-options.js';
-import type { CleanArgs } from '../args/flags.js';
+import type { CliArgs } from '../args/flags.js';
+import type { PlanOptions } from '../../plan/types.js';
 import { plural } from '../../report/plural.js';
 import { EXIT } from '../exit-codes.js';
 import { makePrinter, type Output } from '../term/output.js';
@@ -11,11 +12,11 @@ import { exitCodeOfError, RunOutputs } from '../term/run-outputs.js';
 import { holdBeforeApply } from './hold-before-apply.js';
 import { runPlan } from './plan.js';
 
-/** Build, print and apply the plan, under the per-cache lock (src/core/clean.ts). */
-export async function runClean(args: CleanArgs, o: Output): Promise<number> {
-  if (args.dryRun) return runPlan(args, o);
+/** Build, print and apply the plan, under the per-cache lock (src/core/clean.ts); `evict` with its own plan options. */
+export async function runClean(args: CliArgs, o: Output, planFrom?: (a: CliArgs) => PlanOptions): Promise<number> {
+  if (args.dryRun) return runPlan(args, o, planFrom);
   const p = makePrinter(o, args);
-  const { plan: planOptions, lockStaleMs, waitMs } = checkArgs(args);
+  const { plan: planOptions, lockStaleMs, waitMs } = checkArgs(args, planFrom);
   const outputs = new RunOutputs(args, o, { dryRun: false });
   const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs, waitMs, ...(args.lockFile ? { lockFile: args.lockFile } : {}) };
   // SIGINT/SIGTERM stop the run after the current entry: the core asks before each deletion.

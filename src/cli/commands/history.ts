@@ -1,7 +1,7 @@
 import { parseDuration } from '../../shared/units.js';
-import { historyText, historyToJson } from '../../report/history.js';
+import { historyText, historyToJson, pinLines } from '../../report/history.js';
 import { openStoreSnapshot } from '../../usage/store/open.js';
-import { listEvictions } from '../../usage/store/read.js';
+import { listEvictions, listPins, type PinRow } from '../../usage/store/read.js';
 import { nowFrom } from '../args/clock.js';
 import type { HistoryArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
@@ -16,12 +16,19 @@ export async function runHistory(args: HistoryArgs, o: Output): Promise<number> 
   const where = locate(whereFrom(args));
   const store = openStoreSnapshot(where.stateDir);
   let rows: ReturnType<typeof listEvictions> = [];
+  let pins: PinRow[] = [];
   try {
-    if (store) rows = listEvictions(store, where.root, sinceMs ?? 0);
+    if (store) {
+      rows = listEvictions(store, where.root, sinceMs ?? 0);
+      pins = listPins(store, where.root);
+    }
   } finally {
     store?.close();
   }
-  if (p.json) p.out(JSON.stringify(historyToJson(where.root, rows, sinceMs, now), null, 2));
-  else p.out(historyText(rows, sinceMs, p.style, p.chalk, p.width));
+  if (p.json) p.out(JSON.stringify(historyToJson(where.root, rows, sinceMs, now, pins), null, 2));
+  else {
+    p.out(historyText(rows, sinceMs, p.style, p.chalk, p.width));
+    for (const l of pinLines(pins, sinceMs, now)) p.out(p.wrap(l));
+  }
   return 0;
 }

@@ -1,24 +1,59 @@
+import { UsageError } from '../../shared/errors.js';
+import { parseDuration } from '../../shared/units.js';
 import { pin } from '../../usage/store/write.js';
 import { openStoreForWrite } from '../../usage/store/open.js';
 import { clockFrom } from '../args/clock.js';
-import { layoutOf, resolveEntry } from '../args/entry-arg.js';
+import { findEntry, layoutOf } from '../args/entry-arg.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
 import { whereFrom } from '../args/core-options.js';
-import type { EntriesArgs } from '../args/flags-store.js';
+import type { PinArgs } from '../args/flags-store.js';
 
-/** Pin entries: every run keeps them (reason `pinned`) until they are unpinned. Pins are by name. */
-export async function runPin(args: EntriesArgs, o: Output): Promise<number> {
+const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+
+/**
+ * Pin entries: every run keeps them (reason `pinned`) until they are unpinned, or until the end --for or --until
+ * gives (then they stop protecting by themselves). Pins are by name, so a name not in the cache yet (an image about to
+ * be pre-cached) may be pinned: the pin applies when it appears.
+ */
+export async function runPin(args: PinArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const clock = clockFrom(args);
+  const now = clock();
+  const untilMs = pinEnd(args, now);
   const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
-  const names = (args.entry ?? []).map((e) => resolveEntry(where.root, layout, e).name);
+  const found = (args.entry ?? []).map((e) => findEntry(where.root, layout, e));
   const store = openStoreForWrite(where.stateDir);
   try {
-    for (const n of names) p.out(pin(store, where.root, n, clock()) ? `pinned ${n}` : `${n} was already pinned`);
+    for (const { name, identity } of found) {
+      const before = pin(store, where.root, name, now, untilMs);
+      const end = untilMs === null ? '' : ` until ${isoSec(untilMs)}`;
+      const later = identity ? '' : ' (not in the cache yet: the pin applies when it appears)';
+      if (!before.active) p.out(`pinned ${name}${end}${later}`);
+      else if (before.untilMs === untilMs) p.out(`${name} was already pinned${end}`);
+      else p.out(`pinned ${name}${end || ' until unpinned'} (was ${before.untilMs === null ? 'until unpinned' : `until ${isoSec(before.untilMs)}`})${later}`);
+    }
   } finally {
     store.close();
   }
   return 0;
+}
+
+/** When the pin ends (ms), from --for or --until; null for neither (until unpinned). Checked before anything is written. */
+export function pinEnd(args: Pick<PinArgs, 'for' | 'until'>, now: number): number | null {
+  if (args.for !== undefined && args.until !== undefined) throw new UsageError('pin: give --for or --until, not both');
+  if (args.for !== undefined) {
+    const ms = parseDuration(args.for, '--for');
+    if (ms <= 0) throw new UsageError(`--for: '${args.for}' must be longer than 0`);
+    return now + ms;
+  }
+  if (args.until === undefined) return null;
+  // A date alone is midnight UTC, as Date.parse reads it; a date-time without a zone would be local time: refused.
+  const ms = Date.parse(args.until);
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2}))?$/.test(args.until) || !Number.isFinite(ms)) {
+    throw new UsageError(`--until: '${args.until}' is not a date (2026-12-24) or a date-time with its zone (2026-12-24T18:00:00Z)`);
+  }
+  if (ms <= now) throw new UsageError(`--until: ${args.until} is already past: the pin would protect nothing`);
+  return ms;
 }

@@ -2,15 +2,16 @@ import { planCache } from '../../core/api.js';
 import { planOf } from '../../core/results.js';
 import { checkArgs } from '../args/check-args.js';
 import { cacheOptionsFrom } from '../args/core-options.js';
-import type { PlanArgs } from '../args/flags.js';
+import type { CliArgs } from '../args/flags.js';
+import type { PlanOptions } from '../../plan/types.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../term/report-plan.js';
 import { exitCodeOfError, RunOutputs } from '../term/run-outputs.js';
 
 /** Build and print the plan; change nothing. Also `clean --dry-run`. */
-export async function runPlan(args: PlanArgs, o: Output): Promise<number> {
+export async function runPlan(args: CliArgs, o: Output, planFrom?: (a: CliArgs) => PlanOptions): Promise<number> {
   const p = makePrinter(o, args);
-  const { plan: planOptions } = checkArgs(args);
+  const { plan: planOptions } = checkArgs(args, planFrom);
   const outputs = new RunOutputs(args, o, { dryRun: true });
   const options = { ...cacheOptionsFrom(args), plan: planOptions };
   try {

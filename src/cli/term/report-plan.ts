@@ -6,6 +6,7 @@ import { planJsonChunks } from '../../report/json.js';
 import { escapeName } from '../../shared/escape.js';
 import { appliedText, keptSummarised, keptSummary, planTable, summaryLine } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
+import { ALREADY_GONE } from '../../apply/recheck.js';
 import type { Printer } from './output.js';
 import { storageJson, storageLines } from '../../report/storage.js';
 
@@ -17,8 +18,19 @@ export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signal
   if (applied?.interrupted && signal) return signal === 'SIGINT' ? EXIT.SIGINT : EXIT.SIGTERM;
   if (applied && (applied.failed.length > 0 || applied.interrupted)) return EXIT.PARTIAL_FAILURE;
   if (unreadable.length > 0) return EXIT.PARTIAL_FAILURE;
+  if (plan.selection?.byName && namedNotDeleted(plan, applied)) return EXIT.PARTIAL_FAILURE;
   if (plan.summary.shortfallBytes > 0) return EXIT.SHORTFALL;
   return EXIT.OK;
+}
+
+/**
+ * An entry the operator named (evict NAME, --match) that stays: held back by the plan (in use, pinned, ...), or
+ * skipped at its re-check. Unlike clean's, such a skip fails the run: what was asked for by name was not done. One
+ * gone already (someone else deleted it) is done.
+ */
+function namedNotDeleted(plan: Plan, applied?: Applied): boolean {
+  if (plan.entries.some((e) => e.decision === 'keep' && e.reason !== 'not-requested')) return true;
+  return (applied?.skipped ?? []).some((s) => !s.why.startsWith(ALREADY_GONE));
 }
 
 /**

@@ -53,7 +53,7 @@ export function readOpenIntents(store: UsageStore, rootPath: string): OpenIntent
       reason: r.reason,
       detail: r.detail,
       strategy: r.strategy,
-      how: r.how === 'completed' ? 'completed' : 'planned',
+      how: r.how === 'completed' || r.how === 'manual' ? r.how : 'planned',
       bytes: r.bytes,
       apparentBytes: r.apparent_bytes,
       hits: r.hits,

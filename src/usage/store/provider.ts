@@ -49,7 +49,20 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
       return entries.map((entry) => {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
         const s: UsageSignal = { name: entry.name };
-        if (selfAndAbove(entry.name).some((n) => h.pins.has(n))) s.pinned = true;
+        // A pin on the name or a directory above it; an ended pin protects nothing, without anyone running unpin; a
+        // pin named before its entry existed applies now. The longest-lasting one says when the protection ends.
+        let forever = false;
+        let lastEnd = 0;
+        for (const n of selfAndAbove(entry.name)) {
+          const until = h.pins.get(n);
+          if (until === null) forever = true;
+          else if (until !== undefined && until > now) lastEnd = Math.max(lastEnd, until);
+        }
+        if (forever) s.pinned = true;
+        else if (lastEnd > 0) {
+          s.pinned = true;
+          s.pinnedUntilMs = lastEnd;
+        }
         if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
@@ -63,13 +76,13 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
         return s;
       });
     },
-    recheck(entry: Entry): string[] {
-      const reasons = isPinned(store, root, entry.name) ? ['pinned with cachesweep pin after the plan was made'] : [];
+    recheck(entry: Entry, now: number): string[] {
+      const reasons = isPinned(store, root, entry.name, now) ? ['pinned with cachesweep pin after the plan was made'] : [];
       // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
       const who = { name: entry.name, dev: entry.fingerprint.dev, ino: entry.fingerprint.ino };
-      const now = recordedHits(store, root, who);
-      if (now.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
-        reasons.push(`used after the plan was made (cachesweep touch at ${new Date(now.lastMs ?? 0).toISOString()})`);
+      const recorded = recordedHits(store, root, who);
+      if (recorded.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
+        reasons.push(`used after the plan was made (cachesweep touch at ${new Date(recorded.lastMs ?? 0).toISOString()})`);
       }
       return reasons;
     },

@@ -27,8 +27,8 @@ export interface EntryHistory {
 export interface RootHistory {
   root: RootRow | null;
   entries: EntryHistory[];
-  /** Pinned names. */
-  pins: Set<string>;
+  /** Pinned names, with when each pin ends (null: until unpinned); ended pins included. */
+  pins: Map<string, number | null>;
 }
 
 export interface EvictionRow {
@@ -61,7 +61,7 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
   return store.guard(() =>
     store.db.transaction((): RootHistory => {
       const root = findRoot(store, rootPath);
-      if (!root) return { root: null, entries: [], pins: new Set() };
+      if (!root) return { root: null, entries: [], pins: new Map() };
       const rows = store.db
         .prepare('SELECT id, name, dev, ino, first_seen_ms, last_seen_ms FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id')
         .all(root.id) as { id: number; name: string; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null }[];
@@ -87,23 +87,40 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
         store.db.prepare(`SELECT entry_id, at_ms FROM ${table} WHERE entry_id IN (${live}) ORDER BY entry_id, at_ms`).raw().iterate(root.id) as Iterable<[number, number]>;
       for (const [id, at] of times('hits')) byId.get(id)?.hitTimesMs.push(at);
       for (const [id, at] of times('in_use')) byId.get(id)?.inUseTimesMs.push(at);
-      const pins = new Set((store.db.prepare('SELECT name FROM pins WHERE root_id = ?').all(root.id) as { name: string }[]).map((p) => p.name));
+      const pinRows = store.db.prepare('SELECT name, until_ms FROM pins WHERE root_id = ?').all(root.id) as { name: string; until_ms: number | null }[];
+      const pins = new Map(pinRows.map((p) => [p.name, p.until_ms]));
       return { root, entries, pins };
     })(),
   );
 }
 
 /**
- * Is this name, or a directory above it, pinned under this root right now? A fresh read, for the check right before a
- * deletion.
+ * Is this name, or a directory above it, pinned under this root at `now` (a pin without end, or one ending later)? A
+ * fresh read, for the check right before a deletion.
  */
-export function isPinned(store: UsageStore, rootPath: string, name: string): boolean {
+export function isPinned(store: UsageStore, rootPath: string, name: string, now: number): boolean {
   const names = selfAndAbove(name);
   const marks = names.map(() => '?').join(', ');
-  return store.guard(
-    () =>
-      store.db.prepare(`SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name IN (${marks})`).get(rootPath, ...names) !==
-      undefined,
+  const sql = `SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name IN (${marks}) AND (p.until_ms IS NULL OR p.until_ms > ?)`;
+  return store.guard(() => store.db.prepare(sql).get(rootPath, ...names, now) !== undefined);
+}
+
+/** A pin as the store keeps it. */
+export interface PinRow {
+  name: string;
+  pinnedMs: number;
+  /** When it stops protecting; null: until unpinned. */
+  untilMs: number | null;
+}
+
+/** Every pin under a root (ended ones too), by name. */
+export function listPins(store: UsageStore, rootPath: string): PinRow[] {
+  return store.guard(() =>
+    (
+      store.db
+        .prepare('SELECT p.name, p.pinned_ms, p.until_ms FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? ORDER BY p.name')
+        .all(rootPath) as { name: string; pinned_ms: number; until_ms: number | null }[]
+    ).map((r) => ({ name: r.name, pinnedMs: r.pinned_ms, untilMs: r.until_ms })),
   );
 }
 

@@ -35,7 +35,7 @@ export interface EvictionRecord extends Identity {
 export interface IntentRecord extends EvictionRecord {
   /** Nodes inside the entry when planned (Fingerprint.nodes): fewer later means its deletion began. */
   nodes: number;
-  how: Exclude<EvictionHow, 'manual'>;
+  how: EvictionHow;
 }
 
 /** An intent no run has closed. */

@@ -175,6 +175,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX refetches_entry ON refetches(entry_id);
     `,
   },
+  {
+    version: 6,
+    description: 'pins that end: until_ms (NULL: until unpinned); a pin may name an entry that does not exist yet',
+    sql: `
+      ALTER TABLE pins ADD COLUMN until_ms INTEGER;  -- the pin stops protecting at this time; NULL: until unpinned
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -69,11 +69,22 @@ export function recordHit(store: UsageStore, rootPath: string, who: Identity, no
   });
 }
 
-/** Pin a name under a root. Returns false when it was already pinned. */
-export function pin(store: UsageStore, rootPath: string, name: string, now: number): boolean {
+/** What `pin` found before it: no pin in force (none, or one that had ended), or the end of the one in force (null: none). */
+export type PinBefore = { active: false } | { active: true; untilMs: number | null };
+
+/**
+ * Pin a name under a root until `untilMs` (null: until unpinned), replacing the end of a pin already there: a pin
+ * given again says when it ends now. A pin that had ended starts afresh (its pinned_ms is now). Returns what was there.
+ */
+export function pin(store: UsageStore, rootPath: string, name: string, now: number, untilMs: number | null = null): PinBefore {
   return store.write(() => {
     const root = ensureRoot(store, rootPath, now);
-    return store.db.prepare('INSERT INTO pins (root_id, name, pinned_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(root.id, name, now).changes > 0;
+    const old = store.db.prepare('SELECT until_ms FROM pins WHERE root_id = ? AND name = ?').get(root.id, name) as { until_ms: number | null } | undefined;
+    const active = old !== undefined && (old.until_ms === null || old.until_ms > now);
+    if (old === undefined) store.db.prepare('INSERT INTO pins (root_id, name, pinned_ms, until_ms) VALUES (?, ?, ?, ?)').run(root.id, name, now, untilMs);
+    else if (active) store.db.prepare('UPDATE pins SET until_ms = ? WHERE root_id = ? AND name = ?').run(untilMs, root.id, name);
+    else store.db.prepare('UPDATE pins SET until_ms = ?, pinned_ms = ? WHERE root_id = ? AND name = ?').run(untilMs, now, root.id, name);
+    return active ? { active: true, untilMs: old!.until_ms } : { active: false };
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import { clockFlags, configFlags, scanFlags, withFlags, withGroups } from '../flags.js';
 import type { StoreResetArgs } from '../../commands/store-reset.js';
-import { historyFlags, storeFlags, type EntriesArgs, type HistoryArgs } from '../flags-store.js';
+import { historyFlags, pinFlags, storeFlags, type EntriesArgs, type HistoryArgs, type PinArgs } from '../flags-store.js';
 import type { Output } from '../../term/output.js';
 
 type Done = (code: number) => void;
@@ -24,11 +24,21 @@ export const touchCommand = entriesCommand(
   'record a use (hit) of entries in the usage store (for hooks that run on every use)',
   async () => (await import('../../commands/touch.js')).runTouch,
 );
-export const pinCommand = entriesCommand(
-  'pin',
-  'protect entries across runs (kept with reason pinned) until unpinned',
-  async () => (await import('../../commands/pin.js')).runPin,
-);
+/** pin's exit codes, in its --help. */
+const PIN_EXIT_CODES = [
+  'Exit codes:',
+  '  0  pinned (a name not in the cache yet is pinned for when it appears)',
+  '  2  a name that can never be an entry, a bad --for or --until (or one already past): nothing pinned',
+].join('\n');
+
+export function pinCommand(o: Output, done: Done): CommandModule<object, PinArgs> {
+  return {
+    command: 'pin <cache-dir> <entry..>',
+    describe: 'protect entries across runs (kept with reason pinned) until unpinned, or until --for/--until ends',
+    builder: (y) => withGroups(withFlags(y, storeFlags).positional('entry', entries), pinFlags).epilog(PIN_EXIT_CODES),
+    handler: async (args) => done(await (await import('../../commands/pin.js')).runPin(args, o)),
+  };
+}
 export const unpinCommand = entriesCommand(
   'unpin',
   'remove pins: the entries may be evicted again',

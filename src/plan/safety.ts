@@ -1,0 +1,133 @@
+import type { Candidate } from '../policy/strategy.js';
+import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types.js';
+import { appearedMs, isoSec, warmFor } from './arrival.js';
+import { finishInterrupted, keptInterrupted } from './interrupted.js';
+import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
+
+
+/**
+ * Is the entry pinned at `now`, and until when: a pin in the store (`cachesweep pin`, ended ones already left out by
+ * the store), or a --pin-new glob counted from when the entry appeared. The detail ('' for a pin without end), or null.
+ */
+export function pinnedFor(entry: Entry, usage: Usage, opts: Pick<PlanOptions, 'pinNew'>, now: number): string | null {
+  if (usage.pinned) return usage.pinnedUntilMs === undefined ? '' : `until ${isoSec(usage.pinnedUntilMs)}`;
+  let best: { untilMs: number; glob: string } | null = null;
+  for (const p of opts.pinNew ?? []) {
+    if (!p.matches(entry.name)) continue;
+    const untilMs = appearedMs(entry, usage) + p.forMs;
+    if (untilMs > now && (best === null || untilMs > best.untilMs)) best = { untilMs, glob: p.spec };
+  }
+  return best && `until ${isoSec(best.untilMs)} (--pin-new '${best.glob}', from when it appeared)`;
+}
+
+/** An entry's usage when no signal was merged for it: its file times alone. */
+export function fileTimesUsage(entry: Entry): Usage {
+  return { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false };
+}
+
+/** A candidate and its position in input.entries (strategies return the objects they are given, reordered). */
+export interface Placed extends Candidate {
+  readonly at: number;
+}
+
+/** What step 1 of the planner leaves: kept entries by position, victims it already knows, and the eligible rest. */
+export interface SafetySorted {
+  keptAt: (PlannedEntry | undefined)[];
+  stale: PlannedEntry[];
+  resumed: PlannedEntry[];
+  eligible: Placed[];
+}
+
+/**
+ * Step 1 for every entry: kept for safety, an interrupted deletion to finish, a stale partial or layout-expired
+ * victim, or eligible. Kept entries by their position in input.entries, so that they come out in name order
+ * without a sort.
+ */
+export function safetyFirst(input: PlanInput, opts: PlanOptions): SafetySorted {
+  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
+  const stale: PlannedEntry[] = [];
+  const resumed: PlannedEntry[] = [];
+  const eligible: Placed[] = [];
+  const usageOf = inEntryOrder(input.usage);
+  for (let i = 0; i < input.entries.length; i++) {
+    const entry = input.entries[i]!;
+    const usage = usageOf(entry.name) ?? fileTimesUsage(entry);
+    const idleMs = Math.max(0, input.now - usage.lastUsedMs);
+    let reason: KeepReason | undefined;
+    let detail: string | undefined;
+    let pin: string | null;
+    let warm: string | null;
+    const broken = input.interrupted?.get(entry.name);
+    if (usage.inUse.length > 0) {
+      reason = 'in-use';
+      detail = usage.inUse.join('; ');
+    } else if ((pin = pinnedFor(entry, usage, opts, input.now)) !== null) {
+      reason = 'pinned';
+      if (pin !== '') detail = pin;
+    } else if (opts.isProtected(entry.name)) reason = 'protected';
+    else if (entry.unknown) {
+      reason = 'unknown';
+      detail = entry.unknownWhy;
+    } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
+    else if (opts.isIncluded && !opts.isIncluded(entry.name)) reason = 'excluded';
+    else if (entry.expiredWhy !== undefined) {
+      if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
+      else reason = 'too-young';
+    } else if (entry.partial) {
+      if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
+      else reason = 'partial';
+    } else if (idleMs < opts.minAgeMs) reason = 'too-young';
+    else if ((warm = warmFor(entry, usage, opts, input.now)) !== null) {
+      reason = 'warm';
+      detail = warm;
+    } else {
+      eligible.push({ entry, usage, idleMs, at: i });
+    }
+    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
+    if (broken && reason !== undefined) keptAt[i] = keptInterrupted(keptAt[i]!, broken);
+  }
+  return { keptAt, stale, resumed, eligible };
+}
+
+
+/**
+ * `usage.get`, for names asked in the map's own order (mergeUsage fills it in entry order): then each answer is the
+ * map's next item, read in sequence instead of hashed and looked up; at the first other name, plain lookups.
+ */
+export function inEntryOrder(usage: ReadonlyMap<string, Usage>): (name: string) => Usage | undefined {
+  let it: Iterator<[string, Usage]> | undefined = usage.entries();
+  return (name) => {
+    if (it) {
+      const next = it.next();
+      if (!next.done && next.value[0] === name) return next.value[1];
+      it = undefined;
+    }
+    return usage.get(name);
+  };
+}
+
+/** A planned entry; `detail` only when there is one. */
+export function planned(entry: Entry, usage: Usage, idleMs: number, decision: Decision, reason: Reason, detail?: string): PlannedEntry {
+  return detail !== undefined ? { entry, usage, idleMs, decision, reason, detail } : { entry, usage, idleMs, decision, reason };
+}
+
+
+/**
+ * The kept entries (`keptAt[i]` for `entries[i]`) sorted by name (then, for equal names, in input order). The scan
+ * gives entries in name order, which one pass confirms; only another order costs a sort.
+ */
+export function inNameOrder(entries: readonly Entry[], keptAt: readonly (PlannedEntry | undefined)[]): PlannedEntry[] {
+  let sorted = true;
+  for (let i = 1; i < entries.length && sorted; i++) sorted = cmp(entries[i - 1]!.name, entries[i]!.name) < 0;
+  const order = sorted ? undefined : Array.from({ length: entries.length }, (_, i) => i).sort((a, b) => cmp(entries[a]!.name, entries[b]!.name) || a - b);
+  const out: PlannedEntry[] = [];
+  for (let k = 0; k < entries.length; k++) {
+    const p = keptAt[order ? order[k]! : k];
+    if (p) out.push(p);
+  }
+  return out;
+}
+
+export function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
