@@ -6,10 +6,10 @@ import { expiredDetails } from './expired-detail.js';
 import { byInterruptedSince } from './interrupted.js';
 import { buildManualPlan } from './manual.js';
 import { cmp, inNameOrder, planned, safetyFirst, type Placed } from './safety.js';
-import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
+import { afterFreeing, bytesToTarget, figuresBefore, isReached } from './trigger.js';
 import type { Entry, LinkGroup } from '../shared/types.js';
 import { FreedLedger, freedBy, heldBy } from './links.js';
-import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, PlanTrigger } from './types.js';
+import type { Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, PlanTrigger } from './types.js';
 
 /**
  * The planner: every entry gets exactly one decision and a reason. Pure: no I/O, the clock is `input.now`.
@@ -27,12 +27,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   if (opts.selection) return buildManualPlan(input, opts, opts.selection);
   const strategy = getStrategy(opts.strategy);
   const { now } = input;
-  const before: Figures = {
-    cacheBytes: input.cacheBytes,
-    diskUsedBytes: input.disk.usedBytes,
-    diskUsedPercent: input.disk.usedPercent,
-    diskAvailableBytes: input.disk.availableBytes,
-  };
+  const before = figuresBefore(input);
   const reached = isReached(opts.trigger, before);
   const expiryStrategy = strategy.trigger === 'expiry';
   const groups = input.linkGroups ?? [];

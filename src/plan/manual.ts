@@ -3,8 +3,8 @@ import type { Entry } from '../shared/types.js';
 import { byInterruptedSince } from './interrupted.js';
 import { freedBy, heldBy } from './links.js';
 import { cmp, fileTimesUsage, inNameOrder, planned, safetyFirst } from './safety.js';
-import { afterFreeing } from './trigger.js';
-import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, Selection } from './types.js';
+import { afterFreeing, figuresBefore } from './trigger.js';
+import type { Plan, PlanInput, PlannedEntry, PlanOptions, Selection } from './types.js';
 
 /** The strategy a manual eviction is recorded under (runs, evictions): no strategy chose its victims. */
 export const MANUAL_STRATEGY = 'manual';
@@ -39,12 +39,7 @@ export function buildManualPlan(input: PlanInput, opts: PlanOptions, sel: Select
   victims.forEach((v, i) => (v.order = i + 1));
   const kept = [...inNameOrder(chosen, step.keptAt), ...others];
   const groups = input.linkGroups ?? [];
-  const before: Figures = {
-    cacheBytes: input.cacheBytes,
-    diskUsedBytes: input.disk.usedBytes,
-    diskUsedPercent: input.disk.usedPercent,
-    diskAvailableBytes: input.disk.availableBytes,
-  };
+  const before = figuresBefore(input);
   const evictBytes = freedBy(victims.map((v) => v.entry), groups);
   return {
     root: input.root,

@@ -1,4 +1,4 @@
-import type { Figures, TriggerSpec } from './types.js';
+import type { Figures, PlanInput, TriggerSpec } from './types.js';
 
 /** Is the trigger reached in these figures? Percent as df computes Use%, size on cache bytes, min-free on available. */
 export function isReached(t: TriggerSpec, f: Figures): boolean {
@@ -51,4 +51,14 @@ export function afterFreeing(f: Figures, freed: number): Figures {
 /** df's Use% of `used` bytes out of `total` (= used + available). Multiplying first keeps whole percentages exact. */
 function usedPercent(used: number, total: number): number {
   return (used * 100) / total;
+}
+
+/** The cache's and the disk's figures as the scan found them, before any deletion. */
+export function figuresBefore(input: PlanInput): Figures {
+  return {
+    cacheBytes: input.cacheBytes,
+    diskUsedBytes: input.disk.usedBytes,
+    diskUsedPercent: input.disk.usedPercent,
+    diskAvailableBytes: input.disk.availableBytes,
+  };
 }
