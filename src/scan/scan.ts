@@ -6,6 +6,7 @@ import { resolveLayout } from './layouts/index.js';
 import { childPath, kindOf, measure, type Measurement } from './measure.js';
 import { mountPointsUnder } from './mounts.js';
 import { settleLinks, type Settled } from './links.js';
+import { decodeName, fsPath } from '../shared/names.js';
 
 export interface ScanOptions {
   /** Layout name or `auto` (default). */
@@ -23,7 +24,7 @@ export interface ScanOptions {
 export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const base = path.join(root, '.'); // normalized: paths below are base/name, as path.join would make them
   const rootSt = fs.lstatSync(root);
-  const children = fs.readdirSync(root).sort();
+  const children = readNames(root);
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const warnings: string[] = [];
   const unreadable: Unreadable[] = [];
@@ -34,7 +35,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     const abs = childPath(base, name);
     let st: fs.Stats;
     try {
-      st = fs.lstatSync(abs);
+      st = fs.lstatSync(fsPath(abs));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       if (code !== 'ENOENT') {
@@ -49,7 +50,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
       if (role === 'descend' && st.isDirectory() && st.dev === rootSt.dev && !mounts.has(abs)) {
         let inner: string[] = [];
         try {
-          inner = fs.readdirSync(abs).sort();
+          inner = readNames(abs);
         } catch (err) {
           const code = (err as NodeJS.ErrnoException).code ?? String(err);
           if (code !== 'ENOENT') {
@@ -92,6 +93,13 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   }
   return { root, layout: layout.name, entries, cacheBytes, linkGroups: links.groups, warnings, unreadable, dirFacts };
 }
+
+/**
+ * The names in a directory, sorted, each exactly as the kernel has it (names.ts): Node's string listing turns
+ * bytes that are not UTF-8 into U+FFFD, and such a name then could be neither measured nor deleted.
+ */
+export const readNames = (dir: string): string[] =>
+  (fs.readdirSync(fsPath(dir), { encoding: 'buffer' }) as Buffer[]).map(decodeName).sort();
 
 /** Turn measurements into entries: classify names and decide which hard-linked inodes each entry would free. */
 function settle(

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Entry } from '../shared/types.js';
+import { nameBytes } from '../shared/names.js';
 import { isInside } from '../sys/paths.js';
 
 /** `dev:ino` key of an inode. */
@@ -49,17 +50,18 @@ export class EntryIndex {
     this.dirInodesLoaded = true;
     for (const e of this.entries) {
       if (e.kind !== 'dir') continue;
-      const stack = [e.path];
+      // Walked as bytes: a name that is not UTF-8 would not be found again from Node's lossy string for it.
+      const stack = [nameBytes(e.path)];
       while (stack.length > 0) {
         const dir = stack.pop()!;
-        let names: string[];
+        let names: Buffer[];
         try {
-          names = fs.readdirSync(dir);
+          names = fs.readdirSync(dir, { encoding: 'buffer' }) as Buffer[];
         } catch {
           continue;
         }
         for (const n of names) {
-          const p = path.join(dir, n);
+          const p = Buffer.concat([dir, Buffer.from('/'), n]);
           let st: fs.Stats;
           try {
             st = fs.lstatSync(p);

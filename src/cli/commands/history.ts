@@ -7,6 +7,7 @@ import type { HistoryArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
 import { whereFrom } from '../args/core-options.js';
+import { toJsonText } from '../../shared/escape.js';
 
 /** Past evictions of a cache root, from the usage store. Reads a snapshot: writes nothing, creates nothing. */
 export async function runHistory(args: HistoryArgs, o: Output): Promise<number> {
@@ -21,7 +22,7 @@ export async function runHistory(args: HistoryArgs, o: Output): Promise<number> 
   } finally {
     store?.close();
   }
-  if (p.json) p.out(JSON.stringify(historyToJson(where.root, rows, sinceMs, now), null, 2));
+  if (p.json) p.out(toJsonText(historyToJson(where.root, rows, sinceMs, now)));
   else p.out(historyText(rows, sinceMs, p.style, p.chalk, p.width));
   return 0;
 }

@@ -6,6 +6,7 @@ import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
 import { whereFrom } from '../args/core-options.js';
 import type { EntriesArgs } from '../args/flags-store.js';
+import { escapeName } from '../../shared/escape.js';
 
 /** Pin entries: every run keeps them (reason `pinned`) until they are unpinned. Pins are by name. */
 export async function runPin(args: EntriesArgs, o: Output): Promise<number> {
@@ -16,7 +17,7 @@ export async function runPin(args: EntriesArgs, o: Output): Promise<number> {
   const names = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e).name);
   const store = openStoreForWrite(where.stateDir);
   try {
-    for (const n of names) p.out(pin(store, where.root, n, clock()) ? `pinned ${n}` : `${n} was already pinned`);
+    for (const n of names) p.out(pin(store, where.root, n, clock()) ? `pinned ${escapeName(n)}` : `${escapeName(n)} was already pinned`);
   } finally {
     store.close();
   }

@@ -6,6 +6,7 @@ import type { EntriesArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
 import { whereFrom } from '../args/core-options.js';
+import { escapeName } from '../../shared/escape.js';
 
 /**
  * Record a use (hit) of each named entry: for hooks that run on every use of an image. Each hit is its
@@ -22,7 +23,7 @@ export async function runTouch(args: EntriesArgs, o: Output): Promise<number> {
   try {
     for (const t of targets) {
       const hits = recordHit(store, where.root, t, clock());
-      p.out(`${t.name}: ${hits} hit${hits === 1 ? '' : 's'}`);
+      p.out(`${escapeName(t.name)}: ${hits} hit${hits === 1 ? '' : 's'}`);
     }
   } finally {
     store.close();

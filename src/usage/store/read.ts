@@ -1,4 +1,5 @@
 import type { UsageStore } from './store.js';
+import { dbName, fromDb } from './db-name.js';
 
 export interface RootRow {
   id: number;
@@ -59,12 +60,12 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
       if (!root) return { root: null, entries: [], pins: new Set() };
       const rows = store.db
         .prepare('SELECT id, name, dev, ino, first_seen_ms, last_seen_ms, gdsf_base FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id')
-        .all(root.id) as { id: number; name: string; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null; gdsf_base: number }[];
+        .all(root.id) as { id: number; name: string | Buffer; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null; gdsf_base: number }[];
       const byId = new Map<number, EntryHistory>();
       const entries = rows.map((r) => {
         const e: EntryHistory = {
           id: r.id,
-          name: r.name,
+          name: fromDb(r.name),
           dev: r.dev,
           ino: r.ino,
           firstSeenMs: r.first_seen_ms,
@@ -83,7 +84,7 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
         store.db.prepare(`SELECT entry_id, at_ms FROM ${table} WHERE entry_id IN (${live}) ORDER BY entry_id, at_ms`).raw().iterate(root.id) as Iterable<[number, number]>;
       for (const [id, at] of times('hits')) byId.get(id)?.hitTimesMs.push(at);
       for (const [id, at] of times('in_use')) byId.get(id)?.inUseTimesMs.push(at);
-      const pins = new Set((store.db.prepare('SELECT name FROM pins WHERE root_id = ?').all(root.id) as { name: string }[]).map((p) => p.name));
+      const pins = new Set((store.db.prepare('SELECT name FROM pins WHERE root_id = ?').all(root.id) as { name: string | Buffer }[]).map((p) => fromDb(p.name)));
       return { root, entries, pins };
     })(),
   );
@@ -93,7 +94,7 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
 export function isPinned(store: UsageStore, rootPath: string, name: string): boolean {
   return store.guard(
     () =>
-      store.db.prepare('SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name = ?').get(rootPath, name) !== undefined,
+      store.db.prepare('SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name = ?').get(rootPath, dbName(name)) !== undefined,
   );
 }
 
@@ -105,7 +106,7 @@ export function recordedHits(store: UsageStore, rootPath: string, who: { name: s
         `SELECT count(h.at_ms) AS n, max(h.at_ms) AS last FROM hits h JOIN entries e ON e.id = h.entry_id JOIN roots r ON r.id = e.root_id
          WHERE r.path = ? AND e.name = ? AND e.dev = ? AND e.ino = ? AND e.gone_ms IS NULL`,
       )
-      .get(rootPath, who.name, who.dev, who.ino) as { n: number; last: number | null };
+      .get(rootPath, dbName(who.name), who.dev, who.ino) as { n: number; last: number | null };
     return { count: r.n, lastMs: r.last };
   });
 }
@@ -120,6 +121,7 @@ export function listEvictions(store: UsageStore, rootPath: string, sinceMs = 0):
            FROM evictions e JOIN roots r ON r.id = e.root_id
            WHERE r.path = ? AND e.at_ms >= ? ORDER BY e.at_ms, e.id`,
         )
-        .all(rootPath, sinceMs) as EvictionRow[],
+        .all(rootPath, sinceMs)
+        .map((r) => ({ ...(r as EvictionRow), name: fromDb((r as { name: string | Buffer }).name) })),
   );
 }

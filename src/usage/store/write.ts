@@ -3,6 +3,7 @@ import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
 import type { UsageStore } from './store.js';
 import type { EvictionHow, EvictionRecord, Identity } from './records.js';
+import { dbName, fromDb } from './db-name.js';
 
 export type { EvictionHow, EvictionRecord, Identity } from './records.js';
 
@@ -41,11 +42,11 @@ export function ensureRoot(store: UsageStore, rootPath: string, now: number): Ro
 function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: number): { id: number; created: boolean } {
   const found = store.db
     .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
-    .get(root.id, who.name, who.dev, who.ino) as { id: number } | undefined;
+    .get(root.id, dbName(who.name), who.dev, who.ino) as { id: number } | undefined;
   if (found) return { id: found.id, created: false };
   const r = store.db
     .prepare('INSERT INTO entries (root_id, name, dev, ino, kind, first_seen_ms, gdsf_base) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(root.id, who.name, who.dev, who.ino, who.kind, now, root.gdsfL);
+    .run(root.id, dbName(who.name), who.dev, who.ino, who.kind, now, root.gdsfL);
   return { id: Number(r.lastInsertRowid), created: true };
 }
 
@@ -64,14 +65,14 @@ export function recordHit(store: UsageStore, rootPath: string, who: Identity, no
 export function pin(store: UsageStore, rootPath: string, name: string, now: number): boolean {
   return store.write(() => {
     const root = ensureRoot(store, rootPath, now);
-    return store.db.prepare('INSERT INTO pins (root_id, name, pinned_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(root.id, name, now).changes > 0;
+    return store.db.prepare('INSERT INTO pins (root_id, name, pinned_ms) VALUES (?, ?, ?) ON CONFLICT DO NOTHING').run(root.id, dbName(name), now).changes > 0;
   });
 }
 
 /** Remove a pin. Returns false when the name was not pinned. */
 export function unpin(store: UsageStore, rootPath: string, name: string): boolean {
   return store.write(
-    () => store.db.prepare('DELETE FROM pins WHERE name = ? AND root_id = (SELECT id FROM roots WHERE path = ?)').run(name, rootPath).changes > 0,
+    () => store.db.prepare('DELETE FROM pins WHERE name = ? AND root_id = (SELECT id FROM roots WHERE path = ?)').run(dbName(name), rootPath).changes > 0,
   );
 }
 
@@ -116,14 +117,14 @@ export function recordEviction(store: UsageStore, rootPath: string, runId: numbe
 
 /** The eviction row, and the entry marked gone. Call inside a write transaction (recordEviction, the deletion journal). */
 export function insertEviction(store: UsageStore, rootId: number, runId: number | null, ev: EvictionRecord, atMs: number): void {
-  const row = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL').get(rootId, ev.name, ev.dev, ev.ino) as
+  const row = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL').get(rootId, dbName(ev.name), ev.dev, ev.ino) as
     | { id: number }
     | undefined;
   statement(
     store,
     `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(rootId, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
+  ).run(rootId, runId, row?.id ?? null, dbName(ev.name), ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
   if (row) statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
 }
 
