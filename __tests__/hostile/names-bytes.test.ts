@@ -12,7 +12,8 @@ import { DAY, ago, tempDir } from '../helpers/cache.js';
 import { parseCsv } from '../helpers/csv.js';
 import { assertBuilt, describeRun, runCli, type RunResult } from '../helpers/run.js';
 
-const b = (...parts: (string | number[])[]): Buffer => Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.from(p))));
+const b = (...parts: (string | number[] | Buffer)[]): Buffer =>
+  Buffer.concat(parts.map((p) => (typeof p === 'string' ? Buffer.from(p) : Buffer.isBuffer(p) ? p : Buffer.from(p))));
 
 /** Each name as bytes, and as every output must show it. */
 const NAMES: [Buffer, string][] = [
@@ -137,6 +138,14 @@ describe('names that are not UTF-8, and other strange names (hostile case 14)', 
     expect(doc.applied.failed).toEqual([]);
     const kept = [b([0xff, 0xfe]), b('\\xff'), b('-rf'), b('a\nb'), b('c1-', [0x9b]), b('img-', [0xe9], '.qcow2'), DIR, b('--help')].map(hex).sort();
     expect(left()).toEqual(kept);
+  });
+
+  it('--in-use-from takes them in the escape form too', async () => {
+    const list = path.join(base, 'in-use.txt');
+    fs.writeFileSync(list, '\\xfe\\xff\n' + `${root}/dir-\\xff/sub\\x80\n`);
+    const doc = JSON.parse(ok(await runCli(['plan', root, '--max-age', '1d', '--json', '--in-use-from', list])).stdout) as { entries: { name: string; reason: string }[] };
+    const reason = Object.fromEntries(doc.entries.map((e) => [e.name, e.reason]));
+    expect(reason).toMatchObject({ '\\xfe\\xff': 'in-use', [DIR_SHOWN]: 'in-use', '\\xff\\xfe': 'expired' });
   });
 
   it('are deleted by their exact bytes: a directory full of them goes whole, exit 0, and nothing else with it', async () => {

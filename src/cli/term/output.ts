@@ -107,7 +107,8 @@ export function makePrinter(o: Output, flags: { format?: Format; json?: boolean;
       if (!last.endsWith('\n')) o.write('\n');
     },
     // Warnings and errors quote names (`cannot read NAME/: EACCES`, `failed to delete NAME: ...`) and trace
-    // records: escaped here, once for every line, so no caller can forget it (escapeName is idempotent).
+    // records: escaped here, once for every line, so no caller can forget it. Callers pass names raw: the escape
+    // form is not idempotent (a backslash doubles), so a name escaped before would show escaped twice.
     warn: (t) => {
       if (!quiet) {
         const line = `cachesweep: warning: ${escapeName(t)}`;
