@@ -1,6 +1,7 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { runBinAsync, tempCache, writeFile } from '../helpers/bin.js';
+import { DEFAULT_BUSY_TIMEOUT_MS, TOUCH_BUSY_TIMEOUT_MS } from '../../src/usage/store/open.js';
 
 const PROCESSES = 8;
 const TOUCHES = 200;
@@ -34,4 +35,25 @@ describe('concurrent touches', () => {
       db.close();
     }
   }, 300_000);
+
+  it(`a touch waits for a writer that holds the store longer than the default busy timeout (${DEFAULT_BUSY_TIMEOUT_MS} ms), and records its hit`, async () => {
+    // The store exists (the test above made it); this process takes its write lock, as a long run would hold it.
+    const db = new Database(path.join(t.state, 'usage.db'));
+    const holdMs = DEFAULT_BUSY_TIMEOUT_MS + 2000;
+    let touched: Awaited<ReturnType<typeof runBinAsync>>;
+    const started = Date.now();
+    try {
+      db.prepare('BEGIN IMMEDIATE').run();
+      const touch = runBinAsync(['touch', t.cache, 'other.img', '--state-dir', t.state]);
+      await new Promise((r) => setTimeout(r, holdMs));
+      db.prepare('COMMIT').run();
+      touched = await touch;
+    } finally {
+      db.close();
+    }
+    // With the default timeout it gave up after 5 s: exit 2, 'is locked by another process', the hit lost.
+    expect({ code: touched.code, stdout: touched.stdout.trim(), stderr: touched.stderr }).toEqual({ code: 0, stdout: 'other.img: 1 hit', stderr: '' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(holdMs);
+    expect(TOUCH_BUSY_TIMEOUT_MS).toBeGreaterThan(holdMs);
+  }, 120_000);
 });

@@ -1,5 +1,5 @@
 import { recordHit } from '../../usage/store/write.js';
-import { openStoreForWrite } from '../../usage/store/open.js';
+import { openStoreForWrite, TOUCH_BUSY_TIMEOUT_MS } from '../../usage/store/open.js';
 import { clockFrom } from '../args/clock.js';
 import { layoutOf, resolveEntry } from '../args/entry-arg.js';
 import type { EntriesArgs } from '../args/flags-store.js';
@@ -19,7 +19,7 @@ export async function runTouch(args: EntriesArgs, o: Output): Promise<number> {
   const layout = layoutOf(where.root, args.layout);
   // Check every name before recording anything: a typo records no hit at all.
   const targets = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e));
-  const store = openStoreForWrite(where.stateDir);
+  const store = openStoreForWrite(where.stateDir, { busyTimeoutMs: TOUCH_BUSY_TIMEOUT_MS });
   try {
     for (const t of targets) {
       const hits = recordHit(store, where.root, t, clock());
