@@ -167,12 +167,18 @@ describe('names that are not UTF-8, and other strange names (hostile case 14)', 
   });
 
   it('report merge reads the escape form back and shows it once escaped, not twice', async () => {
+    // A cache directory whose own name holds a backslash and a BEL: the node's JSON has its root in the escape form.
+    const odd = path.join(base, 'odd\\dir\x07');
+    fs.rmSync(odd, { recursive: true, force: true });
+    fs.mkdirSync(odd);
     const plan = path.join(out, 'node.json');
-    ok(await runCli(['plan', root, '--max-age', '1d', '--report', plan]));
-    const merged = ok(await runCli(['report', 'merge', plan, '--report', path.join(out, 'fleet.json')], { stateDir: false }));
-    expect(merged.stderr).not.toMatch(/\\\\\\\\/);
-    const fleet = read('fleet.json');
-    expect(fleet).not.toContain('\\\\\\\\xff\\\\\\\\xfe'); // escaped twice
-    expect(HIDDEN.test(fleet)).toBe(false);
+    ok(await runCli(['plan', odd, '--max-age', '1d', '--report', plan]));
+    const shown = `${base}/odd\\\\dir\\x07`;
+    expect((JSON.parse(read('node.json')) as { root: string }).root).toBe(shown);
+    ok(await runCli(['report', 'merge', plan, '--report', path.join(out, 'fleet.json'), '--report', path.join(out, 'fleet.csv')], { stateDir: false }));
+    // Read back as the name it stands for, then escaped once on the way out: the same text, not `odd\\\\\\\\dir\\\\x07`.
+    expect((JSON.parse(read('fleet.json')) as { nodes: { root: string }[] }).nodes.map((n) => n.root)).toEqual([shown]);
+    const rows = parseCsv(read('fleet.csv'));
+    expect(rows[1]![rows[0]!.indexOf('root')]).toBe(shown);
   });
 });

@@ -1,9 +1,34 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { runBinAsync, tempCache, writeFile } from '../helpers/bin.js';
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import { BIN, runBinAsync, tempCache, writeFile } from '../helpers/bin.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, TOUCH_BUSY_TIMEOUT_MS } from '../../src/usage/store/open.js';
 
 const PROCESSES = 8;
+
+/** Does process `pid` hold `file` open? */
+function opened(pid: number, file: string): boolean {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return fs.readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
 const TOUCHES = 200;
 
 describe('concurrent touches', () => {
@@ -38,22 +63,32 @@ describe('concurrent touches', () => {
 
   it(`a touch waits for a writer that holds the store longer than the default busy timeout (${DEFAULT_BUSY_TIMEOUT_MS} ms), and records its hit`, async () => {
     // The store exists (the test above made it); this process takes its write lock, as a long run would hold it.
-    const db = new Database(path.join(t.state, 'usage.db'));
-    const holdMs = DEFAULT_BUSY_TIMEOUT_MS + 2000;
-    let touched: Awaited<ReturnType<typeof runBinAsync>>;
-    const started = Date.now();
+    const store = path.join(t.state, 'usage.db');
+    const db = new Database(store);
+    let waitedMs = 0;
+    let touched: { code: number | null; stdout: string; stderr: string };
     try {
       db.prepare('BEGIN IMMEDIATE').run();
-      const touch = runBinAsync(['touch', t.cache, 'other.img', '--state-dir', t.state]);
-      await new Promise((r) => setTimeout(r, holdMs));
+      const child = spawn(process.execPath, [BIN, 'touch', t.cache, 'other.img', '--state-dir', t.state]);
+      let stdout = '';
+      let stderr = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      // The clock starts once the touch has the store open (its next step is to ask for the write lock): a loaded
+      // machine can take seconds to start node, which would otherwise eat into the hold and let a 5 s wait pass.
+      await until(() => opened(child.pid!, store) || child.exitCode !== null, 60_000);
+      const since = Date.now();
+      await new Promise((r) => setTimeout(r, DEFAULT_BUSY_TIMEOUT_MS + 2000));
+      waitedMs = Date.now() - since;
       db.prepare('COMMIT').run();
-      touched = await touch;
+      touched = { code: await exited, stdout, stderr };
     } finally {
       db.close();
     }
     // With the default timeout it gave up after 5 s: exit 2, 'is locked by another process', the hit lost.
     expect({ code: touched.code, stdout: touched.stdout.trim(), stderr: touched.stderr }).toEqual({ code: 0, stdout: 'other.img: 1 hit', stderr: '' });
-    expect(Date.now() - started).toBeGreaterThanOrEqual(holdMs);
-    expect(TOUCH_BUSY_TIMEOUT_MS).toBeGreaterThan(holdMs);
+    expect(waitedMs).toBeGreaterThan(DEFAULT_BUSY_TIMEOUT_MS);
+    expect(TOUCH_BUSY_TIMEOUT_MS).toBeGreaterThan(waitedMs);
   }, 120_000);
 });
