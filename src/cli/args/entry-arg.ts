@@ -34,9 +34,9 @@ export function entryName(root: string, arg: string): string {
  * Check that `arg` names an existing entry of the cache under its layout, and return its identity
  * (name, device, inode, kind) from lstat: nothing is opened or followed.
  */
-export function resolveEntry(root: string, layout: Layout, arg: string): Identity {
-  const name = entryName(root, arg);
-  arg = unescapeName(arg); // quoted back below as the name it means
+export function resolveEntry(root: string, layout: Layout, given: string): Identity {
+  const name = entryName(root, given);
+  const arg = unescapeName(given); // quoted back below as the name it means, escaped once where it is printed
   const parts = name.split('/');
   const top = parts[0]!;
   const topSt = lstatOrNull(path.join(root, top));
