@@ -6,26 +6,17 @@ import { removeEntry } from '../../src/apply/remove.js';
 import { recheckEntry } from '../../src/apply/recheck.js';
 import { scan } from '../../src/scan/scan.js';
 import type { Entry } from '../../src/shared/types.js';
-import { DAY, HOUR, ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
+import { ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
+import { DAY, HOUR } from '../helpers/units.js';
 import { evictPlan } from '../helpers/plan.js';
-import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
+import { mountTmpfs, tmpfsForFile } from '../helpers/tmpfs.js';
 
 // On a strictatime tmpfs: a read since the scan is visible, and a recheck that read files would be caught.
-let fsys: Tmpfs;
-let n = 0;
-beforeAll(() => {
-  fsys = mountTmpfs({ sizeMb: 32, strictatime: true });
-});
-afterAll(() => fsys?.unmount());
-
-function freshDir(name: string): string {
-  const d = path.join(fsys.dir, `${++n}-${name}`);
-  fs.mkdirSync(d);
-  return d;
-}
+const tmp = tmpfsForFile({ sizeMb: 32, strictatime: true });
+const { freshDir } = tmp;
 
 const old = () => ({ mtimeMs: ago(3 * DAY), atimeMs: ago(2 * DAY) });
-const hooks = (extra: Partial<ApplyHooks> = {}): ApplyHooks => ({ rootDev: fsys.dev, stopReason: () => null, ...extra });
+const hooks = (extra: Partial<ApplyHooks> = {}): ApplyHooks => ({ rootDev: tmp.fsys.dev, stopReason: () => null, ...extra });
 const entryOf = (root: string, name: string): Entry => scan(root).entries.find((e) => e.name === name)!;
 
 describe('applyPlan', () => {
@@ -101,8 +92,8 @@ describe('applyPlan', () => {
     makeTree(root, { d: { dir: { a: { size: 9_000, ...old() }, s: { dir: { b: { size: 9_000, ...old() } }, ...old() } }, ...old() } });
     const e = entryOf(root, 'd');
     const before = snapshot(root);
-    expect(recheckEntry(e, fsys.dev)).toBeNull();
-    expect(recheckEntry(e, fsys.dev)).toBeNull();
+    expect(recheckEntry(e, tmp.fsys.dev)).toBeNull();
+    expect(recheckEntry(e, tmp.fsys.dev)).toBeNull();
     expect(snapshot(root)).toEqual(before);
   });
 

@@ -1,31 +1,21 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { removeEntry, MAX_OPEN_DIRS } from '../../src/apply/remove.js';
 import { closeRoot, openRoot, rootChanged, type RootHandle } from '../../src/apply/root.js';
 import { scan } from '../../src/scan/scan.js';
 import type { Entry } from '../../src/shared/types.js';
-import { DAY, ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
-import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
+import { ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
+import { mountTmpfs, tmpfsForFile } from '../helpers/tmpfs.js';
+import { DAY } from '../helpers/units.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-let fsys: Tmpfs;
-let n = 0;
+const tmp = tmpfsForFile({ sizeMb: 32, strictatime: true });
+const { freshDir } = tmp;
 const roots: RootHandle[] = [];
-beforeAll(() => {
-  fsys = mountTmpfs({ sizeMb: 32, strictatime: true });
-});
 afterEach(() => {
   for (const r of roots.splice(0)) closeRoot(r);
 });
-afterAll(() => fsys?.unmount());
-
-function freshDir(name: string): string {
-  const d = path.join(fsys.dir, `${++n}-${name}`);
-  fs.mkdirSync(d);
-  return d;
-}
 function open(root: string): RootHandle {
   const r = openRoot(root);
   roots.push(r);
@@ -134,7 +124,7 @@ describe('removeEntry', () => {
     const e = entry(cache, 'd');
     execFileSync('mount', ['--bind', path.join(base, 'elsewhere'), bound]);
     try {
-      expect(fs.statSync(bound).dev).toBe(fsys.dev);
+      expect(fs.statSync(bound).dev).toBe(tmp.fsys.dev);
       const root = open(cache);
       expect(() => removeEntry(root, e)).toThrow(/mount point/);
       expect(fs.existsSync(path.join(cache, 'd', 'a'))).toBe(true);

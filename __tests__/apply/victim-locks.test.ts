@@ -6,8 +6,9 @@ import { novaLockName, novaVictimLocks } from '../../src/apply/nova-lock.js';
 import { removeEntry } from '../../src/apply/remove.js';
 import { scan } from '../../src/scan/scan.js';
 import { HeldLocksDetector } from '../../src/usage/held-locks.js';
-import { DAY, ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
+import { ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
 import { cleanup } from '../helpers/in-use.js';
+import { DAY } from '../helpers/units.js';
 import { holdLikeOslo, locksOn } from '../helpers/locks.js';
 import { evictPlan } from '../helpers/plan.js';
 

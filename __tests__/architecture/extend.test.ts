@@ -5,9 +5,11 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { REPO } from '../helpers/run.js';
+import { tempDir, writeFile } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
+import { runCliSync } from '../helpers/run.js';
+import { DAY, KiB } from '../helpers/units.js';
 
 const STRATEGY = `import type { Strategy } from './strategy.js';
 
@@ -60,7 +62,7 @@ function register(file: string, listStart: RegExp, name: string, from: string): 
 
 describe('docs/architecture.md: one file and one registry line per extension', () => {
   it('a new strategy, layout, in-use detector and report format work, and appear in --help, after exactly those edits', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-extend-'));
+    const dir = tempDir('cachesweep-extend-');
     try {
       for (const f of ['src', 'bin']) fs.cpSync(path.join(REPO, f), path.join(dir, f), { recursive: true });
       for (const f of ['package.json', 'tsconfig.json', 'tsconfig.build.json']) fs.copyFileSync(path.join(REPO, f), path.join(dir, f));
@@ -79,22 +81,19 @@ describe('docs/architecture.md: one file and one registry line per extension', (
       const tsc = spawnSync(process.execPath, [path.join(REPO, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json'], { cwd: dir, encoding: 'utf8' });
       expect(tsc.stdout + tsc.stderr).toBe('');
       const bin = path.join(dir, 'bin/cachesweep');
-      const help = spawnSync(process.execPath, [bin, 'plan', '--help'], { encoding: 'utf8' }).stdout;
+      const help = runCliSync(['plan', '--help'], { bin, stateDir: false }).stdout;
       expect(help).toMatch(/mru/);
       expect(help).toMatch(/blobs/);
       expect(help).toMatch(/busy-marker/);
       expect(help).toMatch(/format by extension: \.lines \.json/);
 
       const cache = path.join(dir, 'cache');
-      fs.mkdirSync(cache);
-      const old = (Date.now() - 30 * 86_400_000) / 1000;
       for (const [n, daysAgo] of [['a.blob', 9], ['b.blob', 5], ['c.blob', 3], ['c.blob.busy', 3]] as const) {
-        fs.writeFileSync(path.join(cache, n), Buffer.alloc(64 * 1024, 1));
-        const t = old + (30 - daysAgo) * 86_400;
-        fs.utimesSync(path.join(cache, n), t, t);
+        writeFile(path.join(cache, n), 64 * KiB, Date.now() - daysAgo * DAY);
       }
       const report = path.join(dir, 'plan.lines');
-      const r = spawnSync(process.execPath, [bin, 'plan', cache, '--strategy', 'mru', '--layout', 'blobs', '--threshold', '1K', '--target', '1K', '--json', '--state-dir', path.join(dir, 'state'), '--report', report], { encoding: 'utf8' });
+      const args = ['plan', cache, '--strategy', 'mru', '--layout', 'blobs', '--threshold', '1K', '--target', '1K', '--json', '--report', report];
+      const r = runCliSync(args, { bin, stateDir: path.join(dir, 'state') });
       const doc = JSON.parse(r.stdout) as { strategy: string; layout: string; entries: { name: string; decision: string; reason: string; class: string }[] };
       const by = Object.fromEntries(doc.entries.map((e) => [e.name, e]));
       expect([doc.strategy, doc.layout]).toEqual(['mru', 'blobs']);
@@ -104,7 +103,7 @@ describe('docs/architecture.md: one file and one registry line per extension', (
       expect(doc.entries.filter((e) => e.decision === 'evict').map((e) => e.name)).toEqual(['b.blob', 'a.blob']);
       // the report format: written for a plan; refused, with the extensions that would do, where it renders nothing
       expect(fs.readFileSync(report, 'utf8')).toBe(doc.entries.map((e) => `${e.decision} ${e.name}\n`).join(''));
-      const sim = spawnSync(process.execPath, [bin, 'simulate', '--trace', path.join(dir, 't.csv'), '--capacity', '1M', '--report', path.join(dir, 's.lines')], { encoding: 'utf8' });
+      const sim = runCliSync(['simulate', '--trace', path.join(dir, 't.csv'), '--capacity', '1M', '--report', path.join(dir, 's.lines')], { bin, stateDir: false });
       expect(sim.stderr).toMatch(/unknown simulate report format '\.lines' \(choose \.json, \.csv, \.html, \.htm\)/);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });

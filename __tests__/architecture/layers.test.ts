@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import { cruise, type ICruiseResult, type IConfiguration } from 'dependency-cruiser';
+import { tempDir } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
 
-const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
-const config = require(path.join(repo, '.dependency-cruiser.cjs')) as IConfiguration;
+const config = require(path.join(REPO, '.dependency-cruiser.cjs')) as IConfiguration;
 
 async function violations(cwd: string): Promise<string[]> {
   const before = process.cwd();
@@ -23,19 +22,19 @@ async function violations(cwd: string): Promise<string[]> {
 
 describe('the layer rule (.dependency-cruiser.cjs, docs/architecture.md)', () => {
   it('holds on src/: every import points down a layer, and no module cycle', async () => {
-    expect(await violations(repo)).toEqual([]);
+    expect(await violations(REPO)).toEqual([]);
   });
 
   // The rule itself must be able to fail: a copy of a few real files with one deliberate upward import.
   it('fails on an upward import, a folder cycle and a plug-in importing its registry', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-layers-'));
+    const dir = tempDir('cachesweep-layers-');
     try {
       const write = (rel: string, text: string): void => {
         fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
         fs.writeFileSync(path.join(dir, rel), text);
       };
-      fs.copyFileSync(path.join(repo, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
-      fs.copyFileSync(path.join(repo, 'tsconfig.build.json'), path.join(dir, 'tsconfig.build.json'));
+      fs.copyFileSync(path.join(REPO, 'tsconfig.json'), path.join(dir, 'tsconfig.json'));
+      fs.copyFileSync(path.join(REPO, 'tsconfig.build.json'), path.join(dir, 'tsconfig.build.json'));
       write('src/shared/errors.ts', "export class E extends Error {}\n");
       write('src/cli/main.ts', "import { E } from '../shared/errors.js';\nexport const main = (): E => new E();\n");
       write('src/policy/lru.ts', "import { main } from '../cli/main.js';\nimport { all } from './registry.js';\nexport const lru = { main, all };\n");

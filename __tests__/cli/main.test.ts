@@ -2,7 +2,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { main } from '../../src/cli/main.js';
 import type { Output } from '../../src/cli/term/output.js';
-import { DAY, ago, makeCache, removeDir, tempDir } from '../helpers/cache.js';
+import { ago, makeCache, removeDir, tempDir } from '../helpers/cache.js';
+import { runCliSync } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
 /** An Output that records what the CLI prints, as a pipe would see it. */
 function recorder(): Output & { stdout: string[]; stderr: string[] } {
@@ -56,5 +58,13 @@ describe('main (in-process)', () => {
     expect(o.stderr).toEqual([]);
     expect(o.stdout).toHaveLength(1);
     expect(JSON.parse(o.stdout[0]!)).toEqual(expect.objectContaining({ schema: 1, dryRun: true, root }));
+  });
+
+  it('--help lists each command once (a command registered twice prints twice)', () => {
+    const r = runCliSync(['--help'], { stateDir: false });
+    expect(r.code).toBe(0);
+    const names = r.stdout.split('\n').flatMap((l) => /^ {2}cachesweep (\w+)/.exec(l)?.[1] ?? []);
+    expect(names.length).toBeGreaterThan(5);
+    expect(names).toEqual([...new Set(names)]);
   });
 });

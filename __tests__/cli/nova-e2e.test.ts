@@ -8,11 +8,11 @@ import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, cleanup, holdFlock, holdOpen, jsonOf, qcow2Over, rawImage, runBin, tempDir, type Held } from '../helpers/in-use.js';
+import type { EntryDoc } from '../../src/report/plan-schema.js';
+import { age, cleanup, holdFlock, holdOpen, qcow2Over, rawImage, tempDir, type Held } from '../helpers/in-use.js';
+import { parseJson, runCli } from '../helpers/run.js';
+import { MINUTE, HOUR, DAY } from '../helpers/units.js';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const sha = (s: string): string => createHash('sha1').update(s).digest('hex');
 
 const IMG = {
@@ -30,14 +30,8 @@ const IMG = {
   y: sha('just-fetched'),
 };
 
-interface JsonEntry {
-  name: string;
-  class: string;
-  decision: 'evict' | 'keep';
-  reason: string;
-  detail: string | null;
-  inUse: string[];
-}
+/** An entry of the plan document (--json). */
+type JsonEntry = EntryDoc;
 
 let top: string;
 let inst: string;
@@ -86,8 +80,8 @@ beforeAll(async () => {
   const now = Date.now();
   const times: [string, number][] = [
     [IMG.a, 3 * DAY], [`${IMG.b}_20`, 3 * DAY], ['swap_512', 3 * DAY], ['ephemeral_1_0706d66', 3 * DAY],
-    [IMG.c, 3 * DAY], [IMG.d, 2 * HOUR], [`${IMG.e}_10`, 2 * HOUR], [`${IMG.f}_5`, 30 * MIN], ['swap_1024', 3 * DAY],
-    ['ephemeral_2_abc1234', 3 * DAY], [IMG.l, 3 * DAY], [IMG.m, 3 * DAY], [IMG.o, 3 * DAY], [IMG.y, 5 * MIN],
+    [IMG.c, 3 * DAY], [IMG.d, 2 * HOUR], [`${IMG.e}_10`, 2 * HOUR], [`${IMG.f}_5`, 30 * MINUTE], ['swap_1024', 3 * DAY],
+    ['ephemeral_2_abc1234', 3 * DAY], [IMG.l, 3 * DAY], [IMG.m, 3 * DAY], [IMG.o, 3 * DAY], [IMG.y, 5 * MINUTE],
     [`${IMG.g}.part`, 1 * HOUR], [`${IMG.h}.part`, 3 * DAY], ['notes.txt', 30 * DAY],
   ];
   for (const [n, ms] of times) age(b(n), ms, now);
@@ -141,9 +135,9 @@ describe('a Nova host, end to end with the built cachesweep', () => {
 
   it('plan --json: the nova layout, every decision and reason, and the plan changes nothing', async () => {
     const before = stamps();
-    const r = await runBin(['plan', base, '--json']);
+    const r = await runCli(['plan', base, '--json']);
     expect(r.code).toBe(0);
-    plan = jsonOf(r);
+    plan = parseJson(r);
     expect(plan.layout).toBe('nova');
     const want = expected();
     expect(plan.entries.map((e) => e.name).sort()).toEqual(Object.keys(want).sort());
@@ -164,7 +158,7 @@ describe('a Nova host, end to end with the built cachesweep', () => {
   });
 
   it('the text plan names the reasons too', async () => {
-    const r = await runBin(['plan', base]);
+    const r = await runCli(['plan', base]);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('in-use: backing file of instances/11111111-aaaa-4000-8000-000000000001/disk');
     expect(r.stdout).toContain('in-use: locked by nova');
@@ -172,9 +166,9 @@ describe('a Nova host, end to end with the built cachesweep', () => {
   });
 
   it('clean deletes exactly the planned victims, and every instance disk still opens with its whole backing chain', async () => {
-    const r = await runBin(['clean', base, '--json']);
+    const r = await runCli(['clean', base, '--json']);
     expect(r.code).toBe(0);
-    const out = jsonOf<{ applied: { deleted: string[]; skipped: unknown[]; failed: unknown[] } }>(r);
+    const out = parseJson<{ applied: { deleted: string[]; skipped: unknown[]; failed: unknown[] } }>(r);
     const victims = Object.entries(expected())
       .filter(([, [, d]]) => d === 'evict')
       .map(([n]) => n)
@@ -193,8 +187,8 @@ describe('a Nova host, end to end with the built cachesweep', () => {
 
   it('once Nova releases its lock and the process closes its file, those images go too (they are old)', async () => {
     for (const h of held.splice(0)) await h.stop();
-    const r = await runBin(['plan', base, '--json']);
-    const p = jsonOf<{ entries: JsonEntry[] }>(r);
+    const r = await runCli(['plan', base, '--json']);
+    const p = parseJson<{ entries: JsonEntry[] }>(r);
     const evict = p.entries.filter((e) => e.decision === 'evict').map((e) => e.name).sort();
     expect(evict).toEqual([IMG.l, IMG.o].sort());
   });

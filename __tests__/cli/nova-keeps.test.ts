@@ -8,11 +8,11 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, cleanup, jsonOf, qcow2Over, qemuImg, rawImage, runBin, tempDir } from '../helpers/in-use.js';
+import type { EntryDoc } from '../../src/report/plan-schema.js';
+import { age, cleanup, qcow2Over, qemuImg, rawImage, tempDir } from '../helpers/in-use.js';
+import { parseJson, runCli } from '../helpers/run.js';
+import { HOUR, DAY } from '../helpers/units.js';
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
 const sha = (s: string): string => createHash('sha1').update(s).digest('hex');
 
 const IMG = {
@@ -27,14 +27,8 @@ const IMG = {
   unused: sha('unused'),
 };
 
-interface JsonEntry {
-  name: string;
-  class: string;
-  decision: 'evict' | 'keep';
-  reason: string;
-  detail: string | null;
-  inUse: string[];
-}
+/** An entry of the plan document (--json). */
+type JsonEntry = EntryDoc;
 interface JsonPlan {
   layout: string;
   entries: JsonEntry[];
@@ -101,9 +95,9 @@ describe('Nova keeps, cachesweep keeps (built binary, real qcow2 images)', () =>
   beforeAll(async () => {
     t = novaTree();
     const before = atimes(t.base);
-    const r = await runBin(['plan', t.base, '--json']);
+    const r = await runCli(['plan', t.base, '--json']);
     expect(r.code).toBe(0);
-    plan = jsonOf<JsonPlan>(r);
+    plan = parseJson<JsonPlan>(r);
     expect(atimes(t.base)).toEqual(before); // the kernel digests were read without moving an atime
   });
 
@@ -148,9 +142,9 @@ describe('Nova keeps, cachesweep keeps (built binary, real qcow2 images)', () =>
   });
 
   it('clean evicts only what nobody uses, and every kept image is still there', async () => {
-    const r = await runBin(['clean', t.base, '--json']);
+    const r = await runCli(['clean', t.base, '--json']);
     expect(r.code).toBe(0);
-    const out = jsonOf<{ applied: { deleted: string[]; failed: unknown[] } }>(r);
+    const out = parseJson<{ applied: { deleted: string[]; failed: unknown[] } }>(r);
     expect([...out.applied.deleted].sort()).toEqual([IMG.decoy, IMG.unused, `${IMG.smOnly}_sm`].sort());
     expect(out.applied.failed).toEqual([]);
     for (const n of [IMG.moved, IMG.kernel, IMG.ramdisk, IMG.family, `${IMG.family}_20`, `${IMG.family}_sm`, IMG.linked, IMG.deep]) {
@@ -170,12 +164,12 @@ describe('an instance directory that cannot be reached', () => {
     qcow2Over(path.join(inst, 'u1', 'disk'), path.join(base, IMG.unused), 'raw');
     fs.rmSync(path.join(inst, 'u1'), { recursive: true });
     fs.symlinkSync(path.join(top, 'unmounted-volume', 'u1'), path.join(inst, 'u1'));
-    const r = await runBin(['plan', base, '--json']);
+    const r = await runCli(['plan', base, '--json']);
     expect(r.code).toBe(0);
-    const p = jsonOf<JsonPlan>(r);
+    const p = parseJson<JsonPlan>(r);
     expect(p.entries[0]).toMatchObject({ name: IMG.unused, decision: 'keep', reason: 'in-use' });
     expect(p.warnings.join('\n')).toContain('u1');
-    const loose = jsonOf<JsonPlan>(await runBin(['plan', base, '--json', '--ignore-unreadable-disks']));
+    const loose = parseJson<JsonPlan>(await runCli(['plan', base, '--json', '--ignore-unreadable-disks']));
     expect(loose.entries[0]).toMatchObject({ name: IMG.unused, decision: 'evict' });
   });
 });

@@ -6,9 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { snapshot } from '../helpers/cache.js';
-import { age, cleanup, jsonOf, qcow2Over, rawImage, runBin, tempDir } from '../helpers/in-use.js';
+import { age, cleanup, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';
+import { parseJson, runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
-const DAY = 86_400_000;
 
 afterAll(cleanup);
 
@@ -46,7 +47,7 @@ describe("Nova's instances directory as the root", () => {
   it.each([['clean'], ['plan'], ['status']])('%s is refused with exit 2, one line naming _base, and nothing changes', async (cmd) => {
     const { inst, base } = instances();
     const before = snapshot(inst);
-    const r = await runBin(cmd === 'status' ? [cmd, inst] : [cmd, inst, '--max-age', '1h']);
+    const r = await runCli(cmd === 'status' ? [cmd, inst] : [cmd, inst, '--max-age', '1h']);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr.trim().split('\n')).toEqual([`cachesweep: ${inst} is Nova's instances directory; its image cache is ${base}`]);
@@ -57,7 +58,7 @@ describe("Nova's instances directory as the root", () => {
     const top = tempDir('cachesweep-wrongroot-');
     const inst = path.join(top, 'instances');
     for (const d of ['_base_10.0.0.1', '_base_10.0.0.2', 'locks']) fs.mkdirSync(path.join(inst, d), { recursive: true });
-    const r = await runBin(['clean', inst]);
+    const r = await runCli(['clean', inst]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(
       `cachesweep: ${inst} is Nova's instances directory; its image caches are ${path.join(inst, '_base_10.0.0.1')}, ${path.join(inst, '_base_10.0.0.2')}`,
@@ -77,7 +78,7 @@ describe("the directory holding Glance's image cache as the root", () => {
     rawImage(path.join(lib, 'images', 'x'));
     ageAll(lib, 3 * DAY);
     const before = snapshot(lib);
-    const r = await runBin(['clean', lib, '--max-age', '1h']);
+    const r = await runCli(['clean', lib, '--max-age', '1h']);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`cachesweep: ${lib} holds Glance's image cache; its image cache is ${cache}`);
     expect(snapshot(lib)).toEqual(before);
@@ -96,9 +97,9 @@ describe('a directory entry that looks like a Nova instance, in the generic layo
     rawImage(path.join(root, 'not-a-vm', 'disk')); // a disk alone is not an instance
     rawImage(path.join(root, 'junk.bin'));
     ageAll(root, 3 * DAY);
-    const r = await runBin(['clean', root, '--layout', 'generic', '--max-age', '1h', '--json']);
+    const r = await runCli(['clean', root, '--layout', 'generic', '--max-age', '1h', '--json']);
     expect(r.code).toBe(0);
-    const plan = jsonOf<{ entries: JsonEntry[] }>(r);
+    const plan = parseJson<{ entries: JsonEntry[] }>(r);
     const by = (n: string): JsonEntry => plan.entries.find((e) => e.name === n)!;
     expect(by('vm-a')).toMatchObject({ decision: 'keep', reason: 'in-use' });
     expect(by('vm-a').detail).toMatch(/Nova instance directory \(disk beside libvirt\.xml\)/);

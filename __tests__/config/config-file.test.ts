@@ -2,6 +2,7 @@ import { jest } from '@jest/globals';
 import { parseConfigText, suggest } from '../../src/config/config-file.js';
 import { UsageError } from '../../src/shared/errors.js';
 import type { FlagSpecs } from '../../src/config/flag-spec.js';
+import { thrownBy } from '../helpers/errors.js';
 
 const specs: FlagSpecs = {
   strategy: { type: 'string', default: 'age' },
@@ -14,13 +15,7 @@ const specs: FlagSpecs = {
 };
 
 function fails(text: string, file = '/etc/cs.yaml'): string {
-  try {
-    parseConfigText(text, file, specs);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return (err as Error).message;
-  }
-  throw new Error('expected a UsageError');
+  return thrownBy(UsageError, () => parseConfigText(text, file, specs)).message;
 }
 
 describe('parseConfigText', () => {

@@ -20,7 +20,8 @@ import { OsloConf } from '../../src/config/oslo-conf.js';
 import { readOsloFiles } from '../../src/config/oslo-files.js';
 import { parseOsloIni } from '../../src/config/oslo-ini.js';
 import { pythonStr } from '../../src/config/oslo-types.js';
-import { cleanup, REPO_ROOT, tempDir } from '../helpers/in-use.js';
+import { cleanup, tempDir } from '../helpers/in-use.js';
+import { REPO } from '../helpers/paths.js';
 
 afterAll(cleanup);
 
@@ -164,7 +165,7 @@ describe('nova.conf (fuzz)', () => {
       return { files, dirs, my_ip: '192.0.2.7', host: 'compute-1' };
     });
     const oracle = JSON.parse(
-      execFileSync('/usr/bin/python3', [path.join(REPO_ROOT, '__tests__', 'helpers', 'oslo_oracle.py')], {
+      execFileSync('/usr/bin/python3', [path.join(REPO, '__tests__', 'helpers', 'oslo_oracle.py')], {
         input: JSON.stringify(inputs),
         encoding: 'utf8',
         env: { PATH: process.env.PATH ?? '', PYTHONUTF8: '1' },

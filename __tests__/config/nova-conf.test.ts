@@ -6,6 +6,7 @@ import { describeInterval, novaCleanerRuns, novaConfFrom, readNovaConf, type Nov
 import { confDirFiles } from '../../src/config/oslo-files.js';
 import { parseOsloIni } from '../../src/config/oslo-ini.js';
 import { pythonInt } from '../../src/config/oslo-types.js';
+import { thrownBy } from '../helpers/errors.js';
 import { cleanup, tempDir } from '../helpers/in-use.js';
 
 afterAll(cleanup);
@@ -14,15 +15,7 @@ const HOST: NovaHost = { myIp: () => ({ value: '192.0.2.7', detail: 'test' }), h
 const STATE = '[DEFAULT]\nstate_path = /var/lib/nova\n';
 /** nova.conf files given as texts, read in order (later wins). */
 const conf = (...texts: string[]) => novaConfFrom(texts.map((t, i) => parseOsloIni(t, `f${i + 1}.conf`, '--nova-conf')), HOST);
-const err = (...texts: string[]): string => {
-  try {
-    conf(...texts);
-  } catch (e) {
-    expect(e).toBeInstanceOf(UsageError);
-    return (e as Error).message;
-  }
-  throw new Error('no error');
-};
+const err = (...texts: string[]): string => thrownBy(UsageError, () => conf(...texts)).message;
 const v = (...texts: string[]) => {
   const c = conf(...texts);
   return {

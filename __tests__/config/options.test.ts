@@ -1,16 +1,11 @@
 import { planOptionsFrom, type RawPlanFlags } from '../../src/config/options.js';
 import { UsageError } from '../../src/shared/errors.js';
-import { DAY, GiB, HOUR, MIN } from '../helpers/fixtures.js';
+import { DAY, GiB, HOUR, MINUTE } from '../helpers/units.js';
+import { thrownBy } from '../helpers/errors.js';
 
 /** The UsageError planOptionsFrom throws for these flags (fails the test when it does not throw one). */
 function errorOf(raw: RawPlanFlags): UsageError {
-  try {
-    planOptionsFrom(raw);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UsageError);
-    return err as UsageError;
-  }
-  throw new Error(`planOptionsFrom(${JSON.stringify(raw)}) accepted the flags`);
+  return thrownBy(UsageError, () => planOptionsFrom(raw), `planOptionsFrom(${JSON.stringify(raw)})`);
 }
 
 describe('planOptionsFrom defaults', () => {
@@ -20,7 +15,7 @@ describe('planOptionsFrom defaults', () => {
     expect(o.trigger).toEqual({ kind: 'none' });
     expect(o.defaultMaxAgeMs).toBe(DAY);
     expect(o.maxAgeMs).toBeUndefined();
-    expect(o.minAgeMs).toBe(10 * MIN);
+    expect(o.minAgeMs).toBe(10 * MINUTE);
     expect(o.stalePartialAgeMs).toBe(DAY);
     expect(o.halfLifeMs).toBeUndefined();
     expect(o.isProtected('anything')).toBe(false);

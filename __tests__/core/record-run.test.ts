@@ -13,7 +13,8 @@ import { openStoreForWrite, storePath } from '../../src/usage/store/open.js';
 import { storeProvider } from '../../src/usage/store/provider.js';
 import { listEvictions } from '../../src/usage/store/read.js';
 import { pin } from '../../src/usage/store/write.js';
-import { DAY, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 
 const now = Date.UTC(2025, 3, 1);
 
@@ -27,7 +28,7 @@ async function prepared(t: ReturnType<typeof tempCache>, busyTimeoutMs = 5000, b
     { root, layout: s.layout, entries: s.entries, usage, cacheBytes: s.cacheBytes, disk: { usedBytes: 0, availableBytes: 1, usedPercent: 0 }, now },
     planOptionsFrom({ maxAge: '1d' }),
   );
-  const recorder = new RunRecorder(store, root, () => now, { now }, batching);
+  const recorder = new RunRecorder(store, root, () => now, batching);
   return { root, store, provider, plan, recorder, rootDev: fs.lstatSync(root).dev };
 }
 

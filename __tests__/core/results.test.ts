@@ -3,7 +3,8 @@ import path from 'node:path';
 import { cacheStatus, planCache } from '../../src/core/api.js';
 import { planOf, statusOf, type CachePlan } from '../../src/core/results.js';
 import { planOptionsFrom } from '../../src/config/options.js';
-import { DAY, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 
 const now = Date.UTC(2026, 0, 10);
 let t: ReturnType<typeof tempCache>;

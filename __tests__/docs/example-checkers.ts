@@ -1,12 +1,12 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { configurableFlags } from '../../src/cli/args/config-keys.js';
 import { parseConfigText } from '../../src/config/config-file.js';
 import { camelCase } from '../../src/config/flag-spec.js';
 import { planOptionsFrom, type RawPlanFlags } from '../../src/config/options.js';
+import { tempDir } from '../helpers/cache.js';
 
 /** Systemd unit types the examples may hold. */
 export const UNIT_EXTENSIONS = ['.service', '.timer', '.socket', '.path', '.mount'];
@@ -132,7 +132,7 @@ export function hasSystemdAnalyze(): boolean {
  * Returns the problems about these units: a non-zero exit, and every line that names one of them.
  */
 export function verifyUnits(files: string[]): string[] {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-units-'));
+  const root = tempDir('cachesweep-units-');
   try {
     const sys = '/usr/lib/systemd/system';
     if (fs.existsSync(sys)) fs.cpSync(sys, path.join(root, sys), { recursive: true, dereference: false, verbatimSymlinks: true });

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO, tmpDir } from '../helpers/ops-fixtures.js';
+import { tempDir } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
 import { checkCachesweepConfig, checkCrontab, checkerFor, checkUnitIni, checkYaml, hasSystemdAnalyze, UNIT_EXTENSIONS, verifyUnits } from './example-checkers.js';
 
 const DIR = path.join(REPO, 'docs', 'examples');
@@ -59,7 +60,7 @@ describe('the checkers find problems (so their silence above means something)', 
   });
 
   (hasSystemdAnalyze() ? test : test.skip)('systemd-analyze verify, in its scratch root', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const good = path.join(dir, 'good.service');
     fs.writeFileSync(good, '[Unit]\nDescription=ok\n[Service]\nType=oneshot\nExecStart=/usr/local/bin/cachesweep clean /var/cache/x\n');
     const timer = path.join(dir, 'good.timer');

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { REPO } from '../helpers/ops-fixtures.js';
+import { REPO } from '../helpers/paths.js';
 import { proofProblems, proofsIn } from './safety-proofs.js';
 
 // docs/safety.md names, for every rule, the tests that prove it. A renamed or removed test must not leave the

@@ -1,7 +1,6 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { tempDir } from '../helpers/cache.js';
 
 /** Debian's chromium; scripts/ensure-system-deps.mjs installs it before the tests (never `npx playwright install`). */
 export const CHROMIUM = '/usr/bin/chromium';
@@ -21,7 +20,7 @@ export const CHROMIUM_ARGS = [
 /** A headless chromium with a fresh, empty profile directory. */
 export async function launchChromium(): Promise<{ context: BrowserContext; close: () => Promise<void> }> {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: run npm test (its pretest installs the Debian package chromium)`);
-  const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-chromium-'));
+  const profile = tempDir('cachesweep-chromium-');
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: CHROMIUM,
     headless: true,
@@ -35,4 +34,16 @@ export async function launchChromium(): Promise<{ context: BrowserContext; close
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Watch a page: every URL it requests, and what it complains about (console errors and warnings, uncaught errors). */
+export function watchPage(page: Page): { requests: string[]; problems: string[] } {
+  const requests: string[] = [];
+  const problems: string[] = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
+  });
+  page.on('pageerror', (e) => problems.push(e.message));
+  return { requests, problems };
 }

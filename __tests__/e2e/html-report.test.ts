@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { makeCache, runBin, tmpDir } from '../helpers/ops-fixtures.js';
-import { launchChromium } from './browser.js';
+import { idleFiles, makeTree, tempDir } from '../helpers/cache.js';
+import { runCliSync } from '../helpers/run.js';
+import { MiB } from '../helpers/units.js';
+import { launchChromium, watchPage } from './browser.js';
 
-const MiB = 2 ** 20;
 
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 beforeAll(async () => {
@@ -18,13 +19,7 @@ afterAll(async () => {
 async function openInBrowser(file: string, png: string) {
   const page = await browser.context.newPage();
   try {
-    const requests: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (r) => requests.push(r.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const { requests, problems } = watchPage(page);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     const charts = await page.$$eval('svg', (els) =>
       els.map((el) => {
@@ -47,23 +42,26 @@ function isPng(file: string): boolean {
 }
 
 describe('the HTML report in a real browser (headless chromium)', () => {
-  const out = tmpDir('cachesweep-e2e-');
+  const out = tempDir('cachesweep-e2e-');
 
   test('plan report: three charts, the tables, and no network request at all', async () => {
     const root = path.join(out, 'cache');
-    makeCache(root, {
-      'ubuntu-22.04.qcow2': [6 * MiB, 200],
-      'debian-12.qcow2': [4 * MiB, 90],
-      'centos-9.qcow2': [3 * MiB, 30],
-      'fedora-40.qcow2': [2 * MiB, 12],
-      'golden-windows.qcow2': [5 * MiB, 500],
-      'cirros.img': [MiB / 2, 3],
-      'fresh.img': [MiB, 0],
-      'download.part': [MiB, 1],
-      '<b>odd & "name"': [MiB / 4, 48],
-    });
+    makeTree(
+      root,
+      idleFiles({
+        'ubuntu-22.04.qcow2': [6 * MiB, 200],
+        'debian-12.qcow2': [4 * MiB, 90],
+        'centos-9.qcow2': [3 * MiB, 30],
+        'fedora-40.qcow2': [2 * MiB, 12],
+        'golden-windows.qcow2': [5 * MiB, 500],
+        'cirros.img': [MiB / 2, 3],
+        'fresh.img': [MiB, 0],
+        'download.part': [MiB, 1],
+        '<b>odd & "name"': [MiB / 4, 48],
+      }),
+    );
     const file = path.join(out, 'report.html');
-    const r = runBin(['plan', root, '--strategy', 'lru', '--threshold', '15M', '--target', '8M', '--protect', 'golden-*', '--max-delete', '3', '--report', file]);
+    const r = runCliSync(['plan', root, '--strategy', 'lru', '--threshold', '15M', '--target', '8M', '--protect', 'golden-*', '--max-delete', '3', '--report', file]);
     expect(r.stderr).toContain('shortfall');
     expect(r.code).toBe(5);
 
@@ -107,11 +105,11 @@ describe('the HTML report in a real browser (headless chromium)', () => {
     fs.mkdirSync(plans);
     for (const node of ['compute-1', 'compute-2']) {
       const root = path.join(out, node);
-      makeCache(root, { a: [2 * MiB, 40], b: [MiB, 30] });
-      runBin(['plan', root, '--strategy', 'lru', '--threshold', '1M', '--report', path.join(plans, `${node}.json`)]);
+      makeTree(root, idleFiles({ a: [2 * MiB, 40], b: [MiB, 30] }));
+      runCliSync(['plan', root, '--strategy', 'lru', '--threshold', '1M', '--report', path.join(plans, `${node}.json`)]);
     }
     const file = path.join(out, 'fleet.html');
-    expect(runBin(['report', 'merge', plans, '--report', file]).code).toBe(0);
+    expect(runCliSync(['report', 'merge', plans, '--report', file], { stateDir: false }).code).toBe(0);
     const seen = await openInBrowser(file, path.join(out, 'fleet.png'));
     expect(seen.requests).toEqual([pathToFileURL(file).href]);
     expect(seen.problems).toEqual([]);

@@ -11,7 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Page } from 'playwright-core';
 import { age, cleanup, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';
-import { runBin } from '../helpers/ops-fixtures.js';
+import { runCliSync as runBin } from '../helpers/run.js';
 import { launchChromium } from './browser.js';
 
 const DAY = 86_400_000;

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { POLICIES } from '../../src/sim/policies/registry.js';
-import { runBin, tmpDir } from '../helpers/ops-fixtures.js';
+import { tempDir } from '../helpers/cache.js';
+import { runCliSync } from '../helpers/run.js';
 import { tracePath } from '../helpers/traces.js';
-import { launchChromium } from './browser.js';
+import { launchChromium, watchPage } from './browser.js';
 
 let browser: Awaited<ReturnType<typeof launchChromium>>;
 beforeAll(async () => {
@@ -15,19 +16,13 @@ afterAll(async () => {
 });
 
 test('the simulate HTML report in headless chromium: two charts with a curve per strategy, the table, no network request', async () => {
-  const out = tmpDir('cachesweep-sim-e2e-');
+  const out = tempDir('cachesweep-sim-e2e-');
   const file = path.join(out, 'simulate.html');
-  const r = runBin(['simulate', '--trace', tracePath('adaptsize_request.csv'), '--capacity', '1M,4M,16M,64M', '--report', file]);
+  const r = runCliSync(['simulate', '--trace', tracePath('adaptsize_request.csv'), '--capacity', '1M,4M,16M,64M', '--report', file]);
   expect(r.code).toBe(0);
   const page = await browser.context.newPage();
   try {
-    const requests: string[] = [];
-    const problems: string[] = [];
-    page.on('request', (q) => requests.push(q.url()));
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(m.text());
-    });
-    page.on('pageerror', (e) => problems.push(e.message));
+    const { requests, problems } = watchPage(page);
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
     expect(requests).toEqual([pathToFileURL(file).href]);
     expect(problems).toEqual([]);

@@ -1,11 +1,8 @@
+/** Real caches on disk for the tests: temporary directories, files with real blocks and chosen times, trees, snapshots. */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-
-export const SECOND = 1000;
-export const MINUTE = 60 * SECOND;
-export const HOUR = 60 * MINUTE;
-export const DAY = 24 * HOUR;
+import { HOUR } from './units.js';
 
 /** A time `ms` before `now`, in whole seconds (so times set with utimes read back exactly). */
 export const ago = (ms: number, now = Date.now()): number => Math.floor((now - ms) / 1000) * 1000;
@@ -33,10 +30,22 @@ export function tempDir(prefix = 'cachesweep-test-', base = os.tmpdir()): string
   return fs.realpathSync(fs.mkdtempSync(path.join(base, prefix)));
 }
 
+/** A fresh temporary directory holding `cache/` (created) and a `state` path (not created), and how to remove both. */
+export function tempCache(prefix = 'cachesweep-test-'): { dir: string; cache: string; state: string; cleanup: () => void } {
+  const dir = tempDir(prefix);
+  const cache = path.join(dir, 'cache');
+  fs.mkdirSync(cache);
+  return { dir, cache, state: path.join(dir, 'state'), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
 const CHUNK = Buffer.alloc(1 << 20, 0x5a);
 
-/** Write `size` real bytes (non-zero, so every block is allocated) and set the times. */
-export function writeFile(p: string, size: number, times: Times = {}): void {
+/**
+ * Write `size` real bytes (non-zero, so every block is allocated), creating the parent directories, and set the
+ * times (a number: both times).
+ */
+export function writeFile(p: string, size: number, times: Times | number = {}): void {
+  fs.mkdirSync(path.dirname(p), { recursive: true });
   const fd = fs.openSync(p, 'w');
   try {
     let left = size;
@@ -49,7 +58,7 @@ export function writeFile(p: string, size: number, times: Times = {}): void {
   } finally {
     fs.closeSync(fd);
   }
-  setTimes(p, times);
+  setTimes(p, typeof times === 'number' ? { mtimeMs: times } : times);
 }
 
 /** Set atime and mtime with utimes (lutimes for a symlink: the link itself, never its target). */
@@ -61,8 +70,9 @@ export function setTimes(p: string, times: Times): void {
   else fs.utimesSync(p, atime / 1000, mtime / 1000);
 }
 
-/** Create `spec` under `root` (which must exist): files first, then each directory's own times. */
+/** Create `spec` under `root` (created when missing): files first, then each directory's own times. */
 export function makeTree(root: string, spec: Record<string, NodeSpec>): void {
+  fs.mkdirSync(root, { recursive: true });
   for (const [name, node] of Object.entries(spec)) {
     const p = path.join(root, name);
     if ('dir' in node) {
@@ -80,6 +90,13 @@ export function makeCache(spec: Record<string, NodeSpec>, base = os.tmpdir()): s
   const root = tempDir('cachesweep-cache-', base);
   makeTree(root, spec);
   return root;
+}
+
+/** Files by name: [bytes, idle hours] (both times that long before `now`), as a spec for makeTree. */
+export function idleFiles(files: Record<string, [number, number]>, now = Date.now()): Record<string, FileSpec> {
+  const spec: Record<string, FileSpec> = {};
+  for (const [name, [size, idleHours]] of Object.entries(files)) spec[name] = { size, mtimeMs: now - idleHours * HOUR };
+  return spec;
 }
 
 /** Everything a test compares about one node: identity, size, allocation and times. */

@@ -1,30 +1,10 @@
 import type { Candidate } from '../../src/policy/strategy.js';
-import type { Entry, Usage } from '../../src/shared/types.js';
+import type { Usage } from '../../src/shared/types.js';
+import { fakeEntry, makeUsage } from './fixtures.js';
 
-export const MiB = 1024 * 1024;
-
-/** An entry as the scanner would give it (pure data, no disk). */
-export function fakeEntry(name: string, bytes: number, timeMs = 0): Entry {
-  return {
-    name,
-    path: `/srv/cache/${name}`,
-    kind: 'file',
-    class: 'file',
-    partial: false,
-    unknown: false,
-    bytes,
-    allocatedBytes: bytes,
-    apparentBytes: bytes,
-    mtimeMs: timeMs,
-    atimeMs: timeMs,
-    fingerprint: { dev: 1, ino: name.length, kind: 'file', apparentBytes: bytes, mtimeMs: timeMs, nodes: 1 },
-    warnings: [],
-  };
-}
-
-/** A ranking candidate: name, size, and usage (last used, hits, hit times, GDSF base). */
+/** A ranking candidate: name, size, and usage (last used, hits, hit times). */
 export function cand(name: string, bytes: number, u: Partial<Usage> & { lastUsedMs: number }, now = 0): Candidate {
-  const usage: Usage = { hits: 0, inUse: [], pinned: false, ...u };
+  const usage = makeUsage(u);
   if (u.hitTimesMs && u.hits === undefined) usage.hits = u.hitTimesMs.length;
   return { entry: fakeEntry(name, bytes, u.lastUsedMs), usage, idleMs: now - u.lastUsedMs };
 }

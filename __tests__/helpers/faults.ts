@@ -1,10 +1,11 @@
 /** Helpers of the fault-injection tests (__tests__/integration/faults): holding a run, snapshots, running as nobody. */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { DAY, ago, type NodeSpec, type NodeState } from './cache.js';
-import { REPO, assertBuilt, type RunResult } from './run.js';
+import { ago, tempDir, type NodeSpec, type NodeState } from './cache.js';
+import { REPO } from './paths.js';
+import { assertBuilt, type RunResult } from './run.js';
+import { DAY } from './units.js';
 
 /** An old file (evicted by `--max-age 1d`). */
 export const oldFile = (size = 8192): NodeSpec => ({ size, mtimeMs: ago(10 * DAY), atimeMs: ago(10 * DAY) });
@@ -36,7 +37,7 @@ export interface Hold {
 }
 
 export function makeHold(parent: string): Hold {
-  const dir = fs.mkdtempSync(path.join(parent, 'hold-'));
+  const dir = tempDir('hold-', parent);
   return {
     dir,
     args: ['--hold-before-apply', dir],
@@ -76,7 +77,7 @@ export function expectOnlyDeletedGone(before: Map<string, NodeState>, after: Map
  */
 export function nobodyCopy(): { dir: string; bin: string } {
   assertBuilt();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-nobody-'));
+  const dir = tempDir('cachesweep-nobody-');
   fs.cpSync(path.join(REPO, 'dist'), path.join(dir, 'dist'), { recursive: true });
   fs.cpSync(path.join(REPO, 'bin'), path.join(dir, 'bin'), { recursive: true });
   fs.copyFileSync(path.join(REPO, 'package.json'), path.join(dir, 'package.json'));

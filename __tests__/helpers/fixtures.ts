@@ -5,15 +5,10 @@
 import type { Candidate } from '../../src/policy/strategy.js';
 import type { PlanInput, PlanOptions } from '../../src/plan/types.js';
 import type { DiskFigures, Entry, EntryKind, Usage } from '../../src/shared/types.js';
+import type { Identity, SeenEntry } from '../../src/usage/store/write.js';
+import { DAY, GiB, MiB, MINUTE } from './units.js';
 
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
-export const SEC = 1000;
-export const MIN = 60 * SEC;
-export const HOUR = 60 * MIN;
-export const DAY = 24 * HOUR;
-export const KiB = 1024;
-export const MiB = 1024 * KiB;
-export const GiB = 1024 * MiB;
 
 export interface EntrySpec {
   /** Bytes an eviction frees (default 1 MiB). `allocatedBytes` and `apparentBytes` default to it. */
@@ -60,6 +55,22 @@ export function makeEntry(name: string, spec: EntrySpec = {}): Entry {
   if (spec.defaultMaxAgeMs !== undefined) e.defaultMaxAgeMs = spec.defaultMaxAgeMs;
   return e;
 }
+
+/** What a test may set of an entry beyond its name, size and time: any field, and the device and inode of its identity. */
+export type EntryExtra = Partial<Entry> & { dev?: number; ino?: number };
+
+/** A file entry under /srv/cache, both times `timeMs`, on device 1 with the name's length as inode (unless `extra` says). */
+export function fakeEntry(name: string, bytes: number, timeMs = 0, extra: EntryExtra = {}): Entry {
+  const { dev = 1, ino = name.length, ...fields } = extra;
+  const e = makeEntry(name, { bytes, mtimeMs: timeMs, atimeMs: timeMs, root: '/srv/cache' });
+  return { ...e, fingerprint: { ...e.fingerprint, dev, ino }, ...fields };
+}
+
+/** An entry's identity as the usage store records it: name, device, inode. */
+export const identityOf = (e: Entry): Identity => ({ name: e.name, dev: e.fingerprint.dev, ino: e.fingerprint.ino, kind: e.kind });
+
+/** An entry as a clean run shows it to the usage store. */
+export const seenOf = (e: Entry, inUse: string[] = []): SeenEntry => ({ ...identityOf(e), bytes: e.bytes, apparentBytes: e.apparentBytes, inUse });
 
 function inoOf(name: string): number {
   let h = 7;
@@ -109,7 +120,7 @@ export function makeOptions(o: Partial<PlanOptions> = {}): PlanOptions {
     strategy: 'age',
     trigger: { kind: 'none' },
     defaultMaxAgeMs: DAY,
-    minAgeMs: 10 * MIN,
+    minAgeMs: 10 * MINUTE,
     stalePartialAgeMs: DAY,
     isProtected: () => false,
     ...o,

@@ -1,19 +1,15 @@
 /** Helpers of the in-use tests: temporary trees, real qcow2 images, child processes holding files open or locked. */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BUILT_BIN = path.join(REPO_ROOT, 'bin', 'cachesweep');
+import { ago, setTimes, tempDir as newTempDir } from './cache.js';
 
 const made: string[] = [];
 const children: ChildProcess[] = [];
 
-/** A new empty directory under the system temp dir (real path), removed by cleanup(). */
-export function tempDir(prefix = 'cachesweep-inuse-'): string {
-  const d = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), prefix)));
+/** A new empty directory under the system temp dir (or `base`; a real path), removed by cleanup(). */
+export function tempDir(prefix = 'cachesweep-inuse-', base?: string): string {
+  const d = newTempDir(prefix, base);
   made.push(d);
   return d;
 }
@@ -55,8 +51,7 @@ export function rawImage(file: string, bytes = 1024 * 1024): void {
 
 /** Set both times of a file to `ms` before now (whole seconds). */
 export function age(file: string, ms: number, now = Date.now()): void {
-  const t = Math.floor((now - ms) / 1000);
-  fs.utimesSync(file, t, t);
+  setTimes(file, { mtimeMs: ago(ms, now) });
 }
 
 export interface Held {
@@ -125,37 +120,4 @@ export function holdFlock(file: string): Promise<Held> {
 export function holdPosixLock(file: string): Promise<Held> {
   const py = 'import fcntl,sys,time\nf=open(sys.argv[1],"r+")\nfcntl.lockf(f,fcntl.LOCK_EX)\nprint("locked",flush=True)\ntime.sleep(600)';
   return startHolding('python3', ['-c', py, file], 'locked');
-}
-
-export interface BinResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Run the BUILT bin/cachesweep (npm test builds first) with a private --state-dir; `input` goes to stdin. */
-export function runBin(args: string[], opts: { input?: string; stateDir?: string } = {}): Promise<BinResult> {
-  if (!fs.existsSync(path.join(REPO_ROOT, 'dist', 'cli', 'main.js'))) throw new Error('dist/ is missing: run `npm run build` first (npm test does)');
-  const stateDir = opts.stateDir ?? path.join(tempDir('cachesweep-state-'), 'state');
-  const env = { ...process.env };
-  for (const k of Object.keys(env)) if (k.startsWith('CACHESWEEP_')) delete env[k];
-  const child = spawn(process.execPath, [BUILT_BIN, ...args, '--state-dir', stateDir], { env, stdio: ['pipe', 'pipe', 'pipe'] });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  child.stdin.end(opts.input ?? '');
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** stdout as one JSON document, or an error showing the whole run. */
-export function jsonOf<T = any>(r: BinResult): T {
-  try {
-    return JSON.parse(r.stdout) as T;
-  } catch {
-    throw new Error(`not one JSON document (exit ${r.code}):\n${r.stdout}\n--- stderr\n${r.stderr}`);
-  }
 }

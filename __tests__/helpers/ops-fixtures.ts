@@ -1,46 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Output } from '../../src/cli/term/output.js';
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
-import type { Entry, Reason, Usage } from '../../src/shared/types.js';
-
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = path.join(REPO, 'bin', 'cachesweep');
-
-export function tmpDir(prefix = 'cachesweep-ops-'): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** Write a cache: name -> [bytes, idle hours]; files get real data (allocated blocks) and back-dated times. */
-export function makeCache(root: string, files: Record<string, [number, number]>, now = Date.now()): void {
-  fs.mkdirSync(root, { recursive: true });
-  for (const [name, [bytes, idleHours]] of Object.entries(files)) {
-    const p = path.join(root, name);
-    fs.writeFileSync(p, Buffer.alloc(bytes, 7));
-    const t = new Date(now - idleHours * 3_600_000);
-    fs.utimesSync(p, t, t);
-  }
-}
-
-/** Run the built CLI. No system config file, a private state directory, no colour. */
-export function runBin(args: string[], env: Record<string, string> = {}, opts: { stateDir?: string } = {}) {
-  const stateDir = opts.stateDir ?? tmpDir('cachesweep-state-');
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    encoding: 'utf8',
-    env: {
-      PATH: process.env.PATH ?? '/usr/bin:/bin',
-      HOME: process.env.HOME ?? '/root',
-      CACHESWEEP_SYSTEM_CONFIG: '/nonexistent/cachesweep.yaml',
-      CACHESWEEP_STATE_DIR: stateDir,
-      NO_COLOR: '1',
-      ...env,
-    },
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
+import type { Reason } from '../../src/shared/types.js';
+import { fakeEntry, makeUsage } from './fixtures.js';
+import { HOUR } from './units.js';
 
 /** An in-process Output that records what the CLI prints. */
 export function captureOutput(opts: { stderrIsTTY?: boolean; stdoutIsTTY?: boolean } = {}): Output & { stdout: string[]; stderr: string[]; raw: string[] } {
@@ -60,40 +22,14 @@ export function captureOutput(opts: { stderrIsTTY?: boolean; stdoutIsTTY?: boole
   };
 }
 
-let ino = 1;
-/** An entry as the scanner would give it (no disk). */
-export function entry(name: string, bytes: number, mtimeMs: number, extra: Partial<Entry> = {}): Entry {
-  const i = ino++;
-  return {
-    name,
-    path: `/cache/${name}`,
-    kind: 'file',
-    class: 'file',
-    partial: false,
-    unknown: false,
-    bytes,
-    allocatedBytes: bytes,
-    apparentBytes: bytes,
-    mtimeMs,
-    atimeMs: mtimeMs,
-    fingerprint: { dev: 1, ino: i, kind: 'file', apparentBytes: bytes, mtimeMs, nodes: 1 },
-    warnings: [],
-    ...extra,
-  };
-}
-
-export function usage(lastUsedMs: number, extra: Partial<Usage> = {}): Usage {
-  return { lastUsedMs, hits: 0, inUse: [], pinned: false, ...extra };
-}
-
 /** A small hand-made plan for report tests. */
 export function samplePlan(now = Date.UTC(2025, 0, 15, 12)): Plan {
   const mk = (name: string, bytes: number, idleH: number, decision: 'evict' | 'keep', reason: Reason, order?: number, detail?: string): PlannedEntry => {
-    const e = entry(name, bytes, now - idleH * 3_600_000);
+    const e = fakeEntry(name, bytes, now - idleH * HOUR);
     return {
       entry: e,
-      usage: usage(e.mtimeMs),
-      idleMs: idleH * 3_600_000,
+      usage: makeUsage({ lastUsedMs: e.mtimeMs }),
+      idleMs: idleH * HOUR,
       decision,
       reason,
       ...(order !== undefined ? { order } : {}),

@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { assertBuilt, REPO } from './run.js';
+import { tempDir } from './cache.js';
 
 export interface Installed {
   /** The temporary project that installed the package. */
@@ -26,7 +26,7 @@ function run(cmd: string, args: string[], cwd: string): string {
  */
 export function packAndInstall(): Installed {
   assertBuilt();
-  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-pack-')));
+  const dir = tempDir('cachesweep-pack-');
   const packed = JSON.parse(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', dir], REPO)) as { filename: string; files: { path: string }[] }[];
   const tarball = path.join(dir, packed[0]!.filename);
   const project = path.join(dir, 'project');

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
+import { REPO } from './paths.js';
 
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /** The JSON Schema of the plan document, generated from src/report/plan-schema.ts (npm run gen:json-schema). */
 export const PLAN_SCHEMA_FILE = path.join(REPO, 'docs', 'plan.schema.json');

@@ -1,5 +1,6 @@
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
 import type { Entry, ScanResult } from '../../src/shared/types.js';
+import { makeUsage } from './fixtures.js';
 
 const figures = { cacheBytes: 0, diskUsedBytes: 0, diskUsedPercent: 0, diskAvailableBytes: 0 };
 
@@ -11,7 +12,7 @@ export function evictPlan(scan: ScanResult, victims: readonly string[], now = Da
   const byName = new Map(scan.entries.map((e) => [e.name, e] as const));
   const planned = (entry: Entry, evict: boolean, order?: number): PlannedEntry => ({
     entry,
-    usage: { lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs), hits: 0, inUse: [], pinned: false },
+    usage: makeUsage({ lastUsedMs: Math.max(entry.mtimeMs, entry.atimeMs) }),
     idleMs: Math.max(0, now - Math.max(entry.mtimeMs, entry.atimeMs)),
     decision: evict ? 'evict' : 'keep',
     reason: evict ? 'expired' : 'not-expired',

@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+/** Running the built CLI as a user would: the one place the tests start bin/cachesweep. */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { tempDir } from './cache.js';
+import { BIN, REPO } from './paths.js';
 
-export const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-export const BIN = path.join(REPO, 'bin', 'cachesweep');
+export { BIN, REPO } from './paths.js';
 
 export interface RunResult {
   code: number | null;
@@ -18,13 +18,24 @@ export interface RunResult {
 
 export interface RunOptions {
   /**
-   * `--state-dir` to append: a path, `false` for none, or (default) a new path in a fresh temporary directory,
+   * The state directory: a path, `false` for none, or (default) a new path in a fresh temporary directory,
    * not created yet, so a test can tell whether the run wrote any state.
    */
   stateDir?: string | false;
-  /** Extra environment (merged over a clean copy of the test's own environment). */
+  /** How it is given: `--state-dir` after the arguments (default), or CACHESWEEP_STATE_DIR (which `env` may override). */
+  stateVia?: 'flag' | 'env';
+  /**
+   * Extra environment, merged over a clean copy of the test's own (no CACHESWEEP_* variable, no colour setting, and
+   * no system config file: CACHESWEEP_SYSTEM_CONFIG points nowhere unless given here).
+   */
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Written to the CLI's stdin (default: no stdin). */
+  input?: string;
+  /** Run the CLI under this command, e.g. `['unshare', '-n']` for a network namespace of its own. */
+  under?: string[];
+  /** Another build of the CLI to run (a modified copy of the checkout), instead of this checkout's. */
+  bin?: string;
 }
 
 let checked = false;
@@ -58,11 +69,11 @@ export function assertBuilt(): void {
   checked = true;
 }
 
-function prepare(args: string[], opts: RunOptions): { argv: string[]; stateDir: string | null; env: NodeJS.ProcessEnv } {
+function prepare(args: string[], opts: RunOptions): { cmd: string; argv: string[]; stateDir: string | null; env: NodeJS.ProcessEnv } {
   assertBuilt();
   let stateDir: string | null = null;
   if (opts.stateDir === undefined) {
-    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-state-'));
+    const parent = tempDir('cachesweep-state-');
     stateParents.push(parent);
     stateDir = path.join(parent, 'state');
   } else if (opts.stateDir !== false) {
@@ -70,17 +81,24 @@ function prepare(args: string[], opts: RunOptions): { argv: string[]; stateDir: 
   }
   const env: NodeJS.ProcessEnv = { ...process.env };
   for (const k of Object.keys(env)) if (k.startsWith('CACHESWEEP_') || k === 'FORCE_COLOR' || k === 'NO_COLOR') delete env[k];
+  env.CACHESWEEP_SYSTEM_CONFIG = '/nonexistent/cachesweep.yaml';
+  const viaEnv = opts.stateVia === 'env';
+  if (viaEnv && stateDir !== null) env.CACHESWEEP_STATE_DIR = stateDir;
   for (const [k, v] of Object.entries(opts.env ?? {})) {
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  return { argv: [BIN, ...args, ...(stateDir !== null ? ['--state-dir', stateDir] : [])], stateDir, env };
+  const argv = [opts.bin ?? BIN, ...args, ...(stateDir !== null && !viaEnv ? ['--state-dir', stateDir] : [])];
+  const [cmd, ...pre] = [...(opts.under ?? []), process.execPath];
+  return { cmd: cmd!, argv: [...pre, ...argv], stateDir, env };
 }
 
 /** Start `node bin/cachesweep ARGS --state-dir TMP` with stdout/stderr piped (not a TTY). */
 export function startCli(args: string[], opts: RunOptions = {}): { child: ChildProcess; done: Promise<RunResult> } {
-  const { argv, stateDir, env } = prepare(args, opts);
-  const child = spawn(process.execPath, argv, { cwd: opts.cwd ?? REPO, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { cmd, argv, stateDir, env } = prepare(args, opts);
+  const stdin = opts.input !== undefined ? 'pipe' : 'ignore';
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? REPO, env, stdio: [stdin, 'pipe', 'pipe'] });
+  child.stdin?.end(opts.input);
   let stdout = '';
   let stderr = '';
   child.stdout!.setEncoding('utf8').on('data', (d: string) => (stdout += d));
@@ -95,6 +113,13 @@ export function startCli(args: string[], opts: RunOptions = {}): { child: ChildP
 /** Run the built CLI to the end. */
 export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult> {
   return startCli(args, opts).done;
+}
+
+/** runCli, synchronously: for tests that run the CLI step by step. */
+export function runCliSync(args: string[], opts: RunOptions = {}): RunResult {
+  const { cmd, argv, stateDir, env } = prepare(args, opts);
+  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? REPO, env, encoding: 'utf8', ...(opts.input !== undefined ? { input: opts.input } : {}) });
+  return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, stateDir };
 }
 
 /** Parse stdout as exactly one JSON document (JSON.parse refuses anything before or after it). */

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { tempDir } from './cache.js';
 
 /** A real tmpfs mounted for a test. */
 export interface Tmpfs {
@@ -33,7 +33,7 @@ export function requireRoot(what: string): void {
 export function mountTmpfs(opts: TmpfsOptions = {}): Tmpfs {
   requireRoot('this test');
   const created = opts.at === undefined;
-  const dir = opts.at ?? fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-tmpfs-'));
+  const dir = opts.at ?? tempDir('cachesweep-tmpfs-');
   const options = [`size=${opts.sizeMb ?? 64}m`, ...(opts.strictatime ? ['strictatime'] : [])].join(',');
   try {
     execFileSync('mount', ['-t', 'tmpfs', '-o', options, 'tmpfs', dir], { stdio: ['ignore', 'ignore', 'pipe'] });
@@ -58,6 +58,33 @@ export function mountTmpfs(opts: TmpfsOptions = {}): Tmpfs {
       }
       mounted = false;
       if (created) fs.rmdirSync(real);
+    },
+  };
+}
+
+/**
+ * For a whole test file: a tmpfs mounted before its tests and unmounted after them (beforeAll/afterAll), and fresh
+ * numbered directories on it. `fsys` is there inside the tests.
+ */
+export function tmpfsForFile(opts: TmpfsOptions): { readonly fsys: Tmpfs; freshDir(name: string): string } {
+  let mounted: Tmpfs | undefined;
+  let n = 0;
+  beforeAll(() => {
+    mounted = mountTmpfs(opts);
+  });
+  afterAll(() => mounted?.unmount());
+  const fsys = (): Tmpfs => {
+    if (!mounted) throw new Error('tmpfsForFile: the tmpfs is mounted in beforeAll; use it inside the tests');
+    return mounted;
+  };
+  return {
+    get fsys() {
+      return fsys();
+    },
+    freshDir(name: string): string {
+      const d = path.join(fsys().dir, `${++n}-${name}`);
+      fs.mkdirSync(d);
+      return d;
     },
   };
 }

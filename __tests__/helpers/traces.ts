@@ -1,11 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { blockioCsv } from '../../data/traces/blockio.mjs';
-
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+import { tempDir } from './cache.js';
+import { REPO } from './paths.js';
 
 /** The traces the tests replay: both from inside the repository (data/traces/README.md says where each comes from). */
 export const TRACES_DIR = path.join(REPO, 'data', 'traces');
@@ -23,7 +21,7 @@ let generated: string | undefined;
 /** The generated trace as a file (the CLI tests need a path): one per test file, removed after it. */
 function blockioPath(): string {
   if (generated) return generated;
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-trace-'));
+  const dir = tempDir('cachesweep-trace-');
   generated = path.join(dir, 'blockio.csv');
   fs.writeFileSync(generated, blockioCsv());
   return generated;
@@ -64,5 +62,3 @@ export function loadTrace(name: TraceName): Req[] {
   cache.set(name, reqs);
   return reqs;
 }
-
-export const MiB = 1024 * 1024;

@@ -7,7 +7,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, tempDir, writeFile } from '../helpers/cache.js';
+import { ago, tempDir, writeFile } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 import { cleanup, holdOpen } from '../helpers/in-use.js';
 import { assertBuilt, describeRun, parseJson, runCli } from '../helpers/run.js';
 

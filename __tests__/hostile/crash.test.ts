@@ -8,9 +8,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, removeDir, tempDir } from '../helpers/cache.js';
-import { waitUntil } from '../helpers/faults.js';
+import { ago, removeDir, tempDir } from '../helpers/cache.js';
 import { assertBuilt, describeRun, parseJson, runCli, startCli, type RunResult } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
+import { waitUntil } from '../helpers/faults.js';
 
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 2);
 /** `big`: DIRS subdirectories of FILES_PER_DIR files each (33,001 nodes with itself). */

@@ -1,13 +1,12 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { assertBuilt } from '../helpers/run.js';
+import { REPO } from '../helpers/paths.js';
 
 // Issue 12, cases 1 and 2: something that can write inside the cache changes it while cachesweep deletes an entry.
 // Each run is one scenario.sh inside its own private mount namespace (unshare -m), against the built
 // bin/cachesweep; race.py is the attacker, triggered by the first unlink in the directory under attack.
 // `npm test` runs each race a few times (HOSTILE_RUNS, default 2); scripts/stress-hostile.mjs runs them many times.
-const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const SCENARIO = path.join(REPO, '__tests__', 'hostile', 'scenario.sh');
 const RUNS = Number(process.env.HOSTILE_RUNS ?? 2);
 const FILES = 30_000;

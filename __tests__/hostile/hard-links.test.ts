@@ -5,10 +5,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, tempDir, writeFile } from '../helpers/cache.js';
+import { ago, tempDir, writeFile } from '../helpers/cache.js';
 import { assertBuilt, describeRun, parseJson, runCli } from '../helpers/run.js';
+import { DAY, MiB } from '../helpers/units.js';
 
-const MiB = 1 << 20;
 
 function pairCache(): { root: string; state: string; outside: string } {
   const base = tempDir('cachesweep-links-');

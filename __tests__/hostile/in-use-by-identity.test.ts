@@ -6,9 +6,10 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, cleanup, holdCwd, holdOpen, holdRoot, holdWith, jsonOf, runBin, tempDir, type Held } from '../helpers/in-use.js';
+import { age, cleanup, holdCwd, holdOpen, holdRoot, holdWith, tempDir, type Held } from '../helpers/in-use.js';
+import { parseJson, runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
-const DAY = 86_400_000;
 
 afterEach(cleanup);
 
@@ -31,9 +32,9 @@ function cache() {
 }
 
 async function planOf(root: string): Promise<Map<string, JsonEntry>> {
-  const r = await runBin(['plan', root, '--max-age', '1h', '--json']);
+  const r = await runCli(['plan', root, '--max-age', '1h', '--json']);
   expect(r.code).toBe(0);
-  return new Map(jsonOf<{ entries: JsonEntry[] }>(r).entries.map((e) => [e.name, e]));
+  return new Map(parseJson<{ entries: JsonEntry[] }>(r).entries.map((e) => [e.name, e]));
 }
 
 /** The entry `job` is kept with a reason naming the holder, `other` goes; clean keeps `job` until the holder stops. */
@@ -43,7 +44,7 @@ async function expectHeld(root: string, h: Held, how: RegExp): Promise<void> {
   expect(p.get('job')!.inUse).toEqual([expect.stringMatching(how)]);
   expect(p.get('job')!.inUse[0]).toContain(`pid ${h.pid} `);
   expect(p.get('other')).toMatchObject({ decision: 'evict' });
-  const r = await runBin(['clean', root, '--max-age', '1h']);
+  const r = await runCli(['clean', root, '--max-age', '1h']);
   expect(r.code).toBe(0);
   expect(fs.readdirSync(root)).toEqual(['job']);
   await h.stop();

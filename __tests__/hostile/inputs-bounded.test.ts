@@ -8,7 +8,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, tempDir, writeFile } from '../helpers/cache.js';
+import { ago, tempDir, writeFile } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 import { assertBuilt, BIN } from '../helpers/run.js';
 
 beforeAll(assertBuilt);

@@ -8,7 +8,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, tempDir } from '../helpers/cache.js';
+import { ago, tempDir } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 import { parseCsv } from '../helpers/csv.js';
 import { assertBuilt, describeRun, runCli, type RunResult } from '../helpers/run.js';
 

@@ -8,9 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { launchChromium } from '../e2e/browser.js';
-import { DAY, ago, tempDir, writeFile } from '../helpers/cache.js';
-import { parseCsv } from '../helpers/csv.js';
+import { ago, tempDir, writeFile } from '../helpers/cache.js';
 import { assertBuilt, describeRun, runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
+import { parseCsv } from '../helpers/csv.js';
 
 const ESC = '\x1b';
 const BEL = '\x07';

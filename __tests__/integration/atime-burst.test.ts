@@ -6,7 +6,8 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, makeCache, removeDir, type NodeSpec } from '../helpers/cache.js';
+import { ago, makeCache, removeDir, type NodeSpec } from '../helpers/cache.js';
+import { DAY } from '../helpers/units.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
 
 const MARK = 'access times look reset';

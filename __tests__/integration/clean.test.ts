@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, MINUTE, ago, makeCache, makeTree, removeDir, snapshot, tempDir, writeFile } from '../helpers/cache.js';
-import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
+import { ago, makeCache, makeTree, removeDir, snapshot, tempDir, writeFile } from '../helpers/cache.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
+import { DAY, MINUTE } from '../helpers/units.js';
+import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, HOUR, MINUTE, ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
+import { ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
+import { DAY, HOUR, MINUTE } from '../helpers/units.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 
 // `plan` and `clean --dry-run` change nothing at all: every file's size, blocks, inode, mtime and atime stay

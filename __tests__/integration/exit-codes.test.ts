@@ -3,9 +3,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { acquireLock, lockPathFor, stateDirLockPlace } from '../../src/apply/lock.js';
 import { isLocked } from '../helpers/locks.js';
-import { DAY, MINUTE, ago, makeCache, removeDir, snapshot, tempDir } from '../helpers/cache.js';
-import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
+import { ago, makeCache, removeDir, snapshot, tempDir } from '../helpers/cache.js';
 import { describeRun, parseJson, runCli, startCli, type RunResult } from '../helpers/run.js';
+import { DAY, MINUTE } from '../helpers/units.js';
+import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
 
 const made: string[] = [];
 afterAll(() => made.forEach(removeDir));

@@ -6,14 +6,12 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, cleanup, jsonOf, runBin, tempDir } from '../helpers/in-use.js';
+import { age, cleanup, tempDir } from '../helpers/in-use.js';
+import { parseJson, runCli } from '../helpers/run.js';
+import { MINUTE, HOUR, DAY, MiB } from '../helpers/units.js';
 
 afterAll(cleanup);
 
-const MIN = 60_000;
-const HOUR = 60 * MIN;
-const DAY = 24 * HOUR;
-const MiB = 1024 * 1024;
 const ID = {
   hot: '11111111-1111-4111-8111-111111111111',
   warm: '22222222-2222-4222-8222-222222222222',
@@ -60,7 +58,7 @@ describe("Glance's xattr driver: user.hits rank the images", () => {
 
   it('lfu keeps the 900-hit image though it is the least recently used (found without glance-api.conf)', async () => {
     const root = glanceCache({ hot: 900, warm: 5, cold: 0 });
-    const d = jsonOf<Doc>(await runBin(['plan', root, '--strategy', 'lfu', ...pressure]));
+    const d = parseJson<Doc>(await runCli(['plan', root, '--strategy', 'lfu', ...pressure]));
     expect(Object.fromEntries(d.entries.map((e) => [e.name, e.hits]))).toEqual({ [ID.hot]: 900, [ID.warm]: 5, [ID.cold]: 0 });
     expect(decisions(d)).toEqual({ [ID.hot]: 'keep target-met', [ID.warm]: 'evict over-threshold', [ID.cold]: 'evict over-threshold' });
     expect(d.warnings).toEqual([]);
@@ -68,7 +66,7 @@ describe("Glance's xattr driver: user.hits rank the images", () => {
 
   it('without the attributes the same cache loses that image first, and says where the hits are', async () => {
     const root = glanceCache();
-    const d = jsonOf<Doc>(await runBin(['plan', root, '--strategy', 'lfu', ...pressure]));
+    const d = parseJson<Doc>(await runCli(['plan', root, '--strategy', 'lfu', ...pressure]));
     expect(decisions(d)[ID.hot]).toBe('evict over-threshold');
     expect(d.warnings).toEqual([expect.stringMatching(/no cache\.db and no user\.hits attribute on any image.*centralized_db.*cannot read/)]);
   });
@@ -78,9 +76,9 @@ describe("Glance's xattr driver: user.hits rank the images", () => {
     image(path.join(root, 'incomplete', '44444444-4444-4444-8444-444444444444'), 1024);
     age(path.join(root, 'incomplete', '44444444-4444-4444-8444-444444444444'), 2 * HOUR);
     image(path.join(root, 'incomplete', '55555555-5555-4555-8555-555555555555'), 1024);
-    age(path.join(root, 'incomplete', '55555555-5555-4555-8555-555555555555'), 30 * MIN);
+    age(path.join(root, 'incomplete', '55555555-5555-4555-8555-555555555555'), 30 * MINUTE);
     const f = conf(root, `image_cache_max_size = ${2.5 * MiB}\nimage_cache_stall_time = 3600\nimage_cache_driver = xattr\n`);
-    const d = jsonOf<Doc>(await runBin(['plan', '--glance-conf', f, '--strategy', 'lfu', '--json']));
+    const d = parseJson<Doc>(await runCli(['plan', '--glance-conf', f, '--strategy', 'lfu', '--json']));
     expect(d.root).toBe(root);
     expect(d.trigger).toMatchObject({ kind: 'size', threshold: 2.5 * MiB, target: 2.5 * MiB });
     expect(decisions(d)).toEqual({
@@ -91,11 +89,11 @@ describe("Glance's xattr driver: user.hits rank the images", () => {
       'incomplete/55555555-5555-4555-8555-555555555555': 'keep partial',
     });
     // Glance's own order, least recently accessed first, when no strategy is given: the hot image goes.
-    const lru = jsonOf<Doc>(await runBin(['plan', '--glance-conf', f, '--json']));
+    const lru = parseJson<Doc>(await runCli(['plan', '--glance-conf', f, '--json']));
     expect(lru.strategy).toBe('lru');
     expect(decisions(lru)[ID.hot]).toBe('evict over-threshold');
     // A threshold given on the command line wins, and cachesweep's own target goes with it.
-    const own = jsonOf<Doc>(await runBin(['plan', '--glance-conf', f, '--threshold', '10M', '--json']));
+    const own = parseJson<Doc>(await runCli(['plan', '--glance-conf', f, '--threshold', '10M', '--json']));
     expect(own.trigger).toMatchObject({ threshold: 10 * MiB, target: Math.floor(10 * MiB * 0.9) });
   });
 });
@@ -108,9 +106,9 @@ describe("Glance's own files and drivers", () => {
       fs.writeFileSync(path.join(root, n), '');
       age(path.join(root, n), 30 * DAY);
     }
-    const r = await runBin(['clean', root, '--layout', 'glance', '--max-age', '1h', '--json']);
+    const r = await runCli(['clean', root, '--layout', 'glance', '--max-age', '1h', '--json']);
     expect(r.code).toBe(0);
-    const d = jsonOf<Doc & { applied: { deleted: string[] } }>(r);
+    const d = parseJson<Doc & { applied: { deleted: string[] } }>(r);
     expect(d.entries.map((e) => e.name).sort()).toEqual(Object.values(ID).sort());
     expect(d.applied.deleted.sort()).toEqual(Object.values(ID).sort());
     expect(fs.readdirSync(root).sort()).toEqual([...own, 'incomplete', 'invalid', 'queue'].sort());
@@ -119,11 +117,11 @@ describe("Glance's own files and drivers", () => {
   it('centralized_db (named or by default): said once, plainly; a driver name in another case falls back to sqlite', async () => {
     const root = glanceCache();
     const f = conf(root, 'image_cache_driver = centralized_db\n');
-    const d = jsonOf<Doc>(await runBin(['status', '--glance-conf', f, '--json']));
+    const d = parseJson<Doc>(await runCli(['status', '--glance-conf', f, '--json']));
     expect(d.warnings).toEqual([expect.stringMatching(/^Glance's image_cache_driver is centralized_db \(.*glance-api\.conf line 3.*\): its hit counts live in Glance's central database, which cachesweep cannot read/)]);
-    const dflt = jsonOf<Doc>(await runBin(['status', '--glance-conf', conf(root, ''), '--json']));
+    const dflt = parseJson<Doc>(await runCli(['status', '--glance-conf', conf(root, ''), '--json']));
     expect(dflt.warnings).toEqual([expect.stringMatching(/^Glance's image_cache_driver is centralized_db \(default\)/)]);
-    const upper = jsonOf<Doc>(await runBin(['status', '--glance-conf', conf(root, 'image_cache_driver = Xattr\n'), '--json']));
+    const upper = parseJson<Doc>(await runCli(['status', '--glance-conf', conf(root, 'image_cache_driver = Xattr\n'), '--json']));
     expect(upper.warnings).toEqual([
       expect.stringMatching(/image_cache_driver = 'Xattr' is not a driver module name .*falls back to the sqlite driver/),
       expect.stringMatching(/sqlite driver .* keeps hit counts in cache\.db, which .* does not hold/),
@@ -134,7 +132,7 @@ describe("Glance's own files and drivers", () => {
     const dir = tempDir();
     const f = path.join(dir, 'glance-api.conf');
     fs.writeFileSync(f, '[DEFAULT]\nimage_cache_max_size = 100\n[glance_store]\nimage_cache_dir = /x\n');
-    const r = await runBin(['plan', '--glance-conf', f]);
+    const r = await runCli(['plan', '--glance-conf', f]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`cachesweep: --glance-conf: image_cache_dir is not set in ${f} (Glance has no default for it): give the cache directory\n`);
   });

@@ -4,14 +4,14 @@
  * network namespace with no default route), several files and a nova.conf.d, Nova's own cleaner on or off, and
  * `config --print` naming where each value came from.
  */
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, BUILT_BIN, cleanup, jsonOf, rawImage, runBin, tempDir, type BinResult } from '../helpers/in-use.js';
+import { age, cleanup, rawImage, tempDir } from '../helpers/in-use.js';
+import { parseJson, runCli, type RunResult } from '../helpers/run.js';
+import { HOUR } from '../helpers/units.js';
 
 afterAll(cleanup);
 
-const HOUR = 3_600_000;
 const SHA = 'c'.repeat(40);
 
 interface Doc {
@@ -35,38 +35,28 @@ function novaTree(subdir: string, text: (state: string) => string): { state: str
 }
 
 /** The built CLI in a new network namespace: only a loopback, no default route (as under systemd's PrivateNetwork=). */
-function runIsolated(args: string[]): Promise<BinResult> {
-  const child = spawn('unshare', ['-n', process.execPath, BUILT_BIN, ...args, '--state-dir', path.join(tempDir(), 'state')]);
-  let stdout = '';
-  let stderr = '';
-  child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-  return new Promise((resolve, reject) => {
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const runIsolated = (args: string[]): Promise<RunResult> => runCli(args, { under: ['unshare', '-n'] });
 
 describe('nova.conf through the built cachesweep', () => {
   it('[libvirt] remove_unused_resized_minimum_age_seconds is honoured; the [DEFAULT] one is not read, and the warning says where Nova reads it', async () => {
     const { conf } = novaTree('_base', (s) => `[DEFAULT]\nstate_path = ${s}\nremove_unused_resized_minimum_age_seconds = 60\n[libvirt]\nremove_unused_resized_minimum_age_seconds = 10800\n`);
-    const d = jsonOf<Doc>(await runBin(['plan', '--nova-conf', conf, '--json']));
+    const d = parseJson<Doc>(await runCli(['plan', '--nova-conf', conf, '--json']));
     expect(decisions(d)).toEqual({ [SHA]: 'keep not-expired', [`${SHA}_20`]: 'keep not-expired' });
     expect(d.warnings).toContain(
       `${conf} line 3: [DEFAULT] remove_unused_resized_minimum_age_seconds is not read by Nova (it reads [image_cache] remove_unused_resized_minimum_age_seconds or [libvirt] remove_unused_resized_minimum_age_seconds); cachesweep does not use it either`,
     );
     // Without the [libvirt] line, Nova's default (1h) expires the resized image.
     fs.writeFileSync(conf, fs.readFileSync(conf, 'utf8').replace(/\[libvirt\][^]*/, ''));
-    expect(decisions(jsonOf<Doc>(await runBin(['plan', '--nova-conf', conf, '--json'])))[`${SHA}_20`]).toBe('evict expired');
+    expect(decisions(parseJson<Doc>(await runCli(['plan', '--nova-conf', conf, '--json'])))[`${SHA}_20`]).toBe('evict expired');
   });
 
   it('subdirectory_name = _base_$my_ip: my_ip as set, or as Nova computes it where there is no default route (127.0.0.1, and a warning)', async () => {
     const set = novaTree('_base_10.20.30.40', (s) => `[DEFAULT]\nstate_path = ${s}\nmy_ip = 10.20.30.40\n[image_cache]\nsubdirectory_name = _base_$my_ip\n`);
-    const d = jsonOf<Doc>(await runBin(['plan', '--nova-conf', set.conf, '--json']));
+    const d = parseJson<Doc>(await runCli(['plan', '--nova-conf', set.conf, '--json']));
     expect(d.root).toBe(set.base);
     const unset = novaTree('_base_127.0.0.1', (s) => `[DEFAULT]\nstate_path = ${s}\n[image_cache]\nsubdirectory_name = _base_\${my_ip}\n`);
     const r = await runIsolated(['plan', '--nova-conf', unset.conf, '--json']);
-    const iso = jsonOf<Doc>(r);
+    const iso = parseJson<Doc>(r);
     expect(iso.root).toBe(unset.base);
     expect(iso.warnings).toContain(
       "my_ip is not set in nova.conf and this host has no default route (under systemd's PrivateNetwork=, for example): $my_ip is 127.0.0.1, as Nova would compute it here; set my_ip in [DEFAULT] of nova.conf",
@@ -78,25 +68,25 @@ describe('nova.conf through the built cachesweep', () => {
     const confD = path.join(state, 'nova.conf.d');
     fs.mkdirSync(confD);
     const cleaner = (d: Doc) => d.warnings.filter((w) => w.startsWith("Nova's own cleaner"));
-    expect(cleaner(jsonOf<Doc>(await runBin(['plan', '--nova-conf', conf, '--json'])))).toEqual([
+    expect(cleaner(parseJson<Doc>(await runCli(['plan', '--nova-conf', conf, '--json'])))).toEqual([
       expect.stringContaining('remove_unused_base_images is on (default) and its image cache manager runs every 2400 s (manager_interval, default)'),
     ]);
     const second = path.join(state, 'nova-compute.conf');
     fs.writeFileSync(second, '[image_cache]\nmanager_interval = 0\n');
-    expect(cleaner(jsonOf<Doc>(await runBin(['plan', '--nova-conf', conf, '--nova-conf', second, '--json'])))).toEqual([
+    expect(cleaner(parseJson<Doc>(await runCli(['plan', '--nova-conf', conf, '--nova-conf', second, '--json'])))).toEqual([
       expect.stringContaining(`runs every 60 s (0 means oslo.service's default spacing) (manager_interval, ${second} line 2 ([image_cache] manager_interval))`),
     ]);
     fs.writeFileSync(path.join(confD, '50-off.conf'), '[DEFAULT]\nimage_cache_manager_interval = -1\n');
-    const off = jsonOf<Doc>(await runBin(['plan', '--nova-conf', conf, '--nova-conf', second, '--nova-conf-dir', confD, '--json']));
+    const off = parseJson<Doc>(await runCli(['plan', '--nova-conf', conf, '--nova-conf', second, '--nova-conf-dir', confD, '--json']));
     expect(cleaner(off)).toEqual([]);
-    const text = await runBin(['config', '--nova-conf', conf, '--nova-conf', second, '--nova-conf-dir', confD]);
+    const text = await runCli(['config', '--nova-conf', conf, '--nova-conf', second, '--nova-conf-dir', confD]);
     expect(text.code).toBe(0);
     expect(text.stdout).toContain(`nova.conf (later files win): ${conf}, ${second}, ${path.join(confD, '50-off.conf')}`);
     expect(text.stdout).toMatch(
       new RegExp(`image_cache\\.manager_interval +-1 +${path.join(confD, '50-off.conf').replace(/[.]/g, '\\.')} line 2 \\(\\[DEFAULT\\] image_cache_manager_interval, a deprecated place\\) +Nova's image cache manager is off`),
     );
     expect(text.stdout).toMatch(/state_path +\S+ +\S+nova\.conf line 2 \(\[DEFAULT\] state_path\)/);
-    const json = jsonOf<{ novaConf: { options: { option: string; value: string; from: string }[] } }>(await runBin(['config', '--nova-conf', conf, '--json']));
+    const json = parseJson<{ novaConf: { options: { option: string; value: string; from: string }[] } }>(await runCli(['config', '--nova-conf', conf, '--json']));
     expect(json.novaConf.options.find((o) => o.option === 'image_cache.remove_unused_resized_minimum_age_seconds')).toEqual(
       expect.objectContaining({ value: '3600', from: 'default' }),
     );
@@ -105,7 +95,7 @@ describe('nova.conf through the built cachesweep', () => {
   it('a nova.conf without state_path or instances_path: exit 2, saying what to set', async () => {
     const dir = tempDir();
     fs.writeFileSync(path.join(dir, 'nova.conf'), '[image_cache]\nmanager_interval = -1\n');
-    const r = await runBin(['plan', '--nova-conf', path.join(dir, 'nova.conf')]);
+    const r = await runCli(['plan', '--nova-conf', path.join(dir, 'nova.conf')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cachesweep: --nova-conf: \S+: instances_path is not set, nor state_path: Nova's default is \$pybasedir\/instances.*set instances_path \(or state_path.*\) in \[DEFAULT\]\n$/);
   });

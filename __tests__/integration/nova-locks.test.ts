@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
-import { makeHold } from '../helpers/faults.js';
+import { ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
 import { cleanup } from '../helpers/in-use.js';
+import { describeRun, parseJson, runCli, startCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
+import { makeHold } from '../helpers/faults.js';
 import type { PlanJson } from '../helpers/json.js';
 import { holdLikeOslo, locksOn } from '../helpers/locks.js';
-import { describeRun, parseJson, runCli, startCli } from '../helpers/run.js';
 
 // Nova's own lock, taken by clean in the nova layout: a victim whose `instances/locks/nova-<name>` another process
 // holds (python3 fcntl.lockf, as oslo.concurrency takes it) once the plan is made is skipped as in use; the lock

@@ -1,22 +1,25 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { makeCache, runBin, tmpDir } from '../helpers/ops-fixtures.js';
+import { idleFiles, makeTree, tempDir } from '../helpers/cache.js';
+import { runCliSync } from '../helpers/run.js';
+import { MiB } from '../helpers/units.js';
 
-const MiB = 2 ** 20;
+/** `report` and completion take no --state-dir: they are run without one. */
+const NO_STATE = { stateDir: false } as const;
 
 function demoCache(): string {
-  const dir = tmpDir();
+  const dir = tempDir();
   const root = path.join(dir, 'cache');
-  makeCache(root, { a: [3 * MiB, 50], b: [2 * MiB, 40], c: [MiB, 30], d: [MiB, 20], young: [MiB, 0] });
+  makeTree(root, idleFiles({ a: [3 * MiB, 50], b: [2 * MiB, 40], c: [MiB, 30], d: [MiB, 20], young: [MiB, 0] }));
   return root;
 }
 
 describe('cachesweep with reports, metrics and logs (built binary)', () => {
   test('plan --json and --report x.json write the same document; every format is written', () => {
     const root = demoCache();
-    const out = tmpDir();
+    const out = tempDir();
     const reports = ['r.json', 'r.md', 'r.csv', 'r.html'].map((f) => path.join(out, f));
-    const r = runBin(['plan', root, '--strategy', 'lru', '--threshold', '5M', '--json', ...reports.flatMap((f) => ['--report', f])]);
+    const r = runCliSync(['plan', root, '--strategy', 'lru', '--threshold', '5M', '--json', ...reports.flatMap((f) => ['--report', f])]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const stdoutDoc = JSON.parse(r.stdout);
@@ -32,9 +35,9 @@ describe('cachesweep with reports, metrics and logs (built binary)', () => {
 
   test('clean with --max-delete: the cap holds back victims, the run ends in shortfall (5), metrics and JSON log lines say so', () => {
     const root = demoCache();
-    const out = tmpDir();
+    const out = tempDir();
     const prom = path.join(out, 'cachesweep.prom');
-    const r = runBin(['clean', root, '--strategy', 'lru', '--threshold', '3M', '--target', '2M', '--max-delete', '1', '--metrics-file', prom, '--log-format', 'json', '-q']);
+    const r = runCliSync(['clean', root, '--strategy', 'lru', '--threshold', '3M', '--target', '2M', '--max-delete', '1', '--metrics-file', prom, '--log-format', 'json', '-q']);
     expect(r.code).toBe(5);
     expect(fs.readdirSync(root).sort()).toEqual(['b', 'c', 'd', 'young']);
     const lines = r.stderr.trim().split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l) as Record<string, unknown>);
@@ -48,23 +51,23 @@ describe('cachesweep with reports, metrics and logs (built binary)', () => {
     expect(text).toContain(`cachesweep_runs_total{${rootLabel}} 1`);
     expect(fs.readdirSync(out)).toEqual(['cachesweep.prom']);
     // a second run counts on
-    runBin(['plan', root, '--metrics-file', prom, '-q']);
+    runCliSync(['plan', root, '--metrics-file', prom, '-q']);
     expect(fs.readFileSync(prom, 'utf8')).toContain(`cachesweep_runs_total{${rootLabel}} 2`);
   });
 
   test('bad run flags are usage errors before anything is scanned or written', () => {
     const root = demoCache();
-    const out = tmpDir();
-    expect(runBin(['plan', root, '--report', path.join(out, 'x.pdf')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: --report: .*x\.pdf: unknown report format '\.pdf' \(choose \.json, \.md, \.markdown, \.csv, \.html, \.htm\)\n$/) });
-    expect(runBin(['plan', root, '--max-delete', 'x'])).toMatchObject({ code: 2 });
-    expect(runBin(['plan', root, '--log-format', 'xml'])).toMatchObject({ code: 2 });
-    expect(runBin(['plan', root, '--report', path.join(root, 'r.md')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/inside the cache root/) });
+    const out = tempDir();
+    expect(runCliSync(['plan', root, '--report', path.join(out, 'x.pdf')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: --report: .*x\.pdf: unknown report format '\.pdf' \(choose \.json, \.md, \.markdown, \.csv, \.html, \.htm\)\n$/) });
+    expect(runCliSync(['plan', root, '--max-delete', 'x'])).toMatchObject({ code: 2 });
+    expect(runCliSync(['plan', root, '--log-format', 'xml'])).toMatchObject({ code: 2 });
+    expect(runCliSync(['plan', root, '--report', path.join(root, 'r.md')])).toMatchObject({ code: 2, stderr: expect.stringMatching(/inside the cache root/) });
     expect(fs.readdirSync(out)).toEqual([]);
   });
 
   test('progress never reaches a pipe', () => {
     const root = demoCache();
-    const r = runBin(['clean', root, '--max-age', '1h']);
+    const r = runCliSync(['clean', root, '--max-age', '1h']);
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('\x1b');
     expect(r.stderr).not.toContain('\r');
@@ -72,35 +75,35 @@ describe('cachesweep with reports, metrics and logs (built binary)', () => {
 
   test('a config file (CACHESWEEP_CONFIG) with a profile drives the run; its bad value is traced to its line', () => {
     const root = demoCache();
-    const cfg = path.join(tmpDir(), 'cachesweep.yaml');
+    const cfg = path.join(tempDir(), 'cachesweep.yaml');
     fs.writeFileSync(cfg, `max-delete: 1\nprofiles:\n  demo:\n    root: ${root}\n    strategy: lru\n    threshold: 5M\n  broken:\n    root: ${root}\n    threshold: 85\n`);
-    const r = runBin(['plan', '--profile', 'demo', '--json'], { CACHESWEEP_CONFIG: cfg });
+    const r = runCliSync(['plan', '--profile', 'demo', '--json'], { env: { CACHESWEEP_CONFIG: cfg } });
     expect(r.code).toBe(5);
     const doc = JSON.parse(r.stdout);
     expect(doc.strategy).toBe('lru');
     expect(doc.summary).toMatchObject({ evictCount: 1, cappedCount: 1 });
-    const bad = runBin(['plan', '--profile', 'broken'], { CACHESWEEP_CONFIG: cfg });
+    const bad = runCliSync(['plan', '--profile', 'broken'], { env: { CACHESWEEP_CONFIG: cfg } });
     expect(bad.code).toBe(2);
     expect(bad.stderr.trim()).toBe(`cachesweep: --threshold: '85' is ambiguous: add a unit, % for disk use (e.g. 85%) or a size (e.g. 85G) (threshold from profile broken (${cfg} line 9))`);
-    const env = runBin(['plan', root, '--json', '--no-config'], { CACHESWEEP_STRATEGY: 'lru', CACHESWEEP_THRESHOLD: '5M' });
+    const env = runCliSync(['plan', root, '--json', '--no-config'], { env: { CACHESWEEP_STRATEGY: 'lru', CACHESWEEP_THRESHOLD: '5M' } });
     expect(JSON.parse(env.stdout).strategy).toBe('lru');
   });
 
   test('report merge: a fleet report from nodes\' JSON plans, shortfall nodes first', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const plans = path.join(dir, 'plans');
     fs.mkdirSync(plans);
     const ok = demoCache();
     const short = demoCache();
-    runBin(['plan', ok, '--strategy', 'lru', '--threshold', '5M', '--report', path.join(plans, 'node-a.json')]);
-    runBin(['plan', short, '--strategy', 'lru', '--threshold', '5M', '--max-delete', '1', '--report', path.join(plans, 'node-b.json')]);
+    runCliSync(['plan', ok, '--strategy', 'lru', '--threshold', '5M', '--report', path.join(plans, 'node-a.json')]);
+    runCliSync(['plan', short, '--strategy', 'lru', '--threshold', '5M', '--max-delete', '1', '--report', path.join(plans, 'node-b.json')]);
     for (const f of ['node-a.json', 'node-b.json']) {
       const p = path.join(plans, f);
       const d = JSON.parse(fs.readFileSync(p, 'utf8'));
       fs.writeFileSync(p, JSON.stringify({ ...d, host: f.replace('.json', '') }));
     }
     const out = ['fleet.html', 'fleet.md', 'fleet.json'].map((f) => path.join(dir, f));
-    const r = runBin(['report', 'merge', plans, ...out.flatMap((f) => ['--report', f])]);
+    const r = runCliSync(['report', 'merge', plans, ...out.flatMap((f) => ['--report', f])], NO_STATE);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     expect(r.stdout.split('\n')[1]).toMatch(/^node-b /);
@@ -110,28 +113,28 @@ describe('cachesweep with reports, metrics and logs (built binary)', () => {
     expect(fs.readFileSync(out[0]!, 'utf8')).toContain('<svg id="chart-fleet-disk"');
     expect(fs.readFileSync(out[1]!, 'utf8')).toContain('| node-b |');
     // merging again with the fleet.json in the directory leaves the fleet document out
-    const again = runBin(['report', 'merge', dir, '--json']);
+    const again = runCliSync(['report', 'merge', dir, '--json'], NO_STATE);
     expect(again.stderr).toMatch(/fleet\.json is a fleet report, not a node's plan: left out/);
     expect(JSON.parse(again.stdout).totals.nodes).toBe(2);
   });
 
   test('report merge refuses what is not a plan', () => {
-    const f = path.join(tmpDir(), 'x.json');
+    const f = path.join(tempDir(), 'x.json');
     fs.writeFileSync(f, '{"schema": 1, "command": "status"}');
-    expect(runBin(['report', 'merge', f])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: report merge: .*x\.json: not a cachesweep JSON plan/) });
-    expect(runBin(['report', 'merge', '/nonexistent.json'])).toMatchObject({ code: 2, stderr: 'cachesweep: report merge: /nonexistent.json does not exist\n' });
-    expect(runBin(['report', 'merge'])).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: report merge: give the nodes' JSON plans/) });
-    expect(runBin(['report'])).toMatchObject({ code: 2, stderr: 'cachesweep: give a report command: merge\n' });
+    expect(runCliSync(['report', 'merge', f], NO_STATE)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: report merge: .*x\.json: not a cachesweep JSON plan/) });
+    expect(runCliSync(['report', 'merge', '/nonexistent.json'], NO_STATE)).toMatchObject({ code: 2, stderr: 'cachesweep: report merge: /nonexistent.json does not exist\n' });
+    expect(runCliSync(['report', 'merge'], NO_STATE)).toMatchObject({ code: 2, stderr: expect.stringMatching(/^cachesweep: report merge: give the nodes' JSON plans/) });
+    expect(runCliSync(['report'], NO_STATE)).toMatchObject({ code: 2, stderr: 'cachesweep: give a report command: merge\n' });
   });
 
   test('shell completion', () => {
-    const script = runBin(['completion']);
+    const script = runCliSync(['completion'], NO_STATE);
     expect(script.code).toBe(0);
     expect(script.stdout).toContain('cachesweep');
     expect(script.stdout).toMatch(/--get-yargs-completions/);
-    const words = runBin(['--get-yargs-completions', 'cachesweep', '']).stdout.split('\n');
+    const words = runCliSync(['--get-yargs-completions', 'cachesweep', ''], NO_STATE).stdout.split('\n');
     expect(words).toEqual(expect.arrayContaining(['clean', 'plan', 'status', 'config', 'report', 'completion']));
-    const flags = runBin(['--get-yargs-completions', 'cachesweep', 'plan', '--max']).stdout;
+    const flags = runCliSync(['--get-yargs-completions', 'cachesweep', 'plan', '--max'], NO_STATE).stdout;
     expect(flags).toMatch(/--max-delete/);
   });
 });

@@ -6,10 +6,12 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DAY, HOUR, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
+import { runCli } from '../helpers/run.js';
+import { DAY, HOUR } from '../helpers/units.js';
 import { REASONS } from '../../src/report/plan-schema.js';
 import { packAndInstall, runModule, type Installed } from '../helpers/package.js';
-import { REPO, runCli } from '../helpers/run.js';
 
 const NOW = '2026-03-01T12:00:00.000Z';
 const now = Date.parse(NOW);

@@ -2,10 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { planDocSchema } from '../../src/report/plan-schema.js';
-import { ago, DAY, HOUR, makeTree, removeDir, tempDir } from '../helpers/cache.js';
+import { ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
+import { assertBuilt, describeRun, runCli, type RunResult } from '../helpers/run.js';
+import { DAY, HOUR } from '../helpers/units.js';
 import { nobodyCopy, oldDir, oldFile, runAsNobody } from '../helpers/faults.js';
 import { expectValidPlanDocument, PLAN_SCHEMA_FILE, planSchemaErrors } from '../helpers/plan-schema.js';
-import { assertBuilt, describeRun, REPO, runCli, type RunResult } from '../helpers/run.js';
 import { requireRoot } from '../helpers/tmpfs.js';
 
 // docs/plan.schema.json is generated from the zod declaration (src/report/plan-schema.ts), and every document the

@@ -1,6 +1,11 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DAY, HOUR, runBin, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { runCliSync } from '../helpers/run.js';
+import { HOUR, DAY, KiB } from '../helpers/units.js';
+
+/** The runs here give --state-dir themselves. */
+const OWN_STATE = { stateDir: false } as const;
 
 /**
  * A cache used in a known pattern over simulated days (the clock is the hidden --now; nothing sleeps),
@@ -17,7 +22,6 @@ import { DAY, HOUR, runBin, tempCache, writeFile } from '../helpers/bin.js';
  */
 const D0 = Date.UTC(2025, 0, 1);
 const day = (n: number): string => new Date(D0 + n * DAY).toISOString();
-const KiB = 1024;
 
 interface PlanDoc {
   notes: string[];
@@ -28,7 +32,7 @@ describe('popularity end to end: simulated days of use', () => {
   let t: ReturnType<typeof tempCache>;
   let S: string[];
   const cli = (...args: string[]) => {
-    const r = runBin([...args, ...S]);
+    const r = runCliSync([...args, ...S], OWN_STATE);
     if (r.code !== 0 && r.code !== 5) throw new Error(`cachesweep ${args.join(' ')}: exit ${r.code}: ${r.stderr}`);
     return r;
   };
@@ -90,7 +94,7 @@ describe('popularity end to end: simulated days of use', () => {
     // L rose to the priority of the last entry evicted: C's 0.75.
     const db = new Database(path.join(t.state, 'usage.db'), { readonly: true });
     try {
-      expect(db.prepare('SELECT gdsf_l FROM roots').get()).toEqual({ gdsf_l: 0.75 });
+      expect(db.prepare("SELECT value AS L FROM strategy_state WHERE strategy = 'gdsf' AND key = 'L'").all()).toEqual([{ L: 0.75 }]);
     } finally {
       db.close();
     }

@@ -1,18 +1,20 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { REPORT_FORMATS, type ReportKind } from '../../src/report/formats/registry.js';
-import { assertBuilt } from '../helpers/run.js';
-import { makeCache, runBin, tmpDir } from '../helpers/ops-fixtures.js';
+import { idleFiles, makeTree, tempDir } from '../helpers/cache.js';
+import { assertBuilt, runCliSync } from '../helpers/run.js';
 
 // One registry of report formats decides, for plan and clean, report merge and simulate alike, which extensions
 // are accepted, what an unknown one is told, and what the help lists.
 
-const work = tmpDir('cachesweep-formats-');
+const work = tempDir('cachesweep-formats-');
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 beforeAll(() => assertBuilt());
+/** `report merge` takes no --state-dir: every run gets its state directory through CACHESWEEP_STATE_DIR. */
+const run = (args: string[]) => runCliSync(args, { stateVia: 'env' });
 
 const root = path.join(work, 'cache');
-makeCache(root, { 'a.img': [64 * 1024, 48], 'b.img': [32 * 1024, 1] });
+makeTree(root, idleFiles({ 'a.img': [64 * 1024, 48], 'b.img': [32 * 1024, 1] }));
 const plan = path.join(work, 'plan.json');
 const trace = path.join(work, 'trace.txt');
 fs.writeFileSync(trace, Array.from({ length: 200 }, (_, i) => `${i} obj${i % 17} ${1024 * (1 + (i % 5))}`).join('\n'));
@@ -24,15 +26,15 @@ const COMMANDS: [string, ReportKind, (dry?: boolean) => string[]][] = [
   ['report merge', 'fleet', () => ['report', 'merge', plan]],
   ['simulate', 'simulate', () => ['simulate', '--trace', trace, '--capacity', '8K', '--now', '2025-06-01T00:00:00Z']],
 ];
-beforeAll(() => expect(runBin(['plan', root, '--report', plan]).code).toBe(0));
+beforeAll(() => expect(run(['plan', root, '--report', plan]).code).toBe(0));
 
 const listed = (kind: ReportKind): string => REPORT_FORMATS.formatsFor(kind).flatMap((f) => f.extensions).join(', ');
 
 describe.each(COMMANDS)('%s --report', (_name, kind, args) => {
   test.each(['x.pdf', 'x', 'x.json.bak'])('%s: one usage line listing the extensions that would do, nothing written or deleted', (name) => {
-    const out = fs.mkdtempSync(path.join(work, 'out-'));
+    const out = tempDir('out-', work);
     const file = path.join(out, name);
-    const r = runBin([...args(), '--report', file]);
+    const r = run([...args(), '--report', file]);
     const ext = path.extname(name) || '(no extension)';
     const what = kind === 'plan' ? 'report format' : `${kind} report format`;
     expect({ code: r.code, stdout: r.stdout, stderr: r.stderr }).toEqual({ code: 2, stdout: '', stderr: `cachesweep: --report: ${file}: unknown ${what} '${ext}' (choose ${listed(kind)})\n` });
@@ -41,9 +43,9 @@ describe.each(COMMANDS)('%s --report', (_name, kind, args) => {
   });
 
   test('every extension the registry lists for it is written, in its format', () => {
-    const out = fs.mkdtempSync(path.join(work, 'out-'));
+    const out = tempDir('out-', work);
     const files = REPORT_FORMATS.formatsFor(kind).flatMap((f) => f.extensions.map((e) => ({ format: f.name, file: path.join(out, `r${e.toUpperCase()}`) })));
-    const r = runBin([...args(true), ...files.flatMap((f) => ['--report', f.file])]);
+    const r = run([...args(true), ...files.flatMap((f) => ['--report', f.file])]);
     expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
     for (const { format, file } of files) {
       const text = fs.readFileSync(file, 'utf8');
@@ -55,13 +57,13 @@ describe.each(COMMANDS)('%s --report', (_name, kind, args) => {
 
 test('simulate refuses the formats that cannot show a simulation (Markdown) by the same rule', () => {
   const file = path.join(work, 'sim.md');
-  const r = runBin([...COMMANDS[3]![2](), '--report', file]);
+  const r = run([...COMMANDS[3]![2](), '--report', file]);
   expect(r).toMatchObject({ code: 2, stderr: `cachesweep: --report: ${file}: unknown simulate report format '.md' (choose .json, .csv, .html, .htm)\n` });
   expect(fs.existsSync(file)).toBe(false);
 });
 
 test('the help of each command lists the registry\'s extensions', () => {
-  const help = (args: string[]): string => runBin([...args, '--help']).stdout.replace(/\s+/g, ' ');
+  const help = (args: string[]): string => run([...args, '--help']).stdout.replace(/\s+/g, ' ');
   const first = (kind: ReportKind): string[] => REPORT_FORMATS.extensionsFor(kind);
   expect(first('plan')).toEqual(['.json', '.md', '.csv', '.html']);
   expect(help(['plan'])).toContain(`format by extension: ${first('plan').join(' ')} (repeatable)`);

@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
-import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
+import { ago, makeTree, snapshot, writeFile } from '../helpers/cache.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
+import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 
 // A clean of a cache holding links out of it and filesystems mounted in it: nothing outside the root is

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, MINUTE, ago, makeCache, removeDir, snapshot, tempDir } from '../helpers/cache.js';
+import { ago, makeCache, removeDir, snapshot, tempDir } from '../helpers/cache.js';
+import { describeRun, parseJson, runCli, startCli, type RunResult } from '../helpers/run.js';
+import { DAY, MINUTE } from '../helpers/units.js';
 import { expectOnlyDeletedGone, makeHold, oldDir, oldFile } from '../helpers/faults.js';
 import type { PlanJson } from '../helpers/json.js';
 import { isLocked } from '../helpers/locks.js';
-import { describeRun, parseJson, runCli, startCli, type RunResult } from '../helpers/run.js';
 
 // Two hosts cleaning one cache on shared storage, played by two processes with different state directories on one
 // local cache, through the documented --shared-storage switch: the lock lives beside the cache, so they exclude

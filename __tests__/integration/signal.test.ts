@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { HOUR, ago, type NodeSpec, makeTree, snapshot } from '../helpers/cache.js';
+import { ago, type NodeSpec, makeTree, snapshot } from '../helpers/cache.js';
+import { describeRun, parseJson, runCli, startCli } from '../helpers/run.js';
+import { HOUR } from '../helpers/units.js';
 import { expectOnlyDeletedGone, makeHold, oldFile } from '../helpers/faults.js';
 import { type PlanJson } from '../helpers/json.js';
-import { describeRun, parseJson, runCli, startCli } from '../helpers/run.js';
 import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 
 // SIGTERM or SIGINT during a long list of deletions: the run finishes the entry it is deleting, deletes no other,

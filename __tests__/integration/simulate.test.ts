@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { SimDoc } from '../../src/report/sim-doc.js';
 import { POLICIES } from '../../src/sim/policies/registry.js';
-import { assertBuilt } from '../helpers/run.js';
-import { makeCache, runBin, tmpDir } from '../helpers/ops-fixtures.js';
+import { idleFiles, makeTree, tempDir } from '../helpers/cache.js';
+import { assertBuilt, runCliSync } from '../helpers/run.js';
 import { loadTrace, tracePath } from '../helpers/traces.js';
 
-const out = tmpDir('cachesweep-sim-');
+const out = tempDir('cachesweep-sim-');
 afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
 beforeAll(() => assertBuilt());
 
@@ -14,7 +14,7 @@ const ADAPT = tracePath('adaptsize_request.csv');
 const NOW = '2025-06-01T12:00:00Z';
 
 function json(args: string[], env: Record<string, string> = {}): SimDoc {
-  const r = runBin(['simulate', ...args, '--json', '--now', NOW], env);
+  const r = runCliSync(['simulate', ...args, '--json', '--now', NOW], { stateVia: 'env', env });
   if (r.code !== 0) throw new Error(`exit ${r.code}: ${r.stderr}`);
   return JSON.parse(r.stdout) as SimDoc;
 }
@@ -60,7 +60,7 @@ describe('cachesweep simulate (the built CLI)', () => {
     const html = path.join(out, 'sim.html');
     const csv = path.join(out, 'sim.csv');
     const js = path.join(out, 'sim.json');
-    const r = runBin(['simulate', '--trace', tracePath('blockio.csv'), '--capacity', '4M,32M', '--report', html, '--report', csv, '--report', js, '--now', NOW]);
+    const r = runCliSync(['simulate', '--trace', tracePath('blockio.csv'), '--capacity', '4M,32M', '--report', html, '--report', csv, '--report', js, '--now', NOW]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\n');
@@ -81,14 +81,14 @@ describe('cachesweep simulate (the built CLI)', () => {
   test('malformed lines: a warning each with its line number, skipped, exit 0; --strict: one error line, exit 2', () => {
     const f = path.join(out, 'bad.csv');
     fs.writeFileSync(f, ['time,id,size', '1,1,100', '2,2', '3,3,lots', '4,1,100'].join('\n'));
-    const r = runBin(['simulate', '--trace', f, '--capacity', '1K', '--strategy', 'lru', '--no-limits']);
+    const r = runCliSync(['simulate', '--trace', f, '--capacity', '1K', '--strategy', 'lru', '--no-limits']);
     expect(r.code).toBe(0);
     expect(r.stderr.trim().split('\n')).toEqual([
       `cachesweep: warning: trace ${f}: line 3: 2 fields, expected at least 3 ('2,2'): skipped`,
       `cachesweep: warning: trace ${f}: line 4: size 'lots' is not a whole number of bytes ('3,3,lots'): skipped`,
     ]);
     expect(r.stdout).toMatch(/1\.0 KiB  lru\s+0\.5000/);
-    const strict = runBin(['simulate', '--trace', f, '--capacity', '1K', '--strict']);
+    const strict = runCliSync(['simulate', '--trace', f, '--capacity', '1K', '--strict']);
     expect(strict.code).toBe(2);
     expect(strict.stdout).toBe('');
     expect(strict.stderr).toBe(`cachesweep: trace ${f}: line 3: 2 fields, expected at least 3 ('2,2') (--strict: malformed records are fatal)\n`);
@@ -111,7 +111,7 @@ describe('cachesweep simulate (the built CLI)', () => {
     [['--trace', ADAPT, '--capacity'], /^cachesweep: --capacity: missing its value \(see --help\)\n$/],
     [['--trace', ADAPT, '--capacity', '-1G'], /^cachesweep: --capacity: '-1G' is not a size/],
   ])('usage error %j: one line, exit 2', (args, re) => {
-    const r = runBin(['simulate', ...args]);
+    const r = runCliSync(['simulate', ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toMatch(re);
@@ -119,7 +119,7 @@ describe('cachesweep simulate (the built CLI)', () => {
   });
 
   test('--help lists the flags', () => {
-    const r = runBin(['simulate', '--help']);
+    const r = runCliSync(['simulate', '--help']);
     expect(r.code).toBe(0);
     for (const f of ['--trace', '--from-store', '--capacity', '--strategy', '--columns', '--trace-format', '--strict', '--warmup', '--max-age', '--limits', '--report']) expect(r.stdout).toContain(f);
   });
@@ -135,14 +135,14 @@ describe('cachesweep simulate (the built CLI)', () => {
   test('--from-store replays the uses the store recorded for the cache, reading it without changing it', () => {
     const root = path.join(out, 'cache');
     const state = path.join(out, 'state');
-    makeCache(root, { 'a.img': [8192, 1], 'b.img': [16384, 1], 'c.img': [4096, 1] });
+    makeTree(root, idleFiles({ 'a.img': [8192, 1], 'b.img': [16384, 1], 'c.img': [4096, 1] }));
     const env = { CACHESWEEP_STATE_DIR: state };
     // a clean run that evicts nothing measures the entries; then uses are recorded at known times
-    expect(runBin(['clean', root, '--strategy', 'lru', '--threshold', '10G', '--now', '2025-06-01T00:00:00Z'], env, { stateDir: state }).code).toBe(0);
+    expect(runCliSync(['clean', root, '--strategy', 'lru', '--threshold', '10G', '--now', '2025-06-01T00:00:00Z'], { stateVia: 'env', env, stateDir: state }).code).toBe(0);
     const touches = ['a.img', 'b.img', 'a.img', 'c.img', 'a.img', 'b.img'];
     touches.forEach((e, i) => {
       const t = new Date(Date.parse('2025-06-01T01:00:00Z') + i * 60_000).toISOString();
-      expect(runBin(['touch', root, e, '--now', t], env, { stateDir: state }).code).toBe(0);
+      expect(runCliSync(['touch', root, e, '--now', t], { stateVia: 'env', env, stateDir: state }).code).toBe(0);
     });
     const db = path.join(state, 'usage.db');
     const before = fs.statSync(db);
@@ -155,7 +155,7 @@ describe('cachesweep simulate (the built CLI)', () => {
     expect(d.results.find((r) => r.strategy === 'lru')!.hits).toBe(1);
     const after = fs.statSync(db);
     expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
-    const bad = runBin(['simulate', '--from-store', path.join(out, 'elsewhere'), '--capacity', '1M'], env);
+    const bad = runCliSync(['simulate', '--from-store', path.join(out, 'elsewhere'), '--capacity', '1M'], { stateVia: 'env', env });
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/^cachesweep: --from-store: the usage store in .* has nothing recorded for .*elsewhere \(it knows .*cache\)\n$/);
   });

@@ -2,7 +2,12 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { DAY, runBin, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { runCliSync, type RunResult } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
+
+/** The runs here give --state-dir themselves. */
+const OWN_STATE = { stateDir: false } as const;
 
 const now = Date.UTC(2025, 5, 1, 12);
 const NOW = ['--now', new Date(now).toISOString()];
@@ -44,21 +49,21 @@ afterEach(() => t.cleanup());
 
 describe('touch', () => {
   it('records hits that status shows, with first seen', () => {
-    const r = runBin(['touch', t.cache, 'a.img', 'a.img', `${t.cache}/b.img`, ...S, ...NOW]);
+    const r = runCliSync(['touch', t.cache, 'a.img', 'a.img', `${t.cache}/b.img`, ...S, ...NOW], OWN_STATE);
     expect(r.code).toBe(0);
     expect(r.stdout).toBe('a.img: 1 hit\na.img: 2 hits\nb.img: 1 hit\n');
-    const st = JSON.parse(runBin(['status', t.cache, '--json', ...S, ...NOW]).stdout) as { entries: { name: string; hits: number; firstSeen: string | null; lastUsed: string }[] };
+    const st = JSON.parse(runCliSync(['status', t.cache, '--json', ...S, ...NOW], OWN_STATE).stdout) as { entries: { name: string; hits: number; firstSeen: string | null; lastUsed: string }[] };
     const a = st.entries.find((e) => e.name === 'a.img')!;
     expect(a).toMatchObject({ hits: 2, firstSeen: new Date(now).toISOString(), lastUsed: new Date(now).toISOString() });
     expect(st.entries.find((e) => e.name === 'c.img')).toMatchObject({ hits: 0, firstSeen: null });
-    const text = runBin(['status', t.cache, ...S, ...NOW]).stdout;
+    const text = runCliSync(['status', t.cache, ...S, ...NOW], OWN_STATE).stdout;
     expect(text).toMatch(/^ENTRY +CLASS +SIZE +APPARENT +LAST USED +IDLE +HITS +FIRST SEEN +STATE$/m);
     expect(text).toMatch(/^a\.img +file .* 2 +2025-06-01T12:00:00Z/m);
   });
 
   it('refuses, and records nothing, when any entry does not exist or is not an entry', () => {
     for (const bad of [['nope.img'], ['a.img', 'nope.img'], ['dir/inner'], ['/etc/passwd'], ['../x']]) {
-      const r = runBin(['touch', t.cache, ...bad, ...S]);
+      const r = runCliSync(['touch', t.cache, ...bad, ...S], OWN_STATE);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^cachesweep: entry '.*'/);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -69,32 +74,32 @@ describe('touch', () => {
 
 describe('pin and unpin', () => {
   it('keep an entry out of every run until unpinned', () => {
-    expect(runBin(['pin', t.cache, 'a.img', ...S, ...NOW]).stdout).toBe('pinned a.img\n');
-    expect(runBin(['pin', t.cache, 'a.img', ...S, ...NOW]).stdout).toBe('a.img was already pinned\n');
-    const clean = runBin(['clean', t.cache, '--strategy', 'lru', '--max-age', '1d', '--json', ...S, ...NOW]);
+    expect(runCliSync(['pin', t.cache, 'a.img', ...S, ...NOW], OWN_STATE).stdout).toBe('pinned a.img\n');
+    expect(runCliSync(['pin', t.cache, 'a.img', ...S, ...NOW], OWN_STATE).stdout).toBe('a.img was already pinned\n');
+    const clean = runCliSync(['clean', t.cache, '--strategy', 'lru', '--max-age', '1d', '--json', ...S, ...NOW], OWN_STATE);
     expect(clean.code).toBe(0);
     const doc = JSON.parse(clean.stdout) as { entries: { name: string; decision: string; reason: string }[]; applied: { deleted: string[] } };
     expect(doc.entries.find((e) => e.name === 'a.img')).toMatchObject({ decision: 'keep', reason: 'pinned' });
     expect(doc.applied.deleted.sort()).toEqual(['b.img', 'c.img', 'dir']);
     expect(fs.existsSync(path.join(t.cache, 'a.img'))).toBe(true);
-    expect(runBin(['status', t.cache, ...S, ...NOW]).stdout).toMatch(/^a\.img .* pinned$/m);
-    expect(runBin(['unpin', t.cache, 'a.img', ...S]).stdout).toBe('unpinned a.img\n');
-    const unpinAgain = runBin(['unpin', t.cache, 'a.img', ...S]);
+    expect(runCliSync(['status', t.cache, ...S, ...NOW], OWN_STATE).stdout).toMatch(/^a\.img .* pinned$/m);
+    expect(runCliSync(['unpin', t.cache, 'a.img', ...S], OWN_STATE).stdout).toBe('unpinned a.img\n');
+    const unpinAgain = runCliSync(['unpin', t.cache, 'a.img', ...S], OWN_STATE);
     expect(unpinAgain.code).toBe(2);
     expect(unpinAgain.stderr).toBe(`cachesweep: unpin: not pinned in ${fs.realpathSync(t.cache)}: a.img\n`);
-    const plan = JSON.parse(runBin(['plan', t.cache, '--strategy', 'lru', '--max-age', '1d', '--json', ...S, ...NOW]).stdout) as typeof doc;
+    const plan = JSON.parse(runCliSync(['plan', t.cache, '--strategy', 'lru', '--max-age', '1d', '--json', ...S, ...NOW], OWN_STATE).stdout) as typeof doc;
     expect(plan.entries.find((e) => e.name === 'a.img')).toMatchObject({ decision: 'evict', reason: 'expired' });
   });
 });
 
 describe('history', () => {
   it('lists what clean deleted, when and why, as a table or JSON, and --since filters it', () => {
-    runBin(['touch', t.cache, 'b.img', ...S, '--now', new Date(now - 4 * DAY).toISOString()]);
-    expect(runBin(['clean', t.cache, '--max-age', '3d', ...S, '--now', new Date(now - 2 * DAY).toISOString()]).code).toBe(0);
+    runCliSync(['touch', t.cache, 'b.img', ...S, '--now', new Date(now - 4 * DAY).toISOString()], OWN_STATE);
+    expect(runCliSync(['clean', t.cache, '--max-age', '3d', ...S, '--now', new Date(now - 2 * DAY).toISOString()], OWN_STATE).code).toBe(0);
     writeFile(path.join(t.cache, 'd.img'), 8192, now - 10 * DAY);
-    expect(runBin(['clean', t.cache, '--max-age', '3d', ...S, ...NOW]).code).toBe(0);
+    expect(runCliSync(['clean', t.cache, '--max-age', '3d', ...S, ...NOW], OWN_STATE).code).toBe(0);
 
-    const text = runBin(['history', t.cache, ...S, ...NOW]);
+    const text = runCliSync(['history', t.cache, ...S, ...NOW], OWN_STATE);
     expect(text.code).toBe(0);
     const lines = text.stdout.trim().split('\n');
     expect(lines[0]).toMatch(/^WHEN +ENTRY +CLASS +SIZE +HITS +STRATEGY +REASON$/);
@@ -108,7 +113,7 @@ describe('history', () => {
     expect(lines[1]).toMatch(/64\.0 KiB +0 +age +expired: idle 3d, max-age 3d$/);
     expect(lines.at(-1)).toBe('5 evictions, 208.0 KiB freed');
 
-    const json = JSON.parse(runBin(['history', t.cache, '--json', '--since', '1d', ...S, ...NOW]).stdout) as {
+    const json = JSON.parse(runCliSync(['history', t.cache, '--json', '--since', '1d', ...S, ...NOW], OWN_STATE).stdout) as {
       since: string;
       evictions: { at: string; name: string; reason: string; detail: string; strategy: string; bytes: number; hits: number }[];
       summary: { evictions: number; bytes: number };
@@ -123,7 +128,7 @@ describe('history', () => {
   });
 
   it('says so when nothing was recorded, without creating a store', () => {
-    const r = runBin(['history', t.cache, ...S]);
+    const r = runCliSync(['history', t.cache, ...S], OWN_STATE);
     expect(r.stdout).toBe('no evictions recorded\n');
     expect(fs.existsSync(t.state)).toBe(false);
   });
@@ -139,25 +144,25 @@ describe('a dry run writes nothing', () => {
   ];
 
   it('creates no store (not even the state directory) when there is none', () => {
-    for (const args of dry()) expect(runBin(args).code).not.toBe(2);
+    for (const args of dry()) expect(runCliSync(args, OWN_STATE).code).not.toBe(2);
     expect(fs.existsSync(t.state)).toBe(false);
   });
 
   it('leaves an existing store byte for byte, with its mtime, and adds no file beside it', () => {
-    runBin(['touch', t.cache, 'a.img', ...S, ...NOW]);
-    runBin(['pin', t.cache, 'c.img', ...S, ...NOW]);
-    expect(runBin(['clean', t.cache, '--max-age', '30d', ...S, ...NOW]).code).toBe(0); // a real run: rows in every table
+    runCliSync(['touch', t.cache, 'a.img', ...S, ...NOW], OWN_STATE);
+    runCliSync(['pin', t.cache, 'c.img', ...S, ...NOW], OWN_STATE);
+    expect(runCliSync(['clean', t.cache, '--max-age', '30d', ...S, ...NOW], OWN_STATE).code).toBe(0); // a real run: rows in every table
     const before = { state: snapshot(t.state, 'content'), cache: snapshot(t.cache, 'atime') };
     // the lock file stays, empty, after the run (removing it would let two runs hold "the" lock: docs/safety.md)
     expect(Object.keys(before.state)).toEqual(['.', 'locks/', expect.stringMatching(/^locks\/cache-[0-9a-f]{16}$/), 'usage.db', 'usage.db.id']);
-    for (const args of dry()) expect(runBin(args).code).not.toBe(2);
+    for (const args of dry()) expect(runCliSync(args, OWN_STATE).code).not.toBe(2);
     expect(snapshot(t.state, 'content')).toEqual(before.state);
     expect(snapshot(t.cache, 'atime')).toEqual(before.cache);
   });
 });
 
 describe('a store that cannot be used stops clean before anything is deleted (exit 2, one line)', () => {
-  const expectNothingDeleted = (r: ReturnType<typeof runBin>, message: RegExp): void => {
+  const expectNothingDeleted = (r: RunResult, message: RegExp): void => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(message);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
@@ -168,28 +173,28 @@ describe('a store that cannot be used stops clean before anything is deleted (ex
     fs.mkdirSync(t.state);
     const garbage = Buffer.from('this is not an SQLite database '.repeat(200));
     fs.writeFileSync(path.join(t.state, 'usage.db'), garbage);
-    expectNothingDeleted(runBin(['clean', t.cache, '--max-age', '1d', ...S, ...NOW]), /^cachesweep: usage store .*usage\.db is corrupt \(file is not a database\)/);
-    expectNothingDeleted(runBin(['plan', t.cache, '--max-age', '1d', ...S, ...NOW]), /is corrupt/);
+    expectNothingDeleted(runCliSync(['clean', t.cache, '--max-age', '1d', ...S, ...NOW], OWN_STATE), /^cachesweep: usage store .*usage\.db is corrupt \(file is not a database\)/);
+    expectNothingDeleted(runCliSync(['plan', t.cache, '--max-age', '1d', ...S, ...NOW], OWN_STATE), /is corrupt/);
     expect(fs.readFileSync(path.join(t.state, 'usage.db')).equals(garbage)).toBe(true);
   });
 
   it('written by a newer cachesweep', () => {
-    runBin(['touch', t.cache, 'a.img', ...S, ...NOW]);
+    runCliSync(['touch', t.cache, 'a.img', ...S, ...NOW], OWN_STATE);
     const db = new Database(path.join(t.state, 'usage.db'));
     db.pragma('user_version = 99');
     db.close();
-    expectNothingDeleted(runBin(['clean', t.cache, '--max-age', '1d', ...S, ...NOW]), /^cachesweep: usage store .* has schema version 99, written by a newer cachesweep/);
+    expectNothingDeleted(runCliSync(['clean', t.cache, '--max-age', '1d', ...S, ...NOW], OWN_STATE), /^cachesweep: usage store .* has schema version 99, written by a newer cachesweep/);
   });
 
   it('locked by another process for longer than the busy timeout', () => {
-    runBin(['touch', t.cache, 'a.img', ...S, ...NOW]);
+    runCliSync(['touch', t.cache, 'a.img', ...S, ...NOW], OWN_STATE);
     const holder = new Database(path.join(t.state, 'usage.db'));
     holder.exec('BEGIN EXCLUSIVE');
     try {
-      expectNothingDeleted(runBin(['clean', t.cache, '--max-age', '1d', ...S, ...NOW]), /^cachesweep: usage store .* is locked by another process for more than 5000 ms/);
-      expectNothingDeleted(runBin(['touch', t.cache, 'b.img', ...S, ...NOW]), /is locked by another process/);
+      expectNothingDeleted(runCliSync(['clean', t.cache, '--max-age', '1d', ...S, ...NOW], OWN_STATE), /^cachesweep: usage store .* is locked by another process for more than 5000 ms/);
+      expectNothingDeleted(runCliSync(['touch', t.cache, 'b.img', ...S, ...NOW], OWN_STATE), /is locked by another process/);
       // A dry run still reads it: WAL readers do not wait for the writer.
-      expect(runBin(['plan', t.cache, '--max-age', '1d', ...S, ...NOW]).code).toBe(0);
+      expect(runCliSync(['plan', t.cache, '--max-age', '1d', ...S, ...NOW], OWN_STATE).code).toBe(0);
     } finally {
       holder.exec('ROLLBACK');
       holder.close();

@@ -1,13 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { DAY, HOUR, ago, writeFile } from '../helpers/cache.js';
-import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
+import { ago, writeFile } from '../helpers/cache.js';
 import { describeRun, parseJson, runCli } from '../helpers/run.js';
+import { HOUR, DAY, MiB } from '../helpers/units.js';
+import { expectPlanDocument, type PlanJson } from '../helpers/json.js';
 import { dfBytes, dfPercent, mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 
 // A real 64 MiB tmpfs filled with real data to about 90% Use% as df reports it; an LRU run with
 // --threshold 85% --target 70% must bring df's Use% to 70% or below, evicting the least recently used first.
-const MiB = 1024 * 1024;
 const SIZE = 2 * MiB;
 let fsys: Tmpfs;
 beforeAll(() => {

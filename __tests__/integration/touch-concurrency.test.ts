@@ -1,11 +1,13 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { spawn } from 'node:child_process';
-import fs from 'node:fs';
-import { BIN, runBinAsync, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { waitUntil } from '../helpers/faults.js';
+import { runCli, startCli, type RunResult } from '../helpers/run.js';
 import { DEFAULT_BUSY_TIMEOUT_MS, TOUCH_BUSY_TIMEOUT_MS } from '../../src/usage/store/open.js';
 
 const PROCESSES = 8;
+const TOUCHES = 200;
 
 /** Does process `pid` hold `file` open? */
 function opened(pid: number, file: string): boolean {
@@ -22,14 +24,6 @@ function opened(pid: number, file: string): boolean {
   }
 }
 
-async function until(cond: () => boolean, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error(`not within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-const TOUCHES = 200;
 
 describe('concurrent touches', () => {
   let t: ReturnType<typeof tempCache>;
@@ -44,7 +38,7 @@ describe('concurrent touches', () => {
     // Each process records its 200 hits one transaction at a time, so the processes contend for the
     // write lock on every hit; they also all start on a store that does not exist yet (create + migrate race).
     const runs = Array.from({ length: PROCESSES }, () =>
-      runBinAsync(['touch', t.cache, ...Array<string>(TOUCHES).fill('popular.img'), '--state-dir', t.state, '--quiet']),
+      runCli(['touch', t.cache, ...Array<string>(TOUCHES).fill('popular.img'), '--quiet'], { stateDir: t.state }),
     );
     const results = await Promise.all(runs);
     for (const r of results) expect({ code: r.code, stderr: r.stderr }).toEqual({ code: 0, stderr: '' });
@@ -66,23 +60,18 @@ describe('concurrent touches', () => {
     const store = path.join(t.state, 'usage.db');
     const db = new Database(store);
     let waitedMs = 0;
-    let touched: { code: number | null; stdout: string; stderr: string };
+    let touched: RunResult;
     try {
       db.prepare('BEGIN IMMEDIATE').run();
-      const child = spawn(process.execPath, [BIN, 'touch', t.cache, 'other.img', '--state-dir', t.state]);
-      let stdout = '';
-      let stderr = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
-      child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
-      const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+      const { child, done } = startCli(['touch', t.cache, 'other.img'], { stateDir: t.state });
       // The clock starts once the touch has the store open (its next step is to ask for the write lock): a loaded
       // machine can take seconds to start node, which would otherwise eat into the hold and let a 5 s wait pass.
-      await until(() => opened(child.pid!, store) || child.exitCode !== null, 60_000);
+      await waitUntil('the touch has the store open', () => opened(child.pid!, store) || child.exitCode !== null);
       const since = Date.now();
       await new Promise((r) => setTimeout(r, DEFAULT_BUSY_TIMEOUT_MS + 2000));
       waitedMs = Date.now() - since;
       db.prepare('COMMIT').run();
-      touched = { code: await exited, stdout, stderr };
+      touched = await done;
     } finally {
       db.close();
     }

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DAY, ago, makeCache, makeTree, removeDir, snapshot, tempDir } from '../helpers/cache.js';
+import { ago, makeCache, makeTree, removeDir, snapshot, tempDir } from '../helpers/cache.js';
 import { describeRun, runCli, runMany, type RunResult } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
 
 // Bad input: exit 2, one line on stderr starting `cachesweep:` that names the problem, no stack trace,
 // nothing on stdout, and nothing deleted or written.

@@ -3,7 +3,8 @@ import { buildPlan } from '../../src/plan/build.js';
 import { afterFreeing } from '../../src/plan/trigger.js';
 import type { Plan, PlannedEntry } from '../../src/plan/types.js';
 import type { Reason } from '../../src/shared/types.js';
-import { DAY, GiB, HOUR, MIN, MiB, NOW, dfFigures, diskOf, makeEntry, makeInput, makeOptions, usageOf } from '../helpers/fixtures.js';
+import { NOW, dfFigures, diskOf, makeEntry, makeInput, makeOptions, usageOf } from '../helpers/fixtures.js';
+import { DAY, GiB, HOUR, MINUTE, MiB } from '../helpers/units.js';
 
 const byName = (plan: Plan): Map<string, PlannedEntry> => new Map(plan.entries.map((p) => [p.entry.name, p]));
 const decisions = (plan: Plan): Record<string, string> =>
@@ -16,7 +17,7 @@ describe('buildPlan: an artifact cache under the default age strategy', () => {
     makeEntry('ubuntu-22.04.img', { bytes: 2 * GiB, idleMs: 10 * DAY }),
     makeEntry('debian-12.img', { bytes: GiB, idleMs: 3 * DAY }),
     makeEntry('fresh.img', { bytes: GiB, idleMs: 2 * HOUR }),
-    makeEntry('just-written.img', { bytes: GiB, idleMs: 2 * MIN }),
+    makeEntry('just-written.img', { bytes: GiB, idleMs: 2 * MINUTE }),
     makeEntry('golden-rhel9.img', { bytes: 5 * GiB, idleMs: 30 * DAY }),
     makeEntry('busy.img', { bytes: 3 * GiB, idleMs: 5 * DAY }),
     makeEntry('pinned.img', { bytes: GiB, idleMs: 20 * DAY }),
@@ -110,12 +111,12 @@ describe('buildPlan: an artifact cache under the default age strategy', () => {
 describe('buildPlan: safety reasons', () => {
   it('takes in-use over pinned over protected over unknown over partial over too-young', () => {
     const entries = ['a', 'b', 'c', 'd', 'e'].map((n) =>
-      makeEntry(`${n}.part`, { partial: true, idleMs: n === 'e' ? MIN : 30 * DAY, ...(n <= 'd' ? { unknownWhy: 'odd' } : {}) }),
+      makeEntry(`${n}.part`, { partial: true, idleMs: n === 'e' ? MINUTE : 30 * DAY, ...(n <= 'd' ? { unknownWhy: 'odd' } : {}) }),
     );
     const usage = usageOf(entries, {
       'a.part': { inUse: ['x'], pinned: true },
       'b.part': { pinned: true },
-      'e.part': { idleMs: MIN },
+      'e.part': { idleMs: MINUTE },
     });
     const opts = makeOptions({ isProtected: (n) => n === 'a.part' || n === 'b.part' || n === 'c.part' });
     expect(decisions(buildPlan(makeInput(entries, { usage }), opts))).toEqual({
@@ -129,14 +130,14 @@ describe('buildPlan: safety reasons', () => {
 
   it('keeps entries used in the future (clock skew) as too young', () => {
     const e = makeEntry('from-the-future', { mtimeMs: NOW + HOUR, atimeMs: NOW + HOUR });
-    const p = buildPlan(makeInput([e]), makeOptions({ maxAgeMs: 0, minAgeMs: MIN }));
+    const p = buildPlan(makeInput([e]), makeOptions({ maxAgeMs: 0, minAgeMs: MINUTE }));
     expect(decisions(p)).toEqual({ 'from-the-future': 'keep too-young' });
     expect(p.entries[0]!.idleMs).toBe(0);
   });
 
   it('keeps what is idle less than --min-age even when it has expired by --max-age', () => {
-    const entries = [makeEntry('a', { idleMs: 30 * MIN }), makeEntry('b', { idleMs: 90 * MIN })];
-    const p = buildPlan(makeInput(entries), makeOptions({ maxAgeMs: 10 * MIN, minAgeMs: HOUR }));
+    const entries = [makeEntry('a', { idleMs: 30 * MINUTE }), makeEntry('b', { idleMs: 90 * MINUTE })];
+    const p = buildPlan(makeInput(entries), makeOptions({ maxAgeMs: 10 * MINUTE, minAgeMs: HOUR }));
     expect(decisions(p)).toEqual({ a: 'keep too-young', b: 'evict expired' });
   });
 
@@ -144,7 +145,7 @@ describe('buildPlan: safety reasons', () => {
     const entries = [
       makeEntry('a.part', { partial: true, idleMs: 23 * HOUR }),
       makeEntry('b.part', { partial: true, idleMs: DAY }),
-      makeEntry('c.tmp', { partial: true, idleMs: 90 * MIN }),
+      makeEntry('c.tmp', { partial: true, idleMs: 90 * MINUTE }),
     ];
     expect(decisions(buildPlan(makeInput(entries), makeOptions()))).toEqual({
       'a.part': 'keep partial',
@@ -298,7 +299,7 @@ describe('buildPlan: shortfall', () => {
       makeEntry('older', { bytes: 20 * GiB, idleMs: 12 * DAY }),
       makeEntry('in-use', { bytes: 300 * GiB, idleMs: 30 * DAY }),
       makeEntry('protected', { bytes: 200 * GiB, idleMs: 30 * DAY }),
-      makeEntry('young', { bytes: 100 * GiB, idleMs: MIN }),
+      makeEntry('young', { bytes: 100 * GiB, idleMs: MINUTE }),
     ];
     const usage = usageOf(entries, { 'in-use': { inUse: ['backing file of instance 8d1c'] } });
     // 1000 GiB disk at 95%: 80% needs 150 GiB freed; only 30 GiB may go.
@@ -355,7 +356,7 @@ describe('buildPlan: per-class max-age', () => {
     makeEntry('0a1b2c_10', { class: 'resized', defaultMaxAgeMs: HOUR, idleMs: 2 * HOUR }),
     makeEntry('0a1b2c', { class: 'original', idleMs: 2 * HOUR }),
     makeEntry('3d4e5f', { class: 'original', idleMs: 4 * HOUR }),
-    makeEntry('9f8e7d_20', { class: 'resized', defaultMaxAgeMs: HOUR, idleMs: 30 * MIN }),
+    makeEntry('9f8e7d_20', { class: 'resized', defaultMaxAgeMs: HOUR, idleMs: 30 * MINUTE }),
   ];
 
   it('the age strategy honours a class default max-age', () => {
@@ -418,7 +419,7 @@ describe('buildPlan: every reason code', () => {
       makeEntry('in-use', { idleMs: 9 * DAY }),
       makeEntry('pinned', { idleMs: 9 * DAY }),
       makeEntry('protected', { idleMs: 9 * DAY }),
-      makeEntry('young', { idleMs: MIN }),
+      makeEntry('young', { idleMs: MINUTE }),
       makeEntry('p.part', { partial: true, idleMs: HOUR }),
       makeEntry('q.part', { partial: true, idleMs: 2 * DAY }),
       makeEntry('link', { kind: 'symlink', unknownWhy: 'symlink' }),

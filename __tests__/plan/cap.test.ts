@@ -4,17 +4,16 @@ import { buildPlan } from '../../src/plan/build.js';
 import { capVictims } from '../../src/plan/cap.js';
 import type { PlanInput, PlannedEntry } from '../../src/plan/types.js';
 import type { Usage } from '../../src/shared/types.js';
-import { entry, usage } from '../helpers/ops-fixtures.js';
+import { fakeEntry, makeUsage } from '../helpers/fixtures.js';
+import { HOUR, MiB } from '../helpers/units.js';
 
 const NOW = Date.UTC(2025, 0, 10);
-const H = 3_600_000;
-const MiB = 2 ** 20;
 
 /** Ten 10 MiB entries idle 10h, 20h, ... 100h; a 100 MiB... cache on a 1000 MiB disk. */
 function input(usedMiB: number, extra: { bytes?: number[] } = {}): PlanInput {
   const sizes = extra.bytes ?? Array.from({ length: 10 }, () => 10 * MiB);
-  const entries = sizes.map((b, i) => entry(`e${String(i).padStart(2, '0')}`, b, NOW - (i + 1) * 10 * H));
-  const u = new Map<string, Usage>(entries.map((e) => [e.name, usage(e.mtimeMs)]));
+  const entries = sizes.map((b, i) => fakeEntry(`e${String(i).padStart(2, '0')}`, b, NOW - (i + 1) * 10 * HOUR));
+  const u = new Map<string, Usage>(entries.map((e) => [e.name, makeUsage({ lastUsedMs: e.mtimeMs })]));
   return {
     root: '/c',
     layout: 'generic',
@@ -48,8 +47,8 @@ describe('--max-delete parsing', () => {
 
 describe('capVictims', () => {
   const v = (name: string, bytes: number): PlannedEntry => ({
-    entry: entry(name, bytes, NOW),
-    usage: usage(NOW),
+    entry: fakeEntry(name, bytes, NOW),
+    usage: makeUsage({ lastUsedMs: NOW }),
     idleMs: 0,
     decision: 'evict',
     reason: 'over-threshold',

@@ -1,9 +1,9 @@
 import { buildPlan } from '../../src/plan/build.js';
 import { planOptionsFrom } from '../../src/config/options.js';
 import type { Entry, Usage } from '../../src/shared/types.js';
-import { fakeEntry } from '../helpers/candidates.js';
+import { fakeEntry } from '../helpers/fixtures.js';
+import { HOUR } from '../helpers/units.js';
 
-const HOUR = 3_600_000;
 const now = 100 * HOUR;
 
 function invalid(name: string, idleMs: number): Entry {

@@ -1,7 +1,8 @@
 import { buildPlan } from '../../src/plan/build.js';
 import type { InterruptedDeletion, Plan, PlanInput } from '../../src/plan/types.js';
 import type { Entry } from '../../src/shared/types.js';
-import { DAY, GiB, MIN, MiB, NOW, makeEntry, makeInput, makeOptions, usageOf } from '../helpers/fixtures.js';
+import { NOW, makeEntry, makeInput, makeOptions, usageOf } from '../helpers/fixtures.js';
+import { DAY, GiB, MINUTE, MiB } from '../helpers/units.js';
 
 /**
  * A deletion an earlier run began and did not finish: the deletion itself bumped the entry's mtime, so by its times it
@@ -9,11 +10,11 @@ import { DAY, GiB, MIN, MiB, NOW, makeEntry, makeInput, makeOptions, usageOf } f
  * protected and unknown hold it back, and then the plan still says it is half-deleted.
  */
 
-const SINCE = NOW - 5 * MIN;
+const SINCE = NOW - 5 * MINUTE;
 
 /** A directory entry half-deleted 5 minutes ago by run 7 (planned with 40,001 nodes, 30,000 left); idle 1 minute. */
 function halfDeleted(name: string, bytes = GiB): { entry: Entry; broken: InterruptedDeletion } {
-  const entry = makeEntry(name, { kind: 'dir', bytes, idleMs: MIN });
+  const entry = makeEntry(name, { kind: 'dir', bytes, idleMs: MINUTE });
   entry.fingerprint.nodes = 30_000;
   return { entry, broken: { runId: 7, sinceMs: SINCE, reason: 'expired', strategy: 'age', plannedNodes: 40_001 } };
 }
@@ -27,7 +28,7 @@ const decisions = (plan: Plan): string[][] => plan.entries.map((p) => [p.entry.n
 describe('buildPlan: interrupted deletions', () => {
   it('finishes a half-deleted entry that its own times call too young, ahead of every other victim', () => {
     const { entry, broken } = halfDeleted('big');
-    const entries = [makeEntry('a-old', { idleMs: 9 * DAY }), makeEntry('b-old.part', { idleMs: 3 * DAY, partial: true }), entry, makeEntry('fresh', { idleMs: MIN })];
+    const entries = [makeEntry('a-old', { idleMs: 9 * DAY }), makeEntry('b-old.part', { idleMs: 3 * DAY, partial: true }), entry, makeEntry('fresh', { idleMs: MINUTE })];
     const plan = planOf(entries, new Map([['big', broken]]));
     expect(decisions(plan)).toEqual([
       ['big', 'evict interrupted', '1'],

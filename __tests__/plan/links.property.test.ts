@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { buildPlan } from '../../src/plan/build.js';
 import type { Plan, PlanOptions } from '../../src/plan/types.js';
 import { KEEP_FOR_SAFETY, type Entry, type LinkGroup, type Usage } from '../../src/shared/types.js';
-import { DAY, MIN, MiB, NOW, diskOf, makeEntry, makeUsage } from '../helpers/fixtures.js';
+import { NOW, diskOf, makeEntry, makeUsage } from '../helpers/fixtures.js';
+import { DAY, MINUTE, MiB } from '../helpers/units.js';
 
 type State = 'eligible' | 'in-use' | 'pinned' | 'young';
 interface Spec {
@@ -65,13 +66,13 @@ function setUp(s: Spec) {
   const { groups, groupOf } = groupsOf(s, names);
   const entries: Entry[] = names.map((name, i) => {
     const shared = s.inodes.filter((ino) => ino.holders.includes(i)).reduce((a, ino) => a + ino.mib * MiB, 0);
-    const idleMs = s.states[i] === 'young' ? MIN : s.idleDays[i]! * DAY;
+    const idleMs = s.states[i] === 'young' ? MINUTE : s.idleDays[i]! * DAY;
     const e = makeEntry(name, { bytes: s.privateMib[i]! * MiB + shared, idleMs });
     if (groupOf[i]! >= 0) e.link = { group: groupOf[i]!, privateBytes: s.privateMib[i]! * MiB };
     return e;
   });
   const usage = new Map<string, Usage>(
-    entries.map((e, i) => [e.name, makeUsage({ idleMs: s.states[i] === 'young' ? MIN : s.idleDays[i]! * DAY, inUse: s.states[i] === 'in-use' ? ['open by pid 1'] : [], pinned: s.states[i] === 'pinned' })]),
+    entries.map((e, i) => [e.name, makeUsage({ idleMs: s.states[i] === 'young' ? MINUTE : s.idleDays[i]! * DAY, inUse: s.states[i] === 'in-use' ? ['open by pid 1'] : [], pinned: s.states[i] === 'pinned' })]),
   );
   const held = s.privateMib.reduce((a, m) => a + m * MiB, 0) + s.inodes.reduce((a, ino) => a + ino.mib * MiB, 0);
   const need = Math.round(held * s.needFrac);
@@ -79,7 +80,7 @@ function setUp(s: Spec) {
     strategy: s.strategy,
     trigger: { kind: 'size', threshold: 1, target: held - need },
     defaultMaxAgeMs: 365 * DAY,
-    minAgeMs: 10 * MIN,
+    minAgeMs: 10 * MINUTE,
     stalePartialAgeMs: 365 * DAY,
     isProtected: () => false,
   };
@@ -174,7 +175,7 @@ describe('planner: hard-link groups', () => {
     const held = half + 2 * MiB;
     const plan = buildPlan(
       { root: '/c', layout: 'generic', entries, usage, cacheBytes: held, disk: diskOf(held, 100 * MiB), now: NOW, linkGroups: groups },
-      { strategy: 'lru', trigger: { kind: 'size', threshold: 10 * MiB, target: 9 * MiB }, defaultMaxAgeMs: 365 * DAY, minAgeMs: 10 * MIN, stalePartialAgeMs: DAY, isProtected: () => false },
+      { strategy: 'lru', trigger: { kind: 'size', threshold: 10 * MiB, target: 9 * MiB }, defaultMaxAgeMs: 365 * DAY, minAgeMs: 10 * MINUTE, stalePartialAgeMs: DAY, isProtected: () => false },
     );
     expect(plan.entries.filter((p) => p.decision === 'evict').map((p) => p.entry.name)).toEqual(['A', 'B']);
     expect(plan.summary.evictBytes).toBe(half);

@@ -8,12 +8,13 @@ import type { Plan, PlanInput, PlanOptions, TriggerSpec } from '../../src/plan/t
 import { getStrategy } from '../../src/policy/registry.js';
 import type { Candidate } from '../../src/policy/strategy.js';
 import { KEEP_FOR_SAFETY, type Entry, type Usage } from '../../src/shared/types.js';
-import { DAY, HOUR, MIN, MiB, NOW, diskOf, makeEntry, makeUsage } from '../helpers/fixtures.js';
+import { NOW, diskOf, makeEntry, makeUsage } from '../helpers/fixtures.js';
+import { DAY, HOUR, MINUTE, MiB } from '../helpers/units.js';
 
 const RUNS = 500;
 
 // Idle times that sit on and around every boundary the planner knows (min-age, max-age, stale-partial age, class default).
-const BOUNDARIES = [0, 1, 5 * MIN, 10 * MIN, HOUR, 2 * HOUR, 6 * HOUR, DAY, 3 * DAY, 7 * DAY, 30 * DAY];
+const BOUNDARIES = [0, 1, 5 * MINUTE, 10 * MINUTE, HOUR, 2 * HOUR, 6 * HOUR, DAY, 3 * DAY, 7 * DAY, 30 * DAY];
 const arbIdle = fc.oneof(
   fc.constantFrom(...BOUNDARIES),
   fc.constantFrom(...BOUNDARIES).map((b) => Math.max(0, b - 1)),
@@ -51,9 +52,9 @@ const arbOptions = fc.record({
   wholePercent: fc.boolean(),
   maxAgeMs: fc.oneof(
     { arbitrary: fc.constant(undefined), weight: 3 },
-    { arbitrary: fc.constantFrom(0, 10 * MIN, HOUR, DAY, 7 * DAY), weight: 2 },
+    { arbitrary: fc.constantFrom(0, 10 * MINUTE, HOUR, DAY, 7 * DAY), weight: 2 },
   ),
-  minAgeMs: fc.constantFrom(0, 10 * MIN, HOUR),
+  minAgeMs: fc.constantFrom(0, 10 * MINUTE, HOUR),
   stalePartialAgeMs: fc.constantFrom(HOUR, DAY),
   otherUsedMib: fc.integer({ min: 0, max: 3000 }),
   availMib: fc.integer({ min: 0, max: 3000 }),

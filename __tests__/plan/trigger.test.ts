@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterFreeing, bytesToTarget, isReached } from '../../src/plan/trigger.js';
 import type { Figures, TriggerSpec } from '../../src/plan/types.js';
-import { GiB, MiB, dfFigures } from '../helpers/fixtures.js';
+import { dfFigures } from '../helpers/fixtures.js';
+import { GiB, MiB } from '../helpers/units.js';
 
 /** Planner figures from statfs numbers, as df computes them. */
 function fromStatfs(s: { blocks: number; bfree: number; bavail: number; bsize: number }, cacheBytes = 0): Figures {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { age } from '../../src/policy/age.js';
-import { DAY, HOUR, MIN, NOW, makeCandidate } from '../helpers/fixtures.js';
+import { NOW, makeCandidate } from '../helpers/fixtures.js';
+import { DAY, HOUR, MINUTE } from '../helpers/units.js';
 import type { Candidate } from '../../src/policy/strategy.js';
 
 const names = (cs: readonly Candidate[]): string[] => cs.map((c) => c.entry.name);
@@ -35,7 +36,7 @@ describe('age strategy', () => {
   });
 
   it('returns a new array and leaves its input alone', () => {
-    const cands = [makeCandidate('new', { idleMs: MIN * 20 }), makeCandidate('old', { idleMs: DAY })];
+    const cands = [makeCandidate('new', { idleMs: MINUTE * 20 }), makeCandidate('old', { idleMs: DAY })];
     const copy = [...cands];
     const out = age.rank(cands, { now: NOW });
     expect(out).not.toBe(cands);

@@ -1,16 +1,24 @@
 import { buildPlan } from '../../src/plan/build.js';
 import type { PlanOptions } from '../../src/plan/types.js';
-import { gdsf, gdsfPriority } from '../../src/policy/gdsf.js';
-import { cand, MiB, names } from '../helpers/candidates.js';
+import { gdsf, gdsfPriority, type GdsfState } from '../../src/policy/gdsf.js';
+import { stateView } from '../../src/policy/state.js';
+import type { RankContext } from '../../src/policy/strategy.js';
+import { cand, names } from '../helpers/candidates.js';
+import { DAY, MiB } from '../helpers/units.js';
 import type { Usage } from '../../src/shared/types.js';
 
-const DAY = 86_400_000;
 const now = 10 * DAY;
+
+/** The rank context of a store that recorded these L values at the entries' last use (the root's L: `rootL`). */
+const withBases = (bases: Record<string, number>, rootL = 0): RankContext<GdsfState> => ({
+  now,
+  state: stateView(gdsf.state!.initial, { root: { L: rootL }, atUse: new Map(Object.entries(bases).map(([name, L]) => [name, { L }])) }),
+});
 
 describe('gdsf', () => {
   it('priority is L + hits / size in MiB', () => {
     expect(gdsfPriority(cand('a', 2 * MiB, { lastUsedMs: 0, hits: 10 }), { now })).toBe(5);
-    expect(gdsfPriority(cand('a', 2 * MiB, { lastUsedMs: 0, hits: 10, gdsfBase: 3 }), { now })).toBe(8);
+    expect(gdsfPriority(cand('a', 2 * MiB, { lastUsedMs: 0, hits: 10 }), withBases({ a: 3 }))).toBe(8);
     expect(gdsfPriority(cand('empty', 0, { lastUsedMs: 0, hits: 1 }), { now })).toBe(MiB); // size 0 counts as 1 byte
   });
 
@@ -25,10 +33,10 @@ describe('gdsf', () => {
 
   it('ages: an entry used after L rose outranks an older one with more hits', () => {
     const cs = [
-      cand('old-popular', MiB, { lastUsedMs: 1, hits: 5, gdsfBase: 0 }), // 0 + 5 = 5
-      cand('used-lately', MiB, { lastUsedMs: 2, hits: 1, gdsfBase: 10 }), // 10 + 1 = 11
+      cand('old-popular', MiB, { lastUsedMs: 1, hits: 5 }), // 0 + 5 = 5
+      cand('used-lately', MiB, { lastUsedMs: 2, hits: 1 }), // 10 + 1 = 11
     ];
-    expect(names(gdsf.rank(cs, { now }))).toEqual(['old-popular', 'used-lately']);
+    expect(names(gdsf.rank(cs, withBases({ 'old-popular': 0, 'used-lately': 10 })))).toEqual(['old-popular', 'used-lately']);
   });
 
   it('breaks equal priorities by least recently used, then name', () => {
@@ -49,8 +57,8 @@ describe('gdsf', () => {
   });
 
   it('with no hits at all ranks by recency (whatever the L bases) and says so', () => {
-    const cs = [cand('b', MiB, { lastUsedMs: 200, gdsfBase: 0 }), cand('a', 10 * MiB, { lastUsedMs: 100, gdsfBase: 7 })];
-    expect(names(gdsf.rank(cs, { now }))).toEqual(['a', 'b']);
+    const cs = [cand('b', MiB, { lastUsedMs: 200 }), cand('a', 10 * MiB, { lastUsedMs: 100 })];
+    expect(names(gdsf.rank(cs, withBases({ b: 0, a: 7 })))).toEqual(['a', 'b']);
     expect(gdsf.note!(cs, { now })).toMatch(/^gdsf: no hits recorded yet/);
   });
 

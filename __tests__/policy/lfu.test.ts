@@ -1,9 +1,9 @@
 import { getStrategy } from '../../src/policy/registry.js';
 import { lfu } from '../../src/policy/lfu.js';
 import { frequency } from '../../src/policy/frequency.js';
-import { cand, MiB, names } from '../helpers/candidates.js';
+import { cand, names } from '../helpers/candidates.js';
+import { DAY, MiB } from '../helpers/units.js';
 
-const DAY = 86_400_000;
 const now = 10 * DAY;
 
 describe('lfu', () => {

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { lru } from '../../src/policy/lru.js';
 import type { Candidate } from '../../src/policy/strategy.js';
-import { DAY, GiB, HOUR, MIN, NOW, makeCandidate } from '../helpers/fixtures.js';
+import { NOW, makeCandidate } from '../helpers/fixtures.js';
+import { DAY, GiB, HOUR, MINUTE } from '../helpers/units.js';
 
 const names = (cs: readonly Candidate[]): string[] => cs.map((c) => c.entry.name);
 
@@ -16,7 +17,7 @@ describe('lru strategy', () => {
       makeCandidate('used-an-hour-ago', { idleMs: HOUR }),
       makeCandidate('used-last-week', { idleMs: 7 * DAY }),
       makeCandidate('used-yesterday', { idleMs: DAY }),
-      makeCandidate('used-20-minutes-ago', { idleMs: 20 * MIN }),
+      makeCandidate('used-20-minutes-ago', { idleMs: 20 * MINUTE }),
     ];
     expect(names(lru.rank(cands, { now: NOW }))).toEqual(['used-last-week', 'used-yesterday', 'used-an-hour-ago', 'used-20-minutes-ago']);
   });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { size } from '../../src/policy/size.js';
 import type { Candidate } from '../../src/policy/strategy.js';
-import { DAY, GiB, HOUR, MiB, NOW, makeCandidate } from '../helpers/fixtures.js';
+import { NOW, makeCandidate } from '../helpers/fixtures.js';
+import { DAY, GiB, HOUR, MiB } from '../helpers/units.js';
 
 const names = (cs: readonly Candidate[]): string[] => cs.map((c) => c.entry.name);
 

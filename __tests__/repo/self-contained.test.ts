@@ -1,15 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { REPO } from '../helpers/paths.js';
+import { tempDir } from '../helpers/cache.js';
 
 /**
  * The repository is self-contained: its tests pass in a fresh clone with nothing beside it. Before, the simulator's
  * tests read traces from ../shared beside the checkout, so a clone on its own failed six suites.
  */
 const HERE = fileURLToPath(import.meta.url);
-const REPO = path.resolve(path.dirname(HERE), '..', '..');
 
 /** What reaching outside the checkout looks like in a test or a script (src/shared is inside: `../shared/x` may be fine). */
 const OUTSIDE: { re: RegExp; what: string }[] = [
@@ -55,7 +55,7 @@ test('no test, helper, script or CI step names a path outside the repository', (
  * uncommitted changes are not in the clone.
  */
 test('a fresh clone with nothing beside it passes the tests that read the traces', () => {
-  const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-clone-'));
+  const parent = tempDir('cachesweep-clone-');
   try {
     const clone = path.join(parent, 'p');
     const git = spawnSync('git', ['clone', '-q', REPO, clone], { encoding: 'utf8' });

@@ -14,7 +14,8 @@ import { planTable } from '../../src/report/text.js';
 import { escapeName, unescapeName } from '../../src/shared/escape.js';
 import { decodeName, nameBytes } from '../../src/shared/names.js';
 import { parseCsv } from '../helpers/csv.js';
-import { DAY, makeEntry, makeInput } from '../helpers/fixtures.js';
+import { makeEntry, makeInput } from '../helpers/fixtures.js';
+import { DAY } from '../helpers/units.js';
 
 const ESC = '\x1b';
 const BEL = '\x07';

@@ -2,7 +2,8 @@ import type { Applied } from '../../src/apply/apply.js';
 import type { Plan } from '../../src/plan/types.js';
 import { planJsonChunks, planToJson } from '../../src/report/json.js';
 import { SCHEMA_VERSION } from '../../src/report/plan-schema.js';
-import { DAY, GiB, NOW } from '../helpers/fixtures.js';
+import { NOW } from '../helpers/fixtures.js';
+import { DAY, GiB } from '../helpers/units.js';
 import { bigPlan } from './scenario.js';
 import { toJsonText } from '../../src/shared/escape.js';
 

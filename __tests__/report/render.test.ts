@@ -5,7 +5,8 @@ import { buildPlan } from '../../src/plan/build.js';
 import { renderRows, type Cell } from '../../src/report/render.js';
 import { escapeName } from '../../src/shared/escape.js';
 import { appliedText, planTable } from '../../src/report/text.js';
-import { DAY, makeEntry, makeInput } from '../helpers/fixtures.js';
+import { makeEntry, makeInput } from '../helpers/fixtures.js';
+import { DAY } from '../helpers/units.js';
 
 const ESC = '\x1b';
 const headers: Cell[] = [{ text: 'name' }, { text: 'size', align: 'right' }, { text: 'note' }];

@@ -2,13 +2,14 @@
 import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
 import type { Plan } from '../../src/plan/types.js';
-import { DAY, GiB, HOUR, MIN, MiB, diskOf, makeEntry, makeInput, usageOf } from '../helpers/fixtures.js';
+import { diskOf, makeEntry, makeInput, usageOf } from '../helpers/fixtures.js';
+import { DAY, GiB, HOUR, MINUTE, MiB } from '../helpers/units.js';
 
 export function bigPlan(): Plan {
   const victims = Array.from({ length: 12 }, (_, i) =>
     makeEntry(`image-${String(i + 1).padStart(2, '0')}.qcow2`, { bytes: i < 11 ? 15 * GiB : 18.2 * GiB, idleMs: (40 - i) * DAY }),
   );
-  const rest = Array.from({ length: 224 }, (_, i) => makeEntry(`layer-${String(i).padStart(3, '0')}`, { bytes: 100 * MiB, idleMs: 2 * DAY - i * MIN }));
+  const rest = Array.from({ length: 224 }, (_, i) => makeEntry(`layer-${String(i).padStart(3, '0')}`, { bytes: 100 * MiB, idleMs: 2 * DAY - i * MINUTE }));
   const safety = [
     makeEntry('busy.qcow2', { bytes: 20 * GiB, idleMs: 50 * DAY }),
     makeEntry('golden.qcow2', { bytes: 30 * GiB, idleMs: 60 * DAY }),

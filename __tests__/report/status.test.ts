@@ -3,7 +3,8 @@ import { statusText } from '../../src/report/status.js';
 import { statusToJson } from '../../src/report/json.js';
 import type { Figures } from '../../src/plan/types.js';
 import type { ScanResult } from '../../src/shared/types.js';
-import { DAY, GiB, HOUR, NOW, makeEntry, usageOf } from '../helpers/fixtures.js';
+import { NOW, makeEntry, usageOf } from '../helpers/fixtures.js';
+import { DAY, GiB, HOUR } from '../helpers/units.js';
 
 const entries = [
   makeEntry('base.img', { bytes: 2 * GiB, idleMs: 3 * DAY }),

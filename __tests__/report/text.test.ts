@@ -3,7 +3,8 @@ import type { Applied } from '../../src/apply/apply.js';
 import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
 import { appliedText, planTable, summaryLine } from '../../src/report/text.js';
-import { DAY, GiB, HOUR, diskOf, makeEntry, makeInput, usageOf } from '../helpers/fixtures.js';
+import { diskOf, makeEntry, makeInput, usageOf } from '../helpers/fixtures.js';
+import { DAY, GiB, HOUR } from '../helpers/units.js';
 import { bigPlan } from './scenario.js';
 
 const ANSI = /\x1b\[/;

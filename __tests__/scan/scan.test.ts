@@ -3,23 +3,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
 import type { Entry, ScanResult } from '../../src/shared/types.js';
-import { DAY, HOUR, ago, allocatedUnder, makeTree, snapshot, writeFile } from '../helpers/cache.js';
-import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
+import { ago, allocatedUnder, makeTree, snapshot, writeFile } from '../helpers/cache.js';
+import { DAY, HOUR } from '../helpers/units.js';
+import { mountTmpfs, tmpfsForFile } from '../helpers/tmpfs.js';
 
 // Every test runs on a real tmpfs mounted with strictatime: reading any file would update its atime.
-let fsys: Tmpfs;
-let n = 0;
-beforeAll(() => {
-  fsys = mountTmpfs({ sizeMb: 64, strictatime: true });
-});
-afterAll(() => fsys?.unmount());
-
-/** A new directory on the tmpfs. */
-function freshDir(name: string): string {
-  const d = path.join(fsys.dir, `${++n}-${name}`);
-  fs.mkdirSync(d);
-  return d;
-}
+const tmp = tmpfsForFile({ sizeMb: 64, strictatime: true });
+const { freshDir } = tmp;
 
 function entry(r: ScanResult, name: string): Entry {
   const e = r.entries.find((x) => x.name === name);

@@ -5,7 +5,8 @@ import { csvTrace } from '../../src/sim/trace/csv.js';
 import type { TraceProblem, TraceSource } from '../../src/sim/trace/types.js';
 import { ChunkBuilder } from '../../src/sim/trace/types.js';
 import type { Key } from '../../src/sim/types.js';
-import { MiB, tracePath } from '../helpers/traces.js';
+import { tracePath } from '../helpers/traces.js';
+import { MiB } from '../helpers/units.js';
 
 /** A trace in memory; counts how many times it was read. */
 function memory(reqs: readonly [Key, number, number?][], problems: TraceProblem[] = []): TraceSource & { reads: number } {

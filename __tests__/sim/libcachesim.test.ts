@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import { replay, type ReplayResult } from '../../src/sim/engine.js';
 import { getPolicy } from '../../src/sim/policies/registry.js';
 import { csvTrace } from '../../src/sim/trace/csv.js';
-import { MiB, sha256, tracePath, type TraceName } from '../helpers/traces.js';
+import { sha256, tracePath, type TraceName } from '../helpers/traces.js';
+import { MiB } from '../helpers/units.js';
 
 /**
  * The simulator against libCacheSim, the reference simulator of the S3-FIFO and SIEVE papers: its `cachesim` run on

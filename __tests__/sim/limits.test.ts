@@ -4,7 +4,8 @@ import { LookaheadBuilder, type Lookahead } from '../../src/sim/next-use.js';
 import { pfooBounds } from '../../src/sim/pfoo.js';
 import { POLICIES } from '../../src/sim/policies/registry.js';
 import { hitsOf, nextUses, summary } from '../helpers/sim.js';
-import { loadTrace, MiB, type Req } from '../helpers/traces.js';
+import { loadTrace, type Req } from '../helpers/traces.js';
+import { MiB } from '../helpers/units.js';
 
 function lookaheadOf(reqs: readonly Req[]): Lookahead {
   const b = new LookaheadBuilder();

@@ -1,6 +1,7 @@
 import { buildPlan } from '../../src/plan/build.js';
 import { getStrategy } from '../../src/policy/registry.js';
-import type { Candidate } from '../../src/policy/strategy.js';
+import { stateView } from '../../src/policy/state.js';
+import type { Candidate, RankContext, Strategy } from '../../src/policy/strategy.js';
 import { AgePolicy } from '../../src/sim/policies/age.js';
 import { GdsfPolicy } from '../../src/sim/policies/gdsf.js';
 import { LfuPolicy } from '../../src/sim/policies/lfu.js';
@@ -8,16 +9,31 @@ import { LruPolicy } from '../../src/sim/policies/lru.js';
 import { SizePolicy } from '../../src/sim/policies/size.js';
 import type { CachedObject, MirrorPolicy } from '../../src/sim/types.js';
 import type { Usage } from '../../src/shared/types.js';
-import { cand, fakeEntry } from '../helpers/candidates.js';
-import { loadTrace, MiB } from '../helpers/traces.js';
+import { cand } from '../helpers/candidates.js';
+import { fakeEntry } from '../helpers/fixtures.js';
+import { loadTrace } from '../helpers/traces.js';
+import { MiB } from '../helpers/units.js';
 
 /**
  * The online policies are the planner's strategies: from the same state, each evicts the object the planner's own
  * ranking (src/policy) puts first. The state is the simulator's: an object's last use is the index of its last
- * request (the simulator's clock), its hits the requests since it was admitted, its GDSF base the L of its last use.
+ * request (the simulator's clock), its hits the requests since it was admitted, and for a strategy with state (gdsf)
+ * the policy's state now and at the object's last request, as the usage store keeps them per root and per entry.
  */
 function candidatesOf(objs: readonly CachedObject[], now: number): Candidate[] {
-  return objs.map((o) => cand(String(o.key), o.size, { lastUsedMs: o.lastAccess, hits: o.hits, gdsfBase: o.gdsfBase }, now));
+  return objs.map((o) => cand(String(o.key), o.size, { lastUsedMs: o.lastAccess, hits: o.hits }, now));
+}
+
+/** Rank the policy's cached objects as the planner would, with the policy's state as the store would give it. */
+function rankOf(strategy: Strategy, p: MirrorPolicy, now: number): Candidate[] {
+  const objs = p.snapshot();
+  const cands = candidatesOf(objs, now);
+  const ctx: RankContext = { now };
+  if (strategy.state) {
+    const atUse = new Map(cands.map((c, i) => [c.entry.name, objs[i]!.stateAtUse ?? {}]));
+    ctx.state = stateView(strategy.state.initial, { root: p.state?.() ?? {}, atUse });
+  }
+  return strategy.rank(cands, ctx);
 }
 
 const MIRRORS: { name: string; make: (cap: number) => MirrorPolicy }[] = [
@@ -38,7 +54,7 @@ describe.each(['adaptsize_request.csv', 'blockio.csv'] as const)('on %s, every e
       let tick = 0;
       let evictions = 0;
       p.onEvict = (victim) => {
-        const ranked = strategy.rank(candidatesOf(p.snapshot(), tick), { now: tick });
+        const ranked = rankOf(strategy, p, tick);
         expect(ranked.length).toBeGreaterThan(0);
         if (ranked[0]!.entry.name !== String(victim)) {
           throw new Error(`${name} at ${cap}, request ${tick}: online evicts ${victim}, the planner ranks ${ranked[0]!.entry.name} first`);
@@ -59,7 +75,7 @@ test('gdsf: ties in priority go to the least recently used, as in the planner', 
   const p = new GdsfPolicy(300);
   const evicted: number[] = [];
   p.onEvict = (k) => {
-    const ranked = getStrategy('gdsf').rank(candidatesOf(p.snapshot(), 10), { now: 10 });
+    const ranked = rankOf(getStrategy('gdsf'), p, 10);
     expect(ranked[0]!.entry.name).toBe(String(k));
     evicted.push(k);
   };

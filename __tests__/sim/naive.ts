@@ -3,7 +3,8 @@
  * algorithms' descriptions without the simulator's lists, heaps and tables. Index 0 of an array is the oldest.
  */
 import type { Naive } from '../helpers/sim.js';
-import type { Req } from '../helpers/traces.js';
+import { type Req } from '../helpers/traces.js';
+import { MiB } from '../helpers/units.js';
 
 interface Obj {
   id: number;
@@ -15,7 +16,6 @@ interface Obj {
   visited: boolean;
 }
 
-const MiB = 1024 * 1024;
 const bytes = (xs: readonly { size: number }[]): number => xs.reduce((s, o) => s + o.size, 0);
 const obj = (r: Req, i: number): Obj => ({ id: r.id, size: r.size, last: i, count: 1, base: 0, time: r.time, visited: false });
 

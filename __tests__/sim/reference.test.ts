@@ -10,10 +10,10 @@ import { SievePolicy } from '../../src/sim/policies/sieve.js';
 import { SizePolicy } from '../../src/sim/policies/size.js';
 import type { Policy } from '../../src/sim/types.js';
 import { firstDifference, hitsOf, naiveHits, nextUses, type Naive } from '../helpers/sim.js';
-import { loadTrace, MiB, type Req, type TraceName } from '../helpers/traces.js';
+import { loadTrace, type Req, type TraceName } from '../helpers/traces.js';
+import { KiB, MiB } from '../helpers/units.js';
 import { naiveAge, naiveArc, naiveBelady, naiveFifo, naiveGdsf, naiveLfu, naiveLru, naiveS3Fifo, naiveSieve, naiveSize, paperArc } from './naive.js';
 
-const KiB = 1024;
 
 interface Case {
   name: string;

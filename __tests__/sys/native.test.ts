@@ -1,18 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as sys from '../../src/sys/native.js';
+import { tempDir } from '../helpers/cache.js';
+import { REPO } from '../helpers/paths.js';
 
-const ADDON = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../build/Release/cachesweep_sys.node');
+const ADDON = path.join(REPO, 'build/Release/cachesweep_sys.node');
 const { O_RDONLY, O_RDWR, O_DIRECTORY, O_NOFOLLOW, O_CREAT, O_PATH, DT_DIR, DT_REG, DT_LNK, RENAME_EXCHANGE, RENAME_NOREPLACE } = sys.constants;
 
 let base: string;
 const open: number[] = [];
 const children: ChildProcess[] = [];
 beforeAll(() => {
-  base = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-sys-'));
+  base = tempDir('cachesweep-sys-');
 });
 afterEach(() => {
   for (const fd of open.splice(0)) fs.closeSync(fd);
@@ -284,7 +284,7 @@ describe('xattrs', () => {
 
 describe('loading', () => {
   it('without the built addon, the first call fails with one clear line saying how to build it', () => {
-    const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-noaddon-'));
+    const copy = tempDir('cachesweep-noaddon-');
     try {
       const dist = path.resolve(path.dirname(ADDON), '../../dist/sys/native.js');
       fs.mkdirSync(path.join(copy, 'dist', 'sys'), { recursive: true });

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import type { Entry } from '../../src/shared/types.js';
 import { ATIME_BURST, atimeBurstWarning, findAtimeBurst } from '../../src/usage/atime-burst.js';
-import { DAY, MIN, NOW, makeEntry, usageOf } from '../helpers/fixtures.js';
+import { NOW, makeEntry, usageOf } from '../helpers/fixtures.js';
+import { DAY, MINUTE as MIN } from '../helpers/units.js';
 
 /** n images written 30 days ago and read `readAgoMs[i]` before NOW. */
 function readAt(prefix: string, readAgoMs: readonly number[], writtenAgoMs = 30 * DAY): Entry[] {

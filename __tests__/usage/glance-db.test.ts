@@ -4,7 +4,12 @@ import path from 'node:path';
 import { glanceDbProvider, GlanceDbError } from '../../src/usage/glance-db.js';
 import { scan } from '../../src/scan/scan.js';
 import { UsageError } from '../../src/shared/errors.js';
-import { DAY, runBin, tempCache, writeFile } from '../helpers/bin.js';
+import { tempCache, writeFile } from '../helpers/cache.js';
+import { runCliSync } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
+
+/** The runs here give --state-dir themselves. */
+const OWN_STATE = { stateDir: false } as const;
 
 /**
  * Build cache.db the way Glance's sqlite cache driver does, with Python's sqlite3 module:
@@ -73,7 +78,7 @@ describe("Glance's cache.db", () => {
     const db = path.join(t.cache, 'cache.db');
     const before = { bytes: fs.readFileSync(db), mtimeMs: fs.statSync(db).mtimeMs, listing: fs.readdirSync(t.cache).sort() };
     const common = [t.cache, '--state-dir', t.state, '--now', new Date(now).toISOString(), '--threshold', '200K', '--json'];
-    const pop = runBin(['plan', ...common, '--strategy', 'popularity']);
+    const pop = runCliSync(['plan', ...common, '--strategy', 'popularity'], OWN_STATE);
     expect(pop.stderr).toBe('');
     const doc = JSON.parse(pop.stdout) as { layout: string; notes: string[]; entries: { name: string; decision: string; hits: number }[] };
     expect(doc.layout).toBe('glance');
@@ -85,7 +90,7 @@ describe("Glance's cache.db", () => {
       ['img-d', 5, 'keep'],
     ]);
     // By recency alone the most read image would go first.
-    const lru = JSON.parse(runBin(['plan', ...common, '--strategy', 'lru']).stdout) as typeof doc;
+    const lru = JSON.parse(runCliSync(['plan', ...common, '--strategy', 'lru'], OWN_STATE).stdout) as typeof doc;
     expect(lru.entries.filter((e) => e.decision === 'evict').map((e) => e.name)).toEqual(['img-a', 'img-c']);
     // Read-only: cache.db is as it was, nothing was added to the cache directory, no store was created.
     expect(fs.readFileSync(db).equals(before.bytes)).toBe(true);
@@ -96,7 +101,7 @@ describe("Glance's cache.db", () => {
 
   it('that cannot be read stops the run with one line (exit 2)', () => {
     fs.writeFileSync(path.join(t.cache, 'cache.db'), 'not a database, just text that is long enough to be read as a header....................................................');
-    const r = runBin(['plan', t.cache, '--state-dir', t.state, '--strategy', 'popularity', '--threshold', '200K']);
+    const r = runCliSync(['plan', t.cache, '--state-dir', t.state, '--strategy', 'popularity', '--threshold', '200K'], OWN_STATE);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cachesweep: Glance .*cache\.db cannot be read \(SQLITE_NOTADB: file is not a database\)/);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);

@@ -52,7 +52,7 @@ describe('device numbers: /proc prints MAJOR:MINOR in hex, stat reports glibc ma
 
   it.each([
     ['a disk-backed filesystem (the temp dir)', () => tempDir()],
-    ['tmpfs (/dev/shm: major 0)', () => fs.mkdtempSync('/dev/shm/cachesweep-lock-')],
+    ['tmpfs (/dev/shm: major 0)', () => tempDir('cachesweep-lock-', '/dev/shm')],
   ])('matches stat() of a file held with flock(1) on %s', async (_what, mk) => {
     const dir = mk();
     try {

@@ -1,6 +1,7 @@
 import { mergeUsage, usageFromTimes } from '../../src/usage/merge.js';
 import type { UsageSignal } from '../../src/usage/signal.js';
-import { DAY, HOUR, MIN, NOW, makeEntry } from '../helpers/fixtures.js';
+import { NOW, makeEntry } from '../helpers/fixtures.js';
+import { DAY, HOUR, MINUTE } from '../helpers/units.js';
 
 const a = makeEntry('a', { mtimeMs: NOW - 3 * DAY, atimeMs: NOW - DAY });
 const b = makeEntry('b', { mtimeMs: NOW - 2 * DAY, atimeMs: NOW - 5 * DAY });
@@ -39,8 +40,8 @@ describe('mergeUsage', () => {
     const m = mergeUsage(entries, [{ name: 'b', lastUsedMs: NOW - 4 * DAY }], { noAtime: true });
     expect(m.get('a')!.lastUsedMs).toBe(NOW - 3 * DAY);
     expect(m.get('b')!.lastUsedMs).toBe(NOW - 2 * DAY);
-    const n = mergeUsage(entries, [{ name: 'a', lastUsedMs: NOW - MIN }], { noAtime: true });
-    expect(n.get('a')!.lastUsedMs).toBe(NOW - MIN);
+    const n = mergeUsage(entries, [{ name: 'a', lastUsedMs: NOW - MINUTE }], { noAtime: true });
+    expect(n.get('a')!.lastUsedMs).toBe(NOW - MINUTE);
   });
 
   it('adds hits up and keeps hit times in order', () => {
@@ -83,11 +84,11 @@ describe('mergeUsage', () => {
     const m = mergeUsage(entries, [
       { name: null, inUse: ['instance disks could not be read: treating everything as in use'] },
       { name: 'a', inUse: ['open by pid 9'] },
-      { name: null, lastUsedMs: NOW - 30 * MIN, hits: 1 },
+      { name: null, lastUsedMs: NOW - 30 * MINUTE, hits: 1 },
     ]);
     for (const n of ['a', 'b']) {
       expect(m.get(n)!.inUse).toContain('instance disks could not be read: treating everything as in use');
-      expect(m.get(n)!.lastUsedMs).toBe(NOW - 30 * MIN);
+      expect(m.get(n)!.lastUsedMs).toBe(NOW - 30 * MINUTE);
       expect(m.get(n)!.hits).toBe(1);
     }
     expect(m.get('a')!.inUse).toHaveLength(2);

@@ -1,11 +1,11 @@
-import os from 'node:os';
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
 import { mergeUsage } from '../../src/usage/merge.js';
 import { OpenFilesDetector } from '../../src/usage/open-files.js';
-import { cleanup, holdCwd, holdOpen, REPO_ROOT, tempDir, type Held } from '../helpers/in-use.js';
+import { cleanup, holdCwd, holdOpen, tempDir, type Held } from '../helpers/in-use.js';
+import { REPO } from '../helpers/paths.js';
 
 afterEach(cleanup);
 
@@ -118,8 +118,8 @@ describe('OpenFilesDetector with real processes', () => {
     fs.chmodSync(root, 0o755);
     const held: Held = await holdOpen(path.join(root, 'a.img')); // a root process: nobody cannot see its fds
     // nobody may not be able to read the checkout (CI clones into private directories): give it a readable copy of dist/.
-    const dist = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-dist-'));
-    fs.cpSync(path.join(REPO_ROOT, 'dist'), dist, { recursive: true });
+    const dist = tempDir('cachesweep-dist-');
+    fs.cpSync(path.join(REPO, 'dist'), dist, { recursive: true });
     fs.writeFileSync(path.join(dist, 'package.json'), '{"type":"module"}\n');
     execFileSync('chmod', ['-R', 'a+rX', dist]);
     const script = `

@@ -1,15 +1,15 @@
 /** Which usage providers a run consults, chosen from typed options (src/usage/providers.ts). */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { UsageError } from '../../src/shared/errors.js';
 import type { ScanResult } from '../../src/shared/types.js';
 import { usageProviders, type ProviderPlace } from '../../src/usage/providers.js';
 import { openStoreForWrite } from '../../src/usage/store/open.js';
+import { tempDir } from '../helpers/cache.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-providers-')));
+  dir = tempDir('cachesweep-providers-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

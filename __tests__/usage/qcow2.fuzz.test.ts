@@ -30,18 +30,13 @@ import {
   type Qcow2Header,
 } from '../../src/usage/qcow2.js';
 import { cleanup, qcow2, qcow2Over, qemuImg, rawImage, tempDir } from '../helpers/in-use.js';
+import { returnedOrThrown } from '../helpers/errors.js';
 
 afterAll(cleanup);
 
 /** Parse; anything thrown must be a Qcow2Error (one line). */
 function parseOrError(buf: Buffer, size?: number): Qcow2Header | Qcow2Error {
-  try {
-    return parseQcow2Header(buf, size);
-  } catch (err) {
-    expect(err).toBeInstanceOf(Qcow2Error);
-    expect((err as Error).message).not.toMatch(/\n/);
-    return err as Qcow2Error;
-  }
+  return returnedOrThrown(Qcow2Error, () => parseQcow2Header(buf, size));
 }
 
 /** Invariants of every header the parser accepts, whatever the input. */

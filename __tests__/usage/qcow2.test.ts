@@ -10,6 +10,7 @@ import {
 } from '../../src/usage/qcow2.js';
 import { readHead } from '../../src/usage/read-head.js';
 import { cleanup, qcow2, qcow2Over, qemuImg, rawImage, tempDir } from '../helpers/in-use.js';
+import { thrownBy } from '../helpers/errors.js';
 
 afterAll(cleanup);
 
@@ -35,15 +36,7 @@ const mutate = (buf: Buffer, edit: (b: Buffer) => void): Buffer => {
   edit(b);
   return b;
 };
-const errorOf = (buf: Buffer, size?: number): string => {
-  try {
-    parseQcow2Header(buf, size);
-  } catch (err) {
-    expect(err).toBeInstanceOf(Qcow2Error);
-    return (err as Error).message;
-  }
-  throw new Error('parsed without error');
-};
+const errorOf = (buf: Buffer, size?: number): string => thrownBy(Qcow2Error, () => parseQcow2Header(buf, size)).message;
 
 describe('parseQcow2Header on images made by qemu-img', () => {
   it('reads a version 3 header: backing name, backing format extension, cluster size', () => {

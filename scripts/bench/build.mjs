@@ -44,7 +44,7 @@ for (let i = 0; i < N; i++) {
   };
   entries[i] = e;
   const hits = Math.floor(rnd() * 4);
-  usage.set(name, { lastUsedMs: mtimeMs, hits, inUse: [], pinned: false, gdsfBase: 0, firstSeenMs: now - 40 * 24 * HOUR });
+  usage.set(name, { lastUsedMs: mtimeMs, hits, inUse: [], pinned: false, firstSeenMs: now - 40 * 24 * HOUR });
 }
 const input = { root: '/cache', layout: 'generic', entries, usage, cacheBytes, disk: { usedBytes: cacheBytes, availableBytes: cacheBytes, usedPercent: 50 }, now };
 

@@ -44,8 +44,7 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     const { plan, prepared } = await preparePlan(where, { ...options, clock }, options.plan, hooks, { store, storage, warnings });
     const result = cachePlan(plan, prepared.scan);
     hooks.onPlanned?.(result);
-    const halfLifeMs = options.plan.halfLifeMs;
-    const recorder = new RunRecorder(store, where.root, clock, { now: plan.now, ...(halfLifeMs !== undefined ? { halfLifeMs } : {}) });
+    const recorder = new RunRecorder(store, where.root, clock);
     recorder.start(plan, prepared.findings); // before the first deletion: a store that cannot be written stops the run here
     await hooks.beforeApply?.();
     const applied = await applyPlan(plan, {

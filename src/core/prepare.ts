@@ -1,5 +1,6 @@
 import { buildPlan } from '../plan/build.js';
 import type { Plan, PlanOptions } from '../plan/types.js';
+import { getStrategy } from '../policy/registry.js';
 import { scan } from '../scan/scan.js';
 import { wrongRoot } from '../scan/wrong-root.js';
 import { UsageError } from '../shared/errors.js';
@@ -9,7 +10,7 @@ import { atimeBurstWarning, findAtimeBurst } from '../usage/atime-burst.js';
 import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
 import type { RunFindings } from '../usage/interrupted.js';
-import type { UsageProvider } from '../usage/signal.js';
+import { readStoredState, type UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
 import { runFindings } from './interrupted.js';
@@ -83,6 +84,8 @@ export async function preparePlan(
   // Typed callers cannot forget it; a JavaScript caller gets this line rather than a TypeError inside the planner.
   if (!options) throw new UsageError('plan: missing (make the plan options with planOptionsFrom, e.g. planOptionsFrom({ maxAge: "7d" }))');
   const prepared = await prepare(where, o, hooks, known);
+  const strategy = getStrategy(options.strategy);
+  const state = strategy.state ? readStoredState(prepared.providers, strategy.name, prepared.scan.entries) : undefined;
   const plan = buildPlan(
     {
       root: prepared.root,
@@ -95,6 +98,7 @@ export async function preparePlan(
       linkGroups: prepared.scan.linkGroups,
       storage: prepared.storage,
       interrupted: prepared.findings.interrupted,
+      ...(state ? { state } : {}),
     },
     options,
   );

@@ -1,11 +1,9 @@
 import type { Applied } from '../apply/apply.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
-import { gdsfPriority } from '../policy/gdsf.js';
-import type { RankContext } from '../policy/strategy.js';
 import type { IntentFindings } from '../usage/interrupted.js';
 import { settleIntents, type IntentRecord } from '../usage/store/intents.js';
 import { writeJournal, type Closing } from '../usage/store/journal.js';
-import { finishRun, recordRun } from '../usage/store/write.js';
+import { finishRun, recordRun, type LeftState } from '../usage/store/write.js';
 import type { UsageStore } from '../usage/store/store.js';
 
 /** How the deletion journal is batched: victims per batch of intents, and how often outcomes are committed (ms). */
@@ -25,12 +23,14 @@ export const DEFAULT_BATCHING: JournalBatching = { victims: 500, flushMs: 1000 }
  * What a clean run writes to the usage store (a dry run writes nothing and never gets here): before the first deletion
  * the run and every entry it saw (with in-use observations), and what it learnt about earlier runs' open intents; then,
  * in batches, the intent to delete each victim before its deletion begins and its outcome after (the eviction);
- * at the end the run's outcome and the GDSF L it leaves behind.
+ * at the end the run's outcome and the state its strategy leaves (Plan.state).
  */
 export class RunRecorder {
   private runId: number | null = null;
   private failure: Error | null = null;
-  private gdsfL: number | undefined;
+  private plan: Plan | null = null;
+  /** The victims deleted, in order: a strategy's state moves only with what really went. */
+  private readonly gone: PlannedEntry[] = [];
   private victims: PlannedEntry[] = [];
   private readonly position = new Map<PlannedEntry, number>();
   private readonly intentIds: (number | undefined)[] = [];
@@ -42,7 +42,6 @@ export class RunRecorder {
     private readonly store: UsageStore,
     private readonly root: string,
     private readonly clock: () => number,
-    private readonly rank: RankContext,
     private readonly batching: JournalBatching = DEFAULT_BATCHING,
   ) {}
 
@@ -61,6 +60,7 @@ export class RunRecorder {
     this.runId = recordRun(this.store, this.root, run, seen).runId;
     settleIntents(this.store, this.root, this.runId, earlier, plan.now);
     this.strategy = plan.strategy;
+    this.plan = plan;
     this.victims = plan.entries.filter((p) => p.decision === 'evict');
     this.victims.forEach((v, i) => this.position.set(v, i));
     this.lastCommitMs = this.clock();
@@ -94,11 +94,7 @@ export class RunRecorder {
     if (intentId === undefined) return; // stopped before its intent was recorded: nothing to close
     const now = this.clock();
     this.done.push({ intentId, record: this.intentOf(v), outcome, atMs: now });
-    // GDSF: L rises to the priority of each entry evicted by rank (not of expired ones, which were not chosen by priority).
-    if (outcome === 'deleted' && this.strategy === 'gdsf' && v.reason === 'over-threshold') {
-      const p = gdsfPriority(v, this.rank);
-      this.gdsfL = this.gdsfL === undefined ? p : Math.max(this.gdsfL, p);
-    }
+    if (outcome === 'deleted') this.gone.push(v);
     if (!this.failure && now - this.lastCommitMs >= this.batching.flushMs) this.commit([]);
   }
 
@@ -107,17 +103,26 @@ export class RunRecorder {
     return this.failure ? `the usage store could not record the deletions (${this.failure.message})` : null;
   }
 
-  /** Record the last outcomes, the run's end and the new L; returns the store failure met during the run, if any. */
+  /** Record the last outcomes, the run's end and the state left; returns the store failure met during the run, if any. */
   finish(applied: Applied): Error | null {
     if (this.failure || this.runId === null) return this.failure;
     if (this.commit([]) === null) return this.failure;
     try {
       const out = { finishedMs: this.clock(), deleted: applied.deleted.length, freedBytes: applied.freedBytes, interrupted: applied.interrupted };
-      finishRun(this.store, this.root, this.runId, out, this.gdsfL);
+      finishRun(this.store, this.root, this.runId, out, this.stateLeft());
     } catch (err) {
       return err as Error;
     }
     return null;
+  }
+
+  /** The state the plan's strategy leaves, when it keeps one and this run changed it. */
+  private stateLeft(): LeftState | undefined {
+    const state = this.plan?.state;
+    if (!state) return undefined;
+    const values = state.after(this.gone);
+    const changed = Object.entries(values).some(([k, v]) => state.before[k] !== v);
+    return changed ? { strategy: this.strategy, values } : undefined;
   }
 
   /** One commit of the journal: the outcomes so far, then `next` intents. Their ids, or null once the store failed. */

@@ -1,12 +1,13 @@
 import { getStrategy } from '../policy/registry.js';
-import type { Candidate } from '../policy/strategy.js';
+import { stateView } from '../policy/state.js';
+import type { Candidate, RankContext, Strategy } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
 import { byInterruptedSince, finishInterrupted, keptInterrupted } from './interrupted.js';
 import { afterFreeing, bytesToTarget, isReached } from './trigger.js';
 import type { Decision, Entry, KeepReason, LinkGroup, Reason, Usage } from '../shared/types.js';
 import { FreedLedger, freedBy, heldBy } from './links.js';
-import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanTrigger } from './types.js';
+import type { Figures, Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, PlanTrigger } from './types.js';
 
 /**
  * The planner: every entry gets exactly one decision and a reason. Pure: no I/O, the clock is `input.now`.
@@ -34,7 +35,8 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const groups = input.linkGroups ?? [];
   const { keptAt, stale, resumed, eligible } = safetyFirst(input, opts);
 
-  const ranked = strategy.rank(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) }) as Placed[];
+  const ctx = rankContext(strategy, input, opts);
+  const ranked = strategy.rank(eligible, ctx) as Placed[];
   const maxAgeOf = (c: Candidate): number | undefined =>
     opts.maxAgeMs ?? (expiryStrategy ? (c.entry.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;
@@ -71,7 +73,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   // What the cap held back comes right after the victims, in the order it would have gone.
   const kept = [...capped, ...inNameOrder(input.entries, keptAt)];
   const notes: string[] = [];
-  const note = strategy.note?.(eligible, { now, ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}) });
+  const note = strategy.note?.(eligible, ctx);
   if (note) notes.push(note);
 
   return {
@@ -95,6 +97,23 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
     notes,
+    ...stateLeft(strategy, ctx),
+  };
+}
+
+/** For a strategy with state: the state the plan ranked with, and the state it leaves once its victims are deleted. */
+function stateLeft(strategy: Strategy, ctx: RankContext): { state?: PlanState } {
+  const hook = strategy.state;
+  if (!hook || !ctx.state) return {};
+  return { state: { before: ctx.state.current, after: (deleted) => hook.next(deleted, ctx) } };
+}
+
+/** What the strategy ranks with: the clock, the half-life, and for a strategy with state its stored state. */
+function rankContext(strategy: Strategy, input: PlanInput, opts: PlanOptions): RankContext {
+  return {
+    now: input.now,
+    ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}),
+    ...(strategy.state ? { state: stateView(strategy.state.initial, input.state) } : {}),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { StoredState } from '../policy/state.js';
+import type { StateValues } from '../policy/strategy.js';
 import type { Storage } from '../scan/storage.js';
 import type { Decision, DiskFigures, Entry, LinkGroup, Reason, Usage } from '../shared/types.js';
 
@@ -45,6 +47,8 @@ export interface PlanInput {
   storage?: Storage;
   /** Entries an earlier run began to delete and did not finish, by name (from the usage store's intents); none when absent. */
   interrupted?: ReadonlyMap<string, InterruptedDeletion>;
+  /** The state of a strategy that keeps one (policy/strategy.ts StrategyState), from the usage store; absent: none stored. */
+  state?: StoredState;
 }
 
 /**
@@ -121,4 +125,13 @@ export interface Plan {
     cappedBytes?: number;
   };
   notes: string[];
+  /** Present when the strategy keeps state between runs: what a clean run of this plan leaves for the next one. */
+  state?: PlanState;
+}
+
+/** The state a plan ranked with, and the state it leaves (pure: the run recorder stores it after a clean). */
+export interface PlanState {
+  before: StateValues;
+  /** The state after deleting `deleted` (victims of this plan, in deletion order): failed or skipped victims do not count. */
+  after(deleted: readonly PlannedEntry[]): StateValues;
 }

@@ -85,8 +85,6 @@ export interface Usage {
   /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
   hitTimesMs?: number[];
   firstSeenMs?: number;
-  /** GDSF aging value L at the entry's last use (usage store); the gdsf strategy's priority is gdsfBase + hits / size. */
-  gdsfBase?: number;
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;

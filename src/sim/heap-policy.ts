@@ -1,3 +1,4 @@
+import type { StateValues } from '../policy/strategy.js';
 import { SlotHeap } from './heap.js';
 import { Slots } from './slots.js';
 import { snapshotOf } from './snapshot.js';
@@ -54,7 +55,10 @@ export abstract class HeapPolicy {
     return false;
   }
 
+  /** A strategy with state: its state at slot `x`'s last request (for snapshots). */
+  protected stateAt?(x: number): StateValues;
+
   snapshot() {
-    return snapshotOf(this.s, this.s.live());
+    return snapshotOf(this.s, this.s.live(), this.stateAt?.bind(this));
   }
 }

@@ -1,3 +1,5 @@
+import type { StateValues } from '../policy/strategy.js';
+
 /**
  * Shared types of the simulator (`cachesweep simulate`), at the bottom of src/sim's imports.
  * A trace is a sequence of requests (time, id, size); a policy serves them one by one.
@@ -41,8 +43,8 @@ export interface CachedObject {
   lastAccess: number;
   /** Requests of the object since it was admitted, the admitting one included. */
   hits: number;
-  /** GDSF: the aging value L at the object's last request. */
-  gdsfBase: number;
+  /** A strategy with state (gdsf): the policy's state at the object's last request, as the store keeps it per entry. */
+  stateAtUse?: StateValues;
   /** age: the trace time (seconds) of the object's last request. */
   lastTime?: number;
 }
@@ -50,4 +52,6 @@ export interface CachedObject {
 /** A policy that mirrors a planner strategy: it can show its state, so tests can rank it with the planner. */
 export interface MirrorPolicy extends Policy {
   snapshot(): CachedObject[];
+  /** A strategy with state (gdsf): the policy's state now, as the store keeps it per root. */
+  state?(): StateValues;
 }

@@ -1,8 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Entry } from '../shared/types.js';
-import { nameBytes } from '../shared/names.js';
 import { isInside } from '../sys/paths.js';
+import { walkEntryInodes } from './entry-inodes.js';
 
 /** `dev:ino` key of an inode. */
 export const inodeKey = (dev: number | bigint, ino: number | bigint): string => `${dev}:${ino}`;
@@ -50,29 +49,7 @@ export class EntryIndex {
     this.dirInodesLoaded = true;
     for (const e of this.entries) {
       if (e.kind !== 'dir') continue;
-      // Walked as bytes: a name that is not UTF-8 would not be found again from Node's lossy string for it.
-      const stack = [nameBytes(e.path)];
-      while (stack.length > 0) {
-        const dir = stack.pop()!;
-        let names: Buffer[];
-        try {
-          names = fs.readdirSync(dir, { encoding: 'buffer' }) as Buffer[];
-        } catch {
-          continue;
-        }
-        for (const n of names) {
-          const p = Buffer.concat([dir, Buffer.from('/'), n]);
-          let st: fs.Stats;
-          try {
-            st = fs.lstatSync(p);
-          } catch {
-            continue;
-          }
-          if (st.dev !== e.fingerprint.dev) continue;
-          this.byIno.set(inodeKey(st.dev, st.ino), e);
-          if (st.isDirectory()) stack.push(p);
-        }
-      }
+      for (const ino of walkEntryInodes(e)) this.byIno.set(inodeKey(e.fingerprint.dev, ino), e);
     }
   }
 }

@@ -1,3 +1,4 @@
+import type { StoredState } from '../policy/state.js';
 import type { Entry } from '../shared/types.js';
 
 /**
@@ -10,7 +11,6 @@ export interface UsageSignal {
   hits?: number;
   hitTimesMs?: number[];
   firstSeenMs?: number;
-  gdsfBase?: number;
   inUse?: string[];
   pinned?: boolean;
 }
@@ -25,6 +25,13 @@ export interface UsageProvider {
    * (in use, pinned, ...), or an empty list. Providers that only know history may omit it.
    */
   recheck?(entry: Entry, now: number): Promise<string[]> | string[];
+  /** A provider that keeps strategies' state between runs (the usage store): one strategy's, for these entries. */
+  readState?(strategy: string, entries: readonly Entry[]): StoredState;
+}
+
+/** The stored state of a strategy that keeps one, from the provider that keeps it; undefined when none does. */
+export function readStoredState(providers: readonly UsageProvider[], strategy: string, entries: readonly Entry[]): StoredState | undefined {
+  return providers.find((p) => p.readState)?.readState!(strategy, entries);
 }
 
 /** Ask every provider again about one victim; the reasons it must stay, joined, or null when it may go. */

@@ -10,7 +10,7 @@ import { simulateFlags, type SimulateArgs } from '../../../src/cli/args/flags-si
 import { camelCase, type FlagSpecs } from '../../../src/config/flag-spec.js';
 import { planOptionsFrom } from '../../../src/config/options.js';
 import { UsageError } from '../../../src/shared/errors.js';
-import { DAY, GiB, MIN } from '../../helpers/fixtures.js';
+import { DAY, GiB, MINUTE } from '../../helpers/units.js';
 
 /** What yargs hands a command when no flag is given: every flag with a default, at its default from the table. */
 function defaultsOf(...groups: FlagSpecs[]): Record<string, unknown> {
@@ -39,7 +39,7 @@ describe('checkArgs (plan, clean, config)', () => {
     const { isProtected: _a, ...plan } = c.plan;
     const { isProtected: _b, ...bare } = planOptionsFrom({});
     expect(plan).toEqual(bare);
-    expect(plan).toMatchObject({ strategy: 'age', trigger: { kind: 'none' }, minAgeMs: 10 * MIN, stalePartialAgeMs: DAY, defaultMaxAgeMs: DAY });
+    expect(plan).toMatchObject({ strategy: 'age', trigger: { kind: 'none' }, minAgeMs: 10 * MINUTE, stalePartialAgeMs: DAY, defaultMaxAgeMs: DAY });
     expect(c.plan.isProtected('anything')).toBe(false);
     expect(c.run).toEqual({ reports: [] });
     expect(c.lockStaleMs).toBe(DEFAULT_LOCK_STALE_MS);
@@ -75,9 +75,9 @@ describe('checkArgs (plan, clean, config)', () => {
     expect(c.plan).toMatchObject({ strategy: 'lru', trigger: { kind: 'percent', threshold: 90, target: 85 } });
     expect(c.plan.isProtected('golden-1')).toBe(true);
     expect(c.run.logFormat).toBe('json');
-    expect(c.lockStaleMs).toBe(10 * MIN);
+    expect(c.lockStaleMs).toBe(10 * MINUTE);
     expect(c.waitMs).toBe(0);
-    expect(checkArgs(cleanArgs({ wait: '30m' })).waitMs).toBe(30 * MIN);
+    expect(checkArgs(cleanArgs({ wait: '30m' })).waitMs).toBe(30 * MINUTE);
   });
 
   test('no file is looked at: output paths are resolved, their directories checked later', () => {

@@ -6,7 +6,9 @@ import { commandView } from '../../../src/cli/args/config-middleware.js';
 import * as flagModule from '../../../src/cli/args/flags.js';
 import * as inUseFlagModule from '../../../src/cli/args/flags-in-use.js';
 import { main } from '../../../src/cli/main.js';
-import { captureOutput, makeCache, runBin, tmpDir } from '../../helpers/ops-fixtures.js';
+import { idleFiles, makeTree, tempDir } from '../../helpers/cache.js';
+import { captureOutput } from '../../helpers/ops-fixtures.js';
+import { runCliSync } from '../../helpers/run.js';
 
 interface ConfigJson {
   file: string | null;
@@ -21,13 +23,13 @@ async function printConfig(args: string[], env: NodeJS.ProcessEnv = {}): Promise
   return { code, ...(code === 0 ? { doc: JSON.parse(o.stdout.join('')) as ConfigJson } : {}), err: o.stderr.join('\n') };
 }
 
-const dir = tmpDir();
+const dir = tempDir();
 const cfg = path.join(dir, 'config.yaml');
 fs.writeFileSync(
   cfg,
   ['min-age: 1h', 'strategy: size', 'threshold: 90%', 'profiles:', '  nova:', `    root: ${dir}/cache`, '    strategy: lru', '    threshold: 85%', ''].join('\n'),
 );
-makeCache(path.join(dir, 'cache'), { a: [4096, 48] });
+makeTree(path.join(dir, 'cache'), idleFiles({ a: [4096, 48] }));
 
 describe('configuration keys', () => {
   test('every option of every *Flags group in flags.ts and flags-in-use.ts is a key, except --config and --profile', () => {
@@ -52,7 +54,7 @@ describe('configuration keys', () => {
   });
 
   test.each(['clean', 'plan', 'status'])('every flag of %s has a key (flags added outside the groups would not)', (cmd) => {
-    const help = runBin([cmd, '--help']).stdout;
+    const help = runCliSync([cmd, '--help'], { stateDir: false }).stdout;
     const flags = [...new Set([...help.matchAll(/^\s+(?:-\w, )?--([a-z][a-z-]+)\s/gm)].map((m) => m[1]!))];
     expect(flags.length).toBeGreaterThan(cmd === 'status' ? 6 : 15);
     const keys = new Set([...Object.keys(configurableFlags()), ...META_FLAGS, 'help', 'version']);

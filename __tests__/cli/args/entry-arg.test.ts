@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { entryName, layoutOf, resolveEntry } from '../../../src/cli/args/entry-arg.js';
 import { UsageError } from '../../../src/shared/errors.js';
-import { tempCache, writeFile } from '../../helpers/bin.js';
+import { tempCache, writeFile } from '../../helpers/cache.js';
 
 describe('entry arguments', () => {
   let t: ReturnType<typeof tempCache>;

@@ -1,11 +1,12 @@
 /** The in-use flags and --nova-conf through the BUILT cli: what they keep, what they refuse (exit 2). */
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, cleanup, holdFlock, holdOpen, jsonOf, qcow2Over, rawImage, runBin, tempDir } from '../../helpers/in-use.js';
+import { age, cleanup, holdFlock, holdOpen, qcow2Over, rawImage, tempDir } from '../../helpers/in-use.js';
+import { parseJson, runCli } from '../../helpers/run.js';
+import { DAY } from '../../helpers/units.js';
 
 afterEach(cleanup);
 
-const DAY = 86_400_000;
 const SHA1 = 'a'.repeat(40);
 const SHA2 = 'b'.repeat(40);
 
@@ -38,9 +39,9 @@ const ageAll = (dir: string, ms: number): void => fs.readdirSync(dir).forEach((n
 describe('--in-use-from', () => {
   it('a list on stdin keeps the names and absolute paths it gives; unknown names are warnings', async () => {
     const root = genericCache(['one', 'two', 'three']);
-    const r = await runBin(['plan', root, '--json', '--in-use-from', '-'], { input: `# keep these\none\n${path.join(root, 'two')}\nfour\n` });
+    const r = await runCli(['plan', root, '--json', '--in-use-from', '-'], { input: `# keep these\none\n${path.join(root, 'two')}\nfour\n` });
     expect(r.code).toBe(0);
-    const d = jsonOf<Doc>(r);
+    const d = parseJson<Doc>(r);
     expect(decisions(d)).toEqual({ one: 'keep in-use', two: 'keep in-use', three: 'evict expired' });
     expect(d.entries.find((e) => e.name === 'one')!.inUse).toEqual(['listed in stdin']);
     expect(d.warnings).toEqual([`--in-use-from stdin line 4: 'four' is not an entry of the cache ${root}`]);
@@ -48,7 +49,7 @@ describe('--in-use-from', () => {
 
   it('a list file that does not exist: exit 2, one line naming it, nothing deleted', async () => {
     const root = genericCache(['one']);
-    const r = await runBin(['clean', root, '--in-use-from', path.join(root, '..', 'missing.txt')]);
+    const r = await runCli(['clean', root, '--in-use-from', path.join(root, '..', 'missing.txt')]);
     expect(r.code).toBe(2);
     expect(r.stderr.trim()).toBe(`cachesweep: --in-use-from: ${path.join(root, '..', 'missing.txt')} does not exist`);
     expect(fs.existsSync(path.join(root, 'one'))).toBe(true);
@@ -60,9 +61,9 @@ describe('open files and locks in a generic cache', () => {
     const root = genericCache(['open', 'locked', 'free']);
     const o = await holdOpen(path.join(root, 'open'));
     const l = await holdFlock(path.join(root, 'locked'));
-    const r = await runBin(['clean', root, '--json']);
+    const r = await runCli(['clean', root, '--json']);
     expect(r.code).toBe(0);
-    const d = jsonOf<Doc & { applied: { deleted: string[] } }>(r);
+    const d = parseJson<Doc & { applied: { deleted: string[] } }>(r);
     expect(d.applied.deleted).toEqual(['free']);
     expect(d.entries.find((e) => e.name === 'open')!.inUse).toEqual([`open by pid ${o.pid} (sleep)`]);
     expect(d.entries.find((e) => e.name === 'locked')!.inUse).toEqual(expect.arrayContaining([`locked (flock by pid ${l.pid})`]));
@@ -76,18 +77,18 @@ describe('instance disks', () => {
     const vms = path.join(tempDir(), 'vms');
     qcow2Over(path.join(vms, 'vm1.qcow2'), path.join(root, 'base.img'), 'raw');
     age(path.join(root, 'base.img'), 3 * DAY);
-    const d = jsonOf<Doc>(await runBin(['plan', root, '--json', '--instances-dir', vms]));
+    const d = parseJson<Doc>(await runCli(['plan', root, '--json', '--instances-dir', vms]));
     expect(decisions(d)).toEqual({ 'base.img': 'keep in-use', 'other.img': 'evict expired' });
     expect(d.entries.find((e) => e.name === 'base.img')!.inUse).toEqual(['backing file of vms/vm1.qcow2']);
   });
 
   it('an --instances-dir that does not exist, or inside the cache: exit 2', async () => {
     const root = genericCache(['x']);
-    let r = await runBin(['plan', root, '--instances-dir', path.join(root, '..', 'nope')]);
+    let r = await runCli(['plan', root, '--instances-dir', path.join(root, '..', 'nope')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cachesweep: --instances-dir: .*nope does not exist\n$/);
     fs.mkdirSync(path.join(root, 'sub'));
-    r = await runBin(['plan', root, '--instances-dir', path.join(root, 'sub')]);
+    r = await runCli(['plan', root, '--instances-dir', path.join(root, 'sub')]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/is inside the cache/);
   });
@@ -97,9 +98,9 @@ describe('instance disks', () => {
     fs.mkdirSync(path.join(inst, 'uuid-1'));
     fs.writeFileSync(path.join(inst, 'uuid-1', 'disk'), Buffer.concat([Buffer.from('QFI\xfb\0\0\0\x03', 'latin1'), Buffer.alloc(20)]));
     ageAll(base, 3 * DAY);
-    const r = await runBin(['clean', base, '--json']);
+    const r = await runCli(['clean', base, '--json']);
     expect(r.code).toBe(0);
-    const d = jsonOf<Doc & { applied: { deleted: string[] } }>(r);
+    const d = parseJson<Doc & { applied: { deleted: string[] } }>(r);
     expect(decisions(d)).toEqual({ [SHA1]: 'keep in-use', [SHA2]: 'keep in-use' });
     expect(d.entries[0]!.detail).toBe(
       'an instance disk could not be read (instances/uuid-1/disk): every entry is kept this run (--ignore-unreadable-disks to override)',
@@ -107,10 +108,10 @@ describe('instance disks', () => {
     expect(d.warnings).toEqual([expect.stringMatching(/^cannot follow the backing chain of instances\/uuid-1\/disk: corrupt qcow2 header: truncated header/)]);
     expect(d.applied.deleted).toEqual([]);
 
-    const text = await runBin(['plan', base]);
+    const text = await runCli(['plan', base]);
     expect(text.stderr).toMatch(/^cachesweep: warning: cannot follow the backing chain of instances\/uuid-1\/disk/m);
 
-    const lenient = jsonOf<Doc>(await runBin(['plan', base, '--json', '--ignore-unreadable-disks']));
+    const lenient = parseJson<Doc>(await runCli(['plan', base, '--json', '--ignore-unreadable-disks']));
     expect(decisions(lenient)).toEqual({ [SHA1]: 'evict expired', [SHA2]: 'evict expired' });
     expect(lenient.warnings).toHaveLength(1);
   });
@@ -124,7 +125,7 @@ describe('instance disks', () => {
     fs.symlinkSync(real, path.join(inst, '_base'));
     qcow2Over(path.join(inst, 'uuid-3', 'disk'), `../_base/${SHA1}`, 'raw');
     ageAll(real, 3 * DAY);
-    const d = jsonOf<Doc>(await runBin(['plan', path.join(inst, '_base'), '--json']));
+    const d = parseJson<Doc>(await runCli(['plan', path.join(inst, '_base'), '--json']));
     expect(decisions(d)).toEqual({ [SHA1]: 'keep in-use', [SHA2]: 'evict expired' });
     expect(d.entries.find((e) => e.name === SHA1)!.inUse).toEqual(['backing file of instances/uuid-3/disk']);
   });
@@ -132,7 +133,7 @@ describe('instance disks', () => {
   it('status shows what is in use', async () => {
     const { inst, base } = novaHost();
     qcow2Over(path.join(inst, 'uuid-2', 'disk'), `../_base/${SHA2}`, 'raw');
-    const d = jsonOf<{ entries: { name: string; inUse: string[] }[] }>(await runBin(['status', base, '--json']));
+    const d = parseJson<{ entries: { name: string; inUse: string[] }[] }>(await runCli(['status', base, '--json']));
     expect(d.entries.find((e) => e.name === SHA2)!.inUse).toEqual(['backing file of instances/uuid-2/disk']);
     expect(d.entries.find((e) => e.name === SHA1)!.inUse).toEqual([]);
   });
@@ -152,9 +153,9 @@ describe('--nova-conf', () => {
     const { inst, base, conf } = withConf('[image_cache]\nremove_unused_base_images = false\n');
     qcow2Over(path.join(inst, 'u', 'disk'), `../_base/${SHA1}_10`, 'raw');
     age(path.join(base, `${SHA1}_10`), 2 * 3_600_000);
-    const r = await runBin(['plan', '--nova-conf', conf, '--json']);
+    const r = await runCli(['plan', '--nova-conf', conf, '--json']);
     expect(r.code).toBe(0);
-    const d = jsonOf<Doc & { root: string }>(r);
+    const d = parseJson<Doc & { root: string }>(r);
     expect(d.root).toBe(base);
     expect(d.layout).toBe('nova');
     // SHA1 is SHA1_10's family: Nova keeps the two together while an instance uses one.
@@ -164,25 +165,25 @@ describe('--nova-conf', () => {
 
   it("takes Nova's ages from it; explicit --max-age wins; Nova's own cleaner still on is a warning", async () => {
     const { base, conf } = withConf('[image_cache]\nremove_unused_original_minimum_age_seconds = 3600\nremove_unused_resized_minimum_age_seconds = 86400\n');
-    const d = jsonOf<Doc>(await runBin(['plan', '--nova-conf', conf, '--json']));
+    const d = parseJson<Doc>(await runCli(['plan', '--nova-conf', conf, '--json']));
     expect(decisions(d)).toEqual({ [SHA1]: 'evict expired', [SHA2]: 'evict expired', [`${SHA1}_10`]: 'keep not-expired' });
     expect(d.warnings).toEqual([expect.stringContaining('remove_unused_base_images is on'), expect.stringMatching(/^no instance disks found under /)]);
-    const explicit = jsonOf<Doc>(await runBin(['plan', base, '--nova-conf', conf, '--max-age', '3h', '--json']));
+    const explicit = parseJson<Doc>(await runCli(['plan', base, '--nova-conf', conf, '--max-age', '3h', '--json']));
     expect(decisions(explicit)).toEqual({ [SHA1]: 'keep not-expired', [SHA2]: 'keep not-expired', [`${SHA1}_10`]: 'keep not-expired' });
   });
 
   it('a bad nova.conf: exit 2 naming the file and line; a missing one: exit 2', async () => {
     const { conf } = withConf('[image_cache]\nremove_unused_resized_minimum_age_seconds = soon\n');
-    let r = await runBin(['plan', '--nova-conf', conf]);
+    let r = await runCli(['plan', '--nova-conf', conf]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf} line 5: remove_unused_resized_minimum_age_seconds = 'soon' is not a whole number\n`);
-    r = await runBin(['clean', '--nova-conf', `${conf}.missing`]);
+    r = await runCli(['clean', '--nova-conf', `${conf}.missing`]);
     expect(r.code).toBe(2);
     expect(r.stderr).toBe(`cachesweep: --nova-conf: ${conf}.missing does not exist\n`);
   });
 
   it('without --nova-conf the cache directory is still required', async () => {
-    const r = await runBin(['plan']);
+    const r = await runCli(['plan']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^cachesweep: cache-dir: missing/);
   });

@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { CliArgs } from '../../../src/cli/args/flags.js';
 import { RunOutputs } from '../../../src/cli/term/run-outputs.js';
-import { captureOutput, samplePlan, tmpDir } from '../../helpers/ops-fixtures.js';
+import { tempDir } from '../../helpers/cache.js';
+import { captureOutput, samplePlan } from '../../helpers/ops-fixtures.js';
 
 function args(extra: Partial<CliArgs>): CliArgs {
   return { layout: 'auto', json: false, format: 'auto', quiet: false, ...extra } as CliArgs;
@@ -10,7 +11,7 @@ function args(extra: Partial<CliArgs>): CliArgs {
 
 describe('RunOutputs', () => {
   test('flags are checked before anything runs', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const o = captureOutput();
     expect(() => new RunOutputs(args({ report: [path.join(dir, 'r.txt')] }), o, { dryRun: true })).toThrow("--report: " + path.join(dir, 'r.txt') + ": unknown report format '.txt' (choose .json, .md, .markdown, .csv, .html, .htm)");
     expect(() => new RunOutputs(args({ report: [path.join(dir, 'nope', 'r.md')] }), o, { dryRun: true })).toThrow(/--report: .* the directory .*nope does not exist/);
@@ -19,7 +20,7 @@ describe('RunOutputs', () => {
   });
 
   test('reports and metrics never go inside the cache root', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const r = new RunOutputs(args({ report: [path.join(dir, 'r.json')] }), captureOutput(), { dryRun: true });
     expect(() => r.checkRoot(dir)).toThrow(/--report: .* is inside the cache root/);
     const m = new RunOutputs(args({ metricsFile: path.join(dir, 'm.prom') }), captureOutput(), { dryRun: true });
@@ -27,14 +28,14 @@ describe('RunOutputs', () => {
   });
 
   test('nothing is written before there is a plan', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const r = new RunOutputs(args({ metricsFile: path.join(dir, 'm.prom'), report: [path.join(dir, 'r.md')] }), captureOutput(), { dryRun: true });
     expect(r.finish(2)).toBe(2);
     expect(fs.readdirSync(dir)).toEqual([]);
   });
 
   test('a failure after planning still writes the reports and the metrics, with what was done so far', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const o = captureOutput();
     let t = 1000;
     const r = new RunOutputs(
@@ -90,7 +91,7 @@ describe('RunOutputs', () => {
   });
 
   test('a report that cannot be written is an error line and turns exit 0 into 1', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const o = captureOutput();
     const f = path.join(dir, 'r.md');
     const r = new RunOutputs(args({ report: [f] }), o, { dryRun: true });

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeFileAtomic } from '../../../src/cli/term/write-atomic.js';
-import { tmpDir } from '../../helpers/ops-fixtures.js';
+import { tempDir } from '../../helpers/cache.js';
 
 describe('writeFileAtomic', () => {
   test('writes, replaces, leaves no temporary file, readable by others', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const f = path.join(dir, 'cachesweep.prom');
     writeFileAtomic(f, 'one\n');
     const ino = fs.statSync(f).ino;
@@ -17,7 +17,7 @@ describe('writeFileAtomic', () => {
   });
 
   test('a failure leaves the old file as it was and no temporary file', () => {
-    const dir = tmpDir();
+    const dir = tempDir();
     const f = path.join(dir, 'r.json');
     writeFileAtomic(f, 'old');
     fs.mkdirSync(path.join(dir, 'sub'));

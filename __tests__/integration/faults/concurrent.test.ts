@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { ago, makeCache, removeDir, snapshot, tempDir, MINUTE, type NodeSpec } from '../../helpers/cache.js';
+import { ago, makeCache, removeDir, snapshot, tempDir, type NodeSpec } from '../../helpers/cache.js';
+import { describeRun, parseJson, startCli, type RunResult } from '../../helpers/run.js';
+import { MINUTE } from '../../helpers/units.js';
 import { expectOnlyDeletedGone, makeHold, oldDir, oldFile, waitUntil } from '../../helpers/faults.js';
 import { type PlanJson } from '../../helpers/json.js';
-import { describeRun, parseJson, startCli, type RunResult } from '../../helpers/run.js';
 
 // Ten `clean` runs started at once on one cache, with a state directory that does not exist yet (so they race to
 // create it and the locks directory): one takes the lock and waits (hidden --hold-before-apply) until the nine

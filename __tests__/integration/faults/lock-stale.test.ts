@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { lockPathFor } from '../../../src/apply/lock.js';
-import { makeCache, removeDir, snapshot, tempDir, DAY, MINUTE, ago } from '../../helpers/cache.js';
+import { makeCache, removeDir, snapshot, tempDir, ago } from '../../helpers/cache.js';
+import { describeRun, parseJson, runCli, startCli } from '../../helpers/run.js';
+import { DAY, MINUTE } from '../../helpers/units.js';
 import { expectOnlyDeletedGone, makeHold, oldDir, oldFile, waitUntil } from '../../helpers/faults.js';
 import { type PlanJson } from '../../helpers/json.js';
 import { isLocked } from '../../helpers/locks.js';
-import { describeRun, parseJson, runCli, startCli } from '../../helpers/run.js';
 
 // The per-cache lock is a kernel (OFD fcntl) lock: it lives exactly as long as the run's process. A run that does
 // not get to run (a long synchronous deletion, here frozen with SIGSTOP in the middle of one) keeps it however long

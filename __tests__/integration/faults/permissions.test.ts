@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeCache, makeTree, removeDir, snapshot, tempDir } from '../../helpers/cache.js';
+import { describeRun, parseJson, runCli } from '../../helpers/run.js';
 import { expectOnlyDeletedGone, nobodyCopy, oldDir, oldFile, runAsNobody } from '../../helpers/faults.js';
 import { type PlanJson } from '../../helpers/json.js';
-import { describeRun, parseJson, runCli } from '../../helpers/run.js';
 import { requireRoot } from '../../helpers/tmpfs.js';
 
 // What cannot be read or deleted is reported per entry, the run goes on with the others, and it exits 4.

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeCache, removeDir, snapshot } from '../../helpers/cache.js';
-import { oldDir, oldFile } from '../../helpers/faults.js';
 import { describeRun, runCli } from '../../helpers/run.js';
+import { oldDir, oldFile } from '../../helpers/faults.js';
 import { mountTmpfs, type Tmpfs } from '../../helpers/tmpfs.js';
 
 // The state directory on a full filesystem: one clear line, exit 2, nothing deleted; once there is space again

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { ago, makeCache, removeDir, snapshot, tempDir, MINUTE } from '../../helpers/cache.js';
-import { expectOnlyDeletedGone, makeHold, oldDir, oldFile } from '../../helpers/faults.js';
+import { ago, makeCache, removeDir, snapshot, tempDir } from '../../helpers/cache.js';
 import { cleanup as stopHolders, holdFlock, holdOpen } from '../../helpers/in-use.js';
-import { type PlanJson } from '../../helpers/json.js';
 import { describeRun, parseJson, startCli } from '../../helpers/run.js';
+import { MINUTE } from '../../helpers/units.js';
+import { expectOnlyDeletedGone, makeHold, oldDir, oldFile } from '../../helpers/faults.js';
+import { type PlanJson } from '../../helpers/json.js';
 
 // Victims that change between the plan and their deletion: the run is held (hidden --hold-before-apply) right
 // after printing its plan, the test changes them, then lets it go on. Each changed victim is skipped with why,

@@ -5,7 +5,8 @@ import { scan } from '../../../src/scan/scan.js';
 import { buildPlan } from '../../../src/plan/build.js';
 import { planOptionsFrom } from '../../../src/config/options.js';
 import { mergeUsage } from '../../../src/usage/merge.js';
-import { DAY, HOUR, tempCache, writeFile } from '../../helpers/bin.js';
+import { tempCache, writeFile } from '../../helpers/cache.js';
+import { DAY, HOUR } from '../../helpers/units.js';
 
 describe('glance layout: names', () => {
   it('leaves cache.db (and its side files) and queue/ alone, descends into incomplete/ and invalid/', () => {

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Key } from '../../../src/sim/types.js';
 import type { TraceInfo, TraceProblem, TraceSource } from '../../../src/sim/trace/types.js';
+import { tempDir } from '../../helpers/cache.js';
 
 export interface ReadBack {
   keys: Key[];
@@ -35,7 +35,7 @@ afterAll(() => {
 
 /** A file with this content in a fresh temporary directory (removed after the test file). */
 export function tempFile(name: string, content: string | Buffer): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-trace-'));
+  const dir = tempDir('cachesweep-trace-');
   dirs.push(dir);
   const p = path.join(dir, name);
   fs.writeFileSync(p, content);

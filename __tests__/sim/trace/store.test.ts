@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { storeTrace } from '../../../src/sim/trace/store.js';
 import { openStoreForWrite, storePath } from '../../../src/usage/store/open.js';
 import { recordHit, recordRun } from '../../../src/usage/store/write.js';
 import { readAll } from './read.js';
+import { tempDir } from '../../helpers/cache.js';
+import { REPO } from '../../helpers/paths.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-store-trace-'));
+const dir = tempDir('cachesweep-store-trace-');
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const stateDir = path.join(dir, 'state');
 const root = '/srv/cache';
@@ -70,7 +70,7 @@ describe('the usage store as a trace', () => {
 });
 
 test('the export query in docs/simulate.md gives the same uses, in the same order', async () => {
-  const doc = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/simulate.md'), 'utf8');
+  const doc = fs.readFileSync(path.join(REPO, 'docs/simulate.md'), 'utf8');
   const m = /sqlite3 -readonly -header -csv \S+ "([\s\S]*?)" >/.exec(doc);
   expect(m).not.toBeNull();
   const sql = m![1]!.replace("'/var/lib/nova/instances/_base'", `'${root}'`);

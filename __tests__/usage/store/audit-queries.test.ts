@@ -1,21 +1,21 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { openStoreForWrite, storePath } from '../../../src/usage/store/open.js';
 import { pin, recordEviction, recordHit, recordRun } from '../../../src/usage/store/write.js';
+import { tempDir } from '../../helpers/cache.js';
+import { REPO } from '../../helpers/paths.js';
 
 /** The SQL blocks of docs/store.md, in order: the audit queries operators are told to run. */
 function docQueries(): string[] {
-  const doc = fs.readFileSync(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../docs/store.md'), 'utf8');
+  const doc = fs.readFileSync(path.join(REPO, 'docs/store.md'), 'utf8');
   return [...doc.matchAll(/```sql\n([\s\S]*?)```/g)].map((m) => m[1]!);
 }
 
 describe('the audit queries in docs/store.md', () => {
   let dir: string;
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-audit-'));
+    dir = tempDir('cachesweep-audit-');
     const store = openStoreForWrite(dir);
     const d = new Date();
     const lastMonth = Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 15, 12);

@@ -1,15 +1,14 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../../src/usage/store/errors.js';
 import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
 import { readRootHistory } from '../../../src/usage/store/read.js';
 import { recordHit } from '../../../src/usage/store/write.js';
+import { tempDir } from '../../helpers/cache.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-corrupt-'));
+  dir = tempDir('cachesweep-corrupt-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { openStoreForWrite } from '../../../src/usage/store/open.js';
 import { readOpenIntents, readUnfinishedRuns, settleIntents, type IntentRecord } from '../../../src/usage/store/intents.js';
@@ -8,12 +7,13 @@ import { listEvictions } from '../../../src/usage/store/read.js';
 import { MIGRATIONS } from '../../../src/usage/store/schema.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { finishRun, recordRun } from '../../../src/usage/store/write.js';
+import { tempDir } from '../../helpers/cache.js';
 
 const ROOT = '/srv/cache';
 let dir: string;
 let store: UsageStore;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-intents-'));
+  dir = tempDir('cachesweep-intents-');
   store = openStoreForWrite(dir);
 });
 afterEach(() => {

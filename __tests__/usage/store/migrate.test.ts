@@ -1,17 +1,18 @@
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StoreError } from '../../../src/usage/store/errors.js';
 import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
 import { APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, type Migration } from '../../../src/usage/store/schema.js';
 import { readRootHistory } from '../../../src/usage/store/read.js';
+import { readState } from '../../../src/usage/store/state.js';
 import { recordHit } from '../../../src/usage/store/write.js';
+import { fakeEntry } from '../../helpers/fixtures.js';
 import { UsageError } from '../../../src/shared/errors.js';
+import { tempDir } from '../../helpers/cache.js';
 
 let dir: string;
 beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-migrate-'));
+  dir = tempDir('cachesweep-migrate-');
 });
 afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
@@ -27,7 +28,7 @@ describe('a fresh store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(tables(db)).toEqual(['deletion_intents', 'entries', 'evictions', 'hits', 'in_use', 'pins', 'roots', 'runs', 'store_identity']);
+    expect(tables(db)).toEqual(['deletion_intents', 'entries', 'entry_state', 'evictions', 'hits', 'in_use', 'pins', 'roots', 'runs', 'store_identity', 'strategy_state']);
     db.close();
   });
 
@@ -46,37 +47,57 @@ describe('a fresh store', () => {
 });
 
 describe('upgrading', () => {
-  const v2: Migration = {
-    version: 2,
+  // A release after this one: the real migrations are what a store written today has.
+  const next: Migration = {
+    version: SCHEMA_VERSION + 1,
     description: 'test: a column added after release',
     sql: 'ALTER TABLE roots ADD COLUMN note TEXT;',
   };
 
   it('applies only the migrations after the file\'s version, keeping its data', () => {
-    const v1 = openStoreForWrite(dir, { migrations: MIGRATIONS.slice(0, 1) });
-    recordHit(v1, '/srv/cache', { name: 'a', dev: 1, ino: 2, kind: 'file' }, 1000);
-    v1.close();
-    const up = openStoreForWrite(dir, { migrations: [...MIGRATIONS.slice(0, 1), v2] });
-    expect(up.db.pragma('user_version', { simple: true })).toBe(2);
+    const current = openStoreForWrite(dir);
+    recordHit(current, '/srv/cache', { name: 'a', dev: 1, ino: 2, kind: 'file' }, 1000);
+    current.close();
+    const up = openStoreForWrite(dir, { migrations: [...MIGRATIONS, next] });
+    expect(up.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     expect((up.db.prepare("SELECT count(*) AS n FROM pragma_table_info('roots') WHERE name = 'note'").get() as { n: number }).n).toBe(1);
     expect(readRootHistory(up, '/srv/cache').entries[0]!.hitTimesMs).toEqual([1000]);
     up.close();
   });
 
   it('upgrades an older store only in memory for a dry run: the file keeps its version', () => {
-    openStoreForWrite(dir, { migrations: MIGRATIONS.slice(0, 1) }).close();
+    openStoreForWrite(dir).close();
     const before = fs.readFileSync(storePath(dir));
-    const snap = openStoreSnapshot(dir, { migrations: [...MIGRATIONS.slice(0, 1), v2] })!;
-    expect(snap.db.pragma('user_version', { simple: true })).toBe(2);
+    const snap = openStoreSnapshot(dir, { migrations: [...MIGRATIONS, next] })!;
+    expect(snap.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION + 1);
     snap.close();
     expect(fs.readFileSync(storePath(dir)).equals(before)).toBe(true);
     const db = raw();
-    expect(db.pragma('user_version', { simple: true })).toBe(1);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     db.close();
   });
 
   it('refuses migrations that are not numbered 1, 2, 3...', () => {
-    expect(() => openStoreForWrite(dir, { migrations: [{ ...v2 }] })).toThrow(/expected 1/);
+    expect(() => openStoreForWrite(dir, { migrations: [{ ...next }] })).toThrow(/expected 1/);
+  });
+});
+
+describe('version 4', () => {
+  it('moves gdsf\'s L from version 1\'s columns into the strategy state, and drops them', () => {
+    const v1 = openStoreForWrite(dir, { migrations: MIGRATIONS.slice(0, 1) });
+    v1.db.exec(`
+      INSERT INTO roots (id, path, created_ms, gdsf_l) VALUES (1, '/srv/cache', 0, 0.75), (2, '/srv/other', 0, 0);
+      INSERT INTO entries (id, root_id, name, dev, ino, first_seen_ms, gdsf_base, gone_ms) VALUES
+        (1, 1, 'used-late', 7, 1, 0, 0.5, NULL), (2, 1, 'used-early', 7, 2, 0, 0, NULL), (3, 1, 'gone', 7, 3, 0, 0.5, 10);
+    `);
+    v1.close();
+    const up = openStoreForWrite(dir);
+    const entries = ['used-late', 'used-early', 'gone'].map((name, i) => fakeEntry(name, 1, 0, { dev: 7, ino: i + 1 }));
+    expect(readState(up, '/srv/cache', 'gdsf', entries)).toEqual({ root: { L: 0.75 }, atUse: new Map([['used-late', { L: 0.5 }], ['used-early', {}]]) });
+    expect(readState(up, '/srv/other', 'gdsf', entries)).toEqual({ root: {}, atUse: new Map() });
+    const columns = (t: string): string[] => (up.db.prepare(`SELECT name FROM pragma_table_info('${t}')`).all() as { name: string }[]).map((c) => c.name);
+    expect([...columns('roots'), ...columns('entries')].filter((c) => c.startsWith('gdsf'))).toEqual([]);
+    up.close();
   });
 });
 

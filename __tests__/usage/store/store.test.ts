@@ -1,55 +1,24 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Entry } from '../../../src/shared/types.js';
 import { mergeUsage } from '../../../src/usage/merge.js';
 import { openStoreForWrite, openStoreSnapshot, storePath } from '../../../src/usage/store/open.js';
 import { storeProvider } from '../../../src/usage/store/provider.js';
-import { findRoot, isPinned, listEvictions, readRootHistory } from '../../../src/usage/store/read.js';
+import { isPinned, listEvictions, readRootHistory } from '../../../src/usage/store/read.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
-import { finishRun, pin, recordEviction, recordHit, recordRun, unpin, type SeenEntry } from '../../../src/usage/store/write.js';
+import { finishRun, pin, recordEviction, recordHit, recordRun, unpin } from '../../../src/usage/store/write.js';
+import { tempDir } from '../../helpers/cache.js';
+import { fakeEntry, identityOf as id, seenOf as seen } from '../../helpers/fixtures.js';
+import { storePerTest } from '../../helpers/store.js';
 
 const ROOT = '/srv/cache';
 const OTHER = '/srv/other';
 
-function entry(name: string, ino: number, bytes = 4096, timeMs = 0): Entry {
-  return {
-    name,
-    path: path.join(ROOT, name),
-    kind: 'file',
-    class: 'file',
-    partial: false,
-    unknown: false,
-    bytes,
-    allocatedBytes: bytes,
-    apparentBytes: bytes,
-    mtimeMs: timeMs,
-    atimeMs: timeMs,
-    fingerprint: { dev: 7, ino, kind: 'file', apparentBytes: bytes, mtimeMs: timeMs, nodes: 1 },
-    warnings: [],
-  };
-}
-const seen = (e: Entry, inUse: string[] = []): SeenEntry => ({
-  name: e.name,
-  dev: e.fingerprint.dev,
-  ino: e.fingerprint.ino,
-  kind: e.kind,
-  bytes: e.bytes,
-  apparentBytes: e.apparentBytes,
-  inUse,
-});
-const id = (e: Entry) => ({ name: e.name, dev: e.fingerprint.dev, ino: e.fingerprint.ino, kind: e.kind });
-
-let dir: string;
+/** An entry of ROOT on device 7. */
+const entry = (name: string, ino: number, bytes = 4096, timeMs = 0): Entry => fakeEntry(name, bytes, timeMs, { dev: 7, ino, path: path.join(ROOT, name) });
 let store: UsageStore;
-beforeEach(() => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-store-'));
-  store = openStoreForWrite(dir);
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+let dir: string;
+storePerTest((s, d) => ((store = s), (dir = d)), 'cachesweep-store-');
 
 async function usageOf(entries: Entry[], s: UsageStore = store) {
   const signals = await storeProvider(s, ROOT).collect(entries, 0);
@@ -141,7 +110,7 @@ describe('evictions', () => {
       { ...id(a), class: 'file', reason: 'over-threshold', detail: null, strategy: 'gdsf', bytes: 8192, apparentBytes: 8000, hits: 1, lastUsedMs: 500 },
       1100,
     );
-    finishRun(store, ROOT, runId, { finishedMs: 1200, deleted: 1, freedBytes: 8192, interrupted: false }, 0.25);
+    finishRun(store, ROOT, runId, { finishedMs: 1200, deleted: 1, freedBytes: 8192, interrupted: false }, { strategy: 'gdsf', values: { L: 0.25 } });
     expect(listEvictions(store, ROOT)).toEqual([
       { at_ms: 1100, name: 'a', class: 'file', reason: 'over-threshold', detail: null, strategy: 'gdsf', bytes: 8192, apparent_bytes: 8000, hits: 1, last_used_ms: 500, run_id: runId },
     ]);
@@ -150,30 +119,11 @@ describe('evictions', () => {
     expect(readRootHistory(store, ROOT).entries).toEqual([]);
     expect(store.db.prepare('SELECT finished_ms, deleted, freed_bytes, interrupted FROM runs').get()).toEqual({ finished_ms: 1200, deleted: 1, freed_bytes: 8192, interrupted: 0 });
   });
-
-  it('raise the root\'s GDSF L, which never falls, and new entries and uses start from it', async () => {
-    const { runId } = recordRun(store, ROOT, { startedMs: 1, strategy: 'gdsf', layout: 'generic', plannedEvict: 0 }, []);
-    finishRun(store, ROOT, runId, { finishedMs: 2, deleted: 0, freedBytes: 0, interrupted: false }, 3);
-    finishRun(store, ROOT, runId, { finishedMs: 2, deleted: 0, freedBytes: 0, interrupted: false }, 1);
-    expect(findRoot(store, ROOT)!.gdsfL).toBe(3);
-    const old = entry('old', 1);
-    const fresh = entry('fresh', 2);
-    // `old` was recorded when L was 0: keep its base; `fresh` is new to the store: it starts at L.
-    store.db.prepare('UPDATE roots SET gdsf_l = 0').run();
-    recordHit(store, ROOT, id(old), 10);
-    store.db.prepare('UPDATE roots SET gdsf_l = 3').run();
-    let u = await usageOf([old, fresh]);
-    expect(u.get('old')!.gdsfBase).toBe(0);
-    expect(u.get('fresh')!.gdsfBase).toBe(3);
-    recordHit(store, ROOT, id(old), 20); // a use moves its base to the current L
-    u = await usageOf([old, fresh]);
-    expect(u.get('old')!.gdsfBase).toBe(3);
-  });
 });
 
 describe('a dry run\'s snapshot', () => {
   it('is null when there is no store, and creates nothing', () => {
-    const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'cachesweep-nostore-'));
+    const empty = tempDir('cachesweep-nostore-');
     try {
       expect(openStoreSnapshot(empty)).toBeNull();
       expect(openStoreSnapshot(path.join(empty, 'missing'))).toBeNull();

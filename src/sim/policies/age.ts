@@ -19,7 +19,7 @@ export class AgePolicy extends LruPolicy {
     const s = this.s;
     // a NaN time (no time column) never expires anything
     while (this.list.tail !== -1 && time - s.p[this.list.tail]! >= this.maxAgeSeconds) {
-      this.evictTail();
+      this.evict(); // the tail: lru's victim
       this.expired++;
     }
     const hit = super.access(key, size, time, next);

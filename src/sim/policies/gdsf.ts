@@ -1,13 +1,12 @@
+import { gdsfAged, gdsfKey } from '../../policy/gdsf.js';
 import { HeapPolicy } from '../heap-policy.js';
 import type { MirrorPolicy } from '../types.js';
 
-const MiB = 1024 * 1024;
-
 /**
- * The planner's `gdsf` online: priority L + requests / size (size in MiB, at least one byte), where L is the
- * aging value at the object's last request and rises to the priority of each victim. Lowest priority first,
- * ties by least recently used. The arithmetic is the planner's (src/policy/gdsf.ts), so equal states give
- * equal priorities bit for bit. A heap on (priority, last request); O(log n) per request.
+ * The planner's `gdsf` online: priority L + requests / size, where L is the aging value at the object's last
+ * request and rises to the priority of each victim. Lowest priority first, ties by least recently used. The
+ * formula and the aging are the planner's own functions (src/policy/gdsf.ts), so equal states give equal priorities
+ * bit for bit. A heap on (priority, last request); O(log n) per request. `q` holds L at the object's last request.
  */
 export class GdsfPolicy extends HeapPolicy implements MirrorPolicy {
   readonly name = 'gdsf';
@@ -18,10 +17,18 @@ export class GdsfPolicy extends HeapPolicy implements MirrorPolicy {
     const s = this.s;
     s.cnt[x] = hit ? s.cnt[x]! + 1 : 1;
     s.q[x] = this.L;
-    s.p[x] = this.L + s.cnt[x]! / (Math.max(1, size) / MiB);
+    s.p[x] = gdsfKey(this.L, s.cnt[x]!, size);
   }
 
   protected override evicted(x: number): void {
-    this.L = this.s.p[x]!;
+    this.L = gdsfAged(this.L, this.s.p[x]!);
+  }
+
+  state() {
+    return { L: this.L };
+  }
+
+  protected override stateAt(x: number) {
+    return { L: this.s.q[x]! };
   }
 }

@@ -1,5 +1,4 @@
-import { DList } from '../dlist.js';
-import { Slots } from '../slots.js';
+import { ListPolicy } from '../list-policy.js';
 import type { Policy } from '../types.js';
 
 /**
@@ -8,38 +7,16 @@ import type { Policy } from '../types.js';
  * visited objects are passed over and their bit cleared, the first unvisited one is evicted and the hand stays
  * at the next newer object. With variable sizes it evicts until the new object fits.
  */
-export class SievePolicy implements Policy {
+export class SievePolicy extends ListPolicy implements Policy {
   readonly name = 'sieve';
-  onEvict: ((key: number) => void) | undefined = undefined;
-  private readonly s = new Slots();
-  private readonly list = new DList(this.s);
   /** Next slot the hand looks at; -1: start at the tail. */
   private hand = -1;
 
-  constructor(readonly capacity: number) {}
-
-  get used(): number {
-    return this.list.bytes;
+  protected hit(x: number): void {
+    this.s.flag[x] = 1;
   }
 
-  get count(): number {
-    return this.list.count;
-  }
-
-  access(key: number, size: number, _time: number, _next: number): boolean {
-    const s = this.s;
-    const x = s.get(key);
-    if (x >= 0) {
-      s.flag[x] = 1;
-      return true;
-    }
-    if (size > this.capacity) return false;
-    while (this.list.bytes + size > this.capacity) this.evict();
-    this.list.pushHead(s.alloc(key, size));
-    return false;
-  }
-
-  private evict(): void {
+  protected override victim(): number {
     const s = this.s;
     let o = this.hand !== -1 ? this.hand : this.list.tail;
     while (s.flag[o] === 1) {
@@ -47,8 +24,6 @@ export class SievePolicy implements Policy {
       o = s.prev[o] !== -1 ? s.prev[o]! : this.list.tail;
     }
     this.hand = s.prev[o]!;
-    this.onEvict?.(s.keys[o]!);
-    this.list.remove(o);
-    s.release(o);
+    return o;
   }
 }

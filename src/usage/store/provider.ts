@@ -1,15 +1,15 @@
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
-import { isPinned, readRootHistory, recordedHits } from './read.js';
+import { identityKey as key, isPinned, readRootHistory, recordedHits } from './read.js';
+import { readState } from './state.js';
 import type { UsageStore } from './store.js';
-
-const key = (name: string, dev: number, ino: number): string => `${name}\0${dev}\0${ino}`;
 
 /**
  * Usage from the store: recorded hits and in-use observations (each one a use: they count as hits
- * and move last-used), first seen, the GDSF base, and pins (by name). History counts only for the
- * same name on the same device and inode: a replaced file starts afresh. `recheck` reads the pin and the hits
- * again right before a deletion, so a pin or a touch made while a run is under way still stops it.
+ * and move last-used), first seen, and pins (by name). History counts only for the same name on the
+ * same device and inode: a replaced file starts afresh. `recheck` reads the pin and the hits again right
+ * before a deletion, so a pin or a touch made while a run is under way still stops it. `readState`: the
+ * state of a strategy that keeps one (state.ts), from the same store.
  */
 export function storeProvider(store: UsageStore, root: string): UsageProvider {
   /** Hits the plan saw per entry: a hit recorded after it is a use the plan could not know of. */
@@ -19,12 +19,10 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
     collect(entries: readonly Entry[]): UsageSignal[] {
       const h = readRootHistory(store, root);
       for (const e of h.entries) seenHits.set(key(e.name, e.dev, e.ino), e.hitTimesMs.length);
-      const rootL = h.root?.gdsfL ?? 0;
       const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
       return entries.map((entry) => {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
-        // An entry the store has not seen yet arrived since the last run: its GDSF base is the current L.
-        const s: UsageSignal = { name: entry.name, gdsfBase: rec?.gdsfBase ?? rootL };
+        const s: UsageSignal = { name: entry.name };
         if (h.pins.has(entry.name)) s.pinned = true;
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
@@ -48,5 +46,6 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
       }
       return reasons;
     },
+    readState: (strategy, entries) => readState(store, root, strategy, entries),
   };
 }

@@ -4,9 +4,10 @@ import { dbName, fromDb } from './db-name.js';
 export interface RootRow {
   id: number;
   path: string;
-  /** GDSF aging value L of this root. */
-  gdsfL: number;
 }
+
+/** An entry's identity as one string: its name under the root, its device and inode. */
+export const identityKey = (name: string, dev: number, ino: number): string => `${name}\0${dev}\0${ino}`;
 
 /** What the store knows about one live entry (not evicted, not found missing). */
 export interface EntryHistory {
@@ -16,8 +17,6 @@ export interface EntryHistory {
   ino: number;
   firstSeenMs: number;
   lastSeenMs: number | null;
-  /** The root's L when the entry was last used (GDSF). */
-  gdsfBase: number;
   /** Times of recorded hits (`cachesweep touch`), oldest first. */
   hitTimesMs: number[];
   /** Times of runs that saw the entry in use, oldest first. */
@@ -47,8 +46,8 @@ export interface EvictionRow {
 
 export function findRoot(store: UsageStore, rootPath: string): RootRow | null {
   return store.guard(() => {
-    const r = store.db.prepare('SELECT id, path, gdsf_l FROM roots WHERE path = ?').get(rootPath) as { id: number; path: string; gdsf_l: number } | undefined;
-    return r ? { id: r.id, path: r.path, gdsfL: r.gdsf_l } : null;
+    const r = store.db.prepare('SELECT id, path FROM roots WHERE path = ?').get(rootPath) as RootRow | undefined;
+    return r ? { id: r.id, path: r.path } : null;
   });
 }
 
@@ -59,8 +58,8 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
       const root = findRoot(store, rootPath);
       if (!root) return { root: null, entries: [], pins: new Set() };
       const rows = store.db
-        .prepare('SELECT id, name, dev, ino, first_seen_ms, last_seen_ms, gdsf_base FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id')
-        .all(root.id) as { id: number; name: string | Buffer; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null; gdsf_base: number }[];
+        .prepare('SELECT id, name, dev, ino, first_seen_ms, last_seen_ms FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id')
+        .all(root.id) as { id: number; name: string | Buffer; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null }[];
       const byId = new Map<number, EntryHistory>();
       const entries = rows.map((r) => {
         const e: EntryHistory = {
@@ -70,7 +69,6 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
           ino: r.ino,
           firstSeenMs: r.first_seen_ms,
           lastSeenMs: r.last_seen_ms,
-          gdsfBase: r.gdsf_base,
           hitTimesMs: [],
           inUseTimesMs: [],
         };

@@ -131,6 +131,31 @@ export const MIGRATIONS: readonly Migration[] = [
       INSERT INTO store_identity VALUES (lower(hex(randomblob(16))), CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER));
     `,
   },
+  {
+    version: 4,
+    description: 'strategy state: per root and strategy named values, and each entry\'s copy of them at its last use (gdsf\'s L moved there)',
+    sql: `
+      CREATE TABLE strategy_state (
+        root_id  INTEGER NOT NULL REFERENCES roots(id),
+        strategy TEXT NOT NULL,                   -- canonical strategy name
+        key      TEXT NOT NULL,
+        value    REAL NOT NULL,                   -- as the last clean run with this strategy left it
+        PRIMARY KEY (root_id, strategy, key)
+      ) WITHOUT ROWID;
+      CREATE TABLE entry_state (
+        entry_id INTEGER NOT NULL REFERENCES entries(id),
+        strategy TEXT NOT NULL,
+        key      TEXT NOT NULL,
+        value    REAL NOT NULL,                   -- the root's value at the entry's last use
+        PRIMARY KEY (entry_id, strategy, key)
+      ) WITHOUT ROWID;
+      -- Version 1 kept gdsf's L in two columns; 0 was its initial value, which needs no row.
+      INSERT INTO strategy_state SELECT id, 'gdsf', 'L', gdsf_l FROM roots WHERE gdsf_l <> 0;
+      INSERT INTO entry_state SELECT id, 'gdsf', 'L', gdsf_base FROM entries WHERE gone_ms IS NULL AND gdsf_base <> 0;
+      ALTER TABLE roots DROP COLUMN gdsf_l;
+      ALTER TABLE entries DROP COLUMN gdsf_base;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -1,9 +1,11 @@
-import type Database from 'better-sqlite3';
+import type { StateValues } from '../../policy/strategy.js';
 import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
+import { statement } from './statement.js';
+import { copyStateToEntry, rootHasState, saveState } from './state.js';
 import type { UsageStore } from './store.js';
 import type { EvictionHow, EvictionRecord, Identity } from './records.js';
-import { dbName, fromDb } from './db-name.js';
+import { dbName } from './db-name.js';
 
 export type { EvictionHow, EvictionRecord, Identity } from './records.js';
 
@@ -38,16 +40,21 @@ export function ensureRoot(store: UsageStore, rootPath: string, now: number): Ro
   return findRoot(store, rootPath)!;
 }
 
-/** The live row of this identity, created (first seen now, GDSF base = the root's L) when there is none. */
-function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: number): { id: number; created: boolean } {
+/**
+ * The live row of this identity, created when there is none: first seen now, which is a use (it takes the root's
+ * strategy state). `hasState`: rootHasState, when the caller knows it.
+ */
+function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: number, hasState?: boolean): { id: number; created: boolean } {
   const found = store.db
     .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
     .get(root.id, dbName(who.name), who.dev, who.ino) as { id: number } | undefined;
   if (found) return { id: found.id, created: false };
   const r = store.db
-    .prepare('INSERT INTO entries (root_id, name, dev, ino, kind, first_seen_ms, gdsf_base) VALUES (?, ?, ?, ?, ?, ?, ?)')
-    .run(root.id, dbName(who.name), who.dev, who.ino, who.kind, now, root.gdsfL);
-  return { id: Number(r.lastInsertRowid), created: true };
+    .prepare('INSERT INTO entries (root_id, name, dev, ino, kind, first_seen_ms) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(root.id, dbName(who.name), who.dev, who.ino, who.kind, now);
+  const id = Number(r.lastInsertRowid);
+  copyStateToEntry(store, root.id, id, hasState ?? rootHasState(store, root.id));
+  return { id, created: true };
 }
 
 /** Record one use of an entry (`cachesweep touch`) in its own transaction. Returns the entry's recorded hits. */
@@ -56,7 +63,7 @@ export function recordHit(store: UsageStore, rootPath: string, who: Identity, no
     const root = ensureRoot(store, rootPath, now);
     const { id } = ensureEntry(store, root, who, now);
     store.db.prepare('INSERT INTO hits (entry_id, at_ms) VALUES (?, ?)').run(id, now);
-    store.db.prepare('UPDATE entries SET gdsf_base = ? WHERE id = ?').run(root.gdsfL, id);
+    copyStateToEntry(store, root.id, id);
     return (store.db.prepare('SELECT count(*) AS n FROM hits WHERE entry_id = ?').get(id) as { n: number }).n;
   });
 }
@@ -78,7 +85,7 @@ export function unpin(store: UsageStore, rootPath: string, name: string): boolea
 
 /**
  * Record a clean run before anything is deleted: the run, every entry seen (first seen, last seen, size),
- * the in-use observations (each a use: the entry's GDSF base moves to the current L), and entries
+ * the in-use observations (each a use: the entry takes the root's strategy state), and entries
  * recorded earlier that this scan no longer found (marked gone: if they come back, they are new entries).
  */
 export function recordRun(store: UsageStore, rootPath: string, run: RunStart, seen: readonly SeenEntry[]): { runId: number; rootId: number } {
@@ -93,14 +100,14 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
     const seenIds = new Set<number>();
     const touchSeen = store.db.prepare('UPDATE entries SET last_seen_ms = ?, bytes = ?, apparent_bytes = ?, kind = ? WHERE id = ?');
     const observe = store.db.prepare('INSERT INTO in_use (entry_id, run_id, at_ms, reasons) VALUES (?, ?, ?, ?)');
-    const used = store.db.prepare('UPDATE entries SET gdsf_base = ? WHERE id = ?');
+    const hasState = rootHasState(store, root.id);
     for (const e of seen) {
-      const { id } = ensureEntry(store, root, e, now);
+      const { id } = ensureEntry(store, root, e, now, hasState);
       seenIds.add(id);
       touchSeen.run(now, e.bytes, e.apparentBytes, e.kind, id);
       if (e.inUse.length > 0) {
         observe.run(id, runId, now, e.inUse.join('; '));
-        used.run(root.gdsfL, id);
+        copyStateToEntry(store, root.id, id, hasState);
       }
     }
     const live = store.db.prepare('SELECT id FROM entries WHERE root_id = ? AND gone_ms IS NULL').all(root.id) as { id: number }[];
@@ -128,27 +135,18 @@ export function insertEviction(store: UsageStore, rootId: number, runId: number 
   if (row) statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
 }
 
-/**
- * A statement prepared once per connection: compiling SQL costs about as much as running a small insert, and the
- * deletion journal inserts evictions by the thousand.
- */
-const prepared = new WeakMap<Database.Database, Map<string, Database.Statement>>();
-function statement(store: UsageStore, sql: string): Database.Statement {
-  let m = prepared.get(store.db);
-  if (!m) prepared.set(store.db, (m = new Map()));
-  let st = m.get(sql);
-  if (!st) m.set(sql, (st = store.db.prepare(sql)));
-  return st;
+/** A strategy's state as a clean run leaves it for the next (policy/strategy.ts StrategyState). */
+export interface LeftState {
+  strategy: string;
+  values: StateValues;
 }
 
-/** Close a run: what it deleted, and the GDSF L it leaves for the next run (L only ever rises). */
-export function finishRun(store: UsageStore, rootPath: string, runId: number, out: RunOutcome, gdsfL?: number): void {
+/** Close a run: what it deleted, and the state its strategy leaves for the next run, if it keeps one. */
+export function finishRun(store: UsageStore, rootPath: string, runId: number, out: RunOutcome, state?: LeftState): void {
   store.write(() => {
     store.db
       .prepare('UPDATE runs SET finished_ms = ?, deleted = ?, freed_bytes = ?, interrupted = ? WHERE id = ?')
       .run(out.finishedMs, out.deleted, out.freedBytes, out.interrupted ? 1 : 0, runId);
-    if (gdsfL !== undefined && Number.isFinite(gdsfL)) {
-      store.db.prepare('UPDATE roots SET gdsf_l = max(gdsf_l, ?) WHERE path = ?').run(gdsfL, rootPath);
-    }
+    if (state) saveState(store, ensureRoot(store, rootPath, out.finishedMs).id, state.strategy, state.values);
   });
 }
