@@ -11,7 +11,7 @@ import { planToHtml } from '../../src/report/html.js';
 import { planToJson } from '../../src/report/json.js';
 import { md, planToMarkdown } from '../../src/report/markdown.js';
 import { planTable } from '../../src/report/text.js';
-import { escapeName, unescapeName } from '../../src/shared/escape.js';
+import { escapeName, escapeText, unescapeName } from '../../src/shared/escape.js';
 import { decodeName, nameBytes } from '../../src/shared/names.js';
 import { parseCsv } from '../helpers/csv.js';
 import { makeEntry, makeInput } from '../helpers/fixtures.js';
@@ -63,6 +63,24 @@ describe('escapeName: the one escape form of what a person reads', () => {
         const bytes = Buffer.from(raw);
         const name = decodeName(bytes);
         return nameBytes(name).equals(bytes) && nameBytes(unescapeName(escapeName(name))).equals(bytes) && !HIDDEN.test(escapeName(name));
+      }),
+    );
+  });
+});
+
+describe('escapeText: the same escapes on stderr, backslashes kept', () => {
+  test('quotes what was typed as it was typed, and escapes what would act on the terminal', () => {
+    expect(escapeText("--protect: 'golden-\\' ends with a lone backslash (write \\\\ for a literal backslash)")).toBe(
+      "--protect: 'golden-\\' ends with a lone backslash (write \\\\ for a literal backslash)",
+    );
+    expect(escapeText(`gone${ESC}[2J${RLO}${decodeName(Buffer.from([0xff]))}`)).toBe('gone\\x1b[2J\\u{202E}\\xff');
+  });
+
+  test('nothing hidden is left, and a line escaped twice is the line escaped once', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: CHAR, maxLength: 40 }), (s) => {
+        const once = escapeText(s);
+        return !HIDDEN.test(once) && escapeText(once) === once;
       }),
     );
   });

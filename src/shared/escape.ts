@@ -25,14 +25,26 @@ const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
  * why it is not idempotent: escape once, at the edge where text leaves the program.
  */
 export function escapeName(text: string): string {
-  return text.replace(HIDDEN, (c, at: number) => {
-    if (c === '\\') return '\\\\';
-    const code = c.charCodeAt(0);
-    if (code < 0x80) return `\\x${hex2(code)}`;
-    const raw = rawByteAt(text, at);
-    if (raw >= 0) return `\\x${hex2(raw)}`;
-    return `\\u{${code.toString(16).toUpperCase()}}`;
-  });
+  return text.replace(HIDDEN, (c, at: number) => (c === '\\' ? '\\\\' : escapeOne(c, text, at)));
+}
+
+/**
+ * escapeName without doubling backslashes, for the warning and error lines on stderr: they quote what the operator
+ * typed (`--protect 'golden-\'`) and give advice (`write \\ for a literal backslash`), which doubled backslashes
+ * would misquote, and a line may pass here twice on its way out (this form is idempotent). Whatever could act on the
+ * terminal is still escaped, and a byte that is not UTF-8 still shows as `\xHH`; only a name holding a literal
+ * `\xHH` could look like another there. The table, JSON and CSV are the unambiguous record.
+ */
+export function escapeText(text: string): string {
+  return text.replace(HIDDEN, (c, at: number) => (c === '\\' ? c : escapeOne(c, text, at)));
+}
+
+function escapeOne(c: string, text: string, at: number): string {
+  const code = c.charCodeAt(0);
+  if (code < 0x80) return `\\x${hex2(code)}`;
+  const raw = rawByteAt(text, at);
+  if (raw >= 0) return `\\x${hex2(raw)}`;
+  return `\\u{${code.toString(16).toUpperCase()}}`;
 }
 
 const ESCAPE = /\\(?:\\|x([0-9a-fA-F]{2})|u\{([0-9a-fA-F]{1,6})\})/g;
