@@ -17,6 +17,9 @@ const NEEDED = [
   ['prlimit', 'util-linux'], // a deletion under a descriptor limit lower than the tree's depth
   // Glance's xattr cache driver: tests set user.hits with setfattr, as Glance's driver leaves them
   ['setfattr', 'attr'],
+  // shared storage detected from a real filesystem: a FUSE mount (bindfs) in a private mount namespace
+  ['bindfs', 'bindfs'],
+  ['mountpoint', 'util-linux'],
   // the nova.conf fuzz test compares cachesweep's reading with the real oslo.config's (Debian's python3, not a pyenv one)
   ['/usr/bin/python3 -c "import oslo_config"', 'python3-oslo.config'],
   // the HTML report's end-to-end test opens it in headless chromium (via playwright-core, never `npx playwright install`)

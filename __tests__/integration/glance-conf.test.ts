@@ -64,6 +64,16 @@ describe("Glance's xattr driver: user.hits rank the images", () => {
     expect(d.warnings).toEqual([]);
   });
 
+  it('gdsf counts them too: the 900-hit image (same size as the others) is kept, the unread ones go', async () => {
+    const root = glanceCache({ hot: 900, warm: 5, cold: 0 });
+    const d = parseJson<Doc>(await runCli(['plan', root, '--strategy', 'gdsf', ...pressure]));
+    expect(Object.fromEntries(d.entries.map((e) => [e.name, e.hits]))).toEqual({ [ID.hot]: 900, [ID.warm]: 5, [ID.cold]: 0 });
+    expect(decisions(d)).toEqual({ [ID.hot]: 'keep target-met', [ID.warm]: 'evict over-threshold', [ID.cold]: 'evict over-threshold' });
+    // and without the attributes gdsf, like lfu, has only recency left: the least recently read (the hot one) goes
+    const bare = parseJson<Doc>(await runCli(['plan', glanceCache(), '--strategy', 'gdsf', ...pressure]));
+    expect(decisions(bare)[ID.hot]).toBe('evict over-threshold');
+  });
+
   it('without the attributes the same cache loses that image first, and says where the hits are', async () => {
     const root = glanceCache();
     const d = parseJson<Doc>(await runCli(['plan', root, '--strategy', 'lfu', ...pressure]));

@@ -100,6 +100,21 @@ describe('shared storage, one cleaner across hosts (--shared-storage on a local 
     expect(a.deleted.sort()).toEqual(names.filter((n) => n !== 'v00' && n !== 'v01'));
   });
 
+  it('a file time further ahead of this host\'s clock than the tolerated 60 s is warned about on shared storage, and counts as just used', async () => {
+    const { root, work } = sharedCache(2);
+    const ahead = (name: string, ms: number) => fs.utimesSync(path.join(root, name), (Date.now() + ms) / 1000, (Date.now() + ms) / 1000);
+    ahead('v00', 10 * MINUTE); // the file server's clock 10 minutes ahead, as this host sees it
+    ahead('v01', 30_000); // within the tolerated skew
+    const plan = parseJson<PlanJson>(await runCli(['plan', root, '--max-age', '1d', '--shared-storage', '--json'], { stateDir: path.join(work, 's') }));
+    expect(plan.warnings).toEqual([expect.stringMatching(/^1 entry has times up to (59\d|600)s ahead of this host's clock \(v00\): .*up to 60s is tolerated.*count as just used/)]);
+    const by = (n: string) => plan.entries.find((e) => e.name === n)!;
+    expect(by('v00')).toMatchObject({ decision: 'keep', reason: 'too-young' });
+    expect(by('v01')).toMatchObject({ decision: 'keep', reason: 'too-young' });
+    // on local storage the same times are not about a file server: no warning
+    const local = parseJson<PlanJson>(await runCli(['plan', root, '--max-age', '1d', '--json'], { stateDir: path.join(work, 's') }));
+    expect(local.warnings).toEqual([]);
+  });
+
   it('without --shared-storage a cache on local storage is locked in the state directory: two state directories do not exclude', async () => {
     const { root, work } = sharedCache(2);
     const hold = makeHold(work);

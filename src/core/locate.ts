@@ -1,5 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { wrongRootByConfig, type ConfiguredCache } from '../scan/wrong-root.js';
+import { UsageError } from '../shared/errors.js';
+import { realPathSoFar } from '../sys/paths.js';
 import { resolveRoot } from './root.js';
 import { assertStateDirUsable, assertStateOutsideRoot, resolveStateDir, stateDirSource } from './state-dir.js';
 
@@ -11,6 +14,11 @@ export interface Where {
   stateDir?: string;
   /** Accept a system or home directory as the cache (the CLI's --i-know-this-is-a-system-directory). Default false. */
   allowSystemDirectory?: boolean;
+  /**
+   * Image caches the services' configuration names (`--nova-conf`, `--glance-conf`): a root above one of them is
+   * refused, whatever its names look like. Paths as configured (symlinks are resolved here).
+   */
+  configuredCaches?: readonly ConfiguredCache[];
 }
 
 /** The cache root and the tool's state directory, validated. */
@@ -26,9 +34,15 @@ export interface Located {
 /** Validate the root and the state directory. Nothing is read below the root yet, nothing is written. */
 export function locate(where: Where, env: NodeJS.ProcessEnv = process.env): Located {
   const root = resolveRoot(where.root, { allowSystemDirectory: where.allowSystemDirectory === true });
+  const wrong = wrongRootByConfig(root, (where.configuredCaches ?? []).map(realCache));
+  if (wrong !== null) throw new UsageError(wrong);
   const stateDir = resolveStateDir(where.stateDir, env);
   const source = stateDirSource(where.stateDir, env);
   assertStateOutsideRoot(stateDir, root, source);
   assertStateDirUsable(stateDir, source);
   return { root, namedRoot: where.root ? path.resolve(where.root) : root, rootDev: fs.lstatSync(root).dev, stateDir };
+}
+
+function realCache(c: ConfiguredCache): ConfiguredCache {
+  return { ...c, cacheDir: realPathSoFar(c.cacheDir), ...(c.instancesPath !== undefined ? { instancesPath: realPathSoFar(c.instancesPath) } : {}) };
 }

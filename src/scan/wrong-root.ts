@@ -1,4 +1,5 @@
 import type { ScanResult } from '../shared/types.js';
+import { isInside } from '../sys/paths.js';
 import { childPath } from './measure.js';
 
 /** `_base` (Nova's default image cache) or `_base_<anything>` (`subdirectory_name = _base_$my_ip` on shared storage). */
@@ -34,4 +35,39 @@ export function wrongRoot(scan: ScanResult): string | null {
 
 function its(dirs: string[]): string {
   return dirs.length === 1 ? `its image cache is ${dirs[0]}` : `its image caches are ${dirs.join(', ')}`;
+}
+
+/** A service's image cache as its configuration names it (`--nova-conf`, `--glance-conf`). */
+export interface ConfiguredCache {
+  service: 'nova' | 'glance';
+  /** The image cache directory: real path as far as it exists. */
+  cacheDir: string;
+  /** Nova's instances_path: real path as far as it exists. */
+  instancesPath?: string;
+  /** Where the configuration says so, e.g. `image_cache_dir, /etc/glance/glance-api.conf line 3`. */
+  said: string;
+}
+
+/**
+ * Why this root is a directory above a cache the service's own configuration names, or null. By path alone, so it
+ * holds where the names do not tell: `subdirectory_name = images` (no `_base`), a Glance cache that has no
+ * `cache.db` or `incomplete/` yet (the xattr driver, a fresh host), or a root two levels up (`/var/lib/glance`
+ * holding the image cache and the file store's images beside it). Pure: the paths are real paths already.
+ */
+export function wrongRootByConfig(root: string, caches: readonly ConfiguredCache[]): string | null {
+  for (const c of caches) {
+    // The cache itself, or a directory inside it, is what the check is for; `subdirectory_name = ..` names a
+    // cache above instances_path, and refusing the cache would leave nothing right.
+    if (isInside(root, c.cacheDir)) continue;
+    const said = `(${c.said})`;
+    if (c.service === 'glance') {
+      if (isInside(c.cacheDir, root)) return `${root} holds Glance's image cache; its image cache is ${c.cacheDir} ${said}`;
+      continue;
+    }
+    const inst = c.instancesPath;
+    if (inst !== undefined && isInside(root, inst) && isInside(inst, root)) return `${root} is Nova's instances directory; its image cache is ${c.cacheDir} ${said}`;
+    if (inst !== undefined && isInside(inst, root)) return `${root} holds Nova's instances directory ${inst}; its image cache is ${c.cacheDir} ${said}`;
+    if (isInside(c.cacheDir, root)) return `${root} holds Nova's image cache; its image cache is ${c.cacheDir} ${said}`;
+  }
+  return null;
 }

@@ -2,6 +2,7 @@ import { forFlag } from '../../config/flag-errors.js';
 import type { CacheOptions, InUseOptions, Where } from '../../core/options.js';
 import { describeOslo } from '../../config/oslo-conf.js';
 import { layoutByName } from '../../scan/layouts/index.js';
+import type { ConfiguredCache } from '../../scan/wrong-root.js';
 import { clockFrom } from './clock.js';
 import type { CacheDirArg, StatusArgs } from './flags.js';
 import { asList, type InUseArgs } from './flags-in-use.js';
@@ -14,6 +15,7 @@ export function cacheOptionsFrom(args: StatusArgs): CacheOptions {
   if (args.layout !== 'auto') forFlag('--layout', () => layoutByName(args.layout));
   return {
     ...whereFrom(args),
+    configuredCaches: configuredCaches(args),
     layout: args.layout,
     ...(args.classMaxAgeMs ? { classMaxAgeMs: args.classMaxAgeMs } : {}),
     noAtime: !args.atime,
@@ -27,6 +29,19 @@ export function cacheOptionsFrom(args: StatusArgs): CacheOptions {
     notes: args.novaConfNotes ?? [],
     clock: clockFrom(args),
   };
+}
+
+/** The image caches --nova-conf and --glance-conf name: the root must not be above one of them. */
+function configuredCaches(args: InUseArgs): ConfiguredCache[] {
+  const out: ConfiguredCache[] = [];
+  const nova = args.novaConfResolved;
+  if (nova) {
+    const said = `instances_path and subdirectory_name as ${nova.files.join(', ')} set them`;
+    out.push({ service: 'nova', cacheDir: nova.cacheDir, instancesPath: nova.instancesPath.value, said });
+  }
+  const dir = args.glanceConfResolved?.cacheDir;
+  if (dir && dir.value !== null) out.push({ service: 'glance', cacheDir: dir.value, said: `image_cache_dir: ${describeOslo(dir.source)}` });
+  return out;
 }
 
 /** What --glance-conf said of Glance's cache driver, for the Glance hit providers. */
