@@ -8,6 +8,9 @@
 //   startup  cachesweep --version and --help against node -e 0          (bench/startup.mjs: --runs N --quick)
 //   journal  the usage store's cost per deletion: batched intents against a commit per victim
 //                                                                      (bench/journal.mjs: --victims N --rounds N --workdir DIR)
+//   recheck  clean of 1,000 victims with 2,000 idle processes against a quiet host; clean deleting 100k files
+//            against find -delete                                     (bench/recheck.mjs: --victims N --processes N
+//                                                                      --delete N --parts busy,delete --bin FILE --rounds N --workdir DIR)
 // --quick makes scan, build and startup small (the 20k "many" shape, 100k entries, 10 runs).
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { FLAGS, parseFlags } from './bench/lib.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const ALL = ['sim', 'scan', 'build', 'startup', 'journal'];
+const ALL = ['sim', 'scan', 'build', 'startup', 'journal', 'recheck'];
 const argv = process.argv.slice(2);
 let only = ALL;
 const rest = [];

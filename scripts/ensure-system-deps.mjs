@@ -27,6 +27,17 @@ const NEEDED = [
   // the terminal-width tests run the CLI on a pseudo-terminal: script -qec 'stty cols 80; cachesweep ...' /dev/null
   ['script', 'bsdutils'],
   ['stty', 'coreutils'],
+  // `completion bash|zsh|fish`: each script is run in its own shell (__tests__/cli/help/completion.test.ts)
+  ['bash', 'bash'],
+  ['zsh', 'zsh'],
+  ['fish', 'fish'],
+  // the man page is rendered with man-db's man and groff, which must give no warning
+  ['man', 'man-db'],
+  ['groff', 'groff-base'],
+  // the ccache and go-build layouts' tests build real caches with the real tools, clean them, and build again
+  ['ccache', 'ccache'],
+  ['gcc', 'gcc'],
+  ['go', 'golang-go'],
 ];
 
 // A command name, or a whole shell test (it has a space) such as a Python import.

@@ -11,6 +11,8 @@ export type { Located } from './core/locate.js';
 export type { CachePlan, CacheStatus, EntryList, PlanSummary, StatusEntry } from './core/results.js';
 export type { Applied } from './apply/apply.js';
 export type { Storage } from './scan/storage.js';
+export type { EntryShape } from './scan/layout.js';
+export type { Pruned } from './apply/prune.js';
 export type { ConfiguredCache } from './scan/wrong-root.js';
 export type { OrphanedNovaLocks } from './scan/nova-lock-files.js';
 export { planOptionsFrom, type RawPlanFlags } from './config/options.js';

@@ -63,7 +63,9 @@ describe('main (in-process)', () => {
   it('--help lists each command once (a command registered twice prints twice)', () => {
     const r = runCliSync(['--help'], { stateDir: false });
     expect(r.code).toBe(0);
-    const names = r.stdout.split('\n').flatMap((l) => /^ {2}cachesweep (\w+)/.exec(l)?.[1] ?? []);
+    // the Commands section only: the epilogue's examples start with `  cachesweep` too
+    const commands = r.stdout.slice(r.stdout.indexOf('\nCommands:\n'), r.stdout.indexOf('\n\n', r.stdout.indexOf('\nCommands:\n') + 1));
+    const names = commands.split('\n').flatMap((l) => /^ {2}cachesweep (\w+)/.exec(l)?.[1] ?? []);
     expect(names.length).toBeGreaterThan(5);
     expect(names).toEqual([...new Set(names)]);
   });

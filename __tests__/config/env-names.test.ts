@@ -18,6 +18,8 @@ describe('the safety variables', () => {
         'DRY_RUN', 'PROTECT', 'MIN_AGE', 'MAX_AGE', 'STALE_PARTIAL_AGE', 'MAX_DELETE', 'THRESHOLD', 'TARGET', 'MIN_FREE',
         'STRATEGY', 'LAYOUT', 'STATE_DIR', 'INSTANCES_DIR', 'IN_USE_FROM', 'NOVA_CONF', 'NOVA_CONF_DIR', 'GLANCE_CONF',
         'GLANCE_CONF_DIR', 'CONFIG', 'PROFILE', 'SYSTEM_CONFIG',
+        // where entries are, and which may go: losing one evicts whole shards, or what --include left out
+        'ENTRIES', 'DEPTH', 'INCLUDE',
       ].map((n) => `CACHESWEEP_${n}`).sort(),
     );
   });

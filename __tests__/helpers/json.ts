@@ -94,6 +94,7 @@ export function expectPlanDocument(doc: PlanJson, opts: { root: string; dryRun: 
         evictBytes: expect.any(Number),
         shortfallBytes: expect.any(Number),
       }),
+      regret: expect.objectContaining({ victimsRefetched: { entries: expect.any(Number), bytes: expect.any(Number) } }),
     }),
   );
   for (const k of ['threshold', 'target'] as const) {
@@ -108,6 +109,7 @@ export function expectPlanDocument(doc: PlanJson, opts: { root: string; dryRun: 
         apparentBytes: expect.any(Number),
         idleSeconds: expect.any(Number),
         hits: expect.any(Number),
+        refetches: expect.any(Number),
         inUse: expect.any(Array),
         decision: expect.stringMatching(/^(evict|keep)$/),
         reason: expect.any(String),

@@ -36,6 +36,8 @@ export interface RunOptions {
   under?: string[];
   /** Another build of the CLI to run (a modified copy of the checkout), instead of this checkout's. */
   bin?: string;
+  /** Run as this user and group (the test runs as root): a run by a service account that owns nothing. */
+  user?: { uid: number; gid: number };
 }
 
 let checked = false;
@@ -97,7 +99,7 @@ function prepare(args: string[], opts: RunOptions): { cmd: string; argv: string[
 export function startCli(args: string[], opts: RunOptions = {}): { child: ChildProcess; done: Promise<RunResult> } {
   const { cmd, argv, stateDir, env } = prepare(args, opts);
   const stdin = opts.input !== undefined ? 'pipe' : 'ignore';
-  const child = spawn(cmd, argv, { cwd: opts.cwd ?? REPO, env, stdio: [stdin, 'pipe', 'pipe'] });
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? REPO, env, stdio: [stdin, 'pipe', 'pipe'], ...opts.user });
   child.stdin?.end(opts.input);
   let stdout = '';
   let stderr = '';
@@ -118,7 +120,7 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult
 /** runCli, synchronously: for tests that run the CLI step by step. */
 export function runCliSync(args: string[], opts: RunOptions = {}): RunResult {
   const { cmd, argv, stateDir, env } = prepare(args, opts);
-  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? REPO, env, encoding: 'utf8', ...(opts.input !== undefined ? { input: opts.input } : {}) });
+  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? REPO, env, encoding: 'utf8', ...(opts.input !== undefined ? { input: opts.input } : {}), ...opts.user });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, stateDir };
 }
 

@@ -40,7 +40,7 @@ function withoutDisk(doc: Record<string, unknown>): Record<string, unknown> {
 const script = (body: string): string => `import * as cs from 'cachesweep';\nconst [root, stateDir] = process.argv.slice(2);\nconst clock = () => ${now};\n${body}\n`;
 
 it('packs what a user needs and nothing of the checkout', () => {
-  expect(pkg.files).toEqual(expect.arrayContaining(['package.json', 'bin/cachesweep', 'dist/index.js', 'dist/index.d.ts', 'docs/api.md']));
+  expect(pkg.files).toEqual(expect.arrayContaining(['package.json', 'bin/cachesweep', 'dist/index.js', 'dist/index.d.ts', 'docs/api.md', 'man/cachesweep.1']));
   expect(pkg.files.filter((f) => /^(src|__tests__|scripts)\//.test(f))).toEqual([]);
   // A module moved away leaves no stale copy in the package (npm run build empties dist/ first).
   const stale = pkg.files.filter((f) => f.startsWith('dist/') && f.endsWith('.js')).filter((f) => !fs.existsSync(path.join(REPO, 'src', f.slice(5, -3) + '.ts')));

@@ -57,18 +57,23 @@ describe('touch', () => {
     expect(a).toMatchObject({ hits: 2, firstSeen: new Date(now).toISOString(), lastUsed: new Date(now).toISOString() });
     expect(st.entries.find((e) => e.name === 'c.img')).toMatchObject({ hits: 0, firstSeen: null });
     const text = runCliSync(['status', t.cache, ...S, ...NOW], OWN_STATE).stdout;
-    expect(text).toMatch(/^ENTRY +CLASS +SIZE +APPARENT +LAST USED +IDLE +HITS +FIRST SEEN +STATE$/m);
+    expect(text).toMatch(/^ENTRY +CLASS +SIZE +APPARENT +LAST USED +IDLE +HITS +BACK +FIRST SEEN +STATE$/m);
     expect(text).toMatch(/^a\.img +file .* 2 +2025-06-01T12:00:00Z/m);
   });
 
   it('refuses, and records nothing, when any entry does not exist or is not an entry', () => {
-    for (const bad of [['nope.img'], ['a.img', 'nope.img'], ['dir/inner'], ['/etc/passwd'], ['../x']]) {
+    for (const bad of [['nope.img'], ['a.img', 'nope.img'], ['a.img/inner'], ['dir/nope'], ['/etc/passwd'], ['../x']]) {
       const r = runCliSync(['touch', t.cache, ...bad, ...S], OWN_STATE);
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/^cachesweep: entry '.*'/);
       expect(r.stderr.trim().split('\n')).toHaveLength(1);
     }
     expect(fs.existsSync(t.state)).toBe(false);
+  });
+  it('takes a path at any depth: a file inside a directory is the entry of a run with --entries files', () => {
+    expect(runCliSync(['touch', t.cache, 'dir/inner', ...S, ...NOW], OWN_STATE).stdout).toBe('dir/inner: 1 hit\n');
+    const st = JSON.parse(runCliSync(['status', t.cache, '--entries', 'files', '--json', ...S, ...NOW], OWN_STATE).stdout) as { entries: { name: string; hits: number }[] };
+    expect(st.entries.find((e) => e.name === 'dir/inner')).toMatchObject({ hits: 1 });
   });
 });
 
@@ -102,7 +107,7 @@ describe('history', () => {
     const text = runCliSync(['history', t.cache, ...S, ...NOW], OWN_STATE);
     expect(text.code).toBe(0);
     const lines = text.stdout.trim().split('\n');
-    expect(lines[0]).toMatch(/^WHEN +ENTRY +CLASS +SIZE +HITS +STRATEGY +REASON$/);
+    expect(lines[0]).toMatch(/^WHEN +ENTRY +CLASS +SIZE +HITS +STRATEGY +REASON +BACK AFTER$/);
     expect(lines.slice(1, -1).map((l) => l.split(/ +/).slice(0, 2).join(' '))).toEqual([
       '2025-05-30T12:00:00Z a.img',
       '2025-05-30T12:00:00Z c.img',
@@ -131,6 +136,51 @@ describe('history', () => {
     const r = runCliSync(['history', t.cache, ...S], OWN_STATE);
     expect(r.stdout).toBe('no evictions recorded\n');
     expect(fs.existsSync(t.state)).toBe(false);
+  });
+});
+
+describe('regret', () => {
+  const H = 3_600_000;
+  const at = (ms: number): string[] => ['--now', new Date(ms).toISOString()];
+
+  it('an evicted name that comes back is a re-fetch: status, history, the next run\'s JSON and the metrics say so', () => {
+    const t1 = now + DAY;
+    expect(runCliSync(['clean', t.cache, '--max-age', '3d', ...S, ...at(t1)], OWN_STATE).code).toBe(0); // evicts all four
+    // a.img downloaded again 2 hours later (a new file, mtime then); b.img renamed from a file that was never evicted
+    writeFile(path.join(t.cache, 'a.img'), 65536, t1 + 2 * H);
+    const st = JSON.parse(runCliSync(['status', t.cache, '--json', ...S, ...at(t1 + 3 * H)], OWN_STATE).stdout) as { entries: { name: string; refetches: number }[] };
+    expect(st.entries.map((e) => [e.name, e.refetches])).toEqual([['a.img', 1]]); // seen coming back before any run recorded it
+
+    // the next run evicts it again, and says it had come back once already
+    const metrics = path.join(t.state, '..', 'metrics.prom');
+    const md = path.join(t.state, '..', 'run.md');
+    const html = path.join(t.state, '..', 'run.html');
+    const run = runCliSync(['clean', t.cache, '--max-age', '1h', '--json', '--metrics-file', metrics, '--report', md, '--report', html, ...S, ...at(t1 + 4 * H)], OWN_STATE);
+    expect(run.code).toBe(0);
+    // the reports: the victims evicted before, and the store's record by window with the names back most
+    const regret = /1 of 4 evictions came back, 64\.0 KiB fetched again \(within 1h 0 B, 24h 64\.0 KiB, 7d 64\.0 KiB\); most: a\.img \(1x\)/;
+    expect(fs.readFileSync(md, 'utf8')).toMatch(/- \*\*Evicted before\*\*: 1 entry of the victims, 64\.0 KiB, came back after an earlier eviction/);
+    expect(fs.readFileSync(md, 'utf8')).toMatch(regret);
+    expect(fs.readFileSync(html, 'utf8')).toMatch(regret);
+    const doc = JSON.parse(run.stdout) as { entries: { name: string; decision: string; refetches: number }[]; regret: { victimsRefetched: { entries: number; bytes: number } } };
+    expect(doc.entries).toMatchObject([{ name: 'a.img', decision: 'evict', refetches: 1 }]);
+    expect(doc.regret.victimsRefetched).toEqual({ entries: 1, bytes: 65536 });
+
+    const hist = runCliSync(['history', t.cache, ...S, ...at(t1 + 5 * H)], OWN_STATE).stdout.trim().split('\n');
+    expect(hist.find((l) => / a\.img /.test(l) && l.startsWith(new Date(t1).toISOString().slice(0, 19)))).toMatch(/ 2h$/);
+    expect(hist.at(-1)).toMatch(/^re-fetched after eviction: 1 of 5 evictions, 64\.0 KiB of .* \(within 1h 0 B, 24h 64\.0 KiB, 7d 64\.0 KiB\); most: a\.img \(1x\)$/);
+    const json = JSON.parse(runCliSync(['history', t.cache, '--json', ...S, ...at(t1 + 5 * H)], OWN_STATE).stdout) as {
+      evictions: { name: string; how: string; refetchedAfterSeconds: number | null }[];
+      regret: { refetches: number; within: { window: string; bytes: number }[]; byStrategy: { strategy: string; refetches: number }[] };
+    };
+    expect(json.evictions.map((e) => [e.name, e.how, e.refetchedAfterSeconds])).toContainEqual(['a.img', 'planned', 7200]);
+    expect(json.regret.within.map((w) => [w.window, w.bytes])).toEqual([['1h', 0], ['24h', 65536], ['7d', 65536]]);
+    expect(json.regret.byStrategy).toMatchObject([{ strategy: 'age', refetches: 1 }]);
+    // the metrics file counts what came back from the store (recorded by the run that found it)
+    const prom = fs.readFileSync(metrics, 'utf8');
+    expect(prom).toContain(`cachesweep_refetched_bytes_total{root="${fs.realpathSync(t.cache)}",window="24h"} 65536`);
+    expect(prom).toContain(`cachesweep_refetched_bytes_total{root="${fs.realpathSync(t.cache)}",window="1h"} 0`);
+    expect(prom).toContain(`cachesweep_plan_refetched_victims_bytes{root="${fs.realpathSync(t.cache)}"} 65536`);
   });
 });
 

@@ -35,6 +35,9 @@ const arbEntrySpec = fc.record({
   pinned: fc.integer({ min: 0, max: 11 }),
   protectedChance: fc.integer({ min: 0, max: 11 }),
   hits: fc.nat({ max: 50 }),
+  /** ghost: how often the name came back after an eviction, and how long after (for this stay). */
+  refetches: fc.nat({ max: 4 }),
+  returnGapMs: fc.option(fc.integer({ min: 0, max: 3 * DAY }), { nil: undefined }),
 });
 
 const arbCache = fc
@@ -42,7 +45,7 @@ const arbCache = fc
   .chain((names) => fc.tuple(fc.constant(names), fc.array(arbEntrySpec, { minLength: names.length, maxLength: names.length })));
 
 const arbOptions = fc.record({
-  strategy: fc.constantFrom('age', 'lru', 'size'),
+  strategy: fc.constantFrom('age', 'lru', 'size', 'ghost'),
   triggerKind: fc.constantFrom('none', 'percent', 'size', 'min-free'),
   /** The target is set so that meeting it needs about this share of the evictable bytes (above 1: unreachable). */
   needFrac: fc.oneof(fc.double({ min: 0, max: 1.3, noNaN: true }), fc.constantFrom(0, 1)),
@@ -86,6 +89,7 @@ function buildCase([names, specs]: [string[], EntrySpec[]], o: OptionSpec): Case
       makeUsage({
         lastUsedMs: NOW - s.idleMs,
         hits: s.hits,
+        ...(s.refetches > 0 ? { refetches: s.refetches, ...(s.returnGapMs !== undefined ? { returnGapMs: s.returnGapMs } : {}) } : {}),
         inUse: s.inUse === 0 ? ['backing file of instance x'] : s.inUse === 1 ? ['open by pid 1', 'lock held'] : [],
         pinned: s.pinned === 0,
       }),
@@ -275,7 +279,8 @@ describe('planner invariants (fast-check)', () => {
         const offered: Candidate[] = plan.entries
           .filter((x) => !KEEP_FOR_SAFETY.includes(x.reason as never) && !x.entry.partial)
           .map((x) => ({ entry: x.entry, usage: x.usage, idleMs: x.idleMs }));
-        const rank = new Map(strategy.rank(offered, { now: NOW }).map((cand, i) => [cand.entry.name, i]));
+        // With the planner's context: ghost shares the whole cache out (its probation share), not just what was offered.
+        const rank = new Map(strategy.rank(offered, { now: NOW, cacheBytes: c.input.cacheBytes }).map((cand, i) => [cand.entry.name, i]));
         const pos = (name: string): number => rank.get(name)!;
         const targetMetKept = plan.entries.filter((x) => x.reason === 'target-met').map((x) => pos(x.entry.name));
         const overPos = over.map((x) => pos(x.entry.name));

@@ -31,12 +31,22 @@ describe('strategy registry', () => {
     expect(age.trigger).toBe('expiry');
   });
 
-  it.each(['fifo', '', 'LRU', 'age ', 'toString', 'constructor'])('refuses the unknown name %p with a neutral UsageError listing the choices', (name) => {
+  it.each(['LRU', 'Lru', 'POPULARITY'])('takes %p as the strategy of that name: no two names differ only in case', (name) => {
+    expect(strategyNames()).toContain(getStrategy(name).name);
+    expect(getStrategy(name)).toBe(getStrategy(name.toLowerCase()));
+  });
+
+  it("suggests the nearest name for a typo ('lruu', 'ag')", () => {
+    expect(() => getStrategy('lruu')).toThrow(/^unknown strategy 'lruu': did you mean 'lru'\? \(choose /);
+    expect(() => getStrategy('ag')).toThrow(/did you mean 'age'\?/);
+  });
+
+  it.each(['fifo', '', 'age ', 'toString', 'constructor'])('refuses the unknown name %p with a neutral UsageError listing the choices', (name) => {
     expect(() => getStrategy(name)).toThrow(UnknownNameError);
     expect(() => getStrategy(name)).toThrow(UsageError);
     // The registry does not know which flag named the value: no flag in its message (the config layer adds it).
-    expect(() => getStrategy(name)).toThrow(/^unknown strategy '.*' \(choose .*age.*lru.*size/);
-    expect(() => forFlag('--strategy', () => getStrategy(name))).toThrow(/^--strategy: unknown strategy '.*' \(choose .*age.*lru.*size/);
+    expect(() => getStrategy(name)).toThrow(/^unknown strategy '.*'(: did you mean '\w+'\?)? \(choose .*age.*lru.*size/);
+    expect(() => forFlag('--strategy', () => getStrategy(name))).toThrow(/^--strategy: unknown strategy '.*'(: did you mean '\w+'\?)? \(choose .*age.*lru.*size/);
   });
 
   it('leaves errors other than an unknown name alone when wording for a flag', () => {

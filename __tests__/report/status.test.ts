@@ -20,7 +20,7 @@ describe('status report', () => {
     const text = statusText(scan, usage, disk, NOW, 'plain', new Chalk({ level: 1 }));
     expect(text).not.toMatch(/\x1b\[/);
     const lines = text.split('\n');
-    expect(lines[0]).toMatch(/^ENTRY\s+CLASS\s+SIZE\s+APPARENT\s+LAST USED\s+IDLE\s+HITS\s+FIRST SEEN\s+STATE$/);
+    expect(lines[0]).toMatch(/^ENTRY\s+CLASS\s+SIZE\s+APPARENT\s+LAST USED\s+IDLE\s+HITS\s+BACK\s+FIRST SEEN\s+STATE$/);
     expect(lines[2]).toMatch(/^busy\.img\s.*\s2\s+-\s+in use: open by pid 7$/);
     expect(lines[3]).toMatch(/\spartial$/);
     expect(lines[4]).toBe('3 entries, 3.0 GiB (layout generic); disk 60.0% used, 40.0 GiB available');

@@ -4,6 +4,7 @@ import { stateView } from '../../src/policy/state.js';
 import type { Candidate, RankContext, Strategy } from '../../src/policy/strategy.js';
 import { AgePolicy } from '../../src/sim/policies/age.js';
 import { GdsfPolicy } from '../../src/sim/policies/gdsf.js';
+import { GhostPolicy } from '../../src/sim/policies/ghost.js';
 import { LfuPolicy } from '../../src/sim/policies/lfu.js';
 import { LruPolicy } from '../../src/sim/policies/lru.js';
 import { SizePolicy } from '../../src/sim/policies/size.js';
@@ -21,14 +22,29 @@ import { MiB } from '../helpers/units.js';
  * the policy's state now and at the object's last request, as the usage store keeps them per root and per entry.
  */
 function candidatesOf(objs: readonly CachedObject[], now: number): Candidate[] {
-  return objs.map((o) => cand(String(o.key), o.size, { lastUsedMs: o.lastAccess, hits: o.hits }, now));
+  return objs.map((o) =>
+    cand(
+      String(o.key),
+      o.size,
+      {
+        lastUsedMs: o.lastAccess,
+        hits: o.hits,
+        ...(o.refetches !== undefined ? { refetches: o.refetches } : {}),
+        ...(o.returnGap !== undefined ? { returnGapMs: o.returnGap } : {}),
+      },
+      now,
+    ),
+  );
 }
 
-/** Rank the policy's cached objects as the planner would, with the policy's state as the store would give it. */
+/**
+ * Rank the policy's cached objects as the planner would: with the cache's size, and the policy's state as the store
+ * would give it (per root, and per entry at its last use).
+ */
 function rankOf(strategy: Strategy, p: MirrorPolicy, now: number): Candidate[] {
   const objs = p.snapshot();
   const cands = candidatesOf(objs, now);
-  const ctx: RankContext = { now };
+  const ctx: RankContext = { now, cacheBytes: p.used };
   if (strategy.state) {
     const atUse = new Map(cands.map((c, i) => [c.entry.name, objs[i]!.stateAtUse ?? {}]));
     ctx.state = stateView(strategy.state.initial, { root: p.state?.() ?? {}, atUse });
@@ -43,6 +59,7 @@ const MIRRORS: { name: string; make: (cap: number) => MirrorPolicy }[] = [
   { name: 'gdsf', make: (c) => new GdsfPolicy(c) },
   { name: 'size', make: (c) => new SizePolicy(c) },
   { name: 'age', make: (c) => new AgePolicy(c, Infinity) },
+  { name: 'ghost', make: (c) => new GhostPolicy(c) },
 ];
 
 describe.each(['adaptsize_request.csv', 'blockio.csv'] as const)('on %s, every eviction is the planner ranking\'s first', (trace) => {

@@ -12,7 +12,8 @@ import type { Policy } from '../../src/sim/types.js';
 import { firstDifference, hitsOf, naiveHits, nextUses, type Naive } from '../helpers/sim.js';
 import { loadTrace, type Req, type TraceName } from '../helpers/traces.js';
 import { KiB, MiB } from '../helpers/units.js';
-import { naiveAge, naiveArc, naiveBelady, naiveFifo, naiveGdsf, naiveLfu, naiveLru, naiveS3Fifo, naiveSieve, naiveSize, paperArc } from './naive.js';
+import { naiveAge, naiveBelady, naiveFifo, naiveGdsf, naiveLfu, naiveLru, naiveSieve, naiveSize } from './naive.js';
+import { naiveArc, naiveS3Fifo, paperArc } from './naive-ghost.js';
 
 
 interface Case {
@@ -94,13 +95,25 @@ describe('with one size for every object (capacity in objects)', () => {
 });
 
 describe('objects larger than the cache', () => {
-  test.each(CASES)('$name never admits them: every request of one is a miss, and the cache is untouched', ({ online }) => {
+  test.each(CASES.filter((c) => c.name !== 's3fifo'))('$name never admits them: every request of one is a miss, and the cache is untouched', ({ online }) => {
     const p = online(100);
     expect(p.access(1, 60, 0, NaN)).toBe(false);
     expect(p.access(2, 101, 1, NaN)).toBe(false);
     expect(p.access(2, 101, 2, NaN)).toBe(false);
     expect(p.access(1, 60, 3, NaN)).toBe(true);
     expect(p.used).toBe(60);
+    expect(p.count).toBe(1);
+  });
+
+  test('s3fifo, as libCacheSim, never admits an object larger than its small FIFO (10%), nor one of exactly its size', () => {
+    const p = new S3FifoPolicy(100);
+    expect(p.access(1, 9, 0, NaN)).toBe(false);
+    expect(p.access(1, 9, 1, NaN)).toBe(true);
+    for (const size of [10, 11, 60]) {
+      expect(p.access(2, size, 2, NaN)).toBe(false);
+      expect(p.access(2, size, 3, NaN)).toBe(false);
+    }
+    expect(p.used).toBe(9);
     expect(p.count).toBe(1);
   });
 });

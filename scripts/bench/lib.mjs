@@ -16,6 +16,7 @@ export const FLAGS = {
   build: { values: ['entries', 'rounds'], switches: ['quick'] },
   startup: { values: ['runs'], switches: ['quick'] },
   journal: { values: ['victims', 'rounds', 'workdir'], switches: [] },
+  recheck: { values: ['victims', 'processes', 'delete', 'rounds', 'workdir', 'bin', 'parts'], switches: [] },
 };
 
 /** Parse `--name value` / `--switch` flags of the given benches; an unknown flag is an error naming it. */

@@ -14,7 +14,7 @@ import { ensureTree, nodesOf, shapeOf } from './trees.mjs';
 
 const flags = parseFlags(process.argv.slice(2), ['scan']);
 const quick = Boolean(flags.quick);
-const shapes = String(flags.shapes ?? (quick ? 'many' : 'many,deep')).split(',').filter(Boolean);
+const shapes = String(flags.shapes ?? (quick ? 'many' : 'many,deep,flat,sharded')).split(',').filter(Boolean);
 const filesystems = String(flags.fs ?? 'disk,tmpfs').split(',').filter(Boolean);
 for (const f of filesystems) if (f !== 'disk' && f !== 'tmpfs') throw new Error(`--fs: unknown filesystem '${f}' (disk, tmpfs)`);
 const rounds = Number(flags.rounds ?? (quick ? 3 : 5));
@@ -57,7 +57,17 @@ for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
 }
 
 // ---- one tree: warm-up, then rounds of the four commands, interleaved ----
-function benchTree(label, root, stateDir, nodes, entries) {
+/** Does this build take `--entries files` (every file at any depth an entry)? The sharded shape then uses it. */
+function hasEntriesFlag() {
+  const r = spawnSync(process.execPath, [BIN, 'plan', '--help'], { encoding: 'utf8' });
+  return /--entries\b/.test(r.stdout ?? '');
+}
+
+/**
+ * One tree: `entries` is what scan() finds, `planEntries` what the plan lists (they differ for the sharded shape
+ * under --entries files, whose store, filled by top-level name, then gives no hits: `needHits` false).
+ */
+function benchTree(label, root, stateDir, nodes, entries, { planEntries = entries, extraArgs = [], needHits = true } = {}) {
   const find = () => timed('find', [root, '-printf', '%s %b %A@ %T@\n']).ms;
   const du = () => timed('du', ['-s', '--block-size=1', root]).ms;
   const scanOnce = () => {
@@ -67,7 +77,7 @@ function benchTree(label, root, stateDir, nodes, entries) {
     if (out.entries !== entries || out.nodes !== nodes) throw new Error(`scan found ${out.entries} entries, ${out.nodes} nodes; expected ${entries}, ${nodes}`);
     return out;
   };
-  const planArgs = [BIN, 'plan', root, '--json', '--state-dir', stateDir];
+  const planArgs = [BIN, 'plan', root, '--json', '--state-dir', stateDir, ...extraArgs];
   const plan = (stdoutFile) => timedNode(planArgs, { stdoutFile, tmp: workdir });
 
   // warm-up: also checks that the plan is complete and that it read the store
@@ -80,7 +90,9 @@ function benchTree(label, root, stateDir, nodes, entries) {
   fs.rmSync(check);
   const hitEntries = doc.entries.filter((e) => e.hits > 0).length;
   const evict = doc.summary.evictCount;
-  if (doc.entries.length !== entries || hitEntries === 0) throw new Error(`plan: ${doc.entries.length} entries, ${hitEntries} with hits: the store was not read`);
+  if (doc.entries.length !== planEntries || (needHits && hitEntries === 0)) {
+    throw new Error(`plan: ${doc.entries.length} entries (expected ${planEntries}), ${hitEntries} with hits: the store was not read`);
+  }
 
   const t = { find: [], du: [], scan: [], scanRss: [], plan: [], planRss: [] };
   for (let r = 0; r < rounds; r++) {
@@ -96,7 +108,7 @@ function benchTree(label, root, stateDir, nodes, entries) {
   const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
   const peak = Math.max(...t.planRss);
   log(`${label}: find ${fmtMs(m.find)} ms, du ${fmtMs(m.du)}, scan ${fmtMs(m.scan)} (${(m.scan / m.find).toFixed(2)}x), plan ${fmtMs(m.plan)} (${(m.plan / m.find).toFixed(2)}x), plan RSS ${fmtMB(peak)} MiB`);
-  return { label, nodes, entries, evict, hitEntries, ...m, planRssPeak: peak, all: t };
+  return { label, nodes, entries: planEntries, evict, hitEntries, ...m, planRssPeak: peak, all: t };
 }
 
 // ---- main ----
@@ -111,7 +123,9 @@ try {
     for (const where of filesystems) {
       const dir = where === 'disk' ? path.join(workdir, `${name}-${shape.entries}`) : path.join(mount(nodes), name);
       const tree = await ensureTree(shape, dir, { regenerate: Boolean(flags.regenerate) || where === 'tmpfs', log });
-      results.push(benchTree(`${name} ${where}`, tree.root, tree.stateDir, nodes, shape.entries));
+      const files = shape.shards && hasEntriesFlag();
+      const opts = files ? { planEntries: shape.files, extraArgs: ['--entries', 'files'], needHits: false } : {};
+      results.push(benchTree(`${name} ${where}${files ? ' (--entries files)' : ''}`, tree.root, tree.stateDir, nodes, shape.entries, opts));
       if (where === 'tmpfs') unmount();
       else if (flags.remove) {
         log(`removing ${dir} (--remove)`);
@@ -137,9 +151,10 @@ const rows = results.map((r) => [
   fmtMB(r.planRssPeak),
   fmtInt(r.planRssPeak / r.nodes),
   fmtInt(Math.max(0, r.planRssPeak - baseline) / r.nodes),
+  fmtInt(Math.max(0, r.planRssPeak - baseline) / r.entries),
 ]);
 console.log(
-  `\n${table(['tree', 'nodes', 'entries', 'find ms', 'du ms', 'scan ms', 'scan/find', 'plan ms', 'plan/find', 'scan RSS MiB', 'plan RSS MiB', 'B/node', 'B/node over --version'], rows)}`,
+  `\n${table(['tree', 'nodes', 'entries', 'find ms', 'du ms', 'scan ms', 'scan/find', 'plan ms', 'plan/find', 'scan RSS MiB', 'plan RSS MiB', 'B/node', 'B/node over --version', 'B/entry over --version'], rows)}`,
 );
 console.log(`\n(peak RSS = VmHWM; --version alone peaks at ${fmtMB(baseline)} MiB; scan = scan() in a child process, timed inside it after its imports;`);
 console.log(` plan = the whole \`cachesweep plan ROOT --json --state-dir STATE\` process, start-up included, stdout to /dev/null)`);

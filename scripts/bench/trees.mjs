@@ -6,15 +6,23 @@ import { REPO } from './lib.mjs';
 
 const dist = (p) => import(path.join(REPO, 'dist', p));
 
-/** The two shapes of the issue; `scale` shrinks them for a quick run (the deep shape keeps 1,000 files per entry). */
+/**
+ * The shapes of the issues; `scale` shrinks them for a quick run (the deep shape keeps 1,000 files per entry).
+ * many: 100k files in the root; deep: 1,000 directories of 1,000 files; flat: 1M files in the root (1M entries);
+ * sharded: 1M leaf files in 256 x 256 shard directories (`ab/cd/<name>`, as Bazel's and ccache's caches), whose
+ * entries are the 256 top directories, or each file where the build has `--entries files` (`shape.files`).
+ */
 export function shapeOf(name, scale = 1) {
   if (name === 'many') return { name, entries: Math.max(1, Math.round(100_000 * scale)), filesPerEntry: 0 };
   if (name === 'deep') return { name, entries: Math.max(1, Math.round(1_000 * scale)), filesPerEntry: 1_000 };
-  throw new Error(`--shapes: unknown shape '${name}' (many, deep)`);
+  if (name === 'flat') return { name, entries: Math.max(1, Math.round(1_000_000 * scale)), filesPerEntry: 0 };
+  if (name === 'sharded') return { name, entries: 256, filesPerEntry: 0, files: Math.max(1, Math.round(1_000_000 * scale)), shards: 256 };
+  throw new Error(`--shapes: unknown shape '${name}' (many, deep, flat, sharded)`);
 }
 
 /** Files and directories below the root (what find lists, the root itself included). */
-export const nodesOf = (s) => 1 + (s.filesPerEntry === 0 ? s.entries : s.entries * (1 + s.filesPerEntry));
+export const nodesOf = (s) =>
+  s.shards ? 1 + s.shards + s.shards * s.shards + s.files : 1 + (s.filesPerEntry === 0 ? s.entries : s.entries * (1 + s.filesPerEntry));
 
 /** A small deterministic PRNG (mulberry32), so that every generation of a shape is the same tree. */
 function prng(seed) {
@@ -41,7 +49,7 @@ const DATA = Buffer.alloc(32 * 1024, 'x');
  */
 export async function generate(shape, root, onProgress = () => {}) {
   fs.mkdirSync(root, { recursive: true });
-  const rnd = prng(shape.name === 'many' ? 1 : 2);
+  const rnd = prng({ many: 1, deep: 2, flat: 4, sharded: 5 }[shape.name] ?? 2);
   const now = Date.now() / 1000;
   const file = (p, entryT) => {
     const r = rnd();
@@ -54,6 +62,7 @@ export async function generate(shape, root, onProgress = () => {}) {
     return mtime;
   };
   const entryTime = () => (rnd() < 0.7 ? now - rnd() * 20 * HOUR : now - 2 * DAY - rnd() * 28 * DAY);
+  if (shape.shards) return generateSharded(shape, root, file, entryTime, onProgress);
   for (let e = 0; e < shape.entries; e++) {
     const name = `e${String(e).padStart(6, '0')}`;
     const t = entryTime();
@@ -68,6 +77,22 @@ export async function generate(shape, root, onProgress = () => {}) {
     if (e % 1000 === 999) onProgress(e + 1, shape.entries);
     // let a Ctrl-C through every 1,000 files or so: the bench then unmounts and exits
     if (shape.filesPerEntry > 0 || e % 1000 === 999) await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** `shape.files` leaf files spread over shards x shards directories, each file with its own time (an entry of its own). */
+async function generateSharded(shape, root, file, entryTime, onProgress) {
+  const hex = (n) => n.toString(16).padStart(2, '0');
+  const leaves = shape.shards * shape.shards;
+  for (let d = 0; d < leaves; d++) {
+    const dir = path.join(root, hex(d >> 8), hex(d & 255));
+    fs.mkdirSync(dir, { recursive: true });
+    // an even spread: leaf d holds the files f with f % leaves === d
+    for (let f = d; f < shape.files; f += leaves) file(path.join(dir, `${f.toString(16).padStart(8, '0')}-a`), entryTime());
+    if (d % 256 === 255) {
+      onProgress(Math.min(shape.files, (d + 1) * Math.ceil(shape.files / leaves)), shape.files);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
   }
 }
 
@@ -120,7 +145,7 @@ export async function ensureTree(shape, dir, { regenerate = false, log = () => {
   const marker = path.join(dir, 'complete.json');
   const root = path.join(dir, 'cache');
   const stateDir = path.join(dir, 'state');
-  const want = { version: 1, shape: shape.name, entries: shape.entries, filesPerEntry: shape.filesPerEntry };
+  const want = { version: 1, shape: shape.name, entries: shape.entries, filesPerEntry: shape.filesPerEntry, files: shape.files ?? null };
   let have;
   try {
     have = JSON.parse(fs.readFileSync(marker, 'utf8'));

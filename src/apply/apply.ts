@@ -1,5 +1,6 @@
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import type { Entry } from '../shared/types.js';
+import { LeaseBusy, LeaseUnavailable } from './lease.js';
 import { AlreadyGone, removeEntry } from './remove.js';
 import type { VictimHold, VictimLocker } from './nova-lock.js';
 import { freedBy } from '../plan/links.js';
@@ -31,8 +32,15 @@ export interface ApplyHooks {
    * journal); a reason to stop instead, as stopReason's, when that record cannot be made.
    */
   beforeDelete?: (v: PlannedEntry) => string | null;
-  /** Fresh in-use and pin checks for a victim, right before deletion; returns why it must stay, or null. */
-  stillProtected?: (v: PlannedEntry) => Promise<string | null> | string | null;
+  /**
+   * Fresh in-use and pin checks for a victim, right before deletion; returns why it must stay, or null. `leased`:
+   * the deletion will hold a write lease on it, which proves what the open-files detector would say.
+   */
+  stillProtected?: (v: PlannedEntry, leased: boolean) => Promise<string | null> | string | null;
+  /** File victims are unlinked under a write lease (lease.ts); off: every victim is re-checked by its detectors only. */
+  leases?: boolean;
+  /** Asked when the kernel refused a victim's lease: why it must stay, in the detectors' words (who has it open). */
+  whoHolds?: (v: PlannedEntry) => Promise<string | null> | string | null;
   /** Told after each victim's outcome. */
   onOutcome?: (v: PlannedEntry, outcome: 'deleted' | 'skipped' | 'failed', detail?: string) => void;
   /**
@@ -41,7 +49,7 @@ export interface ApplyHooks {
    */
   lockVictim?: VictimLocker;
   /** Injected for tests; defaults to removeEntry (relative to the root handle, never by path). */
-  remove?: (root: RootHandle, entry: Entry) => void;
+  remove?: (root: RootHandle, entry: Entry, opts: { lease: boolean }) => void;
 }
 
 /** Delete the plan's victims in order, re-checking each one first. Never decides anything itself. */
@@ -66,6 +74,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied>
 }
 
 async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out: Applied): Promise<void> {
+  const leases = { on: hooks.leases === true };
   for (const v of plan.entries) {
     if (v.decision !== 'evict') continue;
     // Let pending signals (SIGINT/SIGTERM) be delivered between entries: deletions themselves are synchronous.
@@ -83,25 +92,39 @@ async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out
       hooks.onOutcome?.(v, 'skipped', hold);
       continue;
     }
-    await deleteVictim(v, hooks, root, out, hold);
+    await deleteVictim(v, hooks, root, out, hold, leases);
   }
   // Exact, hard links counted once: a group member whose partner was skipped frees only its private bytes.
   const gone = new Set(out.deleted);
   out.freedBytes = freedBy(plan.entries.filter((p) => p.decision === 'evict' && gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
 }
 
-/** Re-check one victim and delete it, holding `hold` (released after, told whether the victim is gone). */
-async function deleteVictim(v: PlannedEntry, hooks: ApplyHooks, root: RootHandle, out: Applied, hold: VictimHold | null): Promise<void> {
+/**
+ * Re-check one victim and delete it, holding `hold` (released after, told whether the victim is gone). A file
+ * victim goes under a write lease when the run can take them; where it cannot (LeaseUnavailable, before anything
+ * is deleted), the victim is re-checked as a lease would not need, and deleted without one.
+ */
+async function deleteVictim(v: PlannedEntry, hooks: ApplyHooks, root: RootHandle, out: Applied, hold: VictimHold | null, leases: { on: boolean }): Promise<void> {
   let gone = false;
+  const skip = (why: string): void => {
+    out.skipped.push({ name: v.entry.name, why });
+    hooks.onOutcome?.(v, 'skipped', why);
+    gone = why.startsWith(ALREADY_GONE);
+  };
   try {
-    const why = recheckEntry(v.entry, hooks.rootDev) ?? (await hooks.stillProtected?.(v)) ?? null;
-    if (why) {
-      out.skipped.push({ name: v.entry.name, why });
-      hooks.onOutcome?.(v, 'skipped', why);
-      gone = why.startsWith(ALREADY_GONE);
-      return;
+    const leased = leases.on && v.entry.fingerprint.kind === 'file';
+    const why = recheckEntry(v.entry, hooks.rootDev, !leased) ?? (await hooks.stillProtected?.(v, leased)) ?? null;
+    if (why) return skip(why);
+    try {
+      (hooks.remove ?? removeEntry)(root, v.entry, { lease: leased });
+    } catch (err) {
+      if (err instanceof LeaseBusy) return skip((await hooks.whoHolds?.(v)) ?? `still in use: ${err.message}`);
+      if (!(err instanceof LeaseUnavailable)) throw err;
+      if (err.everywhere) leases.on = false;
+      const again = (await hooks.stillProtected?.(v, false)) ?? null;
+      if (again) return skip(again);
+      (hooks.remove ?? removeEntry)(root, v.entry, { lease: false });
     }
-    (hooks.remove ?? removeEntry)(root, v.entry);
     gone = true;
     out.deleted.push(v.entry.name);
     hooks.onOutcome?.(v, 'deleted');

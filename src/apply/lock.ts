@@ -100,8 +100,16 @@ function unusable<T>(place: LockPlace, f: () => T): T {
   } catch (err) {
     if (err instanceof LockedError) throw err;
     const code = (err as NodeJS.ErrnoException).code ?? '';
-    const why = NO_LOCKS.has(code) ? `its filesystem refuses fcntl locks (${code})` : `${code || (err as Error).message}`;
-    const where = place.shared ? 'it lives beside the cache on shared storage: make that place writable, or give --lock-file' : 'give a writable --state-dir or --lock-file';
+    const why = NO_LOCKS.has(code)
+      ? `its filesystem refuses fcntl locks (${code})`
+      : code === 'EACCES' || code === 'EPERM'
+        ? `permission denied (${code})`
+        : `${code || (err as Error).message}`;
+    // The usual cause: a run as another user than the one who made the directory (root's /var/lib/cachesweep, or
+    // a service account whose HOME does not exist).
+    const where = place.shared
+      ? 'it lives beside the cache on shared storage: make that place writable, or give --lock-file'
+      : 'give a state directory this user may write (--state-dir DIR) or a --lock-file, or run as the owner of the cache';
     throw new UsageError(`cannot lock ${place.file}: ${why}; ${where}`);
   }
 }

@@ -13,9 +13,10 @@ export const ALREADY_GONE = 'already gone';
 /**
  * Is this victim still exactly what was planned? Returns why not, or null when it may go.
  * Same device and inode, same kind, same apparent size, same newest mtime, same number of nodes,
- * not read since the scan (atime), no mount point inside.
+ * not read since the scan (atime), no mount point inside. `mountTable: false` (a file the deletion leases, which
+ * checks the mount of the very inode instead) spares reading the mount table for each victim.
  */
-export function recheckEntry(entry: Entry, rootDev: number): string | null {
+export function recheckEntry(entry: Entry, rootDev: number, mountTable = true): string | null {
   let st: fs.Stats;
   try {
     st = fs.lstatSync(fsPath(entry.path));
@@ -25,7 +26,7 @@ export function recheckEntry(entry: Entry, rootDev: number): string | null {
   }
   const fp = entry.fingerprint;
   if (st.dev !== fp.dev || st.ino !== fp.ino) return 'replaced since the scan (new inode)';
-  const m = measure(entry.path, rootDev, st, mountPointsUnder(entry.path));
+  const m = measure(entry.path, rootDev, st, mountTable ? mountPointsUnder(entry.path) : new Set<string>());
   if (m.kind !== fp.kind) return `changed kind since the scan (${fp.kind} -> ${m.kind})`;
   if (m.mountPoint !== undefined) return 'a mount point appeared inside';
   if (m.warnings.length > 0) return `no longer fully readable (${m.warnings[0]})`;

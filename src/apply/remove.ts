@@ -2,6 +2,7 @@ import { mountPointsUnder } from '../scan/mounts.js';
 import * as sys from '../sys/native.js';
 import type { Entry } from '../shared/types.js';
 import { decodeName, nameBytes } from '../shared/names.js';
+import { holdLease } from './lease.js';
 import type { RootHandle } from './root.js';
 
 /**
@@ -50,7 +51,7 @@ const isCode = (err: unknown, ...codes: string[]): boolean => codes.includes((er
  * Open a directory below `dirFd` without following a link, and make sure it is on the root's mount and device.
  * Returns null when the name has gone (a race that deletes for us).
  */
-function openDirBelow(root: RootHandle, dirFd: number, name: Buffer, rel: string): number | null {
+export function openDirBelow(root: RootHandle, dirFd: number, name: Buffer, rel: string): number | null {
   let fd: number;
   try {
     fd = sys.openat(dirFd, name, DIR_FLAGS());
@@ -198,13 +199,16 @@ function emptyDir(root: RootHandle, fd: number, rel: string): void {
 /**
  * Delete one entry relative to the root handle: every directory on the way is opened without following links and
  * checked to be on the root's mount, the entry itself must still be the device and inode that was scanned, and a
- * directory entry is emptied through handles (emptyDir) before it is removed.
+ * directory entry is emptied through handles (emptyDir) before it is removed. `lease`: a file entry is unlinked
+ * while this process holds a write lease on it (lease.ts: LeaseBusy when someone has it open, LeaseUnavailable).
  */
-export function removeEntry(root: RootHandle, entry: Entry, opts: { mountTable?: boolean } = {}): void {
+export function removeEntry(root: RootHandle, entry: Entry, opts: { mountTable?: boolean; lease?: boolean } = {}): void {
   const parts = splitName(nameBytes(entry.name));
   // A mount already in the table refuses the entry before anything of it is deleted; one that appears later is
   // met by the walk (its mount id), which stops there. (Tests turn the table off to reach the walk's own check.)
-  const mounts = opts.mountTable === false ? new Set<string>() : mountPointsUnder(`${root.path}/${entry.name}`);
+  // A leased file is checked by the mount id of the very inode it leases: the table, read per victim, is not needed.
+  const leasedFile = opts.lease === true && entry.fingerprint.kind === 'file';
+  const mounts = opts.mountTable === false || leasedFile ? new Set<string>() : mountPointsUnder(`${root.path}/${entry.name}`);
   if (mounts.size > 0) {
     const first = [...mounts].sort()[0]!.slice(root.path.length + 1);
     throw new RemoveRefused(first === entry.name ? `${first} is a mount point; not removed` : `${entry.name} contains a mount point (${first}); not removed`);
@@ -221,24 +225,30 @@ export function removeEntry(root: RootHandle, entry: Entry, opts: { mountTable?:
       held.push(fd);
       dirFd = fd;
     }
-    removeLast(root, dirFd, last, entry);
+    removeLast(root, dirFd, last, entry, opts.lease === true);
   } finally {
     for (const fd of held) sys.close(fd);
   }
 }
 
-function removeLast(root: RootHandle, dirFd: number, name: Buffer, entry: Entry): void {
+function removeLast(root: RootHandle, dirFd: number, name: Buffer, entry: Entry, lease: boolean): void {
   const fp = entry.fingerprint;
   const rel = entry.name;
   const replaced = (): RemoveRefused => new RemoveRefused(`${rel} was replaced since the re-check (another inode): not removed`);
   if (fp.kind !== 'dir') {
     const st = stat(dirFd, name, rel);
     if (st.dev !== fp.dev || st.ino !== fp.ino) throw replaced();
+    const held = lease ? holdLease(dirFd, name, fp, rel, root.mountId) : -1;
+    if (held === 'gone') throw new AlreadyGone(`${rel} vanished since the re-check`);
+    if (held === 'replaced') throw replaced();
+    if (held === 'mounted') throw new RemoveRefused(`${rel} is a mount point; not removed`);
     try {
       sys.unlinkat(dirFd, name, false);
     } catch (err) {
       if (isCode(err, 'ENOENT')) throw new AlreadyGone(`${rel} vanished since the re-check`);
       throw at(err, rel);
+    } finally {
+      if (held >= 0) sys.close(held); // an open() waiting on the lease goes on now, and finds no name
     }
     return;
   }

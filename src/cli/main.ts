@@ -13,7 +13,7 @@ import { VERSION } from './version.js';
  * parser (./parser.ts) loads a command's code only when that command runs.
  */
 export async function main(argv: string[], given?: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
-  if (argv.length === 1 && argv[0] === '--version') {
+  if (argv.length === 1 && (argv[0] === '--version' || argv[0] === '-V')) {
     if (given) given.out(VERSION);
     else {
       process.stdout.on('error', () => undefined); // a reader that went away: nothing to do about it
@@ -24,7 +24,11 @@ export async function main(argv: string[], given?: Output, env: NodeJS.ProcessEn
   const o = given ?? (await import('./term/output.js')).processOutput();
   const ctx: ConfigContext = { env };
   try {
-    if (argv[0] === 'completion') return await (await import('./commands/completion.js')).printCompletionScript(argv.slice(1));
+    if (argv[0] === '--get-yargs-completions') {
+      // the shell scripts of `completion` ask this on every Tab; argv[1] is the program's name as typed
+      o.out((await import('./help/complete.js')).complete(argv.slice(2)).join('\n'));
+      return EXIT.OK;
+    }
     return await (await import('./args/parser.js')).parseAndRun(argv, o, ctx);
   } catch (err) {
     return reportError(err, o, ctx);

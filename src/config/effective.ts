@@ -9,7 +9,9 @@ export type Source =
   | { kind: 'env'; variable: string }
   | { kind: 'profile'; profile: string; file: string; line: number }
   | { kind: 'file'; file: string; line: number }
-  | { kind: 'default' };
+  | { kind: 'default' }
+  /** Not a flag's fixed default but worked out from other settings or the system (--target from --threshold). */
+  | { kind: 'derived'; rule: string };
 
 export interface Setting {
   value: unknown;
@@ -124,6 +126,8 @@ export function describeSource(s: Source): string {
       return `profile ${s.profile} (${s.file} line ${s.line})`;
     case 'default':
       return 'default';
+    case 'derived':
+      return `default (${s.rule})`;
   }
 }
 
@@ -141,7 +145,7 @@ export function annotateUsageError(message: string, eff: Effective | undefined):
     if (seen.has(key)) continue;
     seen.add(key);
     const s = eff.settings[key];
-    if (!s || s.source.kind === 'flag' || s.source.kind === 'default') continue;
+    if (!s || s.source.kind === 'flag' || s.source.kind === 'default' || s.source.kind === 'derived') continue;
     const froms = (s.from ?? [s.source]).filter((f) => f.kind !== 'flag');
     notes.push(`${key} from ${froms.map(describeSource).join(' and ')}`);
   }

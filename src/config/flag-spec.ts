@@ -27,6 +27,11 @@ export interface FlagSpec extends FlagPolicy {
   type?: 'string' | 'boolean' | 'number' | 'count' | 'array' | undefined;
   array?: boolean | undefined;
   choices?: readonly (string | number)[] | undefined;
+  /**
+   * Values shell completion offers for a flag without fixed choices: --strategy also accepts aliases and any case,
+   * which `choices` would refuse.
+   */
+  values?: readonly string[] | undefined;
   default?: unknown;
   alias?: string | readonly string[] | undefined;
   describe?: string | undefined;

@@ -2,6 +2,7 @@ import picomatch from 'picomatch';
 import { getStrategy } from '../policy/registry.js';
 import type { PlanOptions, TriggerSpec } from '../plan/types.js';
 import { UsageError } from '../shared/errors.js';
+import { selfAndAbove } from '../shared/names.js';
 import { forFlag } from './flag-errors.js';
 import { globProblem, PROTECT_GLOB_OPTIONS } from './glob-check.js';
 import { parseMaxDelete } from './max-delete.js';
@@ -24,6 +25,7 @@ export interface RawPlanFlags {
   stalePartialAge?: string;
   halfLife?: string;
   protect?: string[];
+  include?: string[];
   maxDelete?: string;
 }
 
@@ -42,30 +44,41 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
       `--strategy ${strategy.name} evicts under pressure: add --threshold (e.g. 85% or 500G) or --min-free (e.g. 20G), or --max-age (e.g. 7d)`,
     );
   }
-  const globs = (raw.protect ?? []).filter((g) => g !== '');
-  const matchers = globs.map((g) => {
-    // Written in the escape form names are shown in: `\xff` is that byte, `\x0a` a line feed (shared/escape.ts).
-    const glob = globFromEscaped(g);
-    const problem = globProblem(glob);
-    if (problem !== null) throw new UsageError(`--protect: '${g}' ${problem}; it would protect nothing`);
-    try {
-      return picomatch(glob, PROTECT_GLOB_OPTIONS);
-    } catch (err) {
-      throw new UsageError(`--protect: '${g}' is not a valid glob (${(err as Error).message})`);
-    }
-  });
+  const matchers = globMatchers(raw.protect, '--protect', 'protect');
+  const includes = globMatchers(raw.include, '--include', 'include');
   const opts: PlanOptions = {
     strategy: strategy.name,
     trigger,
     defaultMaxAgeMs: parseDuration(PLAN_DEFAULTS.ageMaxAge),
     minAgeMs,
     stalePartialAgeMs,
-    isProtected: (name) => matchers.some((m) => m(name)),
+    isProtected: (name) => selfAndAbove(name).some((n) => matchers.some((m) => m(n))),
   };
+  if (includes.length > 0) opts.isIncluded = (name) => selfAndAbove(name).some((n) => includes.some((m) => m(n)));
   if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
   if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;
   if (raw.maxDelete !== undefined && raw.maxDelete !== '') opts.maxDelete = parseMaxDelete(raw.maxDelete);
   return opts;
+}
+
+/**
+ * --protect and --include globs, compiled. A glob matches an entry's name or a directory above it (`wheels` covers
+ * `wheels/ab/cd/x.whl`), so the same glob means the same whether entries are top-level names or files at any depth.
+ */
+function globMatchers(raw: readonly string[] | undefined, flag: string, verb: string): ((name: string) => boolean)[] {
+  return (raw ?? [])
+    .filter((g) => g !== '')
+    .map((g) => {
+      // Written in the escape form names are shown in: `\xff` is that byte, `\x0a` a line feed (shared/escape.ts).
+      const glob = globFromEscaped(g);
+      const problem = globProblem(glob);
+      if (problem !== null) throw new UsageError(`${flag}: '${g}' ${problem}; it would ${verb} nothing`);
+      try {
+        return picomatch(glob, PROTECT_GLOB_OPTIONS);
+      } catch (err) {
+        throw new UsageError(`${flag}: '${g}' is not a valid glob (${(err as Error).message})`);
+      }
+    });
 }
 
 function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {

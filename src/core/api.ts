@@ -23,5 +23,5 @@ export async function cacheStatus(options: CacheOptions, hooks: ScanHooks = {}):
   const prep = await prepare(where, options, hooks);
   const d = diskFigures(prep.root);
   const figures: Figures = { cacheBytes: prep.scan.cacheBytes, diskUsedBytes: d.usedBytes, diskUsedPercent: d.usedPercent, diskAvailableBytes: d.availableBytes };
-  return cacheStatusOf(prep.scan, prep.usage, figures, prep.now, prep.storage, prep.findings);
+  return cacheStatusOf(prep.scan, prep.usage, figures, prep.now, prep.storage, prep.findings, prep.regret);
 }

@@ -1,11 +1,15 @@
 import { applyPlan, type Applied } from '../apply/apply.js';
+import { pruneEmptied, type Pruned } from '../apply/prune.js';
 import { closeRoot, openRoot, type RootHandle } from '../apply/root.js';
+import { Rechecker } from '../usage/recheck-batch.js';
 import { recheckProviders } from '../usage/signal.js';
 import { openStoreForWrite } from '../usage/store/open.js';
 import { locate } from './locate.js';
 import type { CleanCacheOptions, CleanHooks } from './options.js';
 import { preparePlan } from './prepare.js';
 import { RunRecorder } from './record-run.js';
+import { summarizeRegret } from '../shared/regret.js';
+import { readRegretRows } from '../usage/store/regret.js';
 import { cachePlan, type CachePlan } from './results.js';
 import { lockCache, victimLocksOf } from './storage.js';
 
@@ -18,6 +22,8 @@ export interface CleanResult {
    * it as a configuration error, exit 2). Null when the store recorded everything.
    */
   storeError: Error | null;
+  /** Directories the deletions left empty, removed after them (and those that could not be). */
+  pruned: Pruned;
 }
 
 /**
@@ -46,13 +52,21 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     hooks.onPlanned?.(result);
     const recorder = new RunRecorder(store, where.root, clock);
     recorder.start(plan, prepared.findings); // before the first deletion: a store that cannot be written stops the run here
+    // Recording the scan recorded the returns it found: the run's reports and metrics count them.
+    plan.regret = summarizeRegret(readRegretRows(store, where.root));
     await hooks.beforeApply?.();
+    // One survey of /proc, /proc/locks and the instance disks serves a batch of victims while it is fresh; file
+    // victims go under a write lease, which proves at the instant of the unlink what a survey only sampled.
+    const victims = plan.entries.filter((p) => p.decision === 'evict').map((p) => p.entry);
+    const rechecker = new Rechecker(prepared.providers, victims);
     const applied = await applyPlan(plan, {
       rootDev: where.rootDev,
       root,
       stopReason: () => hooks.stopReason?.() ?? (lock.compromised() ? 'the lock was lost' : recorder.stopReason()),
       beforeDelete: (v) => recorder.beforeDelete(v),
-      stillProtected: (v) => recheckProviders(prepared.providers, v.entry, clock()),
+      stillProtected: (v, leased) => rechecker.check(v.entry, clock(), leased),
+      leases: process.platform === 'linux',
+      whoHolds: (v) => recheckProviders(prepared.providers, v.entry, clock()),
       // In the nova layout each victim goes while Nova's own lock for it is held, as Nova's cleaner removes it.
       ...victimLocksOf(where, options, (l) => hooks.warn?.(l)),
       onOutcome: (v, outcome, detail) => {
@@ -60,7 +74,13 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
         recorder.outcome(v, outcome);
       },
     });
-    return { plan: result, applied, storeError: recorder.finish(applied) };
+    const storeError = recorder.finish(applied);
+    // Containers the deletions emptied (--entries files, --depth, a layout's shards); not after a stop: a signal
+    // or a lost lock means stop deleting now.
+    const prunable = prepared.scan.prunable ?? [];
+    const pruned = applied.interrupted || prunable.length === 0 ? { removed: [], failed: [] } : pruneEmptied(root, applied.deleted, new Set(prunable));
+    for (const f of pruned.failed) hooks.warn?.(`empty directory ${f.name} not removed: ${f.error}`);
+    return { plan: result, applied, storeError, pruned };
   } finally {
     store?.close();
     if (root) closeRoot(root);

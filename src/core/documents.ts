@@ -28,5 +28,5 @@ export function planDocument(plan: CachePlan, run: RunOutcome = {}): ReturnType<
 /** The JSON document of a status, as `cachesweep status --json` prints it. */
 export function statusDocument(status: CacheStatus): ReturnType<typeof statusToJson> {
   const { scan, usage, findings } = statusOf(status);
-  return statusToJson(scan, usage, status.figures, status.now, status.storage, findings);
+  return statusToJson(scan, usage, status.figures, status.now, status.storage, findings, status.regret);
 }

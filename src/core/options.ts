@@ -1,5 +1,6 @@
 import type { PlanOptions, PlannedEntry } from '../plan/types.js';
 import type { InUseOptions } from '../usage/in-use-providers.js';
+import type { EntryShape } from '../scan/layout.js';
 import type { Located, Where } from './locate.js';
 import type { CachePlan } from './results.js';
 
@@ -13,6 +14,11 @@ export type { Where } from './locate.js';
 export interface CacheOptions extends Where {
   /** Layout name or `auto` (default): which names are entries, partial downloads, or left alone. */
   layout?: string;
+  /**
+   * Where entries are when not where the layout says: every file at any depth (`{ kind: 'files' }`), or the paths
+   * N levels below the root (`{ kind: 'depth', depth: N }`). Default: the layout's own rule.
+   */
+  entries?: EntryShape;
   /** Max-age per layout class (ms), replacing the layout's own defaults (as --nova-conf gives them). */
   classMaxAgeMs?: Readonly<Record<string, number>>;
   /** Ignore access times (noatime mounts, backups that read every file). Default false. */

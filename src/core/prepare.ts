@@ -14,6 +14,8 @@ import { readStoredState, type UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
 import { runFindings } from './interrupted.js';
+import { readRegretRows } from '../usage/store/regret.js';
+import { summarizeRegret, type RegretSummary } from '../shared/regret.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
 import type { Storage } from '../scan/storage.js';
@@ -25,6 +27,8 @@ export interface Prepared extends Located {
   usage: Map<string, Usage>;
   now: number;
   providers: UsageProvider[];
+  /** Past evictions and returns from the usage store; undefined without a store. */
+  regret?: RegretSummary;
   /** Where the cache lives (shared storage or not). */
   storage: Storage;
   /** What the usage store says about earlier runs: deletions left unfinished, runs that never finished. */
@@ -51,6 +55,7 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   // An unknown layout is a neutral UnknownNameError here: the CLI checks --layout before, in its own words.
   const result = scan(where.root, {
     layout: o.layout ?? 'auto',
+    ...(o.entries ? { entries: o.entries } : {}),
     ...(o.classMaxAgeMs ? { classMaxAgeMs: o.classMaxAgeMs } : {}),
     ...(hooks.onScanProgress ? { onProgress: hooks.onScanProgress } : {}),
   });
@@ -70,7 +75,8 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
   const burst = o.noAtime === true ? undefined : findAtimeBurst(result.entries, usage);
   if (burst) warn(atimeBurstWarning(burst, now));
-  return { ...where, scan: result, usage, now, providers, storage, findings: runFindings(readable, where.root, result) };
+  const regret = readable ? summarizeRegret(readRegretRows(readable, where.root)) : undefined;
+  return { ...where, scan: result, usage, now, providers, storage, findings: runFindings(readable, where.root, result), ...(regret ? { regret } : {}) };
 }
 
 /** Scan, gather usage and plan. The options are validated before: a bad option fails before any scan. */
@@ -98,6 +104,7 @@ export async function preparePlan(
       linkGroups: prepared.scan.linkGroups,
       storage: prepared.storage,
       interrupted: prepared.findings.interrupted,
+      ...(prepared.regret ? { regret: prepared.regret } : {}),
       ...(state ? { state } : {}),
     },
     options,

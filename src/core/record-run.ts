@@ -55,6 +55,7 @@ export class RunRecorder {
       bytes: p.entry.bytes,
       apparentBytes: p.entry.apparentBytes,
       inUse: p.usage.inUse,
+      mtimeMs: p.entry.mtimeMs,
     }));
     const run = { startedMs: plan.now, strategy: plan.strategy, layout: plan.layout, plannedEvict: plan.summary.evictCount };
     this.runId = recordRun(this.store, this.root, run, seen).runId;

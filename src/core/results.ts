@@ -1,4 +1,5 @@
 import type { Figures, Plan, PlannedEntry, PlanTrigger } from '../plan/types.js';
+import type { RegretSummary } from '../shared/regret.js';
 import type { Storage } from '../scan/storage.js';
 import type { Entry, ScanResult, Unreadable, Usage } from '../shared/types.js';
 import type { RunFindings } from '../usage/interrupted.js';
@@ -39,6 +40,8 @@ export interface CachePlan extends EntryList<PlannedEntry> {
   readonly storage: Storage | undefined;
   /** Victims in eviction order (the order of the list starts with them). */
   victims(): IterableIterator<PlannedEntry>;
+  /** What the usage store recorded of past evictions and of the entries that came back after one (none without a store). */
+  readonly regret: RegretSummary | undefined;
 }
 
 /** One entry of a status: what the scan found and its merged usage. */
@@ -57,6 +60,8 @@ export interface CacheStatus extends EntryList<StatusEntry> {
   readonly unreadable: readonly Unreadable[];
   /** Where the cache lives: shared storage or not, and why. */
   readonly storage: Storage;
+  /** What the usage store recorded of past evictions and of the entries that came back after one (none without a store). */
+  readonly regret: RegretSummary | undefined;
 }
 
 /** A CachePlan over today's array of planned entries. */
@@ -76,6 +81,7 @@ class ArrayPlan implements CachePlan {
   get summary(): PlanSummary { return this.plan.summary; }
   get notes(): readonly string[] { return this.plan.notes; }
   get storage(): Storage | undefined { return this.plan.storage; }
+  get regret(): RegretSummary | undefined { return this.plan.regret; }
   get count(): number { return this.plan.entries.length; }
   at(i: number): PlannedEntry | undefined {
     return Number.isInteger(i) && i >= 0 ? this.plan.entries[i] : undefined;
@@ -114,6 +120,7 @@ class ScanStatus implements CacheStatus {
     readonly now: number,
     readonly storage: Storage,
     readonly findings: RunFindings,
+    readonly regret: RegretSummary | undefined,
   ) {}
   get root(): string { return this.scan.root; }
   get layout(): string { return this.scan.layout; }
@@ -129,8 +136,16 @@ class ScanStatus implements CacheStatus {
   }
 }
 
-export function cacheStatusOf(scan: ScanResult, usage: ReadonlyMap<string, Usage>, figures: Figures, now: number, storage: Storage, findings: RunFindings): CacheStatus {
-  return new ScanStatus(scan, usage, figures, now, storage, findings);
+export function cacheStatusOf(
+  scan: ScanResult,
+  usage: ReadonlyMap<string, Usage>,
+  figures: Figures,
+  now: number,
+  storage: Storage,
+  findings: RunFindings,
+  regret?: RegretSummary,
+): CacheStatus {
+  return new ScanStatus(scan, usage, figures, now, storage, findings, regret);
 }
 
 /**

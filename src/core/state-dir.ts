@@ -18,9 +18,15 @@ export function stateDirSource(flag: string | undefined, env: NodeJS.ProcessEnv 
 export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
   if (flag) return path.resolve(flag);
   if (env.CACHESWEEP_STATE_DIR) return path.resolve(env.CACHESWEEP_STATE_DIR);
-  if (process.getuid?.() === 0) return '/var/lib/cachesweep';
+  return defaultStateDir(env).dir;
+}
+
+/** The state directory when neither --state-dir nor CACHESWEEP_STATE_DIR names one, and the rule that chose it. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): { dir: string; rule: string } {
+  if (process.getuid?.() === 0) return { dir: '/var/lib/cachesweep', rule: 'running as root' };
   const xdg = env.XDG_STATE_HOME;
-  return path.join(xdg && path.isAbsolute(xdg) ? xdg : path.join(os.homedir(), '.local', 'state'), 'cachesweep');
+  if (xdg && path.isAbsolute(xdg)) return { dir: path.join(xdg, 'cachesweep'), rule: '$XDG_STATE_HOME' };
+  return { dir: path.join(os.homedir(), '.local', 'state', 'cachesweep'), rule: 'not root, no $XDG_STATE_HOME' };
 }
 
 /** The tool's own state never lives inside the root it scans (it would be scanned, and could be evicted). */

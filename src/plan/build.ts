@@ -97,6 +97,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
     notes,
+    ...(input.regret ? { regret: input.regret } : {}),
     ...stateLeft(strategy, ctx),
   };
 }
@@ -112,6 +113,7 @@ function stateLeft(strategy: Strategy, ctx: RankContext): { state?: PlanState } 
 function rankContext(strategy: Strategy, input: PlanInput, opts: PlanOptions): RankContext {
   return {
     now: input.now,
+    cacheBytes: input.cacheBytes,
     ...(opts.halfLifeMs !== undefined ? { halfLifeMs: opts.halfLifeMs } : {}),
     ...(strategy.state ? { state: stateView(strategy.state.initial, input.state) } : {}),
   };
@@ -144,6 +146,7 @@ function safetyFirst(input: PlanInput, opts: PlanOptions): { keptAt: (PlannedEnt
       reason = 'unknown';
       detail = entry.unknownWhy;
     } else if (broken) resumed.push(finishInterrupted(entry, usage, idleMs, broken));
+    else if (opts.isIncluded && !opts.isIncluded(entry.name)) reason = 'excluded';
     else if (entry.expiredWhy !== undefined) {
       if (idleMs >= opts.minAgeMs) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', entry.expiredWhy));
       else reason = 'too-young';

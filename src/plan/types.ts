@@ -1,3 +1,4 @@
+import type { RegretSummary } from '../shared/regret.js';
 import type { StoredState } from '../policy/state.js';
 import type { StateValues } from '../policy/strategy.js';
 import type { Storage } from '../scan/storage.js';
@@ -27,6 +28,8 @@ export interface PlanOptions {
   stalePartialAgeMs: number;
   /** Protected entries (e.g. compiled --protect globs). Pure. */
   isProtected: (name: string) => boolean;
+  /** `--include`: when set, only entries it accepts are candidates; the rest are kept as `excluded`. Pure. */
+  isIncluded?: (name: string) => boolean;
   halfLifeMs?: number;
   /** Victims beyond this cap, in eviction order, are kept as `capped`. */
   maxDelete?: DeleteCap;
@@ -43,6 +46,8 @@ export interface PlanInput {
   now: number;
   /** Hard-link groups from the scan (ScanResult.linkGroups); none when absent. */
   linkGroups?: readonly LinkGroup[];
+  /** What the usage store recorded of past evictions and returns (none without a store): the plan carries it for its reports. */
+  regret?: RegretSummary;
   /** Where the cache lives (shared storage or not): carried to the plan for its reports, never decided on. */
   storage?: Storage;
   /** Entries an earlier run began to delete and did not finish, by name (from the usage store's intents); none when absent. */
@@ -125,6 +130,8 @@ export interface Plan {
     cappedBytes?: number;
   };
   notes: string[];
+  /** PlanInput.regret, as given. */
+  regret?: RegretSummary;
   /** Present when the strategy keeps state between runs: what a clean run of this plan leaves for the next one. */
   state?: PlanState;
 }

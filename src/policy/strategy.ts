@@ -27,6 +27,8 @@ export interface RankContext<S extends StateValues = StateValues> {
   now: number;
   /** Half-life for decaying hits (frequency strategies). */
   halfLifeMs?: number;
+  /** Bytes of the whole cache (candidates or not), for a strategy that shares it out (ghost's probation). */
+  cacheBytes?: number;
   /** A strategy with state: its state (the planner always gives one; absent means `initial` for every entry). */
   state?: StateView<S>;
 }

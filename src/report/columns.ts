@@ -83,3 +83,10 @@ export function planColumns(sizes: readonly ColumnSize[], total: number, overhea
     return { shown, widths, hidden: hidden.sort((a, b) => a - b) };
   }
 }
+
+/**
+ * Kept entries a table lists one per row, at most, unless asked for all (--all-entries): past that a plan of a
+ * million entries would scroll its victims and its summary out of sight behind rows a person does not read; the
+ * kept are then counted by reason (keptSummary in text.ts). JSON, plain text and the reports carry every entry.
+ */
+export const KEPT_LISTED = 20;

@@ -18,6 +18,7 @@ export const REASON_ORDER: readonly Reason[] = [
   'protected',
   'partial',
   'unknown',
+  'excluded',
 ];
 
 export interface ReasonGroup {

@@ -28,6 +28,7 @@ export const REASON_COLORS: Record<string, string> = {
   protected: '#8c564b',
   partial: '#e377c2',
   unknown: '#7f7f7f',
+  excluded: '#dbdb8d',
 };
 
 export const colorOf = (reason: string): string => REASON_COLORS[reason] ?? '#555555';

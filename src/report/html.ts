@@ -4,6 +4,7 @@ import type { EntryDoc, PlanDoc } from './plan-schema.js';
 import { storageLines } from './storage.js';
 import { colorOf, compositionChart, diskChart, esc } from './html-charts.js';
 import { scatterChart } from './scatter.js';
+import { regretText } from './regret.js';
 
 /** Rows of the full entry table before it is cut short (the CSV and JSON reports have every entry). */
 export const ENTRY_TABLE_LIMIT = 2000;
@@ -99,6 +100,8 @@ export function planToHtml(doc: PlanDoc): string {
       `${doc.exitCode !== undefined ? ` · exit ${esc(exitText(doc.exitCode))}` : ''}</p></header>`,
   );
   out.push(...cards(doc));
+  const history = doc.regret?.history;
+  if (history && history.refetches > 0) out.push(`<p class="note" id="regret">Regret: ${esc(regretText(history))}.</p>`);
   out.push('<section><h2>Disk and cache, before and after</h2>');
   out.push(diskChart(doc));
   out.push(`<table id="before-after">${th([[''], ['before', true], [doc.dryRun ? 'after (planned)' : 'after', true]])}`);
@@ -130,6 +133,9 @@ function cards(doc: PlanDoc): string[] {
   out.push(card('cache size', `${formatBytes(doc.before.cacheBytes)} → ${formatBytes(doc.after.cacheBytes)}`));
   if (s.cappedCount) out.push(card('held back by --max-delete', `${s.cappedCount} · ${formatBytes(s.cappedBytes ?? 0)}`, 'warn'));
   if (s.shortfallBytes > 0) out.push(card('shortfall', formatBytes(s.shortfallBytes), 'bad'));
+  const back = doc.regret;
+  if (back && back.victimsRefetched.entries > 0) out.push(card('victims evicted before', `${back.victimsRefetched.entries} · ${formatBytes(back.victimsRefetched.bytes)}`, 'warn'));
+  if (back?.history && back.history.refetches > 0) out.push(card('came back after eviction', `${back.history.refetches} · ${formatBytes(back.history.refetchedBytes)}`, 'warn'));
   if (doc.applied) {
     const a = doc.applied;
     out.push(card('deleted', `${a.deleted.length} · ${formatBytes(a.freedBytes)}`));

@@ -1,6 +1,8 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan, PlannedEntry } from '../plan/types.js';
+import type { RegretSummary } from '../shared/regret.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
+import { regretJson, victimsRefetched } from './regret.js';
 import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
 import { interruptedJson, unfinishedRunJson } from './interrupted.js';
 import { SCHEMA_VERSION, type EntryDoc, type PlanDoc, type Figures as FiguresDoc } from './plan-schema.js';
@@ -32,6 +34,7 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']): EntryDoc {
     lastUsed: iso(p.usage.lastUsedMs),
     idleSeconds: Math.floor(p.idleMs / 1000),
     hits: p.usage.hits,
+    refetches: p.usage.refetches ?? 0,
     inUse: p.usage.inUse,
     pinned: p.usage.pinned,
     decision: p.decision,
@@ -41,6 +44,11 @@ function entryJson(p: PlannedEntry, groups: Plan['linkGroups']): EntryDoc {
     ...link,
     ...(p.interrupted ? { interrupted: interruptedJson(p.interrupted, p.entry)! } : {}),
   };
+}
+
+/** What a plan says of regret: its victims that had come back after an earlier eviction, and the store's record. */
+function planRegret(plan: Plan): PlanDoc['regret'] {
+  return { victimsRefetched: victimsRefetched(plan.entries), history: regretJson(plan.regret) };
 }
 
 /** What planToJson needs besides the plan. */
@@ -70,6 +78,7 @@ export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
     after: figures(plan.after),
     entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
     summary: plan.summary,
+    regret: planRegret(plan),
     notes: plan.notes,
     warnings: extra.warnings ?? [],
     unreadable: (extra.unreadable ?? []).map((u) => ({ entry: u.entry, path: u.path, error: u.error })),
@@ -99,7 +108,8 @@ const CHUNK = 1 << 20;
  * buffer of 350 bytes or so per entry) ever being in memory at once. Each entry is made into JSON when its chunk is.
  */
 export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<string> {
-  const doc = { ...planToJson({ ...plan, entries: [] }, extra), entries: ENTRIES_HOLE };
+  // (regret counts the victims: from the whole plan; a key given again keeps its place in the object)
+  const doc = { ...planToJson({ ...plan, entries: [] }, extra), regret: planRegret(plan), entries: ENTRIES_HOLE };
   const text = JSON.stringify(doc, jsonEscaping, 2);
   const hole = `"entries": ${JSON.stringify(ENTRIES_HOLE, jsonEscaping)}`;
   const at = text.indexOf(hole);
@@ -127,7 +137,15 @@ export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<stri
 }
 
 /** The `status --json` document: the inventory, no decisions. */
-export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>, disk: Figures, now: number, storage?: Storage, findings: RunFindings = NO_FINDINGS) {
+export function statusToJson(
+  scan: ScanResult,
+  usage: ReadonlyMap<string, Usage>,
+  disk: Figures,
+  now: number,
+  storage?: Storage,
+  findings: RunFindings = NO_FINDINGS,
+  regret?: RegretSummary,
+) {
   return {
     schema: SCHEMA_VERSION,
     command: 'status',
@@ -148,6 +166,7 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
         lastUsed: iso(u?.lastUsedMs),
         idleSeconds: u ? Math.max(0, Math.floor((now - u.lastUsedMs) / 1000)) : null,
         hits: u?.hits ?? 0,
+        refetches: u?.refetches ?? 0,
         firstSeen: iso(u?.firstSeenMs),
         inUse: u?.inUse ?? [],
         pinned: u?.pinned ?? false,
@@ -157,6 +176,7 @@ export function statusToJson(scan: ScanResult, usage: ReadonlyMap<string, Usage>
     }),
     unfinishedRuns: findings.unfinishedRuns.map(unfinishedRunJson),
     unfinishedRunsTotal: findings.unfinishedTotal,
+    regret: regretJson(regret),
     warnings: scan.warnings,
   };
 }

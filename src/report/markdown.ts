@@ -1,3 +1,4 @@
+import { regretText } from './regret.js';
 import { escapeName } from '../shared/escape.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, triggerText, victimsOf } from './doc.js';
@@ -75,6 +76,9 @@ export function planToMarkdown(doc: PlanDoc): string {
   out.push(`- **Decision**: ${doc.dryRun ? 'would evict' : 'evict'} ${s.evictCount} of ${entries(s.entries)}, ${md(formatBytes(s.evictBytes))}`);
   if (s.cappedCount) out.push(`- **Cap**: --max-delete held back ${entries(s.cappedCount)} more, ${md(formatBytes(s.cappedBytes ?? 0))}`);
   if (s.shortfallBytes > 0) out.push(`- **Shortfall**: ${md(formatBytes(s.shortfallBytes))} more would have to go to meet the target`);
+  const back = doc.regret;
+  if (back && back.victimsRefetched.entries > 0) out.push(`- **Evicted before**: ${entries(back.victimsRefetched.entries)} of the victims, ${md(formatBytes(back.victimsRefetched.bytes))}, came back after an earlier eviction`);
+  if (back?.history && back.history.refetches > 0) out.push(`- **Regret**: ${md(regretText(back.history))}`);
   if (doc.exitCode !== undefined) out.push(`- **Exit code**: ${md(exitText(doc.exitCode))}`);
   out.push('', '## Before and after', '');
   out.push(table(['', 'before', doc.dryRun ? 'after (planned)' : 'after'], figureRows(doc).map((r) => r.map(md)), [1, 2]));

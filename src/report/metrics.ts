@@ -2,6 +2,8 @@ import type { Applied } from '../apply/apply.js';
 import { afterFreeing } from '../plan/trigger.js';
 import type { Figures, Plan } from '../plan/types.js';
 import { REASON_ORDER } from './doc.js';
+import { victimsRefetched } from './regret.js';
+import { REGRET_WINDOWS } from '../shared/regret.js';
 
 /** What a metrics file says about one run. */
 export interface MetricsInput {
@@ -53,6 +55,7 @@ export function metricsText(m: MetricsInput): string {
   planFamilies(family, m);
   triggerFamilies(family, m.plan.trigger);
   counterFamilies(family, m);
+  regretFamilies(m.plan, family);
   return `${out.join('\n')}\n`;
 }
 
@@ -149,6 +152,26 @@ function counterFamilies(family: Family, m: MetricsInput): void {
   family('cachesweep_deleted_entries_total', 'counter', 'Entries deleted, counted across runs while this file is kept.', [
     ['', (prev.cachesweep_deleted_entries_total ?? 0) + deleted],
   ]);
+}
+
+/**
+ * Regret, from the usage store (so these count for as long as the store is kept, not the metrics file): what came
+ * back after cachesweep evicted it, by the longest time the return can have taken (`window`: within 1h, 24h, 7d of
+ * the eviction, or `all`). Written as 0 without a store, so that the series are always there.
+ */
+function regretFamilies(plan: Plan, family: Family): void {
+  const r = plan.regret;
+  const windows = [...(r?.windows ?? REGRET_WINDOWS.map((w) => ({ window: w.window, refetches: 0, bytes: 0 }))), { window: 'all', refetches: r?.refetches ?? 0, bytes: r?.refetchedBytes ?? 0 }];
+  family(
+    'cachesweep_refetched_bytes_total',
+    'counter',
+    'Bytes cachesweep evicted that were fetched again (the same name came back), by how soon after the eviction at the latest; from the usage store.',
+    windows.map((w) => [`window="${w.window}"`, w.bytes]),
+  );
+  family('cachesweep_refetches_total', 'counter', 'Evictions followed by the return of the same name, by how soon after the eviction at the latest; from the usage store.', windows.map((w) => [`window="${w.window}"`, w.refetches]));
+  family('cachesweep_evicted_bytes_total', 'counter', 'Bytes cachesweep evicted, as the usage store recorded them.', [['', r?.evictedBytes ?? 0]]);
+  const v = victimsRefetched(plan.entries);
+  family('cachesweep_plan_refetched_victims_bytes', 'gauge', 'Bytes of the last plan\'s victims that had come back after an earlier eviction.', [['', v.bytes]]);
 }
 
 /** After applying: the figures of what was really freed, not of what was planned. */

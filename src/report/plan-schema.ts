@@ -39,6 +39,7 @@ export const REASONS = [
   'not-expired',
   'linked',
   'capped',
+  'excluded',
 ] as const satisfies readonly Reason[];
 export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfies readonly EntryKind[];
 export const TRIGGER_KINDS = ['percent', 'size', 'min-free', 'expiry', 'none'] as const satisfies readonly PlanTrigger['kind'][];
@@ -67,6 +68,8 @@ export const entrySchema = z.object({
   lastUsed: iso().nullable(),
   idleSeconds: count(),
   hits: count(),
+  /** How often cachesweep evicted this name and it came back (absent in documents written before it was counted). */
+  refetches: count().optional(),
   inUse: z.array(z.string()),
   pinned: z.boolean(),
   decision: z.enum(DECISIONS),
@@ -112,6 +115,23 @@ export const storageSchema = z.object({
   orphanedNovaLocks: z.object({ dir: z.string(), count: int().nonnegative(), names: z.array(z.string()) }).nullable(),
 });
 
+const regretTally = () => ({ evictions: count(), evictedBytes: count(), refetches: count(), refetchedBytes: count() });
+
+/** What came back after cachesweep evicted it (docs/store.md, regret), as the usage store recorded it. */
+export const regretHistorySchema = z.object({
+  ...regretTally(),
+  within: z.array(z.object({ window: z.string(), seconds: count(), refetches: count(), bytes: count() })),
+  byHow: z.array(z.object({ how: z.enum(['planned', 'manual', 'completed']), ...regretTally() })),
+  byStrategy: z.array(z.object({ strategy: z.string(), ...regretTally() })),
+  mostRefetched: z.array(z.object({ name: z.string(), evictions: count(), refetches: count(), refetchedBytes: count(), lastRefetched: iso().nullable() })),
+});
+
+/** A plan's victims that had come back after an earlier eviction, and the store's record (null without a store). */
+export const regretSchema = z.object({
+  victimsRefetched: z.object({ entries: count(), bytes: count() }),
+  history: regretHistorySchema.nullable(),
+});
+
 export const planDocSchema = z.object({
   schema: z.literal(SCHEMA_VERSION),
   command: z.enum(['plan', 'clean']),
@@ -126,6 +146,8 @@ export const planDocSchema = z.object({
   after: figuresSchema,
   entries: z.array(entrySchema),
   summary: summarySchema,
+  /** Absent in documents written before regret was recorded. */
+  regret: regretSchema.optional(),
   storage: storageSchema.nullable(),
   notes: z.array(z.string()),
   warnings: z.array(z.string()),
@@ -140,4 +162,12 @@ export type EntryDoc = PlanDoc['entries'][number];
 export type Figures = z.infer<typeof figuresSchema>;
 
 /** Parts with their own name in the JSON Schema (`#/definitions/...`), so `before` and `after` share one. */
-export const PLAN_DOC_DEFINITIONS = { figures: figuresSchema, trigger: triggerSchema, entry: entrySchema, summary: summarySchema, applied: appliedSchema, storage: storageSchema };
+export const PLAN_DOC_DEFINITIONS = {
+  figures: figuresSchema,
+  trigger: triggerSchema,
+  entry: entrySchema,
+  summary: summarySchema,
+  applied: appliedSchema,
+  storage: storageSchema,
+  regret: regretSchema,
+};

@@ -4,9 +4,11 @@ import type { Figures } from '../plan/types.js';
 import type { ScanResult, Usage } from '../shared/types.js';
 import { NO_FINDINGS, type RunFindings } from '../usage/interrupted.js';
 import { interruptedState, unfinishedRunsText } from './interrupted.js';
+import type { RegretSummary } from '../shared/regret.js';
 import { NAME_FIT, REASON_FIT } from './columns.js';
 import { wrapWords } from './fit.js';
 import { plural } from './plural.js';
+import { regretLine } from './regret.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
 
 /**
@@ -22,6 +24,7 @@ export function statusText(
   chalk: ChalkInstance,
   findings: RunFindings = NO_FINDINGS,
   width?: number,
+  regret?: RegretSummary,
 ): string {
   const headers: Cell[] = [
     { text: 'entry', fit: NAME_FIT },
@@ -31,6 +34,8 @@ export function statusText(
     { text: 'last used', fit: { drop: 3 } },
     { text: 'idle', align: 'right', fit: { drop: 6 } },
     { text: 'hits', align: 'right', fit: { drop: 4 } },
+    // Hidden after the hit count, before the class: what came back is what the regret line sums up below.
+    { text: 'back', align: 'right', fit: { drop: 4.5 } },
     { text: 'first seen', fit: { drop: 1 } },
     { text: 'state', fit: REASON_FIT },
   ];
@@ -47,6 +52,7 @@ export function statusText(
       { text: u && u.lastUsedMs > 0 ? new Date(u.lastUsedMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
       { text: u ? formatDuration(now - u.lastUsedMs) : '-' },
       { text: String(u?.hits ?? 0) },
+      { text: u?.refetches ? `${u.refetches}x` : '' },
       { text: u?.firstSeenMs !== undefined ? new Date(u.firstSeenMs).toISOString().replace(/\.\d+Z$/, 'Z') : '-' },
       { text: state, color: (c) => (broken ? c.red : u?.inUse.length ? c.yellow : c.dim) },
     ];
@@ -54,5 +60,6 @@ export function statusText(
   const table = scan.entries.length ? renderRows(headers, rows, style, chalk, width) : 'the cache is empty';
   const total = `${plural(scan.entries.length, 'entry', 'entries')}, ${formatBytes(scan.cacheBytes)} (layout ${scan.layout}); disk ${disk.diskUsedPercent.toFixed(1)}% used, ${formatBytes(disk.diskAvailableBytes)} available`;
   const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
-  return [table, total, ...unfinishedRunsText(findings)].map((l, i) => (i === 0 ? l : prose(l))).join('\n');
+  const back = regretLine(regret);
+  return [table, total, ...(back ? [back] : []), ...unfinishedRunsText(findings)].map((l, i) => (i === 0 ? l : prose(l))).join('\n');
 }

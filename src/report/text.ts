@@ -3,7 +3,7 @@ import type { Applied } from '../apply/apply.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import { escapeName } from '../shared/escape.js';
-import { NAME_FIT, REASON_FIT } from './columns.js';
+import { KEPT_LISTED, NAME_FIT, REASON_FIT } from './columns.js';
 import { interruptedSummary } from './interrupted.js';
 import { plural } from './plural.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
@@ -15,11 +15,14 @@ function reasonText(p: PlannedEntry): string {
 }
 
 /**
- * The plan as a table: every entry, victims first in eviction order. On a terminal of `width` columns the names
- * and reasons are shortened and the hits, class and idle columns hidden, in that order, until it fits.
+ * The plan as a table: every entry, victims first in eviction order, or (`victimsOnly`) the victims alone. On a
+ * terminal of `width` columns the names and reasons are shortened and the hits, class and idle columns hidden, in
+ * that order, until it fits.
  */
-export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, width?: number): string {
+export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, width?: number, victimsOnly = false): string {
   if (plan.entries.length === 0) return 'the cache is empty';
+  const shown = victimsOnly ? plan.entries.filter((p) => p.decision === 'evict') : plan.entries;
+  if (shown.length === 0) return 'no victims';
   const headers: Cell[] = [
     { text: 'entry', fit: NAME_FIT },
     { text: 'class', fit: { drop: 2 } },
@@ -29,7 +32,7 @@ export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, wi
     { text: 'decision' },
     { text: 'reason', fit: REASON_FIT },
   ];
-  const rows = plan.entries.map((p): Cell[] => [
+  const rows = shown.map((p): Cell[] => [
     { text: p.entry.name },
     { text: p.entry.class },
     { text: formatBytes(p.entry.bytes) },
@@ -39,6 +42,42 @@ export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, wi
     { text: reasonText(p), color: (c) => c.dim },
   ]);
   return renderRows(headers, rows, style, chalk, width);
+}
+
+/** Should a table list only the victims, and count the kept by reason? */
+export function keptSummarised(plan: Plan, allEntries: boolean): boolean {
+  return !allEntries && plan.summary.entries - plan.summary.evictCount > KEPT_LISTED;
+}
+
+/**
+ * The kept entries counted by reason, most first: a line saying how many and how to list them (`head`, prose), then
+ * a table with a row per reason: its count, size and the first names (in plan order).
+ */
+export function keptSummary(plan: Plan, style: TextStyle, chalk: ChalkInstance, width?: number): { head: string; table: string } {
+  const by = new Map<string, { count: number; bytes: number; names: string[] }>();
+  let count = 0;
+  let bytes = 0;
+  for (const p of plan.entries) {
+    if (p.decision === 'evict') continue;
+    let r = by.get(p.reason);
+    if (!r) by.set(p.reason, (r = { count: 0, bytes: 0, names: [] }));
+    r.count++;
+    r.bytes += p.entry.bytes;
+    if (r.names.length < 3) r.names.push(p.entry.name);
+    count++;
+    bytes += p.entry.bytes;
+  }
+  const head = `kept ${plural(count, 'entry', 'entries', (n) => n.toLocaleString('en-US'))}, ${formatBytes(bytes)}, by reason (--all-entries lists each):`;
+  const headers: Cell[] = [{ text: 'reason' }, { text: 'entries', align: 'right' }, { text: 'size', align: 'right' }, { text: 'first entries', fit: NAME_FIT }];
+  const rows = [...by]
+    .sort((a, b) => b[1].count - a[1].count || a[0].localeCompare(b[0]))
+    .map(([reason, r]): Cell[] => [
+      { text: reason, color: (c) => c.green },
+      { text: r.count.toLocaleString('en-US') },
+      { text: formatBytes(r.bytes) },
+      { text: r.names.join(', ') + (r.count > r.names.length ? ', ...' : ''), color: (c) => c.dim },
+    ]);
+  return { head, table: renderRows(headers, rows, style, chalk, width) };
 }
 
 /** `evict 12 of 240 entries, 183.2 GiB; disk 91.3% -> 78.9% (target 80%)` */

@@ -19,6 +19,19 @@ export interface Classification {
 /** What to do with a direct child of the root. */
 export type TopLevelRole = 'entry' | 'descend' | 'ignore';
 
+/**
+ * What a node below the root is: an entry; a container whose children are looked at in turn (never evicted itself);
+ * the cache's own file or directory that is never an entry nor removed but counts in the cache's size (`keep`, e.g.
+ * ccache.conf); or not the cache's at all, neither listed nor counted (`ignore`, e.g. Glance's queue/).
+ */
+export type NodeRole = 'entry' | 'descend' | 'keep' | 'ignore';
+
+/**
+ * How deep entries are when the layout's own rule is set aside (--entries files, --depth N): `files`, every
+ * non-directory at any depth; `depth`, the nodes N levels down (and whatever non-directory stands shallower).
+ */
+export type EntryShape = { kind: 'files' } | { kind: 'depth'; depth: number };
+
 /** A cache's naming rules. Pure: names in, classes out. */
 export interface Layout {
   name: string;
@@ -26,6 +39,14 @@ export interface Layout {
   description: string;
   /** A direct child of the root: an entry itself (default), a folder whose children are entries, or not the cache's. */
   topLevel?(name: string, kind: EntryKind): TopLevelRole;
+  /**
+   * A node at any depth (`rel` relative to the root, '/'-separated; depth 1 for a child of the root) whose role the
+   * layout fixes whatever the entry shape, or null to let the shape decide. A directory it says to `descend` is one
+   * of the cache's own containers (Go's `00`-`ff`, Bazel's `ac/`): never an entry, never removed when emptied.
+   */
+  fixed?(rel: string, kind: EntryKind, depth: number): 'keep' | 'ignore' | 'descend' | null;
+  /** The layout's own entry shape, used unless --entries or --depth sets one: default, each child of the root. */
+  shape?(rel: string, kind: EntryKind, depth: number): 'entry' | 'descend';
   /** Classify an entry by its name relative to the root and its kind. */
   classify(name: string, kind: EntryKind): Classification;
   /** For auto-detection: does a root with this base name and these children look like this layout? */

@@ -85,7 +85,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') continue; // vanished while scanning (a race, not a read error: the re-check sees it)
-      unreadable(m, path.relative(absPath, dir) || '.', 'read', code ?? String(err));
+      unreadable(m, absPath, path.relative(absPath, dir) || '.', 'read', code ?? String(err));
       continue;
     }
     for (const name of names) {
@@ -96,7 +96,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') continue; // vanished while scanning
-        unreadable(m, path.relative(absPath, p), 'stat', code ?? String(err));
+        unreadable(m, absPath, path.relative(absPath, p), 'stat', code ?? String(err));
         continue;
       }
       if (cst.dev !== rootDev || mounts?.has(p)) {
@@ -118,8 +118,12 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
   return m;
 }
 
-function unreadable(m: Measurement, rel: string, what: 'read' | 'stat', error: string): void {
-  m.warnings.push(`cannot ${what} ${rel}: ${error}`);
+/**
+ * The warning names the path from the cache root (`secret`, `half/sub`), the way --quiet's line and the JSON's
+ * `unreadable` do: relative to the entry, an entry that could not be listed at all read `cannot read .`.
+ */
+function unreadable(m: Measurement, absPath: string, rel: string, what: 'read' | 'stat', error: string): void {
+  m.warnings.push(`cannot ${what} ${path.join(path.basename(absPath), rel)}: ${error}`);
   m.unreadable.push({ path: rel, error });
 }
 

@@ -1,18 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { DirFacts, Entry, ScanResult, Unreadable } from '../shared/types.js';
-import type { Layout } from './layout.js';
+import type { DirFacts, Entry, ScanResult } from '../shared/types.js';
+import type { EntryShape, Layout } from './layout.js';
 import { resolveLayout } from './layouts/index.js';
-import { childPath, kindOf, measure, type Measurement } from './measure.js';
+import { childPath, type Measurement } from './measure.js';
 import { mountPointsUnder } from './mounts.js';
 import { settleLinks, type Settled } from './links.js';
-import { decodeName, fsPath } from '../shared/names.js';
+import { readNames, Walker } from './walk.js';
+
+export { readNames };
 
 export interface ScanOptions {
   /** Layout name or `auto` (default). */
   layout?: string;
   /** Max-age per class (ms), replacing the layout's defaults (e.g. ages from nova.conf). */
   classMaxAgeMs?: Readonly<Record<string, number>>;
+  /** Where entries are, when not the layout's own rule: every file (--entries files) or N levels down (--depth N). */
+  entries?: EntryShape;
   /** Told after each top-level name is measured (for a progress display). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -26,52 +30,18 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const rootSt = fs.lstatSync(root);
   const children = readNames(root);
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
-  const warnings: string[] = [];
-  const unreadable: Unreadable[] = [];
   const mounts = mountPointsUnder(base);
-  const measured: { name: string; m: Measurement }[] = [];
-
-  const visit = (name: string, top: boolean): void => {
-    const abs = childPath(base, name);
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(fsPath(abs));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      if (code !== 'ENOENT') {
-        warnings.push(`cannot stat ${name}: ${code}`);
-        unreadable.push({ entry: name, path: name, error: code });
-      }
-      return;
-    }
-    if (top) {
-      const role = layout.topLevel?.(name, kindOf(st)) ?? 'entry';
-      if (role === 'ignore') return;
-      if (role === 'descend' && st.isDirectory() && st.dev === rootSt.dev && !mounts.has(abs)) {
-        let inner: string[] = [];
-        try {
-          inner = readNames(abs);
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code ?? String(err);
-          if (code !== 'ENOENT') {
-            warnings.push(`cannot read ${name}/: ${code}`);
-            unreadable.push({ entry: name, path: name, error: code });
-          }
-        }
-        for (const c of inner) visit(`${name}/${c}`, false);
-        return;
-      }
-    }
-    measured.push({ name, m: measure(abs, rootSt.dev, st, mounts) });
-  };
+  const walker = new Walker(base, rootSt.dev, mounts, layout, opts.entries);
   children.forEach((c, i) => {
-    visit(c, true);
+    walker.visit(c, 1);
     opts.onProgress?.(i + 1, children.length);
   });
+  const { measured, warnings, unreadable } = walker.out;
 
   const links = settleLinks(measured.map((x) => x.name), measured.map((x) => x.m));
   const entries = settle(base, layout, measured, links, opts.classMaxAgeMs ?? {});
-  let cacheBytes = 0;
+  // Thresholds count the whole cache: containers and the layout's own files too, not only what may be evicted.
+  let cacheBytes = walker.out.otherBytes;
   const counted = new Set<string>();
   for (const { m } of measured) {
     cacheBytes += m.soleBytes;
@@ -91,15 +61,20 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
     if (!m.inodes) continue;
     dirFacts.set(name, { inodes: m.inodes, glanceCache: m.glanceCache === true, ...(m.instance ? { instance: m.instance } : {}) });
   }
-  return { root, layout: layout.name, entries, cacheBytes, linkGroups: links.groups, warnings, unreadable, dirFacts };
+  const { prunable, topContainers } = walker.out;
+  return {
+    root,
+    layout: layout.name,
+    entries,
+    cacheBytes,
+    linkGroups: links.groups,
+    warnings,
+    unreadable,
+    dirFacts,
+    ...(prunable.length > 0 ? { prunable } : {}),
+    ...(topContainers.length > 0 ? { topContainers } : {}),
+  };
 }
-
-/**
- * The names in a directory, sorted, each exactly as the kernel has it (names.ts): Node's string listing turns
- * bytes that are not UTF-8 into U+FFFD, and such a name then could be neither measured nor deleted.
- */
-export const readNames = (dir: string): string[] =>
-  (fs.readdirSync(fsPath(dir), { encoding: 'buffer' }) as Buffer[]).map(decodeName).sort();
 
 /** Turn measurements into entries: classify names and decide which hard-linked inodes each entry would free. */
 function settle(

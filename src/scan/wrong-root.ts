@@ -18,14 +18,13 @@ const NOVA_CACHE_DIR = /^_base(_.+)?$/;
 export function wrongRoot(scan: ScanResult): string | null {
   const { root, entries } = scan;
   const facts = scan.dirFacts ?? new Map();
-  const caches = entries.filter((e) => e.kind === 'dir' && NOVA_CACHE_DIR.test(e.name)).map((e) => childPath(root, e.name));
+  // Under --entries files or --depth the root's directories are containers, not entries: the same signs apply.
+  const containers = scan.topContainers ?? [];
+  const dirs = [...entries.filter((e) => e.kind === 'dir').map((e) => e.name), ...containers];
+  const caches = dirs.filter((n) => NOVA_CACHE_DIR.test(n)).map((n) => childPath(root, n));
   if (caches.length > 0) {
-    const novaSign = entries.some(
-      (e) =>
-        (e.name === 'locks' && e.kind === 'dir') ||
-        (e.name === 'compute_nodes' && e.kind === 'file') ||
-        facts.get(e.name)?.instance?.at === '.',
-    );
+    const novaSign =
+      dirs.includes('locks') || entries.some((e) => (e.name === 'compute_nodes' && e.kind === 'file') || facts.get(e.name)?.instance?.at === '.');
     if (novaSign) return `${root} is Nova's instances directory; ${its(caches)}`;
   }
   const glance = entries.filter((e) => facts.get(e.name)?.glanceCache === true).map((e) => childPath(root, e.name));

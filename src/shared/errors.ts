@@ -1,3 +1,5 @@
+import { nearestName } from './nearest.js';
+
 /** A problem with what the user asked for: one line, exit code 2. */
 export class UsageError extends Error {
   override readonly name: string = 'UsageError';
@@ -18,6 +20,11 @@ export class UnknownNameError extends UsageError {
     hint = '',
     lead = '',
   ) {
-    super(`unknown ${what} '${given}' (choose ${lead}${choices.join(', ')}${hint})`);
+    const near = nearestName(given, choices);
+    const guess = near === undefined ? '' : `: did you mean '${near}'?`;
+    super(`unknown ${what} '${given}'${guess} (choose ${lead}${choices.join(', ')}${hint})`);
   }
 }
+
+/** The fix for a state directory (lock, usage store) the user running cachesweep cannot write. */
+export const STATE_DIR_FIX = 'give a state directory this user may write (--state-dir DIR), or run as the owner of the cache';

@@ -85,6 +85,13 @@ export interface Usage {
   /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  /**
+   * Times cachesweep evicted this name and it came back (usage store): each one a wrong eviction, a "ghost hit".
+   * Absent when the store has no eviction of the name.
+   */
+  refetches?: number;
+  /** When this entry is such a return: how long after the eviction it came back (ms; the longest it can have been). */
+  returnGapMs?: number;
   /** Reasons the entry is in use right now; empty when it is not. */
   inUse: string[];
   pinned: boolean;
@@ -117,7 +124,9 @@ export type KeepReason =
   /** Shares hard-linked files with an entry that stays: evicting it would free none of them. */
   | 'linked'
   /** Would have been evicted, but --max-delete capped this run. */
-  | 'capped';
+  | 'capped'
+  /** Not matched by any --include glob: not a candidate of this run. */
+  | 'excluded';
 export type Reason = EvictReason | KeepReason;
 
 export const KEEP_FOR_SAFETY: readonly KeepReason[] = ['in-use', 'pinned', 'protected', 'too-young', 'partial', 'unknown'];
@@ -140,6 +149,13 @@ export interface ScanResult {
    * belongs to, the path relative to the root, the errno code. Such an entry is kept (`unknown`); the run exits 4.
    */
   unreadable: Unreadable[];
+  /**
+   * Containers the entry shape made (`--entries files`, `--depth N`, a layout's sharding; not the layout's own
+   * directories nor those it keeps), relative to the root: a clean removes those it leaves empty.
+   */
+  prunable?: readonly string[];
+  /** Children of the root entered as containers (the layout's, or the entry shape's): looked at by the wrong-root check. */
+  topContainers?: readonly string[];
   /** What the scan learnt inside each directory entry, by entry name (absent for file entries). */
   dirFacts?: ReadonlyMap<string, DirFacts>;
 }

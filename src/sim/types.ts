@@ -47,6 +47,9 @@ export interface CachedObject {
   stateAtUse?: StateValues;
   /** age: the trace time (seconds) of the object's last request. */
   lastTime?: number;
+  /** ghost: how often the id came back after an eviction, and, for the current stay, how long after its eviction. */
+  refetches?: number;
+  returnGap?: number;
 }
 
 /** A policy that mirrors a planner strategy: it can show its state, so tests can rank it with the planner. */

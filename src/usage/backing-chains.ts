@@ -52,11 +52,19 @@ export class BackingChainDetector implements UsageProvider {
   }
 
   recheck(entry: Entry): string[] {
-    const s = this.survey([entry], false);
-    const reasons = [...(s.reasons.get(entry.name) ?? [])];
+    return this.recheckMany([entry]).get(entry.name) ?? [];
+  }
+
+  /** One walk of the instance directories, every disk's chain followed once, for a batch of victims. */
+  recheckMany(entries: readonly Entry[]): Map<string, string[]> {
+    const s = this.survey(entries, false);
     const all = this.allInUse(s.unreadable);
-    if (all) reasons.push(all);
-    return capReasons(reasons, 3, more);
+    const out = new Map<string, string[]>();
+    for (const e of entries) {
+      const reasons = [...(s.reasons.get(e.name) ?? []), ...(all ? [all] : [])];
+      if (reasons.length > 0) out.set(e.name, capReasons(reasons, 3, more));
+    }
+    return out;
   }
 
   private allInUse(unreadable: Unreadable[]): string | null {

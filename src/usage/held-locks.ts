@@ -99,6 +99,11 @@ export class HeldLocksDetector implements UsageProvider {
     return this.survey([entry], () => undefined).get(entry.name) ?? [];
   }
 
+  /** One read of /proc/locks for a batch of victims. */
+  recheckMany(entries: readonly Entry[]): Map<string, string[]> {
+    return this.survey(entries, () => undefined);
+  }
+
   survey(entries: readonly Entry[], warn: (line: string) => void): Map<string, string[]> {
     const out = new Map<string, string[]>();
     let text: string;

@@ -79,25 +79,37 @@ export class OperatorListProvider implements UsageProvider {
 
   /** Files are read again (the operator may have added a name since); stdin was read once. */
   recheck(entry: Entry): string[] {
-    const index = new EntryIndex(this.opts.root, [entry]);
-    const byName = new Map([[entry.name, entry]]);
-    const reasons: string[] = [];
+    return this.recheckMany([entry]).get(entry.name) ?? [];
+  }
+
+  /** Each list read again once for a batch of victims. */
+  recheckMany(entries: readonly Entry[]): Map<string, string[]> {
+    const index = new EntryIndex(this.opts.root, entries);
+    const byName = new Map(entries.map((e) => [e.name, e]));
+    const out = new Map<string, string[]>();
+    const add = (name: string, reason: string): void => {
+      const list = out.get(name) ?? [];
+      if (!list.includes(reason)) list.push(reason);
+      out.set(name, list);
+    };
     for (const list of this.lists) {
       let items = list.items;
       if (list.file !== '-') {
         try {
           // Read with the same bound and checks as the first time: a list swapped for a FIFO must not hang the run.
-          const text = readList(list.file);
-          items = parseInUseList(text, list.label);
+          items = parseInUseList(readList(list.file), list.label);
         } catch (err) {
           const why = /line \d+ is not text/.test((err as Error).message) ? 'it is not text any more' : firstClause((err as Error).message, list.file);
-          reasons.push(`--in-use-from ${list.label} cannot be read again (${why})`);
+          for (const e of entries) add(e.name, `--in-use-from ${list.label} cannot be read again (${why})`);
           continue;
         }
       }
-      if (items.some((i) => this.find(i.value, index, byName) === entry)) reasons.push(`listed in ${list.label}`);
+      for (const i of items) {
+        const e = this.find(i.value, index, byName);
+        if (e) add(e.name, `listed in ${list.label}`);
+      }
     }
-    return reasons;
+    return out;
   }
 
   private find(listed: string, index: EntryIndex, byName: Map<string, Entry>): Entry | undefined {

@@ -11,6 +11,8 @@ export interface UsageSignal {
   hits?: number;
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  refetches?: number;
+  returnGapMs?: number;
   inUse?: string[];
   pinned?: boolean;
 }
@@ -25,6 +27,17 @@ export interface UsageProvider {
    * (in use, pinned, ...), or an empty list. Providers that only know history may omit it.
    */
   recheck?(entry: Entry, now: number): Promise<string[]> | string[];
+  /**
+   * The same question for many victims in one pass (one walk of /proc, one read of /proc/locks, one walk of the
+   * instance disks): name -> reasons, victims free to go absent. A provider whose cost grows with the host
+   * (processes, locks, disks) gives it, so that a run's re-checks cost per batch, not per victim times per process.
+   */
+  recheckMany?(entries: readonly Entry[], now: number): Promise<Map<string, string[]>> | Map<string, string[]>;
+  /**
+   * What this provider checks is proved by a write lease the deletion holds on a file entry (the kernel grants it
+   * only while no other descriptor or mapping of the inode exists): it is not asked for such a victim.
+   */
+  readonly leaseCovers?: boolean;
   /** A provider that keeps strategies' state between runs (the usage store): one strategy's, for these entries. */
   readState?(strategy: string, entries: readonly Entry[]): StoredState;
 }

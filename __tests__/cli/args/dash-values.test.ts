@@ -1,5 +1,9 @@
-import { attachDashValues } from '../../../src/cli/args/dash-values.js';
+import { attachDashValues, refuseMissingValues } from '../../../src/cli/args/dash-values.js';
+import { runCliSync } from '../../helpers/run.js';
 import { planFlags, scanFlags } from '../../../src/cli/args/flags.js';
+
+/** The built CLI with no state directory given (help, completion and refused lines write none). */
+const runBin = (args: string[], env: Record<string, string> = {}) => runCliSync(args, { stateDir: false, env });
 
 const groups = [scanFlags, planFlags];
 
@@ -23,5 +27,28 @@ describe('attachDashValues', () => {
 
   it('after --, every word is a positional: one starting with a dash is passed as the same path with ./ before it', () => {
     expect(attachDashValues(['pin', '/c', '--', '-rf', '--min-free', 'plain', '/abs'], groups)).toEqual(['pin', '/c', './-rf', './--min-free', 'plain', '/abs']);
+  });
+});
+
+describe('refuseMissingValues', () => {
+  it('refuses a flag that takes a value given last or followed by another flag, naming it as typed', () => {
+    expect(() => refuseMissingValues(['plan', '/c', '--threshold'], groups)).toThrow('--threshold: missing its value (see --help)');
+    expect(() => refuseMissingValues(['plan', '/c', '--format', '--json'], groups)).toThrow('--format: missing its value (see --help)');
+    expect(() => refuseMissingValues(['plan', '/c', '-s', '-q'], groups)).toThrow('-s: missing its value (see --help)');
+  });
+
+  it('takes a dash-number, a lone dash, an inline value and anything after -- as given', () => {
+    for (const ok of [
+      ['/c', '--min-free', '-1G'],
+      ['/c', '--layout', '-'],
+      ['/c', '--threshold='],
+      ['/c', '--', '--threshold'],
+      ['/c', '--dry-run', '--quiet'],
+    ]) expect(() => refuseMissingValues(ok, groups)).not.toThrow();
+  });
+
+  it('through the binary: clean DIR --wait no longer cleans without waiting; a bare --format is refused', () => {
+    expect(runBin(['clean', '/nonexistent-cache', '--wait'])).toMatchObject({ code: 2, stdout: '', stderr: 'cachesweep: --wait: missing its value (see --help)\n' });
+    expect(runBin(['plan', '/nonexistent-cache', '--format'])).toMatchObject({ code: 2, stderr: 'cachesweep: --format: missing its value (see --help)\n' });
   });
 });

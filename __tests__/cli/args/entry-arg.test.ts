@@ -34,15 +34,17 @@ describe('entry arguments', () => {
     const glance = layoutOf(root, 'auto');
     expect(glance.name).toBe('glance');
     const st = fs.lstatSync(path.join(root, 'incomplete', 'dl'));
-    expect(resolveEntry(root, glance, 'incomplete/dl')).toEqual({ name: 'incomplete/dl', dev: st.dev, ino: st.ino, kind: 'file' });
+    expect(resolveEntry(root, glance, 'incomplete/dl')).toEqual({ name: 'incomplete/dl', dev: st.dev, ino: st.ino, kind: 'file', mtimeMs: st.mtimeMs });
     expect(resolveEntry(root, glance, 'img').name).toBe('img');
     expect(() => resolveEntry(root, glance, 'cache.db')).toThrow(/cache\.db is not a cache entry \(the glance layout leaves it alone\)/);
     expect(() => resolveEntry(root, glance, 'queue')).toThrow(/leaves it alone/);
-    expect(() => resolveEntry(root, glance, 'incomplete')).toThrow(/name one inside it \(incomplete\/NAME\)/);
+    // A directory may be named at any depth: a pin on it covers every entry below it (issue 15).
+    expect(resolveEntry(root, glance, 'incomplete').kind).toBe('dir');
     expect(() => resolveEntry(root, glance, 'incomplete/nope')).toThrow(/does not exist/);
-    expect(() => resolveEntry(root, glance, 'img/x')).toThrow(UsageError);
+    expect(() => resolveEntry(root, glance, 'img/x')).toThrow(/img is not a directory/);
     const generic = layoutOf(root, 'generic');
     expect(resolveEntry(root, generic, 'incomplete').kind).toBe('dir');
-    expect(() => resolveEntry(root, generic, 'incomplete/dl')).toThrow(/the entry is incomplete/);
+    // Inside a top-level directory: the entry of a run with --entries files or --depth 2.
+    expect(resolveEntry(root, generic, 'incomplete/dl').name).toBe('incomplete/dl');
   });
 });

@@ -76,6 +76,11 @@ describe('run as nobody', () => {
     // --quiet: no warnings, but one error line per path that could not be read
     expect(r.stderr.trim().split('\n').sort()).toEqual(unreadable.map((u) => `cachesweep: cannot read ${u.path}: EACCES (entry ${u.entry} kept)`).sort());
     expect(snapshot(root)).toEqual(before);
+    // without --quiet, a warning per path, named from the cache root (an entry it could not list read `cannot read .`)
+    const loud = await runAsNobody(cli.bin, ['plan', root, '--max-age', '1d', '--state-dir', state, '--format', 'plain']);
+    const lines = loud.stderr.split('\n').filter((l) => l.includes('cannot '));
+    expect(lines.sort()).toEqual(unreadable.map((u) => `cachesweep: warning: ${u.entry}: cannot ${u.path.includes('/f') ? 'stat' : 'read'} ${u.path}: EACCES`).sort());
+    expect(loud.stdout).toMatch(/^secret .*unknown: not fully readable \(cannot read secret: EACCES\)$/m);
   });
 
   it('clean: unreadable entries kept, an undeletable one failed, the others deleted; exit 4; nothing else lost', async () => {
@@ -91,8 +96,7 @@ describe('run as nobody', () => {
     // one warning line per unreadable path (with its errno), one error line per failed deletion
     const lines = r.stderr.trim().split('\n');
     for (const u of unreadable) {
-      const rel = u.path === u.entry ? '.' : path.relative(u.entry, u.path);
-      expect(lines.filter((l) => l.startsWith(`cachesweep: warning: ${u.entry}: cannot `) && l.endsWith(` ${rel}: EACCES`))).toHaveLength(1);
+      expect(lines.filter((l) => l.startsWith(`cachesweep: warning: ${u.entry}: cannot `) && l.endsWith(` ${u.path}: EACCES`))).toHaveLength(1);
     }
     expect(lines.filter((l) => /^cachesweep: failed to delete root-owned: EACCES/.test(l))).toHaveLength(1);
     expect(r.stderr).not.toMatch(/^\s+at /m);

@@ -43,16 +43,20 @@ describe('the audit queries in docs/store.md', () => {
     recordHit(store, '/srv/a', who('hot.img', 10), 2000);
     recordHit(store, '/srv/a', who('warm.img', 11), 1500);
     pin(store, '/srv/a', 'warm.img', 1);
+    // big.img comes back 30 minutes after its eviction (its new file's mtime), seen by a run an hour later
+    const seen = (name: string, ino: number, mtimeMs: number) => ({ ...who(name, ino), bytes: 5000, apparentBytes: 5000, inUse: [], mtimeMs });
+    const run = { startedMs: lastMonth + 3_600_000, strategy: 'size', layout: 'generic', plannedEvict: 0 };
+    recordRun(store, '/srv/a', run, [seen('big.img', 20, lastMonth + 1_800_000), seen('hot.img', 10, 0), seen('warm.img', 11, 0)]);
     store.close();
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('are three, and each runs on a real store', () => {
+  it('are four, and each runs on a real store', () => {
     const qs = docQueries();
-    expect(qs).toHaveLength(3);
+    expect(qs).toHaveLength(4);
     const db = new Database(storePath(dir), { readonly: true });
     try {
-      const [lastMonth, byReason, hottest] = qs.map((q) => db.prepare(q).all() as Record<string, unknown>[]);
+      const [lastMonth, byReason, hottest, back] = qs.map((q) => db.prepare(q).all() as Record<string, unknown>[]);
       expect(lastMonth!.map((r) => [r.root, r.name, r.reason, r.detail, r.strategy, r.bytes])).toEqual([
         ['/srv/a', 'old.img', 'expired', 'idle 3d, max-age 24h', 'age', 1000],
         ['/srv/a', 'big.img', 'over-threshold', null, 'size', 5000],
@@ -67,7 +71,9 @@ describe('the audit queries in docs/store.md', () => {
       expect(hottest!.filter((r) => r.root === '/srv/a').map((r) => [r.name, r.hits, r.pinned])).toEqual([
         ['hot.img', 2, 0],
         ['warm.img', 1, 1],
+        ['big.img', 0, 0],
       ]);
+      expect(back).toEqual([{ root: '/srv/a', strategy: 'size', how: 'planned', refetches: 1, bytes: 5000, within_1h: 1, within_24h: 1 }]);
     } finally {
       db.close();
     }

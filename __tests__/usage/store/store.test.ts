@@ -112,7 +112,7 @@ describe('evictions', () => {
     );
     finishRun(store, ROOT, runId, { finishedMs: 1200, deleted: 1, freedBytes: 8192, interrupted: false }, { strategy: 'gdsf', values: { L: 0.25 } });
     expect(listEvictions(store, ROOT)).toEqual([
-      { at_ms: 1100, name: 'a', class: 'file', reason: 'over-threshold', detail: null, strategy: 'gdsf', bytes: 8192, apparent_bytes: 8000, hits: 1, last_used_ms: 500, run_id: runId },
+      { at_ms: 1100, name: 'a', class: 'file', reason: 'over-threshold', detail: null, strategy: 'gdsf', bytes: 8192, apparent_bytes: 8000, hits: 1, last_used_ms: 500, run_id: runId, how: 'planned', refetched_ms: null },
     ]);
     expect(listEvictions(store, ROOT, 1101)).toEqual([]);
     expect(listEvictions(store, OTHER)).toEqual([]);

@@ -42,7 +42,7 @@ export function parseWarmup(text: string | undefined): number {
   return Number(t);
 }
 
-function traceRequestOf(args: SimulateArgs): TraceRequest {
+export function traceRequestOf(args: SimulateArgs): TraceRequest {
   const hasTrace = args.trace !== undefined && args.trace !== '';
   const hasStore = args.fromStore !== undefined && args.fromStore !== '';
   if (hasTrace === hasStore) {

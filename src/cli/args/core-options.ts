@@ -1,4 +1,5 @@
 import { forFlag } from '../../config/flag-errors.js';
+import { UsageError } from '../../shared/errors.js';
 import type { CacheOptions, InUseOptions, Where } from '../../core/options.js';
 import { describeOslo } from '../../config/oslo-conf.js';
 import { layoutByName } from '../../scan/layouts/index.js';
@@ -12,11 +13,12 @@ import { asList, type InUseArgs } from './flags-in-use.js';
  * (planning flags go through planOptionsFrom, which words every problem for its flag).
  */
 export function cacheOptionsFrom(args: StatusArgs): CacheOptions {
-  if (args.layout !== 'auto') forFlag('--layout', () => layoutByName(args.layout));
+  if (args.layout.toLowerCase() !== 'auto') forFlag('--layout', () => layoutByName(args.layout));
   return {
     ...whereFrom(args),
     configuredCaches: configuredCaches(args),
     layout: args.layout,
+    ...entryShapeFrom(args),
     ...(args.classMaxAgeMs ? { classMaxAgeMs: args.classMaxAgeMs } : {}),
     noAtime: !args.atime,
     inUse: {
@@ -42,6 +44,23 @@ function configuredCaches(args: InUseArgs): ConfiguredCache[] {
   const dir = args.glanceConfResolved?.cacheDir;
   if (dir && dir.value !== null) out.push({ service: 'glance', cacheDir: dir.value, said: `image_cache_dir: ${describeOslo(dir.source)}` });
   return out;
+}
+
+/** Deepest --depth taken: far below any cache's sharding, and a bound on what a typo (--depth 22222) can ask. */
+export const MAX_DEPTH = 64;
+
+/** --entries files or --depth N as the scan's entry shape (none: the layout's own). */
+function entryShapeFrom(args: Pick<StatusArgs, 'entries' | 'depth'>): Pick<CacheOptions, 'entries'> {
+  const depth = args.depth;
+  if (args.entries !== undefined && depth !== undefined) throw new UsageError('--entries and --depth: give one, not both');
+  if (args.entries !== undefined) {
+    if (args.entries !== 'files') throw new UsageError(`--entries: '${String(args.entries)}' is not files`);
+    return { entries: { kind: 'files' } };
+  }
+  if (depth === undefined) return {};
+  const n = /^[1-9][0-9]{0,2}$/.test(depth) ? Number(depth) : NaN;
+  if (!(n <= MAX_DEPTH)) throw new UsageError(`--depth: '${depth}' is not a whole number from 1 to ${MAX_DEPTH}`);
+  return { entries: { kind: 'depth', depth: n } };
 }
 
 /** What --glance-conf said of Glance's cache driver, for the Glance hit providers. */

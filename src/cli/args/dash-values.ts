@@ -1,8 +1,22 @@
 import type { Options } from 'yargs';
+import { UsageError } from '../../shared/errors.js';
 
 const DASH_VALUE = /^-[0-9.]/;
 
 const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+
+/** Every spelling of every flag that takes a value (`--min-free`, `--minFree`, `-s`), to its definition. */
+export function valuedFlags(groups: readonly Record<string, Options>[]): Map<string, Options & { key: string }> {
+  const valued = new Map<string, Options & { key: string }>();
+  for (const g of groups) {
+    for (const [key, opt] of Object.entries(g)) {
+      if (opt.type !== 'string' && opt.type !== 'number' && opt.choices === undefined) continue;
+      const aliases = opt.alias === undefined ? [] : Array.isArray(opt.alias) ? opt.alias : [opt.alias];
+      for (const name of [key, camel(key), ...aliases]) valued.set(name.length === 1 ? `-${name}` : `--${name}`, { ...opt, key });
+    }
+  }
+  return valued;
+}
 
 /**
  * yargs reads `--min-free -1G` as the flag without a value plus short flags `-1` and `-G` ("Unknown arguments: 1, G"),
@@ -19,14 +33,7 @@ const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.
 const afterDashes = (word: string): string => (word.startsWith('-') ? `./${word}` : word);
 
 export function attachDashValues(argv: readonly string[], groups: readonly Record<string, Options>[]): string[] {
-  const valued = new Set<string>();
-  for (const g of groups) {
-    for (const [key, opt] of Object.entries(g)) {
-      if (opt.type !== 'string' && opt.type !== 'number' && opt.choices === undefined) continue;
-      const aliases = opt.alias === undefined ? [] : Array.isArray(opt.alias) ? opt.alias : [opt.alias];
-      for (const name of [key, camel(key), ...aliases]) valued.add(name.length === 1 ? `-${name}` : `--${name}`);
-    }
-  }
+  const valued = new Set(valuedFlags(groups).keys());
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
@@ -41,4 +48,22 @@ export function attachDashValues(argv: readonly string[], groups: readonly Recor
     } else out.push(a);
   }
   return out;
+}
+
+/**
+ * A flag that takes a value, given last or followed by another flag (`plan DIR --threshold`, `clean DIR --wait
+ * --quiet`): yargs gives it the empty string, which some flags took for "not set" (`--wait` waited not at all, a
+ * bare `--format` printed the default) and others quoted back as a bad value (`--threshold: '' is neither ...`).
+ * `-` alone is a value (stdin, for --in-use-from), and so is a negative number (see attachDashValues).
+ */
+export function refuseMissingValues(argv: readonly string[], groups: readonly Record<string, Options>[]): void {
+  const valued = new Set(valuedFlags(groups).keys());
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '--') return;
+    if (!valued.has(a)) continue;
+    const next = argv[i + 1];
+    if (next === undefined || (next.startsWith('-') && next !== '-' && !DASH_VALUE.test(next))) throw new UsageError(`${a}: missing its value (see --help)`);
+    i++;
+  }
 }

@@ -31,27 +31,29 @@ export function entryName(root: string, arg: string): string {
 }
 
 /**
- * Check that `arg` names an existing entry of the cache under its layout, and return its identity
- * (name, device, inode, kind) from lstat: nothing is opened or followed.
+ * Check that `arg` names something of the cache under its layout, and return its identity (name, device, inode,
+ * kind) from lstat: nothing is opened or followed. Any depth is taken (a run may use --entries files or --depth N,
+ * and a pin on a directory covers every entry below it); a name the layout leaves alone or keeps, or anything
+ * below one, is refused.
  */
 export function resolveEntry(root: string, layout: Layout, given: string): Identity {
   const name = entryName(root, given);
   const arg = unescapeName(given); // quoted back below as the name it means, escaped once where it is printed
   const parts = name.split('/');
-  const top = parts[0]!;
-  const topSt = lstatOrNull(path.join(root, top));
-  if (!topSt) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
-  const role = layout.topLevel?.(top, kindOf(topSt)) ?? 'entry';
-  if (role === 'ignore') throw new UsageError(`entry '${arg}': ${top} is not a cache entry (the ${layout.name} layout leaves it alone)`);
-  if (role === 'entry' && parts.length > 1) {
-    throw new UsageError(`entry '${arg}': the entry is ${top} (the ${layout.name} layout counts a directory in the root as one entry)`);
+  let st: fs.Stats | null = null;
+  for (let depth = 1; depth <= parts.length; depth++) {
+    const rel = parts.slice(0, depth).join('/');
+    st = lstatOrNull(path.join(root, rel));
+    if (!st) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
+    const kind = kindOf(st);
+    const top = depth === 1 ? (layout.topLevel?.(rel, kind) ?? 'entry') : 'entry';
+    const role = top === 'ignore' ? 'ignore' : (layout.fixed?.(rel, kind, depth) ?? null);
+    if (role === 'ignore' || role === 'keep') {
+      throw new UsageError(`entry '${arg}': ${rel} is not a cache entry (the ${layout.name} layout ${role === 'keep' ? 'keeps' : 'leaves'} it alone)`);
+    }
+    if (depth < parts.length && kind !== 'dir') throw new UsageError(`entry '${arg}': ${rel} is not a directory`);
   }
-  if (role === 'descend' && parts.length !== 2) {
-    throw new UsageError(`entry '${arg}': in the ${layout.name} layout ${top}/ holds entries; name one inside it (${top}/NAME)`);
-  }
-  const st = parts.length === 1 ? topSt : lstatOrNull(path.join(root, name));
-  if (!st) throw new UsageError(`entry '${arg}': ${name} does not exist in the cache ${root}`);
-  return { name, dev: st.dev, ino: st.ino, kind: kindOf(st) };
+  return { name, dev: st!.dev, ino: st!.ino, kind: kindOf(st!), mtimeMs: st!.mtimeMs };
 }
 
 /**

@@ -24,7 +24,7 @@ export const historyFlags = {
 } as const satisfies FlagSpecs;
 
 /** The arguments of touch, pin and unpin. */
-export type EntriesArgs = ArgsOf<typeof configFlags & typeof storeFlags & typeof clockFlags> & CacheDirArg & { entries?: string[] };
+export type EntriesArgs = ArgsOf<typeof configFlags & typeof storeFlags & typeof clockFlags> & CacheDirArg & { entry?: string[] };
 
 /** The arguments of `history`. */
 export type HistoryArgs = ArgsOf<typeof configFlags & typeof historyFlags & typeof clockFlags> & CacheDirArg;

@@ -4,8 +4,10 @@ import type { ArgsOf, FlagSpecs } from '../../config/flag-spec.js';
 import { PLAN_DEFAULTS } from '../../config/plan-defaults.js';
 import { strategyNames } from '../../policy/registry.js';
 import { REPORT_FORMATS } from '../../report/formats/registry.js';
+import { KEPT_LISTED } from '../../report/columns.js';
 import { layoutNames } from '../../scan/layouts/index.js';
 import { formatDuration } from '../../shared/units.js';
+import { forHelp } from './flag-help.js';
 import type { InUseArgs, inUseFlags } from './flags-in-use.js';
 
 /**
@@ -23,7 +25,13 @@ export const configFlags = {
 
 /** Flags every command that scans shares. */
 export const scanFlags = {
-  layout: { safety: true, type: 'string', default: 'auto', describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
+  layout: { safety: true, type: 'string', default: 'auto', values: ['auto', ...layoutNames()], describe: `cache naming rules: auto, ${layoutNames().join(', ')}` },
+  entries: {
+    safety: true,
+    choices: ['files'],
+    describe: 'files: every file at any depth is an entry (directories only hold them), whatever the layout says',
+  },
+  depth: { safety: true, type: 'string', describe: 'entries are the paths N levels below the root (2: shard/name); what stands shallower is an entry too' },
   atime: { type: 'boolean', default: true, describe: 'use access times; --no-atime ignores them (noatime mounts, backups that read every file)' },
   'state-dir': { safety: true, type: 'string', describe: 'where the lock and usage store live (never inside the cache)' },
   'shared-storage': {
@@ -46,7 +54,7 @@ const { targetPointsBelow, targetFractionOfSize } = PLAN_DEFAULTS;
 
 /** Flags of plan and clean: what the plan evicts, and how much at most. */
 export const planFlags = {
-  strategy: { safety: true, alias: 's', type: 'string', default: PLAN_DEFAULTS.strategy, describe: `eviction order: ${strategyNames().join(', ')}` },
+  strategy: { safety: true, alias: 's', type: 'string', default: PLAN_DEFAULTS.strategy, values: strategyNames(), describe: `eviction order: ${strategyNames().join(', ')}` },
   threshold: { safety: true, type: 'string', describe: 'start evicting at this disk use (85%) or cache size (500G)' },
   target: {
     safety: true,
@@ -59,11 +67,24 @@ export const planFlags = {
   'stale-partial-age': { safety: true, type: 'string', default: PLAN_DEFAULTS.stalePartialAge, describe: 'partial downloads idle this long are evicted' },
   'half-life': { type: 'string', describe: 'decay recorded hits with this half-life (frequency strategies)' },
   protect: { safety: true, type: 'string', array: true, nargs: 1, default: [], describe: 'glob of entry names never to evict (repeatable)' },
+  include: {
+    safety: true,
+    type: 'string',
+    array: true,
+    nargs: 1,
+    default: [],
+    describe: 'glob: only matching entries may be evicted, the rest are kept as excluded (repeatable)',
+  },
   'max-delete': { safety: true, type: 'string', describe: 'cap per run: evict at most N entries (100) or this many bytes (50G)' },
 } as const satisfies FlagSpecs;
 
-/** What a run leaves behind for operators: reports, metrics, log lines (plan and clean). */
+/** What a run shows and leaves behind for operators: the table's rows, reports, metrics, log lines (plan and clean). */
 export const runFlags = {
+  'all-entries': {
+    type: 'boolean',
+    default: false,
+    describe: `table: a row for every kept entry too (default: the victims, and the kept counted by reason once there are more than ${KEPT_LISTED}); JSON, plain text and reports always have every entry`,
+  },
   report: { type: 'string', array: true, nargs: 1, default: [], describe: `write a report, format by extension: ${REPORT_FORMATS.extensionsFor('plan').join(' ')} (repeatable)` },
   'metrics-file': { type: 'string', describe: "write Prometheus metrics here (node_exporter's textfile collector), atomically" },
   'log-format': { choices: ['text', 'json'], describe: 'a log line on stderr per eviction, skip and failure: text or json (JSON lines)' },
@@ -103,7 +124,7 @@ type Joined<G extends readonly FlagSpecs[]> = G extends readonly [infer H, ...in
  */
 export function withGroups<T, G extends readonly FlagSpecs[]>(y: Argv<T>, ...groups: G): Argv<T & ArgsOf<Joined<G>>> {
   let out: Argv<unknown> = y;
-  for (const g of groups) out = out.options(g);
+  for (const g of groups) out = out.options(forHelp(g));
   return out as Argv<T & ArgsOf<Joined<G>>>;
 }
 

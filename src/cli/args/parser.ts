@@ -1,22 +1,19 @@
+import fs from 'node:fs';
 import yargs from 'yargs';
 import { UsageError } from '../../shared/errors.js';
-import { attachDashValues } from './dash-values.js';
-import { COMPLETION_DESCRIBE } from '../commands/completion.js';
+import { attachDashValues, refuseMissingValues } from './dash-values.js';
 import { configMiddleware, envNamesMiddleware, type ConfigContext } from './config-middleware.js';
-import { cleanCommand } from './defs/clean.js';
-import { configCommand } from './defs/config.js';
-import { planCommand } from './defs/plan.js';
-import { reportCommand } from './defs/report.js';
-import { simulateCommand } from './defs/simulate.js';
-import { statusCommand } from './defs/status.js';
-import { historyCommand, pinCommand, storeCommand, touchCommand, unpinCommand } from './defs/store.js';
+import { commandModules, commandName } from './commands.js';
 import { EXIT } from '../exit-codes.js';
 import { rewordYargsMessage } from '../term/yargs-messages.js';
-import { clockFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { cleanFlags, clockFlags, configFlags, planFlags, runFlags, scanFlags } from './flags.js';
+import { inUseFlags } from './flags-in-use.js';
+import { foldChoiceValues, refuseCommandTypo } from './typos.js';
 import { simulateFlags } from './flags-simulate.js';
 import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
 import { VERSION } from '../version.js';
+import { epilogue, SUMMARY } from '../help/help-text.js';
 
 /**
  * Parse argv with yargs and run the command it names (main.ts loads this module only when there is something to
@@ -28,21 +25,17 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   const done = (c: number): void => {
     code = c;
   };
-  await yargs(attachDashValues(argv, [scanFlags, planFlags, runFlags, simulateFlags]))
+  const commands = commandModules(o, done, ctx);
+  const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags];
+  refuseCommandTypo(argv, commands.map(commandName), groups, isDir);
+  refuseMissingValues(argv, groups);
+  let y = yargs(attachDashValues(foldChoiceValues(argv, groups), groups))
     .scriptName('cachesweep')
-    .usage('$0 [clean] <cache-dir> [options]\n\nClean an on-disk cache: scan it, plan which entries to evict and why, and apply the plan.')
-    .command(cleanCommand(o, done))
-    .command(planCommand(o, done))
-    .command(statusCommand(o, done))
-    .command(touchCommand(o, done))
-    .command(pinCommand(o, done))
-    .command(unpinCommand(o, done))
-    .command(historyCommand(o, done))
-    .command(storeCommand(o, done))
-    .command(configCommand(o, done, ctx))
-    .command(reportCommand(o, done))
-    .command(simulateCommand(o, done))
-    .completion('completion', COMPLETION_DESCRIBE)
+    .usage(`$0 [clean] <cache-dir> [options]\n\n${SUMMARY}`);
+  // yargs 18 has it, @types/yargs 17 not yet: help without yargs' annotations (flagHelp says defaults and choices)
+  (y as unknown as { usageConfiguration(c: object): unknown }).usageConfiguration({ 'hide-types': true });
+  for (const c of commands) y = y.command(c);
+  await y
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
     .middleware(envNamesMiddleware(ctx, o), true)
@@ -50,9 +43,11 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     .middleware((a) => applyServiceConfs(a, ctx))
     .demandCommand(1, 'give a cache directory (see --help)')
     .strict()
-    .version(VERSION)
-    .help()
+    .version('version', 'print the version and exit', VERSION)
+    .alias('V', 'version')
+    .help('help', 'print this help and exit')
     .alias('h', 'help')
+    .epilogue(epilogue())
     .wrap(Math.min(110, process.stdout.columns || 100))
     .exitProcess(false)
     .fail((msg, err) => {
@@ -62,4 +57,13 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     })
     .parseAsync();
   return code;
+}
+
+
+function isDir(p: string): boolean {
+  try {
+    return fs.statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
 }

@@ -80,6 +80,15 @@ function checkWritableDir(file: string, flag: string): void {
   // Written by a rename over it: a FIFO or a device (/dev/stdout) would be replaced by a file, as root.
   const what = target ? notRegular(target) : null;
   if (what !== null) throw new UsageError(`${flag}: ${file} is ${what}, not a regular file`);
+  // The file is written after the deletions, through a temporary file in its directory: a directory this user may
+  // not write (another owner, a read-only filesystem, chattr +i) was found only then, with the cache already
+  // cleaned and exit 1. access() asks the kernel the question the write will ask, and writes nothing.
+  try {
+    fs.accessSync(dir, fs.constants.W_OK | fs.constants.X_OK);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? 'EACCES';
+    throw new UsageError(`${flag}: ${file}: cannot write in ${dir} (${code}); give a directory this user may write`);
+  }
 }
 
 /** Reports and metrics never go inside the cache root: they would be scanned, and could be evicted. */

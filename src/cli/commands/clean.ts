@@ -3,6 +3,7 @@ import { planOf } from '../../core/results.js';
 import { checkArgs } from '../args/check-args.js';
 import { cacheOptionsFrom } from '../args/core-options.js';
 import type { CleanArgs } from '../args/flags.js';
+import { plural } from '../../report/plural.js';
 import { EXIT } from '../exit-codes.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { exitCodeOf, printOutcome, printPlanText } from '../term/report-plan.js';
@@ -25,7 +26,7 @@ export async function runClean(args: CleanArgs, o: Output): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   try {
-    const { plan: result, applied, storeError } = await cleanCache(options, {
+    const { plan: result, applied, storeError, pruned } = await cleanCache(options, {
       onLocated: (where) => outputs.checkRoot(where.root),
       warn: (l) => p.warn(l),
       onScanProgress: outputs.progress.scan,
@@ -33,7 +34,7 @@ export async function runClean(args: CleanArgs, o: Output): Promise<number> {
         outputs.progress.end();
         outputs.planned(planOf(planned), planned.warnings, planned.unreadable);
         for (const w of planned.warnings) p.warn(w);
-        printPlanText(p, planOf(planned), false);
+        printPlanText(p, planOf(planned), false, args.allEntries);
       },
       beforeApply: () => holdBeforeApply(args.holdBeforeApply, () => signal !== undefined),
       stopReason: () => (signal ? `stopped by ${signal}` : null),
@@ -47,6 +48,9 @@ export async function runClean(args: CleanArgs, o: Output): Promise<number> {
     const unreadable = result.unreadable;
     const exitCode = storeError ? EXIT.USAGE : exitCodeOf(plan, applied, signal, unreadable);
     printOutcome(p, plan, { dryRun: false, applied, warnings: [...result.warnings], unreadable, exitCode });
+    // Containers emptied by --entries files, --depth or a layout's shards: said on the text output only (the JSON
+    // document is the plan and its outcome per entry; a directory is never an entry).
+    if (pruned.removed.length > 0 && !p.json && !p.quiet) p.out(`removed ${plural(pruned.removed.length, 'empty directory', 'empty directories')}`);
     if (storeError) throw storeError; // reports and metrics are finished once, in the catch below
     return outputs.finish(exitCode, applied);
   } catch (err) {

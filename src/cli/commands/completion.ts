@@ -1,18 +1,21 @@
-import yargs from 'yargs';
+import path from 'node:path';
+import { SHELLS, type Shell } from '../help/shells.js';
+import { EXIT } from '../exit-codes.js';
+import { completionScript } from '../help/completion-scripts.js';
+import type { Output } from '../term/output.js';
 
-export const COMPLETION_DESCRIBE = 'print a shell completion script (bash, zsh): cachesweep completion >> ~/.bashrc';
+export interface CompletionArgs {
+  shell?: Shell;
+}
 
 /**
- * `cachesweep completion`: print yargs' completion script. It runs on a yargs instance of its own: on the main
- * one, whose default command takes an optional cache directory, yargs would go on to run `clean completion`
- * after printing the script (it cannot stop there without exiting the process). The script calls
- * `cachesweep --get-yargs-completions ...`, which the main instance answers from its commands and flags.
+ * `cachesweep completion [bash|zsh|fish]`: print that shell's script. The argument decides; only without one does
+ * $SHELL (a login shell is not always the shell the script is for: `completion zsh` run from bash printed the bash
+ * script when $SHELL decided).
  */
-export async function printCompletionScript(rest: string[]): Promise<number> {
-  await yargs(['completion', ...rest])
-    .scriptName('cachesweep')
-    .completion('completion', COMPLETION_DESCRIBE)
-    .exitProcess(false)
-    .parseAsync();
-  return 0;
+export async function runCompletion(args: CompletionArgs, o: Output, env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const login = path.basename(env.SHELL ?? '');
+  const shell: Shell = args.shell ?? SHELLS.find((s) => s === login) ?? 'bash';
+  o.out(completionScript(shell).trimEnd());
+  return EXIT.OK;
 }

@@ -1,3 +1,5 @@
+import { defaultStateDir } from '../../core/state-dir.js';
+import { withDerivedDefaults } from '../../config/derived-defaults.js';
 import { glanceView, novaView } from '../../config/service-view.js';
 import { checkArgs } from '../args/check-args.js';
 import { configText, configToJson } from '../term/config-print.js';
@@ -14,9 +16,9 @@ import { checkOutputDirs } from '../args/run-flags.js';
  */
 export async function runConfig(args: CleanArgs, o: Output, ctx: ConfigContext): Promise<number> {
   const p = makePrinter(o, args);
-  const eff = ctx.effective;
-  if (!eff) throw new Error('config: the configuration was not resolved');
-  checkArgs(args);
+  if (!ctx.effective) throw new Error('config: the configuration was not resolved');
+  const checked = checkArgs(args);
+  const eff = withDerivedDefaults(ctx.effective, checked.plan, defaultStateDir(ctx.env));
   checkOutputDirs(args);
   const specs = configurableFlags();
   const keys = Object.keys(specs);

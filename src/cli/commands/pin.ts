@@ -14,7 +14,7 @@ export async function runPin(args: EntriesArgs, o: Output): Promise<number> {
   const clock = clockFrom(args);
   const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
-  const names = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e).name);
+  const names = (args.entry ?? []).map((e) => resolveEntry(where.root, layout, e).name);
   const store = openStoreForWrite(where.stateDir);
   try {
     for (const n of names) p.out(pin(store, where.root, n, clock()) ? `pinned ${escapeName(n)}` : `${escapeName(n)} was already pinned`);

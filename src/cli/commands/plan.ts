@@ -22,7 +22,7 @@ export async function runPlan(args: PlanArgs, o: Output): Promise<number> {
     outputs.progress.end();
     outputs.planned(plan, [...result.warnings], result.unreadable);
     for (const w of result.warnings) p.warn(w);
-    printPlanText(p, plan, true);
+    printPlanText(p, plan, true, args.allEntries);
     const exitCode = exitCodeOf(plan, undefined, undefined, result.unreadable);
     printOutcome(p, plan, { dryRun: true, warnings: [...result.warnings], unreadable: result.unreadable, exitCode });
     return outputs.finish(exitCode);

@@ -9,7 +9,9 @@ import { problemText } from '../../sim/problems.js';
 import { openTraceFile } from '../../sim/trace/open.js';
 import { storeTrace } from '../../sim/trace/store.js';
 import type { TraceSource } from '../../sim/trace/types.js';
-import { checkSimulateArgs, type TraceRequest } from '../args/check-simulate-args.js';
+import { checkSimulateArgs, traceRequestOf, type TraceRequest } from '../args/check-simulate-args.js';
+import { scheduleRequestOf } from '../args/check-schedule-args.js';
+import { runSchedule } from './simulate-schedule.js';
 import { nowFrom } from '../args/clock.js';
 import type { SimulateArgs } from '../args/flags-simulate.js';
 import { makePrinter, type Output } from '../term/output.js';
@@ -30,6 +32,11 @@ const WARN_PROBLEMS = 10;
  */
 export async function runSimulate(args: SimulateArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
+  const schedule = scheduleRequestOf(args);
+  if (schedule) {
+    checkOutputDirs({ report: args.report });
+    return runSchedule(args, schedule, openTrace(traceRequestOf(args)), p, nowFrom(args));
+  }
   const { capacities, policies, warmup, maxAgeSeconds, limits, reports, trace } = checkSimulateArgs(args);
   checkOutputDirs({ report: args.report });
   const now = nowFrom(args);

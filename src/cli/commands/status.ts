@@ -14,11 +14,11 @@ export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
   const status = await cacheStatus(cacheOptionsFrom(args));
   const { scan, usage, findings } = statusOf(status);
   if (p.json) {
-    p.out(toJsonText(statusToJson(scan, usage, status.figures, status.now, status.storage, findings)));
+    p.out(toJsonText(statusToJson(scan, usage, status.figures, status.now, status.storage, findings, status.regret)));
     return 0;
   }
   for (const w of status.warnings) p.warn(w);
-  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, findings, p.width));
+  p.out(statusText(scan, usage, status.figures, status.now, p.style, p.chalk, findings, p.width, status.regret));
   for (const l of storageLines(storageJson(status.storage))) p.out(p.wrap(l));
   return 0;
 }

@@ -18,7 +18,7 @@ export async function runTouch(args: EntriesArgs, o: Output): Promise<number> {
   const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
   // Check every name before recording anything: a typo records no hit at all.
-  const targets = (args.entries ?? []).map((e) => resolveEntry(where.root, layout, e));
+  const targets = (args.entry ?? []).map((e) => resolveEntry(where.root, layout, e));
   const store = openStoreForWrite(where.stateDir, { busyTimeoutMs: TOUCH_BUSY_TIMEOUT_MS });
   try {
     for (const t of targets) {

@@ -12,7 +12,7 @@ import { escapeName } from '../../shared/escape.js';
 export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {
   const p = makePrinter(o, args);
   const where = locate(whereFrom(args));
-  const names = (args.entries ?? []).map((e) => entryName(where.root, e));
+  const names = (args.entry ?? []).map((e) => entryName(where.root, e));
   const store = openStoreForWrite(where.stateDir);
   const notPinned: string[] = [];
   try {

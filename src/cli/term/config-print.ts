@@ -40,7 +40,7 @@ export function configText(eff: Effective, keys: readonly string[], style: TextS
     rows.push([
       { text: k },
       { text: show(s?.value) },
-      { text: s ? (s.from ?? [s.source]).map(describeSource).join(' + ') : 'not set', color: (c) => (s && s.source.kind !== 'default' ? c.cyan : c.dim) },
+      { text: s ? (s.from ?? [s.source]).map(describeSource).join(' + ') : 'not set', color: (c) => (s && s.source.kind !== 'default' && s.source.kind !== 'derived' ? c.cyan : c.dim) },
     ]);
   }
   const main = `${head.join('\n')}\n${renderRows(headers, rows, style, chalk)}`;

@@ -4,7 +4,7 @@ import type { Plan } from '../../plan/types.js';
 import type { Unreadable } from '../../shared/types.js';
 import { planJsonChunks } from '../../report/json.js';
 import { escapeName } from '../../shared/escape.js';
-import { appliedText, planTable, summaryLine } from '../../report/text.js';
+import { appliedText, keptSummarised, keptSummary, planTable, summaryLine } from '../../report/text.js';
 import { EXIT } from '../exit-codes.js';
 import type { Printer } from './output.js';
 import { storageJson, storageLines } from '../../report/storage.js';
@@ -21,10 +21,21 @@ export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signal
   return EXIT.OK;
 }
 
-/** Print the plan as the user asked: a table or plain text plus the summary, or nothing yet for JSON (printed once at the end). */
-export function printPlanText(p: Printer, plan: Plan, dryRun: boolean): void {
+/**
+ * Print the plan as the user asked: a table or plain text plus the summary, or nothing yet for JSON (printed once
+ * at the end). A table of many kept entries lists the victims and counts the kept by reason, unless `allEntries`;
+ * plain text (piped, --format plain) has every entry.
+ */
+export function printPlanText(p: Printer, plan: Plan, dryRun: boolean, allEntries = false): void {
   if (p.json || p.quiet) return;
-  p.out(planTable(plan, p.style, p.chalk, p.width));
+  if (p.style === 'table' && keptSummarised(plan, allEntries)) {
+    p.out(planTable(plan, p.style, p.chalk, p.width, true));
+    const kept = keptSummary(plan, p.style, p.chalk, p.width);
+    p.out(p.wrap(kept.head));
+    p.out(kept.table);
+  } else {
+    p.out(planTable(plan, p.style, p.chalk, p.width));
+  }
   for (const n of plan.notes) p.out(p.wrap(`note: ${escapeName(n)}`));
   for (const l of storageLines(storageJson(plan.storage))) p.out(p.wrap(escapeName(l)));
   p.out(p.wrap(summaryLine(plan, dryRun)));

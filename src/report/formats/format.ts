@@ -1,12 +1,15 @@
 import type { FleetDoc } from '../fleet.js';
 import type { PlanDoc } from '../plan-schema.js';
+import type { ScheduleDoc } from '../schedule-doc.js';
 import type { SimDoc } from '../sim-doc.js';
 
-/** The documents reports are made of, by what makes them: plan and clean, `report merge`, `simulate`. */
+/** The documents reports are made of, by what makes them: plan and clean, `report merge`, `simulate` (capacities or schedules). */
 export interface ReportDocs {
   plan: PlanDoc;
   fleet: FleetDoc;
   simulate: SimDoc;
+  /** `simulate --every` / `--recommend`: schedules instead of capacities. */
+  schedule: ScheduleDoc;
 }
 
 export type ReportKind = keyof ReportDocs;

@@ -1,11 +1,12 @@
 import { fleetToHtml } from '../fleet-html.js';
 import { planToHtml } from '../html.js';
+import { scheduleToHtml } from '../schedule-html.js';
 import { simToHtml } from '../sim-html.js';
 import type { ReportFormat } from './format.js';
 
-/** One self-contained page with inline SVG charts (for simulate: the miss-ratio curves). */
+/** One self-contained page with inline SVG charts (for simulate: the miss-ratio curves; for a schedule: what it fetched again and its peak against the interval). */
 export const htmlFormat: ReportFormat = {
   name: 'html',
   extensions: ['.html', '.htm'],
-  render: { plan: planToHtml, fleet: fleetToHtml, simulate: simToHtml },
+  render: { plan: planToHtml, fleet: fleetToHtml, simulate: simToHtml, schedule: scheduleToHtml },
 };

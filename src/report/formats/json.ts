@@ -10,5 +10,5 @@ const asJson = (doc: object): string => `${toJsonText(doc)}\n`;
 export const jsonFormat: ReportFormat = {
   name: 'json',
   extensions: ['.json'],
-  render: { plan: asJson, fleet: asJson, simulate: asJson },
+  render: { plan: asJson, fleet: asJson, simulate: asJson, schedule: asJson },
 };

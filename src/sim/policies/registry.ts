@@ -4,6 +4,7 @@ import { AgePolicy } from './age.js';
 import { ArcPolicy } from './arc.js';
 import { FifoPolicy } from './fifo.js';
 import { GdsfPolicy } from './gdsf.js';
+import { GhostPolicy } from './ghost.js';
 import { LfuPolicy } from './lfu.js';
 import { LruPolicy } from './lru.js';
 import { S3FifoPolicy } from './s3fifo.js';
@@ -30,6 +31,7 @@ export const POLICIES: readonly PolicyInfo[] = [
   { name: 'gdsf', kind: 'planner', make: (c) => new GdsfPolicy(c) },
   { name: 'size', kind: 'planner', make: (c) => new SizePolicy(c) },
   { name: 'age', kind: 'planner', make: (c, o) => new AgePolicy(c, o.maxAgeSeconds) },
+  { name: 'ghost', kind: 'planner', make: (c) => new GhostPolicy(c) },
   { name: 'fifo', kind: 'reference', make: (c) => new FifoPolicy(c) },
   { name: 'arc', kind: 'reference', make: (c) => new ArcPolicy(c) },
   { name: 'sieve', kind: 'reference', make: (c) => new SievePolicy(c) },

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UsageError } from '../../shared/errors.js';
+import { STATE_DIR_FIX, UsageError } from '../../shared/errors.js';
 
 /**
  * The usage store cannot be used: corrupt, locked for longer than the busy timeout, written by a newer
@@ -36,10 +36,11 @@ export function storeError(err: unknown, file: string, busyTimeoutMs?: number): 
     return new StoreError(`${where}: the filesystem is full (${code === 'SQLITE_FULL' ? msg : `${code}: ${msg}`}); free space there or use another --state-dir`);
   }
   if (code.startsWith('SQLITE_CANTOPEN') || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_PERM') || code.startsWith('SQLITE_IOERR')) {
-    return new StoreError(`${where} cannot be opened or written (${code}: ${msg})`);
+    return new StoreError(`${where} cannot be opened or written (${code}: ${msg}); ${STATE_DIR_FIX}`);
   }
   if (['EACCES', 'EPERM', 'ENOTDIR', 'EROFS', 'ENOSPC', 'EISDIR'].includes(code)) {
-    return new StoreError(`${where} cannot be opened or written (${code}: ${msg})`);
+    // Node's message already starts with the code: `EACCES: permission denied, mkdir '...'`.
+    return new StoreError(`${where} cannot be opened or written (${msg.startsWith(code) ? msg : `${code}: ${msg}`}); ${STATE_DIR_FIX}`);
   }
   return err;
 }

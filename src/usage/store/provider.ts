@@ -1,8 +1,32 @@
+import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
 import { identityKey as key, isPinned, readRootHistory, recordedHits } from './read.js';
 import { readState } from './state.js';
 import type { UsageStore } from './store.js';
+import { readReturns, returnOf, type Returns } from './regret.js';
+import { refetchTime } from '../../shared/regret.js';
+
+const met = (e: Entry) => ({ name: e.name, dev: e.fingerprint.dev, ino: e.fingerprint.ino, mtimeMs: e.mtimeMs, bytes: e.bytes });
+
+/**
+ * Regret is by name, whatever the inode: an image evicted and downloaded again is a new file of the same name. An
+ * entry the store does not know yet may be coming back right now (the run about to record it will record the
+ * re-fetch): it counts already, so that a strategy sees the return in the run that finds it.
+ */
+function returned(s: UsageSignal, entry: Entry, id: number | undefined, r: Returns, pending: () => { atMs: number } | null, now: number): void {
+  let count = r.byName.get(entry.name) ?? 0;
+  let gap = id !== undefined ? r.gapByEntry.get(id) : undefined;
+  if (id === undefined && r.evicted.has(entry.name)) {
+    const ev = pending();
+    if (ev) {
+      count++;
+      gap = refetchTime(ev.atMs, now, entry.mtimeMs) - ev.atMs;
+    }
+  }
+  if (count > 0) s.refetches = count;
+  if (gap !== undefined) s.returnGapMs = gap;
+}
 
 /**
  * Usage from the store: recorded hits and in-use observations (each one a use: they count as hits
@@ -16,14 +40,17 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
   const seenHits = new Map<string, number>();
   return {
     name: 'usage-store',
-    collect(entries: readonly Entry[]): UsageSignal[] {
+    collect(entries: readonly Entry[], now: number): UsageSignal[] {
       const h = readRootHistory(store, root);
       for (const e of h.entries) seenHits.set(key(e.name, e.dev, e.ino), e.hitTimesMs.length);
       const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
+      const rootId = h.root?.id;
+      const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
       return entries.map((entry) => {
         const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
         const s: UsageSignal = { name: entry.name };
-        if (h.pins.has(entry.name)) s.pinned = true;
+        if (selfAndAbove(entry.name).some((n) => h.pins.has(n))) s.pinned = true;
+        if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
           const times = [...rec.hitTimesMs, ...rec.inUseTimesMs].sort((a, b) => a - b);

@@ -1,3 +1,5 @@
+import { selfAndAbove } from '../../shared/names.js';
+import type { EvictionHow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 import { dbName, fromDb } from './db-name.js';
 
@@ -42,6 +44,10 @@ export interface EvictionRow {
   hits: number;
   last_used_ms: number | null;
   run_id: number | null;
+  /** planned | manual | completed */
+  how: EvictionHow;
+  /** When the name came back after this eviction (the latest it can have been), or null. */
+  refetched_ms: number | null;
 }
 
 export function findRoot(store: UsageStore, rootPath: string): RootRow | null {
@@ -88,11 +94,18 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
   );
 }
 
-/** Is this name pinned under this root right now? A fresh read, for the check right before a deletion. */
+/**
+ * Is this name, or a directory above it, pinned under this root right now? A fresh read, for the check right before a
+ * deletion.
+ */
 export function isPinned(store: UsageStore, rootPath: string, name: string): boolean {
+  const names = selfAndAbove(name);
+  const marks = names.map(() => '?').join(', ');
   return store.guard(
     () =>
-      store.db.prepare('SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name = ?').get(rootPath, dbName(name)) !== undefined,
+      store.db
+        .prepare(`SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name IN (${marks})`)
+        .get(rootPath, ...names.map(dbName)) !== undefined,
   );
 }
 
@@ -115,8 +128,9 @@ export function listEvictions(store: UsageStore, rootPath: string, sinceMs = 0):
     () =>
       store.db
         .prepare(
-          `SELECT e.at_ms, e.name, e.class, e.reason, e.detail, e.strategy, e.bytes, e.apparent_bytes, e.hits, e.last_used_ms, e.run_id
-           FROM evictions e JOIN roots r ON r.id = e.root_id
+          `SELECT e.at_ms, e.name, e.class, e.reason, e.detail, e.strategy, e.bytes, e.apparent_bytes, e.hits, e.last_used_ms, e.run_id,
+             e.how, f.at_ms AS refetched_ms
+           FROM evictions e JOIN roots r ON r.id = e.root_id LEFT JOIN refetches f ON f.eviction_id = e.id
            WHERE r.path = ? AND e.at_ms >= ? ORDER BY e.at_ms, e.id`,
         )
         .all(rootPath, sinceMs)

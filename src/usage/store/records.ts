@@ -3,6 +3,7 @@
  * them, and must not reach better-sqlite3's types through store.ts (a consumer without @types/better-sqlite3 would
  * fail to compile; the package test checks it).
  */
+import type { EvictionHow } from '../../shared/regret.js';
 
 /** Who an entry is: its name under the root and the device/inode of its top node. A new inode is a new entry. */
 export interface Identity {
@@ -10,10 +11,11 @@ export interface Identity {
   dev: number;
   ino: number;
   kind: string;
+  /** Modification time (ms), when known: bounds when a name that comes back after an eviction was fetched again. */
+  mtimeMs?: number;
 }
 
-/** How an eviction was made: by a planned clean run (the strategy's choice), a manual eviction, or the completion of a deletion an earlier run left unfinished. */
-export type EvictionHow = 'planned' | 'manual' | 'completed';
+export type { EvictionHow } from '../../shared/regret.js';
 
 /** One deletion cachesweep performed, for the audit trail. */
 export interface EvictionRecord extends Identity {

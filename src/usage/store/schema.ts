@@ -156,6 +156,25 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE entries DROP COLUMN gdsf_base;
     `,
   },
+  {
+    version: 5,
+    description: 'regret: the device/inode each eviction freed; re-fetches of evicted names',
+    sql: `
+      ALTER TABLE evictions ADD COLUMN dev INTEGER;
+      ALTER TABLE evictions ADD COLUMN ino INTEGER;
+      CREATE INDEX evictions_name ON evictions(root_id, name, at_ms);
+      CREATE TABLE refetches (
+        id          INTEGER PRIMARY KEY,
+        eviction_id INTEGER NOT NULL UNIQUE REFERENCES evictions(id),
+        entry_id    INTEGER NOT NULL REFERENCES entries(id),  -- the entry that came back
+        seen_ms     INTEGER NOT NULL,          -- when cachesweep first met it again (a run or a touch)
+        at_ms       INTEGER NOT NULL,          -- when it came back: its mtime, within [eviction, seen_ms]
+        bytes       INTEGER NOT NULL,          -- the bytes evicted that had to come back
+        via         TEXT NOT NULL              -- run | touch
+      );
+      CREATE INDEX refetches_entry ON refetches(entry_id);
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

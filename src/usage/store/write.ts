@@ -1,6 +1,7 @@
 import type { StateValues } from '../../policy/strategy.js';
 import type { RootRow } from './read.js';
 import { findRoot } from './read.js';
+import { noteReturn } from './regret.js';
 import { statement } from './statement.js';
 import { copyStateToEntry, rootHasState, saveState } from './state.js';
 import type { UsageStore } from './store.js';
@@ -61,7 +62,8 @@ function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: numbe
 export function recordHit(store: UsageStore, rootPath: string, who: Identity, now: number): number {
   return store.write(() => {
     const root = ensureRoot(store, rootPath, now);
-    const { id } = ensureEntry(store, root, who, now);
+    const { id, created } = ensureEntry(store, root, who, now);
+    if (created) noteReturn(store, root.id, { ...who, id }, now, 'touch');
     store.db.prepare('INSERT INTO hits (entry_id, at_ms) VALUES (?, ?)').run(id, now);
     copyStateToEntry(store, root.id, id);
     return (store.db.prepare('SELECT count(*) AS n FROM hits WHERE entry_id = ?').get(id) as { n: number }).n;
@@ -102,7 +104,8 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
     const observe = store.db.prepare('INSERT INTO in_use (entry_id, run_id, at_ms, reasons) VALUES (?, ?, ?, ?)');
     const hasState = rootHasState(store, root.id);
     for (const e of seen) {
-      const { id } = ensureEntry(store, root, e, now, hasState);
+      const { id, created } = ensureEntry(store, root, e, now, hasState);
+      if (created) noteReturn(store, root.id, { ...e, id }, now, 'run');
       seenIds.add(id);
       touchSeen.run(now, e.bytes, e.apparentBytes, e.kind, id);
       if (e.inUse.length > 0) {

@@ -1,5 +1,5 @@
 import type { Argv, CommandModule } from 'yargs';
-import { clockFlags, configFlags, scanFlags, withFlags } from '../flags.js';
+import { clockFlags, configFlags, scanFlags, withFlags, withGroups } from '../flags.js';
 import type { StoreResetArgs } from '../../commands/store-reset.js';
 import { historyFlags, storeFlags, type EntriesArgs, type HistoryArgs } from '../flags-store.js';
 import type { Output } from '../../term/output.js';
@@ -12,9 +12,9 @@ type RunEntries = (args: EntriesArgs, o: Output) => Promise<number>;
 /** touch, pin and unpin: the same arguments; each loads its own code when it runs. */
 function entriesCommand(name: string, describe: string, load: () => Promise<RunEntries>) {
   return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
-    command: `${name} <cache-dir> <entries..>`,
+    command: `${name} <cache-dir> <entry..>`,
     describe,
-    builder: (y) => withFlags(y, storeFlags).positional('entries', entries),
+    builder: (y) => withFlags(y, storeFlags).positional('entry', entries),
     handler: async (args) => done(await (await load())(args, o)),
   });
 }
@@ -54,7 +54,7 @@ export function storeCommand(o: Output, done: Done): CommandModule<object, Store
         .command({
           command: 'reset',
           describe: 'rename the usage store aside (usage.db.<time>) and start a new, empty one: pins and history start afresh',
-          builder: (yy: Argv) => yy.options({ ...configFlags, 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet, ...clockFlags }),
+          builder: (yy: Argv) => withGroups(yy, configFlags, { 'state-dir': scanFlags['state-dir'], quiet: scanFlags.quiet }, clockFlags),
           handler: async (args) => done(await (await import('../../commands/store-reset.js')).runStoreReset(args as StoreResetArgs, o)),
         })
         .demandCommand(1, 'give a store command: reset') as never,

@@ -1,0 +1,91 @@
+import { refetchTime, type EvictionHow, type RegretRow } from '../../shared/regret.js';
+import type { UsageStore } from './store.js';
+import { dbName, fromDb } from './db-name.js';
+
+/** An entry met under a name (as a run or a touch sees it). */
+export interface Met {
+  name: string;
+  dev: number;
+  ino: number;
+  mtimeMs?: number;
+  bytes?: number;
+}
+
+/**
+ * The eviction that an entry the store has no live row for comes back from, if it does: the name's last eviction by
+ * cachesweep, not matched to a return yet. Not a return: the same device and inode already present under another
+ * name since before the eviction, with the same size (a rename or a hard link of bytes that never left).
+ */
+export function returnOf(store: UsageStore, rootId: number, met: Met, seenMs: number): { id: number; atMs: number; bytes: number } | null {
+  const db = store.db;
+  const ev = db
+    .prepare(
+      `SELECT e.id, e.at_ms, e.bytes, f.id AS matched FROM evictions e LEFT JOIN refetches f ON f.eviction_id = e.id
+       WHERE e.root_id = ? AND e.name = ? AND e.at_ms <= ? ORDER BY e.at_ms DESC, e.id DESC LIMIT 1`,
+    )
+    .get(rootId, dbName(met.name), seenMs) as { id: number; at_ms: number; bytes: number; matched: number | null } | undefined;
+  if (!ev || ev.matched !== null) return null;
+  // Same size too (when known): an inode freed by a file deleted behind cachesweep's back is often reused at once
+  // by the next file written, and that one may well be the re-fetch.
+  const moved = db
+    .prepare(
+      `SELECT 1 FROM entries WHERE root_id = ? AND dev = ? AND ino = ? AND name <> ? AND gone_ms IS NULL AND first_seen_ms <= ?
+       AND (? IS NULL OR bytes IS NULL OR bytes = ?) LIMIT 1`,
+    )
+    .get(rootId, met.dev, met.ino, dbName(met.name), ev.at_ms, met.bytes ?? null, met.bytes ?? null);
+  return moved ? null : { id: ev.id, atMs: ev.at_ms, bytes: ev.bytes };
+}
+
+/**
+ * A name the store had no live entry for has just been met (by a clean run's scan or a touch): when it comes back
+ * from an eviction (returnOf), the bytes were fetched again: record the re-fetch, once per eviction. Call inside the
+ * write transaction that created the entry. Returns whether a re-fetch was recorded.
+ */
+export function noteReturn(store: UsageStore, rootId: number, entry: Met & { id: number }, seenMs: number, via: 'run' | 'touch'): boolean {
+  const ev = returnOf(store, rootId, entry, seenMs);
+  if (!ev) return false;
+  store.db
+    .prepare('INSERT INTO refetches (eviction_id, entry_id, seen_ms, at_ms, bytes, via) VALUES (?, ?, ?, ?, ?, ?)')
+    .run(ev.id, entry.id, seenMs, refetchTime(ev.atMs, seenMs, entry.mtimeMs), ev.bytes, via);
+  return true;
+}
+
+/** Every eviction under a root since a time, oldest first, with its re-fetch if the name came back. */
+export function readRegretRows(store: UsageStore, rootPath: string, sinceMs = 0): RegretRow[] {
+  return store.guard(() =>
+    (
+      store.db
+        .prepare(
+          `SELECT e.name, e.at_ms, e.how, e.strategy, e.reason, e.bytes, f.at_ms AS back_ms
+           FROM evictions e JOIN roots r ON r.id = e.root_id LEFT JOIN refetches f ON f.eviction_id = e.id
+           WHERE r.path = ? AND e.at_ms >= ? ORDER BY e.at_ms, e.id`,
+        )
+        .all(rootPath, sinceMs) as { name: string | Buffer; at_ms: number; how: EvictionHow; strategy: string; reason: string; bytes: number; back_ms: number | null }[]
+    ).map((r) => ({ name: fromDb(r.name), evictedMs: r.at_ms, how: r.how, strategy: r.strategy, reason: r.reason, bytes: r.bytes, refetchedMs: r.back_ms })),
+  );
+}
+
+/** What the store knows of a root's returns: per name how often it came back, per entry how long after its eviction. */
+export interface Returns {
+  /** Evictions of each name that were followed by its return. */
+  byName: Map<string, number>;
+  /** For an entry that is a return: ms between the eviction and the return (the latest it can have been). */
+  gapByEntry: Map<number, number>;
+  /** Names cachesweep ever evicted under the root (only these can come back). */
+  evicted: Set<string>;
+}
+
+export function readReturns(store: UsageStore, rootId: number): Returns {
+  const rows = store.db
+    .prepare('SELECT e.name, f.entry_id, f.at_ms - e.at_ms AS gap FROM refetches f JOIN evictions e ON e.id = f.eviction_id WHERE e.root_id = ?')
+    .all(rootId) as { name: string | Buffer; entry_id: number; gap: number }[];
+  const byName = new Map<string, number>();
+  const gapByEntry = new Map<number, number>();
+  for (const r of rows) {
+    const name = fromDb(r.name);
+    byName.set(name, (byName.get(name) ?? 0) + 1);
+    gapByEntry.set(r.entry_id, r.gap);
+  }
+  const names = store.db.prepare('SELECT DISTINCT name FROM evictions WHERE root_id = ?').pluck().all(rootId) as (string | Buffer)[];
+  return { byName, gapByEntry, evicted: new Set(names.map(fromDb)) };
+}
