@@ -18,6 +18,8 @@ const BEL = '\x07';
 const RLO = '\u202e';
 const FORMULAS = ['=1+2', '+SUM(1)', '@x', '=cmd|" -C calc"!A0', '-2+3'];
 const CONTROLS = [`clear${ESC}[2J${ESC}]0;owned${BEL}.img`, `evil${RLO}gpj.exe`];
+/** CONTROLS as every output shows them. */
+const SHOWN = ['clear\\x1b[2J\\x1b]0;owned\\x07.img', 'evil\\u{202E}gpj.exe'];
 /** Never raw in what a person reads (a report's own line feeds aside). */
 const HIDDEN = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/;
 
@@ -50,10 +52,10 @@ describe('hostile names in reports (hostile case 17)', () => {
     if (merged.code !== 0) throw new Error(describeRun(merged));
   });
 
-  it('plan CSV: every formula is text, with a leading quote mark; the other names as they are', () => {
+  it('plan CSV: every formula is text, with a leading quote mark; the other names in the one escape form', () => {
     const rows = parseCsv(read('plan.csv'));
     const names = rows.slice(1).map((r) => r[rows[0]!.indexOf('entry')]!);
-    expect(names.sort()).toEqual([...FORMULAS.map((f) => `'${f}`), ...CONTROLS, 'plain.img'].sort());
+    expect(names.sort()).toEqual([...FORMULAS.map((f) => `'${f}`), ...SHOWN, 'plain.img'].sort());
     expect(rows.flat().filter((c) => /^[=+\-@\t\r]/.test(c))).toEqual([]);
   });
 
@@ -86,9 +88,9 @@ describe('hostile names in reports (hostile case 17)', () => {
     expect(warned.stderr).toContain('gone\\x1b[2J\\u{202E}.img');
   });
 
-  it('the JSON keeps the exact names (it is for programs)', () => {
+  it('the JSON has the names in the one escape form too (what pin and touch accept back; issue 12, case 14)', () => {
     const doc = JSON.parse(read('plan.json')) as { entries: { name: string }[] };
-    expect(doc.entries.map((e) => e.name).sort()).toEqual([...FORMULAS, ...CONTROLS, 'plain.img'].sort());
+    expect(doc.entries.map((e) => e.name).sort()).toEqual([...FORMULAS, ...SHOWN, 'plain.img'].sort());
   });
 
   it('in a browser the page reads the escape form, not a reordered name', async () => {

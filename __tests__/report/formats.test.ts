@@ -39,7 +39,7 @@ describe('CSV', () => {
     expect(csvField('plain')).toBe('plain');
     expect(csvField('a,b')).toBe('"a,b"');
     expect(csvField('say "hi"')).toBe('"say ""hi"""');
-    expect(csvField('two\nlines')).toBe('"two\nlines"');
+    expect(csvField('two\nlines')).toBe('two\\x0alines'); // the one escape form: a CSV row is one line
     expect(csvField(' edge')).toBe('" edge"');
     expect(csvField(null)).toBe('');
     expect(csvField(42)).toBe('42');
@@ -52,7 +52,7 @@ describe('CSV', () => {
     expect(rows.length).toBe(1 + plan.entries.length);
     expect(rows.every((r) => r.length === rows[0]!.length)).toBe(true);
     const col = (name: string): number => rows[0]!.indexOf(name);
-    expect(rows[5]![col('entry')]).toBe('we,ird "name"\nx');
+    expect(rows[5]![col('entry')]).toBe('we,ird "name"\\x0ax');
     expect(rows[1]![col('outcome')]).toBe('deleted');
     expect(rows[2]![col('outcome')]).toBe('failed');
     expect(rows[2]![col('outcome_detail')]).toBe('EIO: i/o error, "x"');
@@ -63,7 +63,8 @@ describe('CSV', () => {
 
 describe('Markdown', () => {
   test('escapes what has a meaning inside a line', () => {
-    expect(md('a|b*c_d`e<f>[g]~h&i\\j')).toBe('a\\|b\\*c\\_d\\`e\\<f\\>\\[g\\]\\~h\\&i\\\\j');
+    // The name's backslash shows as escapeName's `\\`, each of its two backslashes escaped for Markdown.
+    expect(md('a|b*c_d`e<f>[g]~h&i\\j')).toBe('a\\|b\\*c\\_d\\`e\\<f\\>\\[g\\]\\~h\\&i\\\\\\\\j');
     expect(md('two\nlines')).toBe('two\\\\x0alines'); // escapeName's \x0a, its backslash escaped for Markdown
   });
 

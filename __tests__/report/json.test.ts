@@ -5,6 +5,7 @@ import { SCHEMA_VERSION } from '../../src/report/plan-schema.js';
 import { NOW } from '../helpers/fixtures.js';
 import { DAY, GiB } from '../helpers/units.js';
 import { bigPlan } from './scenario.js';
+import { toJsonText } from '../../src/shared/escape.js';
 
 const applied: Applied = {
   deleted: ['image-01.qcow2', 'image-02.qcow2'],
@@ -110,7 +111,7 @@ describe('planToJson', () => {
 });
 
 describe('planJsonChunks', () => {
-  const whole = (plan: Plan, extra: Parameters<typeof planToJson>[1]): string => JSON.stringify(planToJson(plan, extra), null, 2);
+  const whole = (plan: Plan, extra: Parameters<typeof planToJson>[1]): string => toJsonText(planToJson(plan, extra));
   const chunked = (plan: Plan, extra: Parameters<typeof planToJson>[1]): string[] => [...planJsonChunks(plan, extra)];
   /** Where two texts first differ (-1: equal), with what is around it: a readable failure even for megabytes. */
   const firstDifference = (a: string, b: string): { at: number; got: string; want: string } => {
@@ -134,7 +135,7 @@ describe('planJsonChunks', () => {
     expect(firstDifference(chunked(plan, { dryRun: true }).join(''), whole(plan, { dryRun: true }))).toEqual(same);
   });
 
-  it('cuts a long document into chunks of about a megabyte, and escapes names as JSON does', () => {
+  it('cuts a long document into chunks of about a megabyte, with names in the one escape form (toJsonText)', () => {
     const base = bigPlan();
     const odd = ['quote"d', 'back\\slash', 'new\nline', 'tab\there', 'entries": []', 'ünïcødé', '\u2028'];
     const entries = Array.from({ length: 12_000 }, (_, i) => {

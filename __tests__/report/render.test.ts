@@ -32,7 +32,7 @@ describe('renderRows', () => {
 
 describe('control characters in names', () => {
   it('escapeName shows them as \\xNN and leaves other text alone', () => {
-    expect(escapeName(`evil${ESC}[2J\nname\t\u009b`)).toBe('evil\\x1b[2J\\x0aname\\x09\\x9b');
+    expect(escapeName(`evil${ESC}[2J\nname\t\u009b`)).toBe('evil\\x1b[2J\\x0aname\\x09\\u{9B}');
     expect(escapeName('ünïcode-ok_1.img')).toBe('ünïcode-ok_1.img');
   });
 

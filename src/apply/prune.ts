@@ -1,5 +1,5 @@
 import * as sys from '../sys/native.js';
-import { selfAndAbove } from '../shared/names.js';
+import { nameBytes, selfAndAbove } from '../shared/names.js';
 import { openDirBelow, RemoveRefused } from './remove.js';
 import type { RootHandle } from './root.js';
 
@@ -51,13 +51,14 @@ function rmdirBelow(root: RootHandle, rel: string): boolean {
     let so = '';
     for (const part of parts) {
       so = so ? `${so}/${part}` : part;
-      const fd = openDirBelow(root, dirFd, Buffer.from(part), so);
+      const fd = openDirBelow(root, dirFd, nameBytes(part), so);
       if (fd === null) return true;
       held.push(fd);
       dirFd = fd;
     }
     try {
-      sys.unlinkat(dirFd, last, true);
+      // As bytes: a container's name need not be UTF-8 (names.ts); Node would write U+FFFD for its raw bytes.
+      sys.unlinkat(dirFd, nameBytes(last), true);
       return true;
     } catch (err) {
       if (isCode(err, 'ENOENT')) return true;

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fsPath } from '../shared/names.js';
 import { measure } from '../scan/measure.js';
 import { mountPointsUnder } from '../scan/mounts.js';
 import type { Entry } from '../shared/types.js';
@@ -18,7 +19,7 @@ export const ALREADY_GONE = 'already gone';
 export function recheckEntry(entry: Entry, rootDev: number, mountTable = true): string | null {
   let st: fs.Stats;
   try {
-    st = fs.lstatSync(entry.path);
+    st = fs.lstatSync(fsPath(entry.path));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     return code === 'ENOENT' ? `${ALREADY_GONE} (vanished since the scan)` : `cannot stat: ${code}`;

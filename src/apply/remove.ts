@@ -1,6 +1,7 @@
 import { mountPointsUnder } from '../scan/mounts.js';
 import * as sys from '../sys/native.js';
 import type { Entry } from '../shared/types.js';
+import { decodeName, nameBytes } from '../shared/names.js';
 import { holdLease } from './lease.js';
 import type { RootHandle } from './root.js';
 
@@ -30,12 +31,11 @@ export const MAX_OPEN_DIRS = 64;
 const DIR_FLAGS = (): number => sys.constants.O_RDONLY | sys.constants.O_DIRECTORY | sys.constants.O_NOFOLLOW;
 const SLASH = 0x2f;
 
-/** A name for messages: UTF-8 as is, any other byte as \xHH. */
-export function shownName(name: Buffer): string {
-  const s = name.toString('utf8');
-  if (!s.includes('\uFFFD') || Buffer.from(s).equals(name)) return s;
-  return [...name].map((b) => (b >= 0x20 && b < 0x7f && b !== 0x5c ? String.fromCharCode(b) : `\\x${b.toString(16).padStart(2, '0')}`)).join('');
-}
+/**
+ * A name for messages: cachesweep's string for its bytes (names.ts), escaped where the message leaves the program
+ * (escaping here too would show `\xff` as `\\xff`: the escape form is not idempotent).
+ */
+export const shownName = (name: Buffer): string => decodeName(name);
 
 /** The error of a system call, with the path (relative to the root) instead of the bare name. */
 function at(err: unknown, rel: string): Error {
@@ -203,7 +203,7 @@ function emptyDir(root: RootHandle, fd: number, rel: string): void {
  * while this process holds a write lease on it (lease.ts: LeaseBusy when someone has it open, LeaseUnavailable).
  */
 export function removeEntry(root: RootHandle, entry: Entry, opts: { mountTable?: boolean; lease?: boolean } = {}): void {
-  const parts = splitName(Buffer.from(entry.name));
+  const parts = splitName(nameBytes(entry.name));
   // A mount already in the table refuses the entry before anything of it is deleted; one that appears later is
   // met by the walk (its mount id), which stops there. (Tests turn the table off to reach the walk's own check.)
   // A leased file is checked by the mount id of the very inode it leases: the table, read per victim, is not needed.
@@ -283,7 +283,7 @@ function splitName(name: Buffer): Buffer[] {
     }
   }
   if (parts.length === 0 || parts.some((p) => p.equals(Buffer.from('.')) || p.equals(Buffer.from('..')))) {
-    throw new RemoveRefused(`${JSON.stringify(name.toString())} is not a name inside the cache`);
+    throw new RemoveRefused(`'${decodeName(name)}' is not a name inside the cache`);
   }
   return parts;
 }

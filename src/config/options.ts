@@ -8,6 +8,7 @@ import { globProblem, PROTECT_GLOB_OPTIONS } from './glob-check.js';
 import { parseMaxDelete } from './max-delete.js';
 import { PLAN_DEFAULTS } from './plan-defaults.js';
 import { parseAmount, parseDuration, parseSize } from '../shared/units.js';
+import { globFromEscaped } from '../shared/escape.js';
 
 /**
  * Flags as the command line (or a config file) gives them: strings, before validation. The library's input: the
@@ -81,10 +82,12 @@ function pinNewFrom(spec: string): PinNew {
 
 /** A glob of entry names (--protect, evict --match) checked and compiled; a UsageError naming `flag` otherwise. */
 export function compileGlob(g: string, flag: string, consequence: string): (name: string) => boolean {
-  const problem = globProblem(g);
+  // Written in the escape form names are shown in: `\xff` is that byte, `\x0a` a line feed (shared/escape.ts).
+  const glob = globFromEscaped(g);
+  const problem = globProblem(glob);
   if (problem !== null) throw new UsageError(`${flag}: '${g}' ${problem}; ${consequence}`);
   try {
-    return picomatch(g, PROTECT_GLOB_OPTIONS);
+    return picomatch(glob, PROTECT_GLOB_OPTIONS);
   } catch (err) {
     throw new UsageError(`${flag}: '${g}' is not a valid glob (${(err as Error).message})`);
   }

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { fsPath } from '../shared/names.js';
 import path from 'node:path';
 import type { ScanResult } from '../shared/types.js';
 import { classifyIntents, NO_FINDINGS, type Found, type RunFindings } from '../usage/interrupted.js';
@@ -28,7 +29,7 @@ export function runFindings(store: UsageStore | null, root: string, scan: ScanRe
 function notScanned(root: string, name: string): Found | null | undefined {
   if (name.split('/').some((s) => s === '..' || s === '')) return undefined;
   try {
-    fs.lstatSync(path.join(root, name));
+    fs.lstatSync(fsPath(path.join(root, name)));
     return undefined;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'ENOENT' ? null : undefined;

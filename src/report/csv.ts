@@ -1,5 +1,6 @@
 import { outcomeOf } from './doc.js';
 import type { PlanDoc } from './plan-schema.js';
+import { escapeName } from '../shared/escape.js';
 
 /**
  * What a spreadsheet would evaluate at the start of a cell (OWASP, "CSV Injection"): the formula starts `=`, `+`, `-`,
@@ -11,13 +12,14 @@ const FORMULA_START = /^[=+\-@\t\r\uff1d\uff0b\uff0d\uff20]/;
 /**
  * One CSV field (RFC 4180): quoted when it holds a comma, a quote, a line break, a semicolon or a tab (the other
  * separators spreadsheets guess, so `x;=1+2` cannot become a second, evaluated cell) or edge spaces; quotes doubled.
+ * Text is in the one escape form (shared/escape.ts: a line break is `\x0a`, a byte that is not UTF-8 `\xff`).
  * A text that a spreadsheet would evaluate gets a leading `'` (which makes it text) and is quoted. Numbers are
  * numbers: a negative one is written as it is.
  */
 export function csvField(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'number' || typeof v === 'boolean') return String(v);
-  const s = String(v);
+  const s = escapeName(String(v));
   if (FORMULA_START.test(s)) return `"'${s.replace(/"/g, '""')}"`;
   return /[",;\t\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }

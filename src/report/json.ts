@@ -8,6 +8,7 @@ import { interruptedJson, unfinishedRunJson } from './interrupted.js';
 import { SCHEMA_VERSION, type EntryDoc, type PlanDoc, type Figures as FiguresDoc } from './plan-schema.js';
 import type { Storage } from '../scan/storage.js';
 import { storageJson } from './storage.js';
+import { jsonEscaping } from '../shared/escape.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? null : new Date(ms).toISOString());
 
@@ -109,11 +110,11 @@ const CHUNK = 1 << 20;
 export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<string> {
   // (regret counts the victims: from the whole plan; a key given again keeps its place in the object)
   const doc = { ...planToJson({ ...plan, entries: [] }, extra), regret: planRegret(plan), entries: ENTRIES_HOLE };
-  const text = JSON.stringify(doc, null, 2);
-  const hole = `"entries": ${JSON.stringify(ENTRIES_HOLE)}`;
+  const text = JSON.stringify(doc, jsonEscaping, 2);
+  const hole = `"entries": ${JSON.stringify(ENTRIES_HOLE, jsonEscaping)}`;
   const at = text.indexOf(hole);
   if (at < 0 || text.indexOf(hole, at + 1) >= 0) {
-    yield JSON.stringify(planToJson(plan, extra), null, 2); // cannot happen; whole, rather than wrong
+    yield JSON.stringify(planToJson(plan, extra), jsonEscaping, 2); // cannot happen; whole, rather than wrong
     return;
   }
   const head = text.slice(0, at + '"entries": '.length);
@@ -126,7 +127,7 @@ export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<stri
   // Inside the document an entry sits 4 spaces in: its own 2-space layout, every line indented by 4.
   let buf = `${head}[\n`;
   for (let i = 0; i < n; i++) {
-    buf += `    ${JSON.stringify(entryJson(plan.entries[i]!, plan.linkGroups), null, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',\n' : '\n'}`;
+    buf += `    ${JSON.stringify(entryJson(plan.entries[i]!, plan.linkGroups), jsonEscaping, 2).replace(/\n/g, '\n    ')}${i < n - 1 ? ',\n' : '\n'}`;
     if (buf.length >= CHUNK) {
       yield buf;
       buf = '';

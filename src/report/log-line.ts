@@ -1,3 +1,5 @@
+import { escapeName } from '../shared/escape.js';
+
 /** One event of a run, as a log line: an eviction, a skip, a failure, a would-be eviction, the summary. */
 export interface LogEvent {
   event: 'evicted' | 'skipped' | 'failed' | 'would-evict' | 'summary';
@@ -25,7 +27,10 @@ function logfmtValue(v: unknown): string {
  */
 export function formatLogLine(ev: LogEvent, format: LogFormat, now: Date): string {
   const time = now.toISOString();
-  const { event, level, msg, ...fields } = ev;
+  // Names and messages in the one escape form (shared/escape.ts), then quoted as JSON or logfmt quote them.
+  const { event, level, msg: rawMsg, ...rawFields } = ev;
+  const msg = escapeName(rawMsg);
+  const fields = Object.fromEntries(Object.entries(rawFields).map(([k, v]) => [k, typeof v === 'string' ? escapeName(v) : v]));
   if (format === 'json') return JSON.stringify({ time, level, event, msg, ...fields });
   const kv = Object.entries(fields)
     .filter(([, v]) => v !== undefined && v !== null)

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntryKind, Fingerprint } from '../shared/types.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
+import { decodeName, fsPath } from '../shared/names.js';
 
 /** A file with other hard links: it frees space only when all its links go. */
 export interface LinkedInode {
@@ -53,7 +54,7 @@ export const childPath = (dir: string, name: string): string => (dir === '/' ? `
  * filesystem keep its device), are not entered.
  */
 export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts?: ReadonlySet<string>): Measurement {
-  const st = top ?? fs.lstatSync(absPath);
+  const st = top ?? fs.lstatSync(fsPath(absPath));
   const kind = kindOf(st);
   const m: Measurement = {
     kind,
@@ -80,7 +81,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
     let marks = 0;
     let names: string[];
     try {
-      names = fs.readdirSync(dir);
+      names = (fs.readdirSync(fsPath(dir), { encoding: 'buffer' }) as Buffer[]).map(decodeName);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') continue; // vanished while scanning (a race, not a read error: the re-check sees it)
@@ -91,7 +92,7 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
       const p = childPath(dir, name);
       let cst: fs.Stats;
       try {
-        cst = fs.lstatSync(p);
+        cst = fs.lstatSync(fsPath(p));
       } catch (err) {
         const code = (err as NodeJS.ErrnoException).code;
         if (code === 'ENOENT') continue; // vanished while scanning

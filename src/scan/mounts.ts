@@ -1,8 +1,13 @@
 import fs from 'node:fs';
+import { decodeName } from '../shared/names.js';
 
-/** Undo the octal escapes of /proc/self/mountinfo (`\040` space, `\011` tab, `\012` newline, `\134` backslash). */
+/**
+ * Undo the octal escapes of /proc/self/mountinfo (`\040` space, `\011` tab, `\012` newline, `\134` backslash).
+ * `s` holds the table's bytes one per character (latin1): a mount point whose name is not UTF-8 keeps its bytes.
+ */
 function unescapeMountPath(s: string): string {
-  return s.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+  const latin1 = s.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(Number.parseInt(octal, 8)));
+  return decodeName(Buffer.from(latin1, 'latin1'));
 }
 
 /**
@@ -14,7 +19,7 @@ export function mountPointsUnder(dir: string, mountinfo = '/proc/self/mountinfo'
   const out = new Set<string>();
   let text: string;
   try {
-    text = fs.readFileSync(mountinfo, 'utf8');
+    text = fs.readFileSync(mountinfo, 'latin1');
   } catch {
     return out;
   }

@@ -6,7 +6,9 @@ import { resolveLayout } from './layouts/index.js';
 import { childPath, type Measurement } from './measure.js';
 import { mountPointsUnder } from './mounts.js';
 import { settleLinks, type Settled } from './links.js';
-import { Walker } from './walk.js';
+import { readNames, Walker } from './walk.js';
+
+export { readNames };
 
 export interface ScanOptions {
   /** Layout name or `auto` (default). */
@@ -26,7 +28,7 @@ export interface ScanOptions {
 export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const base = path.join(root, '.'); // normalized: paths below are base/name, as path.join would make them
   const rootSt = fs.lstatSync(root);
-  const children = fs.readdirSync(root).sort();
+  const children = readNames(root);
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const mounts = mountPointsUnder(base);
   const walker = new Walker(base, rootSt.dev, mounts, layout, opts.entries);

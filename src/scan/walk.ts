@@ -3,6 +3,7 @@ import type { EntryKind, Unreadable } from '../shared/types.js';
 import type { EntryShape, Layout, NodeRole } from './layout.js';
 import { childPath, kindOf, measure, type Measurement } from './measure.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
+import { decodeName, fsPath } from '../shared/names.js';
 
 /** What the walk found: entries measured, and what the cache holds besides them. */
 export interface Walked {
@@ -45,7 +46,7 @@ export class Walker {
     const abs = childPath(this.base, rel);
     let st: fs.Stats;
     try {
-      st = fs.lstatSync(abs);
+      st = fs.lstatSync(fsPath(abs));
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       if (code !== 'ENOENT') this.problem(rel, `cannot stat ${rel}: ${code}`, code);
@@ -83,9 +84,9 @@ export class Walker {
     return { role, named: false };
   }
 
-  private list(abs: string, rel: string): fs.Dirent[] | null {
+  private list(abs: string, rel: string): Child[] | null {
     try {
-      return fs.readdirSync(abs, { withFileTypes: true });
+      return readChildren(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       if (code !== 'ENOENT') this.problem(rel, `cannot read ${rel}/: ${code}`, code);
@@ -99,10 +100,29 @@ export class Walker {
   }
 }
 
+/** A directory's child, its name exactly as the kernel has it (names.ts). */
+interface Child {
+  name: string;
+  dir: boolean;
+}
+
+/**
+ * The names in a directory, sorted, each exactly as the kernel has it (names.ts): Node's string listing turns
+ * bytes that are not UTF-8 into U+FFFD, and such a name then could be neither measured nor deleted.
+ */
+export const readNames = (dir: string): string[] =>
+  (fs.readdirSync(fsPath(dir), { encoding: 'buffer' }) as Buffer[]).map(decodeName).sort();
+
+/** readNames with each child's type, read as bytes for the same reason. */
+function readChildren(dir: string): Child[] {
+  const ents = fs.readdirSync(fsPath(dir), { encoding: 'buffer', withFileTypes: true }) as unknown as fs.Dirent<Buffer>[];
+  return ents.map((d) => ({ name: decodeName(d.name as Buffer), dir: d.isDirectory() }));
+}
+
 /** A directory's children say it is a Nova instance or a Glance image cache: never taken apart into entries. */
-function looksForeign(children: readonly fs.Dirent[]): boolean {
+function looksForeign(children: readonly Child[]): boolean {
   let marks = 0;
-  for (const d of children) marks |= markOf(d.name, d.isDirectory());
+  for (const d of children) marks |= markOf(d.name, d.dir);
   return instanceWhy(marks) !== null || looksLikeGlanceCache(marks);
 }
 

@@ -1,31 +1,35 @@
 import fs from 'node:fs';
 import type { Entry, ScanResult } from '../shared/types.js';
+import { nameBytes } from '../shared/names.js';
 
 /**
  * Inode numbers of every node inside a directory entry, the directory itself included, as lstat sees them now:
  * links not followed, other devices (mount points) not entered. For a re-check, where the scan's list is stale.
  */
+const SLASH = Buffer.from('/');
+
 export function walkEntryInodes(e: Entry): number[] {
   const out: number[] = [];
   let top: fs.Stats;
   try {
-    top = fs.lstatSync(e.path);
+    top = fs.lstatSync(nameBytes(e.path));
   } catch {
     return out; // gone: nothing of it can be in use
   }
   out.push(top.ino);
   if (!top.isDirectory()) return out;
-  const stack = [e.path];
+  // Walked as bytes: a name that is not UTF-8 would not be found again from Node's lossy string for it.
+  const stack = [nameBytes(e.path)];
   while (stack.length > 0) {
     const dir = stack.pop()!;
-    let names: string[];
+    let names: Buffer[];
     try {
-      names = fs.readdirSync(dir);
+      names = fs.readdirSync(dir, { encoding: 'buffer' }) as Buffer[];
     } catch {
       continue;
     }
     for (const n of names) {
-      const p = `${dir}/${n}`;
+      const p = Buffer.concat([dir, SLASH, n]);
       let st: fs.Stats;
       try {
         st = fs.lstatSync(p);

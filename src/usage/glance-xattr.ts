@@ -1,4 +1,5 @@
 import { getxattr } from '../sys/native.js';
+import { nameBytes } from '../shared/names.js';
 
 /** Reading extended attributes failed as a whole (the native addon cannot be loaded). */
 export class XattrUnavailable extends Error {}
@@ -18,7 +19,10 @@ export type GetXattr = (path: string, name: string) => Buffer | null;
  * followed, the files are not opened and their times do not move. A file without the attribute is absent from
  * `values`; a file that cannot be read is in `errors`. Throws XattrUnavailable when the addon cannot be loaded.
  */
-export function readXattr(paths: readonly string[], attr: string, get: GetXattr = getxattr): XattrRead {
+/** lgetxattr on the exact bytes of the name (shared/names.ts: a name that is not UTF-8 is not found from its string). */
+const byBytes: GetXattr = (p, attr) => getxattr(nameBytes(p), attr);
+
+export function readXattr(paths: readonly string[], attr: string, get: GetXattr = byBytes): XattrRead {
   const values = new Map<string, Buffer>();
   const errors = new Map<string, string>();
   for (const p of paths) {

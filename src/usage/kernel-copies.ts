@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { Entry } from '../shared/types.js';
 import { addReason, useFamily, type Survey } from './chain-survey.js';
 import type { FoundDisk } from './instance-walk.js';
+import { fsPath } from '../shared/names.js';
 
 /** Nova copies an instance's kernel and ramdisk images from the cache into its directory under these names. */
 export const COPY_NAMES = new Set(['kernel', 'ramdisk']);
@@ -86,7 +87,7 @@ function readDigest(p: string): Digest {
   if (O_NOATIME === 0) return { error: 'O_NOATIME is not available here' };
   let fd: number;
   try {
-    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | O_NOATIME);
+    fd = fs.openSync(fsPath(p), fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | O_NOATIME);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? String(err);
     return { error: code === 'EPERM' ? 'reading it would update its access time (run as root or as its owner)' : code };

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import { decodeName } from '../shared/names.js';
 import path from 'node:path';
 import type { Entry, ScanResult } from '../shared/types.js';
 import { capReasons, EntryIndex } from './entry-index.js';
@@ -158,7 +159,7 @@ function viaLink(link: string, h: Hold, held: (dev: number, ino: number, h: Hold
   }
   let target: string;
   try {
-    target = fs.readlinkSync(link);
+    target = decodeName(fs.readlinkSync(link, { encoding: 'buffer' }));
   } catch {
     return;
   }

@@ -5,6 +5,8 @@ import { readBounded } from '../sys/read-bounded.js';
 import type { Entry } from '../shared/types.js';
 import { EntryIndex } from './entry-index.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
+import { unescapeName } from '../shared/escape.js';
+import { decodeName, fsPath } from '../shared/names.js';
 
 /** One line of an operator's list: an entry name or an absolute path. */
 export interface ListedItem {
@@ -110,12 +112,14 @@ export class OperatorListProvider implements UsageProvider {
     return out;
   }
 
-  private find(value: string, index: EntryIndex, byName: Map<string, Entry>): Entry | undefined {
+  private find(listed: string, index: EntryIndex, byName: Map<string, Entry>): Entry | undefined {
+    // A name copied from a report is in the escape form (`\xff` for a byte that is not UTF-8): shared/escape.ts.
+    const value = unescapeName(listed);
     if (path.isAbsolute(value)) {
       const lexical = path.resolve(value);
       let real = lexical;
       try {
-        real = fs.realpathSync.native(lexical);
+        real = decodeName(fs.realpathSync.native(fsPath(lexical), { encoding: 'buffer' }));
       } catch {
         // a listed path that does not exist (yet) can still name an entry lexically
       }

@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { qcow2BytesNeeded } from './qcow2.js';
+import { fsPath } from '../shared/names.js';
 
 /** The start of a file, read without changing its access time where the kernel allows it. */
 export interface FileHead {
@@ -38,12 +39,12 @@ export function readHead(p: string, opts: ReadHeadOptions = {}): FileHead {
   let fd: number;
   let noAtime = O_NOATIME !== 0;
   try {
-    fd = fs.openSync(p, base | O_NOATIME);
+    fd = fs.openSync(fsPath(p), base | O_NOATIME);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM' || O_NOATIME === 0) throw err;
     if (opts.requireNoAtime) throw new NoAtimeRefused(`${p}: reading it would update its access time (not its owner, not root)`);
     noAtime = false;
-    fd = fs.openSync(p, base);
+    fd = fs.openSync(fsPath(p), base);
   }
   try {
     const st = fs.fstatSync(fd);

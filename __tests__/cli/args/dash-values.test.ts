@@ -20,10 +20,13 @@ describe('attachDashValues', () => {
       ['/c', '--dry-run', '-1'], // a boolean flag takes no value
       ['/c', '--min-free=-1G'],
       ['/c', '--protect', '-x'], // not a number-like value: a flag, as yargs reads it
-      ['/c', '--', '--min-free', '-1G'],
       ['/c', '--min-free'],
     ];
     for (const argv of same) expect(attachDashValues(argv, groups)).toEqual(argv);
+  });
+
+  it('after --, every word is a positional: one starting with a dash is passed as the same path with ./ before it', () => {
+    expect(attachDashValues(['pin', '/c', '--', '-rf', '--min-free', 'plain', '/abs'], groups)).toEqual(['pin', '/c', './-rf', './--min-free', 'plain', '/abs']);
   });
 });
 

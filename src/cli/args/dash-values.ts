@@ -24,13 +24,21 @@ export function valuedFlags(groups: readonly Record<string, Options>[]): Map<str
  * `-1G` or `-5%` right after a flag that takes a value is that flag's value: pass it as `--min-free=-1G`, and the
  * flag's own validation refuses it with a message naming both.
  */
+/**
+ * After `--` every word is a positional argument: a cache entry named `-rf` (`cachesweep pin CACHE -- -rf`). yargs
+ * leaves such words out of a command's positionals (`pin` then said the cache directory was missing). Every
+ * positional of cachesweep is a path (a cache directory, an entry, a report), and `./-rf` names what `-rf` does,
+ * so a word starting with `-` is passed as `./` and itself, and yargs reads it as a positional.
+ */
+const afterDashes = (word: string): string => (word.startsWith('-') ? `./${word}` : word);
+
 export function attachDashValues(argv: readonly string[], groups: readonly Record<string, Options>[]): string[] {
   const valued = new Set(valuedFlags(groups).keys());
   const out: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--') {
-      out.push(...argv.slice(i));
+      out.push(...argv.slice(i + 1).map(afterDashes));
       break;
     }
     const next = argv[i + 1];

@@ -7,20 +7,26 @@ import { resolveLayout } from '../../scan/layouts/index.js';
 import { kindOf } from '../../scan/measure.js';
 import type { Identity } from '../../usage/store/write.js';
 import { forFlag } from '../../config/flag-errors.js';
+import { readNames } from '../../scan/scan.js';
+import { decodeName, fsPath } from '../../shared/names.js';
+import { unescapeName } from '../../shared/escape.js';
 
 /** The layout of a cache root, as a scan would choose it (`auto` detects it from the root's children). */
 export function layoutOf(root: string, name: string): Layout {
-  return forFlag('--layout', () => resolveLayout(name, path.basename(root), fs.readdirSync(root).sort()));
+  return forFlag('--layout', () => resolveLayout(name, path.basename(root), readNames(root)));
 }
 
 /**
  * An entry named on the command line, as a name relative to the root ('/'-separated). Absolute paths
  * must lie inside the root; relative ones are taken relative to the root (not the working directory).
+ * The argument may be in the escape form every output shows names in (`\xff` for a byte that is not UTF-8,
+ * `\x0a` for a line feed, `\\` for a backslash: shared/escape.ts), so a name copied from a report works.
  */
 export function entryName(root: string, arg: string): string {
-  const abs = realParent(path.resolve(root, arg));
+  const wanted = unescapeName(arg); // quoted back as the name it means: escaped once, where it is printed
+  const abs = realParent(path.resolve(root, wanted));
   const rel = relativeInside(abs, root);
-  if (rel === null || rel === '') throw new UsageError(`entry '${arg}' is not inside the cache ${root}`);
+  if (rel === null || rel === '') throw new UsageError(`entry '${wanted}' is not inside the cache ${root}`);
   return rel;
 }
 
@@ -30,9 +36,9 @@ export function entryName(root: string, arg: string): string {
  * and a pin on a directory covers every entry below it); a name the layout leaves alone or keeps, or anything
  * below one, is refused.
  */
-export function resolveEntry(root: string, layout: Layout, arg: string): Identity {
-  const found = findEntry(root, layout, arg);
-  if (!found.identity) throw new UsageError(`entry '${arg}': ${found.name} does not exist in the cache ${root}`);
+export function resolveEntry(root: string, layout: Layout, given: string): Identity {
+  const found = findEntry(root, layout, given);
+  if (!found.identity) throw new UsageError(`entry '${unescapeName(given)}': ${found.name} does not exist in the cache ${root}`);
   return found.identity;
 }
 
@@ -41,8 +47,9 @@ export function resolveEntry(root: string, layout: Layout, arg: string): Identit
  * an entry, with its identity when it exists. A name that could never be an entry (outside the cache, inside a
  * directory entry, a directory the layout leaves alone) is a UsageError, as for resolveEntry.
  */
-export function findEntry(root: string, layout: Layout, arg: string): { name: string; identity: Identity | null } {
-  const name = entryName(root, arg);
+export function findEntry(root: string, layout: Layout, given: string): { name: string; identity: Identity | null } {
+  const name = entryName(root, given);
+  const arg = unescapeName(given); // quoted back below as the name it means, escaped once where it is printed
   const parts = name.split('/');
   let st: fs.Stats | null = null;
   for (let depth = 1; depth <= parts.length; depth++) {
@@ -75,7 +82,7 @@ function realParent(p: string): string {
   let rest = path.basename(p);
   for (;;) {
     try {
-      return path.join(fs.realpathSync(dir), rest);
+      return path.join(decodeName(fs.realpathSync(fsPath(dir), { encoding: 'buffer' })), rest);
     } catch {
       const up = path.dirname(dir);
       if (up === dir) return p;
@@ -87,10 +94,10 @@ function realParent(p: string): string {
 
 function lstatOrNull(p: string): fs.Stats | null {
   try {
-    return fs.lstatSync(p);
+    return fs.lstatSync(fsPath(p));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return null;
-    throw new UsageError(`cannot stat ${p}: ${code}`);
+    throw new UsageError(`cannot stat ${p}: ${code}`); // escaped where it is printed
   }
 }

@@ -7,6 +7,7 @@ import type { HistoryArgs } from '../args/flags-store.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
 import { whereFrom } from '../args/core-options.js';
+import { toJsonText } from '../../shared/escape.js';
 
 /** Past evictions of a cache root, from the usage store. Reads a snapshot: writes nothing, creates nothing. */
 export async function runHistory(args: HistoryArgs, o: Output): Promise<number> {
@@ -25,7 +26,7 @@ export async function runHistory(args: HistoryArgs, o: Output): Promise<number> 
   } finally {
     store?.close();
   }
-  if (p.json) p.out(JSON.stringify(historyToJson(where.root, rows, sinceMs, now, pins), null, 2));
+  if (p.json) p.out(toJsonText(historyToJson(where.root, rows, sinceMs, now, pins)));
   else {
     p.out(historyText(rows, sinceMs, p.style, p.chalk, p.width));
     for (const l of pinLines(pins, sinceMs, now)) p.out(p.wrap(l));

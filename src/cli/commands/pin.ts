@@ -8,6 +8,7 @@ import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
 import { whereFrom } from '../args/core-options.js';
 import type { PinArgs } from '../args/flags-store.js';
+import { escapeName } from '../../shared/escape.js';
 
 const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
@@ -28,11 +29,12 @@ export async function runPin(args: PinArgs, o: Output): Promise<number> {
   try {
     for (const { name, identity } of found) {
       const before = pin(store, where.root, name, now, untilMs);
+      const shown = escapeName(name);
       const end = untilMs === null ? '' : ` until ${isoSec(untilMs)}`;
       const later = identity ? '' : ' (not in the cache yet: the pin applies when it appears)';
-      if (!before.active) p.out(`pinned ${name}${end}${later}`);
-      else if (before.untilMs === untilMs) p.out(`${name} was already pinned${end}`);
-      else p.out(`pinned ${name}${end || ' until unpinned'} (was ${before.untilMs === null ? 'until unpinned' : `until ${isoSec(before.untilMs)}`})${later}`);
+      if (!before.active) p.out(`pinned ${shown}${end}${later}`);
+      else if (before.untilMs === untilMs) p.out(`${shown} was already pinned${end}`);
+      else p.out(`pinned ${shown}${end || ' until unpinned'} (was ${before.untilMs === null ? 'until unpinned' : `until ${isoSec(before.untilMs)}`})${later}`);
     }
   } finally {
     store.close();

@@ -10,6 +10,7 @@ import type { MergeArgs } from '../args/flags-merge.js';
 import { checkOutputDirs, reportTargets } from '../args/run-flags.js';
 import { makePrinter, type Output } from '../term/output.js';
 import { writeReports } from '../term/write-atomic.js';
+import { toJsonText, unescapeStrings } from '../../shared/escape.js';
 
 /** The JSON files to merge: files as given, directories searched for *.json (sorted). */
 export function inputFiles(args: readonly string[]): string[] {
@@ -48,7 +49,8 @@ export function readNodeDoc(file: string): PlanDoc | 'fleet' {
     throw new UsageError(`report merge: ${file}: not JSON (${(err as Error).message})`);
   }
   if (data !== null && typeof data === 'object' && (data as { command?: unknown }).command === 'fleet') return 'fleet';
-  const parsed = planDocSchema.safeParse(data);
+  // Its strings are in the escape form (toJsonText): back to names here, escaped once again on the way out.
+  const parsed = planDocSchema.safeParse(unescapeStrings(data));
   if (!parsed.success) {
     const i = parsed.error.issues[0]!;
     throw new UsageError(`report merge: ${file}: not a cachesweep JSON plan (schema 1): ${i.path.join('.') || 'document'}: ${i.message}`);
@@ -75,7 +77,7 @@ export async function runMerge(args: MergeArgs, o: Output, now = Date.now()): Pr
   }
   const fleet = mergeFleet(inputs, now);
   writeReports(reports, 'fleet', fleet);
-  if (p.json) p.out(JSON.stringify(fleet, null, 2));
+  if (p.json) p.out(toJsonText(fleet));
   else {
     p.out(renderRows(FLEET_HEADERS.map((h) => ({ text: h })), fleet.nodes.map((n) => fleetRow(n).map((text) => ({ text }))), p.style, p.chalk));
     p.out(totalsLine(fleet));

@@ -6,6 +6,7 @@ import { storageJson, storageLines } from '../../report/storage.js';
 import { cacheOptionsFrom } from '../args/core-options.js';
 import type { StatusArgs } from '../args/flags.js';
 import { makePrinter, type Output } from '../term/output.js';
+import { toJsonText } from '../../shared/escape.js';
 
 /** Print the inventory: entries, sizes, usage, disk figures. Changes nothing. */
 export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
@@ -13,7 +14,7 @@ export async function runStatus(args: StatusArgs, o: Output): Promise<number> {
   const status = await cacheStatus(cacheOptionsFrom(args));
   const { scan, usage, findings } = statusOf(status);
   if (p.json) {
-    p.out(JSON.stringify(statusToJson(scan, usage, status.figures, status.now, status.storage, findings, status.regret), null, 2));
+    p.out(toJsonText(statusToJson(scan, usage, status.figures, status.now, status.storage, findings, status.regret)));
     return 0;
   }
   for (const w of status.warnings) p.warn(w);

@@ -6,6 +6,7 @@ import { makePrinter, type Output } from '../term/output.js';
 import { locate } from '../../core/locate.js';
 import { whereFrom } from '../args/core-options.js';
 import type { EntriesArgs } from '../args/flags-store.js';
+import { escapeName } from '../../shared/escape.js';
 
 /** Remove pins. The entry need not exist any more (a pin may outlive its file); a name that was not pinned is an error. */
 export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {
@@ -16,7 +17,7 @@ export async function runUnpin(args: EntriesArgs, o: Output): Promise<number> {
   const notPinned: string[] = [];
   try {
     for (const n of names) {
-      if (unpin(store, where.root, n)) p.out(`unpinned ${n}`);
+      if (unpin(store, where.root, n)) p.out(`unpinned ${escapeName(n)}`);
       else notPinned.push(n);
     }
   } finally {

@@ -2,7 +2,7 @@ import { Chalk, supportsColor, type ChalkInstance } from 'chalk';
 import { wrapWords } from '../../report/fit.js';
 import type { TextStyle } from '../../report/render.js';
 import type { scanFlags } from '../args/flags.js';
-import { escapeName } from '../../shared/escape.js';
+import { escapeText } from '../../shared/escape.js';
 
 /** Where the CLI writes, and what the terminal can show. Injected so tests drive the CLI in-process. */
 export interface Output {
@@ -107,13 +107,14 @@ export function makePrinter(o: Output, flags: { format?: Format; json?: boolean;
       if (!last.endsWith('\n')) o.write('\n');
     },
     // Warnings and errors quote names (`cannot read NAME/: EACCES`, `failed to delete NAME: ...`) and trace
-    // records: escaped here, once for every line, so no caller can forget it (escapeName is idempotent).
+    // records: escaped here for every line, so no caller can forget it (escapeText: backslashes kept, as the line
+    // may quote what the operator typed; callers pass names raw).
     warn: (t) => {
       if (!quiet) {
-        const line = `cachesweep: warning: ${escapeName(t)}`;
+        const line = `cachesweep: warning: ${escapeText(t)}`;
         o.err(o.errColumns ? wrapWords(line, o.errColumns) : line);
       }
     },
-    error: (t) => o.err(`cachesweep: ${escapeName(t)}`),
+    error: (t) => o.err(`cachesweep: ${escapeText(t)}`),
   };
 }

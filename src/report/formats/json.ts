@@ -1,7 +1,11 @@
 import type { ReportFormat } from './format.js';
+import { toJsonText } from '../../shared/escape.js';
 
-/** The document itself, as `--json` prints it (for plans: the schema-1 document that `report merge` reads). */
-const asJson = (doc: object): string => `${JSON.stringify(doc, null, 2)}\n`;
+/**
+ * The document itself, as `--json` prints it (for plans: the schema-1 document that `report merge` reads), its
+ * strings in the one escape form (shared/escape.ts).
+ */
+const asJson = (doc: object): string => `${toJsonText(doc)}\n`;
 
 export const jsonFormat: ReportFormat = {
   name: 'json',

@@ -2,6 +2,7 @@ import { findRoot } from './read.js';
 import type { UsageStore } from './store.js';
 import { ensureRoot, insertEviction } from './write.js';
 import type { IntentOutcome, IntentRecord, OpenIntent, RunRow } from './records.js';
+import { dbName, fromDb } from './db-name.js';
 
 export type { IntentOutcome, IntentRecord, OpenIntent, RunRow } from './records.js';
 
@@ -44,7 +45,7 @@ export function readOpenIntents(store: UsageStore, rootPath: string): OpenIntent
     return rows.map((r) => ({
       id: r.id,
       runId: r.run_id,
-      name: r.name,
+      name: fromDb(r.name as string | Buffer),
       dev: r.dev,
       ino: r.ino,
       nodes: r.nodes,

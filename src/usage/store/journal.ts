@@ -1,6 +1,7 @@
 import type { IntentOutcome, IntentRecord } from './intents.js';
 import type { UsageStore } from './store.js';
 import { ensureRoot, insertEviction } from './write.js';
+import { dbName, fromDb } from './db-name.js';
 
 /** A victim's outcome, to close its intent with (and, when deleted, to record its eviction). */
 export interface Closing {
@@ -34,7 +35,7 @@ export function writeJournal(store: UsageStore, rootPath: string, runId: number,
         continue;
       }
       insertEviction(store, root.id, runId, c.record, c.atMs);
-      closeAll.run(c.atMs, root.id, c.record.name, c.record.dev, c.record.ino);
+      closeAll.run(c.atMs, root.id, dbName(c.record.name), c.record.dev, c.record.ino);
     }
     const insert = store.db.prepare(
       `INSERT INTO deletion_intents (root_id, run_id, name, dev, ino, nodes, class, kind, reason, detail, strategy, how, bytes, apparent_bytes, hits, last_used_ms, at_ms)
@@ -43,7 +44,7 @@ export function writeJournal(store: UsageStore, rootPath: string, runId: number,
     return next.map(
       (r) =>
         Number(
-          insert.run(root.id, runId, r.name, r.dev, r.ino, r.nodes, r.class, r.kind, r.reason, r.detail, r.strategy, r.how, r.bytes, r.apparentBytes, r.hits, r.lastUsedMs, nowMs)
+          insert.run(root.id, runId, dbName(r.name), r.dev, r.ino, r.nodes, r.class, r.kind, r.reason, r.detail, r.strategy, r.how, r.bytes, r.apparentBytes, r.hits, r.lastUsedMs, nowMs)
             .lastInsertRowid,
         ),
     );

@@ -12,6 +12,14 @@ import { UsageStore } from './store.js';
 export const STORE_FILE = 'usage.db';
 /** How long a write waits for another process's write lock before giving up (ms). */
 export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/**
+ * How long `touch` waits. A hit is only a usage record, and a touch that gives up loses it (the hook that ran it
+ * fails, and the entry looks less used than it is), while waiting costs the hook nothing else. SQLite's busy
+ * handler polls (sleeps of up to 100 ms between tries) instead of queueing, so with many writers one of them can
+ * lose the race again and again: 8 processes of 200 hits each, every hit a synchronous commit, left a touch
+ * waiting more than 5 s on a loaded machine (`SQLITE_BUSY`, exit 2). A minute is far beyond any wait seen there.
+ */
+export const TOUCH_BUSY_TIMEOUT_MS = 60_000;
 
 export interface OpenOptions {
   busyTimeoutMs?: number;

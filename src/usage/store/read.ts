@@ -1,6 +1,7 @@
 import { selfAndAbove } from '../../shared/names.js';
 import type { EvictionHow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
+import { dbName, fromDb } from './db-name.js';
 
 export interface RootRow {
   id: number;
@@ -64,12 +65,12 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
       if (!root) return { root: null, entries: [], pins: new Map() };
       const rows = store.db
         .prepare('SELECT id, name, dev, ino, first_seen_ms, last_seen_ms FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id')
-        .all(root.id) as { id: number; name: string; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null }[];
+        .all(root.id) as { id: number; name: string | Buffer; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null }[];
       const byId = new Map<number, EntryHistory>();
       const entries = rows.map((r) => {
         const e: EntryHistory = {
           id: r.id,
-          name: r.name,
+          name: fromDb(r.name),
           dev: r.dev,
           ino: r.ino,
           firstSeenMs: r.first_seen_ms,
@@ -87,8 +88,8 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
         store.db.prepare(`SELECT entry_id, at_ms FROM ${table} WHERE entry_id IN (${live}) ORDER BY entry_id, at_ms`).raw().iterate(root.id) as Iterable<[number, number]>;
       for (const [id, at] of times('hits')) byId.get(id)?.hitTimesMs.push(at);
       for (const [id, at] of times('in_use')) byId.get(id)?.inUseTimesMs.push(at);
-      const pinRows = store.db.prepare('SELECT name, until_ms FROM pins WHERE root_id = ?').all(root.id) as { name: string; until_ms: number | null }[];
-      const pins = new Map(pinRows.map((p) => [p.name, p.until_ms]));
+      const pinRows = store.db.prepare('SELECT name, until_ms FROM pins WHERE root_id = ?').all(root.id) as { name: string | Buffer; until_ms: number | null }[];
+      const pins = new Map(pinRows.map((p) => [fromDb(p.name), p.until_ms]));
       return { root, entries, pins };
     })(),
   );
@@ -102,7 +103,7 @@ export function isPinned(store: UsageStore, rootPath: string, name: string, now:
   const names = selfAndAbove(name);
   const marks = names.map(() => '?').join(', ');
   const sql = `SELECT 1 FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? AND p.name IN (${marks}) AND (p.until_ms IS NULL OR p.until_ms > ?)`;
-  return store.guard(() => store.db.prepare(sql).get(rootPath, ...names, now) !== undefined);
+  return store.guard(() => store.db.prepare(sql).get(rootPath, ...names.map(dbName), now) !== undefined);
 }
 
 /** A pin as the store keeps it. */
@@ -119,8 +120,8 @@ export function listPins(store: UsageStore, rootPath: string): PinRow[] {
     (
       store.db
         .prepare('SELECT p.name, p.pinned_ms, p.until_ms FROM pins p JOIN roots r ON r.id = p.root_id WHERE r.path = ? ORDER BY p.name')
-        .all(rootPath) as { name: string; pinned_ms: number; until_ms: number | null }[]
-    ).map((r) => ({ name: r.name, pinnedMs: r.pinned_ms, untilMs: r.until_ms })),
+        .all(rootPath) as { name: string | Buffer; pinned_ms: number; until_ms: number | null }[]
+    ).map((r) => ({ name: fromDb(r.name), pinnedMs: r.pinned_ms, untilMs: r.until_ms })),
   );
 }
 
@@ -132,7 +133,7 @@ export function recordedHits(store: UsageStore, rootPath: string, who: { name: s
         `SELECT count(h.at_ms) AS n, max(h.at_ms) AS last FROM hits h JOIN entries e ON e.id = h.entry_id JOIN roots r ON r.id = e.root_id
          WHERE r.path = ? AND e.name = ? AND e.dev = ? AND e.ino = ? AND e.gone_ms IS NULL`,
       )
-      .get(rootPath, who.name, who.dev, who.ino) as { n: number; last: number | null };
+      .get(rootPath, dbName(who.name), who.dev, who.ino) as { n: number; last: number | null };
     return { count: r.n, lastMs: r.last };
   });
 }
@@ -148,6 +149,7 @@ export function listEvictions(store: UsageStore, rootPath: string, sinceMs = 0):
            FROM evictions e JOIN roots r ON r.id = e.root_id LEFT JOIN refetches f ON f.eviction_id = e.id
            WHERE r.path = ? AND e.at_ms >= ? ORDER BY e.at_ms, e.id`,
         )
-        .all(rootPath, sinceMs) as EvictionRow[],
+        .all(rootPath, sinceMs)
+        .map((r) => ({ ...(r as EvictionRow), name: fromDb((r as { name: string | Buffer }).name) })),
   );
 }

@@ -1,5 +1,6 @@
 import { refetchTime, type EvictionHow, type RegretRow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
+import { dbName, fromDb } from './db-name.js';
 
 /** An entry met under a name (as a run or a touch sees it). */
 export interface Met {
@@ -22,7 +23,7 @@ export function returnOf(store: UsageStore, rootId: number, met: Met, seenMs: nu
       `SELECT e.id, e.at_ms, e.bytes, f.id AS matched FROM evictions e LEFT JOIN refetches f ON f.eviction_id = e.id
        WHERE e.root_id = ? AND e.name = ? AND e.at_ms <= ? ORDER BY e.at_ms DESC, e.id DESC LIMIT 1`,
     )
-    .get(rootId, met.name, seenMs) as { id: number; at_ms: number; bytes: number; matched: number | null } | undefined;
+    .get(rootId, dbName(met.name), seenMs) as { id: number; at_ms: number; bytes: number; matched: number | null } | undefined;
   if (!ev || ev.matched !== null) return null;
   // Same size too (when known): an inode freed by a file deleted behind cachesweep's back is often reused at once
   // by the next file written, and that one may well be the re-fetch.
@@ -31,7 +32,7 @@ export function returnOf(store: UsageStore, rootId: number, met: Met, seenMs: nu
       `SELECT 1 FROM entries WHERE root_id = ? AND dev = ? AND ino = ? AND name <> ? AND gone_ms IS NULL AND first_seen_ms <= ?
        AND (? IS NULL OR bytes IS NULL OR bytes = ?) LIMIT 1`,
     )
-    .get(rootId, met.dev, met.ino, met.name, ev.at_ms, met.bytes ?? null, met.bytes ?? null);
+    .get(rootId, met.dev, met.ino, dbName(met.name), ev.at_ms, met.bytes ?? null, met.bytes ?? null);
   return moved ? null : { id: ev.id, atMs: ev.at_ms, bytes: ev.bytes };
 }
 
@@ -59,8 +60,8 @@ export function readRegretRows(store: UsageStore, rootPath: string, sinceMs = 0)
            FROM evictions e JOIN roots r ON r.id = e.root_id LEFT JOIN refetches f ON f.eviction_id = e.id
            WHERE r.path = ? AND e.at_ms >= ? ORDER BY e.at_ms, e.id`,
         )
-        .all(rootPath, sinceMs) as { name: string; at_ms: number; how: EvictionHow; strategy: string; reason: string; bytes: number; back_ms: number | null }[]
-    ).map((r) => ({ name: r.name, evictedMs: r.at_ms, how: r.how, strategy: r.strategy, reason: r.reason, bytes: r.bytes, refetchedMs: r.back_ms })),
+        .all(rootPath, sinceMs) as { name: string | Buffer; at_ms: number; how: EvictionHow; strategy: string; reason: string; bytes: number; back_ms: number | null }[]
+    ).map((r) => ({ name: fromDb(r.name), evictedMs: r.at_ms, how: r.how, strategy: r.strategy, reason: r.reason, bytes: r.bytes, refetchedMs: r.back_ms })),
   );
 }
 
@@ -77,13 +78,14 @@ export interface Returns {
 export function readReturns(store: UsageStore, rootId: number): Returns {
   const rows = store.db
     .prepare('SELECT e.name, f.entry_id, f.at_ms - e.at_ms AS gap FROM refetches f JOIN evictions e ON e.id = f.eviction_id WHERE e.root_id = ?')
-    .all(rootId) as { name: string; entry_id: number; gap: number }[];
+    .all(rootId) as { name: string | Buffer; entry_id: number; gap: number }[];
   const byName = new Map<string, number>();
   const gapByEntry = new Map<number, number>();
   for (const r of rows) {
-    byName.set(r.name, (byName.get(r.name) ?? 0) + 1);
+    const name = fromDb(r.name);
+    byName.set(name, (byName.get(name) ?? 0) + 1);
     gapByEntry.set(r.entry_id, r.gap);
   }
-  const names = store.db.prepare('SELECT DISTINCT name FROM evictions WHERE root_id = ?').pluck().all(rootId) as string[];
-  return { byName, gapByEntry, evicted: new Set(names) };
+  const names = store.db.prepare('SELECT DISTINCT name FROM evictions WHERE root_id = ?').pluck().all(rootId) as (string | Buffer)[];
+  return { byName, gapByEntry, evicted: new Set(names.map(fromDb)) };
 }

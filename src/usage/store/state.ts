@@ -3,6 +3,7 @@ import type { StateValues } from '../../policy/strategy.js';
 import type { Entry } from '../../shared/types.js';
 import { findRoot, identityKey } from './read.js';
 import { statement } from './statement.js';
+import { fromDb } from './db-name.js';
 import type { UsageStore } from './store.js';
 
 /**
@@ -47,10 +48,10 @@ export function readState(store: UsageStore, rootPath: string, strategy: string,
       const byId = new Map<number, Record<string, number>>();
       const byIdentity = new Map<string, Record<string, number>>();
       const live = store.db.prepare('SELECT id, name, dev, ino FROM entries WHERE root_id = ? AND gone_ms IS NULL').raw().iterate(root.id);
-      for (const [id, name, dev, ino] of live as Iterable<[number, string, number, number]>) {
+      for (const [id, name, dev, ino] of live as Iterable<[number, string | Buffer, number, number]>) {
         const values: Record<string, number> = {};
         byId.set(id, values);
-        byIdentity.set(identityKey(name, dev, ino), values);
+        byIdentity.set(identityKey(fromDb(name), dev, ino), values);
       }
       const rows = store.db
         .prepare(

@@ -6,6 +6,7 @@ import { statement } from './statement.js';
 import { copyStateToEntry, rootHasState, saveState } from './state.js';
 import type { UsageStore } from './store.js';
 import type { EvictionHow, EvictionRecord, Identity } from './records.js';
+import { dbName } from './db-name.js';
 
 export type { EvictionHow, EvictionRecord, Identity } from './records.js';
 
@@ -47,11 +48,11 @@ export function ensureRoot(store: UsageStore, rootPath: string, now: number): Ro
 function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: number, hasState?: boolean): { id: number; created: boolean } {
   const found = store.db
     .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
-    .get(root.id, who.name, who.dev, who.ino) as { id: number } | undefined;
+    .get(root.id, dbName(who.name), who.dev, who.ino) as { id: number } | undefined;
   if (found) return { id: found.id, created: false };
   const r = store.db
     .prepare('INSERT INTO entries (root_id, name, dev, ino, kind, first_seen_ms) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(root.id, who.name, who.dev, who.ino, who.kind, now);
+    .run(root.id, dbName(who.name), who.dev, who.ino, who.kind, now);
   const id = Number(r.lastInsertRowid);
   copyStateToEntry(store, root.id, id, hasState ?? rootHasState(store, root.id));
   return { id, created: true };
@@ -79,11 +80,12 @@ export type PinBefore = { active: false } | { active: true; untilMs: number | nu
 export function pin(store: UsageStore, rootPath: string, name: string, now: number, untilMs: number | null = null): PinBefore {
   return store.write(() => {
     const root = ensureRoot(store, rootPath, now);
-    const old = store.db.prepare('SELECT until_ms FROM pins WHERE root_id = ? AND name = ?').get(root.id, name) as { until_ms: number | null } | undefined;
+    const key = dbName(name);
+    const old = store.db.prepare('SELECT until_ms FROM pins WHERE root_id = ? AND name = ?').get(root.id, key) as { until_ms: number | null } | undefined;
     const active = old !== undefined && (old.until_ms === null || old.until_ms > now);
-    if (old === undefined) store.db.prepare('INSERT INTO pins (root_id, name, pinned_ms, until_ms) VALUES (?, ?, ?, ?)').run(root.id, name, now, untilMs);
-    else if (active) store.db.prepare('UPDATE pins SET until_ms = ? WHERE root_id = ? AND name = ?').run(untilMs, root.id, name);
-    else store.db.prepare('UPDATE pins SET until_ms = ?, pinned_ms = ? WHERE root_id = ? AND name = ?').run(untilMs, now, root.id, name);
+    if (old === undefined) store.db.prepare('INSERT INTO pins (root_id, name, pinned_ms, until_ms) VALUES (?, ?, ?, ?)').run(root.id, key, now, untilMs);
+    else if (active) store.db.prepare('UPDATE pins SET until_ms = ? WHERE root_id = ? AND name = ?').run(untilMs, root.id, key);
+    else store.db.prepare('UPDATE pins SET until_ms = ?, pinned_ms = ? WHERE root_id = ? AND name = ?').run(untilMs, now, root.id, key);
     return active ? { active: true, untilMs: old!.until_ms } : { active: false };
   });
 }
@@ -91,7 +93,7 @@ export function pin(store: UsageStore, rootPath: string, name: string, now: numb
 /** Remove a pin. Returns false when the name was not pinned. */
 export function unpin(store: UsageStore, rootPath: string, name: string): boolean {
   return store.write(
-    () => store.db.prepare('DELETE FROM pins WHERE name = ? AND root_id = (SELECT id FROM roots WHERE path = ?)').run(name, rootPath).changes > 0,
+    () => store.db.prepare('DELETE FROM pins WHERE name = ? AND root_id = (SELECT id FROM roots WHERE path = ?)').run(dbName(name), rootPath).changes > 0,
   );
 }
 
@@ -137,14 +139,14 @@ export function recordEviction(store: UsageStore, rootPath: string, runId: numbe
 
 /** The eviction row, and the entry marked gone. Call inside a write transaction (recordEviction, the deletion journal). */
 export function insertEviction(store: UsageStore, rootId: number, runId: number | null, ev: EvictionRecord, atMs: number): void {
-  const row = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL').get(rootId, ev.name, ev.dev, ev.ino) as
+  const row = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL').get(rootId, dbName(ev.name), ev.dev, ev.ino) as
     | { id: number }
     | undefined;
   statement(
     store,
     `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(rootId, runId, row?.id ?? null, ev.name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
+  ).run(rootId, runId, row?.id ?? null, dbName(ev.name), ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
   if (row) statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
 }
 
