@@ -4,11 +4,12 @@ import type { Candidate, RankContext, Strategy } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
 import { byInterruptedSince } from './interrupted.js';
+import { assemblePlan } from './assemble.js';
 import { buildManualPlan } from './manual.js';
 import { cmp, inNameOrder, planned, safetyFirst, type Placed } from './safety.js';
-import { afterFreeing, bytesToTarget, figuresBefore, isReached } from './trigger.js';
+import { bytesToTarget, figuresBefore, isReached } from './trigger.js';
 import type { Entry, LinkGroup } from '../shared/types.js';
-import { FreedLedger, freedBy, heldBy } from './links.js';
+import { FreedLedger, freedBy } from './links.js';
 import type { Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, PlanTrigger } from './types.js';
 
 /**
@@ -26,7 +27,6 @@ import type { Plan, PlanInput, PlannedEntry, PlanOptions, PlanState, PlanTrigger
 export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   if (opts.selection) return buildManualPlan(input, opts, opts.selection);
   const strategy = getStrategy(opts.strategy);
-  const { now } = input;
   const before = figuresBefore(input);
   const reached = isReached(opts.trigger, before);
   const expiryStrategy = strategy.trigger === 'expiry';
@@ -74,27 +74,13 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const note = strategy.note?.(eligible, ctx);
   if (note) notes.push(note);
 
+  const plan = assemblePlan(input, { strategy: strategy.name, trigger: describeTrigger(opts, expiryStrategy, reached), victims, kept, evictBytes, shortfallBytes, notes });
   return {
-    root: input.root,
-    layout: input.layout,
-    strategy: strategy.name,
-    now,
-    trigger: describeTrigger(opts, expiryStrategy, reached),
-    before,
-    after: afterFreeing(before, evictBytes),
-    entries: [...victims, ...kept],
-    linkGroups: groups,
-    ...(input.storage ? { storage: input.storage } : {}),
+    ...plan,
     summary: {
-      entries: input.entries.length,
-      evictCount: victims.length,
-      evictBytes,
-      keepCount: kept.length,
-      keepBytes: heldBy(input.entries, groups) - evictBytes, // every entry is a victim or kept
-      shortfallBytes,
+      ...plan.summary,
       ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
     },
-    notes,
     ...(input.regret ? { regret: input.regret } : {}),
     ...stateLeft(strategy, ctx),
   };

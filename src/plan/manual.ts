@@ -1,9 +1,9 @@
 import { UsageError } from '../shared/errors.js';
 import type { Entry } from '../shared/types.js';
 import { byInterruptedSince } from './interrupted.js';
-import { freedBy, heldBy } from './links.js';
+import { assemblePlan } from './assemble.js';
+import { freedBy } from './links.js';
 import { cmp, fileTimesUsage, inNameOrder, planned, safetyFirst } from './safety.js';
-import { afterFreeing, figuresBefore } from './trigger.js';
 import type { Plan, PlanInput, PlannedEntry, PlanOptions, Selection } from './types.js';
 
 /** The strategy a manual eviction is recorded under (runs, evictions): no strategy chose its victims. */
@@ -38,31 +38,10 @@ export function buildManualPlan(input: PlanInput, opts: PlanOptions, sel: Select
   const victims = [...step.resumed.sort(byInterruptedSince), ...requested.sort((a, b) => cmp(a.entry.name, b.entry.name))];
   victims.forEach((v, i) => (v.order = i + 1));
   const kept = [...inNameOrder(chosen, step.keptAt), ...others];
-  const groups = input.linkGroups ?? [];
-  const before = figuresBefore(input);
-  const evictBytes = freedBy(victims.map((v) => v.entry), groups);
-  return {
-    root: input.root,
-    layout: input.layout,
-    strategy: MANUAL_STRATEGY,
-    now: input.now,
-    trigger: { kind: 'none', threshold: null, target: null, reached: false, maxAgeSeconds: null },
-    before,
-    after: afterFreeing(before, evictBytes),
-    entries: [...victims, ...kept],
-    linkGroups: groups,
-    ...(input.storage ? { storage: input.storage } : {}),
-    summary: {
-      entries: input.entries.length,
-      evictCount: victims.length,
-      evictBytes,
-      keepCount: kept.length,
-      keepBytes: heldBy(input.entries, groups) - evictBytes,
-      shortfallBytes: 0,
-    },
-    notes: [],
-    selection: { byName: !sel.all },
-  };
+  const evictBytes = freedBy(victims.map((v) => v.entry), input.linkGroups ?? []);
+  const trigger = { kind: 'none', threshold: null, target: null, reached: false, maxAgeSeconds: null } as const;
+  const plan = assemblePlan(input, { strategy: MANUAL_STRATEGY, trigger, victims, kept, evictBytes, shortfallBytes: 0, notes: [] });
+  return { ...plan, selection: { byName: !sel.all } };
 }
 
 /** Why `name` is selected (`named`, `matches --match 'g'`, `--all`), or null when it is not. */
