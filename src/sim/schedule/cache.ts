@@ -3,6 +3,7 @@ import { isReached } from '../../plan/trigger.js';
 import type { Figures, PlanOptions } from '../../plan/types.js';
 import type { StateValues } from '../../policy/strategy.js';
 import type { Entry, Usage } from '../../shared/types.js';
+import type { Tally } from '../engine.js';
 
 /** One schedule to replay: a strategy applied by runs every `everyMs` with the planner's rules, on a disk. */
 export interface ScheduleConfig {
@@ -17,14 +18,7 @@ export interface ScheduleConfig {
 }
 
 /** What one schedule did over the counted requests (after the warm-up). */
-export interface ScheduleTally {
-  requests: number;
-  bytes: number;
-  hits: number;
-  hitBytes: number;
-  /** Misses of objects requested before: fetched again. */
-  refetches: number;
-  refetchBytes: number;
+export interface ScheduleTally extends Tally {
   /** Downloads that did not fit on the disk before the next run: a failed fetch (the request misses). */
   failed: number;
   failedBytes: number;
