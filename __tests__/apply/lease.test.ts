@@ -12,7 +12,7 @@ import { OpenFilesDetector } from '../../src/usage/open-files.js';
 import { recheckProviders } from '../../src/usage/signal.js';
 import { ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
 import { DAY } from '../helpers/units.js';
-import { cleanup, holdFlock, holdOpen, holdWith } from '../helpers/in-use.js';
+import { cleanup, holdFlock, holdMapped, holdOpen, holdWith } from '../helpers/in-use.js';
 import { evictPlan } from '../helpers/plan.js';
 
 const made: string[] = [];
@@ -27,24 +27,6 @@ function cache(names: string[]): string {
   makeTree(root, Object.fromEntries(names.map((n) => [n, old()])));
   return root;
 }
-
-/** A process that maps the file and closes every descriptor of it: only the mapping holds it. */
-function holdMapped(file: string) {
-  const py = [
-    'import mmap,os,sys,time',
-    'f=open(sys.argv[1],"rb")',
-    'm=mmap.mmap(f.fileno(),0,prot=mmap.PROT_READ)',
-    'f.close()',
-    'for fd in os.listdir("/proc/self/fd"):',
-    '  try:',
-    '    if os.readlink("/proc/self/fd/"+fd)==sys.argv[1]: os.close(int(fd))',
-    '  except OSError: pass',
-    'print("ready",flush=True)',
-    'time.sleep(600)',
-  ].join('\n');
-  return holdWith('python3', ['-c', py, file]);
-}
-
 /** A process holding a read lease of its own on the file (as Samba's oplocks do). */
 function holdLeased(file: string) {
   const py = 'import fcntl,sys,time\nf=open(sys.argv[1],"rb")\nfcntl.fcntl(f.fileno(),1024,fcntl.F_RDLCK)\nprint("ready",flush=True)\ntime.sleep(600)';

@@ -90,6 +90,26 @@ export function holdWith(cmd: string, args: string[], word = 'ready', cwd?: stri
   return startHolding(cmd, args, word, cwd);
 }
 
+/**
+ * A process that maps `file` and then closes every descriptor of it (Python's mmap keeps a dup of the one it was
+ * given), so only the mapping holds the file.
+ */
+export function holdMapped(file: string): Promise<Held> {
+  const py = [
+    'import mmap,os,sys,time',
+    'f=open(sys.argv[1],"rb")',
+    'm=mmap.mmap(f.fileno(),0,prot=mmap.PROT_READ)',
+    'f.close()',
+    'for fd in os.listdir("/proc/self/fd"):',
+    '  try:',
+    '    if os.readlink("/proc/self/fd/"+fd)==sys.argv[1]: os.close(int(fd))',
+    '  except OSError: pass',
+    'print("ready",flush=True)',
+    'time.sleep(600)',
+  ].join('\n');
+  return startHolding('python3', ['-c', py, file], 'ready');
+}
+
 /** A process whose current directory is `dir` (python3, which needs no file after it started). */
 export function holdCwd(dir: string): Promise<Held> {
   return startHolding('python3', ['-c', 'import time\nprint("ready",flush=True)\ntime.sleep(600)'], 'ready', dir);

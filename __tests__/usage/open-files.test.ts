@@ -1,10 +1,10 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { scan } from '../../src/scan/scan.js';
 import { mergeUsage } from '../../src/usage/merge.js';
 import { OpenFilesDetector } from '../../src/usage/open-files.js';
-import { cleanup, holdCwd, holdOpen, tempDir, type Held } from '../helpers/in-use.js';
+import { cleanup, holdCwd, holdMapped, holdOpen, tempDir, type Held } from '../helpers/in-use.js';
 import { REPO } from '../helpers/paths.js';
 
 afterEach(cleanup);
@@ -60,30 +60,13 @@ describe('OpenFilesDetector with real processes', () => {
     const root = cache();
     const file = path.join(root, 'a.img');
     fs.writeFileSync(file, Buffer.alloc(8192, 1));
-    // Python's mmap keeps a dup of the descriptor: close every descriptor on the file, leaving only the mapping.
-    const py = [
-      'import mmap,os,sys,time',
-      'f=open(sys.argv[1],"rb")',
-      'm=mmap.mmap(f.fileno(),0,prot=mmap.PROT_READ)',
-      'f.close()',
-      'for fd in os.listdir("/proc/self/fd"):',
-      '  try:',
-      '    if os.readlink("/proc/self/fd/"+fd)==sys.argv[1]: os.close(int(fd))',
-      '  except OSError: pass',
-      'print("ready",flush=True)',
-      'time.sleep(600)',
-    ].join('\n');
-    const child = spawn('python3', ['-c', py, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const held = await holdMapped(file);
     try {
-      await new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', (d: Buffer) => d.toString().includes('ready') && resolve());
-        child.on('exit', (c) => reject(new Error(`python3 exited ${c}`)));
-      });
-      const fds = fs.readdirSync(`/proc/${child.pid}/fd`).map((fd) => fs.readlinkSync(`/proc/${child.pid}/fd/${fd}`));
+      const fds = fs.readdirSync(`/proc/${held.pid}/fd`).map((fd) => fs.readlinkSync(`/proc/${held.pid}/fd/${fd}`));
       expect(fds).not.toContain(file); // not open: only mapped
-      expect(detect(root).inUse('a.img')).toEqual([`mapped by pid ${child.pid} (python3)`]);
+      expect(detect(root).inUse('a.img')).toEqual([`mapped by pid ${held.pid} (python3)`]);
     } finally {
-      child.kill('SIGKILL');
+      await held.stop();
     }
   });
 
