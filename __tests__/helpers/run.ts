@@ -90,16 +90,39 @@ function prepare(args: string[], opts: RunOptions): { cmd: string; argv: string[
     if (v === undefined) delete env[k];
     else env[k] = v;
   }
-  const argv = [opts.bin ?? BIN, ...args, ...(stateDir !== null && !viaEnv ? ['--state-dir', stateDir] : [])];
+  const tail = [...args, ...(stateDir !== null && !viaEnv ? ['--state-dir', stateDir] : [])];
+  if (opts.user) return { ...asUser(opts.user, opts.bin ?? BIN, tail), stateDir, env };
   const [cmd, ...pre] = [...(opts.under ?? []), process.execPath];
-  return { cmd: cmd!, argv: [...pre, ...argv], stateDir, env };
+  return { cmd: cmd!, argv: [...pre, opts.bin ?? BIN, ...tail], stateDir, env };
+}
+
+let userView: string | null = null;
+
+/**
+ * Run the CLI as another user. The checkout may sit below a directory that user cannot enter (a clone in a
+ * `mktemp -d` directory, or in /root, both 0700: node then fails with MODULE_NOT_FOUND, not the error under test), so
+ * the checkout is bind-mounted, in a mount namespace of the run's own, on a directory anyone can enter, and the user
+ * is taken on only then (setpriv).
+ */
+function asUser(user: { uid: number; gid: number }, bin: string, tail: string[]): { cmd: string; argv: string[] } {
+  if (userView === null) {
+    userView = tempDir('cachesweep-view-');
+    fs.chmodSync(userView, 0o755);
+    stateParents.push(userView);
+  }
+  const script = 'mount --bind "$0" "$1" && shift 2 && exec setpriv --reuid="$U" --regid="$G" --clear-groups -- "$@"';
+  const viewBin = path.join(userView, path.relative(REPO, bin));
+  return {
+    cmd: 'unshare',
+    argv: ['-m', '--propagation', 'private', 'sh', '-c', script.replace('$U', String(user.uid)).replace('$G', String(user.gid)), REPO, userView, process.execPath, viewBin, ...tail],
+  };
 }
 
 /** Start `node bin/cachesweep ARGS --state-dir TMP` with stdout/stderr piped (not a TTY). */
 export function startCli(args: string[], opts: RunOptions = {}): { child: ChildProcess; done: Promise<RunResult> } {
   const { cmd, argv, stateDir, env } = prepare(args, opts);
   const stdin = opts.input !== undefined ? 'pipe' : 'ignore';
-  const child = spawn(cmd, argv, { cwd: opts.cwd ?? REPO, env, stdio: [stdin, 'pipe', 'pipe'], ...opts.user });
+  const child = spawn(cmd, argv, { cwd: opts.cwd ?? REPO, env, stdio: [stdin, 'pipe', 'pipe'] });
   child.stdin?.end(opts.input);
   let stdout = '';
   let stderr = '';
@@ -120,7 +143,7 @@ export function runCli(args: string[], opts: RunOptions = {}): Promise<RunResult
 /** runCli, synchronously: for tests that run the CLI step by step. */
 export function runCliSync(args: string[], opts: RunOptions = {}): RunResult {
   const { cmd, argv, stateDir, env } = prepare(args, opts);
-  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? REPO, env, encoding: 'utf8', ...(opts.input !== undefined ? { input: opts.input } : {}), ...opts.user });
+  const r = spawnSync(cmd, argv, { cwd: opts.cwd ?? REPO, env, encoding: 'utf8', ...(opts.input !== undefined ? { input: opts.input } : {}) });
   return { code: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr, stateDir };
 }
 
