@@ -24,7 +24,8 @@ describe('pins that end', () => {
   it('protect exactly while in force, store pins and --pin-new rules alike; an ended pin is no reason to keep', () => {
     fc.assert(
       fc.property(arbCase, ({ entries, rules }) => {
-        const es = entries.map((s, i) => makeEntry(`${s.prefix}${i}`, { idleMs: s.ageMs }));
+        // Written ageMs ago (what --pin-new counts from) and not read since.
+        const es = entries.map((s, i) => makeEntry(`${s.prefix}${i}`, { mtimeMs: NOW - s.ageMs, atimeMs: NOW - s.ageMs }));
         // A store pin in force arrives as pinned (the store leaves ended ones out); store ends relative to NOW.
         const usage = new Map(
           entries.map((s, i) => {
@@ -33,7 +34,7 @@ describe('pins that end', () => {
               es[i]!.name,
               makeUsage({
                 idleMs: s.ageMs,
-                ...(s.firstSeenAgoMs !== undefined ? { firstSeenMs: NOW - s.firstSeenAgoMs } : {}),
+                ...(s.firstSeenAgoMs !== undefined ? { arrivedByMs: NOW - s.firstSeenAgoMs } : {}),
                 pinned: inForce,
                 ...(inForce ? { pinnedUntilMs: NOW + s.storePinUntil! } : {}),
               }),

@@ -15,6 +15,8 @@ const arbEntry = fc.record({
   readAfterMs: fc.option(fc.integer({ min: 1, max: HOUR }), { nil: undefined }),
   firstSeenAgoMs: fc.option(fc.integer({ min: 0, max: 4 * DAY }), { nil: undefined }),
   hits: fc.constantFrom(0, 0, 0, 1, 3),
+  /** The layout says its writer reads each entry within this long of writing it (Nova's inspection: 10 min). */
+  writerCheckMs: fc.option(fc.constantFrom(10 * MIN, 30 * MIN), { nil: undefined }),
   pinned: fc.integer({ min: 0, max: 6 }).map((n) => n === 0),
 });
 const arbCase = fc.record({
@@ -28,12 +30,13 @@ function planOf(c: Case, graceMs = c.graceMs): Plan {
   const es = c.entries.map((s, i) => {
     const mtimeMs = NOW - s.writtenAgoMs;
     const atimeMs = s.readAfterMs !== undefined ? Math.min(NOW, mtimeMs + s.readAfterMs) : mtimeMs;
-    return makeEntry(`e${i}`, { mtimeMs, atimeMs, bytes: MiB });
+    const e = makeEntry(`e${i}`, { mtimeMs, atimeMs, bytes: MiB });
+    return s.writerCheckMs !== undefined ? { ...e, writerCheck: { withinMs: s.writerCheckMs, what: 'the writer check' } } : e;
   });
   const usage = new Map(
     es.map((e, i) => {
       const s = c.entries[i]!;
-      const firstSeen = s.firstSeenAgoMs !== undefined ? { firstSeenMs: NOW - s.firstSeenAgoMs } : {};
+      const firstSeen = s.firstSeenAgoMs !== undefined ? { arrivedByMs: NOW - s.firstSeenAgoMs } : {};
       return [e.name, makeUsage({ lastUsedMs: Math.max(e.mtimeMs, e.atimeMs), hits: s.hits, pinned: s.pinned, ...firstSeen })];
     }),
   );
@@ -43,13 +46,16 @@ function planOf(c: Case, graceMs = c.graceMs): Plan {
   return buildPlan(makeInput(es, { usage, disk: diskOf(100 * MiB, 100 * MiB) }), opts);
 }
 
-/** Warm by the issue's words: arrived (mtime, or first seen if later) less than the grace ago, never used since. */
+/**
+ * Warm by the issue's words: arrived (mtime, or seen arriving if later) less than the grace ago, never used since; a
+ * read no later than the layout's writer check after the write is that check, not a use.
+ */
 function isWarm(c: Case, i: number): boolean {
   const s = c.entries[i]!;
   if (s.pinned) return false;
   const mtime = NOW - s.writtenAgoMs;
   const arrived = Math.max(mtime, s.firstSeenAgoMs !== undefined ? NOW - s.firstSeenAgoMs : 0);
-  const read = s.readAfterMs !== undefined && Math.min(NOW, mtime + s.readAfterMs) > mtime;
+  const read = s.readAfterMs !== undefined && Math.min(NOW, mtime + s.readAfterMs) - mtime > (s.writerCheckMs ?? 0);
   return !read && s.hits === 0 && NOW - arrived < c.graceMs;
 }
 
@@ -80,7 +86,7 @@ describe('warm entries', () => {
   });
 
   it('a warmed image is not the first lru victim; one read once, or older than the grace, goes first', () => {
-    const warmed = makeEntry('warmed.img', { idleMs: 6 * HOUR });
+    const warmed = makeEntry('warmed.img', { mtimeMs: NOW - 6 * HOUR, atimeMs: NOW - 6 * HOUR }); // written, never read
     const read = makeEntry('read.img', { mtimeMs: NOW - 5 * HOUR, atimeMs: NOW - 4 * HOUR });
     const old = makeEntry('old.img', { idleMs: 2 * DAY });
     const es = [warmed, read, old];
@@ -92,5 +98,24 @@ describe('warm entries', () => {
       ['read.img', 'evict', 'over-threshold'],
       ['warmed.img', 'keep', 'warm'],
     ]);
+  });
+
+  it("a read just after the write is the writer's own check where the layout says so (Nova), and the detail says it", () => {
+    const check = { withinMs: 10 * MIN, what: "Nova's inspection of its download" };
+    const checked = { ...makeEntry('checked', { mtimeMs: NOW - 6 * HOUR, atimeMs: NOW - 6 * HOUR + 2000 }), writerCheck: check };
+    const readLater = { ...makeEntry('read-later', { mtimeMs: NOW - 6 * HOUR, atimeMs: NOW - 5 * HOUR }), writerCheck: check };
+    const generic = makeEntry('generic', { mtimeMs: NOW - 6 * HOUR, atimeMs: NOW - 6 * HOUR + 2000 });
+    const es = [checked, generic, readLater];
+    const usage = new Map(es.map((e) => [e.name, makeUsage({ lastUsedMs: Math.max(e.mtimeMs, e.atimeMs) })]));
+    const opts = makeOptions({ strategy: 'lru', trigger: { kind: 'size', threshold: 1, target: 0 }, warmGraceMs: DAY });
+    const plan = buildPlan(makeInput(es, { usage }), opts);
+    expect(plan.entries.map((p) => [p.entry.name, p.reason])).toEqual([
+      ['generic', 'over-threshold'],
+      ['read-later', 'over-threshold'],
+      ['checked', 'warm'],
+    ]);
+    expect(plan.entries[2]!.detail).toBe(
+      "arrived 2025-01-15T06:00:00Z, not used since (read 2s after its write: Nova's inspection of its download, not a use); grace ends 2025-01-16T06:00:00Z",
+    );
   });
 });

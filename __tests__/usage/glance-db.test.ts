@@ -70,8 +70,9 @@ describe("Glance's cache.db", () => {
     const signals = await glanceDbProvider(s.root).collect(s.entries, now);
     const byName = Object.fromEntries(signals.map((x) => [x.name, x]));
     expect(Object.keys(byName).sort()).toEqual(['img-a', 'img-b', 'img-c', 'img-d']);
-    expect(byName['img-a']).toEqual({ name: 'img-a', hits: 9, lastUsedMs: now - 9 * DAY + 8000, firstSeenMs: now - 10 * DAY });
-    expect(byName['img-b']).toEqual({ name: 'img-b', firstSeenMs: now - 2 * DAY });
+    // The caching time is when the image arrived, as well as when it was first seen.
+    expect(byName['img-a']).toEqual({ name: 'img-a', hits: 9, lastUsedMs: now - 9 * DAY + 8000, firstSeenMs: now - 10 * DAY, arrivedByMs: now - 10 * DAY });
+    expect(byName['img-b']).toEqual({ name: 'img-b', firstSeenMs: now - 2 * DAY, arrivedByMs: now - 2 * DAY });
   });
 
   it('ranks the cache by popularity from the first run: --strategy popularity evicts the least read images', () => {

@@ -1,4 +1,5 @@
 import type { Entry, Usage } from '../shared/types.js';
+import { formatDuration } from '../shared/units.js';
 import type { PlanOptions } from './types.js';
 
 /**
@@ -6,9 +7,12 @@ import type { PlanOptions } from './types.js';
  * an entry warm. Pure.
  */
 
-/** When the entry appeared: its mtime, or when cachesweep first saw it if later (a copy that kept an old mtime). */
+/**
+ * When the entry appeared: its mtime, or when a source saw it arrive if later (a copy that kept an old mtime). Not
+ * cachesweep's first sight of an entry already there at its first run (Usage.arrivedByMs).
+ */
 export function appearedMs(entry: Entry, usage: Usage): number {
-  return Math.max(entry.mtimeMs, usage.firstSeenMs ?? 0);
+  return Math.max(entry.mtimeMs, usage.arrivedByMs ?? 0);
 }
 
 export const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
@@ -17,13 +21,17 @@ export const isoSec = (ms: number): string => new Date(ms).toISOString().replace
  * Is the entry warm at `now`: it arrived less than --warm-grace ago and nothing has used it since, so it is kept
  * (`warm`) rather than be lru's or lfu's first victim, having no use to its name yet. Unused means no read after its
  * write (its last use, atime included, is not after its mtime: relatime moves the atime at the first read after a
- * write), no recorded hit, and nothing using it now (in use is decided before). Returns the detail, or null. Once the
- * grace is over it is any entry: its write is its one use, and the strategies rank it by that.
+ * write) other than the check its own writer makes at once (Entry.writerCheck: Nova's inspection of each download,
+ * which would otherwise make every image Nova pre-caches look read), no recorded hit, and nothing using it now (in
+ * use is decided before). Returns the detail, or null. Once the grace is over it is any entry: its write is its one
+ * use, and the strategies rank it by that.
  */
 export function warmFor(entry: Entry, usage: Usage, opts: Pick<PlanOptions, 'warmGraceMs'>, now: number): string | null {
   const grace = opts.warmGraceMs ?? 0;
-  if (grace <= 0 || usage.hits > 0 || usage.lastUsedMs > entry.mtimeMs) return null;
+  const readAfterWriteMs = usage.lastUsedMs - entry.mtimeMs;
+  if (grace <= 0 || usage.hits > 0 || readAfterWriteMs > (entry.writerCheck?.withinMs ?? 0)) return null;
   const arrived = appearedMs(entry, usage);
   if (now - arrived >= grace) return null;
-  return `arrived ${isoSec(arrived)}, not used since; grace ends ${isoSec(arrived + grace)}`;
+  const check = readAfterWriteMs > 0 ? ` (read ${formatDuration(readAfterWriteMs)} after its write: ${entry.writerCheck!.what}, not a use)` : '';
+  return `arrived ${isoSec(arrived)}, not used since${check}; grace ends ${isoSec(arrived + grace)}`;
 }

@@ -1,4 +1,4 @@
-import type { EntryKind } from '../shared/types.js';
+import type { EntryKind, WriterCheck } from '../shared/types.js';
 
 /** How a layout classifies one entry name. */
 export interface Classification {
@@ -14,6 +14,8 @@ export interface Classification {
    * protected, unknown, younger than --min-age).
    */
   expired?: string;
+  /** The software that writes entries of this class reads each one itself right after: that read is not a use. */
+  writerCheck?: WriterCheck;
 }
 
 /** What to do with a direct child of the root. */

@@ -115,6 +115,7 @@ function settle(
     const maxAge = Object.hasOwn(classMaxAgeMs, c.class) ? classMaxAgeMs[c.class] : c.defaultMaxAgeMs;
     if (maxAge !== undefined) entry.defaultMaxAgeMs = maxAge;
     if (c.expired !== undefined) entry.expiredWhy = c.expired;
+    if (c.writerCheck !== undefined) entry.writerCheck = c.writerCheck;
     return entry;
   });
 }

@@ -38,6 +38,8 @@ export interface Entry {
   defaultMaxAgeMs?: number;
   /** The layout says this entry is expired whatever its age (e.g. Glance's invalid/): why. */
   expiredWhy?: string;
+  /** The layout says the software that writes such entries reads each one itself right after (see WriterCheck). */
+  writerCheck?: WriterCheck;
   /**
    * Bytes the entry holds that an eviction can free: allocated blocks, once per inode; 0 for inodes with a link outside
    * the cache. An inode whose other links are in other entries counts here in full (see `link`): it is freed only when
@@ -55,6 +57,17 @@ export interface Entry {
   fingerprint: Fingerprint;
   /** Problems met while scanning inside the entry (unreadable subdirectories, ...). */
   warnings: string[];
+}
+
+/**
+ * A read the cache's own software makes of a new entry right after writing it (Nova inspects every image it
+ * downloads): under relatime it moves the atime past the mtime, so an entry nobody has used looks read once. A read
+ * no later than `withinMs` after the last write is that check, not a use (src/plan/arrival.ts).
+ */
+export interface WriterCheck {
+  withinMs: number;
+  /** Who reads, for the plan's detail: "Nova's inspection of its download". */
+  what: string;
 }
 
 /** An entry's place in a hard-link group. */
@@ -85,6 +98,13 @@ export interface Usage {
   /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  /**
+   * When a source saw the entry arrive, at the latest: a run of this root that found it where an earlier run had
+   * not (usage store), or Glance's caching time. Unlike firstSeenMs, absent for an entry that was already there when
+   * cachesweep first looked: the day after a first run, an image that has sat unread for a month did not just
+   * arrive. What --warm-grace and --pin-new count from when it is later than the mtime (src/plan/arrival.ts).
+   */
+  arrivedByMs?: number;
   /**
    * Times cachesweep evicted this name and it came back (usage store): each one a wrong eviction, a "ghost hit".
    * Absent when the store has no eviction of the name.

@@ -59,7 +59,8 @@ export function glanceDbProvider(root: string, dbName = GLANCE_DB): UsageProvide
         const firstSeenMs = timeOf(r.last_modified);
         if (hits !== undefined) s.hits = hits;
         if (lastUsedMs !== undefined) s.lastUsedMs = lastUsedMs;
-        if (firstSeenMs !== undefined) s.firstSeenMs = firstSeenMs;
+        // Glance writes the row when it has cached the image: its arrival, as well as the first time it was seen.
+        if (firstSeenMs !== undefined) s.firstSeenMs = s.arrivedByMs = firstSeenMs;
         out.push(s);
       }
       return out;

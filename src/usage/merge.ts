@@ -24,6 +24,7 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
     if (s.hits) u.hits += s.hits;
     if (s.hitTimesMs?.length) u.hitTimesMs = [...(u.hitTimesMs ?? []), ...s.hitTimesMs].sort((a, b) => a - b);
     if (s.firstSeenMs !== undefined && (u.firstSeenMs === undefined || s.firstSeenMs < u.firstSeenMs)) u.firstSeenMs = s.firstSeenMs;
+    if (s.arrivedByMs !== undefined && (u.arrivedByMs === undefined || s.arrivedByMs < u.arrivedByMs)) u.arrivedByMs = s.arrivedByMs;
     if (s.refetches !== undefined) u.refetches = Math.max(u.refetches ?? 0, s.refetches);
     if (s.returnGapMs !== undefined) u.returnGapMs = s.returnGapMs;
     if (s.inUse?.length) for (const r of s.inUse) if (!u.inUse.includes(r)) u.inUse.push(r);

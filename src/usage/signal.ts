@@ -11,6 +11,7 @@ export interface UsageSignal {
   hits?: number;
   hitTimesMs?: number[];
   firstSeenMs?: number;
+  arrivedByMs?: number;
   refetches?: number;
   returnGapMs?: number;
   inUse?: string[];

@@ -1,4 +1,4 @@
-import { nova, novaClassOf, novaFamilyOf, NOVA_ORIGINAL_MAX_AGE_MS, NOVA_RESIZED_CLASSES, NOVA_RESIZED_MAX_AGE_MS } from '../../../src/scan/layouts/nova.js';
+import { nova, novaClassOf, novaFamilyOf, NOVA_DOWNLOAD_CHECK, NOVA_ORIGINAL_MAX_AGE_MS, NOVA_RESIZED_CLASSES, NOVA_RESIZED_MAX_AGE_MS } from '../../../src/scan/layouts/nova.js';
 import { resolveLayout } from '../../../src/scan/layouts/index.js';
 
 const SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -12,7 +12,10 @@ describe('nova layout: classes', () => {
     ['ephemeral_20_0706d66', 'ephemeral', NOVA_ORIGINAL_MAX_AGE_MS],
     ['ephemeral_1_default', 'ephemeral', NOVA_ORIGINAL_MAX_AGE_MS],
   ])('%s is %s with its own max-age', (name, cls, maxAge) => {
-    expect(nova.classify(name, 'file')).toEqual({ class: cls, partial: false, defaultMaxAgeMs: maxAge });
+    const { writerCheck, ...rest } = nova.classify(name, 'file');
+    expect(rest).toEqual({ class: cls, partial: false, defaultMaxAgeMs: maxAge });
+    // Only originals are downloads, which Nova inspects right after writing them (NOVA_DOWNLOAD_CHECK).
+    expect(writerCheck).toEqual(cls === 'original' ? NOVA_DOWNLOAD_CHECK : undefined);
   });
 
   it.each([`${SHA}.part`, `${SHA}.converted`, `${SHA}_20.part`])('%s is a partial download', (name) => {

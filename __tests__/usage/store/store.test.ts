@@ -62,6 +62,19 @@ describe('runs', () => {
     expect(store.db.prepare('SELECT reasons, run_id FROM in_use').all()).toEqual([{ reasons: 'open by pid 42', run_id: 2 }]);
   });
 
+  it('say when an entry arrived only for one a later run found: what the first run or a touch before it saw was already there', async () => {
+    const old = entry('old', 1); // there at the first run: its first_seen is when cachesweep looked, not an arrival
+    const touched = entry('touched', 2); // touched before any run
+    const late = entry('late', 3); // appeared between the first and the second run
+    recordHit(store, ROOT, id(touched), 5_000);
+    recordRun(store, ROOT, { startedMs: 10_000, strategy: 'lru', layout: 'generic', plannedEvict: 0 }, [seen(old), seen(touched)]);
+    recordRun(store, ROOT, { startedMs: 20_000, strategy: 'lru', layout: 'generic', plannedEvict: 0 }, [seen(old), seen(touched), seen(late)]);
+    const u = await usageOf([old, touched, late]);
+    expect([u.get('old')!.firstSeenMs, u.get('old')!.arrivedByMs]).toEqual([10_000, undefined]);
+    expect([u.get('touched')!.firstSeenMs, u.get('touched')!.arrivedByMs]).toEqual([5_000, undefined]);
+    expect([u.get('late')!.firstSeenMs, u.get('late')!.arrivedByMs]).toEqual([20_000, 20_000]);
+  });
+
   it('mark entries a scan no longer finds as gone: one that reappears with the same inode is a new entry', async () => {
     const a = entry('a', 1);
     recordHit(store, ROOT, id(a), 1000);

@@ -1,9 +1,24 @@
+import type { WriterCheck } from '../../shared/types.js';
 import type { Classification, Layout } from '../layout.js';
 
 const HOUR = 3_600_000;
 /** Nova's defaults: remove_unused_original_minimum_age_seconds (originals, swap, ephemeral) and _resized_. */
 export const NOVA_ORIGINAL_MAX_AGE_MS = 24 * HOUR;
 export const NOVA_RESIZED_MAX_AGE_MS = 1 * HOUR;
+
+/**
+ * Nova reads every image it downloads right after writing it: images.fetch_to_raw (nova/virt/images.py), which both
+ * a boot (imagebackend.Image.cache) and a pre-cache (driver.cache_image, for `openstack aggregate cache image`) go
+ * through, runs the format inspector and `qemu-img info` on `<sha1>.part`, and after a conversion `qemu-img info` on
+ * `<sha1>.converted`, before renaming it to `<sha1>`. Under relatime that first read sets the atime just after the
+ * mtime (about a second on a test host), so an image nobody has booted looks read once, and the warm rule would
+ * never see a pre-cached image. A read within this long of the last write is that inspection, not a use: seconds in
+ * practice; ten minutes leave room for the Glance API call between download and inspection (IMAGE_API.get) on a
+ * loaded host. The counterexample, a boot within those minutes, backs its disk onto the image (in use, decided
+ * first) and Nova's image cache manager then touches the image on each pass. Originals only: the one class Nova
+ * downloads; resized copies, swap and ephemeral files are made on the host for an instance.
+ */
+export const NOVA_DOWNLOAD_CHECK: WriterCheck = { withinMs: 10 * 60_000, what: "Nova's inspection of its download" };
 
 /** Classes of the nova layout whose age follows remove_unused_original_minimum_age_seconds. */
 export const NOVA_ORIGINAL_CLASSES = ['original', 'swap', 'ephemeral'] as const;
@@ -59,6 +74,8 @@ export const nova: Layout = {
       case 'resized':
       case 'sm':
         return { class: cls, partial: false, defaultMaxAgeMs: NOVA_RESIZED_MAX_AGE_MS };
+      case 'original':
+        return { class: cls, partial: false, defaultMaxAgeMs: NOVA_ORIGINAL_MAX_AGE_MS, writerCheck: NOVA_DOWNLOAD_CHECK };
       default:
         return { class: cls, partial: false, defaultMaxAgeMs: NOVA_ORIGINAL_MAX_AGE_MS };
     }

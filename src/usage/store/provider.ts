@@ -66,6 +66,9 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
         if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
+          // Found by a later run than the first: it arrived between two runs. Seen by the first run (or touched before
+          // it), it was there before cachesweep looked, however recent its first_seen.
+          if (h.firstRunMs !== null && rec.firstSeenMs > h.firstRunMs) s.arrivedByMs = rec.firstSeenMs;
           const times = [...rec.hitTimesMs, ...rec.inUseTimesMs].sort((a, b) => a - b);
           if (times.length > 0) {
             s.hits = times.length;

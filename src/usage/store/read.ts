@@ -27,6 +27,8 @@ export interface EntryHistory {
 
 export interface RootHistory {
   root: RootRow | null;
+  /** When the root's first recorded run started (null: none yet): what was seen then was there before cachesweep looked. */
+  firstRunMs: number | null;
   entries: EntryHistory[];
   /** Pinned names, with when each pin ends (null: until unpinned); ended pins included. */
   pins: Map<string, number | null>;
@@ -62,7 +64,7 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
   return store.guard(() =>
     store.db.transaction((): RootHistory => {
       const root = findRoot(store, rootPath);
-      if (!root) return { root: null, entries: [], pins: new Map() };
+      if (!root) return { root: null, firstRunMs: null, entries: [], pins: new Map() };
       const rows = store.db
         .prepare('SELECT id, name, dev, ino, first_seen_ms, last_seen_ms FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id')
         .all(root.id) as { id: number; name: string | Buffer; dev: number; ino: number; first_seen_ms: number; last_seen_ms: number | null }[];
@@ -90,7 +92,8 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
       for (const [id, at] of times('in_use')) byId.get(id)?.inUseTimesMs.push(at);
       const pinRows = store.db.prepare('SELECT name, until_ms FROM pins WHERE root_id = ?').all(root.id) as { name: string | Buffer; until_ms: number | null }[];
       const pins = new Map(pinRows.map((p) => [fromDb(p.name), p.until_ms]));
-      return { root, entries, pins };
+      const first = store.db.prepare('SELECT MIN(started_ms) AS t FROM runs WHERE root_id = ?').get(root.id) as { t: number | null };
+      return { root, firstRunMs: first.t, entries, pins };
     })(),
   );
 }
