@@ -87,19 +87,21 @@ function sampleDemo() {
  */
 function buildSample(dir, now) {
   const made = [];
-  const file = (name, mib, idleMs, what) => {
+  // An entry in use was written (mtime) before it was last read (atime, `idleMs` ago); one never read since its
+  // write has both times the same, and one that arrived less than --warm-grace (24h) ago would be kept as warm.
+  const file = (name, mib, idleMs, what, read = true) => {
     writeRandom(path.join(dir, name), mib * MiB);
-    setTimes(path.join(dir, name), now - idleMs);
+    setTimes(path.join(dir, name), now - idleMs, read ? now - idleMs - 2 * DAY : now - idleMs);
     made.push({ name, bytes: mib * MiB, idleMs, what });
   };
   file('debian-12-generic.qcow2', 8, 12 * DAY, 'old, least recently used');
   file('ubuntu-24.04-server.qcow2', 40, 4 * DAY, 'the large one');
   file('kernel-6.8.12.tar.xz', 1, 6 * HOUR, 'used this morning');
   file('cirros-0.6.2.img', 2, 2 * HOUR, 'used recently');
-  file('fedora-40.raw', 6, 5 * MINUTE, 'written 5 minutes ago (inside the 10m grace period)');
+  file('fedora-40.raw', 6, 5 * MINUTE, 'written 5 minutes ago (inside the 10m grace period)', false);
   file('golden-base.qcow2', 12, 30 * DAY, 'oldest of all, but protected with --protect golden-*');
-  file('centos-stream-9.qcow2.part', 3, 20 * MINUTE, 'a download in progress');
-  file('alpine-3.20.iso.part', 1, 2 * DAY, 'an abandoned download (stale after 24h)');
+  file('centos-stream-9.qcow2.part', 3, 20 * MINUTE, 'a download in progress', false);
+  file('alpine-3.20.iso.part', 1, 2 * DAY, 'an abandoned download (stale after 24h)', false);
 
   // A directory entry: one unit of eviction, its size the sum of its files, its time the newest inside.
   const tree = 'toolchain-2024.09';
@@ -132,9 +134,9 @@ function writeRandom(file, bytes) {
   }
 }
 
-function setTimes(p, ms) {
-  const t = new Date(ms);
-  fs.utimesSync(p, t, t);
+/** Access time `atimeMs`, modification time `mtimeMs` (default: the same). */
+function setTimes(p, atimeMs, mtimeMs = atimeMs) {
+  fs.utimesSync(p, new Date(atimeMs), new Date(mtimeMs));
 }
 
 /** Every node under `dir` with what a dry run must not change; lstat only, so taking it changes nothing either. */

@@ -6,7 +6,7 @@ import type { Candidate } from '../../src/policy/strategy.js';
 import type { PlanInput, PlanOptions } from '../../src/plan/types.js';
 import type { DiskFigures, Entry, EntryKind, Usage } from '../../src/shared/types.js';
 import type { Identity, SeenEntry } from '../../src/usage/store/write.js';
-import { DAY, GiB, MiB, MINUTE } from './units.js';
+import { DAY, GiB, HOUR, MiB, MINUTE } from './units.js';
 
 export const NOW = Date.UTC(2025, 0, 15, 12, 0, 0);
 
@@ -15,7 +15,12 @@ export interface EntrySpec {
   bytes?: number;
   allocatedBytes?: number;
   apparentBytes?: number;
-  /** Idle time at NOW of both mtime and atime (default 2 days). Ignored when mtimeMs/atimeMs are given. */
+  /**
+   * Idle time at NOW (default 2 days): the entry's last read (atime), an hour after it was written (mtime), as an
+   * entry of a cache in service is written once and read later. With mtimeMs or atimeMs given, both times are this
+   * idle time unless given: an entry never read after its write (atime not after mtime) is what --warm-grace keeps
+   * as `warm`, so a test of that gives its times.
+   */
   idleMs?: number;
   mtimeMs?: number;
   atimeMs?: number;
@@ -27,12 +32,16 @@ export interface EntrySpec {
   root?: string;
 }
 
+/** How long before its last read a default entry was written (well under a day, so no atime burst: usage/atime-burst.ts). */
+const WRITTEN_BEFORE_READ_MS = HOUR;
+
 /** An entry as the scanner would report it. */
 export function makeEntry(name: string, spec: EntrySpec = {}): Entry {
   const bytes = spec.bytes ?? MiB;
   const t = NOW - (spec.idleMs ?? 2 * DAY);
   const kind = spec.kind ?? 'file';
-  const mtimeMs = spec.mtimeMs ?? t;
+  const used = spec.mtimeMs === undefined && spec.atimeMs === undefined;
+  const mtimeMs = spec.mtimeMs ?? (used ? t - WRITTEN_BEFORE_READ_MS : t);
   const atimeMs = spec.atimeMs ?? t;
   const apparentBytes = spec.apparentBytes ?? bytes;
   const partial = spec.partial ?? false;

@@ -10,7 +10,8 @@ import { mountTmpfs, type Tmpfs } from '../helpers/tmpfs.js';
 
 const now = Date.now();
 const old = { mtimeMs: ago(10 * DAY, now), atimeMs: ago(10 * DAY, now) };
-const fresh = { mtimeMs: ago(HOUR, now), atimeMs: ago(HOUR, now) };
+/** Written two hours ago and read an hour ago: used recently (a file never read since its write would be warm). */
+const fresh = { mtimeMs: ago(2 * HOUR, now), atimeMs: ago(HOUR, now) };
 const file = (size: number, t = old): NodeSpec => ({ size, ...t });
 
 /** A sharded cache: `ab/cd/<name>` leaf files, a fresh one among old ones, a file at the top, and an old lone shard. */

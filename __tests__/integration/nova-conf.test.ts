@@ -6,7 +6,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { age, cleanup, rawImage, tempDir } from '../helpers/in-use.js';
+import { setTimes } from '../helpers/cache.js';
+import { cleanup, rawImage, tempDir } from '../helpers/in-use.js';
 import { parseJson, runCli, type RunResult } from '../helpers/run.js';
 import { HOUR } from '../helpers/units.js';
 
@@ -21,13 +22,16 @@ interface Doc {
 }
 const decisions = (d: Doc): Record<string, string> => Object.fromEntries(d.entries.map((e) => [e.name, `${e.decision} ${e.reason}`]));
 
-/** state_path/instances/<subdir> holding an original and a resized image, both idle 2h; nova.conf beside them. */
+/**
+ * state_path/instances/<subdir> holding an original and a resized image, both written 5h ago and last read 2h ago
+ * (idle 2h, and used: an image never read since its write would be kept as warm); nova.conf beside them.
+ */
 function novaTree(subdir: string, text: (state: string) => string): { state: string; base: string; conf: string } {
   const state = tempDir('cachesweep-novaconf-');
   const base = path.join(state, 'instances', subdir);
   for (const n of [SHA, `${SHA}_20`]) {
     rawImage(path.join(base, n));
-    age(path.join(base, n), 2 * HOUR);
+    setTimes(path.join(base, n), { mtimeMs: Date.now() - 5 * HOUR, atimeMs: Date.now() - 2 * HOUR });
   }
   const conf = path.join(state, 'nova.conf');
   fs.writeFileSync(conf, text(state));

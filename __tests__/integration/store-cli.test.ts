@@ -146,8 +146,9 @@ describe('regret', () => {
   it('an evicted name that comes back is a re-fetch: status, history, the next run\'s JSON and the metrics say so', () => {
     const t1 = now + DAY;
     expect(runCliSync(['clean', t.cache, '--max-age', '3d', ...S, ...at(t1)], OWN_STATE).code).toBe(0); // evicts all four
-    // a.img downloaded again 2 hours later (a new file, mtime then); b.img renamed from a file that was never evicted
-    writeFile(path.join(t.cache, 'a.img'), 65536, t1 + 2 * H);
+    // a.img downloaded again 2 hours later (a new file, mtime then) by what wanted it, which read it a minute later (a
+    // download nobody has read yet would be kept as warm for --warm-grace)
+    writeFile(path.join(t.cache, 'a.img'), 65536, { mtimeMs: t1 + 2 * H, atimeMs: t1 + 2 * H + 60_000 });
     const st = JSON.parse(runCliSync(['status', t.cache, '--json', ...S, ...at(t1 + 3 * H)], OWN_STATE).stdout) as { entries: { name: string; refetches: number }[] };
     expect(st.entries.map((e) => [e.name, e.refetches])).toEqual([['a.img', 1]]); // seen coming back before any run recorded it
 

@@ -9,11 +9,12 @@ import { HOUR, MiB } from '../helpers/units.js';
 
 const NOW = Date.UTC(2025, 0, 10);
 
-/** Ten 10 MiB entries idle 10h, 20h, ... 100h; a 100 MiB... cache on a 1000 MiB disk. */
+/** Ten 10 MiB entries last read 10h, 20h, ... 100h ago (each written an hour before); a 100 MiB cache on a 1000 MiB disk. */
 function input(usedMiB: number, extra: { bytes?: number[] } = {}): PlanInput {
   const sizes = extra.bytes ?? Array.from({ length: 10 }, () => 10 * MiB);
-  const entries = sizes.map((b, i) => fakeEntry(`e${String(i).padStart(2, '0')}`, b, NOW - (i + 1) * 10 * HOUR));
-  const u = new Map<string, Usage>(entries.map((e) => [e.name, makeUsage({ lastUsedMs: e.mtimeMs })]));
+  const read = (i: number): number => NOW - (i + 1) * 10 * HOUR;
+  const entries = sizes.map((b, i) => fakeEntry(`e${String(i).padStart(2, '0')}`, b, read(i), { mtimeMs: read(i) - HOUR }));
+  const u = new Map<string, Usage>(entries.map((e) => [e.name, makeUsage({ lastUsedMs: e.atimeMs })]));
   return {
     root: '/c',
     layout: 'generic',

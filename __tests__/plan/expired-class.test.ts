@@ -17,7 +17,8 @@ const decisions = (p: ReturnType<typeof plan>) => Object.fromEntries(p.entries.m
 
 describe('entries a layout says are expired', () => {
   it('are evicted as expired whatever the strategy, max-age or trigger', () => {
-    const es = [invalid('bad', HOUR), fakeEntry('image', 4096, now - HOUR)];
+    // The image was read an hour ago, after its write: a used entry, not a warm one.
+    const es = [invalid('bad', HOUR), fakeEntry('image', 4096, now - HOUR, { mtimeMs: now - 2 * HOUR })];
     // age with a threshold that is not reached: nothing else expires, the invalid entry still goes.
     expect(decisions(plan(es, { threshold: '90%' }))).toEqual({ bad: 'evict expired', image: 'keep below-threshold' });
     // a pressure strategy below its threshold.

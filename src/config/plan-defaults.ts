@@ -8,13 +8,15 @@ export const PLAN_DEFAULTS = {
   minAge: '10m',
   stalePartialAge: '24h',
   /**
-   * --warm-grace: off until the suites' caches are rewritten for it. Their entries are written and never read, so a
-   * default grace keeps every one younger than it as `warm` and changes the order every pressure test expects. The
-   * value to give is 1d (docs/strategies.md): Nova itself never removes an unused original base image younger than
-   * 24 h (remove_unused_original_minimum_age_seconds = 86400), and a warm-up (`openstack aggregate cache image`) is
-   * made for a boot the same day; longer is `pin --for`.
+   * --warm-grace: 24h, Nova's own floor. Nova never removes an unused original base image younger than
+   * remove_unused_original_minimum_age_seconds (default 86400, nova/conf/imagecache.py), so a cleaner taking over
+   * from Nova keeps a fresh, never-read image no shorter than Nova would; and a warm-up (`openstack aggregate cache
+   * image`) is made for boots within the day. Not longer: under pressure every download nobody has read yet is held
+   * for the whole grace, however unwanted (a week of them can hold the disk a week). Not 0: then lru and lfu take a
+   * pre-cached image first, having no use to its name. A warm-up for a later boot is `pin --for`
+   * (docs/usage.md#protection).
    */
-  warmGrace: '0',
+  warmGrace: '24h',
   /**
    * How long the age strategy lets an entry sit idle when --max-age is not given. Not a default of --max-age
    * itself: given, --max-age also makes a pressure strategy evict what has been idle that long.

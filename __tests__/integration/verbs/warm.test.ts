@@ -1,7 +1,7 @@
 /**
  * --warm-grace through the built binary on a real cache: an image written (pre-cached) hours ago and never read is
- * kept as `warm` under pressure while older, used ones go; without the grace it is lru's victim; once the grace is
- * over it goes as any entry would.
+ * kept as `warm` under pressure while older, used ones go, by default (24h); without the grace it is lru's victim;
+ * once the grace is over it goes as any entry would.
  */
 import fs from 'node:fs';
 import { makeCache } from '../../helpers/cache.js';
@@ -22,11 +22,13 @@ describe('warm entries under pressure', () => {
   });
   const lru = ['--strategy', 'lru', '--threshold', '2M', '--target', '1M', '--json', '--now', new Date(now).toISOString()];
 
-  it('keeps a never-used entry within the grace, with its reason, while older used ones go', async () => {
-    const doc = parseJson<Doc>(await runCli(['plan', cache, ...lru, '--warm-grace', '1d']));
+  it('keeps a never-used entry within the default grace, with its reason, while older used ones go', async () => {
+    const doc = parseJson<Doc>(await runCli(['plan', cache, ...lru]));
     expect(decisions(doc)).toEqual({ 'old.img': 'evict over-threshold', 'read.img': 'evict over-threshold', 'warmed.img': 'keep warm' });
-    expect(doc.entries.find((e) => e.name === 'warmed.img')!.detail).toMatch(/^arrived \S+Z, not used since; grace ends \S+Z$/);
-    const clean = await runCli(['clean', cache, ...lru, '--warm-grace', '1d']);
+    expect(doc.entries.find((e) => e.name === 'warmed.img')!.detail).toBe(
+      `arrived ${new Date(now - 6 * HOUR).toISOString().replace('.000', '')}, not used since; grace ends ${new Date(now + 18 * HOUR).toISOString().replace('.000', '')}`,
+    );
+    const clean = await runCli(['clean', cache, ...lru]);
     expect(clean.code).toBe(0);
     expect(fs.readdirSync(cache)).toEqual(['warmed.img']);
   });

@@ -41,7 +41,7 @@ describe('glance layout: a plan on a real Glance cache directory', () => {
   beforeAll(() => {
     t = tempCache();
     writeFile(`${t.cache}/img-old`, 8192, now - 5 * DAY);
-    writeFile(`${t.cache}/img-new`, 8192, now - HOUR);
+    writeFile(`${t.cache}/img-new`, 8192, { mtimeMs: now - 2 * HOUR, atimeMs: now - HOUR }); // cached, then served
     writeFile(`${t.cache}/incomplete/stalled`, 4096, now - 30 * HOUR);
     writeFile(`${t.cache}/incomplete/downloading`, 4096, now - 2 * HOUR);
     writeFile(`${t.cache}/invalid/bad-checksum`, 4096, now - 2 * HOUR);
