@@ -127,6 +127,30 @@ describe('evict NAME...', () => {
     expect(fs.existsSync(r.stateDir!)).toBe(false);
   });
 
+  it('exits 3 while another run holds the cache\'s lock, deleting nothing; a dry run still plans; then it runs', async () => {
+    const cache = makeCache({ 'a.img': old, 'b.img': old });
+    const state = stateOf();
+    const hold = tempDir('cachesweep-hold-');
+    const { startCli } = await import('../../helpers/run.js');
+    // A real evict of b.img, stopped between its plan and its first deletion: it holds the per-cache lock.
+    const first = startCli(['evict', cache, 'b.img', '--hold-before-apply', hold], { stateDir: state });
+    while (!fs.existsSync(path.join(hold, 'planned'))) await new Promise((res) => setTimeout(res, 20));
+    try {
+      for (const args of [['evict', cache, 'a.img'], ['evict', cache, '--all'], ['clean', cache, '--max-age', '1d']]) {
+        const r = await runCli(args, { stateDir: state });
+        expect([args, r.code, r.stderr]).toEqual([args, 3, expect.stringMatching(/^cachesweep: another cachesweep run holds the lock on .*; try again when it has finished\n$/)]);
+      }
+      expect(names(cache)).toEqual(['a.img', 'b.img']);
+      const dry = await runCli(['evict', cache, 'a.img', '--dry-run'], { stateDir: state }); // takes no lock
+      expect([dry.code, dry.stdout]).toEqual([0, expect.stringMatching(/^would evict 1 of 2 entries/m)]);
+    } finally {
+      fs.writeFileSync(path.join(hold, 'go'), '');
+    }
+    expect((await first.done).code).toBe(0);
+    expect((await runCli(['evict', cache, 'a.img'], { stateDir: state })).code).toBe(0);
+    expect(names(cache)).toEqual([]);
+  });
+
   it('an entry changed between the plan and its deletion is skipped at the re-check: exit 4', async () => {
     const cache = makeCache({ 'a.img': old });
     const hold = tempDir('cachesweep-hold-');
