@@ -50,6 +50,19 @@ describe('cachesweep --help', () => {
     }
   });
 
+  // The operator verbs of issue 17: each --help ends with the codes that command can give, all of them documented.
+  test.each([
+    ['evict', [0, 2, 3, 4, 130, 143]],
+    ['pin', [0, 2]],
+  ])('%s --help ends with its own exit codes, each one of EXIT', (cmd, codes) => {
+    const out = runBin([cmd as string, '--help']).stdout;
+    expect(out).toContain('\nExit codes:\n');
+    const tail = out.slice(out.indexOf('\nExit codes:\n'));
+    const listed = [...tail.matchAll(/^ {2}(\d+)(?:\/(\d+))? {2}\S/gm)].flatMap((m) => [m[1], m[2]].filter((x) => x !== undefined).map(Number));
+    expect(listed).toEqual(codes);
+    for (const c of listed) expect(Object.values(EXIT)).toContain(c);
+  });
+
   test('docs/exit-codes.md has a row for exactly the codes help and the man page list', () => {
     const doc = fs.readFileSync(path.join(REPO, 'docs', 'exit-codes.md'), 'utf8');
     const rows = [...doc.matchAll(/^\| (\d+) \|/gm)].map((m) => Number(m[1]));

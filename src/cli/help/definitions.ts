@@ -20,12 +20,14 @@ export interface CommandDef {
   positionals: FlagDef[];
   /** In the order the definition adds them; hidden flags (test hooks) are left out. */
   flags: FlagDef[];
+  /** The text its --help ends with (evict's and pin's exit codes), when it has one. */
+  epilog?: string;
   subcommands: CommandDef[];
 }
 
 /**
  * Read a command's definition by running its builder on a recorder instead of yargs: every `.options()`,
- * `.option()`, `.positional()` and `.command()` it makes is kept, every other call is ignored. This is how help's
+ * `.option()`, `.positional()`, `.command()` and `.epilog()` it makes is kept, every other call is ignored. This is how help's
  * epilogue, the man page and the completions list exactly what the parser accepts; a second table of the same
  * flags written by hand for the man page drifted the first time a flag was added (--wide was missing from it).
  */
@@ -49,6 +51,7 @@ function readCommand(c: CommandModule<object, any>, parent: string): CommandDef 
       if (method === 'option') flags.set(args[0] as string, args[1] as FlagSpec);
       if (method === 'positional') def.positionals.push({ name: args[0] as string, spec: args[1] as FlagSpec });
       if (method === 'command') def.subcommands.push(readCommand(args[0] as CommandModule<object, any>, path));
+      if (method === 'epilog' || method === 'epilogue') def.epilog = String(args[0]);
       return recorder;
     },
   });

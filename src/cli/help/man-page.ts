@@ -48,6 +48,20 @@ function flagsOnce(commands: readonly CommandDef[]): { flag: FlagDef; commands: 
 }
 
 const section = (title: string, ...lines: string[]): string[] => [`.SH ${title}`, ...lines];
+
+/**
+ * A command's own exit codes (the end of its --help: `Exit codes:`, then `  0  text` items whose longer texts go on
+ * over indented lines) as one sentence for its paragraph under COMMANDS: `Exit codes: 0 text; 2 text.`
+ */
+function commandExitCodes(epilog: string): string {
+  const items: string[] = [];
+  for (const line of epilog.split('\n').slice(1)) {
+    const item = /^ {2}(\S+) {2}(.*)$/.exec(line);
+    if (item) items.push(`${item[1]} ${item[2]}`);
+    else if (items.length > 0) items[items.length - 1] += ` ${line.trim()}`;
+  }
+  return `${epilog.split('\n')[0]} ${items.join('; ')}.`;
+}
 const tagged = (tag: string, text: string): string[] => ['.TP', tag, roff(text)];
 
 export function manPage(defs: readonly CommandDef[], version: string): string {
@@ -66,6 +80,7 @@ export function manPage(defs: readonly CommandDef[], version: string): string {
         ...tagged(usageLine(c.usage), c.describe + (c.isDefault ? ' (the default command)' : '')),
         ...c.positionals.flatMap((p) => ['.RS', '.TP', `\\fI${roff(p.name)}\\fR`, roff(p.spec.describe ?? ''), '.RE']),
         ...(c.flags.length > 0 ? ['.IP', `Flags: ${c.flags.map((f) => `\\fB\\-\\-${roff(f.name)}\\fR`).join(', ')}.`] : []),
+        ...(c.epilog ? ['.IP', roff(commandExitCodes(c.epilog))] : []),
       ]),
     ),
     ...section(
