@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { EntryDoc } from '../../src/report/plan-schema.js';
+import { setTimes } from '../helpers/cache.js';
 import { age, cleanup, holdFlock, holdOpen, qcow2Over, rawImage, tempDir, type Held } from '../helpers/in-use.js';
 import { parseJson, runCli } from '../helpers/run.js';
 import { MINUTE, HOUR, DAY } from '../helpers/units.js';
@@ -85,6 +86,9 @@ beforeAll(async () => {
     [`${IMG.g}.part`, 1 * HOUR], [`${IMG.h}.part`, 3 * DAY], ['notes.txt', 30 * DAY],
   ];
   for (const [n, ms] of times) age(b(n), ms, now);
+  // Two unused images an instance read after Nova wrote them (the others are older than a day, in use, partial or
+  // too young): idle as above, but not warm, which an image unread since its download would be for a day.
+  for (const [n, ms] of [[IMG.d, 2 * HOUR], [`${IMG.f}_5`, 30 * MINUTE]] as const) setTimes(b(n), { mtimeMs: now - ms - HOUR, atimeMs: now - ms });
 
   // Nova is copying image l: it holds instances/locks/nova-<l>. A process has image o open.
   const lockFile = path.join(inst, 'locks', `nova-${IMG.l}`);

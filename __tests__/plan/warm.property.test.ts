@@ -25,6 +25,8 @@ const arbCase = fc.record({
   pressure: fc.boolean(),
 });
 type Case = typeof arbCase extends fc.Arbitrary<infer T> ? T : never;
+/** The age case's --max-age: some entries idle past it (their grace ends with it), most not. */
+const MAX_AGE = 3 * DAY;
 
 function planOf(c: Case, graceMs = c.graceMs): Plan {
   const es = c.entries.map((s, i) => {
@@ -42,7 +44,7 @@ function planOf(c: Case, graceMs = c.graceMs): Plan {
   );
   const opts = c.pressure
     ? makeOptions({ strategy: 'lru', trigger: { kind: 'size', threshold: 1, target: 0 }, minAgeMs: 0, warmGraceMs: graceMs })
-    : makeOptions({ strategy: 'age', maxAgeMs: 0, minAgeMs: 0, warmGraceMs: graceMs });
+    : makeOptions({ strategy: 'age', maxAgeMs: MAX_AGE, minAgeMs: 0, warmGraceMs: graceMs });
   return buildPlan(makeInput(es, { usage, disk: diskOf(100 * MiB, 100 * MiB) }), opts);
 }
 
@@ -56,7 +58,9 @@ function isWarm(c: Case, i: number): boolean {
   const mtime = NOW - s.writtenAgoMs;
   const arrived = Math.max(mtime, s.firstSeenAgoMs !== undefined ? NOW - s.firstSeenAgoMs : 0);
   const read = s.readAfterMs !== undefined && Math.min(NOW, mtime + s.readAfterMs) - mtime > (s.writerCheckMs ?? 0);
-  return !read && s.hits === 0 && NOW - arrived < c.graceMs;
+  const idle = NOW - Math.max(mtime, s.readAfterMs !== undefined ? Math.min(NOW, mtime + s.readAfterMs) : mtime);
+  const expires = !c.pressure && idle >= MAX_AGE; // the age that expires an entry ends its grace
+  return !read && s.hits === 0 && NOW - arrived < c.graceMs && !expires;
 }
 
 describe('warm entries', () => {

@@ -25,11 +25,18 @@ export const isoSec = (ms: number): string => new Date(ms).toISOString().replace
  * which would otherwise make every image Nova pre-caches look read), no recorded hit, and nothing using it now (in
  * use is decided before). Returns the detail, or null. Once the grace is over it is any entry: its write is its one
  * use, and the strategies rank it by that.
+ *
+ * `maxAgeMs`, the age that expires this entry in this run (--max-age, or its class's age under the age strategy),
+ * ends the grace too: that age is the operator's word on how long an unused entry stays, and the grace is for the
+ * strategies' choice under pressure, not to stretch it. nova.conf's remove_unused_resized_minimum_age_seconds (1h)
+ * or an original age of 3600 means Nova itself would remove such an image after an hour; the 24h default grace must
+ * not silently keep it a day. Under the default age rule the two agree for originals (24h each).
  */
-export function warmFor(entry: Entry, usage: Usage, opts: Pick<PlanOptions, 'warmGraceMs'>, now: number): string | null {
+export function warmFor(entry: Entry, usage: Usage, opts: Pick<PlanOptions, 'warmGraceMs'>, now: number, maxAgeMs?: number): string | null {
   const grace = opts.warmGraceMs ?? 0;
   const readAfterWriteMs = usage.lastUsedMs - entry.mtimeMs;
   if (grace <= 0 || usage.hits > 0 || readAfterWriteMs > (entry.writerCheck?.withinMs ?? 0)) return null;
+  if (maxAgeMs !== undefined && now - usage.lastUsedMs >= maxAgeMs) return null;
   const arrived = appearedMs(entry, usage);
   if (now - arrived >= grace) return null;
   const check = readAfterWriteMs > 0 ? ` (read ${formatDuration(readAfterWriteMs)} after its write: ${entry.writerCheck!.what}, not a use)` : '';

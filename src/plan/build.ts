@@ -1,6 +1,6 @@
 import { getStrategy } from '../policy/registry.js';
 import { stateView } from '../policy/state.js';
-import type { Candidate, RankContext, Strategy } from '../policy/strategy.js';
+import type { RankContext, Strategy } from '../policy/strategy.js';
 import { capVictims } from './cap.js';
 import { expiredDetails } from './expired-detail.js';
 import { byInterruptedSince } from './interrupted.js';
@@ -31,19 +31,18 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const reached = isReached(opts.trigger, before);
   const expiryStrategy = strategy.trigger === 'expiry';
   const groups = input.linkGroups ?? [];
-  const { keptAt, stale, resumed, eligible } = safetyFirst(input, opts);
+  const maxAgeOf = (e: Entry): number | undefined => opts.maxAgeMs ?? (expiryStrategy ? (e.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
+  const { keptAt, stale, resumed, eligible } = safetyFirst(input, opts, maxAgeOf);
 
   const ctx = rankContext(strategy, input, opts);
   const ranked = strategy.rank(eligible, ctx) as Placed[];
-  const maxAgeOf = (c: Candidate): number | undefined =>
-    opts.maxAgeMs ?? (expiryStrategy ? (c.entry.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;
 
   const victims: PlannedEntry[] = [...resumed.sort(byInterruptedSince), ...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
   const rest: Placed[] = [];
   const expiredDetail = expiredDetails();
   for (const c of ranked) {
-    const maxAge = maxAgeOf(c);
+    const maxAge = maxAgeOf(c.entry);
     const expired = maxAge !== undefined && c.idleMs >= maxAge;
     if (expired && !gated) victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'expired', expiredDetail(c.idleMs, maxAge)));
     else rest.push(c);

@@ -40,10 +40,10 @@ export interface SafetySorted {
 
 /**
  * Step 1 for every entry: kept for safety, an interrupted deletion to finish, a stale partial or layout-expired
- * victim, or eligible. Kept entries by their position in input.entries, so that they come out in name order
+ * victim, or eligible. `maxAgeOf`: the age that expires an entry in this run, if any (it ends a warm grace). Kept entries by their position in input.entries, so that they come out in name order
  * without a sort.
  */
-export function safetyFirst(input: PlanInput, opts: PlanOptions): SafetySorted {
+export function safetyFirst(input: PlanInput, opts: PlanOptions, maxAgeOf: (entry: Entry) => number | undefined = () => undefined): SafetySorted {
   const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
   const stale: PlannedEntry[] = [];
   const resumed: PlannedEntry[] = [];
@@ -77,7 +77,7 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions): SafetySorted {
       if (idleMs >= Math.max(opts.stalePartialAgeMs, opts.minAgeMs)) stale.push(planned(entry, usage, idleMs, 'evict', 'expired', 'stale partial download'));
       else reason = 'partial';
     } else if (idleMs < opts.minAgeMs) reason = 'too-young';
-    else if ((warm = warmFor(entry, usage, opts, input.now)) !== null) {
+    else if ((warm = warmFor(entry, usage, opts, input.now, maxAgeOf(entry))) !== null) {
       reason = 'warm';
       detail = warm;
     } else {
