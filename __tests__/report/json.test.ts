@@ -1,6 +1,6 @@
 import type { Applied } from '../../src/apply/apply.js';
 import type { Plan } from '../../src/plan/types.js';
-import { planJsonChunks, planToJson } from '../../src/report/json.js';
+import { isoWriter, planJsonChunks, planToJson } from '../../src/report/json.js';
 import { SCHEMA_VERSION } from '../../src/report/plan-schema.js';
 import { NOW } from '../helpers/fixtures.js';
 import { DAY, GiB } from '../helpers/units.js';
@@ -188,5 +188,27 @@ describe('planJsonChunks', () => {
         expect(firstDifference(chunked(plan, { dryRun: true }).join(''), whole(plan, { dryRun: true }))).toEqual(same);
       }),
     );
+  });
+});
+
+describe('isoWriter', () => {
+  it('writes what toISOString writes (null for no time, 0 and before), on both sides of the cases it hands on', () => {
+    const isoOf = isoWriter();
+    const ms = fc.oneof(
+      fc.integer({ min: 1, max: 253_402_300_799_999 }),
+      fc.integer({ min: 253_402_300_799_000, max: 253_402_300_801_000 }),
+      fc.double({ min: 0, max: 8.64e15, noNaN: true }),
+      fc.double({ min: 1.7e12, max: 1.8e12, noNaN: true }), // file times: fractions of a millisecond
+      fc.constantFrom(0, -1, -0, 1, 86_399_999, 86_400_000, NaN, Infinity, 8.64e15),
+    );
+    fc.assert(
+      fc.property(ms, (t) => {
+        const want = !Number.isFinite(t) || t <= 0 ? null : new Date(t).toISOString();
+        expect(isoOf(t)).toBe(want);
+        expect(isoOf(t)).toBe(want); // again, from the day it remembered
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoOf(undefined)).toBeNull();
   });
 });
