@@ -34,8 +34,11 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
     // Two entries of one name (no scan gives them): one usage, in the place of the first, as a Map keeps it.
     for (const e of entries) out.set(e.name, usageFromTimes(e, opts));
     for (const s of signals) {
-      if (s.name === null) for (const [name, u] of out) out.set(name, merged(u.lastUsedMs, [u, s] as UsageSignal[], 1));
-      else if (out.has(s.name)) out.set(s.name, merged(out.get(s.name)!.lastUsedMs, [out.get(s.name)! as UsageSignal, s], 1));
+      if (s.name === null) for (const [name, u] of out) out.set(name, merged(u, [s]));
+      else {
+        const u = out.get(s.name);
+        if (u) out.set(s.name, merged(u, [s]));
+      }
     }
     return out;
   }
@@ -54,7 +57,7 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
       one[0] = signals[f]!;
       list = one;
     } else list = inOrder(f < 0 ? [] : [f, ...(more.get(i) ?? [])], global).map((k) => signals[k]!);
-    out.set(e.name, merged(lastUsedMs, list, 0));
+    out.set(e.name, merged({ lastUsedMs, hits: 0, inUse: NOT_IN_USE, pinned: false }, list));
   }
   return out;
 }
@@ -135,22 +138,18 @@ const ascending = (t: readonly number[]): boolean => {
 };
 
 /**
- * The usage of one entry: its time from the file times, then `list` (from `from` on) applied in order, as merging
- * them one by one into a usage would. Hit times of one source, already in order, are kept as they are.
+ * The usage `start` becomes once `list` is applied to it in order, as merging the signals one by one into it would
+ * (start is not changed). Hit times of one source, already in order, are kept as they are.
  */
-function merged(timesMs: number, list: readonly UsageSignal[], from: number): Usage {
-  const base = from > 0 ? (list[0] as unknown as Usage) : undefined;
-  let lastUsedMs = timesMs;
-  let hits = base?.hits ?? 0;
-  let times: number[] | undefined = base?.hitTimesMs;
-  let firstSeenMs = base?.firstSeenMs;
-  let refetches = base?.refetches;
-  let returnGapMs = base?.returnGapMs;
-  let inUse = base?.inUse ?? NOT_IN_USE;
-  let pinned = base?.pinned ?? false;
-  let pinnedUntilMs = base?.pinnedUntilMs;
-  for (let k = from; k < list.length; k++) {
-    const s = list[k]!;
+function merged(start: Usage, list: readonly UsageSignal[]): Usage {
+  let { lastUsedMs, hits, inUse, pinned } = start;
+  let times = start.hitTimesMs;
+  let firstSeenMs = start.firstSeenMs;
+  let refetches = start.refetches;
+  let returnGapMs = start.returnGapMs;
+  let pinnedUntilMs = start.pinnedUntilMs;
+  if (inUse.length > 0) inUse = [...inUse];
+  for (const s of list) {
     if (s.lastUsedMs !== undefined && s.lastUsedMs > lastUsedMs) lastUsedMs = s.lastUsedMs;
     if (s.hits) hits += s.hits;
     if (s.hitTimesMs?.length) times = !times && ascending(s.hitTimesMs) ? s.hitTimesMs : [...(times ?? []), ...s.hitTimesMs].sort((a, b) => a - b);
@@ -165,7 +164,6 @@ function merged(timesMs: number, list: readonly UsageSignal[], from: number): Us
       pinned = true;
     }
   }
-  if (from > 0 && base!.lastUsedMs > lastUsedMs) lastUsedMs = base!.lastUsedMs;
   // The store's usual case in one literal (no second store for added fields); the rest added as they come.
   const u: Usage =
     times !== undefined && firstSeenMs !== undefined
