@@ -167,6 +167,14 @@ describe('mergeUsage against merging one signal at a time', () => {
     );
   });
 
+  it('makes no array per entry that nothing holds, and keeps a source\'s hit times in order as they are (memory at a million entries)', () => {
+    const hitTimesMs = [NOW - 2 * HOUR, NOW - HOUR];
+    const m = mergeUsage(entries, [{ name: 'a', hits: 2, hitTimesMs, firstSeenMs: NOW - DAY }]);
+    expect(m.get('a')!.inUse).toBe(m.get('b')!.inUse);
+    expect(Object.isFrozen(m.get('b')!.inUse)).toBe(true);
+    expect(m.get('a')!.hitTimesMs).toBe(hitTimesMs);
+  });
+
   it('shares no array a later merge could write into another entry', () => {
     const m = mergeUsage(entries, [{ name: 'a', inUse: ['x'] }, { name: null, inUse: ['y'] }]);
     expect(m.get('a')!.inUse).toEqual(['x', 'y']);
