@@ -27,10 +27,11 @@ export function shapeRole(shape: EntryShape, kind: EntryKind, depth: number): 'e
 
 /**
  * Walks the root into entries at any depth: the layout's fixed roles first, then the forced shape (--entries,
- * --depth) or the layout's own. lstat/readdir only (listing.ts: a directory's names and their lstats at once). A container is entered only on the root's device and when no
- * mount is on it; one that looks like a Nova instance or a Glance cache is never entered but measured as one
- * entry, so that the in-use detectors and the wrong-root check see it whole (`--entries files` on Nova's instances
- * directory made each instance's `disk` an entry of its own, with nothing saying it belonged to an instance).
+ * --depth) or the layout's own. lstat/readdir only (listing.ts: a directory's names and their lstats at once).
+ * A container is entered only on the root's device and when no mount is on it; one that looks like a Nova instance
+ * or a Glance cache is never entered but measured as one entry, so that the in-use detectors and the wrong-root
+ * check see it whole (`--entries files` on Nova's instances directory made each instance's `disk` an entry of its
+ * own, with nothing saying it belonged to an instance).
  */
 export class Walker {
   readonly out: Walked = { measured: [], otherBytes: 0, prunable: [], topContainers: [], warnings: [], unreadable: [] };
