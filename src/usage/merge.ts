@@ -23,6 +23,7 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
     if (s.lastUsedMs !== undefined && s.lastUsedMs > u.lastUsedMs) u.lastUsedMs = s.lastUsedMs;
     if (s.hits) u.hits += s.hits;
     if (s.hitTimesMs?.length) u.hitTimesMs = [...(u.hitTimesMs ?? []), ...s.hitTimesMs].sort((a, b) => a - b);
+    if (s.decayed) u.decayed = u.decayed ? { ...u.decayed, uses: u.decayed.uses + s.decayed.uses, weight: u.decayed.weight + s.decayed.weight } : { ...s.decayed };
     if (s.firstSeenMs !== undefined && (u.firstSeenMs === undefined || s.firstSeenMs < u.firstSeenMs)) u.firstSeenMs = s.firstSeenMs;
     if (s.refetches !== undefined) u.refetches = Math.max(u.refetches ?? 0, s.refetches);
     if (s.returnGapMs !== undefined) u.returnGapMs = s.returnGapMs;
