@@ -130,19 +130,6 @@ export function listPins(store: UsageStore, rootPath: string): PinRow[] {
   );
 }
 
-/** The hits recorded for one live entry (name, device, inode) right now, and the latest: a fresh read, for the re-check. */
-export function recordedHits(store: UsageStore, rootPath: string, who: { name: string; dev: number; ino: number }): { count: number; lastMs: number | null } {
-  return store.guard(() => {
-    const r = store.db
-      .prepare(
-        `SELECT count(h.at_ms) AS n, max(h.at_ms) AS last FROM hits h JOIN entries e ON e.id = h.entry_id JOIN roots r ON r.id = e.root_id
-         WHERE r.path = ? AND e.name = ? AND e.dev = ? AND e.ino = ? AND e.gone_ms IS NULL`,
-      )
-      .get(rootPath, dbName(who.name), who.dev, who.ino) as { n: number; last: number | null };
-    return { count: r.n, lastMs: r.last };
-  });
-}
-
 /**
  * The re-check's fresh read of one victim, in one statement: is its name or a directory above it pinned at `now`,
  * and how many hits are recorded for this identity (and the latest). A prepared statement per depth of name.

@@ -80,7 +80,9 @@ export function recordHit(store: UsageStore, rootPath: string, who: Identity, no
     if (created) noteReturn(store, root.id, { ...who, id }, now, 'touch');
     store.db.prepare('INSERT INTO hits (entry_id, at_ms) VALUES (?, ?)').run(id, now);
     copyStateToEntry(store, root.id, id);
-    return (store.db.prepare('SELECT count(*) AS n FROM hits WHERE entry_id = ?').get(id) as { n: number }).n;
+    // The hits kept one row each, and those folded into day counts (retention.ts).
+    const sql = 'SELECT (SELECT count(*) FROM hits WHERE entry_id = @id) + coalesce((SELECT sum(hits) FROM use_days WHERE entry_id = @id), 0)';
+    return statement(store, sql).pluck().get({ id }) as number;
   });
 }
 
