@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "cachesweep_sys",
-      "sources": ["native/sys.c"],
+      "sources": ["native/sys.c", "native/dirstats.c"],
       "cflags": ["-std=gnu11", "-Wall", "-Wextra", "-Wno-unused-parameter", "-O2"]
     }
   ]

@@ -2,6 +2,7 @@
 // seeing other processes' locks and leases. Every function is synchronous, does one system call (or a short
 // fixed sequence) and throws a Node-style Error (.code = errno name, .errno, .syscall) on failure.
 // Names are bytes: a string argument is taken as UTF-8, a Buffer as is; names read back are Buffers.
+// dirstats.c adds one call Node has but pays too much for (a directory's names and their lstats, for the scan).
 #define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
@@ -15,6 +16,7 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 #include <node_api.h>
+#include "sys.h"
 
 #ifndef STATX_MNT_ID
 #define STATX_MNT_ID 0x00001000U
@@ -46,7 +48,7 @@ static const char *errno_name(int e) {
 }
 
 // Throw Error("CODE: description, syscall 'path'") with .code, .errno (negative, as Node's), .syscall, .path.
-static napi_value throw_errno(napi_env env, int e, const char *syscall, const char *path) {
+napi_value throw_errno(napi_env env, int e, const char *syscall, const char *path) {
   char code[32];
   const char *name = errno_name(e);
   if (name) snprintf(code, sizeof code, "%s", name);
@@ -99,7 +101,7 @@ static int get_int(napi_env env, napi_value v, int *out, const char *what) {
   return 1;
 }
 
-static int get_bool(napi_env env, napi_value v, int dflt) {
+int get_bool(napi_env env, napi_value v, int dflt) {
   napi_valuetype t;
   bool b;
   if (napi_typeof(env, v, &t) != napi_ok || t != napi_boolean) return dflt;
@@ -109,7 +111,7 @@ static int get_bool(napi_env env, napi_value v, int dflt) {
 
 // A name or path (string as UTF-8, or Buffer as bytes) into buf, NUL-terminated. A NUL byte inside is refused:
 // the kernel would stop there and act on another name.
-static int get_name(napi_env env, napi_value v, char *buf, size_t cap, const char *what) {
+int get_name(napi_env env, napi_value v, char *buf, size_t cap, const char *what) {
   bool isbuf = false;
   napi_is_buffer(env, v, &isbuf);
   size_t len = 0;
@@ -152,7 +154,8 @@ static napi_value undef(napi_env env) {
 static void set_num(napi_env env, napi_value o, const char *k, double d) { napi_set_named_property(env, o, k, num(env, d)); }
 
 // Times as Node computes atimeMs (sec * 1e3 + nsec / 1e6), so that the two compare equal.
-static double ms(struct timespec t) { return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6; }
+double ms_of(long long sec, long nsec) { return (double)sec * 1e3 + (double)nsec / 1e6; }
+static double ms(struct timespec t) { return ms_of(t.tv_sec, t.tv_nsec); }
 
 static napi_value stat_object(napi_env env, const struct stat *st) {
   napi_value o;
@@ -452,6 +455,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "getLease", js_get_lease);
   export_fn(env, exports, "getxattr", js_getxattr);
   export_fn(env, exports, "setxattr", js_setxattr);
+  export_fn(env, exports, "readDirStats", js_read_dir_stats);
   napi_value c;
   napi_create_object(env, &c);
   const struct { const char *k; int v; } consts[] = {

@@ -54,6 +54,22 @@ describe("Nova's instances directory as the root", () => {
     expect(snapshot(inst)).toEqual(before);
   });
 
+  it('an instance directory mistyped for _base is refused: a stopped instance\'s disk is not an image', async () => {
+    const { inst } = instances();
+    const vm = path.join(inst, '11111111-aaaa-4000-8000-000000000001');
+    // The instance directory itself: `--layout nova` reads instances/compute_nodes (shared storage) before the scan.
+    const before = snapshot(vm);
+    for (const extra of [[], ['--entries', 'files'], ['--layout', 'nova']]) {
+      const r = await runCli(['clean', vm, '--max-age', '1h', ...extra]);
+      expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({
+        code: 2,
+        out: '',
+        err: `cachesweep: ${vm} is a Nova instance directory (disk beside disk.info), not a cache: its disks are an instance's own\n`,
+      });
+    }
+    expect(snapshot(vm)).toEqual(before);
+  });
+
   it('with only _base_<ip> directories and locks/, all of them are named', async () => {
     const top = tempDir('cachesweep-wrongroot-');
     const inst = path.join(top, 'instances');

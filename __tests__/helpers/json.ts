@@ -1,10 +1,10 @@
 /** The `--json` document's documented fields (docs/ and issue 2), checked field by field. */
 import { expectValidPlanDocument } from './plan-schema.js';
 
+/** The documented reason codes (docs/strategies.md#reason-codes), evict's first; a docs test checks both tables. */
+export const EVICT_REASONS = ['interrupted', 'expired', 'over-threshold', 'requested'];
 export const REASONS = [
-  'interrupted',
-  'expired',
-  'over-threshold',
+  ...EVICT_REASONS,
   'in-use',
   'pinned',
   'protected',
@@ -15,6 +15,10 @@ export const REASONS = [
   'target-met',
   'not-expired',
   'linked',
+  'warm',
+  'not-requested',
+  'excluded',
+  'capped',
 ];
 const ISO = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 
@@ -116,7 +120,7 @@ export function expectPlanDocument(doc: PlanJson, opts: { root: string; dryRun: 
       }),
     );
     expect(REASONS).toContain(e.reason);
-    expect(e.decision === 'evict').toBe(e.reason === 'expired' || e.reason === 'over-threshold');
+    expect(e.decision === 'evict').toBe(EVICT_REASONS.includes(e.reason));
     expect(e.lastUsed === null || ISO.test(e.lastUsed)).toBe(true);
     expect(e.idleSeconds).toBeGreaterThanOrEqual(0);
   }

@@ -119,6 +119,16 @@ describe('pins, --protect and --include name directories too', () => {
     expect(got.get('top.bin')).toMatchObject({ decision: 'keep', reason: 'excluded' });
   });
 
+  it('--in-use-from naming a directory keeps every entry below it through a clean', async () => {
+    const root = cache(shardedSpec());
+    const r = await runCli(['clean', root, '--entries', 'files', '--max-age', '2d', '--in-use-from', '-', '--json'], { input: 'ab/cd/\n' });
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+    const got = byName(parseJson(r));
+    expect(got.get('ab/cd/x1.bin')).toMatchObject({ decision: 'keep', reason: 'in-use' });
+    const left = [...snapshot(root).keys()].sort();
+    expect(left).toEqual(['.', 'ab', 'ab/cd', 'ab/cd/x1.bin', 'ab/cd/x2.bin']);
+  });
+
   it('--include is repeatable, takes globs, and a malformed one is refused', async () => {
     const root = cache(shardedSpec());
     const r = await runCli(['plan', root, '--entries', 'files', '--max-age', '2d', '--include', '**/x3.bin', '--include', '*.bin', '--json']);

@@ -67,6 +67,16 @@ describe('wrongRoot on real scans', () => {
     expect(wrongRoot(scan(tree(['locks/', 'u1/disk', 'u1/libvirt.xml'])))).toBeNull();
   });
 
+  it('a Nova instance directory itself, in any layout and at any depth of entries: a mistyped instances/<uuid>', () => {
+    const r = tree(['disk', 'disk.info', 'console.log', 'disk.config']);
+    for (const layout of ['generic', 'nova', 'glance']) {
+      expect(wrongRoot(scan(r, { layout }))).toBe(`${r} is a Nova instance directory (disk beside console.log), not a cache: its disks are an instance's own`);
+    }
+    expect(wrongRoot(scan(r, { entries: { kind: 'files' } }))).toMatch(/is a Nova instance directory/);
+    removeDir(root);
+    expect(wrongRoot(scan(tree(['disk', 'notes.txt'])))).toBeNull();
+  });
+
   it('a directory holding a Glance cache', () => {
     const r = tree(['image-cache/incomplete/', 'image-cache/invalid/', 'image-cache/queue/', 'image-cache/img', 'other/']);
     expect(wrongRoot(scan(r))).toBe(`${r} holds Glance's image cache; its image cache is ${r}/image-cache`);

@@ -23,6 +23,14 @@ describe('wrongRootByConfig', () => {
     }
   });
 
+  it('a directory below instances_path that is not an image cache (an instance, locks/) is refused; _base_* is a cache', () => {
+    expect(wrongRootByConfig('/var/lib/nova/instances/0b5a3f2e-1c4d-4e5f-8a9b-0c1d2e3f4a5b', [n])).toBe(
+      "/var/lib/nova/instances/0b5a3f2e-1c4d-4e5f-8a9b-0c1d2e3f4a5b is inside Nova's instances directory /var/lib/nova/instances, not its image cache /var/lib/nova/instances/_base (nova.conf)",
+    );
+    expect(wrongRootByConfig('/var/lib/nova/instances/locks', [n])).toMatch(/^\/var\/lib\/nova\/instances\/locks is inside Nova's instances directory/);
+    expect(wrongRootByConfig('/var/lib/nova/instances/_base_10.0.0.2', [n])).toBeNull();
+  });
+
   it('an absolute subdirectory_name puts the cache elsewhere: a directory above it is refused as Nova\'s image cache', () => {
     const away = nova('/var/lib/nova/instances', '/srv/nova-cache/images');
     expect(wrongRootByConfig('/srv/nova-cache', [away])).toBe(

@@ -130,6 +130,83 @@ describe('readdirFd', () => {
   });
 });
 
+describe('readDirStats', () => {
+  const row = (r: sys.DirStats, i: number): Record<string, number> =>
+    Object.fromEntries(Object.entries(sys.STAT).filter(([k]) => k !== 'fields').map(([k, o]) => [k, r.stats[i * sys.STAT.fields + o]!]));
+  const names = (r: sys.DirStats): string[] => r.names.toString('latin1').split('\0').slice(0, -1);
+
+  it("gives every name's bytes in readdirSync's order and its lstat, the numbers equal to fs.lstatSync's", () => {
+    const d = dir();
+    const odd = Buffer.concat([Buffer.from(`${d}/`), Buffer.from([0xff, 0xfe])]);
+    fs.writeFileSync(odd, 'x');
+    fs.writeFileSync(path.join(d, 'b-file'), Buffer.alloc(70_000, 1));
+    fs.utimesSync(path.join(d, 'b-file'), -1e8 + 0.123, 2e9 + 0.987);
+    fs.linkSync(path.join(d, 'b-file'), path.join(d, 'a-link'));
+    fs.mkdirSync(path.join(d, 'sub'));
+    fs.symlinkSync('/nowhere', path.join(d, 'link'));
+    const r = sys.readDirStats(d);
+    const want = fs.readdirSync(d, { encoding: 'buffer' });
+    expect(names(r)).toEqual(want.map((n) => n.toString('latin1')));
+    expect([...r.errs]).toEqual(want.map(() => 0)); // spread: the addon's typed arrays are of another realm than jest's
+    want.forEach((n, i) => {
+      const st = fs.lstatSync(Buffer.concat([Buffer.from(`${d}/`), n]));
+      const { dtype, ...got } = row(r, i);
+      expect(got).toEqual({ mode: st.mode, size: st.size, blocks: st.blocks, atimeMs: st.atimeMs, mtimeMs: st.mtimeMs, ctimeMs: st.ctimeMs, ino: st.ino, dev: st.dev, nlink: st.nlink });
+      expect(dtype).toBe(st.isDirectory() ? DT_DIR : st.isSymbolicLink() ? DT_LNK : DT_REG);
+    });
+    const empty = sys.readDirStats(path.join(d, 'sub'));
+    expect([empty.names.length, empty.stats.length, empty.errs.length]).toEqual([0, 0, 0]);
+  });
+
+  it('refuses a symbolic link in place of the directory unless told to follow; throws as readdirSync does', () => {
+    const d = dir();
+    fs.mkdirSync(path.join(d, 'real'));
+    fs.writeFileSync(path.join(d, 'real', 'f'), '');
+    fs.symlinkSync('real', path.join(d, 'link'));
+    // O_DIRECTORY|O_NOFOLLOW on a symbolic link: Linux says ENOTDIR (the link is not a directory), not ELOOP
+    expect(() => sys.readDirStats(path.join(d, 'link'))).toThrow(expect.objectContaining({ code: 'ENOTDIR', syscall: 'scandir' }));
+    expect(names(sys.readDirStats(path.join(d, 'link'), false))).toEqual(['f']);
+    expect(() => sys.readDirStats(path.join(d, 'missing'))).toThrow(expect.objectContaining({ code: 'ENOENT', syscall: 'scandir', path: path.join(d, 'missing') }));
+    expect(() => sys.readDirStats(path.join(d, 'real', 'f'))).toThrow(expect.objectContaining({ code: 'ENOTDIR' }));
+  });
+
+  it("gives a name's own errno when its lstat fails (EACCES: a directory nobody may search), and ENAMETOOLONG past PATH_MAX as lstat would", () => {
+    const d = dir();
+    fs.chmodSync(base, 0o755);
+    fs.chmodSync(d, 0o755);
+    const shut = path.join(d, 'shut');
+    fs.mkdirSync(shut, 0o744);
+    fs.writeFileSync(path.join(shut, 'f'), '');
+    process.seteuid!(65534);
+    let r: sys.DirStats;
+    try {
+      r = sys.readDirStats(shut);
+    } finally {
+      process.seteuid!(0);
+    }
+    expect(names(r)).toEqual(['f']);
+    expect([...r.errs]).toEqual([13]);
+    expect(sys.errnoName(13)).toBe('EACCES');
+    expect(sys.errnoName(2)).toBe('ENOENT');
+    // a directory whose path leaves 4095 - len bytes: a name one byte longer than that is ENAMETOOLONG, as lstat says
+    let deep = d;
+    while (deep.length < 3900) {
+      deep = path.join(deep, 'x'.repeat(Math.min(200, 3900 - deep.length - 1)));
+      fs.mkdirSync(deep);
+    }
+    const fit = 'f'.repeat(4095 - deep.length - 1);
+    fs.writeFileSync(path.join(deep, fit), '');
+    const dfd = openat(sys.AT_FDCWD, deep, O_RDONLY | O_DIRECTORY);
+    openat(dfd, `${fit}g`, O_CREAT | O_RDWR); // made relative to the directory: its whole path is past PATH_MAX
+    expect(() => fs.lstatSync(path.join(deep, `${fit}g`))).toThrow(expect.objectContaining({ code: 'ENAMETOOLONG' }));
+    expect(fs.lstatSync(path.join(deep, fit)).size).toBe(0);
+    const long = sys.readDirStats(deep);
+    expect(names(long)).toEqual([fit, `${fit}g`]);
+    sys.unlinkat(dfd, `${fit}g`); // fs.rmSync could not (its path is too long)
+    expect([...long.errs].map(sys.errnoName)).toEqual(['E0', 'ENAMETOOLONG']);
+  });
+});
+
 describe('unlinkat and renameat2', () => {
   it('unlinkat removes a name in that directory, a directory only with removeDir and only when empty', () => {
     const d = dir();

@@ -61,4 +61,47 @@ describe('OperatorListProvider', () => {
     expect(() => new OperatorListProvider({ root, files: [missing], warn: () => undefined })).toThrow(UsageError);
     expect(() => new OperatorListProvider({ root, files: [missing], warn: () => undefined })).toThrow(`--in-use-from: ${missing} does not exist`);
   });
+
+  describe('a directory that holds entries (--entries files)', () => {
+    function deep() {
+      const root = tempDir();
+      for (const f of ['a/1/x', 'a/1/y', 'a/2/z', 'ab/1/w', 'b/v']) {
+        fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+        fs.writeFileSync(path.join(root, f), f);
+      }
+      return { root, entries: scan(root, { entries: { kind: 'files' } }).entries };
+    }
+    const inUse = (root: string, entries: ReturnType<typeof deep>['entries'], text: string) => {
+      const warnings: string[] = [];
+      const p = new OperatorListProvider({ root, files: ['-'], readStdin: () => text, warn: (w) => warnings.push(w) });
+      const usage = mergeUsage(entries, p.collect(entries));
+      return { names: entries.filter((e) => usage.get(e.name)!.inUse.length > 0).map((e) => e.name), warnings, p };
+    };
+
+    it('covers every entry below it, by name or absolute path, and not a sibling that shares its prefix', () => {
+      const { root, entries } = deep();
+      expect(entries.map((e) => e.name)).toEqual(['a/1/x', 'a/1/y', 'a/2/z', 'ab/1/w', 'b/v']);
+      for (const listed of ['a', 'a/', './a', path.join(root, 'a'), `${path.join(root, 'a')}/`]) {
+        expect(inUse(root, entries, `${listed}\n`)).toMatchObject({ names: ['a/1/x', 'a/1/y', 'a/2/z'], warnings: [] });
+      }
+      expect(inUse(root, entries, 'a/1\n').names).toEqual(['a/1/x', 'a/1/y']);
+      expect(inUse(root, entries, 'a/1/x\n').names).toEqual(['a/1/x']);
+    });
+
+    it('the root itself covers the whole cache; a directory with no entry below is still a warning', () => {
+      const { root, entries } = deep();
+      expect(inUse(root, entries, `${root}\n`).names).toEqual(entries.map((e) => e.name));
+      fs.mkdirSync(path.join(root, 'empty'));
+      const r = inUse(root, entries, 'empty\n');
+      expect(r.names).toEqual([]);
+      expect(r.warnings).toEqual([`--in-use-from stdin line 1: 'empty' is not an entry of the cache ${root}`]);
+    });
+
+    it('the re-check of a batch covers its victims below a listed directory', () => {
+      const { root, entries } = deep();
+      const { p } = inUse(root, entries, 'a/2\n');
+      const batch = entries.filter((e) => e.name !== 'a/1/x');
+      expect([...p.recheckMany(batch).keys()]).toEqual(['a/2/z']);
+    });
+  });
 });

@@ -21,6 +21,12 @@ export interface FlagPolicy {
    * (CACHESWEEP_DRYRUN) is refused, not ignored.
    */
   safety?: boolean | undefined;
+  /**
+   * Given several times, each value counts (`--in-use-from A --in-use-from B`), without `array: true`: yargs then
+   * gives one value as a string, several as an array, and `asList` reads both. Any other flag that takes one value
+   * is refused when given twice (src/cli/args/once.ts).
+   */
+  repeatable?: boolean | undefined;
 }
 
 export interface FlagSpec extends FlagPolicy {

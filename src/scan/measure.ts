@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { EntryKind, Fingerprint } from '../shared/types.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
-import { decodeName, fsPath } from '../shared/names.js';
+import { fsPath } from '../shared/names.js';
+import { ENOENT, errnoName, isDirMode, kindOfMode, listDir, STAT, type Listing } from './listing.js';
 
 /** A file with other hard links: it frees space only when all its links go. */
 export interface LinkedInode {
@@ -35,30 +36,47 @@ export interface Measurement {
   glanceCache?: boolean;
 }
 
-export function kindOf(st: fs.Stats): EntryKind {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'dir';
-  if (st.isSymbolicLink()) return 'symlink';
-  return 'other';
+/** What lstat says of a node, the fields the scan uses (an fs.Stats is one). */
+export type NodeStat = Pick<fs.Stats, 'dev' | 'ino' | 'mode' | 'nlink' | 'size' | 'blocks' | 'atimeMs' | 'mtimeMs'>;
+
+export const kindOf = (st: Pick<fs.Stats, 'mode'>): EntryKind => kindOfMode(st.mode);
+
+/** A NodeStat as a one-name row of a Listing's stats. */
+function rowOf(st: NodeStat): Float64Array {
+  const r = new Float64Array(STAT.fields);
+  r[STAT.mode] = st.mode;
+  r[STAT.size] = st.size;
+  r[STAT.blocks] = st.blocks;
+  r[STAT.atimeMs] = st.atimeMs;
+  r[STAT.mtimeMs] = st.mtimeMs;
+  r[STAT.ino] = st.ino;
+  r[STAT.dev] = st.dev;
+  r[STAT.nlink] = st.nlink;
+  return r;
 }
 
 /** `dir/name` for a name readdir gave (no slash in it) under a normalized absolute path: what path.join gives, cheaper. */
 export const childPath = (dir: string, name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);
 
 /**
- * Measure one entry with lstat and readdir only: no file is opened, so no atime changes.
+ * Measure one entry with lstat and readdir only (both from one native call per directory, listing.ts): no file is
+ * opened, so no atime changes.
  * Nothing is kept per file: only the sums, the newest times, and hard-linked inodes (nlink > 1).
  * `absPath` is normalized (the scan's paths are; path.join(x, '.') makes one so).
  * Directory atimes are not used (reading a directory may update its own atime on strictatime mounts).
  * Links are never followed; directories on another device, or listed in `mounts` (bind mounts of the same
  * filesystem keep its device), are not entered.
  */
-export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts?: ReadonlySet<string>): Measurement {
-  const st = top ?? fs.lstatSync(fsPath(absPath));
-  const kind = kindOf(st);
+export function measure(absPath: string, rootDev: number, top?: NodeStat, mounts?: ReadonlySet<string>): Measurement {
+  return measureRow(absPath, rootDev, rowOf(top ?? fs.lstatSync(fsPath(absPath))), 0, mounts);
+}
+
+/** measure, the node's own lstat being row `o` of a listing's stats (the walk has it from the parent's listing). */
+export function measureRow(absPath: string, rootDev: number, s: Float64Array, o: number, mounts?: ReadonlySet<string>): Measurement {
+  const kind = kindOfMode(s[o + STAT.mode]!);
   const m: Measurement = {
     kind,
-    fingerprint: { dev: st.dev, ino: st.ino, kind, apparentBytes: 0, mtimeMs: 0, nodes: 0 },
+    fingerprint: { dev: s[o + STAT.dev]!, ino: s[o + STAT.ino]!, kind, apparentBytes: 0, mtimeMs: 0, nodes: 0 },
     soleBytes: 0,
     apparentBytes: 0,
     mtimeMs: 0,
@@ -66,46 +84,53 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
     warnings: [],
     unreadable: [],
   };
-  if (st.dev !== rootDev || mounts?.has(absPath)) {
+  if (s[o + STAT.dev] !== rootDev || mounts?.has(absPath)) {
     m.mountPoint = '.';
-    addNode(m, st, false);
-    return m;
+    addNode(m, s, o, false);
+  } else {
+    addNode(m, s, o, kind !== 'dir');
+    if (kind === 'dir') walkInside(m, absPath, rootDev, mounts);
   }
-  addNode(m, st, kind !== 'dir');
-  if (kind !== 'dir') return m;
+  m.fingerprint.apparentBytes = m.apparentBytes;
+  m.fingerprint.mtimeMs = m.mtimeMs;
+  return m;
+}
+
+/** Everything below a directory entry, depth first, each directory's names in byte order (readdirSync's). */
+function walkInside(m: Measurement, absPath: string, rootDev: number, mounts?: ReadonlySet<string>): void {
   // Kept for the in-use detectors, which match a process's files, cwd and root by inode, whatever path it used.
-  const inodes = (m.inodes = [st.ino]);
+  const inodes = (m.inodes = [m.fingerprint.ino]);
+  const checkMounts = mounts !== undefined && mounts.size > 0;
   const stack: string[] = [absPath];
   while (stack.length > 0) {
     const dir = stack.pop()!;
     let marks = 0;
-    let names: string[];
+    let l: Listing;
     try {
-      names = (fs.readdirSync(fsPath(dir), { encoding: 'buffer' }) as Buffer[]).map(decodeName);
+      l = listDir(dir);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
       if (code === 'ENOENT') continue; // vanished while scanning (a race, not a read error: the re-check sees it)
       unreadable(m, absPath, path.relative(absPath, dir) || '.', 'read', code ?? String(err));
       continue;
     }
-    for (const name of names) {
-      const p = childPath(dir, name);
-      let cst: fs.Stats;
-      try {
-        cst = fs.lstatSync(fsPath(p));
-      } catch (err) {
-        const code = (err as NodeJS.ErrnoException).code;
-        if (code === 'ENOENT') continue; // vanished while scanning
-        unreadable(m, absPath, path.relative(absPath, p), 'stat', code ?? String(err));
+    const { names, stats, errs } = l;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (errs[i] !== 0) {
+        if (errs[i] === ENOENT) continue; // vanished while scanning
+        unreadable(m, absPath, path.relative(absPath, childPath(dir, name)), 'stat', errnoName(errs[i]!));
         continue;
       }
-      if (cst.dev !== rootDev || mounts?.has(p)) {
-        m.mountPoint ??= path.relative(absPath, p);
+      const o = i * STAT.fields;
+      const isDir = isDirMode(stats[o + STAT.mode]!);
+      const p = isDir || checkMounts ? childPath(dir, name) : '';
+      if (stats[o + STAT.dev] !== rootDev || (checkMounts && mounts.has(p))) {
+        m.mountPoint ??= path.relative(absPath, childPath(dir, name));
         continue;
       }
-      const isDir = cst.isDirectory();
-      addNode(m, cst, !isDir);
-      inodes.push(cst.ino);
+      addNode(m, stats, o, !isDir);
+      inodes.push(stats[o + STAT.ino]!);
       marks |= markOf(name, isDir);
       if (isDir) stack.push(p);
     }
@@ -113,9 +138,6 @@ export function measure(absPath: string, rootDev: number, top?: fs.Stats, mounts
     if (why !== null) m.instance = { at: path.relative(absPath, dir) || '.', why };
     if (dir === absPath) m.glanceCache = looksLikeGlanceCache(marks);
   }
-  m.fingerprint.apparentBytes = m.apparentBytes;
-  m.fingerprint.mtimeMs = m.mtimeMs;
-  return m;
 }
 
 /**
@@ -127,21 +149,22 @@ function unreadable(m: Measurement, absPath: string, rel: string, what: 'read' |
   m.unreadable.push({ path: rel, error });
 }
 
-function addNode(m: Measurement, st: fs.Stats, useAtime: boolean): void {
+function addNode(m: Measurement, s: Float64Array, o: number, useAtime: boolean): void {
   m.fingerprint.nodes++;
-  const blocksBytes = st.blocks * 512;
-  if (!st.isDirectory()) m.apparentBytes += st.size;
-  if (st.mtimeMs > m.mtimeMs) m.mtimeMs = st.mtimeMs;
-  if (useAtime && st.atimeMs > m.atimeMs) m.atimeMs = st.atimeMs;
-  if (st.nlink > 1 && !st.isDirectory()) {
-    const key = `${st.dev}:${st.ino}`;
+  const blocksBytes = s[o + STAT.blocks]! * 512;
+  const isDir = isDirMode(s[o + STAT.mode]!);
+  if (!isDir) m.apparentBytes += s[o + STAT.size]!;
+  const mtimeMs = s[o + STAT.mtimeMs]!;
+  if (mtimeMs > m.mtimeMs) m.mtimeMs = mtimeMs;
+  if (useAtime && s[o + STAT.atimeMs]! > m.atimeMs) m.atimeMs = s[o + STAT.atimeMs]!;
+  const nlink = s[o + STAT.nlink]!;
+  if (nlink > 1 && !isDir) {
+    const key = `${s[o + STAT.dev]}:${s[o + STAT.ino]}`;
     const linked = (m.linked ??= new Map());
     const seen = linked.get(key);
     if (seen) seen.count++;
-    else linked.set(key, { inode: { key, nlink: st.nlink, blocksBytes }, count: 1 });
+    else linked.set(key, { inode: { key, nlink, blocksBytes }, count: 1 });
   } else {
     m.soleBytes += blocksBytes;
   }
-  m.fingerprint.apparentBytes = m.apparentBytes;
-  m.fingerprint.mtimeMs = m.mtimeMs;
 }

@@ -7,6 +7,7 @@ import { childPath, type Measurement } from './measure.js';
 import { mountPointsUnder } from './mounts.js';
 import { settleLinks, type Settled } from './links.js';
 import { readNames, Walker } from './walk.js';
+import { listDir, sortedOrder } from './listing.js';
 
 export { readNames };
 
@@ -22,19 +23,22 @@ export interface ScanOptions {
 }
 
 /**
- * Walk the cache root into entries. lstat/readdir only: nothing is opened, followed or changed.
+ * Walk the cache root into entries. lstat/readdir only (one native call per directory): nothing is opened,
+ * followed or changed.
  * `root` must already be a real path to a directory (the CLI validates it).
  */
 export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const base = path.join(root, '.'); // normalized: paths below are base/name, as path.join would make them
   const rootSt = fs.lstatSync(root);
-  const children = readNames(root);
+  const listing = listDir(root, true);
+  const order = sortedOrder(listing.names);
+  const children = order.map((i) => listing.names[i]!);
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const mounts = mountPointsUnder(base);
   const walker = new Walker(base, rootSt.dev, mounts, layout, opts.entries);
-  children.forEach((c, i) => {
-    walker.visit(c, 1);
-    opts.onProgress?.(i + 1, children.length);
+  order.forEach((i, n) => {
+    walker.visit(listing.names[i]!, 1, listing, i);
+    opts.onProgress?.(n + 1, order.length);
   });
   const { measured, warnings, unreadable } = walker.out;
 

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import type { EntryKind, Unreadable } from '../shared/types.js';
 import type { EntryShape, Layout, NodeRole } from './layout.js';
-import { childPath, kindOf, measure, type Measurement } from './measure.js';
+import { childPath, measureRow, type Measurement } from './measure.js';
+import { direntIsDir, errnoName, kindOfMode, listDir, sortedOrder, STAT, type Listing } from './listing.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
 import { decodeName, fsPath } from '../shared/names.js';
 
@@ -26,10 +27,11 @@ export function shapeRole(shape: EntryShape, kind: EntryKind, depth: number): 'e
 
 /**
  * Walks the root into entries at any depth: the layout's fixed roles first, then the forced shape (--entries,
- * --depth) or the layout's own. lstat/readdir only. A container is entered only on the root's device and when no
- * mount is on it; one that looks like a Nova instance or a Glance cache is never entered but measured as one
- * entry, so that the in-use detectors and the wrong-root check see it whole (`--entries files` on Nova's instances
- * directory made each instance's `disk` an entry of its own, with nothing saying it belonged to an instance).
+ * --depth) or the layout's own. lstat/readdir only (listing.ts: a directory's names and their lstats at once).
+ * A container is entered only on the root's device and when no mount is on it; one that looks like a Nova instance
+ * or a Glance cache is never entered but measured as one entry, so that the in-use detectors and the wrong-root
+ * check see it whole (`--entries files` on Nova's instances directory made each instance's `disk` an entry of its
+ * own, with nothing saying it belonged to an instance).
  */
 export class Walker {
   readonly out: Walked = { measured: [], otherBytes: 0, prunable: [], topContainers: [], warnings: [], unreadable: [] };
@@ -42,35 +44,34 @@ export class Walker {
     private readonly shape: EntryShape | undefined,
   ) {}
 
-  visit(rel: string, depth: number): void {
-    const abs = childPath(this.base, rel);
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(fsPath(abs));
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
+  /** Visit name `i` of a listing (its lstat is there), `rel` being its path from the root. */
+  visit(rel: string, depth: number, l: Listing, i: number): void {
+    if (l.errs[i] !== 0) {
+      const code = errnoName(l.errs[i]!);
       if (code !== 'ENOENT') this.problem(rel, `cannot stat ${rel}: ${code}`, code);
       return;
     }
-    const kind = kindOf(st);
+    const abs = childPath(this.base, rel);
+    const o = i * STAT.fields;
+    const kind = kindOfMode(l.stats[o + STAT.mode]!);
     const { role, named } = this.roleOf(rel, kind, depth);
     if (role === 'ignore') return;
     if (role === 'keep') {
-      this.out.otherBytes += kind === 'dir' ? keptDirBytes(measure(abs, this.rootDev, st, this.mounts)) : st.blocks * 512;
+      this.out.otherBytes += kind === 'dir' ? keptDirBytes(measureRow(abs, this.rootDev, l.stats, o, this.mounts)) : l.stats[o + STAT.blocks]! * 512;
       return;
     }
-    if (role === 'descend' && kind === 'dir' && st.dev === this.rootDev && !this.mounts.has(abs)) {
+    if (role === 'descend' && kind === 'dir' && l.stats[o + STAT.dev] === this.rootDev && !this.mounts.has(abs)) {
       const inner = this.list(abs, rel);
       if (inner === null) return;
       if (named || !looksForeign(inner)) {
-        this.out.otherBytes += st.blocks * 512;
+        this.out.otherBytes += l.stats[o + STAT.blocks]! * 512;
         if (!named) this.out.prunable.push(rel);
         if (depth === 1) this.out.topContainers.push(rel);
-        for (const c of inner.map((d) => d.name).sort()) this.visit(`${rel}/${c}`, depth + 1);
+        for (const j of sortedOrder(inner.names)) this.visit(`${rel}/${inner.names[j]}`, depth + 1, inner, j);
         return;
       }
     }
-    this.out.measured.push({ name: rel, m: measure(abs, this.rootDev, st, this.mounts) });
+    this.out.measured.push({ name: rel, m: measureRow(abs, this.rootDev, l.stats, o, this.mounts) });
   }
 
   private roleOf(rel: string, kind: EntryKind, depth: number): { role: NodeRole; named: boolean } {
@@ -84,9 +85,9 @@ export class Walker {
     return { role, named: false };
   }
 
-  private list(abs: string, rel: string): Child[] | null {
+  private list(abs: string, rel: string): Listing | null {
     try {
-      return readChildren(abs);
+      return listDir(abs);
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code ?? String(err);
       if (code !== 'ENOENT') this.problem(rel, `cannot read ${rel}/: ${code}`, code);
@@ -100,12 +101,6 @@ export class Walker {
   }
 }
 
-/** A directory's child, its name exactly as the kernel has it (names.ts). */
-interface Child {
-  name: string;
-  dir: boolean;
-}
-
 /**
  * The names in a directory, sorted, each exactly as the kernel has it (names.ts): Node's string listing turns
  * bytes that are not UTF-8 into U+FFFD, and such a name then could be neither measured nor deleted.
@@ -113,16 +108,10 @@ interface Child {
 export const readNames = (dir: string): string[] =>
   (fs.readdirSync(fsPath(dir), { encoding: 'buffer' }) as Buffer[]).map(decodeName).sort();
 
-/** readNames with each child's type, read as bytes for the same reason. */
-function readChildren(dir: string): Child[] {
-  const ents = fs.readdirSync(fsPath(dir), { encoding: 'buffer', withFileTypes: true }) as unknown as fs.Dirent<Buffer>[];
-  return ents.map((d) => ({ name: decodeName(d.name as Buffer), dir: d.isDirectory() }));
-}
-
 /** A directory's children say it is a Nova instance or a Glance image cache: never taken apart into entries. */
-function looksForeign(children: readonly Child[]): boolean {
+function looksForeign(l: Listing): boolean {
   let marks = 0;
-  for (const d of children) marks |= markOf(d.name, d.dir);
+  for (let i = 0; i < l.names.length; i++) marks |= markOf(l.names[i]!, direntIsDir(l, i));
   return instanceWhy(marks) !== null || looksLikeGlanceCache(marks);
 }
 

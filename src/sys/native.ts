@@ -1,11 +1,13 @@
 /**
  * The Linux system calls Node's fs lacks (openat, unlinkat, statx mount ids, fcntl OFD/POSIX locks, leases,
- * renameat2, xattrs without following links), from the one native addon built from native/sys.c at install time.
- * A bottom layer: imports nothing from the rest of src. Every call is synchronous and throws a Node-style error
+ * renameat2, xattrs without following links), from the one native addon built from native/sys.c at install time;
+ * and one call Node has but pays too much for: readDirStats, a directory's names and every name's lstat at once
+ * (native/dirstats.c says why). A bottom layer: imports nothing from the rest of src. Every call is synchronous and throws a Node-style error
  * (`code` = errno name such as 'ELOOP', `syscall`, and `path` for the name it was given).
- * The addon is loaded at the first call, so commands that never need it (plan, status) run without it.
+ * The addon is loaded at the first call; every command that scans a cache (plan, clean, status...) needs it.
  */
 import { createRequire } from 'node:module';
+import os from 'node:os';
 
 /** What stat gives, numbers as fs.lstatSync gives them (dev and ino compare equal to the scanner's). */
 export interface SysStat {
@@ -30,6 +32,21 @@ export interface RawDirent {
 }
 
 export type Name = string | Buffer;
+
+/**
+ * A directory read by readDirStats: no object per name (a directory of a million names is three allocations).
+ * Name i's row is stats[i * STAT.fields + STAT.x], numbers as fs.lstatSync gives them (they compare equal).
+ */
+export interface DirStats {
+  /** The names' bytes, each followed by a NUL, sorted by bytes (strcmp), the order of fs.readdirSync. */
+  names: Buffer;
+  stats: Float64Array;
+  /** Per name: 0, or the errno of its lstat (fstatat); that row is then zeros but for its d_type. */
+  errs: Int32Array;
+}
+
+/** Offsets in a DirStats row (native/dirstats.c has the same). */
+export const STAT = { mode: 0, size: 1, blocks: 2, atimeMs: 3, mtimeMs: 4, ctimeMs: 5, ino: 6, dev: 7, nlink: 8, dtype: 9, fields: 10 } as const;
 export type Lease = 'none' | 'read' | 'write';
 
 const CONSTANT_NAMES = [
@@ -56,6 +73,7 @@ interface Addon {
   getLease(fd: number): number;
   getxattr(pathOrFd: Name | number, name: string): Buffer | null;
   setxattr(pathOrFd: Name | number, name: string, value: Buffer, flags?: number): void;
+  readDirStats(dir: Name, nofollow: boolean): DirStats;
 }
 
 const ADDON = '../../build/Release/cachesweep_sys.node';
@@ -145,6 +163,19 @@ export const getLease = (fd: number): Lease => LEASES[sys().getLease(fd)] ?? 'no
 export const getxattr = (pathOrFd: Name | number, name: string): Buffer | null => sys().getxattr(pathOrFd, name);
 export const setxattr = (pathOrFd: Name | number, name: string, value: Buffer | string, flags = 0): void =>
   sys().setxattr(pathOrFd, name, Buffer.isBuffer(value) ? value : Buffer.from(value), flags);
+
+/**
+ * The names in the directory at `dir` (without . and ..) and the lstat of each, taken relative to the open
+ * directory; `nofollow` (default) refuses a symbolic link in place of the directory (ENOTDIR). A name whose path
+ * `dir/name` would be longer than PATH_MAX gets ENAMETOOLONG, as its lstat would. Throws (code, syscall, path)
+ * as readdirSync does when the directory cannot be opened or read.
+ */
+export const readDirStats = (dir: Name, nofollow = true): DirStats => sys().readDirStats(dir, nofollow);
+
+const ERRNO_NAMES = new Map<number, string>();
+for (const [name, n] of Object.entries(os.constants.errno)) if (!ERRNO_NAMES.has(n)) ERRNO_NAMES.set(n, name);
+/** The code Node's fs errors carry for an errno number (`EACCES` for 13); `E<n>` for one Node does not name. */
+export const errnoName = (n: number): string => ERRNO_NAMES.get(n) ?? `E${n}`;
 
 const S_IFMT = 0o170000;
 export const isDirMode = (mode: number): boolean => (mode & S_IFMT) === 0o040000;

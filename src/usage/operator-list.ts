@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../shared/errors.js';
 import { readBounded } from '../sys/read-bounded.js';
+import { relativeInside } from '../sys/paths.js';
 import type { Entry } from '../shared/types.js';
 import { EntryIndex } from './entry-index.js';
 import type { UsageProvider, UsageSignal } from './signal.js';
@@ -69,9 +70,9 @@ export class OperatorListProvider implements UsageProvider {
     const signals: UsageSignal[] = [];
     for (const list of this.lists) {
       for (const item of list.items) {
-        const e = this.find(item.value, index, byName);
-        if (e) signals.push({ name: e.name, inUse: [`listed in ${list.label}`] });
-        else this.opts.warn(`--in-use-from ${list.label} line ${item.line}: '${item.value}' is not an entry of the cache ${this.opts.root}`);
+        const found = this.find(item.value, index, byName);
+        for (const e of found) signals.push({ name: e.name, inUse: [`listed in ${list.label}`] });
+        if (found.length === 0) this.opts.warn(`--in-use-from ${list.label} line ${item.line}: '${item.value}' is not an entry of the cache ${this.opts.root}`);
       }
     }
     return signals;
@@ -105,14 +106,18 @@ export class OperatorListProvider implements UsageProvider {
         }
       }
       for (const i of items) {
-        const e = this.find(i.value, index, byName);
-        if (e) add(e.name, `listed in ${list.label}`);
+        for (const e of this.find(i.value, index, byName)) add(e.name, `listed in ${list.label}`);
       }
     }
     return out;
   }
 
-  private find(listed: string, index: EntryIndex, byName: Map<string, Entry>): Entry | undefined {
+  /**
+   * The entries a listed value names: the entry it is or lies inside, or, when it names a directory that holds entries
+   * (`--entries files`, `--depth`), every entry below it, as a pin or `--protect` on a directory covers what is below.
+   * Without the last rule, `ccache/a` listed as in use named nothing and protected nothing (a warning, then deletions).
+   */
+  private find(listed: string, index: EntryIndex, byName: Map<string, Entry>): Entry[] {
     // A name copied from a report is in the escape form (`\xff` for a byte that is not UTF-8): shared/escape.ts.
     const value = unescapeName(listed);
     if (path.isAbsolute(value)) {
@@ -123,12 +128,30 @@ export class OperatorListProvider implements UsageProvider {
       } catch {
         // a listed path that does not exist (yet) can still name an entry lexically
       }
-      return index.entryAt(real) ?? index.entryAt(lexical);
+      const e = index.entryAt(real) ?? index.entryAt(lexical);
+      if (e) return [e];
+      const inside = below(index, relativeInside(real, this.opts.root));
+      return inside.length > 0 || real === lexical ? inside : below(index, relativeInside(lexical, this.opts.root));
     }
     // A relative name as a path relative to the root: `./name`, `name/` and `a//b` name the same entry as `name`, `a/b`.
     const rel = path.posix.normalize(value).replace(/\/+$/, '');
-    return byName.get(rel) ?? byName.get(value.replace(/\/+$/, ''));
+    const e = byName.get(rel) ?? byName.get(value.replace(/\/+$/, ''));
+    if (e) return [e];
+    // An entry above the named path (`dir/f` when `dir` is the entry) is the entry holding it.
+    const holder = rel.startsWith('../') || rel === '..' ? undefined : index.entryAt(path.join(this.opts.root, rel));
+    return holder ? [holder] : below(index, rel);
   }
+}
+
+/**
+ * The entries at or below the directory `rel` ('/'-separated, relative to the root; '' for the root itself, which
+ * holds every entry: an operator who lists the whole cache as in use gets nothing deleted, not a warning and a clean).
+ */
+function below(index: EntryIndex, rel: string | null): Entry[] {
+  if (rel === null) return [];
+  if (rel === '' || rel === '.') return [...index.entries];
+  const prefix = `${rel}/`;
+  return index.entries.filter((e) => e.name.startsWith(prefix));
 }
 
 /** An in-use list's text: a regular file of at most 16 MiB, or standard input for `-`. */

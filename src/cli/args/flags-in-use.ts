@@ -11,6 +11,7 @@ export const inUseFlags = {
   'instances-dir': {
     group: GROUP,
     safety: true,
+    repeatable: true,
     type: 'string',
     requiresArg: true,
     describe: 'directory of instance disks: every image their backing chains reach is in use (repeatable; nova layout default: the parent of the cache)',
@@ -26,6 +27,7 @@ export const inUseFlags = {
   'in-use-from': {
     group: GROUP,
     safety: true,
+    repeatable: true,
     type: 'string',
     requiresArg: true,
     describe: 'file naming entries in use, one name or absolute path a line, # comments; - for stdin (repeatable)',
@@ -33,6 +35,7 @@ export const inUseFlags = {
   'nova-conf': {
     group: GROUP,
     safety: true,
+    repeatable: true,
     type: 'string',
     requiresArg: true,
     describe: "take the cache dir, instances dir and ages from nova.conf, read as Nova reads it (repeatable, later files win; flags given explicitly win)",
@@ -40,6 +43,7 @@ export const inUseFlags = {
   'nova-conf-dir': {
     group: GROUP,
     safety: true,
+    repeatable: true,
     type: 'string',
     requiresArg: true,
     describe: 'a nova.conf.d directory: its *.conf files, sorted, read after the --nova-conf files (repeatable)',
@@ -47,6 +51,7 @@ export const inUseFlags = {
   'glance-conf': {
     group: GROUP,
     safety: true,
+    repeatable: true,
     type: 'string',
     requiresArg: true,
     describe: "take the cache dir, size threshold, stall time and hit counts' driver from glance-api.conf (repeatable, later files win)",
@@ -54,6 +59,7 @@ export const inUseFlags = {
   'glance-conf-dir': {
     group: GROUP,
     safety: true,
+    repeatable: true,
     type: 'string',
     requiresArg: true,
     describe: 'a glance-api.conf.d directory: its *.conf files, sorted, read after the --glance-conf files (repeatable)',

@@ -8,6 +8,7 @@ import { KEPT_LISTED } from '../../report/columns.js';
 import { layoutNames } from '../../scan/layouts/index.js';
 import { formatDuration } from '../../shared/units.js';
 import { forHelp } from './flag-help.js';
+import { refuseRepeats } from './once.js';
 import type { InUseArgs, inUseFlags } from './flags-in-use.js';
 
 /**
@@ -168,6 +169,7 @@ type Joined<G extends readonly FlagSpecs[]> = G extends readonly [infer H, ...in
 export function withGroups<T, G extends readonly FlagSpecs[]>(y: Argv<T>, ...groups: G): Argv<T & ArgsOf<Joined<G>>> {
   let out: Argv<unknown> = y;
   for (const g of groups) out = out.options(forHelp(g));
+  out = out.middleware(refuseRepeats(groups), true);
   return out as Argv<T & ArgsOf<Joined<G>>>;
 }
 

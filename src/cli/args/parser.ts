@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import yargs from 'yargs';
 import { UsageError } from '../../shared/errors.js';
 import { attachDashValues, refuseMissingValues } from './dash-values.js';
+import { refuseSwitchValues } from './once.js';
 import { configMiddleware, envNamesMiddleware, type ConfigContext } from './config-middleware.js';
 import { commandModules, commandName } from './commands.js';
 import { EXIT } from '../exit-codes.js';
@@ -29,6 +30,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags, evictFlags];
   refuseCommandTypo(argv, commands.map(commandName), groups, isDir);
   refuseMissingValues(argv, groups);
+  refuseSwitchValues(argv, groups);
   let y = yargs(attachDashValues(foldChoiceValues(argv, groups), groups))
     .scriptName('cachesweep')
     .usage(`$0 [clean] <cache-dir> [options]\n\n${SUMMARY}`);
