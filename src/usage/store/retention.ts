@@ -13,7 +13,7 @@ const DAY_MS = 86_400_000;
 export const RAW_USES_MS = 30 * DAY_MS;
 
 /**
- * Rows folded by one clean at most: the work a run adds stays bounded (about 0.1 s of CPU for 100,000 rows; a
+ * Rows folded by one clean at most: the work a run adds stays bounded (about 0.2 s of CPU for 100,000 rows; a
  * store that has never been folded, a first run after an upgrade, is worked off over the next runs).
  */
 export const FOLD_PER_RUN = 100_000;
