@@ -1,11 +1,12 @@
 import type { Applied } from '../../src/apply/apply.js';
 import type { Plan } from '../../src/plan/types.js';
-import { planJsonChunks, planToJson } from '../../src/report/json.js';
+import { isoWriter, planJsonChunks, planToJson } from '../../src/report/json.js';
 import { SCHEMA_VERSION } from '../../src/report/plan-schema.js';
 import { NOW } from '../helpers/fixtures.js';
 import { DAY, GiB } from '../helpers/units.js';
 import { bigPlan } from './scenario.js';
 import { toJsonText } from '../../src/shared/escape.js';
+import fc from 'fast-check';
 
 const applied: Applied = {
   deleted: ['image-01.qcow2', 'image-02.qcow2'],
@@ -147,5 +148,67 @@ describe('planJsonChunks', () => {
     expect(parts.length).toBeGreaterThan(2);
     for (const c of parts.slice(0, -1)) expect(c.length).toBeGreaterThanOrEqual(1 << 20);
     expect(firstDifference(parts.join(''), whole(plan, { dryRun: true }))).toEqual(same);
+  });
+  it('writes each entry as toJsonText would, whatever its values (the hand-written entry text against the general one)', () => {
+    const base = bigPlan();
+    const text = fc.oneof(fc.string(), fc.fullUnicodeString(), fc.string({ unit: 'binary' }), fc.string16bits(), fc.constantFrom('quote"d', 'back\\slash', 'new\nline', '\u202e', '\ud800', 'é'));
+    const num = fc.oneof(fc.double(), fc.integer(), fc.constantFrom(-0, NaN, Infinity, 2 ** 53, 1e21));
+    const entry = fc.record({
+      at: fc.nat(),
+      name: text,
+      cls: text,
+      bytes: num,
+      apparent: num,
+      lastUsed: fc.oneof(fc.integer({ min: -1e15, max: 8.64e15 }), fc.constantFrom(0, -0, NaN, Infinity, 1.5)), // a Date's range: iso() throws past it, either way
+      idle: num,
+      hits: num,
+      refetches: fc.option(num, { nil: undefined }),
+      inUse: fc.array(text, { maxLength: 2 }),
+      pinned: fc.boolean(),
+      detail: fc.option(text, { nil: undefined }),
+      order: fc.option(fc.nat(), { nil: undefined }),
+      link: fc.option(fc.nat({ max: 2 }), { nil: undefined }),
+    });
+    fc.assert(
+      fc.property(fc.array(entry, { maxLength: 8 }), (rows) => {
+        const linkGroups = [{ members: ['a"b', 'c'], inodes: [] }, { members: [], inodes: [] }];
+        const entries = rows.map((r) => {
+          const p = base.entries[r.at % base.entries.length]!;
+          const link = r.link === undefined ? undefined : { group: r.link, privateBytes: 0 };
+          return {
+            ...p,
+            entry: { ...p.entry, name: r.name, class: r.cls, bytes: r.bytes, apparentBytes: r.apparent, ...(link ? { link } : {}) },
+            usage: { ...p.usage, lastUsedMs: r.lastUsed, hits: r.hits, refetches: r.refetches, inUse: r.inUse, pinned: r.pinned },
+            idleMs: r.idle,
+            detail: r.detail,
+            order: r.order,
+          };
+        });
+        const plan = { ...base, entries, linkGroups };
+        expect(firstDifference(chunked(plan, { dryRun: true }).join(''), whole(plan, { dryRun: true }))).toEqual(same);
+      }),
+    );
+  });
+});
+
+describe('isoWriter', () => {
+  it('writes what toISOString writes (null for no time, 0 and before), on both sides of the cases it hands on', () => {
+    const isoOf = isoWriter();
+    const ms = fc.oneof(
+      fc.integer({ min: 1, max: 253_402_300_799_999 }),
+      fc.integer({ min: 253_402_300_799_000, max: 253_402_300_801_000 }),
+      fc.double({ min: 0, max: 8.64e15, noNaN: true }),
+      fc.double({ min: 1.7e12, max: 1.8e12, noNaN: true }), // file times: fractions of a millisecond
+      fc.constantFrom(0, -1, -0, 1, 86_399_999, 86_400_000, NaN, Infinity, 8.64e15),
+    );
+    fc.assert(
+      fc.property(ms, (t) => {
+        const want = !Number.isFinite(t) || t <= 0 ? null : new Date(t).toISOString();
+        expect(isoOf(t)).toBe(want);
+        expect(isoOf(t)).toBe(want); // again, from the day it remembered
+      }),
+      { numRuns: 2000 },
+    );
+    expect(isoOf(undefined)).toBeNull();
   });
 });

@@ -1,5 +1,7 @@
 import { mergeUsage, usageFromTimes } from '../../src/usage/merge.js';
 import type { UsageSignal } from '../../src/usage/signal.js';
+import type { Entry, Usage } from '../../src/shared/types.js';
+import fc from 'fast-check';
 import { NOW, makeEntry } from '../helpers/fixtures.js';
 import { DAY, HOUR, MINUTE } from '../helpers/units.js';
 
@@ -104,5 +106,79 @@ describe('mergeUsage', () => {
   it('does not let one entry share state with another (each gets its own arrays)', () => {
     const m = mergeUsage(entries, [{ name: 'a', inUse: ['x'] }]);
     expect(m.get('b')!.inUse).toEqual([]);
+  });
+});
+
+/** mergeUsage as it was written before it made each usage in one go: a fresh usage per entry, grown signal by signal. */
+function mergeOneByOne(entries: readonly Entry[], signals: readonly UsageSignal[], noAtime: boolean): Map<string, Usage> {
+  const out = new Map<string, Usage>();
+  for (const e of entries) out.set(e.name, { lastUsedMs: noAtime ? e.mtimeMs : Math.max(e.mtimeMs, e.atimeMs), hits: 0, inUse: [], pinned: false });
+  const apply = (u: Usage, s: UsageSignal): void => {
+    if (s.lastUsedMs !== undefined && s.lastUsedMs > u.lastUsedMs) u.lastUsedMs = s.lastUsedMs;
+    if (s.hits) u.hits += s.hits;
+    if (s.hitTimesMs?.length) u.hitTimesMs = [...(u.hitTimesMs ?? []), ...s.hitTimesMs].sort((a, b) => a - b);
+    if (s.firstSeenMs !== undefined && (u.firstSeenMs === undefined || s.firstSeenMs < u.firstSeenMs)) u.firstSeenMs = s.firstSeenMs;
+    if (s.refetches !== undefined) u.refetches = Math.max(u.refetches ?? 0, s.refetches);
+    if (s.returnGapMs !== undefined) u.returnGapMs = s.returnGapMs;
+    if (s.inUse?.length) for (const r of s.inUse) if (!u.inUse.includes(r)) u.inUse.push(r);
+    if (s.pinned) {
+      const endless = (u.pinned && u.pinnedUntilMs === undefined) || s.pinnedUntilMs === undefined;
+      if (endless) delete u.pinnedUntilMs;
+      else u.pinnedUntilMs = Math.max(u.pinnedUntilMs ?? 0, s.pinnedUntilMs!);
+      u.pinned = true;
+    }
+  };
+  for (const s of signals) {
+    if (s.name === null) for (const u of out.values()) apply(u, s);
+    else if (out.has(s.name)) apply(out.get(s.name)!, s);
+  }
+  return out;
+}
+
+describe('mergeUsage against merging one signal at a time', () => {
+  it('gives the same usages, in the same order, whatever the signals, their order and the order of the entries', () => {
+    const names = ['a', 'b', 'c', 'd', 'e', 'f'];
+    const time = fc.integer({ min: 0, max: 50 });
+    const signal = fc.record(
+      {
+        name: fc.oneof(fc.constantFrom(...names, 'gone'), fc.constant(null)),
+        lastUsedMs: time,
+        hits: fc.integer({ min: 0, max: 3 }),
+        hitTimesMs: fc.array(time, { maxLength: 3 }),
+        firstSeenMs: time,
+        refetches: fc.nat(3),
+        returnGapMs: time,
+        inUse: fc.array(fc.constantFrom('x', 'y', 'z'), { maxLength: 2 }),
+        pinned: fc.boolean(),
+        pinnedUntilMs: time,
+      },
+      { requiredKeys: ['name'] },
+    );
+    const entryList = fc.array(fc.record({ name: fc.constantFrom(...names), m: time, a: time }), { maxLength: 6 });
+    fc.assert(
+      fc.property(entryList, fc.array(signal, { maxLength: 12 }), fc.boolean(), fc.boolean(), (es, signals, noAtime, sort) => {
+        const entries = es.map((e) => makeEntry(e.name, { mtimeMs: e.m, atimeMs: e.a }));
+        if (sort) entries.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : 0));
+        const got = mergeUsage(entries, signals as UsageSignal[], { noAtime });
+        const want = mergeOneByOne(entries, signals as UsageSignal[], noAtime);
+        expect([...got.entries()]).toStrictEqual([...want.entries()]);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it('makes no array per entry that nothing holds, and keeps a source\'s hit times in order as they are (memory at a million entries)', () => {
+    const hitTimesMs = [NOW - 2 * HOUR, NOW - HOUR];
+    const m = mergeUsage(entries, [{ name: 'a', hits: 2, hitTimesMs, firstSeenMs: NOW - DAY }]);
+    expect(m.get('a')!.inUse).toBe(m.get('b')!.inUse);
+    expect(Object.isFrozen(m.get('b')!.inUse)).toBe(true);
+    expect(m.get('a')!.hitTimesMs).toBe(hitTimesMs);
+  });
+
+  it('shares no array a later merge could write into another entry', () => {
+    const m = mergeUsage(entries, [{ name: 'a', inUse: ['x'] }, { name: null, inUse: ['y'] }]);
+    expect(m.get('a')!.inUse).toEqual(['x', 'y']);
+    expect(m.get('b')!.inUse).toEqual(['y']);
+    expect(m.get('a')!.inUse).not.toBe(m.get('b')!.inUse);
   });
 });

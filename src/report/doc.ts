@@ -49,15 +49,27 @@ export function reasonGroups(entries: readonly EntryDoc[]): ReasonGroup[] {
 }
 
 /** What happened to an entry when the plan was applied: deleted, skipped, failed, or nothing (dry run, kept). */
-export function outcomeOf(doc: PlanDoc, name: string): { outcome: 'deleted' | 'skipped' | 'failed'; detail?: string } | undefined {
+export function outcomeOf(doc: PlanDoc, name: string): Outcome | undefined {
   const a = doc.applied;
   if (!a) return undefined;
-  if (a.deleted.includes(name)) return { outcome: 'deleted' };
-  const s = a.skipped.find((x) => x.name === name);
-  if (s) return { outcome: 'skipped', detail: s.why };
-  const f = a.failed.find((x) => x.name === name);
-  if (f) return { outcome: 'failed', detail: f.error };
-  return undefined;
+  let byName = outcomes.get(a);
+  if (!byName) outcomes.set(a, (byName = outcomesByName(a)));
+  return byName.get(name);
+}
+
+type Outcome = { outcome: 'deleted' | 'skipped' | 'failed'; detail?: string };
+
+// A report asks for every entry's outcome: searching the lists each time cost entries x victims (a clean of 40k
+// entries that deleted 10k took 2.3 s to write its CSV; 200k and 50k, about a minute). One index per document.
+const outcomes = new WeakMap<NonNullable<PlanDoc['applied']>, Map<string, Outcome>>();
+
+/** Each name's outcome: deleted before skipped before failed, the first of each list, as searching them in turn gives. */
+function outcomesByName(a: NonNullable<PlanDoc['applied']>): Map<string, Outcome> {
+  const out = new Map<string, Outcome>();
+  for (const n of a.deleted) if (!out.has(n)) out.set(n, { outcome: 'deleted' });
+  for (const s of a.skipped) if (!out.has(s.name)) out.set(s.name, { outcome: 'skipped', detail: s.why });
+  for (const f of a.failed) if (!out.has(f.name)) out.set(f.name, { outcome: 'failed', detail: f.error });
+  return out;
 }
 
 /** `1 entry`, `2 entries`. */

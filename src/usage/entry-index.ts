@@ -6,32 +6,75 @@ import { walkEntryInodes } from './entry-inodes.js';
 /** `dev:ino` key of an inode. */
 export const inodeKey = (dev: number | bigint, ino: number | bigint): string => `${dev}:${ino}`;
 
+/** dev -> ino -> entry. Numbers, not `dev:ino` strings: a string per entry was most of the cost of an index. */
+type InodeTable = Map<number, Map<number, Entry>>;
+
+/** The tables of one array of entries, made when first asked for and shared by every index over that array. */
+interface Tables {
+  byAbs?: Map<string, Entry>;
+  byIno?: InodeTable;
+}
+
+// Each detector makes its own index over the same entries: at 200k entries, building the tables three times (open
+// files, held locks, operator lists) cost 0.9 s. Keyed weakly by the array, so a batch of victims gets its own.
+const shared = new WeakMap<readonly Entry[], Tables>();
+
+function tablesOf(entries: readonly Entry[]): Tables {
+  let t = shared.get(entries);
+  if (!t) shared.set(entries, (t = {}));
+  return t;
+}
+
+function setIno(table: InodeTable, dev: number, ino: number, e: Entry): void {
+  let byIno = table.get(dev);
+  if (!byIno) table.set(dev, (byIno = new Map()));
+  byIno.set(ino, e);
+}
+
 /**
  * Finds the cache entry a path or an inode belongs to: the entry itself, or a directory entry containing it.
  * Detectors report what they see (a path, a device and inode); this turns it into entry names.
  */
 export class EntryIndex {
-  private readonly byAbs = new Map<string, Entry>();
-  private readonly byIno = new Map<string, Entry>();
-  private dirInodesLoaded = false;
+  private readonly tables: Tables;
+  /** Inodes inside directory entries (loadDirInodes): this index's own, not shared, as they cost a walk. */
+  private dirInodes: InodeTable | undefined;
 
   constructor(
     readonly root: string,
     readonly entries: readonly Entry[],
   ) {
-    for (const e of entries) {
-      this.byAbs.set(e.path, e);
-      if (e.kind !== 'dir') this.byIno.set(inodeKey(e.fingerprint.dev, e.fingerprint.ino), e);
+    this.tables = tablesOf(entries);
+  }
+
+  private byAbs(): Map<string, Entry> {
+    let m = this.tables.byAbs;
+    if (!m) {
+      m = new Map();
+      for (const e of this.entries) m.set(e.path, e);
+      this.tables.byAbs = m;
     }
+    return m;
+  }
+
+  private byIno(): InodeTable {
+    let t = this.tables.byIno;
+    if (!t) {
+      t = new Map();
+      for (const e of this.entries) if (e.kind !== 'dir') setIno(t, e.fingerprint.dev, e.fingerprint.ino, e);
+      this.tables.byIno = t;
+    }
+    return t;
   }
 
   /** The entry at `abs` or containing it (abs must be absolute and normalised), or undefined when it is not in the cache. */
   entryAt(abs: string): Entry | undefined {
     // `..dd` is an entry name, not a way out: containment by segments (a `startsWith('..')` test missed it).
     if (abs === this.root || !isInside(abs, this.root)) return undefined;
+    const byAbs = this.byAbs();
     let cur = abs;
     while (cur !== this.root && cur.length > this.root.length) {
-      const e = this.byAbs.get(cur);
+      const e = byAbs.get(cur);
       if (e) return e;
       cur = path.dirname(cur);
     }
@@ -40,16 +83,20 @@ export class EntryIndex {
 
   /** The entry owning this inode: a file entry, or (after loadDirInodes) a file inside a directory entry. */
   entryOfInode(dev: number | bigint, ino: number | bigint): Entry | undefined {
-    return this.byIno.get(inodeKey(dev, ino));
+    const d = Number(dev);
+    const i = Number(ino);
+    // A directory entry's inodes come after the file entries', as they did when both were in one map: a hard link
+    // shared by a file entry and a directory entry names the directory entry.
+    return this.dirInodes?.get(d)?.get(i) ?? this.byIno().get(d)?.get(i);
   }
 
   /** Index the inodes inside directory entries too (lstat only, not leaving the entry's device). Costs a walk. */
   loadDirInodes(): void {
-    if (this.dirInodesLoaded) return;
-    this.dirInodesLoaded = true;
+    if (this.dirInodes) return;
+    const t: InodeTable = (this.dirInodes = new Map());
     for (const e of this.entries) {
       if (e.kind !== 'dir') continue;
-      for (const ino of walkEntryInodes(e)) this.byIno.set(inodeKey(e.fingerprint.dev, ino), e);
+      for (const ino of walkEntryInodes(e)) setIno(t, e.fingerprint.dev, ino, e);
     }
   }
 }

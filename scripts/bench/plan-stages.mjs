@@ -1,0 +1,68 @@
+// Where a plan's time and memory go, stage by stage, in one process (after npm run build):
+//   node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR
+// Per stage: its wall and CPU time, the heap in use and the RSS right after it, the peak RSS so far (VmHWM), and
+// (with --expose-gc) the heap still live after a full collection, so a stage's garbage and what it keeps are told
+// apart. The stages are prepare()'s and preparePlan()'s, taken apart: scan, each usage provider's collect, the
+// merge, the planner, the --json text (written to /dev/null). Not part of npm run bench: a tool for finding costs.
+import fs from 'node:fs';
+import path from 'node:path';
+import { REPO } from './lib.mjs';
+import { peakRssKiB } from './maxrss.mjs';
+
+const [root, stateDir] = process.argv.slice(2);
+if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR');
+const dist = (p) => import(path.join(REPO, 'dist', p));
+const { locate } = await dist('core/locate.js');
+const { scan } = await dist('scan/scan.js');
+const { usageProviders } = await dist('usage/providers.js');
+const { openStoreSnapshot } = await dist('usage/store/open.js');
+const { mergeUsage } = await dist('usage/merge.js');
+const { buildPlan } = await dist('plan/build.js');
+const { planOptionsFrom } = await dist('config/options.js');
+const { diskFigures } = await dist('sys/disk.js');
+const { planJsonChunks } = await dist('report/json.js');
+
+const MiB = 2 ** 20;
+let wall = performance.now();
+let cpu = process.cpuUsage();
+console.log('stage              wall ms  cpu ms  heap MiB  rss MiB  peak rss MiB  live heap MiB');
+function stage(name) {
+  const w = performance.now() - wall;
+  const c = process.cpuUsage(cpu);
+  const m = process.memoryUsage();
+  const peak = peakRssKiB() / 1024;
+  let live = '';
+  if (typeof globalThis.gc === 'function') {
+    globalThis.gc();
+    live = (process.memoryUsage().heapUsed / MiB).toFixed(0);
+  }
+  const cols = [w.toFixed(0), ((c.user + c.system) / 1000).toFixed(0), (m.heapUsed / MiB).toFixed(0), (m.rss / MiB).toFixed(0), peak.toFixed(0), live];
+  console.log(`${name.padEnd(17)} ${cols.map((v, i) => v.padStart([8, 7, 9, 8, 13, 14][i])).join(' ')}`);
+  wall = performance.now();
+  cpu = process.cpuUsage();
+}
+
+stage('start');
+const where = locate({ root, stateDir });
+const result = scan(where.root, { layout: 'auto' });
+stage('scan');
+const store = openStoreSnapshot(where.stateDir);
+const providers = usageProviders({ ...where, scan: result, ...(store ? { store } : {}) }, {}, () => undefined);
+const now = Date.now();
+const signals = [];
+for (const p of providers) {
+  for (const s of await p.collect(result.entries, now)) signals.push(s);
+  stage(p.name);
+}
+const usage = mergeUsage(result.entries, signals, {});
+signals.length = 0;
+stage('merge');
+const disk = diskFigures(where.root);
+const input = { root: where.root, layout: result.layout, entries: result.entries, usage, cacheBytes: result.cacheBytes, disk, now, linkGroups: result.linkGroups };
+const plan = buildPlan(input, planOptionsFrom({}));
+stage('plan');
+const fd = fs.openSync('/dev/null', 'w');
+for (const chunk of planJsonChunks(plan, { dryRun: true })) fs.writeSync(fd, chunk);
+fs.closeSync(fd);
+stage('json');
+console.log(`${result.entries.length} entries, ${plan.summary.evictCount} victims`);
