@@ -15,7 +15,8 @@ export const FLAGS = {
   scan: { values: ['shapes', 'fs', 'rounds', 'workdir', 'scale', 'tmpfs-size'], switches: ['regenerate', 'remove', 'quick'] },
   build: { values: ['entries', 'rounds'], switches: ['quick'] },
   startup: { values: ['runs'], switches: ['quick'] },
-  journal: { values: ['victims', 'rounds', 'workdir'], switches: [] },
+  journal: { values: ['victims', 'rounds', 'workdir', 'variants'], switches: [] },
+  store: { values: ['entries', 'hits', 'rounds', 'workdir', 'dist'], switches: [] },
   recheck: { values: ['victims', 'processes', 'delete', 'rounds', 'workdir', 'bin', 'parts'], switches: [] },
 };
 

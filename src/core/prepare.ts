@@ -42,6 +42,8 @@ export interface Known {
   storage?: Storage;
   /** Said before the scan (about the storage and the lock): first among the scan's warnings. */
   warnings?: readonly string[];
+  /** The plan's --half-life: the usage store then sums each entry's decayed uses itself (usage/store/usage-read.ts). */
+  halfLifeMs?: number;
 }
 
 /**
@@ -70,7 +72,7 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   for (const w of [...early, ...scanStorageWarnings(storage, result.entries, now)]) warn(w);
   // A run that writes nothing reads a snapshot of the store (none when there is no store yet).
   const readable = store ?? openStoreSnapshot(where.stateDir);
-  const place = { ...where, scan: result, ...(readable ? { store: readable } : {}) };
+  const place = { ...where, scan: result, ...(readable ? { store: readable } : {}), ...(known.halfLifeMs !== undefined ? { halfLifeMs: known.halfLifeMs } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
@@ -90,7 +92,7 @@ export async function preparePlan(
 ): Promise<{ prepared: Prepared; plan: Plan }> {
   // Typed callers cannot forget it; a JavaScript caller gets this line rather than a TypeError inside the planner.
   if (!options) throw new UsageError('plan: missing (make the plan options with planOptionsFrom, e.g. planOptionsFrom({ maxAge: "7d" }))');
-  const prepared = await prepare(where, o, hooks, known);
+  const prepared = await prepare(where, o, hooks, options.halfLifeMs !== undefined ? { ...known, halfLifeMs: options.halfLifeMs } : known);
   // Before anything is planned or recorded: a name that selects nothing is the operator's mistake (exit 2).
   if (options.selection) assertAllMatched(options.selection, prepared.scan.entries, prepared.root);
   // A manual eviction has no strategy (`manual` is none of the registry's) and moves no strategy's state.

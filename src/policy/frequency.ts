@@ -12,9 +12,11 @@ export function frequency(c: Candidate, ctx: RankContext): number {
   if (ctx.halfLifeMs === undefined || hits === 0) return hits;
   const weight = (t: number): number => 2 ** (-Math.max(0, ctx.now - t) / ctx.halfLifeMs!);
   const times = c.usage.hitTimesMs ?? [];
-  let w = 0;
+  // Summed where they are kept, from 0 and oldest first, as the loop below would (the same plan to the bit).
+  const d = c.usage.decayed?.halfLifeMs === ctx.halfLifeMs ? c.usage.decayed : undefined;
+  let w = d?.weight ?? 0;
   for (const t of times) w += weight(t);
-  const untimed = hits - times.length;
+  const untimed = hits - times.length - (d?.uses ?? 0);
   if (untimed > 0) w += untimed * weight(c.usage.lastUsedMs);
   return w;
 }

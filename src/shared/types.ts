@@ -76,6 +76,13 @@ export interface LinkGroup {
   inodes: { bytes: number; holders: string[] }[];
 }
 
+/** Timed uses summed where they are kept: how many, and their weights at the plan's time with this half-life. */
+export interface DecayedUses {
+  halfLifeMs: number;
+  uses: number;
+  weight: number;
+}
+
 /** Usage signals of one entry, merged from file times, detectors and the store. */
 export interface Usage {
   /** Newest of mtime, atime (unless disabled), last recorded hit, last seen in use (ms since epoch). */
@@ -84,6 +91,12 @@ export interface Usage {
   hits: number;
   /** Times of recorded uses (ms), newest last, when known: lets strategies decay hits. */
   hitTimesMs?: number[];
+  /**
+   * Uses whose times stay where they are kept (the usage store sums them there: a store of a million hits is not read
+   * as a million times), each weighted 2^(-age / halfLifeMs) at the plan's time, oldest first; only read with that
+   * half-life (policy/frequency.ts). `uses` of the `hits` are these.
+   */
+  decayed?: DecayedUses;
   firstSeenMs?: number;
   /**
    * Times cachesweep evicted this name and it came back (usage store): each one a wrong eviction, a "ghost hit".

@@ -148,11 +148,13 @@ function merged(start: Usage, list: readonly UsageSignal[]): Usage {
   let refetches = start.refetches;
   let returnGapMs = start.returnGapMs;
   let pinnedUntilMs = start.pinnedUntilMs;
+  let decayed = start.decayed;
   if (inUse.length > 0) inUse = [...inUse];
   for (const s of list) {
     if (s.lastUsedMs !== undefined && s.lastUsedMs > lastUsedMs) lastUsedMs = s.lastUsedMs;
     if (s.hits) hits += s.hits;
     if (s.hitTimesMs?.length) times = !times && ascending(s.hitTimesMs) ? s.hitTimesMs : [...(times ?? []), ...s.hitTimesMs].sort((a, b) => a - b);
+    if (s.decayed) decayed = decayed ? { ...decayed, uses: decayed.uses + s.decayed.uses, weight: decayed.weight + s.decayed.weight } : s.decayed;
     if (s.firstSeenMs !== undefined && (firstSeenMs === undefined || s.firstSeenMs < firstSeenMs)) firstSeenMs = s.firstSeenMs;
     if (s.refetches !== undefined) refetches = Math.max(refetches ?? 0, s.refetches);
     if (s.returnGapMs !== undefined) returnGapMs = s.returnGapMs;
@@ -164,13 +166,16 @@ function merged(start: Usage, list: readonly UsageSignal[]): Usage {
       pinned = true;
     }
   }
-  // The store's usual case in one literal (no second store for added fields); the rest added as they come.
+  // The store's usual case in one literal (no second store for added fields); the rest added as they come. The store
+  // hands over no hit times (it counts them itself), and with --half-life their decayed sum.
   const u: Usage =
-    times !== undefined && firstSeenMs !== undefined
-      ? { lastUsedMs, hits, inUse, pinned, hitTimesMs: times, firstSeenMs }
+    firstSeenMs !== undefined
+      ? decayed !== undefined
+        ? { lastUsedMs, hits, inUse, pinned, firstSeenMs, decayed }
+        : { lastUsedMs, hits, inUse, pinned, firstSeenMs }
       : { lastUsedMs, hits, inUse, pinned };
   if (times !== undefined) u.hitTimesMs = times;
-  if (firstSeenMs !== undefined) u.firstSeenMs = firstSeenMs;
+  if (decayed !== undefined) u.decayed = decayed;
   if (refetches !== undefined) u.refetches = refetches;
   if (returnGapMs !== undefined) u.returnGapMs = returnGapMs;
   if (pinnedUntilMs !== undefined) u.pinnedUntilMs = pinnedUntilMs;

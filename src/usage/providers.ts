@@ -12,6 +12,8 @@ export interface ProviderPlace extends InUseTarget {
   stateDir: string;
   /** The usage store the run opened (for writing, or a snapshot); when absent, providers read a snapshot. */
   store?: UsageStore;
+  /** The plan's half-life, when it has one: the store sums decayed uses with it. */
+  halfLifeMs?: number;
 }
 
 /**
@@ -32,7 +34,7 @@ export function usageProviders(place: ProviderPlace, inUse: InUseOptions, warn: 
  */
 function storeProviders(place: ProviderPlace): UsageProvider[] {
   const store = place.store ?? openStoreSnapshot(place.stateDir);
-  return store ? [storeProvider(store, place.root)] : [];
+  return store ? [storeProvider(store, place.root, place.halfLifeMs !== undefined ? { halfLifeMs: place.halfLifeMs } : {})] : [];
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { StoredState } from '../policy/state.js';
-import type { Entry } from '../shared/types.js';
+import type { DecayedUses, Entry } from '../shared/types.js';
 
 /**
  * One piece of usage evidence about an entry, from one source (file times, a detector, the store).
@@ -10,6 +10,7 @@ export interface UsageSignal {
   lastUsedMs?: number;
   hits?: number;
   hitTimesMs?: number[];
+  decayed?: DecayedUses;
   firstSeenMs?: number;
   refetches?: number;
   returnGapMs?: number;

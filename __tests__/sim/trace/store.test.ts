@@ -31,20 +31,24 @@ beforeAll(() => {
     recordHit(store, root, who('c.img', 3), T0 + 40_000);
     recordHit(store, root, who('c.img', 3), T0 + 41_000);
     recordHit(store, '/srv/other', who('z.img', 9), T0 + 50_000);
+    // Two uses of b.img folded by the retention into one day's count (retention.ts): two uses at the day's latest.
+    const b = store.db.prepare("SELECT id FROM entries WHERE name = 'b.img'").pluck().get();
+    store.db.prepare('INSERT INTO use_days (entry_id, day, hits, in_use, last_ms) VALUES (?, ?, 1, 1, ?)').run(b, Math.floor((T0 - 86_400_000) / 86_400_000), T0 - 86_400_000);
   } finally {
     store.close();
   }
 });
 
 describe('the usage store as a trace', () => {
-  test('hits and in-use observations of the root, oldest first, with the measured size, in seconds', async () => {
+  test('hits and in-use observations of the root, and the uses folded into day counts, oldest first, with the measured size, in seconds', async () => {
     const r = await readAll(storeTrace(root, stateDir));
-    const a = r.keys[0];
-    const b = r.keys[1];
+    const b = r.keys[0];
+    const a = r.keys[2];
     expect(a).not.toBe(b);
-    expect(r.keys).toEqual([a, b, b, a]);
-    expect(r.sizes).toEqual([4096, 8192, 8192, 4096]);
-    expect(r.times).toEqual([(T0 + 5000) / 1000, (T0 + 10_000) / 1000, (T0 + 20_000) / 1000, (T0 + 30_000) / 1000]);
+    expect(r.keys).toEqual([b, b, a, b, b, a]);
+    expect(r.sizes).toEqual([8192, 8192, 4096, 8192, 8192, 4096]);
+    const day = (T0 - 86_400_000) / 1000;
+    expect(r.times).toEqual([day, day, (T0 + 5000) / 1000, (T0 + 10_000) / 1000, (T0 + 20_000) / 1000, (T0 + 30_000) / 1000]);
     expect(r.info.hasTime).toBe(true);
   });
 

@@ -47,6 +47,9 @@ describe('the audit queries in docs/store.md', () => {
     const seen = (name: string, ino: number, mtimeMs: number) => ({ ...who(name, ino), bytes: 5000, apparentBytes: 5000, inUse: [], mtimeMs });
     const run = { startedMs: lastMonth + 3_600_000, strategy: 'size', layout: 'generic', plannedEvict: 0 };
     recordRun(store, '/srv/a', run, [seen('big.img', 20, lastMonth + 1_800_000), seen('hot.img', 10, 0), seen('warm.img', 11, 0)]);
+    // Two older hits of warm.img the retention folded into a day's count: they count too (and the latest of them).
+    const warm = store.db.prepare("SELECT id FROM entries WHERE name = 'warm.img'").pluck().get();
+    store.db.prepare('INSERT INTO use_days (entry_id, day, hits, in_use, last_ms) VALUES (?, 0, 2, 0, 900)').run(warm);
     store.close();
   });
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -68,10 +71,10 @@ describe('the audit queries in docs/store.md', () => {
         { root: '/srv/a', reason: 'expired', strategy: 'age', evictions: 1, bytes: 1000 },
         { root: '/srv/b', reason: 'expired', strategy: 'lru', evictions: 1, bytes: 700 },
       ]);
-      expect(hottest!.filter((r) => r.root === '/srv/a').map((r) => [r.name, r.hits, r.pinned])).toEqual([
-        ['hot.img', 2, 0],
-        ['warm.img', 1, 1],
-        ['big.img', 0, 0],
+      expect(hottest!.filter((r) => r.root === '/srv/a').map((r) => [r.name, r.hits, r.last_hit, r.pinned])).toEqual([
+        ['warm.img', 3, '1970-01-01 00:00:01', 1],
+        ['hot.img', 2, '1970-01-01 00:00:02', 0],
+        ['big.img', 0, null, 0],
       ]);
       expect(back).toEqual([{ root: '/srv/a', strategy: 'size', how: 'planned', refetches: 1, bytes: 5000, within_1h: 1, within_24h: 1 }]);
     } finally {

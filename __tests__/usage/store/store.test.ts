@@ -20,8 +20,8 @@ let store: UsageStore;
 let dir: string;
 storePerTest((s, d) => ((store = s), (dir = d)), 'cachesweep-store-');
 
-async function usageOf(entries: Entry[], s: UsageStore = store) {
-  const signals = await storeProvider(s, ROOT).collect(entries, 0);
+async function usageOf(entries: Entry[], s: UsageStore = store, halfLifeMs?: number) {
+  const signals = await storeProvider(s, ROOT, halfLifeMs !== undefined ? { halfLifeMs } : {}).collect(entries, 0);
   return mergeUsage(entries, signals);
 }
 
@@ -33,9 +33,12 @@ describe('hits', () => {
     expect(recordHit(store, ROOT, id(a), 3000)).toBe(2);
     recordHit(store, OTHER, id(b), 5000); // another root: not this one's history
     const u = await usageOf([a, b]);
-    expect(u.get('a')).toMatchObject({ hits: 2, hitTimesMs: [1000, 3000], lastUsedMs: 3000, firstSeenMs: 1000 });
+    expect(u.get('a')).toMatchObject({ hits: 2, lastUsedMs: 3000, firstSeenMs: 1000 });
     expect(u.get('b')).toMatchObject({ hits: 0, lastUsedMs: 0 });
     expect(u.get('b')!.firstSeenMs).toBeUndefined();
+    expect(readRootHistory(store, ROOT).entries[0]!.hitTimesMs).toEqual([1000, 3000]);
+    // The times stay in the store: with a half-life it hands over their decayed sum (clock 0: a hit in the future counts 1).
+    expect((await usageOf([a, b], store, 1000)).get('a')!.decayed).toEqual({ halfLifeMs: 1000, uses: 2, weight: 2 });
   });
 
   it('belong to a name on one device and inode: a replaced file (new inode) starts afresh', async () => {
@@ -55,8 +58,8 @@ describe('runs', () => {
     recordHit(store, ROOT, id(a), 15_000);
     recordRun(store, ROOT, { startedMs: 20_000, strategy: 'lru', layout: 'generic', plannedEvict: 0 }, [seen(a), seen(b, ['open by pid 42'])]);
     const u = await usageOf([a, b]);
-    expect(u.get('a')).toMatchObject({ hits: 1, hitTimesMs: [15_000], lastUsedMs: 15_000, firstSeenMs: 10_000 });
-    expect(u.get('b')).toMatchObject({ hits: 1, hitTimesMs: [20_000], lastUsedMs: 20_000, firstSeenMs: 10_000 });
+    expect(u.get('a')).toMatchObject({ hits: 1, lastUsedMs: 15_000, firstSeenMs: 10_000 });
+    expect(u.get('b')).toMatchObject({ hits: 1, lastUsedMs: 20_000, firstSeenMs: 10_000 });
     const row = store.db.prepare("SELECT first_seen_ms, last_seen_ms, bytes FROM entries WHERE name = 'b'").get();
     expect(row).toEqual({ first_seen_ms: 10_000, last_seen_ms: 20_000, bytes: 4096 });
     expect(store.db.prepare('SELECT reasons, run_id FROM in_use').all()).toEqual([{ reasons: 'open by pid 42', run_id: 2 }]);

@@ -48,8 +48,12 @@ function readUses(store: UsageStore, root: string, stateDir: string, out: ChunkB
   store.guard(() => {
     const rows = store.db
       .prepare(
-        `SELECT u.entry_id, e.name, u.at_ms, e.bytes, e.apparent_bytes
-         FROM (SELECT entry_id, at_ms FROM hits UNION ALL SELECT entry_id, at_ms FROM in_use) u
+        // Uses past the store's raw horizon are kept as a count per entry and day (retention.ts): each comes back as
+        // one use at its day's latest, so the trace has every use the store counted.
+        `WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < (SELECT coalesce(max(hits + in_use), 0) FROM use_days))
+         SELECT u.entry_id, e.name, u.at_ms, e.bytes, e.apparent_bytes
+         FROM (SELECT entry_id, at_ms FROM hits UNION ALL SELECT entry_id, at_ms FROM in_use
+               UNION ALL SELECT d.entry_id, d.last_ms FROM use_days d JOIN k ON k.i <= d.hits + d.in_use) u
          JOIN entries e ON e.id = u.entry_id
          WHERE e.root_id = ?
          ORDER BY u.at_ms, u.entry_id`,

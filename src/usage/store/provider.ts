@@ -1,7 +1,8 @@
 import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
-import { identityKey as key, isPinned, readRootHistory, recordedHits } from './read.js';
+import { identityKey as key, recheckRead } from './read.js';
+import { readRootUsage } from './usage-read.js';
 import { readState } from './state.js';
 import type { UsageStore } from './store.js';
 import { readReturns, returnOf, type Returns } from './regret.js';
@@ -33,16 +34,17 @@ function returned(s: UsageSignal, entry: Entry, id: number | undefined, r: Retur
  * and move last-used), first seen, and pins (by name). History counts only for the same name on the
  * same device and inode: a replaced file starts afresh. `recheck` reads the pin and the hits again right
  * before a deletion, so a pin or a touch made while a run is under way still stops it. `readState`: the
- * state of a strategy that keeps one (state.ts), from the same store.
+ * state of a strategy that keeps one (state.ts), from the same store. `halfLifeMs`: the plan's (--half-life), so that
+ * the store sums the decayed weight of each entry's uses itself instead of handing over every time.
  */
-export function storeProvider(store: UsageStore, root: string): UsageProvider {
+export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?: number } = {}): UsageProvider {
   /** Hits the plan saw per entry: a hit recorded after it is a use the plan could not know of. */
   const seenHits = new Map<string, number>();
   return {
     name: 'usage-store',
     collect(entries: readonly Entry[], now: number): UsageSignal[] {
-      const h = readRootHistory(store, root);
-      for (const e of h.entries) seenHits.set(key(e.name, e.dev, e.ino), e.hitTimesMs.length);
+      const h = readRootUsage(store, root, { nowMs: now, ...(o.halfLifeMs !== undefined ? { halfLifeMs: o.halfLifeMs } : {}) });
+      for (const e of h.entries) if (e.rawHits > 0) seenHits.set(key(e.name, e.dev, e.ino), e.rawHits);
       const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
       const rootId = h.root?.id;
       const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
@@ -66,21 +68,22 @@ export function storeProvider(store: UsageStore, root: string): UsageProvider {
         if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
         if (rec) {
           s.firstSeenMs = rec.firstSeenMs;
-          const times = [...rec.hitTimesMs, ...rec.inUseTimesMs].sort((a, b) => a - b);
-          if (times.length > 0) {
-            s.hits = times.length;
-            s.hitTimesMs = times;
-            s.lastUsedMs = times[times.length - 1]!;
+          if (rec.uses > 0) {
+            s.hits = rec.uses;
+            s.lastUsedMs = rec.lastUseMs!;
+            if (rec.weight !== undefined) s.decayed = { halfLifeMs: o.halfLifeMs!, uses: rec.uses, weight: rec.weight };
           }
         }
         return s;
       });
     },
     recheck(entry: Entry, now: number): string[] {
-      const reasons = isPinned(store, root, entry.name, now) ? ['pinned with cachesweep pin after the plan was made'] : [];
-      // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
+      // One statement, read right before this victim's deletion (not once per batch: a pin or a touch made while the
+      // run deletes must still save the entry, and a batch read would answer for victims deleted after it).
       const who = { name: entry.name, dev: entry.fingerprint.dev, ino: entry.fingerprint.ino };
-      const recorded = recordedHits(store, root, who);
+      const recorded = recheckRead(store, root, who, now);
+      const reasons = recorded.pinned ? ['pinned with cachesweep pin after the plan was made'] : [];
+      // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
       if (recorded.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
         reasons.push(`used after the plan was made (cachesweep touch at ${new Date(recorded.lastMs ?? 0).toISOString()})`);
       }

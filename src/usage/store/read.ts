@@ -2,6 +2,7 @@ import { selfAndAbove } from '../../shared/names.js';
 import type { EvictionHow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 import { dbName, fromDb } from './db-name.js';
+import { statement } from './statement.js';
 
 export interface RootRow {
   id: number;
@@ -88,11 +89,15 @@ export function readRootHistory(store: UsageStore, rootPath: string): RootHistor
         store.db.prepare(`SELECT entry_id, at_ms FROM ${table} WHERE entry_id IN (${live}) ORDER BY entry_id, at_ms`).raw().iterate(root.id) as Iterable<[number, number]>;
       for (const [id, at] of times('hits')) byId.get(id)?.hitTimesMs.push(at);
       for (const [id, at] of times('in_use')) byId.get(id)?.inUseTimesMs.push(at);
-      const pinRows = store.db.prepare('SELECT name, until_ms FROM pins WHERE root_id = ?').all(root.id) as { name: string | Buffer; until_ms: number | null }[];
-      const pins = new Map(pinRows.map((p) => [fromDb(p.name), p.until_ms]));
-      return { root, entries, pins };
+      return { root, entries, pins: readPins(store, root.id) };
     })(),
   );
+}
+
+/** A root's pins by name, with when each ends (null: until unpinned); ended pins included. */
+export function readPins(store: UsageStore, rootId: number): Map<string, number | null> {
+  const rows = statement(store, 'SELECT name, until_ms FROM pins WHERE root_id = ?').raw().all(rootId) as [string | Buffer, number | null][];
+  return new Map(rows.map(([name, until]) => [fromDb(name), until]));
 }
 
 /**
@@ -125,16 +130,22 @@ export function listPins(store: UsageStore, rootPath: string): PinRow[] {
   );
 }
 
-/** The hits recorded for one live entry (name, device, inode) right now, and the latest: a fresh read, for the re-check. */
-export function recordedHits(store: UsageStore, rootPath: string, who: { name: string; dev: number; ino: number }): { count: number; lastMs: number | null } {
+/**
+ * The re-check's fresh read of one victim, in one statement: is its name or a directory above it pinned at `now`,
+ * and how many hits are recorded for this identity (and the latest). A prepared statement per depth of name.
+ */
+export function recheckRead(store: UsageStore, rootPath: string, who: { name: string; dev: number; ino: number }, now: number): { pinned: boolean; count: number; lastMs: number | null } {
+  const names = selfAndAbove(who.name);
+  const marks = names.map(() => '?').join(', ');
+  const sql = `SELECT
+      EXISTS (SELECT 1 FROM pins p WHERE p.root_id = r.id AND p.name IN (${marks}) AND (p.until_ms IS NULL OR p.until_ms > ?)) AS pinned,
+      (SELECT count(h.at_ms) FROM hits h JOIN entries e ON e.id = h.entry_id WHERE e.root_id = r.id AND e.name = ? AND e.dev = ? AND e.ino = ? AND e.gone_ms IS NULL) AS n,
+      (SELECT max(h.at_ms) FROM hits h JOIN entries e ON e.id = h.entry_id WHERE e.root_id = r.id AND e.name = ? AND e.dev = ? AND e.ino = ? AND e.gone_ms IS NULL) AS last
+    FROM roots r WHERE r.path = ?`;
+  const key = dbName(who.name);
   return store.guard(() => {
-    const r = store.db
-      .prepare(
-        `SELECT count(h.at_ms) AS n, max(h.at_ms) AS last FROM hits h JOIN entries e ON e.id = h.entry_id JOIN roots r ON r.id = e.root_id
-         WHERE r.path = ? AND e.name = ? AND e.dev = ? AND e.ino = ? AND e.gone_ms IS NULL`,
-      )
-      .get(rootPath, dbName(who.name), who.dev, who.ino) as { n: number; last: number | null };
-    return { count: r.n, lastMs: r.last };
+    const r = statement(store, sql).get(...names.map(dbName), now, key, who.dev, who.ino, key, who.dev, who.ino, rootPath) as { pinned: number; n: number; last: number | null } | undefined;
+    return r ? { pinned: r.pinned === 1, count: r.n, lastMs: r.last } : { pinned: false, count: 0, lastMs: null };
   });
 }
 

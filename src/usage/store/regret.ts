@@ -1,6 +1,7 @@
 import { refetchTime, type EvictionHow, type RegretRow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 import { dbName, fromDb } from './db-name.js';
+import { statement } from './statement.js';
 
 /** An entry met under a name (as a run or a touch sees it). */
 export interface Met {
@@ -17,22 +18,19 @@ export interface Met {
  * name since before the eviction, with the same size (a rename or a hard link of bytes that never left).
  */
 export function returnOf(store: UsageStore, rootId: number, met: Met, seenMs: number): { id: number; atMs: number; bytes: number } | null {
-  const db = store.db;
-  const ev = db
-    .prepare(
-      `SELECT e.id, e.at_ms, e.bytes, f.id AS matched FROM evictions e LEFT JOIN refetches f ON f.eviction_id = e.id
+  const ev = statement(
+    store,
+    `SELECT e.id, e.at_ms, e.bytes, f.id AS matched FROM evictions e LEFT JOIN refetches f ON f.eviction_id = e.id
        WHERE e.root_id = ? AND e.name = ? AND e.at_ms <= ? ORDER BY e.at_ms DESC, e.id DESC LIMIT 1`,
-    )
-    .get(rootId, dbName(met.name), seenMs) as { id: number; at_ms: number; bytes: number; matched: number | null } | undefined;
+  ).get(rootId, dbName(met.name), seenMs) as { id: number; at_ms: number; bytes: number; matched: number | null } | undefined;
   if (!ev || ev.matched !== null) return null;
   // Same size too (when known): an inode freed by a file deleted behind cachesweep's back is often reused at once
   // by the next file written, and that one may well be the re-fetch.
-  const moved = db
-    .prepare(
-      `SELECT 1 FROM entries WHERE root_id = ? AND dev = ? AND ino = ? AND name <> ? AND gone_ms IS NULL AND first_seen_ms <= ?
+  const moved = statement(
+    store,
+    `SELECT 1 FROM entries WHERE root_id = ? AND dev = ? AND ino = ? AND name <> ? AND gone_ms IS NULL AND first_seen_ms <= ?
        AND (? IS NULL OR bytes IS NULL OR bytes = ?) LIMIT 1`,
-    )
-    .get(rootId, met.dev, met.ino, dbName(met.name), ev.at_ms, met.bytes ?? null, met.bytes ?? null);
+  ).get(rootId, met.dev, met.ino, dbName(met.name), ev.at_ms, met.bytes ?? null, met.bytes ?? null);
   return moved ? null : { id: ev.id, atMs: ev.at_ms, bytes: ev.bytes };
 }
 

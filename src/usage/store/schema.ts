@@ -182,6 +182,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE pins ADD COLUMN until_ms INTEGER;  -- the pin stops protecting at this time; NULL: until unpinned
     `,
   },
+  {
+    version: 7,
+    description: 'retention: hits and in-use observations older than the raw horizon folded into per-entry, per-day counts',
+    sql: `
+      CREATE TABLE use_days (
+        entry_id INTEGER NOT NULL REFERENCES entries(id),
+        day      INTEGER NOT NULL,                -- at_ms / 86400000: the UTC day of the uses folded here
+        hits     INTEGER NOT NULL,                -- hits (rows of hits) of that day, folded
+        in_use   INTEGER NOT NULL,                -- in-use observations (rows of in_use) of that day, folded
+        last_ms  INTEGER NOT NULL,                -- the latest of them
+        PRIMARY KEY (entry_id, day)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -7,6 +7,7 @@ import { copyStateToEntry, rootHasState, saveState } from './state.js';
 import type { UsageStore } from './store.js';
 import type { EvictionHow, EvictionRecord, Identity } from './records.js';
 import { dbName } from './db-name.js';
+import { foldOldUses } from './retention.js';
 
 export type { EvictionHow, EvictionRecord, Identity } from './records.js';
 
@@ -46,16 +47,29 @@ export function ensureRoot(store: UsageStore, rootPath: string, now: number): Ro
  * strategy state). `hasState`: rootHasState, when the caller knows it.
  */
 function ensureEntry(store: UsageStore, root: RootRow, who: Identity, now: number, hasState?: boolean): { id: number; created: boolean } {
-  const found = store.db
-    .prepare('SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
-    .get(root.id, dbName(who.name), who.dev, who.ino) as { id: number } | undefined;
-  if (found) return { id: found.id, created: false };
-  const r = store.db
-    .prepare('INSERT INTO entries (root_id, name, dev, ino, kind, first_seen_ms) VALUES (?, ?, ?, ?, ?, ?)')
-    .run(root.id, dbName(who.name), who.dev, who.ino, who.kind, now);
+  const found = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL')
+    .pluck()
+    .get(root.id, dbName(who.name), who.dev, who.ino) as number | undefined;
+  if (found !== undefined) return { id: found, created: false };
+  return { id: createEntry(store, root.id, who, now, hasState ?? rootHasState(store, root.id)), created: true };
+}
+
+/** A new live row for this identity, first seen now (a use: it takes the root's strategy state). Returns its id. */
+function createEntry(store: UsageStore, rootId: number, who: Identity, now: number, hasState: boolean, seen?: { bytes: number; apparentBytes: number }): number {
+  const r = statement(store, 'INSERT INTO entries (root_id, name, dev, ino, kind, first_seen_ms, last_seen_ms, bytes, apparent_bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
+    rootId,
+    dbName(who.name),
+    who.dev,
+    who.ino,
+    who.kind,
+    now,
+    seen ? now : null,
+    seen?.bytes ?? null,
+    seen?.apparentBytes ?? null,
+  );
   const id = Number(r.lastInsertRowid);
-  copyStateToEntry(store, root.id, id, hasState ?? rootHasState(store, root.id));
-  return { id, created: true };
+  copyStateToEntry(store, rootId, id, hasState);
+  return id;
 }
 
 /** Record one use of an entry (`cachesweep touch`) in its own transaction. Returns the entry's recorded hits. */
@@ -66,7 +80,9 @@ export function recordHit(store: UsageStore, rootPath: string, who: Identity, no
     if (created) noteReturn(store, root.id, { ...who, id }, now, 'touch');
     store.db.prepare('INSERT INTO hits (entry_id, at_ms) VALUES (?, ?)').run(id, now);
     copyStateToEntry(store, root.id, id);
-    return (store.db.prepare('SELECT count(*) AS n FROM hits WHERE entry_id = ?').get(id) as { n: number }).n;
+    // The hits kept one row each, and those folded into day counts (retention.ts).
+    const sql = 'SELECT (SELECT count(*) FROM hits WHERE entry_id = @id) + coalesce((SELECT sum(hits) FROM use_days WHERE entry_id = @id), 0)';
+    return statement(store, sql).pluck().get({ id }) as number;
   });
 }
 
@@ -111,25 +127,46 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
         .prepare('INSERT INTO runs (root_id, started_ms, strategy, layout, entries, planned_evict) VALUES (?, ?, ?, ?, ?, ?)')
         .run(root.id, now, run.strategy, run.layout, seen.length, run.plannedEvict).lastInsertRowid,
     );
-    const seenIds = new Set<number>();
-    const touchSeen = store.db.prepare('UPDATE entries SET last_seen_ms = ?, bytes = ?, apparent_bytes = ?, kind = ? WHERE id = ?');
-    const observe = store.db.prepare('INSERT INTO in_use (entry_id, run_id, at_ms, reasons) VALUES (?, ?, ?, ?)');
+    // The live rows before this run: those the scan does not meet again are gone. Ids in a typed array, not a Set of
+    // 100,000 numbers: the rows come in id order, and what the scan meets is crossed off by position.
+    const live = Float64Array.from(statement(store, 'SELECT id FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id').pluck().all(root.id) as number[]);
+    // One statement for a known entry (find it and mark it seen), an insert for a new one.
+    const touchSeen = statement(
+      store,
+      'UPDATE entries SET last_seen_ms = ?, bytes = ?, apparent_bytes = ?, kind = ? WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL RETURNING id',
+    ).pluck();
+    const observe = statement(store, 'INSERT INTO in_use (entry_id, run_id, at_ms, reasons) VALUES (?, ?, ?, ?)');
     const hasState = rootHasState(store, root.id);
     for (const e of seen) {
-      const { id, created } = ensureEntry(store, root, e, now, hasState);
-      if (created) noteReturn(store, root.id, { ...e, id }, now, 'run');
-      seenIds.add(id);
-      touchSeen.run(now, e.bytes, e.apparentBytes, e.kind, id);
+      let id = touchSeen.get(now, e.bytes, e.apparentBytes, e.kind, root.id, dbName(e.name), e.dev, e.ino) as number | undefined;
+      if (id === undefined) {
+        id = createEntry(store, root.id, e, now, hasState, e);
+        noteReturn(store, root.id, { ...e, id }, now, 'run');
+      } else crossOff(live, id);
       if (e.inUse.length > 0) {
         observe.run(id, runId, now, e.inUse.join('; '));
         copyStateToEntry(store, root.id, id, hasState);
       }
     }
-    const live = store.db.prepare('SELECT id FROM entries WHERE root_id = ? AND gone_ms IS NULL').all(root.id) as { id: number }[];
-    const gone = store.db.prepare('UPDATE entries SET gone_ms = ? WHERE id = ?');
-    for (const { id } of live) if (!seenIds.has(id)) gone.run(now, id);
+    const gone = statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?');
+    for (const id of live) if (id > 0) gone.run(now, id);
     return { runId, rootId: root.id };
   });
+}
+
+/** Mark an id of the sorted `ids` as met (0; ids are positive). */
+function crossOff(ids: Float64Array, id: number): void {
+  let lo = 0;
+  let hi = ids.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (ids[mid]! < id) lo = mid + 1;
+    else if (ids[mid]! > id) hi = mid - 1;
+    else {
+      ids[mid] = 0;
+      return;
+    }
+  }
 }
 
 /** Record a deletion right after it happened; the entry is gone from then on. */
@@ -139,15 +176,16 @@ export function recordEviction(store: UsageStore, rootPath: string, runId: numbe
 
 /** The eviction row, and the entry marked gone. Call inside a write transaction (recordEviction, the deletion journal). */
 export function insertEviction(store: UsageStore, rootId: number, runId: number | null, ev: EvictionRecord, atMs: number): void {
-  const row = statement(store, 'SELECT id FROM entries WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL').get(rootId, dbName(ev.name), ev.dev, ev.ino) as
-    | { id: number }
-    | undefined;
+  const name = dbName(ev.name);
+  // The entry marked gone and found in one statement.
+  const entryId = statement(store, 'UPDATE entries SET gone_ms = ? WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL RETURNING id')
+    .pluck()
+    .get(atMs, rootId, name, ev.dev, ev.ino) as number | undefined;
   statement(
     store,
     `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(rootId, runId, row?.id ?? null, dbName(ev.name), ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
-  if (row) statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?').run(atMs, row.id);
+  ).run(rootId, runId, entryId ?? null, name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
 }
 
 /** A strategy's state as a clean run leaves it for the next (policy/strategy.ts StrategyState). */
@@ -162,6 +200,9 @@ export function finishRun(store: UsageStore, rootPath: string, runId: number, ou
     store.db
       .prepare('UPDATE runs SET finished_ms = ?, deleted = ?, freed_bytes = ?, interrupted = ? WHERE id = ?')
       .run(out.finishedMs, out.deleted, out.freedBytes, out.interrupted ? 1 : 0, runId);
-    if (state) saveState(store, ensureRoot(store, rootPath, out.finishedMs).id, state.strategy, state.values);
+    const rootId = ensureRoot(store, rootPath, out.finishedMs).id;
+    if (state) saveState(store, rootId, state.strategy, state.values);
+    // Retention, a bounded share per run, under this root's lock and after its deletions (retention.ts).
+    foldOldUses(store, rootId, out.finishedMs);
   });
 }
