@@ -15,6 +15,7 @@ import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
 import { VERSION } from '../version.js';
 import { epilogue, SUMMARY } from '../help/help-text.js';
+import { skipHelpCache } from './help-cache.js';
 
 /**
  * Parse argv with yargs and run the command it names (main.ts loads this module only when there is something to
@@ -37,6 +38,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   // yargs 18 has it, @types/yargs 17 not yet: help without yargs' annotations (flagHelp says defaults and choices)
   (y as unknown as { usageConfiguration(c: object): unknown }).usageConfiguration({ 'hide-types': true });
   for (const c of commands) y = y.command(c);
+  skipHelpCache(y);
   await y
     .options(clockFlags)
     // Sync on purpose: an async middleware before validation makes yargs throw its parse errors past .fail().
