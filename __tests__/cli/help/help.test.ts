@@ -50,10 +50,12 @@ describe('cachesweep --help', () => {
     }
   });
 
-  // The operator verbs of issue 17: each --help ends with the codes that command can give, all of them documented.
+  // The operator verbs (issue 17) and the store's: each --help ends with the codes that command can give, all documented.
   test.each([
     ['evict', [0, 2, 3, 4, 130, 143]],
     ['pin', [0, 2]],
+    ['unpin', [0, 2]],
+    ['touch', [0, 2]],
   ])('%s --help ends with its own exit codes, each one of EXIT', (cmd, codes) => {
     const out = runBin([cmd as string, '--help']).stdout;
     expect(out).toContain('\nExit codes:\n');

@@ -9,12 +9,12 @@ const entries = { type: 'string', array: true, describe: 'entry names, relative 
 
 type RunEntries = (args: EntriesArgs, o: Output) => Promise<number>;
 
-/** touch, pin and unpin: the same arguments; each loads its own code when it runs. */
-function entriesCommand(name: string, describe: string, load: () => Promise<RunEntries>) {
+/** touch and unpin: the same arguments; each loads its own code when it runs, and ends its --help with its exit codes. */
+function entriesCommand(name: string, describe: string, exitCodes: string, load: () => Promise<RunEntries>) {
   return (o: Output, done: Done): CommandModule<object, EntriesArgs> => ({
     command: `${name} <cache-dir> <entry..>`,
     describe,
-    builder: (y) => withFlags(y, storeFlags).positional('entry', entries),
+    builder: (y) => withFlags(y, storeFlags).positional('entry', entries).epilog(exitCodes),
     handler: async (args) => done(await (await load())(args, o)),
   });
 }
@@ -22,6 +22,7 @@ function entriesCommand(name: string, describe: string, load: () => Promise<RunE
 export const touchCommand = entriesCommand(
   'touch',
   'record a use (hit) of entries in the usage store (for hooks that run on every use)',
+  ['Exit codes:', '  0  recorded', '  2  a name that is not an entry of the cache: nothing recorded'].join('\n'),
   async () => (await import('../../commands/touch.js')).runTouch,
 );
 /** pin's exit codes, in its --help. */
@@ -42,6 +43,7 @@ export function pinCommand(o: Output, done: Done): CommandModule<object, PinArgs
 export const unpinCommand = entriesCommand(
   'unpin',
   'remove pins: the entries may be evicted again',
+  ['Exit codes:', '  0  unpinned', '  2  a name that is not pinned (the other names given are unpinned)'].join('\n'),
   async () => (await import('../../commands/unpin.js')).runUnpin,
 );
 
