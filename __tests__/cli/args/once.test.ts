@@ -26,6 +26,7 @@ describe('a switch given a value', () => {
     [['--dry-run=yes'], "cachesweep: --dry-run: a switch takes no value ('yes'); give --dry-run alone, or --no-dry-run"],
     [['--dry-run=1'], "cachesweep: --dry-run: a switch takes no value ('1'); give --dry-run alone, or --no-dry-run"],
     [['--json=maybe'], "cachesweep: --json: a switch takes no value ('maybe'); give --json alone, or --no-json"],
+    [['-n=yes'], "cachesweep: -n: a switch takes no value ('yes'); give -n alone, or --no-dry-run"],
     [['--no-atime=yes'], "cachesweep: --no-atime: a switch takes no value ('yes'); give --no-atime alone, or --atime"],
   ])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags, line) => {
     const root = oldCache();

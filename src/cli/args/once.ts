@@ -4,24 +4,27 @@ import { UsageError } from '../../shared/errors.js';
 
 /**
  * A switch given a value: yargs reads `--dry-run=yes` and `--dry-run=no` alike as false, so `clean DIR --dry-run=yes`
- * deleted, and `--json=maybe` printed text. `=true` and `=false` are what yargs means by them; any other value is
+ * deleted (so did `-n=yes`), and `--json=maybe` printed text. `=true` and `=false` are what yargs means by them; any other value is
  * refused before anything is read.
  */
 export function refuseSwitchValues(argv: readonly string[], groups: readonly Record<string, Options>[]): void {
   const switches = new Set<string>();
   const valued = new Set<string>();
+  const longNames = new Map<string, string>();
   for (const g of groups) {
     for (const [key, spec] of Object.entries(g) as [string, FlagSpec][]) {
       for (const name of [key, camelCase(key), ...aliasesOf(spec)]) (spec.type === 'boolean' ? switches : valued).add(name);
+      for (const a of aliasesOf(spec)) longNames.set(a, key);
     }
   }
   for (const a of argv) {
     if (a === '--') return;
-    const m = /^--(?:no-)?([^=]+)=(.*)$/s.exec(a);
+    const m = /^--(?:no-)?([^=]+)=(.*)$/s.exec(a) ?? /^-([^-=])=(.*)$/s.exec(a);
     if (!m || !switches.has(m[1]!) || valued.has(m[1]!)) continue;
     if (m[2] === 'true' || m[2] === 'false') continue;
     const flag = a.slice(0, a.indexOf('='));
-    const other = flag.startsWith('--no-') ? `--${m[1]}` : `--no-${m[1]}`;
+    const long = flag.startsWith('--') ? m[1]! : longNames.get(m[1]!) ?? m[1]!;
+    const other = flag.startsWith('--no-') ? `--${long}` : `--no-${long}`;
     throw new UsageError(`${flag}: a switch takes no value ('${m[2]}'); give ${flag} alone, or ${other}`);
   }
 }
