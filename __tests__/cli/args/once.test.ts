@@ -69,3 +69,27 @@ describe('a flag that takes one value, given twice', () => {
     expect(fs.readdirSync(root).sort()).toEqual(['a.img', 'b.img']);
   });
 });
+
+describe('a long flag with capitals', () => {
+  // yargs camel-cased `--DRY-RUN` to dryRun and strict mode let it pass, but the config layer wrote the default back:
+  // the clean deleted, and `--MIN-AGE 30d` was ignored.
+  it.each([
+    [['--DRY-RUN'], 'cachesweep: unknown argument --DRY-RUN: flags are lower case (--dry-run; see --help)'],
+    [['--no-DRY-RUN'], 'cachesweep: unknown argument --no-DRY-RUN: flags are lower case (--no-dry-run; see --help)'],
+    [['--MIN-AGE=30d'], 'cachesweep: unknown argument --MIN-AGE: flags are lower case (--min-age; see --help)'],
+    [['--Max-Delete', '0'], 'cachesweep: unknown argument --Max-Delete: flags are lower case (--max-delete; see --help)'],
+  ])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags, line) => {
+    const root = oldCache();
+    const before = snapshot(root);
+    const r = await runCli(['clean', root, ...flags]);
+    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${line}\n` });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it("yargs' camel case still works: --dryRun is a dry run", async () => {
+    const root = oldCache();
+    const r = await runCli(['clean', root, '--dryRun']);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(root).sort()).toEqual(['a.img', 'b.img']);
+  });
+});

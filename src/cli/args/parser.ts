@@ -9,7 +9,7 @@ import { EXIT } from '../exit-codes.js';
 import { rewordYargsMessage } from '../term/yargs-messages.js';
 import { cleanFlags, clockFlags, configFlags, evictFlags, planFlags, runFlags, scanFlags } from './flags.js';
 import { inUseFlags } from './flags-in-use.js';
-import { foldChoiceValues, refuseCommandTypo } from './typos.js';
+import { foldChoiceValues, refuseCommandTypo, refuseFlagCase } from './typos.js';
 import { simulateFlags } from './flags-simulate.js';
 import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
@@ -29,6 +29,7 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
   };
   const commands = commandModules(o, done, ctx);
   const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags, evictFlags];
+  refuseFlagCase(argv);
   refuseCommandTypo(argv, commands.map(commandName), groups, isDir);
   refuseMissingValues(argv, groups);
   refuseSwitchValues(argv, groups);

@@ -70,3 +70,20 @@ function choiceValue(key: string, value: string, choices: readonly string[]): st
   const guess = near === undefined ? '' : `: did you mean '${near}'?`;
   throw new UsageError(`--${key}: unknown value '${value}'${guess} (choose ${choices.join(', ')})`);
 }
+
+/**
+ * A long flag in capitals or with a capital after a dash (`--DRY-RUN`, `--Max-Age`): yargs camel-cases it to a known
+ * flag (`dryRun`), so strict mode lets it pass, but the kebab-case key keeps its default, and the config layer, which
+ * reads that key, writes the default back: `clean DIR --DRY-RUN` deleted, `--MIN-AGE 30d` and `--MAX-DELETE 1` were
+ * ignored. The names cachesweep knows are lower case (or yargs' camel case, `--dryRun`, which works); any other
+ * capital is refused here, naming the flag meant, before anything is read.
+ */
+export function refuseFlagCase(argv: readonly string[]): void {
+  for (const a of argv) {
+    if (a === '--') return;
+    const m = /^--([^=]+)/.exec(a);
+    if (!m || !/[A-Z]/.test(m[1]!) || /^[a-z][a-zA-Z0-9]*$/.test(m[1]!)) continue;
+    const meant = m[1]!.replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase().replace(/_/g, '-');
+    throw new UsageError(`unknown argument --${m[1]}: flags are lower case (--${meant}; see --help)`);
+  }
+}
