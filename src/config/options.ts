@@ -45,6 +45,11 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
       `--strategy ${strategy.name} evicts under pressure: add --threshold (e.g. 85% or 500G) or --min-free (e.g. 20G), or --max-age (e.g. 7d)`,
     );
   }
+  // An empty glob is dropped (options.test.ts), and with no --include left every entry is a candidate: `--include
+  // "$ONLY"` with $ONLY unset cleaned the whole cache. An empty --protect only protects nothing, as written.
+  if (raw.include?.includes('')) {
+    throw new UsageError("--include: an empty glob would make every entry a candidate, not none; give a glob, or leave --include out");
+  }
   const includes = globMatchers(raw.include, '--include', 'include');
   const opts: PlanOptions = {
     strategy: strategy.name,

@@ -1,0 +1,54 @@
+/**
+ * An empty --include glob (`--include "$ONLY"` with $ONLY unset, or `include: ""` in the config file) is refused: it
+ * was dropped, and with no --include left every entry was a candidate, so the clean emptied the cache (through the
+ * BUILT cli).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { snapshot } from '../helpers/cache.js';
+import { age, cleanup, rawImage, tempDir } from '../helpers/in-use.js';
+import { runCli } from '../helpers/run.js';
+import { DAY } from '../helpers/units.js';
+
+afterEach(cleanup);
+
+const LINE = 'cachesweep: --include: an empty glob would make every entry a candidate, not none; give a glob, or leave --include out';
+
+function oldCache(): string {
+  const root = path.join(tempDir(), 'cache');
+  for (const n of ['a.img', 'b.img']) {
+    rawImage(path.join(root, n), 4096);
+    age(path.join(root, n), 3 * DAY);
+  }
+  return root;
+}
+
+describe('an empty --include', () => {
+  it.each([[['--include', '']], [['--include=']], [['--include', 'a.img', '--include', '']]])(
+    'clean %j is refused in one line (exit 2) and deletes nothing',
+    async (flags) => {
+      const root = oldCache();
+      const before = snapshot(root);
+      const r = await runCli(['clean', root, '--max-age', '1d', ...flags]);
+      expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${LINE}\n` });
+      expect(snapshot(root)).toEqual(before);
+    },
+  );
+
+  it('from the config file too, naming its line', async () => {
+    const root = oldCache();
+    const config = path.join(tempDir(), 'config.yaml');
+    fs.writeFileSync(config, 'include: ""\n');
+    const before = snapshot(root);
+    const r = await runCli(['clean', root, '--max-age', '1d', '--config', config]);
+    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${LINE} (include from ${config} line 1)\n` });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('a glob still selects: only a.img is deleted', async () => {
+    const root = oldCache();
+    const r = await runCli(['clean', root, '--max-age', '1d', '--include', 'a.img']);
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(fs.readdirSync(root)).toEqual(['b.img']);
+  });
+});
