@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { escapeText } from '../shared/escape.js';
 import { UsageError } from '../shared/errors.js';
 import { systemDirectory, type SystemFacts } from '../sys/system-dirs.js';
 
@@ -25,7 +26,7 @@ export function resolveRoot(dir: string | undefined, opts: RootOptions = {}): st
     real = fs.realpathSync(path.resolve(dir));
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new UsageError(`cache-dir: ${dir} does not exist`);
+    if (code === 'ENOENT') throw new UsageError(`cache-dir: ${escapeText(dir)} does not exist${missingHint(dir)}`);
     throw new UsageError(`cache-dir: ${dir} cannot be opened (${code})`);
   }
   const st = fs.statSync(real);
@@ -43,4 +44,17 @@ export function resolveRoot(dir: string | undefined, opts: RootOptions = {}): st
     throw new UsageError(`cache-dir: ${dir} cannot be read (${(err as NodeJS.ErrnoException).code})`);
   }
   return real;
+}
+
+/**
+ * Why a path that does not exist may still be the one meant. The error line is made one line (newlines become
+ * spaces), so `clean "$(printf '/srv/cache\n')"` said `/srv/cache does not exist` of a directory that does; the
+ * path is shown escaped (`/srv/cache\x0a`) and the trimmed one named. A `~` reaches here when the shell did not
+ * expand it (quoted, or in a config file).
+ */
+function missingHint(dir: string): string {
+  const trimmed = dir.trim();
+  if (trimmed !== dir && trimmed !== '' && fs.existsSync(trimmed)) return ` (it has white space at an end; ${trimmed} exists)`;
+  if (dir === '~' || dir.startsWith('~/')) return ' (~ is expanded by the shell, not by cachesweep: give the full path)';
+  return '';
 }
