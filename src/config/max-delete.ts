@@ -8,6 +8,7 @@ import { parseSize } from '../shared/units.js';
  */
 export function parseMaxDelete(text: string): DeleteCap {
   const t = String(text).trim();
+  if (t === '') throw new UsageError(`--max-delete: an empty value is not "no cap"; give a number of entries (100) or a size (50G), or leave --max-delete out`);
   if (/^\d+$/.test(t)) {
     const n = Number(t);
     if (!Number.isSafeInteger(n)) throw new UsageError(`--max-delete: '${text}' is too large`);

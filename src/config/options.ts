@@ -61,7 +61,8 @@ export function planOptionsFrom(raw: RawPlanFlags): PlanOptions {
   if (includes.length > 0) opts.isIncluded = (name) => selfAndAbove(name).some((n) => includes.some((m) => m(n)));
   if (maxAgeMs !== undefined) opts.maxAgeMs = maxAgeMs;
   if (halfLifeMs !== undefined) opts.halfLifeMs = halfLifeMs;
-  if (raw.maxDelete !== undefined && raw.maxDelete !== '') opts.maxDelete = parseMaxDelete(raw.maxDelete);
+  // An empty cap is refused, not read as none: `--max-delete "$CAP"` with $CAP unset ran uncapped.
+  if (raw.maxDelete !== undefined) opts.maxDelete = parseMaxDelete(raw.maxDelete);
   return opts;
 }
 

@@ -1,7 +1,7 @@
 /**
- * An empty --include glob (`--include "$ONLY"` with $ONLY unset, or `include: ""` in the config file) is refused: it
- * was dropped, and with no --include left every entry was a candidate, so the clean emptied the cache (through the
- * BUILT cli).
+ * Empty values that widened what a clean deletes, refused (through the BUILT cli): an empty --include glob
+ * (`--include "$ONLY"` with $ONLY unset, or `include: ""` in the config file) was dropped, and with no --include left
+ * every entry was a candidate, so the clean emptied the cache; an empty --max-delete was read as no cap.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -50,5 +50,35 @@ describe('an empty --include', () => {
     const r = await runCli(['clean', root, '--max-age', '1d', '--include', 'a.img']);
     expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
     expect(fs.readdirSync(root)).toEqual(['b.img']);
+  });
+});
+
+describe('an empty --max-delete', () => {
+  // It was read as no cap: `--max-delete "$CAP"` with $CAP unset ran uncapped.
+  const CAP = 'cachesweep: --max-delete: an empty value is not "no cap"; give a number of entries (100) or a size (50G), or leave --max-delete out';
+
+  it.each([[['--max-delete', '']], [['--max-delete=']]])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags) => {
+    const root = oldCache();
+    const before = snapshot(root);
+    const r = await runCli(['clean', root, '--max-age', '1d', ...flags]);
+    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${CAP}\n` });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('from the config file too, naming its line', async () => {
+    const root = oldCache();
+    const config = path.join(tempDir(), 'config.yaml');
+    fs.writeFileSync(config, 'max-delete: ""\n');
+    const before = snapshot(root);
+    const r = await runCli(['clean', root, '--max-age', '1d', '--config', config]);
+    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${CAP} (max-delete from ${config} line 1)\n` });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('a cap still caps: one entry of two is deleted', async () => {
+    const root = oldCache();
+    const r = await runCli(['clean', root, '--max-age', '1d', '--max-delete', '1']);
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(fs.readdirSync(root)).toHaveLength(1);
   });
 });
