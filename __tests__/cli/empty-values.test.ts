@@ -1,12 +1,13 @@
 /**
  * Empty values that widened what a clean deletes, refused (through the BUILT cli): an empty --include glob
  * (`--include "$ONLY"` with $ONLY unset, or `include: ""` in the config file) was dropped, and with no --include left
- * every entry was a candidate, so the clean emptied the cache; an empty --max-delete was read as no cap.
+ * every entry was a candidate, so the clean emptied the cache; an empty --max-delete was read as no cap; an empty
+ * --instances-dir was the working directory, in place of Nova's instances directory.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import { snapshot } from '../helpers/cache.js';
-import { age, cleanup, rawImage, tempDir } from '../helpers/in-use.js';
+import { age, cleanup, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';
 import { runCli } from '../helpers/run.js';
 import { DAY } from '../helpers/units.js';
 
@@ -80,5 +81,26 @@ describe('an empty --max-delete', () => {
     const r = await runCli(['clean', root, '--max-age', '1d', '--max-delete', '1']);
     expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
     expect(fs.readdirSync(root)).toHaveLength(1);
+  });
+});
+
+describe('an empty --instances-dir', () => {
+  // path.resolve('') is the working directory: it replaced Nova's instances directory (the parent of _base), no disk
+  // was found there, and the base image of a stopped instance was evicted with only a warning.
+  it('is refused in one line (exit 2) and the backing file of an instance stays', async () => {
+    const inst = path.join(tempDir(), 'instances');
+    const used = path.join(inst, '_base', 'a'.repeat(40));
+    rawImage(used);
+    qcow2Over(path.join(inst, '11111111-aaaa-4000-8000-000000000001', 'disk'), used, 'raw');
+    age(used, 3 * DAY);
+    const elsewhere = tempDir();
+    const before = snapshot(inst);
+    const r = await runCli(['clean', path.join(inst, '_base'), '--max-age', '1d', '--instances-dir', ''], { cwd: elsewhere });
+    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({
+      code: 2,
+      out: '',
+      err: 'cachesweep: --instances-dir: an empty value is not a directory; give the directory holding the instance disks, or leave --instances-dir out\n',
+    });
+    expect(snapshot(inst)).toEqual(before);
   });
 });

@@ -36,6 +36,9 @@ function novaLike(root: string, layout: string): boolean {
 
 /** Validate an --instances-dir: an existing directory, and not the cache itself or inside it. */
 function instancesDir(dir: string, root: string): string {
+  // path.resolve('') is the working directory: `--instances-dir "$UNSET"` walked cron's cwd instead of Nova's
+  // instances_path, found no disks, and the base images of stopped instances were evicted (only a warning said so).
+  if (dir === '') throw new UsageError('--instances-dir: an empty value is not a directory; give the directory holding the instance disks, or leave --instances-dir out');
   let real: string;
   try {
     real = fs.realpathSync(path.resolve(dir));
