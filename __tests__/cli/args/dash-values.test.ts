@@ -51,4 +51,11 @@ describe('refuseMissingValues', () => {
     expect(runBin(['clean', '/nonexistent-cache', '--wait'])).toMatchObject({ code: 2, stdout: '', stderr: 'cachesweep: --wait: missing its value (see --help)\n' });
     expect(runBin(['plan', '/nonexistent-cache', '--format'])).toMatchObject({ code: 2, stderr: 'cachesweep: --format: missing its value (see --help)\n' });
   });
+
+  it("through the binary: pin's --for/--until and history's --since name themselves too (they said `unknown arguments -1, -d`)", () => {
+    const duration = "is not a duration (use s, m, h, d or w, e.g. 90s, 10m, 24h, 7d, 1d12h)";
+    expect(runBin(['pin', '/nonexistent-cache', 'x', '--for', '-1d'])).toMatchObject({ code: 2, stderr: `cachesweep: --for: '-1d' ${duration}\n` });
+    expect(runBin(['history', '/nonexistent-cache', '--since', '-1d'])).toMatchObject({ code: 2, stderr: `cachesweep: --since: '-1d' ${duration}\n` });
+    expect(runBin(['pin', '/nonexistent-cache', 'x', '--until'])).toMatchObject({ code: 2, stderr: 'cachesweep: --until: missing its value (see --help)\n' });
+  });
 });

@@ -11,6 +11,7 @@ import { cleanFlags, clockFlags, configFlags, evictFlags, planFlags, runFlags, s
 import { inUseFlags } from './flags-in-use.js';
 import { foldChoiceValues, refuseCommandTypo, refuseFlagCase } from './typos.js';
 import { simulateFlags } from './flags-simulate.js';
+import { historyFlags, pinFlags } from './flags-store.js';
 import { applyServiceConfs } from './nova-conf-args.js';
 import type { Output } from '../term/output.js';
 import { VERSION } from '../version.js';
@@ -28,7 +29,8 @@ export async function parseAndRun(argv: string[], o: Output, ctx: ConfigContext)
     code = c;
   };
   const commands = commandModules(o, done, ctx);
-  const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags, evictFlags];
+  // pin's --for/--until and history's --since too: `pin DIR x --for -1d` said `unknown arguments -1, -d`.
+  const groups = [configFlags, scanFlags, planFlags, runFlags, cleanFlags, inUseFlags, clockFlags, simulateFlags, evictFlags, pinFlags, historyFlags];
   refuseFlagCase(argv);
   refuseCommandTypo(argv, commands.map(commandName), groups, isDir);
   refuseMissingValues(argv, groups);
