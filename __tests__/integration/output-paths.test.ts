@@ -85,3 +85,30 @@ asRoot('plan says so too, before scanning', async () => {
   expect(r).toMatchObject({ code: 2, stdout: '' });
   expect(r.stderr).toMatch(/^cachesweep: --report: .*p\.json: cannot write in .* \(EPERM\); give a directory this user may write\n$/);
 });
+
+test('--metrics-file naming a file that is not cachesweep metrics: exit 2, the file and the cache unchanged, even with --dry-run', async () => {
+  // It was replaced whole, by a dry run too: `--metrics-file /etc/passwd` as root would have been.
+  const { dir, state } = cache();
+  const other = path.join(tmp, `passwd${n++}`);
+  fs.writeFileSync(other, 'root:x:0:0:root:/root:/bin/bash\n');
+  for (const extra of [[], ['--dry-run']]) {
+    const r = await runCli(['clean', dir, '--max-age', '1d', '--no-config', '--metrics-file', other, ...extra], { stateDir: state });
+    expect({ code: r.code, err: r.stderr }).toEqual({
+      code: 2,
+      err: `cachesweep: --metrics-file: ${other} exists and is not cachesweep's metrics file; it would be replaced: give another name, or remove it\n`,
+    });
+  }
+  expect(fs.readFileSync(other, 'utf8')).toBe('root:x:0:0:root:/root:/bin/bash\n');
+  expect(files(dir)).toEqual(['a', 'b', 'c']);
+});
+
+test('--metrics-file over its own earlier file, or an empty one made ahead: written', async () => {
+  const { dir, state } = cache();
+  const prom = path.join(tmp, `cachesweep${n++}.prom`);
+  fs.writeFileSync(prom, '');
+  for (let i = 0; i < 2; i++) {
+    const r = await runCli(['plan', dir, '--max-age', '1d', '--no-config', '--metrics-file', prom], { stateDir: state });
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(fs.readFileSync(prom, 'utf8')).toMatch(/^# HELP cachesweep_/);
+  }
+});

@@ -80,6 +80,9 @@ function checkWritableDir(file: string, flag: string): void {
   // Written by a rename over it: a FIFO or a device (/dev/stdout) would be replaced by a file, as root.
   const what = target ? notRegular(target) : null;
   if (what !== null) throw new UsageError(`${flag}: ${file} is ${what}, not a regular file`);
+  if (flag === '--metrics-file' && target && target.size > 0 && !isOurMetrics(path.resolve(file))) {
+    throw new UsageError(`${flag}: ${file} exists and is not cachesweep's metrics file; it would be replaced: give another name, or remove it`);
+  }
   // The file is written after the deletions, through a temporary file in its directory: a directory this user may
   // not write (another owner, a read-only filesystem, chattr +i) was found only then, with the cache already
   // cleaned and exit 1. access() asks the kernel the question the write will ask, and writes nothing.
@@ -88,6 +91,26 @@ function checkWritableDir(file: string, flag: string): void {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? 'EACCES';
     throw new UsageError(`${flag}: ${file}: cannot write in ${dir} (${code}); give a directory this user may write`);
+  }
+}
+
+/**
+ * Does an existing file hold metrics cachesweep wrote? The file is replaced whole, even by a dry run, and any name
+ * is taken: `--metrics-file /etc/passwd` (as root, from cron) or a name swapped with another flag's replaced the file
+ * with metrics. A file of cachesweep's metrics names `cachesweep_` in its first lines; an empty one (made ahead of
+ * the first run for its owner and mode) is taken too.
+ */
+function isOurMetrics(file: string): boolean {
+  const head = Buffer.alloc(512);
+  let fd: number | undefined;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    const n = fs.readSync(fd, head, 0, head.length, 0);
+    return head.subarray(0, n).toString('latin1').includes(' cachesweep_');
+  } catch {
+    return false;
+  } finally {
+    if (fd !== undefined) fs.closeSync(fd);
   }
 }
 
