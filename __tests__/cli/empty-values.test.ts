@@ -2,7 +2,8 @@
  * Empty values that widened what a clean deletes, refused (through the BUILT cli): an empty --include glob
  * (`--include "$ONLY"` with $ONLY unset, or `include: ""` in the config file) was dropped, and with no --include left
  * every entry was a candidate, so the clean emptied the cache; an empty --max-delete was read as no cap; an empty
- * --instances-dir was the working directory, in place of Nova's instances directory.
+ * --instances-dir was the working directory, in place of Nova's instances directory. And a glob written as a path,
+ * which matched nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -102,5 +103,29 @@ describe('an empty --instances-dir', () => {
       err: 'cachesweep: --instances-dir: an empty value is not a directory; give the directory holding the instance disks, or leave --instances-dir out\n',
     });
     expect(snapshot(inst)).toEqual(before);
+  });
+});
+
+describe('a glob written as a path', () => {
+  // Entry names are relative and never start or end with '/': such a --protect protected nothing, and the clean
+  // deleted what it named (`--protect golden/` is how a shell completes a directory).
+  it.each([
+    ['--protect', (root: string) => path.join(root, 'a.img'), 'is an absolute path: globs match entry names, relative to the cache directory; it would protect nothing'],
+    ['--protect', () => 'a.img/', "ends with '/', which no entry name does (give the directory's name without it); it would protect nothing"],
+    ['--include', () => 'a.img/', "ends with '/', which no entry name does (give the directory's name without it); it would include nothing"],
+  ])('clean %s is refused in one line (exit 2) and deletes nothing', async (flag, glob, why) => {
+    const root = oldCache();
+    const g = glob(root);
+    const before = snapshot(root);
+    const r = await runCli(['clean', root, '--max-age', '1d', flag, g]);
+    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `cachesweep: ${flag}: '${g}' ${why}\n` });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('the name protects', async () => {
+    const root = oldCache();
+    const r = await runCli(['clean', root, '--max-age', '1d', '--protect', 'a.img']);
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(fs.readdirSync(root)).toEqual(['a.img']);
   });
 });

@@ -90,7 +90,7 @@ function pinNewFrom(spec: string): PinNew {
 export function compileGlob(g: string, flag: string, consequence: string): (name: string) => boolean {
   // Written in the escape form names are shown in: `\xff` is that byte, `\x0a` a line feed (shared/escape.ts).
   const glob = globFromEscaped(g);
-  const problem = globProblem(glob);
+  const problem = pathProblem(glob) ?? globProblem(glob);
   if (problem !== null) throw new UsageError(`${flag}: '${g}' ${problem}; ${consequence}`);
   try {
     return picomatch(glob, PROTECT_GLOB_OPTIONS);
@@ -146,4 +146,15 @@ function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {
   }
   if (target > th.value) throw new UsageError(`--target ${raw.target} is above --threshold ${raw.threshold}`);
   return { kind: 'size', threshold: th.value, target };
+}
+
+/**
+ * A glob written as a path: entry names are relative to the cache and never start or end with `/`, so
+ * `--protect /srv/cache/golden` and `--protect golden/` (a shell completes a directory so) protected nothing, and
+ * the clean deleted what they named.
+ */
+function pathProblem(glob: string): string | null {
+  if (glob.startsWith('/')) return 'is an absolute path: globs match entry names, relative to the cache directory';
+  if (glob.endsWith('/')) return "ends with '/', which no entry name does (give the directory's name without it)";
+  return null;
 }
