@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { snapshot } from '../helpers/cache.js';
 import { age, cleanup, qcow2Over, rawImage, tempDir } from '../helpers/in-use.js';
+import { expectRefused, oldCache } from '../helpers/refused.js';
 import { runCli } from '../helpers/run.js';
 import { DAY } from '../helpers/units.js';
 
@@ -16,24 +17,11 @@ afterEach(cleanup);
 
 const LINE = 'cachesweep: --include: an empty glob would make every entry a candidate, not none; give a glob, or leave --include out';
 
-function oldCache(): string {
-  const root = path.join(tempDir(), 'cache');
-  for (const n of ['a.img', 'b.img']) {
-    rawImage(path.join(root, n), 4096);
-    age(path.join(root, n), 3 * DAY);
-  }
-  return root;
-}
-
 describe('an empty --include', () => {
   it.each([[['--include', '']], [['--include=']], [['--include', 'a.img', '--include', '']]])(
     'clean %j is refused in one line (exit 2) and deletes nothing',
     async (flags) => {
-      const root = oldCache();
-      const before = snapshot(root);
-      const r = await runCli(['clean', root, '--max-age', '1d', ...flags]);
-      expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${LINE}\n` });
-      expect(snapshot(root)).toEqual(before);
+      await expectRefused(oldCache(), ['--max-age', '1d', ...flags], LINE);
     },
   );
 
@@ -60,11 +48,7 @@ describe('an empty --max-delete', () => {
   const CAP = 'cachesweep: --max-delete: an empty value is not "no cap"; give a number of entries (100) or a size (50G), or leave --max-delete out';
 
   it.each([[['--max-delete', '']], [['--max-delete=']]])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags) => {
-    const root = oldCache();
-    const before = snapshot(root);
-    const r = await runCli(['clean', root, '--max-age', '1d', ...flags]);
-    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${CAP}\n` });
-    expect(snapshot(root)).toEqual(before);
+    await expectRefused(oldCache(), ['--max-age', '1d', ...flags], CAP);
   });
 
   it('from the config file too, naming its line', async () => {

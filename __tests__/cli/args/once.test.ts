@@ -4,22 +4,11 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { snapshot } from '../../helpers/cache.js';
-import { age, cleanup, rawImage, tempDir } from '../../helpers/in-use.js';
+import { cleanup, tempDir } from '../../helpers/in-use.js';
+import { expectRefused, oldCache } from '../../helpers/refused.js';
 import { runCli } from '../../helpers/run.js';
-import { DAY } from '../../helpers/units.js';
 
 afterEach(cleanup);
-
-/** A cache whose two entries the default clean (max-age 1d) deletes. */
-function oldCache(): string {
-  const root = path.join(tempDir(), 'cache');
-  for (const n of ['a.img', 'b.img']) {
-    rawImage(path.join(root, n), 4096);
-    age(path.join(root, n), 3 * DAY);
-  }
-  return root;
-}
 
 describe('a switch given a value', () => {
   it.each([
@@ -29,11 +18,7 @@ describe('a switch given a value', () => {
     [['-n=yes'], "cachesweep: -n: a switch takes no value ('yes'); give -n alone, or --no-dry-run"],
     [['--no-atime=yes'], "cachesweep: --no-atime: a switch takes no value ('yes'); give --no-atime alone, or --atime"],
   ])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags, line) => {
-    const root = oldCache();
-    const before = snapshot(root);
-    const r = await runCli(['clean', root, ...flags]);
-    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${line}\n` });
-    expect(snapshot(root)).toEqual(before);
+    await expectRefused(oldCache(), flags, line);
   });
 
   it('=true and =false mean what yargs means by them', async () => {
@@ -53,11 +38,7 @@ describe('a flag that takes one value, given twice', () => {
     [['--max-age', '1d', '--max-age', '2d'], "cachesweep: --max-age given 2 times ('1d', '2d'): give it once"],
     [['--format', 'json', '--format', 'plain'], "cachesweep: --format given 2 times ('json', 'plain'): give it once"],
   ])('%j is refused in one line (exit 2) and deletes nothing', async (flags, line) => {
-    const root = oldCache();
-    const before = snapshot(root);
-    const r = await runCli(['clean', root, ...flags]);
-    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${line}\n` });
-    expect(snapshot(root)).toEqual(before);
+    await expectRefused(oldCache(), flags, line);
   });
 
   it('repeatable flags still take every value: --protect, --in-use-from', async () => {
@@ -79,11 +60,7 @@ describe('a long flag with capitals', () => {
     [['--MIN-AGE=30d'], 'cachesweep: unknown argument --MIN-AGE: flags are lower case (--min-age; see --help)'],
     [['--Max-Delete', '0'], 'cachesweep: unknown argument --Max-Delete: flags are lower case (--max-delete; see --help)'],
   ])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags, line) => {
-    const root = oldCache();
-    const before = snapshot(root);
-    const r = await runCli(['clean', root, ...flags]);
-    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${line}\n` });
-    expect(snapshot(root)).toEqual(before);
+    await expectRefused(oldCache(), flags, line);
   });
 
   it("yargs' camel case still works: --dryRun is a dry run", async () => {
