@@ -6,7 +6,7 @@ import type { Usage } from '../../../src/shared/types.js';
 import { openStoreForWrite } from '../../../src/usage/store/open.js';
 import { readRootHistory } from '../../../src/usage/store/read.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
-import { readRootUsage } from '../../../src/usage/store/usage-read.js';
+import { readRootUsage, usageRows } from '../../../src/usage/store/usage-read.js';
 import { recordHit, recordRun } from '../../../src/usage/store/write.js';
 
 /**
@@ -68,7 +68,7 @@ export function rowWise(store: UsageStore): Map<string, Usage & { firstSeenMs: n
 /** The aggregated read, as the provider makes it into Usage. */
 export function aggregated(store: UsageStore, now: number, halfLifeMs: number): Map<string, Usage & { firstSeenMs: number }> {
   const out = new Map<string, Usage & { firstSeenMs: number }>();
-  for (const e of readRootUsage(store, ROOT, { nowMs: now, halfLifeMs }).entries) {
+  for (const e of usageRows(readRootUsage(store, ROOT, { nowMs: now, halfLifeMs }).rows)) {
     const u: Usage & { firstSeenMs: number } = { lastUsedMs: e.lastUseMs ?? 0, hits: e.uses, inUse: [], pinned: false, firstSeenMs: e.firstSeenMs };
     if (e.weight !== undefined) u.decayed = { halfLifeMs, uses: e.uses, weight: e.weight };
     out.set(`${e.name}/${e.ino}`, u);

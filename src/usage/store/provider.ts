@@ -1,8 +1,10 @@
 import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
 import type { UsageProvider, UsageSignal } from '../signal.js';
-import { identityKey as key, recheckRead } from './read.js';
-import { readRootUsage } from './usage-read.js';
+import { recheckRead } from './read.js';
+import { readRootUsage, type RootUsage } from './usage-read.js';
+import { rowsOfEntries } from './match.js';
+import { SeenHits } from './seen-hits.js';
 import { readState } from './state.js';
 import type { UsageStore } from './store.js';
 import { readReturns, returnOf, type Returns } from './regret.js';
@@ -30,55 +32,80 @@ function returned(s: UsageSignal, entry: Entry, id: number | undefined, r: Retur
 }
 
 /**
+ * A pin on the name or a directory above it; an ended pin protects nothing, without anyone running unpin; a pin named
+ * before its entry existed applies now. The longest-lasting one says when the protection ends.
+ */
+function pinOf(s: UsageSignal, name: string, pins: Map<string, number | null>, now: number): void {
+  let forever = false;
+  let lastEnd = 0;
+  for (const n of selfAndAbove(name)) {
+    const until = pins.get(n);
+    if (until === null) forever = true;
+    else if (until !== undefined && until > now) lastEnd = Math.max(lastEnd, until);
+  }
+  if (forever) s.pinned = true;
+  else if (lastEnd > 0) {
+    s.pinned = true;
+    s.pinnedUntilMs = lastEnd;
+  }
+}
+
+/** The store's row k, as the entry's signal: first seen, arrival, and its uses (counted, latest, decayed). */
+function recorded(s: UsageSignal, h: RootUsage, k: number, halfLifeMs: number | undefined): void {
+  const c = h.rows;
+  const firstSeenMs = c.firstSeenMs[k]!;
+  s.firstSeenMs = firstSeenMs;
+  // Found by a later run than the first: it arrived between two runs. Seen by the first run (or touched before it), it
+  // was there before cachesweep looked, however recent its first_seen.
+  if (h.firstRunMs !== null && firstSeenMs > h.firstRunMs) s.arrivedByMs = firstSeenMs;
+  const uses = c.rawHits[k]! + c.otherUses[k]!;
+  if (uses > 0) {
+    s.hits = uses;
+    s.lastUsedMs = c.lastUseMs[k]!;
+    if (c.weight) s.decayed = { halfLifeMs: halfLifeMs!, uses, weight: c.weight[k]! };
+  }
+}
+
+/**
  * Usage from the store: recorded hits and in-use observations (each one a use: they count as hits
  * and move last-used), first seen, and pins (by name). History counts only for the same name on the
  * same device and inode: a replaced file starts afresh. `recheck` reads the pin and the hits again right
  * before a deletion, so a pin or a touch made while a run is under way still stops it. `readState`: the
  * state of a strategy that keeps one (state.ts), from the same store. `halfLifeMs`: the plan's (--half-life), so that
  * the store sums the decayed weight of each entry's uses itself instead of handing over every time.
+ *
+ * A signal only for an entry the store has something to say about (a row, a pin, a return): the merge gives every
+ * other entry what its file times say, as an empty signal would.
  */
 export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?: number } = {}): UsageProvider {
-  /** Hits the plan saw per entry: a hit recorded after it is a use the plan could not know of. */
-  const seenHits = new Map<string, number>();
+  /** Hits the plan saw per identity: a hit recorded after it is a use the plan could not know of. */
+  const seenHits = new SeenHits();
   return {
     name: 'usage-store',
     collect(entries: readonly Entry[], now: number): UsageSignal[] {
       const h = readRootUsage(store, root, { nowMs: now, ...(o.halfLifeMs !== undefined ? { halfLifeMs: o.halfLifeMs } : {}) });
-      for (const e of h.entries) if (e.rawHits > 0) seenHits.set(key(e.name, e.dev, e.ino), e.rawHits);
-      const byKey = new Map(h.entries.map((e) => [key(e.name, e.dev, e.ino), e]));
+      const c = h.rows;
+      const rowOf = rowsOfEntries(entries, c);
+      for (let i = 0; i < entries.length; i++) {
+        const k = rowOf[i]!;
+        // The entry's own name string (already live) rather than the row's: what is kept per entry is a slot, not a string.
+        if (k >= 0) c.name[k] = entries[i]!.name;
+      }
+      for (let k = 0; k < c.count; k++) if (c.rawHits[k]! > 0) seenHits.set(c.name[k]!, c.dev[k]!, c.ino[k]!, c.rawHits[k]!);
       const rootId = h.root?.id;
       const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
-      return entries.map((entry) => {
-        const rec = byKey.get(key(entry.name, entry.fingerprint.dev, entry.fingerprint.ino));
+      const anyReturn = returns !== null && (returns.byName.size > 0 || returns.gapByEntry.size > 0 || returns.evicted.size > 0);
+      const signals: UsageSignal[] = [];
+      for (let i = 0; i < entries.length; i++) {
+        const entry = entries[i]!;
+        const k = rowOf[i]!;
         const s: UsageSignal = { name: entry.name };
-        // A pin on the name or a directory above it; an ended pin protects nothing, without anyone running unpin; a
-        // pin named before its entry existed applies now. The longest-lasting one says when the protection ends.
-        let forever = false;
-        let lastEnd = 0;
-        for (const n of selfAndAbove(entry.name)) {
-          const until = h.pins.get(n);
-          if (until === null) forever = true;
-          else if (until !== undefined && until > now) lastEnd = Math.max(lastEnd, until);
-        }
-        if (forever) s.pinned = true;
-        else if (lastEnd > 0) {
-          s.pinned = true;
-          s.pinnedUntilMs = lastEnd;
-        }
-        if (returns) returned(s, entry, rec?.id, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
-        if (rec) {
-          s.firstSeenMs = rec.firstSeenMs;
-          // Found by a later run than the first: it arrived between two runs. Seen by the first run (or touched before
-          // it), it was there before cachesweep looked, however recent its first_seen.
-          if (h.firstRunMs !== null && rec.firstSeenMs > h.firstRunMs) s.arrivedByMs = rec.firstSeenMs;
-          if (rec.uses > 0) {
-            s.hits = rec.uses;
-            s.lastUsedMs = rec.lastUseMs!;
-            if (rec.weight !== undefined) s.decayed = { halfLifeMs: o.halfLifeMs!, uses: rec.uses, weight: rec.weight };
-          }
-        }
-        return s;
-      });
+        if (h.pins.size > 0) pinOf(s, entry.name, h.pins, now);
+        if (anyReturn) returned(s, entry, k >= 0 ? c.id[k] : undefined, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
+        if (k >= 0) recorded(s, h, k, o.halfLifeMs);
+        if (k >= 0 || s.pinned || s.refetches !== undefined || s.returnGapMs !== undefined) signals.push(s);
+      }
+      return signals;
     },
     recheck(entry: Entry, now: number): string[] {
       // One statement, read right before this victim's deletion (not once per batch: a pin or a touch made while the
@@ -87,7 +114,7 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
       const recorded = recheckRead(store, root, who, now);
       const reasons = recorded.pinned ? ['pinned with cachesweep pin after the plan was made'] : [];
       // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
-      if (recorded.count > (seenHits.get(key(who.name, who.dev, who.ino)) ?? 0)) {
+      if (recorded.count > seenHits.get(who.name, who.dev, who.ino)) {
         reasons.push(`used after the plan was made (cachesweep touch at ${new Date(recorded.lastMs ?? 0).toISOString()})`);
       }
       return reasons;
