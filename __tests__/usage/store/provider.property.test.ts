@@ -33,7 +33,7 @@ type Op =
   | { op: 'replace'; name: string }
   | { op: 'pin'; name: string; until: 'forever' | 'ended' | 'later' }
   | { op: 'evict'; name: string }
-  | { op: 'fold' };
+  | { op: 'fold'; limit: number };
 
 const op: fc.Arbitrary<Op> = fc.oneof(
   { weight: 5, arbitrary: fc.record({ op: fc.constant('hit' as const), name, ago: fc.integer({ min: 0, max: 60 * 24 * 60 }) }) },
@@ -41,7 +41,7 @@ const op: fc.Arbitrary<Op> = fc.oneof(
   fc.record({ op: fc.constant('replace' as const), name }),
   fc.record({ op: fc.constant('pin' as const), name, until: fc.constantFrom('forever' as const, 'ended' as const, 'later' as const) }),
   fc.record({ op: fc.constant('evict' as const), name }),
-  fc.constant({ op: 'fold' as const }),
+  fc.record({ op: fc.constant('fold' as const), limit: fc.integer({ min: 1, max: 5 }) }),
 );
 
 function replay(store: UsageStore, ops: readonly Op[], now: number, ino: Map<string, number>): void {
@@ -50,7 +50,7 @@ function replay(store: UsageStore, ops: readonly Op[], now: number, ino: Map<str
   const who = (n: string) => ({ name: n, dev: 7, ino: ino.get(n)!, kind: 'file' });
   for (const o of ops) {
     t += 10 * MIN;
-    if (o.op === 'hit') recordHit(store, ROOT, who(o.name), Math.max(t, now - o.ago * MIN));
+    if (o.op === 'hit') recordHit(store, ROOT, who(o.name), Math.max(t, now - o.ago * MIN) - (Math.max(t, now - o.ago * MIN) % (60 * MIN)));
     else if (o.op === 'replace') ino.set(o.name, next++);
     else if (o.op === 'pin') pin(store, ROOT, o.name, t, o.until === 'forever' ? null : o.until === 'ended' ? t + MIN : now + DAY);
     else if (o.op === 'evict') {
@@ -59,7 +59,8 @@ function replay(store: UsageStore, ops: readonly Op[], now: number, ino: Map<str
       ino.set(o.name, next++);
     } else if (o.op === 'fold') {
       const rootId = (store.db.prepare('SELECT id FROM roots WHERE path = ?').pluck().get(ROOT) as number | undefined) ?? null;
-      if (rootId !== null) store.write(() => foldOldUses(store, rootId, t));
+      // A small limit splits the uses of one time between a day bucket and raw rows: a tie for the decayed sum's order.
+      if (rootId !== null) store.write(() => foldOldUses(store, rootId, t + 30 * DAY, o.limit));
     } else {
       const seen = NAMES.filter((n) => !o.gone.includes(n)).map((n) => ({ ...who(n), bytes: 4096, apparentBytes: 4096, mtimeMs: t - MIN, inUse: o.inUse.includes(n) ? ['open by pid 1'] : [] }));
       recordRun(store, ROOT, { startedMs: t, strategy: 'lfu', layout: 'generic', plannedEvict: 0 }, seen);
@@ -165,4 +166,78 @@ test('the columnar provider gives the same usage and re-checks as the provider i
     ),
     { numRuns: 120, seed: SEED },
   );
+});
+
+/** The read as main had it: one row per entry, six correlated subqueries, the decayed sum by a SQLite aggregate. */
+function oldRead(store: UsageStore, now: number, halfLifeMs: number | undefined): Map<string, unknown[]> {
+  const uses = `SELECT at_ms AS t, 1 AS n FROM hits WHERE entry_id = e.id UNION ALL SELECT at_ms, 1 FROM in_use WHERE entry_id = e.id
+    UNION ALL SELECT last_ms, hits + in_use FROM use_days WHERE entry_id = e.id`;
+  store.db.aggregate('old_decay', {
+    start: 0,
+    step: ((w: number, t: number, n: number, at: number, h: number) => {
+      const x = 2 ** (-Math.max(0, at - t) / h);
+      return w + (n === 1 ? x : n * x);
+    }) as unknown as (w: number, t: number) => number,
+  });
+  const weight = halfLifeMs !== undefined ? `, (SELECT old_decay(t, n, ${now}, ${halfLifeMs} ORDER BY t) FROM (${uses}))` : '';
+  const rows = store.db
+    .prepare(
+      `SELECT e.id, e.name, e.dev, e.ino, e.first_seen_ms,
+        (SELECT count(*) FROM hits h WHERE h.entry_id = e.id), (SELECT max(at_ms) FROM hits h WHERE h.entry_id = e.id),
+        (SELECT count(*) FROM in_use u WHERE u.entry_id = e.id), (SELECT max(at_ms) FROM in_use u WHERE u.entry_id = e.id),
+        (SELECT sum(hits + in_use) FROM use_days d WHERE d.entry_id = e.id), (SELECT max(last_ms) FROM use_days d WHERE d.entry_id = e.id)${weight}
+       FROM entries e JOIN roots r ON r.id = e.root_id WHERE r.path = ? AND e.gone_ms IS NULL ORDER BY e.id`,
+    )
+    .raw()
+    .all(ROOT) as [number, string | Buffer, number, number, number, number, number | null, number, number | null, number | null, number | null, number?][];
+  return new Map(
+    rows.map((r) => {
+      const n = r[5] + r[7] + (r[9] ?? 0);
+      const last = n > 0 ? Math.max(r[6] ?? -Infinity, r[8] ?? -Infinity, r[10] ?? -Infinity) : null;
+      const name = typeof r[1] === 'string' ? r[1] : decodeName(r[1]);
+      return [`${r[0]}`, [name, r[2], r[3], r[4], n, last, r[5], halfLifeMs !== undefined && n > 0 ? r[11] : undefined]];
+    }),
+  );
+}
+
+test('the columnar read gives every row what the per-entry subqueries and the SQLite-side decayed sum gave, to the bit', () => {
+  fc.assert(
+    fc.property(fc.array(op, { minLength: 1, maxLength: 60 }), fc.constantFrom(undefined, 3_600_000, 7 * DAY), (ops, halfLifeMs) =>
+      withStore((store) => {
+        const now = 100 * DAY;
+        replay(store, ops, now - DAY, new Map(NAMES.map((n, i) => [n, i + 1])));
+        const o = halfLifeMs !== undefined ? { halfLifeMs } : {};
+        const got = new Map([...usageRows(readRootUsage(store, ROOT, { nowMs: now, ...o }).rows)].map((r) => [`${r.id}`, [r.name, r.dev, r.ino, r.firstSeenMs, r.uses, r.lastUseMs, r.rawHits, r.weight]]));
+        const want = oldRead(store, now, halfLifeMs);
+        expect([...got.keys()]).toEqual([...want.keys()]);
+        for (const [id, w] of want) expect(got.get(id)!.map((v, i) => Object.is(v, w[i]))).toEqual(w.map(() => true));
+      }),
+    ),
+    { numRuns: 150, seed: SEED },
+  );
+});
+
+test('uses at one time are summed hit, then in-use observation, then day bucket, as the SQLite-side sum took them', () => {
+  withStore((store) => {
+    const now = 100 * DAY;
+    const h = 7 * DAY;
+    const x = (t: number) => 2 ** (-Math.max(0, now - t) / h);
+    const add = (w: number, t: number, n: number) => w + (n === 1 ? x(t) : n * x(t));
+    // Find times where the order of the bucket among the uses of its time changes the sum's last bit.
+    let at = 0;
+    let first = 0;
+    for (let i = 1; i < 5000 && at === 0; i++) {
+      const [t0, t1] = [now - ((i * 7919) % 1000) * MIN, now - 10 * DAY + i * 97 * MIN];
+      const hitsFirst = add(add(add(0, t1, 1), t0, 1), t0, 3);
+      const bucketFirst = add(add(add(0, t1, 1), t0, 3), t0, 1);
+      if (hitsFirst !== bucketFirst) [at, first] = [t0, t1];
+    }
+    expect(at).toBeGreaterThan(0);
+    recordHit(store, ROOT, { name: 'a', dev: 7, ino: 1, kind: 'file' }, first);
+    recordHit(store, ROOT, { name: 'a', dev: 7, ino: 1, kind: 'file' }, at);
+    store.db.prepare('INSERT INTO use_days (entry_id, day, hits, in_use, last_ms) VALUES (1, ?, 3, 0, ?)').run(Math.floor(at / DAY), at);
+    const [row] = [...usageRows(readRootUsage(store, ROOT, { nowMs: now, halfLifeMs: h }).rows)];
+    expect(Object.is(row!.weight, add(add(add(0, first, 1), at, 1), at, 3))).toBe(true);
+    expect(Object.is(row!.weight, oldRead(store, now, h).get('1')![7])).toBe(true);
+  });
 });

@@ -50,20 +50,20 @@ function pinOf(s: UsageSignal, name: string, pins: Map<string, number | null>, n
   }
 }
 
-/** The store's row k, as the entry's signal: first seen, arrival, and its uses (counted, latest, decayed). */
-function recorded(s: UsageSignal, h: RootUsage, k: number, halfLifeMs: number | undefined): void {
+/**
+ * The store's row k as the entry's signal: first seen, arrival, and its uses (counted, latest, decayed). Made in one
+ * literal of the usual fields (a field added later costs each of 200,000 signals a second store for its fields).
+ */
+function recorded(name: string, h: RootUsage, k: number, halfLifeMs: number | undefined): UsageSignal {
   const c = h.rows;
   const firstSeenMs = c.firstSeenMs[k]!;
-  s.firstSeenMs = firstSeenMs;
+  const uses = c.rawHits[k]! + c.otherUses[k]!;
+  const s: UsageSignal = uses > 0 ? { name, firstSeenMs, hits: uses, lastUsedMs: c.lastUseMs[k]! } : { name, firstSeenMs };
+  if (uses > 0 && c.weight) s.decayed = { halfLifeMs: halfLifeMs!, uses, weight: c.weight[k]! };
   // Found by a later run than the first: it arrived between two runs. Seen by the first run (or touched before it), it
   // was there before cachesweep looked, however recent its first_seen.
   if (h.firstRunMs !== null && firstSeenMs > h.firstRunMs) s.arrivedByMs = firstSeenMs;
-  const uses = c.rawHits[k]! + c.otherUses[k]!;
-  if (uses > 0) {
-    s.hits = uses;
-    s.lastUsedMs = c.lastUseMs[k]!;
-    if (c.weight) s.decayed = { halfLifeMs: halfLifeMs!, uses, weight: c.weight[k]! };
-  }
+  return s;
 }
 
 /**
@@ -79,7 +79,7 @@ function recorded(s: UsageSignal, h: RootUsage, k: number, halfLifeMs: number | 
  */
 export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?: number } = {}): UsageProvider {
   /** Hits the plan saw per identity: a hit recorded after it is a use the plan could not know of. */
-  const seenHits = new SeenHits();
+  let seenHits: SeenHits | undefined;
   return {
     name: 'usage-store',
     collect(entries: readonly Entry[], now: number): UsageSignal[] {
@@ -91,7 +91,10 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
         // The entry's own name string (already live) rather than the row's: what is kept per entry is a slot, not a string.
         if (k >= 0) c.name[k] = entries[i]!.name;
       }
-      for (let k = 0; k < c.count; k++) if (c.rawHits[k]! > 0) seenHits.set(c.name[k]!, c.dev[k]!, c.ino[k]!, c.rawHits[k]!);
+      const hit: number[] = [];
+      for (let k = 0; k < c.count; k++) if (c.rawHits[k]! > 0) hit.push(k);
+      const at = (col: ArrayLike<number>) => (j: number) => col[hit[j]!]!;
+      seenHits = new SeenHits(hit.length, (j) => c.name[hit[j]!]!, at(c.dev), at(c.ino), at(c.rawHits));
       const rootId = h.root?.id;
       const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
       const anyReturn = returns !== null && (returns.byName.size > 0 || returns.gapByEntry.size > 0 || returns.evicted.size > 0);
@@ -99,10 +102,9 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
       for (let i = 0; i < entries.length; i++) {
         const entry = entries[i]!;
         const k = rowOf[i]!;
-        const s: UsageSignal = { name: entry.name };
+        const s: UsageSignal = k >= 0 ? recorded(entry.name, h, k, o.halfLifeMs) : { name: entry.name };
         if (h.pins.size > 0) pinOf(s, entry.name, h.pins, now);
         if (anyReturn) returned(s, entry, k >= 0 ? c.id[k] : undefined, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
-        if (k >= 0) recorded(s, h, k, o.halfLifeMs);
         if (k >= 0 || s.pinned || s.refetches !== undefined || s.returnGapMs !== undefined) signals.push(s);
       }
       return signals;
@@ -114,7 +116,7 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
       const recorded = recheckRead(store, root, who, now);
       const reasons = recorded.pinned ? ['pinned with cachesweep pin after the plan was made'] : [];
       // With --no-atime a `cachesweep touch` is the only sign of use: one recorded since the plan keeps the entry.
-      if (recorded.count > seenHits.get(who.name, who.dev, who.ino)) {
+      if (recorded.count > (seenHits?.get(who.name, who.dev, who.ino) ?? 0)) {
         reasons.push(`used after the plan was made (cachesweep touch at ${new Date(recorded.lastMs ?? 0).toISOString()})`);
       }
       return reasons;

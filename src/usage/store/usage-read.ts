@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import { decodeName } from '../../shared/names.js';
 import { findRoot, readPins, type RootRow } from './read.js';
 import type { UsageStore } from './store.js';
@@ -17,13 +16,13 @@ export interface UsageColumns {
   ino: number[];
   firstSeenMs: number[];
   /** Hits still kept one row each (`cachesweep touch`): the re-check compares this count with a fresh one. */
-  rawHits: number[];
+  rawHits: Float64Array;
   /** Uses besides the raw hits: in-use observations and the uses folded into day counts (retention.ts). */
-  otherUses: number[];
-  /** The latest use (ms); meaningless (0) where the row has no use. */
-  lastUseMs: number[];
+  otherUses: Float64Array;
+  /** The latest use (ms); meaningless where the row has no use. */
+  lastUseMs: Float64Array;
   /** With a half-life: every use weighted 2^(-age / halfLife) at `now`, oldest first (policy/frequency.ts); 0 without uses. */
-  weight?: number[];
+  weight?: Float64Array;
 }
 
 /** One row of the columns as an object (for tests and the odd caller; the planner reads the columns). */
@@ -61,88 +60,152 @@ export function* usageRows(c: UsageColumns): Generator<EntryUsageRow> {
   for (let k = 0; k < c.count; k++) yield usageRow(c, k);
 }
 
-/** Per entry, its uses as one time and a count each: raw rows count one, a day bucket its count at its latest use. */
-const USES_OF = (id: string) => `
-  SELECT at_ms AS t, 1 AS n FROM hits WHERE entry_id = ${id}
-  UNION ALL SELECT at_ms, 1 FROM in_use WHERE entry_id = ${id}
-  UNION ALL SELECT last_ms, hits + in_use FROM use_days WHERE entry_id = ${id}`;
+/**
+ * A root's live entries, in the order of their id, each column as one text: numbers joined by commas (SQLite writes
+ * integers exactly and a REAL with 17 significant digits, which reads back to the same double: usage-read tests check
+ * it on awkward values), names as a JSON array, a name kept as raw bytes (a BLOB, db-name.ts) as [hex]. One value per
+ * column instead of one row per entry: a row costs better-sqlite3 about half a microsecond before its values; the
+ * texts parse in V8's JSON parser.
+ */
+const ENTRIES = `
+  SELECT count(*), min(id), max(id), group_concat(id), json_group_array(CASE WHEN typeof(name) = 'blob' THEN json_array(hex(name)) ELSE name END),
+    group_concat(dev), group_concat(ino), group_concat(first_seen_ms)
+  FROM (SELECT id, name, dev, ino, first_seen_ms FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id)`;
 
 /**
- * One row per live entry, each use table searched through its (entry_id, ...) index; nothing here is NULL (group_concat
- * skips NULLs, which would shift a column against the others). SQLite's own part of this is about 70 ms at 200,000
- * entries whatever the shape (a GROUP BY over each table joined to the entries measured no faster): the cost was
- * handing 200,000 rows to JavaScript one by one.
+ * One use table counted per entry in one pass of its (entry_id, ...) index, over the id range of the root's live
+ * entries (rows of other entries in the range are dropped when matched by id). Not a correlated subquery per entry and
+ * table: six index searches per entry cost more than the pass, and a row per entry back to JavaScript more than both.
  */
-const PER_ENTRY = (weight: string) => `
-  SELECT e.id, e.name, e.dev, e.ino, e.first_seen_ms,
-    (SELECT count(*) FROM hits WHERE entry_id = e.id) AS raw_hits,
-    (SELECT count(*) FROM in_use WHERE entry_id = e.id) + (SELECT coalesce(sum(hits + in_use), 0) FROM use_days WHERE entry_id = e.id) AS other_uses,
-    coalesce((SELECT max(t) FROM (SELECT max(at_ms) AS t FROM hits WHERE entry_id = e.id UNION ALL SELECT max(at_ms) FROM in_use WHERE entry_id = e.id
-      UNION ALL SELECT max(last_ms) FROM use_days WHERE entry_id = e.id)), 0) AS last_use${weight}
-  FROM entries e WHERE e.root_id = ? AND e.gone_ms IS NULL ORDER BY e.id`;
+const PER_ENTRY = (table: string, count: string, last: string) => `
+  SELECT group_concat(entry_id), group_concat(n), group_concat(m)
+  FROM (SELECT entry_id, ${count} AS n, ${last} AS m FROM ${table} WHERE entry_id BETWEEN ? AND ? GROUP BY entry_id)`;
+const COUNTS = [PER_ENTRY('hits', 'count(*)', 'max(at_ms)'), PER_ENTRY('in_use', 'count(*)', 'max(at_ms)'), PER_ENTRY('use_days', 'sum(hits + in_use)', 'max(last_ms)')];
 
 /**
- * Each column as one text: numbers joined by commas (SQLite writes integers exactly and a REAL with 17 significant
- * digits, which reads back to the same double: usage-read tests check it on awkward values), names as a JSON array, a
- * name kept as raw bytes (a BLOB, db-name.ts) as [hex]. One value per column instead of one row per entry: a row
- * costs better-sqlite3 about half a microsecond before its values, the texts parse in V8's JSON parser.
+ * Every use of the range with a half-life, as a time and a count (a day bucket counts its uses at its latest), by
+ * entry then time; at one time a hit before an in-use observation before a day bucket (`src`), the order in which
+ * SQLite's `ORDER BY t` within an aggregate fed them when it summed them (stable, arms in this order).
  */
-const COLUMNS = (decay: boolean) => `
-  SELECT count(*), group_concat(id), json_group_array(CASE WHEN typeof(name) = 'blob' THEN json_array(hex(name)) ELSE name END),
-    group_concat(dev), group_concat(ino), group_concat(first_seen_ms), group_concat(raw_hits), group_concat(other_uses),
-    group_concat(last_use)${decay ? ', group_concat(weight)' : ''}
-  FROM (${PER_ENTRY(decay ? `, coalesce((SELECT cachesweep_decay(t, n, ?, ? ORDER BY t) FROM (${USES_OF('e.id')})), 0) AS weight` : '')})`;
-
-/**
- * The same sum as policy/frequency.ts, in the same order (oldest first, from 0), so that a plan is the same bit for
- * bit as when every time was read as a row and summed in JavaScript: SQLite's own sum() is compensated (Kahan), and
- * its pow() is not V8's. A bucket of n uses counts n times the weight of its latest one.
- */
-function registerDecay(db: Database.Database): void {
-  if (registered.has(db)) return;
-  // Five arguments (better-sqlite3 counts them from the function): the running sum, a use's time, its count, now, half-life.
-  const step = (w: number, t: number, n: number, now: number, halfLife: number): number => {
-    const x = 2 ** (-Math.max(0, now - t) / halfLife);
-    return w + (n === 1 ? x : n * x);
-  };
-  db.aggregate('cachesweep_decay', { start: 0, step: step as unknown as (w: number, t: number) => number });
-  registered.add(db);
-}
-const registered = new WeakSet<Database.Database>();
+const USES = `
+  SELECT group_concat(entry_id), group_concat(t), group_concat(n), group_concat(src) FROM (
+    SELECT entry_id, at_ms AS t, 1 AS n, 0 AS src FROM hits WHERE entry_id BETWEEN @lo AND @hi
+    UNION ALL SELECT entry_id, at_ms, 1, 1 FROM in_use WHERE entry_id BETWEEN @lo AND @hi
+    UNION ALL SELECT entry_id, last_ms, hits + in_use, 2 FROM use_days WHERE entry_id BETWEEN @lo AND @hi
+    ORDER BY entry_id, t, src)`;
 
 /** A column of numbers as group_concat writes it (null: no rows). */
 export const numbers = (text: string | null): number[] => (text === null ? [] : (JSON.parse(`[${text}]`) as number[]));
-const EMPTY: UsageColumns = { count: 0, id: [], name: [], dev: [], ino: [], firstSeenMs: [], rawHits: [], otherUses: [], lastUseMs: [] };
 
-type ColumnsRow = [number, string | null, string, string | null, string | null, string | null, string | null, string | null, string | null, (string | null)?];
+type EntriesRow = [number, number | null, number | null, string | null, string, string | null, string | null, string | null];
 
-function columnsOf(r: ColumnsRow, decay: boolean): UsageColumns {
-  const names = JSON.parse(r[2]) as (string | [string])[];
+/** Row position by entry id: a walk of the ids in order when they come in order (they do: ORDER BY id), else a map. */
+function positionOf(ids: readonly number[]): (id: number) => number {
+  let ascending = true;
+  for (let k = 1; k < ids.length && ascending; k++) ascending = ids[k - 1]! < ids[k]!;
+  if (!ascending) {
+    const at = new Map(ids.map((id, k) => [id, k]));
+    return (id) => at.get(id) ?? -1;
+  }
+  let k = 0;
+  // Asked in ascending order of id (each table's ids come so); an id below the last one asked starts again from the first.
+  return (id) => {
+    if (k > 0 && ids[k - 1]! >= id) k = 0;
+    while (k < ids.length && ids[k]! < id) k++;
+    return k < ids.length && ids[k] === id ? k : -1;
+  };
+}
+
+function entryColumns(r: EntriesRow): UsageColumns {
+  const names = JSON.parse(r[4]) as (string | [string])[];
   const name = names.map((n) => (typeof n === 'string' ? n : decodeName(Buffer.from(n[0], 'hex'))));
-  const c: UsageColumns = { count: r[0], id: numbers(r[1]), name, dev: numbers(r[3]), ino: numbers(r[4]), firstSeenMs: numbers(r[5]), rawHits: numbers(r[6]), otherUses: numbers(r[7]), lastUseMs: numbers(r[8]) };
-  if (decay) c.weight = numbers(r[9] ?? null);
-  for (const col of [c.id, c.name, c.dev, c.ino, c.firstSeenMs, c.rawHits, c.otherUses, c.lastUseMs, c.weight ?? c.id]) {
-    if (col.length !== c.count) throw new Error(`usage store read: a column has ${col.length} values for ${c.count} entries`);
+  const count = r[0];
+  const c: UsageColumns = {
+    count,
+    id: numbers(r[3]),
+    name,
+    dev: numbers(r[5]),
+    ino: numbers(r[6]),
+    firstSeenMs: numbers(r[7]),
+    rawHits: new Float64Array(count),
+    otherUses: new Float64Array(count),
+    lastUseMs: new Float64Array(count).fill(-Infinity),
+  };
+  for (const col of [c.id, c.name, c.dev, c.ino, c.firstSeenMs]) {
+    if (col.length !== count) throw new Error(`usage store read: a column has ${col.length} values for ${count} entries`);
   }
   return c;
 }
 
+/** Each use table's count and latest per entry, added into the columns. */
+function addCounts(store: UsageStore, c: UsageColumns, lo: number, hi: number, position: (id: number) => number): void {
+  COUNTS.forEach((sql, table) => {
+    const [ids, ns, ms] = (store.db.prepare(sql).raw().get(lo, hi) as [string | null, string | null, string | null]).map(numbers) as [number[], number[], number[]];
+    const into = table === 0 ? c.rawHits : c.otherUses;
+    for (let j = 0; j < ids.length; j++) {
+      const k = position(ids[j]!);
+      if (k < 0) continue;
+      into[k] = into[k]! + ns[j]!;
+      if (ms[j]! > c.lastUseMs[k]!) c.lastUseMs[k] = ms[j]!;
+    }
+  });
+}
+
 /**
- * Everything the planner reads of a root's live entries, aggregated by SQLite, in one read transaction: per entry its
- * identity, first seen, count and latest of its uses, and with `halfLifeMs` their decayed weight at `nowMs`. The
- * indexes on (entry_id, at_ms) answer each entry's count and latest without a sort; no hit becomes a JavaScript value.
+ * The decayed weight of each entry's uses at `now`: the same sum as policy/frequency.ts, in the same order (oldest
+ * first, from 0), so that a plan is the same bit for bit as when every time was read as a row and summed in
+ * JavaScript. Summed here rather than by SQLite: its own sum() is compensated (Kahan) and its pow() is not V8's, and a
+ * JavaScript aggregate called once per use cost three times this.
+ */
+function decayedWeights(store: UsageStore, c: UsageColumns, lo: number, hi: number, position: (id: number) => number, now: number, halfLife: number): Float64Array {
+  const [ids, ts, ns, srcs] = (store.db.prepare(USES).raw().get({ lo, hi }) as (string | null)[]).map(numbers) as [number[], number[], number[], number[]];
+  const order = inUseOrder(ids, ts, srcs);
+  const w = new Float64Array(c.count);
+  for (let q = 0; q < ids.length; q++) {
+    const j = order ? order[q]! : q;
+    const k = position(ids[j]!);
+    if (k < 0) continue;
+    const x = 2 ** (-Math.max(0, now - ts[j]!) / halfLife);
+    w[k] = w[k]! + (ns[j] === 1 ? x : ns[j]! * x);
+  }
+  return w;
+}
+
+/**
+ * Null when the uses came by entry, time and source (the ORDER BY of USES; an aggregate's input order is SQLite's to
+ * choose, so it is checked), else the positions in that order.
+ */
+function inUseOrder(ids: readonly number[], ts: readonly number[], srcs: readonly number[]): Uint32Array | null {
+  const cmp = (a: number, b: number) => ids[a]! - ids[b]! || ts[a]! - ts[b]! || srcs[a]! - srcs[b]!;
+  let sorted = true;
+  for (let j = 1; j < ids.length && sorted; j++) sorted = cmp(j - 1, j) <= 0;
+  if (sorted) return null;
+  // Stable: at one entry, time and source, the index's order, as SQLite's sort kept it.
+  return Uint32Array.from(ids.keys()).sort((a, b) => cmp(a, b) || a - b);
+}
+
+const EMPTY: UsageColumns = { count: 0, id: [], name: [], dev: [], ino: [], firstSeenMs: [], rawHits: new Float64Array(0), otherUses: new Float64Array(0), lastUseMs: new Float64Array(0) };
+
+/**
+ * Everything the planner reads of a root's live entries, in one read transaction: per entry its identity, first
+ * seen, count and latest of its uses (counted by SQLite), and with `halfLifeMs` their decayed weight at `nowMs`. No
+ * hit becomes a JavaScript value but with a half-life, and then as three numbers of a text, not a row.
  */
 export function readRootUsage(store: UsageStore, rootPath: string, opts: { nowMs: number; halfLifeMs?: number }): RootUsage {
   return store.guard(() =>
     store.db.transaction((): RootUsage => {
       const root = findRoot(store, rootPath);
       if (!root) return { root: null, firstRunMs: null, rows: EMPTY, pins: new Map() };
-      const decay = opts.halfLifeMs !== undefined;
-      if (decay) registerDecay(store.db);
-      const args = decay ? [opts.nowMs, opts.halfLifeMs, root.id] : [root.id];
-      const r = store.db.prepare(COLUMNS(decay)).raw().get(...args) as ColumnsRow;
+      const r = store.db.prepare(ENTRIES).raw().get(root.id) as EntriesRow;
+      const c = entryColumns(r);
+      if (c.count > 0) {
+        const [lo, hi] = [r[1]!, r[2]!];
+        const position = positionOf(c.id);
+        addCounts(store, c, lo, hi, position);
+        if (opts.halfLifeMs !== undefined) c.weight = decayedWeights(store, c, lo, hi, position, opts.nowMs, opts.halfLifeMs);
+      }
       const first = store.db.prepare('SELECT MIN(started_ms) AS t FROM runs WHERE root_id = ?').get(root.id) as { t: number | null };
-      return { root, firstRunMs: first.t, rows: columnsOf(r, decay), pins: readPins(store, root.id) };
+      return { root, firstRunMs: first.t, rows: c, pins: readPins(store, root.id) };
     })(),
   );
 }
