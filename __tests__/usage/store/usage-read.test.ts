@@ -1,4 +1,4 @@
-import { numbers } from '../../../src/usage/store/usage-read.js';
+import { numbers, sumOrder } from '../../../src/usage/store/usage-read.js';
 import { withStore } from './history-model.js';
 
 /**
@@ -18,4 +18,13 @@ test('numbers written by group_concat read back as the same doubles and integers
     for (let i = 0; i < values.length; i++) expect(Object.is(back[i], values[i])).toBe(true);
     expect(numbers(null)).toEqual([]);
   });
+});
+
+test('uses that do not come by entry, time and source are put in that order, equal ones as they came', () => {
+  expect(sumOrder([1, 1, 2], [5, 6, 1], [0, 0, 0])).toBeNull();
+  expect(sumOrder([1, 1, 1, 1], [5, 5, 5, 5], [0, 1, 1, 2])).toBeNull();
+  const ids = [2, 1, 1, 1, 1, 2];
+  const ts = [1, 9, 5, 5, 5, 0];
+  const srcs = [0, 0, 2, 0, 0, 1];
+  expect([...sumOrder(ids, ts, srcs)!]).toEqual([3, 4, 2, 1, 5, 0]);
 });

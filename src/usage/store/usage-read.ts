@@ -84,15 +84,17 @@ const COUNTS = [PER_ENTRY('hits', 'count(*)', 'max(at_ms)'), PER_ENTRY('in_use',
 
 /**
  * Every use of the range with a half-life, as a time and a count (a day bucket counts its uses at its latest), by
- * entry then time; at one time a hit before an in-use observation before a day bucket (`src`), the order in which
- * SQLite's `ORDER BY t` within an aggregate fed them when it summed them (stable, arms in this order).
+ * entry then time. At one time the sum must take a hit before an in-use observation before a day bucket (`src`): the
+ * order in which SQLite's `ORDER BY t` within an aggregate fed them when it summed them (a stable sort, arms in this
+ * order). Not in the ORDER BY: SQLite then sorts each entry's rows again for a constant of each arm, where a merge of
+ * the three arms already gives them in that order (checked in sumOrder, which sorts when it does not).
  */
 const USES = `
   SELECT group_concat(entry_id), group_concat(t), group_concat(n), group_concat(src) FROM (
     SELECT entry_id, at_ms AS t, 1 AS n, 0 AS src FROM hits WHERE entry_id BETWEEN @lo AND @hi
     UNION ALL SELECT entry_id, at_ms, 1, 1 FROM in_use WHERE entry_id BETWEEN @lo AND @hi
     UNION ALL SELECT entry_id, last_ms, hits + in_use, 2 FROM use_days WHERE entry_id BETWEEN @lo AND @hi
-    ORDER BY entry_id, t, src)`;
+    ORDER BY entry_id, t)`;
 
 /** A column of numbers as group_concat writes it (null: no rows). */
 export const numbers = (text: string | null): number[] => (text === null ? [] : (JSON.parse(`[${text}]`) as number[]));
@@ -155,11 +157,11 @@ function addCounts(store: UsageStore, c: UsageColumns, lo: number, hi: number, p
  * The decayed weight of each entry's uses at `now`: the same sum as policy/frequency.ts, in the same order (oldest
  * first, from 0), so that a plan is the same bit for bit as when every time was read as a row and summed in
  * JavaScript. Summed here rather than by SQLite: its own sum() is compensated (Kahan) and its pow() is not V8's, and a
- * JavaScript aggregate called once per use cost three times this.
+ * JavaScript aggregate that SQLite calls once per use cost more than handing the uses over as text (benchmarks.md).
  */
 function decayedWeights(store: UsageStore, c: UsageColumns, lo: number, hi: number, position: (id: number) => number, now: number, halfLife: number): Float64Array {
   const [ids, ts, ns, srcs] = (store.db.prepare(USES).raw().get({ lo, hi }) as (string | null)[]).map(numbers) as [number[], number[], number[], number[]];
-  const order = inUseOrder(ids, ts, srcs);
+  const order = sumOrder(ids, ts, srcs);
   const w = new Float64Array(c.count);
   for (let q = 0; q < ids.length; q++) {
     const j = order ? order[q]! : q;
@@ -172,10 +174,10 @@ function decayedWeights(store: UsageStore, c: UsageColumns, lo: number, hi: numb
 }
 
 /**
- * Null when the uses came by entry, time and source (the ORDER BY of USES; an aggregate's input order is SQLite's to
- * choose, so it is checked), else the positions in that order.
+ * Null when the uses came by entry, time and source (USES orders by entry and time, the merge of its arms gives the
+ * source; an aggregate's input order is SQLite's to choose, so it is checked), else the positions in that order.
  */
-function inUseOrder(ids: readonly number[], ts: readonly number[], srcs: readonly number[]): Uint32Array | null {
+export function sumOrder(ids: readonly number[], ts: readonly number[], srcs: readonly number[]): Uint32Array | null {
   const cmp = (a: number, b: number) => ids[a]! - ids[b]! || ts[a]! - ts[b]! || srcs[a]! - srcs[b]!;
   let sorted = true;
   for (let j = 1; j < ids.length && sorted; j++) sorted = cmp(j - 1, j) <= 0;
@@ -189,7 +191,7 @@ const EMPTY: UsageColumns = { count: 0, id: [], name: [], dev: [], ino: [], firs
 /**
  * Everything the planner reads of a root's live entries, in one read transaction: per entry its identity, first
  * seen, count and latest of its uses (counted by SQLite), and with `halfLifeMs` their decayed weight at `nowMs`. No
- * hit becomes a JavaScript value but with a half-life, and then as three numbers of a text, not a row.
+ * hit becomes a JavaScript value but with a half-life, and then as four numbers of a text, not a row.
  */
 export function readRootUsage(store: UsageStore, rootPath: string, opts: { nowMs: number; halfLifeMs?: number }): RootUsage {
   return store.guard(() =>
