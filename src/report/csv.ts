@@ -58,24 +58,48 @@ function cell(v: unknown): string {
   return typeof v === 'string' && PLAIN.test(v) && !EDGE.test(v) ? v : csvField(v);
 }
 
-/** One entry's row, after the host and root cells (`lead`, the same on every row). */
-function row(p: PlannedEntry, lead: string, isoOf: (ms: number | undefined) => string | null, outcomes: ReadonlyMap<string, Outcome>): string {
-  const e = p.entry;
-  const u = p.usage;
-  const o = outcomes.get(e.name);
-  return (
-    `${lead}${cell(e.name)},${cell(e.class)},${cell(e.kind)},${cell(e.bytes)},${cell(e.apparentBytes)},${cell(isoOf(u.lastUsedMs))}` +
-    `,${cell(Math.floor(p.idleMs / 1000))},${cell(u.hits)},${cell(u.inUse.join('; '))},${cell(u.pinned)},${cell(p.decision)}` +
-    `,${cell(p.reason)},${cell(p.detail ?? null)},${cell(p.order ?? null)},${cell(o?.outcome ?? '')},${cell(o?.detail ?? '')}`
-  );
+/**
+ * cell() of the texts that repeat from row to row (class, kind, decision, reason, detail, outcome): each made once.
+ * At most this many are kept, so names that are all different cannot make it grow with the entries.
+ */
+const MEMO_LIMIT = 4096;
+function memoCell(): (v: unknown) => string {
+  const memo = new Map<string, string>();
+  return (v) => {
+    if (typeof v !== 'string') return cell(v);
+    let c = memo.get(v);
+    if (c === undefined) {
+      c = cell(v);
+      if (memo.size < MEMO_LIMIT) memo.set(v, c);
+    }
+    return c;
+  };
+}
+
+type RowOf = (p: PlannedEntry) => string;
+
+/** Each entry's row, after the host and root cells (`lead`, the same on every row). */
+function rowWriter(lead: string, outcomes: ReadonlyMap<string, Outcome>): RowOf {
+  const isoOf = isoWriter();
+  const word = memoCell();
+  return (p) => {
+    const e = p.entry;
+    const u = p.usage;
+    const o = outcomes.get(e.name);
+    const inUse = u.inUse.length === 0 ? '' : cell(u.inUse.join('; '));
+    return (
+      `${lead}${cell(e.name)},${word(e.class)},${word(e.kind)},${cell(e.bytes)},${cell(e.apparentBytes)},${cell(isoOf(u.lastUsedMs))}` +
+      `,${cell(Math.floor(p.idleMs / 1000))},${cell(u.hits)},${inUse},${cell(u.pinned)},${word(p.decision)}` +
+      `,${word(p.reason)},${word(p.detail ?? null)},${cell(p.order ?? null)},${word(o?.outcome ?? '')},${word(o?.detail ?? '')}`
+    );
+  };
 }
 
 function* rows(plan: Plan, extra: PlanDocExtra): Generator<string> {
   yield CSV_COLUMNS.map(csvField).join(',');
-  const lead = `${csvField(extra.host ?? null)},${csvField(plan.root)},`;
-  const isoOf = isoWriter();
   const outcomes = extra.applied ? outcomesByName(extra.applied) : new Map<string, Outcome>();
-  for (const p of plan.entries) yield row(p, lead, isoOf, outcomes);
+  const row = rowWriter(`${csvField(extra.host ?? null)},${csvField(plan.root)},`, outcomes);
+  for (const p of plan.entries) yield row(p);
 }
 
 /**
