@@ -113,3 +113,34 @@ describe('a glob written as a path', () => {
     expect(fs.readdirSync(root)).toEqual(['a.img']);
   });
 });
+
+describe('an empty --state-dir or --lock-file', () => {
+  // Both fell back to the default place: `--state-dir "$UNSET"` read another store (pins made in the intended one
+  // were not seen) and took another lock (a second job with the right directory did not exclude this one).
+  const STATE = 'cachesweep: --state-dir: an empty value is not a directory; give the state directory (pins, usage store, lock), or leave --state-dir out';
+  const LOCK = 'cachesweep: --lock-file: an empty value is not a file; give the lock file every run of this cache uses, or leave --lock-file out';
+
+  it.each([[['--state-dir', '']], [['--state-dir=']]])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags) => {
+    const root = oldCache();
+    const before = snapshot(root);
+    const r = await runCli(['clean', root, '--max-age', '1d', ...flags], { stateDir: false });
+    expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({ code: 2, out: '', err: `${STATE}\n` });
+    expect(snapshot(root)).toEqual(before);
+  });
+
+  it('pin and plan too, and from the config file naming its line', async () => {
+    const root = oldCache();
+    for (const args of [['pin', root, 'a.img', '--state-dir='], ['plan', root, '--state-dir', '']]) {
+      expect(await runCli(args, { stateDir: false })).toMatchObject({ code: 2, stdout: '', stderr: `${STATE}\n` });
+    }
+    const config = path.join(tempDir(), 'config.yaml');
+    fs.writeFileSync(config, 'state-dir: ""\n');
+    const r = await runCli(['clean', root, '--max-age', '1d', '--config', config], { stateDir: false });
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 2, err: `${STATE} (state-dir from ${config} line 1)\n` });
+    expect(fs.readdirSync(root).sort()).toEqual(['a.img', 'b.img']);
+  });
+
+  it.each([[['--lock-file', '']], [['--lock-file=']]])('clean %j is refused in one line (exit 2) and deletes nothing', async (flags) => {
+    await expectRefused(oldCache(), ['--max-age', '1d', ...flags], LOCK);
+  });
+});
