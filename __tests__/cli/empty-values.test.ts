@@ -3,7 +3,7 @@
  * (`--include "$ONLY"` with $ONLY unset, or `include: ""` in the config file) was dropped, and with no --include left
  * every entry was a candidate, so the clean emptied the cache; an empty --max-delete was read as no cap; an empty
  * --instances-dir was the working directory, in place of Nova's instances directory. And a glob written as a path,
- * which matched nothing.
+ * or with a blank at an edge, which matched nothing.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,6 +97,9 @@ describe('a glob written as a path', () => {
     ['--protect', (root: string) => path.join(root, 'a.img'), 'is an absolute path: globs match entry names, relative to the cache directory; it would protect nothing'],
     ['--protect', () => 'a.img/', "ends with '/', which no entry name does (give the directory's name without it); it would protect nothing"],
     ['--include', () => 'a.img/', "ends with '/', which no entry name does (give the directory's name without it); it would include nothing"],
+    // a blank left at an edge (a quoted list, a config line's end) matched only names with that blank
+    ['--protect', () => 'a.img ', "ends with white space (for a name that does, escape it: '\\ '); it would protect nothing"],
+    ['--protect', () => ' a.img', "begins with white space (for a name that does, escape it: '\\ '); it would protect nothing"],
   ])('clean %s is refused in one line (exit 2) and deletes nothing', async (flag, glob, why) => {
     const root = oldCache();
     const g = glob(root);
@@ -111,6 +114,14 @@ describe('a glob written as a path', () => {
     const r = await runCli(['clean', root, '--max-age', '1d', '--protect', 'a.img']);
     expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
     expect(fs.readdirSync(root)).toEqual(['a.img']);
+  });
+
+  it('an edge blank written escaped matches a name that has it', async () => {
+    const root = oldCache();
+    fs.renameSync(path.join(root, 'a.img'), path.join(root, 'a.img '));
+    const r = await runCli(['clean', root, '--max-age', '1d', '--protect', 'a.img\\ ']);
+    expect({ code: r.code, err: r.stderr }).toEqual({ code: 0, err: '' });
+    expect(fs.readdirSync(root)).toEqual(['a.img ']);
   });
 });
 
