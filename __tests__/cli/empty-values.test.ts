@@ -155,3 +155,16 @@ describe('an empty --state-dir or --lock-file', () => {
     await expectRefused(oldCache(), ['--max-age', '1d', ...flags], LOCK);
   });
 });
+
+describe('an empty file name for --config, --in-use-from, --nova-conf, --glance-conf', () => {
+  // `--config "$UNSET"` read the system config in place of the one meant; the others said `--in-use-from:  does not
+  // exist`, naming nothing one could see.
+  it.each([
+    ['--config', 'an empty value is not a file name; give the config file, --no-config for none, or leave --config out'],
+    ['--in-use-from', 'an empty value is not a file name (give - to read standard input)'],
+    ['--nova-conf', 'an empty value is not a file name'],
+    ['--glance-conf', 'an empty value is not a file name'],
+  ])('clean %s "" is refused in one line (exit 2) and deletes nothing', async (flag, why) => {
+    await expectRefused(oldCache(), ['--max-age', '1d', `${flag}=`], `cachesweep: ${flag}: ${why}`);
+  });
+});
