@@ -20,4 +20,6 @@ export const jsonFormat: ReportFormat = {
   extensions: ['.json'],
   render: { plan: asJson, fleet: asJson, simulate: asJson, schedule: asJson },
   stream: { plan: ({ plan, extra }) => planJson(plan, extra) },
+  // Every document opens with its schema number (plan, fleet, simulate and schedule alike); a config file never does.
+  isOwn: (head) => /^\{\s*"schema": \d+,\n/.test(head),
 };

@@ -8,4 +8,5 @@ export const markdownFormat: ReportFormat = {
   extensions: ['.md', '.markdown'],
   render: { fleet: fleetToMarkdown },
   stream: { plan: ({ plan, extra }) => planMarkdownChunks(plan, extra) },
+  isOwn: (head) => head.startsWith('# cachesweep '),
 };
