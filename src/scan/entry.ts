@@ -19,13 +19,20 @@ const CLASS_SHIFT = 3;
  * `codes[i]`: the entry's kind (2 bits), partial (1 bit) and the index of its class in `classes` (the rest).
  */
 export class EntryTable {
-  cols = new Float64Array(FIELDS * 1024);
-  codes = new Uint32Array(1024);
+  cols: Float64Array;
+  codes: Uint32Array;
   length = 0;
   readonly classes: string[] = [];
   private readonly classIds = new Map<string, number>();
 
-  constructor(readonly base: string) {}
+  /** `rows`: how many entries are expected (the root's names: exact for a flat cache, which then grows never). */
+  constructor(
+    readonly base: string,
+    rows = 1024,
+  ) {
+    this.cols = new Float64Array(FIELDS * Math.max(rows, 16));
+    this.codes = new Uint32Array(Math.max(rows, 16));
+  }
 
   /** A new row, all zeros but its kind; its offset in `cols` is the returned index times FIELDS. */
   add(kind: EntryKind): number {
@@ -54,6 +61,7 @@ export class EntryTable {
 
   /** Drop the room doubling left (counted as memory of the process whether or not its pages were ever touched). */
   trim(): void {
+    if (this.length === this.codes.length) return;
     this.cols = this.cols.slice(0, this.length * FIELDS);
     this.codes = this.codes.slice(0, this.length);
   }

@@ -36,7 +36,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const children = order.map((i) => listing.names[i]!);
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const mounts = mountPointsUnder(base);
-  const walker = new Walker(base, rootSt.dev, mounts, layout, opts.entries);
+  const walker = new Walker(base, rootSt.dev, mounts, layout, opts.entries, listing.names.length);
   order.forEach((i, n) => {
     walker.visit(listing.names[i]!, 1, listing, i);
     opts.onProgress?.(n + 1, order.length);

@@ -54,10 +54,11 @@ export class Walker {
     private readonly mounts: ReadonlySet<string>,
     private readonly layout: Layout,
     private readonly shape: EntryShape | undefined,
+    expectedEntries = 1024,
   ) {
     const under = base === '/' ? '/' : `${base}/`;
     this.mountRels = new Set([...mounts].filter((p) => p.length > under.length && p.startsWith(under)).map((p) => p.slice(under.length)));
-    this.out = { names: [], table: new EntryTable(base), deep: new Map(), otherBytes: 0, prunable: [], topContainers: [], warnings: [], unreadable: [] };
+    this.out = { names: [], table: new EntryTable(base, expectedEntries), deep: new Map(), otherBytes: 0, prunable: [], topContainers: [], warnings: [], unreadable: [] };
   }
 
   /** Visit name `i` of a listing (its lstat is there), `rel` being its path from the root. */
