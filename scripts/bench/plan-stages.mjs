@@ -1,5 +1,5 @@
 // Where a plan's time and memory go, stage by stage, in one process (after npm run build):
-//   node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR
+//   node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR [--entries files]
 // Per stage: its wall and CPU time, the heap in use and the RSS right after it, the peak RSS so far (VmHWM), and
 // (with --expose-gc) the heap still live after a full collection, so a stage's garbage and what it keeps are told
 // apart. The stages are prepare()'s and preparePlan()'s, taken apart: scan, each usage provider's collect, the
@@ -9,8 +9,9 @@ import path from 'node:path';
 import { REPO } from './lib.mjs';
 import { peakRssKiB } from './maxrss.mjs';
 
-const [root, stateDir] = process.argv.slice(2);
-if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR');
+const [root, stateDir, ...rest] = process.argv.slice(2);
+if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR [--entries files]');
+const entries = rest[0] === '--entries' && rest[1] === 'files' ? { kind: 'files' } : undefined;
 const dist = (p) => import(path.join(REPO, 'dist', p));
 const { locate } = await dist('core/locate.js');
 const { scan } = await dist('scan/scan.js');
@@ -44,7 +45,7 @@ function stage(name) {
 
 stage('start');
 const where = locate({ root, stateDir });
-const result = scan(where.root, { layout: 'auto' });
+const result = scan(where.root, { layout: 'auto', ...(entries ? { entries } : {}) });
 stage('scan');
 const store = openStoreSnapshot(where.stateDir);
 const providers = usageProviders({ ...where, scan: result, ...(store ? { store } : {}) }, {}, () => undefined);
