@@ -4,14 +4,28 @@
 // (with --expose-gc) the heap still live after a full collection, so a stage's garbage and what it keeps are told
 // apart. The stages are prepare()'s and preparePlan()'s, taken apart: scan, each usage provider's collect, the
 // merge, the planner, the --json text (written to /dev/null). Not part of npm run bench: a tool for finding costs.
+//   ... ROOT STATE_DIR --report csv md ...
+// adds a stage per --report format after them, the report written (atomically, as a run writes it) into a temporary
+// directory: before each, a full collection and the peak RSS reset (/proc/self/clear_refs), so its peak RSS is
+// that stage's own. A build whose formats do not stream (before issue 15) renders them from the plan's document.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO } from './lib.mjs';
 import { peakRssKiB } from './maxrss.mjs';
 
 const [root, stateDir, ...rest] = process.argv.slice(2);
-if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR [--entries files]');
-const entries = rest[0] === '--entries' && rest[1] === 'files' ? { kind: 'files' } : undefined;
+if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR [--entries files] [--report FORMAT...]');
+let entries;
+let reports = [];
+for (let i = 0; i < rest.length; i++) {
+  if (rest[i] === '--entries' && rest[i + 1] === 'files') entries = { kind: 'files' };
+  else if (rest[i] === '--report') {
+    reports = rest.slice(i + 1);
+    break;
+  } else continue;
+  i++;
+}
 const dist = (p) => import(path.join(REPO, 'dist', p));
 const { locate } = await dist('core/locate.js');
 const { scan } = await dist('scan/scan.js');
@@ -21,7 +35,9 @@ const { mergeUsage } = await dist('usage/merge.js');
 const { buildPlan } = await dist('plan/build.js');
 const { planOptionsFrom } = await dist('config/options.js');
 const { diskFigures } = await dist('sys/disk.js');
-const { planJsonChunks } = await dist('report/json.js');
+const { planJsonChunks, planToJson } = await dist('report/json.js');
+const registry = await dist('report/formats/registry.js');
+const { writeFileAtomic } = await dist('cli/term/write-atomic.js');
 
 const MiB = 2 ** 20;
 let wall = performance.now();
@@ -66,4 +82,17 @@ const fd = fs.openSync('/dev/null', 'w');
 for (const chunk of planJsonChunks(plan, { dryRun: true })) fs.writeSync(fd, chunk);
 fs.closeSync(fd);
 stage('json');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-stages-'));
+const extra = { dryRun: true, host: 'bench', exitCode: 0 };
+for (const ext of reports) {
+  globalThis.gc?.();
+  fs.writeFileSync('/proc/self/clear_refs', '5'); // the peak RSS from here
+  stage('(collected)');
+  const file = path.join(out, `report.${ext}`);
+  const format = registry.REPORT_FORMATS.formatOf(file, 'plan');
+  if (registry.planReport) writeFileAtomic(file, registry.planReport(format, { plan, extra }, () => planToJson(plan, extra)));
+  else writeFileAtomic(file, registry.renderReport(format, 'plan', planToJson(plan, extra)));
+  stage(`report ${ext}`);
+  console.log(`  ${file}: ${fs.statSync(file).size} bytes`);
+}
 console.log(`${result.entries.length} entries, ${plan.summary.evictCount} victims`);
