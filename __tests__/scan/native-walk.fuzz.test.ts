@@ -14,6 +14,8 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { scan, type ScanOptions } from '../../src/scan/scan.js';
 import { listDir } from '../../src/scan/listing.js';
+import { plainEntry } from '../../src/scan/entry.js';
+import type { ScanResult } from '../../src/shared/types.js';
 import { scan as referenceScan } from '../helpers/scan-reference/scan.js';
 import { removeDir, tempDir } from '../helpers/cache.js';
 
@@ -113,6 +115,12 @@ function build(root: Buffer, spec: Extract<Spec, { t: 'dir' }>): void {
   fs.chmodSync(root, spec.mode);
 }
 
+/**
+ * The entries with every field as an own one: scan() gives entries whose numbers, path and fingerprint are read
+ * through getters (src/scan/entry.ts), which a deep equality with the oracle's plain objects does not look at.
+ */
+const plain = <T,>(r: T | ScanResult): T | ScanResult => (typeof r === 'object' && r !== null && 'entries' in r ? { ...r, entries: r.entries.map(plainEntry) } : r);
+
 const SHAPES: (ScanOptions['entries'] | undefined)[] = [undefined, { kind: 'files' }, { kind: 'depth', depth: 2 }];
 
 /** Run as nobody for the length of `f` (effective uid only: the saved uid stays root, so it comes back). */
@@ -148,7 +156,7 @@ describe('scan through readDirStats equals the scan through lstatSync (fuzz)', (
               return [g, `throws ${(err as NodeJS.ErrnoException).code}`];
             }
           });
-          expect(got).toStrictEqual(want);
+          expect(plain(got)).toStrictEqual(want);
         } finally {
           spawnSync('chmod', ['-R', 'u+rwx', root]);
           fs.rmSync(root, { recursive: true, force: true });
@@ -163,7 +171,7 @@ describe('scan through readDirStats equals the scan through lstatSync (fuzz)', (
     const names = ['😀a', 'ｚ', 'a', 'Z', '\uFFFD'].map(b).concat([Buffer.from([0xff]), Buffer.from([0xc3, 0x28])]);
     build(b(root), { t: 'dir', mode: 0o755, kids: names.map((n, i) => [n, { t: 'dir', mode: 0o755, kids: [[b('f'), { t: 'file', size: i, time: 0 }]] }]) });
     const got = scan(root, { entries: { kind: 'files' } });
-    expect(got).toStrictEqual(referenceScan(root, { entries: { kind: 'files' } }));
+    expect(plain(got)).toStrictEqual(referenceScan(root, { entries: { kind: 'files' } }));
     expect(got.entries.map((e) => e.name)).toEqual(got.entries.map((e) => e.name).sort());
   });
 });

@@ -1,5 +1,5 @@
 // Where a plan's time and memory go, stage by stage, in one process (after npm run build):
-//   node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR
+//   node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR [--entries files]
 // Per stage: its wall and CPU time, the heap in use and the RSS right after it, the peak RSS so far (VmHWM), and
 // (with --expose-gc) the heap still live after a full collection, so a stage's garbage and what it keeps are told
 // apart. The stages are prepare()'s and preparePlan()'s, taken apart: scan, each usage provider's collect, the
@@ -15,8 +15,17 @@ import { REPO } from './lib.mjs';
 import { peakRssKiB } from './maxrss.mjs';
 
 const [root, stateDir, ...rest] = process.argv.slice(2);
-const reports = rest[0] === '--report' ? rest.slice(1) : [];
-if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR');
+if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR [--entries files] [--report FORMAT...]');
+let entries;
+let reports = [];
+for (let i = 0; i < rest.length; i++) {
+  if (rest[i] === '--entries' && rest[i + 1] === 'files') entries = { kind: 'files' };
+  else if (rest[i] === '--report') {
+    reports = rest.slice(i + 1);
+    break;
+  } else continue;
+  i++;
+}
 const dist = (p) => import(path.join(REPO, 'dist', p));
 const { locate } = await dist('core/locate.js');
 const { scan } = await dist('scan/scan.js');
@@ -52,7 +61,7 @@ function stage(name) {
 
 stage('start');
 const where = locate({ root, stateDir });
-const result = scan(where.root, { layout: 'auto' });
+const result = scan(where.root, { layout: 'auto', ...(entries ? { entries } : {}) });
 stage('scan');
 const store = openStoreSnapshot(where.stateDir);
 const providers = usageProviders({ ...where, scan: result, ...(store ? { store } : {}) }, {}, () => undefined);

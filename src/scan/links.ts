@@ -1,14 +1,17 @@
 import type { LinkGroup } from '../shared/types.js';
-import type { Measurement } from './measure.js';
+import type { LinkedInode } from './measure.js';
+
+/** The inodes with other hard links that one entry holds, and how many of their links it holds. */
+export type Linked = ReadonlyMap<string, { inode: LinkedInode; count: number }>;
 
 /** What hard links mean for each measured entry: the bytes it can free, and its group if it shares inodes. */
 export interface Settled {
   /** Per measured entry: blocks of inodes all of whose links are inside it, plus shared inodes (all links in the cache). */
-  bytes: number[];
+  bytes: Float64Array;
   /** Per measured entry: bytes of inodes wholly inside it. */
-  privateBytes: number[];
+  privateBytes: Float64Array;
   /** Per measured entry: its group index, or -1. */
-  group: number[];
+  group: Int32Array;
   groups: LinkGroup[];
 }
 
@@ -25,21 +28,23 @@ interface InodeSeen {
  * those entries one group (transitively: A~B and B~C make {A, B, C}); it is freed only when all its holders go.
  * Counterexample this exists for: A and B sharing one 9.5 MiB inode each showed 0 B, so a plan that had to free 9 MiB
  * evicted every entry, claimed a shortfall and reported 1.9 MiB freed where 11.5 MiB went.
+ * `soleBytes[i]`: entry i's bytes of single-link inodes (not changed); `linked`: the
+ * entries holding inodes with other links, by index, in increasing order.
  */
-export function settleLinks(names: readonly string[], measured: readonly Measurement[]): Settled {
-  const n = measured.length;
-  const privateBytes = measured.map((m) => m.soleBytes);
+export function settleLinks(names: readonly string[], soleBytes: Float64Array, linked: Iterable<[number, Linked]>): Settled {
+  const n = names.length;
+  const privateBytes = soleBytes.slice();
   const seen = new Map<string, InodeSeen>();
-  measured.forEach((m, i) => {
-    if (!m.linked) return;
-    for (const [key, { inode, count }] of m.linked) {
+  for (const [i, holds] of linked) {
+    for (const [key, { inode, count }] of holds) {
       let s = seen.get(key);
       if (!s) seen.set(key, (s = { nlink: inode.nlink, bytes: inode.blocksBytes, links: 0, holders: [] }));
       s.links += count;
       s.holders.push(i);
     }
-  });
-  const parent = Array.from({ length: n }, (_, i) => i);
+  }
+  const parent = new Int32Array(n);
+  for (let i = 0; i < n; i++) parent[i] = i;
   const find = (i: number): number => {
     while (parent[i] !== i) i = parent[i] = parent[parent[i]!]!;
     return i;
@@ -53,8 +58,8 @@ export function settleLinks(names: readonly string[], measured: readonly Measure
       for (const h of s.holders.slice(1)) parent[find(h)] = find(s.holders[0]!);
     }
   }
-  const bytes = [...privateBytes];
-  const group = new Array<number>(n).fill(-1);
+  const bytes = privateBytes.slice();
+  const group = new Int32Array(n).fill(-1);
   const groups: LinkGroup[] = [];
   const groupOfRoot = new Map<number, number>();
   for (const s of shared) {

@@ -2,13 +2,23 @@ import fs from 'node:fs';
 import type { EntryKind, Unreadable } from '../shared/types.js';
 import type { EntryShape, Layout, NodeRole } from './layout.js';
 import { childPath, measureRow, type Measurement } from './measure.js';
+import { COL, EntryTable, FIELDS } from './entry.js';
 import { direntIsDir, errnoName, kindOfMode, listDir, sortedOrder, STAT, type Listing } from './listing.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
 import { decodeName, fsPath } from '../shared/names.js';
 
-/** What the walk found: entries measured, and what the cache holds besides them. */
+/**
+ * What the walk found: entries measured, and what the cache holds besides them. Entry i is names[i] and
+ * row i of the table (its kind set, its class not yet), whose allocatedBytes is, until the scan settles hard links, that of its single-link inodes.
+ */
 export interface Walked {
-  measured: { name: string; m: Measurement }[];
+  names: string[];
+  table: EntryTable;
+  /**
+   * The whole Measurement, by entry index (in increasing order), of the entries its row cannot tell all of:
+   * directories, mount points, files with other hard links. A plain file entry has its row only.
+   */
+  deep: Map<number, Measurement>;
   /** Allocated bytes that are the cache's but in no entry: containers' own blocks, what the layout keeps. */
   otherBytes: number;
   /** Containers the entry shape made (not the layout's own): removed when a clean leaves them empty. */
@@ -34,7 +44,9 @@ export function shapeRole(shape: EntryShape, kind: EntryKind, depth: number): 'e
  * own, with nothing saying it belonged to an instance).
  */
 export class Walker {
-  readonly out: Walked = { measured: [], otherBytes: 0, prunable: [], topContainers: [], warnings: [], unreadable: [] };
+  readonly out: Walked;
+  /** The mount points below the root, as paths from it: `mounts.has(childPath(base, rel))` without a string per node. */
+  private readonly mountRels: ReadonlySet<string>;
 
   constructor(
     private readonly base: string,
@@ -42,7 +54,12 @@ export class Walker {
     private readonly mounts: ReadonlySet<string>,
     private readonly layout: Layout,
     private readonly shape: EntryShape | undefined,
-  ) {}
+    expectedEntries = 1024,
+  ) {
+    const under = base === '/' ? '/' : `${base}/`;
+    this.mountRels = new Set([...mounts].filter((p) => p.length > under.length && p.startsWith(under)).map((p) => p.slice(under.length)));
+    this.out = { names: [], table: new EntryTable(base, expectedEntries), deep: new Map(), otherBytes: 0, prunable: [], topContainers: [], warnings: [], unreadable: [] };
+  }
 
   /** Visit name `i` of a listing (its lstat is there), `rel` being its path from the root. */
   visit(rel: string, depth: number, l: Listing, i: number): void {
@@ -51,17 +68,16 @@ export class Walker {
       if (code !== 'ENOENT') this.problem(rel, `cannot stat ${rel}: ${code}`, code);
       return;
     }
-    const abs = childPath(this.base, rel);
     const o = i * STAT.fields;
     const kind = kindOfMode(l.stats[o + STAT.mode]!);
     const { role, named } = this.roleOf(rel, kind, depth);
     if (role === 'ignore') return;
     if (role === 'keep') {
-      this.out.otherBytes += kind === 'dir' ? keptDirBytes(measureRow(abs, this.rootDev, l.stats, o, this.mounts)) : l.stats[o + STAT.blocks]! * 512;
+      this.out.otherBytes += kind === 'dir' ? keptDirBytes(measureRow(childPath(this.base, rel), this.rootDev, l.stats, o, this.mounts)) : l.stats[o + STAT.blocks]! * 512;
       return;
     }
-    if (role === 'descend' && kind === 'dir' && l.stats[o + STAT.dev] === this.rootDev && !this.mounts.has(abs)) {
-      const inner = this.list(abs, rel);
+    if (role === 'descend' && kind === 'dir' && l.stats[o + STAT.dev] === this.rootDev && !this.mountRels.has(rel)) {
+      const inner = this.list(childPath(this.base, rel), rel);
       if (inner === null) return;
       if (named || !looksForeign(inner)) {
         this.out.otherBytes += l.stats[o + STAT.blocks]! * 512;
@@ -71,7 +87,41 @@ export class Walker {
         return;
       }
     }
-    this.out.measured.push({ name: rel, m: measureRow(abs, this.rootDev, l.stats, o, this.mounts) });
+    this.entry(rel, kind, l.stats, o);
+  }
+
+  /**
+   * An entry: a plain file (or link, fifo...) on the root's device with one link is its own lstat, written straight
+   * into the table as measureRow would sum it (times before 1970 read 0: the sums start there); anything else is
+   * measured whole.
+   */
+  private entry(rel: string, kind: EntryKind, s: Float64Array, o: number): void {
+    const { names, table, deep } = this.out;
+    const i = table.add(kind);
+    names.push(rel);
+    const c = table.cols;
+    const r = i * FIELDS;
+    if (kind !== 'dir' && s[o + STAT.dev] === this.rootDev && !(s[o + STAT.nlink]! > 1) && !this.mountRels.has(rel)) {
+      const mtimeMs = s[o + STAT.mtimeMs]!;
+      const atimeMs = s[o + STAT.atimeMs]!;
+      c[r + COL.allocatedBytes] = s[o + STAT.blocks]! * 512;
+      c[r + COL.apparentBytes] = 0 + s[o + STAT.size]!;
+      c[r + COL.mtimeMs] = mtimeMs > 0 ? mtimeMs : 0;
+      c[r + COL.atimeMs] = atimeMs > 0 ? atimeMs : 0;
+      c[r + COL.dev] = s[o + STAT.dev]!;
+      c[r + COL.ino] = s[o + STAT.ino]!;
+      c[r + COL.nodes] = 1;
+      return;
+    }
+    const m = measureRow(childPath(this.base, rel), this.rootDev, s, o, this.mounts);
+    deep.set(i, m);
+    c[r + COL.allocatedBytes] = m.soleBytes;
+    c[r + COL.apparentBytes] = m.apparentBytes;
+    c[r + COL.mtimeMs] = m.mtimeMs;
+    c[r + COL.atimeMs] = m.atimeMs;
+    c[r + COL.dev] = m.fingerprint.dev;
+    c[r + COL.ino] = m.fingerprint.ino;
+    c[r + COL.nodes] = m.fingerprint.nodes;
   }
 
   private roleOf(rel: string, kind: EntryKind, depth: number): { role: NodeRole; named: boolean } {

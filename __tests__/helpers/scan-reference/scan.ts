@@ -8,7 +8,7 @@ import type { EntryShape, Layout } from '../../../src/scan/layout.js';
 import { resolveLayout } from '../../../src/scan/layouts/index.js';
 import { childPath, type Measurement } from './measure.js';
 import { mountPointsUnder } from '../../../src/scan/mounts.js';
-import { settleLinks, type Settled } from '../../../src/scan/links.js';
+import { settleLinks, type Settled } from './links.js';
 import { readNames, Walker } from './walk.js';
 
 export { readNames };
