@@ -1,12 +1,11 @@
-import type { Migration } from './schema.js';
-
 /**
  * Retention of evictions (retention-evictions.ts): evictions and their re-fetches older than the raw horizon are
  * folded into totals, as migration 7 folds hits. The regret figures (status, plan reports, metrics) are totals over
  * all time and the metrics are counters: deleting old rows would make them fall. The three window columns are
- * shared/regret.ts's REGRET_WINDOWS (1h, 24h, 7d); a new window would need a migration of its own.
+ * shared/regret.ts's REGRET_WINDOWS (1h, 24h, 7d); a new window would need a migration of its own. (A Migration of
+ * schema.ts by shape: importing its type would make the two files a cycle.)
  */
-export const MIGRATION_8: Migration = {
+export const MIGRATION_8 = {
   version: 8,
   description: 'retention: evictions and re-fetches older than the raw horizon folded into per-day totals and per-name counts of names that came back',
   sql: `

@@ -95,6 +95,31 @@ export function readFoldedRegret(store: UsageStore, rootPath: string): FoldedReg
   });
 }
 
+/** Evictions kept only as daily totals (older than the raw horizon), of the UTC days from `sinceMs`'s on. */
+export interface OlderEvictions {
+  evictions: number;
+  bytes: number;
+  refetches: number;
+  refetchedBytes: number;
+  /** The first and last UTC day (ms of its midnight) they come from. */
+  fromMs: number;
+  toMs: number;
+}
+
+export function readOlderEvictions(store: UsageStore, rootPath: string, sinceMs = 0): OlderEvictions | null {
+  return store.guard(() => {
+    const r = store.db
+      .prepare(
+        `SELECT sum(d.evictions) AS evictions, sum(d.evicted_bytes) AS bytes, sum(d.refetches) AS refetches, sum(d.refetched_bytes) AS refetchedBytes,
+           min(d.day) AS first, max(d.day) AS last
+         FROM eviction_days d JOIN roots r ON r.id = d.root_id WHERE r.path = ? AND d.day >= ?`,
+      )
+      .get(rootPath, Math.floor(sinceMs / 86_400_000)) as { evictions: number | null; bytes: number; refetches: number; refetchedBytes: number; first: number; last: number };
+    if (!r.evictions) return null;
+    return { evictions: r.evictions, bytes: r.bytes, refetches: r.refetches, refetchedBytes: r.refetchedBytes, fromMs: r.first * 86_400_000, toMs: r.last * 86_400_000 };
+  });
+}
+
 /** What the store knows of a root's returns: per name how often it came back, per entry how long after its eviction. */
 export interface Returns {
   /** Evictions of each name that were followed by its return (folded ones too). */
