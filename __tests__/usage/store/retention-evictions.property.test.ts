@@ -8,7 +8,7 @@ import { listEvictions } from '../../../src/usage/store/read.js';
 import { readFoldedRegret, readRegretRows, readReturns } from '../../../src/usage/store/regret.js';
 import { pruneOldEvictions, RAW_EVICTIONS_MS } from '../../../src/usage/store/retention-evictions.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
-import { recordEviction, recordRun } from '../../../src/usage/store/write.js';
+import { recordEviction, recordHit, recordRun } from '../../../src/usage/store/write.js';
 
 /**
  * Evictions past the raw horizon folded: every reader gives the answer it gave before (status's, the reports' and the
@@ -21,9 +21,9 @@ const DAY = 86_400_000;
 const NAMES = ['a', 'b', 'c', 'd'];
 const SEED = Number(process.env.FC_SEED ?? 2615);
 
-type Op = { op: 'download' | 'evict' | 'delete' | 'other'; name: string; hours: number; strategy: string; bytes: number };
+type Op = { op: 'download' | 'evict' | 'delete' | 'other' | 'touch'; name: string; hours: number; strategy: string; bytes: number };
 const op: fc.Arbitrary<Op> = fc.record({
-  op: fc.constantFrom('download' as const, 'download' as const, 'evict' as const, 'evict' as const, 'delete' as const, 'other' as const),
+  op: fc.constantFrom('download' as const, 'download' as const, 'evict' as const, 'evict' as const, 'delete' as const, 'other' as const, 'touch' as const),
   name: fc.constantFrom(...NAMES),
   // Steps of up to 10 days: returns fall inside and outside 1h, 24h and 7d of their eviction.
   hours: fc.oneof(fc.integer({ min: 0, max: 2 }), fc.integer({ min: 0, max: 240 })),
@@ -40,6 +40,7 @@ function replay(store: UsageStore, ops: readonly Op[]): number {
     const f = files.get(o.name);
     if (o.op === 'download' && !f) files.set(o.name, { ino: ino++, bytes: o.bytes });
     else if (o.op === 'delete' && f) files.delete(o.name);
+    else if (o.op === 'touch' && f) recordHit(store, ROOT, { name: o.name, dev: 7, ino: f.ino, kind: 'file' }, t);
     else if ((o.op === 'evict' || o.op === 'other') && f) {
       const ev = { name: o.name, dev: 7, ino: f.ino, kind: 'file', class: 'file', reason: 'over-threshold', detail: null, strategy: o.strategy, bytes: f.bytes, apparentBytes: f.bytes, hits: 0, lastUsedMs: null };
       recordEviction(store, o.op === 'other' ? OTHER : ROOT, null, { ...ev, how: o.strategy === 'lru' ? 'planned' : 'manual' }, t);
@@ -63,6 +64,9 @@ function readers(store: UsageStore, now: number) {
     // The provider asks only for entries in the cache (live): a gone entry's gap is never read.
     gapByEntry: [...r.gapByEntry].filter(([id]) => live.has(id)).sort(),
     history: listEvictions(store, ROOT, now - RAW_EVICTIONS_MS),
+    // What simulate --from-store replays: every use, of gone entries too; and the live entries every other reader sees.
+    uses: store.db.prepare('SELECT e.name, e.ino, h.at_ms FROM hits h JOIN entries e ON e.id = h.entry_id ORDER BY h.rowid').all(),
+    live: store.db.prepare('SELECT * FROM entries WHERE gone_ms IS NULL ORDER BY id').all(),
   };
 }
 
@@ -87,9 +91,17 @@ test('folding evictions past the horizon keeps every reader\'s answer; it folds 
         const oldBefore = old();
         const first = store.write(() => pruneOldEvictions(store, rootId, now, limit)).evictions;
         expect(first).toBe(Math.min(limit, oldBefore - kept()));
-        while (store.write(() => pruneOldEvictions(store, rootId, now, limit)).evictions > 0);
-        // Past the horizon only the evictions whose name is back in the cache as the entry that came back remain.
+        // Runs until nothing is left to fold and the entries' mark stops: every entry looked at, `limit` at a time.
+        const mark = () => JSON.stringify(store.db.prepare('SELECT * FROM retention_marks').all());
+        for (let m = mark(), again = true; again; ) {
+          again = store.write(() => pruneOldEvictions(store, rootId, now, limit)).evictions > 0 || mark() !== m;
+          m = mark();
+        }
+        // Past the horizon only the evictions whose name is back in the cache as the entry that came back remain; and
+        // of the entries gone before it, those with uses or that an eviction or a re-fetch still points at.
         expect(old()).toBe(kept());
+        const needed = 'EXISTS (SELECT 1 FROM hits h WHERE h.entry_id = e.id) OR EXISTS (SELECT 1 FROM evictions v WHERE v.entry_id = e.id) OR EXISTS (SELECT 1 FROM refetches f WHERE f.entry_id = e.id)';
+        expect(store.db.prepare(`SELECT count(*) FROM entries e WHERE e.root_id = ? AND e.gone_ms < ? AND NOT (${needed})`).pluck().get(rootId, now - RAW_EVICTIONS_MS)).toBe(0);
         const after = readers(store, now);
         expect(exceptTopEvictions(after.regret)).toEqual(exceptTopEvictions(before.regret));
         after.regret.top.forEach((t, i) => expect(t.evictions).toBeLessThanOrEqual(before.regret.top[i]!.evictions));

@@ -7,7 +7,7 @@
  */
 export const MIGRATION_8 = {
   version: 8,
-  description: 'retention: evictions and re-fetches older than the raw horizon folded into per-day totals and per-name counts of names that came back',
+  description: 'retention: evictions and re-fetches older than the raw horizon folded into per-day totals and per-name counts of names that came back; gone entries without uses pruned',
   sql: `
     CREATE TABLE eviction_days (
       root_id         INTEGER NOT NULL REFERENCES roots(id),
@@ -36,5 +36,15 @@ export const MIGRATION_8 = {
       last_refetched_ms INTEGER NOT NULL,
       PRIMARY KEY (root_id, name)
     ) WITHOUT ROWID;
+    -- How far retention-entries.ts has looked through a root's gone entries, in (gone_ms, id) order: it never looks
+    -- at an entry twice, so the ones it keeps (with uses) cost nothing on later runs.
+    CREATE TABLE retention_marks (
+      root_id  INTEGER PRIMARY KEY REFERENCES roots(id),
+      gone_ms  INTEGER NOT NULL,
+      entry_id INTEGER NOT NULL
+    );
+    -- Deleting an entry makes SQLite look for evictions that point at it (a foreign key): without this index, a scan of
+    -- every eviction per entry.
+    CREATE INDEX evictions_entry ON evictions(entry_id);
   `,
 };

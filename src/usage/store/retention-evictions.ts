@@ -1,5 +1,6 @@
 import { statement } from './statement.js';
 import type { UsageStore } from './store.js';
+import { pruneGoneEntries } from './retention-entries.js';
 
 const DAY_MS = 86_400_000;
 
@@ -26,22 +27,28 @@ export const PRUNE_PER_RUN = 100_000;
 export interface Pruned {
   evictions: number;
   intents: number;
+  /** Gone entries deleted (retention-entries.ts). */
+  entries: number;
 }
 
 /**
- * A root's evictions past RAW_EVICTIONS_MS folded, the oldest first, and its closed intents past CLOSED_INTENTS_MS
- * deleted, at most `limit` of each. Run by a clean at its end, under the root's lock, after its deletions (as
+ * A root's evictions past RAW_EVICTIONS_MS folded, the oldest first, its closed intents past CLOSED_INTENTS_MS
+ * deleted, and its gone entries nothing points at any more deleted, at most `limit` of each. Run by a clean at its end, under the root's lock, after its deletions (as
  * foldOldUses). An eviction whose name came back as an entry still in the cache keeps its rows: that entry's
  * return gap (`ghost`'s probation) reads them. Call inside a write transaction.
  */
 export function pruneOldEvictions(store: UsageStore, rootId: number, nowMs: number, limit = PRUNE_PER_RUN): Pruned {
-  const evictions = foldEvictions(store, rootId, nowMs - RAW_EVICTIONS_MS, limit);
+  const cutoff = nowMs - RAW_EVICTIONS_MS;
+  const evictions = foldEvictions(store, rootId, cutoff, limit);
+  // Only once every eviction past the horizon is folded: one still pending points at its entry, which the mark
+  // would then pass for good.
+  const entries = evictions < limit ? pruneGoneEntries(store, rootId, cutoff, limit) : 0;
   const intents = statement(
     store,
     `DELETE FROM deletion_intents WHERE id IN (
        SELECT id FROM deletion_intents WHERE root_id = ? AND done_ms IS NOT NULL AND done_ms < ? ORDER BY id LIMIT ?)`,
   ).run(rootId, nowMs - CLOSED_INTENTS_MS, limit).changes;
-  return { evictions, intents };
+  return { evictions, intents, entries };
 }
 
 const within = (ms: number): string =>
