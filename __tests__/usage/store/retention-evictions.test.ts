@@ -4,7 +4,7 @@ import { readOpenIntents, readUnfinishedRuns, type IntentRecord } from '../../..
 import { writeJournal, type Closing } from '../../../src/usage/store/journal.js';
 import { openStoreForWrite } from '../../../src/usage/store/open.js';
 import { listEvictions } from '../../../src/usage/store/read.js';
-import { CLOSED_INTENTS_MS, pruneOldEvictions, RAW_EVICTIONS_MS } from '../../../src/usage/store/retention-evictions.js';
+import { CLOSED_INTENTS_MS, pruneLimit, pruneOldEvictions, RAW_EVICTIONS_MS } from '../../../src/usage/store/retention-evictions.js';
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/usage/store/schema.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { finishRun, recordHit, recordRun } from '../../../src/usage/store/write.js';
@@ -44,14 +44,15 @@ const victim = (name: string, ino: number): IntentRecord => ({
  * One day of a deep cache as `clean` records it: a run that sees `n` new files, a journal that intends and deletes
  * them all (the test clock is the `at`/`nowMs` every store call takes), and the run's end, which prunes.
  */
-function cleanDay(day: number, n: number): void {
+function cleanDay(day: number, n: number, limit?: number): void {
   const at = day * DAY;
   const files = Array.from({ length: n }, (_, i) => victim(`d${day}/${String(i).padStart(40, '0')}`, day * 1_000_000 + i));
   const { runId } = recordRun(store, ROOT, { startedMs: at, strategy: 'lru', layout: 'generic', plannedEvict: n }, files.map((f) => ({ ...f, inUse: [] })));
   const ids = writeJournal(store, ROOT, runId, [], files, at);
   const done: Closing[] = files.map((record, i) => ({ intentId: ids[i]!, record, outcome: 'deleted', atMs: at + 1000 }));
   writeJournal(store, ROOT, runId, done, [], at + 2000);
-  finishRun(store, ROOT, runId, { finishedMs: at + 3000, deleted: n, freedBytes: n * 4096, interrupted: false });
+  if (limit === undefined) finishRun(store, ROOT, runId, { finishedMs: at + 3000, deleted: n, freedBytes: n * 4096, interrupted: false });
+  else store.write(() => pruneOldEvictions(store, count(`SELECT id FROM roots WHERE path = '${ROOT}'`), at + 3000, limit));
 }
 
 const count = (sql: string): number => store.db.prepare(sql).pluck().get() as number;
@@ -104,6 +105,15 @@ describe('retention of evictions and deletion intents', () => {
     expect(later).toBeLessThan(at * 1.1);
     expect(count('SELECT sum(evictions) FROM eviction_days')).toBe(25 * perDay);
     expect(count('SELECT count(*) FROM eviction_days')).toBe(25);
+  });
+
+  it('a run whose share is exactly what a day adds still keeps pace: evictions, intents and entries', () => {
+    const perDay = 300;
+    for (let d = 1; d <= 40; d++) cleanDay(d, perDay, perDay);
+    expect(count('SELECT count(*) FROM evictions')).toBe(30 * perDay);
+    expect(count('SELECT count(*) FROM entries')).toBe(30 * perDay);
+    expect(count('SELECT count(*) FROM deletion_intents')).toBe(perDay);
+    expect(pruneLimit(1_000_000)).toBe(2_000_000); // a clean that deletes more than PRUNE_PER_RUN takes twice that
   });
 
   it('deletes a gone entry nothing points at; keeps one whose uses simulate --from-store replays, and passes it once', () => {

@@ -21,8 +21,15 @@ export const RAW_EVICTIONS_MS = 30 * DAY_MS;
  */
 export const CLOSED_INTENTS_MS = DAY_MS;
 
-/** Rows folded or pruned by one clean at most, per kind: bounded work per run (as retention.ts's FOLD_PER_RUN). */
+/**
+ * Rows folded or pruned by one clean at most, per kind: bounded work per run (as retention.ts's FOLD_PER_RUN), or
+ * twice what the run deleted if more: a run that deletes more than this adds more rows than a fixed share would take
+ * away, and the backlog would grow for good.
+ */
 export const PRUNE_PER_RUN = 100_000;
+
+/** The share of one clean that deleted `deleted` entries. */
+export const pruneLimit = (deleted: number): number => Math.max(PRUNE_PER_RUN, 2 * deleted);
 
 export interface Pruned {
   evictions: number;
@@ -40,9 +47,10 @@ export interface Pruned {
 export function pruneOldEvictions(store: UsageStore, rootId: number, nowMs: number, limit = PRUNE_PER_RUN): Pruned {
   const cutoff = nowMs - RAW_EVICTIONS_MS;
   const evictions = foldEvictions(store, rootId, cutoff, limit);
-  // Only once every eviction past the horizon is folded: one still pending points at its entry, which the mark
-  // would then pass for good.
-  const entries = evictions < limit ? pruneGoneEntries(store, rootId, cutoff, limit) : 0;
+  // Only entries gone before the oldest eviction still to fold: that one points at its entry (gone when evicted),
+  // which the mark would otherwise pass for good.
+  const pending = statement(store, `SELECT e.at_ms ${FOLDABLE} ORDER BY e.at_ms LIMIT 1`).pluck().get(rootId, cutoff) as number | undefined;
+  const entries = pruneGoneEntries(store, rootId, pending ?? cutoff, limit);
   const intents = statement(
     store,
     `DELETE FROM deletion_intents WHERE id IN (
@@ -50,6 +58,10 @@ export function pruneOldEvictions(store: UsageStore, rootId: number, nowMs: numb
   ).run(rootId, nowMs - CLOSED_INTENTS_MS, limit).changes;
   return { evictions, intents, entries };
 }
+
+/** A root's evictions before a time, but those whose name came back as an entry still in the cache. */
+const FOLDABLE = `FROM evictions e LEFT JOIN refetches f ON f.eviction_id = e.id LEFT JOIN entries n ON n.id = f.entry_id
+  WHERE e.root_id = ? AND e.at_ms < ? AND (f.id IS NULL OR n.gone_ms IS NOT NULL)`;
 
 const within = (ms: number): string =>
   `count(CASE WHEN back_ms - at_ms <= ${ms} THEN 1 END), coalesce(sum(CASE WHEN back_ms - at_ms <= ${ms} THEN bytes END), 0)`;
@@ -62,9 +74,7 @@ function foldEvictions(store: UsageStore, rootId: number, cutoff: number, limit:
   const picked = statement(
     store,
     `INSERT INTO temp.fold_evictions
-     SELECT e.id, f.id, e.name, e.at_ms, e.how, e.strategy, e.bytes, f.at_ms FROM evictions e
-       LEFT JOIN refetches f ON f.eviction_id = e.id LEFT JOIN entries n ON n.id = f.entry_id
-     WHERE e.root_id = ? AND e.at_ms < ? AND (f.id IS NULL OR n.gone_ms IS NOT NULL) ORDER BY e.at_ms LIMIT ?`,
+     SELECT e.id, f.id, e.name, e.at_ms, e.how, e.strategy, e.bytes, f.at_ms ${FOLDABLE} ORDER BY e.at_ms LIMIT ?`,
   ).run(rootId, cutoff, limit).changes;
   if (picked === 0) return 0;
   const sums = 'evictions, evicted_bytes, refetches, refetched_bytes';
