@@ -50,6 +50,7 @@ export const lines: ReportFormat = {
   name: 'lines',
   extensions: ['.lines'],
   render: { plan: (doc) => doc.entries.map((e) => \`\${e.decision} \${e.name}\\n\`).join('') },
+  isOwn: (head) => /^(keep|evict) /.test(head),
 };
 `;
 

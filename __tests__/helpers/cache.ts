@@ -25,9 +25,14 @@ export interface DirSpec extends Times {
 
 export type NodeSpec = FileSpec | DirSpec;
 
-/** A new temporary directory (a real path). */
+/** Temporary directories made by this test file; the test environment (__tests__/setup/environment.cjs) removes them after it. */
+export const madeTempDirs: Set<string> = ((globalThis as { cachesweepTempDirs?: Set<string> }).cachesweepTempDirs ??= new Set());
+
+/** A new temporary directory (a real path), removed after the test file (unless a mount is still on it). */
 export function tempDir(prefix = 'cachesweep-test-', base = os.tmpdir()): string {
-  return fs.realpathSync(fs.mkdtempSync(path.join(base, prefix)));
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(base, prefix)));
+  madeTempDirs.add(dir);
+  return dir;
 }
 
 /** A fresh temporary directory holding `cache/` (created) and a `state` path (not created), and how to remove both. */

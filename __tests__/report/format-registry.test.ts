@@ -32,6 +32,7 @@ describe('the report format registry', () => {
       name: 'text',
       extensions: ['.txt', '.text'],
       render: { plan: (d) => d.entries.map((e) => `${e.decision} ${e.name}`).join('\n') + '\n' },
+      isOwn: (head) => /^(keep|evict) /.test(head),
     };
     // ... and the one line added to the list in registry.ts:
     const registry = formatRegistry([...REPORT_FORMATS.formats, textFormat]);

@@ -149,12 +149,23 @@ function triggerFrom(raw: RawPlanFlags, expiry: boolean): TriggerSpec {
 }
 
 /**
- * A glob written as a path: entry names are relative to the cache and never start or end with `/`, so
+ * A glob written as a path, or with a blank at an edge: entry names are relative to the cache and never start or end with `/`, so
  * `--protect /srv/cache/golden` and `--protect golden/` (a shell completes a directory so) protected nothing, and
  * the clean deleted what they named.
  */
 function pathProblem(glob: string): string | null {
   if (glob.startsWith('/')) return 'is an absolute path: globs match entry names, relative to the cache directory';
   if (glob.endsWith('/')) return "ends with '/', which no entry name does (give the directory's name without it)";
+  // `--protect "golden-* "` (a blank left by a quoted list, or at the end of a config line) matched only names that
+  // end in a blank, so the images it meant were deleted. An edge blank that is meant is written escaped: `\ `.
+  if (/^\s/.test(glob)) return "begins with white space (for a name that does, escape it: '\\ ')";
+  if (/\s$/.test(glob) && !escapedAt(glob, glob.length - 1)) return "ends with white space (for a name that does, escape it: '\\ ')";
   return null;
+}
+
+/** Is the character at `i` escaped: an odd run of backslashes just before it? */
+function escapedAt(glob: string, i: number): boolean {
+  let n = 0;
+  while (i - n - 1 >= 0 && glob[i - n - 1] === '\\') n++;
+  return n % 2 === 1;
 }

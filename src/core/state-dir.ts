@@ -16,6 +16,10 @@ export function stateDirSource(flag: string | undefined, env: NodeJS.ProcessEnv 
  * else /var/lib/cachesweep for root, else $XDG_STATE_HOME/cachesweep or ~/.local/state/cachesweep.
  */
 export function resolveStateDir(flag: string | undefined, env: NodeJS.ProcessEnv = process.env): string {
+  // `--state-dir "$UNSET"` ran with the default store and lock: pins made in the intended store were not seen, and a
+  // second cron job with the right directory did not exclude this one. (An empty CACHESWEEP_STATE_DIR is unset, as
+  // systemd's Environment= and the other CACHESWEEP_* variables have it.)
+  if (flag === '') throw new UsageError('--state-dir: an empty value is not a directory; give the state directory (pins, usage store, lock), or leave --state-dir out');
   if (flag) return path.resolve(flag);
   if (env.CACHESWEEP_STATE_DIR) return path.resolve(env.CACHESWEEP_STATE_DIR);
   return defaultStateDir(env).dir;

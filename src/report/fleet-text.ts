@@ -45,13 +45,14 @@ export function fleetToMarkdown(doc: FleetDoc): string {
   return `${out.join('\n')}\n`;
 }
 
+export const FLEET_CSV_COLUMNS = [
+  'node', 'root', 'command', 'dry_run', 'when', 'exit_code', 'entries', 'evict_count', 'evict_bytes', 'capped_count', 'capped_bytes',
+  'shortfall_bytes', 'deleted', 'skipped', 'failed', 'freed_bytes', 'cache_bytes_before', 'cache_bytes_after',
+  'disk_used_percent_before', 'disk_used_percent_after', 'file',
+] as const;
+
 export function fleetToCsv(doc: FleetDoc): string {
-  const cols = [
-    'node', 'root', 'command', 'dry_run', 'when', 'exit_code', 'entries', 'evict_count', 'evict_bytes', 'capped_count', 'capped_bytes',
-    'shortfall_bytes', 'deleted', 'skipped', 'failed', 'freed_bytes', 'cache_bytes_before', 'cache_bytes_after',
-    'disk_used_percent_before', 'disk_used_percent_after', 'file',
-  ];
-  const rows: unknown[][] = [cols];
+  const rows: unknown[][] = [[...FLEET_CSV_COLUMNS]];
   for (const n of doc.nodes) {
     rows.push([
       n.node, n.root, n.command, n.dryRun, n.when, n.exitCode, n.entries, n.evictCount, n.evictBytes, n.cappedCount, n.cappedBytes,

@@ -1,6 +1,6 @@
 /**
  * The Linux system calls Node's fs lacks (openat, unlinkat, statx mount ids, fcntl OFD/POSIX locks, leases,
- * renameat2, xattrs without following links), from the one native addon built from native/sys.c at install time;
+ * renameat2, xattrs without following links), from the one native addon built from native/*.c at install time (sys.c exports what fd.c, locks.c and xattr.c define);
  * and one call Node has but pays too much for: readDirStats, a directory's names and every name's lstat at once
  * (native/dirstats.c says why). A bottom layer: imports nothing from the rest of src. Every call is synchronous and throws a Node-style error
  * (`code` = errno name such as 'ELOOP', `syscall`, and `path` for the name it was given).
@@ -88,7 +88,7 @@ function sys(): Addon {
     const why = (err as Error).message.split('\n')[0];
     throw new Error(
       `the native addon ${new URL(ADDON, import.meta.url).pathname} cannot be loaded (${why}): ` +
-        'it is built from native/sys.c when the package is installed; run `npm rebuild` (node-gyp, with python3, make and a C compiler) in the package directory',
+        'it is built from native/*.c when the package is installed; run `npm rebuild` (node-gyp, with python3, make and a C compiler) in the package directory',
     );
   }
   return addon;

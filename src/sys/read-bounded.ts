@@ -50,6 +50,8 @@ export function openRegular(file: string, label: string, stdinHint = false): num
  */
 export function readBounded(file: string, opts: ReadBoundedOptions): Buffer {
   const limit = opts.limit ?? INPUT_LIMIT;
+  // `--in-use-from "$UNSET"` said `--in-use-from:  does not exist`, naming nothing one could see.
+  if (file === '') throw new UsageError(`${opts.label}: an empty value is not a file name${opts.stdin === true ? ' (give - to read standard input)' : ''}`);
   const isStdin = opts.stdin === true && file === '-';
   const fd = isStdin ? 0 : openRegular(file, opts.label, opts.stdin === true);
   try {

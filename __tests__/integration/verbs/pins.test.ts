@@ -66,6 +66,22 @@ describe('pin --for / --until', () => {
     }
     expect((await runCli(['pin', cache, 'no/such/dir.img'])).code).toBe(2); // could never be an entry
   });
+
+  it('a glob is not a name to pin ahead of time: refused, nothing written; an entry named so is pinned', async () => {
+    // `pin DIR '*'` pinned the literal name `*` ("not in the cache yet") and protected nothing.
+    const cache = makeCache({ 'a.img': old, 'b[1].img': old });
+    for (const glob of ['*', 'golden-*', 'a.im?']) {
+      const r = await runCli(['pin', cache, 'a.img', glob, ...at(T)]);
+      expect({ code: r.code, out: r.stdout, err: r.stderr }).toEqual({
+        code: 2,
+        out: '',
+        err: `cachesweep: pin: '${glob}' is not in the cache, and pin takes names, not globs; to keep every entry it matches, give --protect '${glob}' (or protect: in the config file)\n`,
+      });
+      expect(fs.existsSync(r.stateDir!)).toBe(false);
+    }
+    const ok = await runCli(['pin', cache, 'b[1].img', ...at(T)]);
+    expect({ code: ok.code, out: ok.stdout }).toEqual({ code: 0, out: 'pinned b[1].img\n' });
+  });
 });
 
 describe('pin-new in a config file', () => {

@@ -42,7 +42,9 @@ export function commandView(y: unknown, argv: Record<string, unknown>, specs: Fl
 /** The config file of this run: --config, else CACHESWEEP_CONFIG, else the system file when it exists; --no-config: none. */
 export function readConfigFile(flag: unknown, env: NodeJS.ProcessEnv, specs: FlagSpecs): ConfigFile | null {
   if (flag === false) return null;
-  if (typeof flag === 'string' && flag !== '') return loadConfigFile(flag, specs);
+  // `--config "$UNSET"` read the system config in place of the one meant (its protect globs, its state directory).
+  if (flag === '') throw new UsageError('--config: an empty value is not a file name; give the config file, --no-config for none, or leave --config out');
+  if (typeof flag === 'string') return loadConfigFile(flag, specs);
   const fromEnv = env.CACHESWEEP_CONFIG;
   if (fromEnv) {
     try {

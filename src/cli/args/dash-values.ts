@@ -1,9 +1,8 @@
 import type { Options } from 'yargs';
 import { UsageError } from '../../shared/errors.js';
+import { camelCase } from '../../config/flag-spec.js';
 
 const DASH_VALUE = /^-[0-9.]/;
-
-const camel = (s: string): string => s.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
 
 /** Every spelling of every flag that takes a value (`--min-free`, `--minFree`, `-s`), to its definition. */
 export function valuedFlags(groups: readonly Record<string, Options>[]): Map<string, Options & { key: string }> {
@@ -12,7 +11,7 @@ export function valuedFlags(groups: readonly Record<string, Options>[]): Map<str
     for (const [key, opt] of Object.entries(g)) {
       if (opt.type !== 'string' && opt.type !== 'number' && opt.choices === undefined) continue;
       const aliases = opt.alias === undefined ? [] : Array.isArray(opt.alias) ? opt.alias : [opt.alias];
-      for (const name of [key, camel(key), ...aliases]) valued.set(name.length === 1 ? `-${name}` : `--${name}`, { ...opt, key });
+      for (const name of [key, camelCase(key), ...aliases]) valued.set(name.length === 1 ? `-${name}` : `--${name}`, { ...opt, key });
     }
   }
   return valued;

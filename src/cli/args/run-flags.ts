@@ -80,9 +80,7 @@ function checkWritableDir(file: string, flag: string): void {
   // Written by a rename over it: a FIFO or a device (/dev/stdout) would be replaced by a file, as root.
   const what = target ? notRegular(target) : null;
   if (what !== null) throw new UsageError(`${flag}: ${file} is ${what}, not a regular file`);
-  if (flag === '--metrics-file' && target && target.size > 0 && !isOurMetrics(path.resolve(file))) {
-    throw new UsageError(`${flag}: ${file} exists and is not cachesweep's metrics file; it would be replaced: give another name, or remove it`);
-  }
+  if (target && target.size > 0) refuseForeign(file, flag);
   // The file is written after the deletions, through a temporary file in its directory: a directory this user may
   // not write (another owner, a read-only filesystem, chattr +i) was found only then, with the cache already
   // cleaned and exit 1. access() asks the kernel the question the write will ask, and writes nothing.
@@ -95,20 +93,35 @@ function checkWritableDir(file: string, flag: string): void {
 }
 
 /**
- * Does an existing file hold metrics cachesweep wrote? The file is replaced whole, even by a dry run, and any name
- * is taken: `--metrics-file /etc/passwd` (as root, from cron) or a name swapped with another flag's replaced the file
- * with metrics. A file of cachesweep's metrics names `cachesweep_` in its first lines; an empty one (made ahead of
- * the first run for its owner and mode) is taken too.
+ * A report or metrics file is replaced whole, even by a dry run, and any name is taken: `--metrics-file /etc/passwd`
+ * (as root, from cron), a name swapped with another flag's, or `--report /etc/cachesweep/cachesweep.json` (the config
+ * file) replaced the file. An existing file is replaced only when it holds what cachesweep writes there: metrics name
+ * `cachesweep_` in their first lines, a report is recognised by its format (ReportFormat.isOwn). An empty file (made
+ * ahead of the first run for its owner and mode) is taken too.
  */
-function isOurMetrics(file: string): boolean {
-  const head = Buffer.alloc(512);
+function refuseForeign(file: string, flag: string): void {
+  const head = headOf(path.resolve(file));
+  if (flag === '--metrics-file') {
+    if (!head.includes(' cachesweep_')) {
+      throw new UsageError(`${flag}: ${file} exists and is not cachesweep's metrics file; it would be replaced: give another name, or remove it`);
+    }
+    return;
+  }
+  const format = REPORT_FORMATS.byExtension(file);
+  if (format && !format.isOwn(head)) {
+    throw new UsageError(`${flag}: ${file} exists and is not a cachesweep ${format.name} report; it would be replaced: give another name, or remove it`);
+  }
+}
+
+/** The first 4 KiB of a file as latin1 text ('' when it cannot be read). O_NONBLOCK: a FIFO put there meanwhile does not hang. */
+function headOf(file: string): string {
+  const head = Buffer.alloc(4096);
   let fd: number | undefined;
   try {
     fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
-    const n = fs.readSync(fd, head, 0, head.length, 0);
-    return head.subarray(0, n).toString('latin1').includes(' cachesweep_');
+    return head.subarray(0, fs.readSync(fd, head, 0, head.length, 0)).toString('latin1');
   } catch {
-    return false;
+    return '';
   } finally {
     if (fd !== undefined) fs.closeSync(fd);
   }

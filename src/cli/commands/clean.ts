@@ -11,6 +11,16 @@ import { exitCodeOf, printOutcome, printPlanText } from '../term/report-plan.js'
 import { exitCodeOfError, RunOutputs } from '../term/run-outputs.js';
 import { holdBeforeApply } from './hold-before-apply.js';
 import { runPlan } from './plan.js';
+import { UsageError } from '../../shared/errors.js';
+
+/**
+ * `--lock-file "$UNSET"` locked in the default place: a second job given the intended file did not exclude this one,
+ * and both cleaned the cache at once.
+ */
+function lockFileOf(file: string): string {
+  if (file === '') throw new UsageError('--lock-file: an empty value is not a file; give the lock file every run of this cache uses, or leave --lock-file out');
+  return file;
+}
 
 /** Build, print and apply the plan, under the per-cache lock (src/core/clean.ts); `evict` with its own plan options. */
 export async function runClean(args: CliArgs, o: Output, planFrom?: (a: CliArgs) => PlanOptions): Promise<number> {
@@ -18,7 +28,7 @@ export async function runClean(args: CliArgs, o: Output, planFrom?: (a: CliArgs)
   const p = makePrinter(o, args);
   const { plan: planOptions, lockStaleMs, waitMs } = checkArgs(args, planFrom);
   const outputs = new RunOutputs(args, o, { dryRun: false });
-  const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs, waitMs, ...(args.lockFile ? { lockFile: args.lockFile } : {}) };
+  const options = { ...cacheOptionsFrom(args), plan: planOptions, lockStaleMs, waitMs, ...(args.lockFile !== undefined ? { lockFile: lockFileOf(args.lockFile) } : {}) };
   // SIGINT/SIGTERM stop the run after the current entry: the core asks before each deletion.
   let signal: NodeJS.Signals | undefined;
   const onSignal = (s: NodeJS.Signals): void => {

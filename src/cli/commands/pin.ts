@@ -24,7 +24,7 @@ export async function runPin(args: PinArgs, o: Output): Promise<number> {
   const untilMs = pinEnd(args, now);
   const where = locate(whereFrom(args));
   const layout = layoutOf(where.root, args.layout);
-  const found = (args.entry ?? []).map((e) => findEntry(where.root, layout, e));
+  const found = (args.entry ?? []).map((e) => notAGlob(findEntry(where.root, layout, e)));
   const store = openStoreForWrite(where.stateDir);
   try {
     for (const { name, identity } of found) {
@@ -40,6 +40,20 @@ export async function runPin(args: PinArgs, o: Output): Promise<number> {
     store.close();
   }
   return 0;
+}
+
+/**
+ * Pins are by name, and a name not in the cache yet is pinned ahead of time: `pin DIR '*'` (or `'golden-*'`) pinned
+ * the literal name `*`, said "not in the cache yet", and protected nothing. A name that is not there and would be a
+ * glob is refused before anything is written; an entry that has such a name is pinned.
+ */
+function notAGlob<T extends { name: string; identity: unknown }>(found: T): T {
+  const last = found.name.slice(found.name.lastIndexOf('/') + 1);
+  if (found.identity === null && /[*?[\]{}]/.test(last)) {
+    const shown = escapeName(found.name);
+    throw new UsageError(`pin: '${shown}' is not in the cache, and pin takes names, not globs; to keep every entry it matches, give --protect '${shown}' (or protect: in the config file)`);
+  }
+  return found;
 }
 
 /** When the pin ends (ms), from --for or --until; null for neither (until unpinned). Checked before anything is written. */

@@ -25,4 +25,10 @@ export interface ReportFormat {
   /** Lower case, dot included; the first one is the one help texts name (`.md`, then `.markdown`). */
   extensions: readonly [string, ...string[]];
   render: { [K in ReportKind]?: (doc: ReportDocs[K]) => string };
+  /**
+   * Does a file that begins with `head` (its first bytes, as latin1 text) hold a report this format writes? A report
+   * replaces its file whole, even on a dry run, so an existing file is replaced only then (or when it is empty):
+   * `--report /etc/cachesweep/cachesweep.json` (a config file typed for --config) was replaced by a plan, as root.
+   */
+  isOwn(head: string): boolean;
 }

@@ -9,4 +9,5 @@ export const htmlFormat: ReportFormat = {
   name: 'html',
   extensions: ['.html', '.htm'],
   render: { plan: planToHtml, fleet: fleetToHtml, simulate: simToHtml, schedule: scheduleToHtml },
+  isOwn: (head) => head.startsWith('<!doctype html>\n') && head.includes('<title>cachesweep '),
 };

@@ -11,4 +11,6 @@ export const jsonFormat: ReportFormat = {
   name: 'json',
   extensions: ['.json'],
   render: { plan: asJson, fleet: asJson, simulate: asJson, schedule: asJson },
+  // Every document opens with its schema number (plan, fleet, simulate and schedule alike); a config file never does.
+  isOwn: (head) => /^\{\s*"schema": \d+,\n/.test(head),
 };

@@ -7,4 +7,5 @@ export const markdownFormat: ReportFormat = {
   name: 'md',
   extensions: ['.md', '.markdown'],
   render: { plan: planToMarkdown, fleet: fleetToMarkdown },
+  isOwn: (head) => head.startsWith('# cachesweep '),
 };

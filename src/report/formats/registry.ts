@@ -17,6 +17,8 @@ export interface FormatRegistry {
   extensionsFor(kind: ReportKind): string[];
   /** The format a file's extension asks for; UnknownNameError, listing every extension that would do, otherwise. */
   formatOf(file: string, kind: ReportKind): ReportFormat;
+  /** The format a file's extension names, for whatever document (undefined: none). */
+  byExtension(file: string): ReportFormat | undefined;
 }
 
 export function formatRegistry(formats: readonly ReportFormat[]): FormatRegistry {
@@ -25,6 +27,7 @@ export function formatRegistry(formats: readonly ReportFormat[]): FormatRegistry
     formats,
     formatsFor,
     extensionsFor: (kind) => formatsFor(kind).map((f) => f.extensions[0]),
+    byExtension: (file) => formats.find((f) => f.extensions.includes(path.extname(file).toLowerCase())),
     formatOf(file, kind) {
       const ext = path.extname(file).toLowerCase();
       const found = formatsFor(kind).find((f) => f.extensions.includes(ext));
