@@ -10,8 +10,9 @@ import type { UsageStore } from './store.js';
  *
  * Entries are looked at once each, in (gone_ms, id) order from the mark the last run left (`retention_marks`): a gone
  * entry kept for its uses stays behind the mark and costs nothing again (a scan from the start each run would cross
- * every one of them). Call only once the evictions past the horizon are folded (a pending eviction would keep its
- * entry for good); inside a write transaction; at most `limit` entries looked at.
+ * every one of them). So `cutoff` must not pass an eviction still to fold: it points at its entry, which the mark
+ * would pass for good. (An eviction kept because its name came back as an entry still in the cache does keep its
+ * own entry's row for good: one row per such return.) Inside a write transaction; at most `limit` entries looked at.
  */
 export function pruneGoneEntries(store: UsageStore, rootId: number, cutoff: number, limit: number): number {
   const mark = (statement(store, 'SELECT gone_ms, entry_id FROM retention_marks WHERE root_id = ?').get(rootId) as { gone_ms: number; entry_id: number } | undefined) ?? { gone_ms: 0, entry_id: 0 };

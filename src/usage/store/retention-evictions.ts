@@ -40,9 +40,10 @@ export interface Pruned {
 
 /**
  * A root's evictions past RAW_EVICTIONS_MS folded, the oldest first, its closed intents past CLOSED_INTENTS_MS
- * deleted, and its gone entries nothing points at any more deleted, at most `limit` of each. Run by a clean at its end, under the root's lock, after its deletions (as
- * foldOldUses). An eviction whose name came back as an entry still in the cache keeps its rows: that entry's
- * return gap (`ghost`'s probation) reads them. Call inside a write transaction.
+ * deleted, and its gone entries nothing points at any more deleted (retention-entries.ts), at most `limit` of each.
+ * Run by a clean at its end, under the root's lock, after its deletions (as foldOldUses). An eviction whose name came
+ * back as an entry still in the cache keeps its rows: that entry's return gap (`ghost`'s probation) reads them.
+ * Call inside a write transaction.
  */
 export function pruneOldEvictions(store: UsageStore, rootId: number, nowMs: number, limit = PRUNE_PER_RUN): Pruned {
   const cutoff = nowMs - RAW_EVICTIONS_MS;
