@@ -1,17 +1,19 @@
 import type { Applied } from '../../src/apply/apply.js';
-import { csvField, planToCsv } from '../../src/report/csv.js';
+import { csvField } from '../../src/report/csv.js';
 import { REPORT_FORMATS, renderReport } from '../../src/report/formats/registry.js';
 import { planToHtml } from '../../src/report/html.js';
 import { planToJson } from '../../src/report/json.js';
-import { MD_KEPT_LIMIT, md, planToMarkdown } from '../../src/report/markdown.js';
+import { MD_KEPT_LIMIT, md } from '../../src/report/markdown.js';
 import { UnknownNameError } from '../../src/shared/errors.js';
 import { parseCsv } from '../helpers/csv.js';
+import { csvText, markdownText } from '../helpers/plan-reports.js';
 import { samplePlan } from '../helpers/ops-fixtures.js';
 
 const plan = samplePlan();
-const dry = planToJson(plan, { dryRun: true, exitCode: 5, host: 'node-7', warnings: ['cannot read x/: EACCES'] });
+const dryExtra = { dryRun: true, exitCode: 5, host: 'node-7', warnings: ['cannot read x/: EACCES'] };
+const dry = planToJson(plan, dryExtra);
 const applied: Applied = { deleted: ['big-old'], skipped: [], failed: [{ name: 'mid', error: 'EIO: i/o error, "x"' }], freedBytes: 800 * 2 ** 20, interrupted: false };
-const done = planToJson(plan, { dryRun: false, applied, exitCode: 4, host: 'node-7' });
+const doneExtra = { dryRun: false, applied, exitCode: 4, host: 'node-7' };
 
 describe('report formats by extension', () => {
   test.each([
@@ -46,8 +48,8 @@ describe('CSV', () => {
   });
 
   test('a header and a row per entry that read back to the same values', () => {
-    const weird = { ...done, entries: done.entries.map((e, i) => (i === 4 ? { ...e, name: 'we,ird "name"\nx' } : e)) };
-    const rows = parseCsv(planToCsv(weird));
+    const weird = { ...plan, entries: plan.entries.map((p, i) => (i === 4 ? { ...p, entry: { ...p.entry, name: 'we,ird "name"\nx' } } : p)) };
+    const rows = parseCsv(csvText(weird, doneExtra));
     expect(rows[0]).toEqual(expect.arrayContaining(['entry', 'bytes', 'decision', 'reason', 'outcome']));
     expect(rows.length).toBe(1 + plan.entries.length);
     expect(rows.every((r) => r.length === rows[0]!.length)).toBe(true);
@@ -69,7 +71,7 @@ describe('Markdown', () => {
   });
 
   test('trigger, before/after, victims with reasons, kept by reason with counts and bytes', () => {
-    const text = planToMarkdown(dry);
+    const text = markdownText(plan, dryExtra);
     expect(text).toMatch(/^# cachesweep plan \(dry run\): \/var\/cache\/demo on node-7\n/);
     expect(text).toContain('- **Trigger**: disk use at least 85% (reached), evict down to 80%; max-age 1d');
     expect(text).toContain('- **Cap**: --max-delete held back 1 entry more, 200.0 MiB');
@@ -91,7 +93,7 @@ describe('Markdown', () => {
   });
 
   test('kept entries are listed too, each with its reason, not only counted by reason', () => {
-    const text = planToMarkdown(dry);
+    const text = markdownText(plan, dryExtra);
     const kept = text.slice(text.indexOf('## Kept'));
     expect(kept).toContain('Every kept entry:');
     expect(kept).toContain('| entry | class | size | idle | hits | reason |');
@@ -102,9 +104,9 @@ describe('Markdown', () => {
   });
 
   test(`past ${MD_KEPT_LIMIT} kept entries: the first ${MD_KEPT_LIMIT}, then how many more and their size`, () => {
-    const one = dry.entries.find((e) => e.name === 'golden.keep')!;
-    const many = { ...dry, entries: [...dry.entries, ...Array.from({ length: MD_KEPT_LIMIT + 1 }, (_, i) => ({ ...one, name: `extra-${String(i).padStart(3, '0')}` }))] };
-    const text = planToMarkdown(many);
+    const one = plan.entries.find((p) => p.entry.name === 'golden.keep')!;
+    const extra = Array.from({ length: MD_KEPT_LIMIT + 1 }, (_, i) => ({ ...one, entry: { ...one.entry, name: `extra-${String(i).padStart(3, '0')}` } }));
+    const text = markdownText({ ...plan, entries: [...plan.entries, ...extra] }, dryExtra);
     const rows = text.slice(text.indexOf('The first')).split('\n').filter((l) => l.startsWith('| ') && !l.startsWith('| entry') && !l.startsWith('| ---'));
     expect(rows).toHaveLength(MD_KEPT_LIMIT);
     expect(text).toContain(`The first ${MD_KEPT_LIMIT} of ${MD_KEPT_LIMIT + 5}:`);
@@ -112,15 +114,15 @@ describe('Markdown', () => {
   });
 
   test('one is singular: 1 entry, not 1 entries', () => {
-    const single = { ...dry, entries: dry.entries.slice(0, 1), summary: { ...dry.summary, evictCount: 1, keepCount: 1 } };
-    const text = planToMarkdown(single);
+    const single = { ...plan, entries: plan.entries.slice(0, 1), summary: { ...plan.summary, evictCount: 1, keepCount: 1 } };
+    const text = markdownText(single, dryExtra);
     expect(text).toMatch(/## Would evict: 1 entry, /);
     expect(text).toMatch(/## Kept: 1 entry, /);
     expect(text).not.toMatch(/\b1 entries\b/);
   });
 
   test('after applying: outcome per victim and a section with failures', () => {
-    const text = planToMarkdown(done);
+    const text = markdownText(plan, doneExtra);
     expect(text).toMatch(/^# cachesweep clean: /);
     expect(text).toContain('| 2 | mid | file | 300.0 MiB | 1d6h | 0 | over-threshold | failed: EIO: i/o error, "x" |');
     expect(text).toContain('Deleted 1 entry (800.0 MiB freed), skipped 0, failed 1.');
@@ -157,7 +159,7 @@ describe('HTML', () => {
   });
 
   test('after applying: outcome section', () => {
-    const h = planToHtml(done);
+    const h = planToHtml(planToJson(plan, doneExtra));
     expect(h).toContain('<table id="outcome"');
     expect(h).toContain('failed');
   });

@@ -2,18 +2,19 @@ import { Chalk } from 'chalk';
 import fc from 'fast-check';
 import { planOptionsFrom } from '../../src/config/options.js';
 import { buildPlan } from '../../src/plan/build.js';
-import { csvField, planToCsv } from '../../src/report/csv.js';
+import { csvField } from '../../src/report/csv.js';
 import { mergeFleet } from '../../src/report/fleet.js';
 import { fleetToCsv, fleetToMarkdown } from '../../src/report/fleet-text.js';
 import { fleetToHtml } from '../../src/report/fleet-html.js';
 import { esc } from '../../src/report/html-charts.js';
 import { planToHtml } from '../../src/report/html.js';
 import { planToJson } from '../../src/report/json.js';
-import { md, planToMarkdown } from '../../src/report/markdown.js';
+import { md } from '../../src/report/markdown.js';
 import { planTable } from '../../src/report/text.js';
 import { escapeName, escapeText, unescapeName } from '../../src/shared/escape.js';
 import { decodeName, nameBytes } from '../../src/shared/names.js';
 import { parseCsv } from '../helpers/csv.js';
+import { csvText, markdownText } from '../helpers/plan-reports.js';
 import { makeEntry, makeInput } from '../helpers/fixtures.js';
 import { DAY } from '../helpers/units.js';
 
@@ -109,8 +110,9 @@ describe('CSV: a spreadsheet evaluates nothing from a name (OWASP)', () => {
 
   test('plan and fleet CSV: every cell starting like a formula is neutralised', () => {
     const entries = FORMULAS.map((n) => makeEntry(n, { idleMs: 3 * DAY }));
-    const doc = planToJson(buildPlan(makeInput(entries), planOptionsFrom({})), { dryRun: true, host: '=HOST()' });
-    const rows = parseCsv(planToCsv(doc));
+    const plan = buildPlan(makeInput(entries), planOptionsFrom({}));
+    const doc = planToJson(plan, { dryRun: true, host: '=HOST()' });
+    const rows = parseCsv(csvText(plan, { dryRun: true, host: '=HOST()' }));
     const cells = rows.slice(1).flat();
     expect(cells.filter((c) => /^[=+\-@\t\r\uff1d]/.test(c))).toEqual([]);
     expect(rows.slice(1).map((r) => r[rows[0]!.indexOf('entry')]).sort()).toEqual(FORMULAS.map((n) => (/^[\t\r]/.test(n) ? escapeName(n) : `'${n}`)).sort());
@@ -125,18 +127,19 @@ describe('CSV: a spreadsheet evaluates nothing from a name (OWASP)', () => {
 describe('Markdown, HTML and the terminal table show hidden characters escaped', () => {
   const hostile = [`esc${ESC}[2J`, `bel${BEL}`, `evil${RLO}gpj.exe`, `nl\nfake | row`];
   const plan = buildPlan(makeInput(hostile.map((n) => makeEntry(n, { idleMs: 3 * DAY }))), planOptionsFrom({}));
-  const doc = planToJson(plan, {
+  const extra = {
     dryRun: false,
     host: `h${RLO}`,
     applied: { deleted: [], skipped: [{ name: hostile[0]!, why: `changed${BEL}` }], failed: [{ name: hostile[2]!, error: `EIO ${ESC}[0m` }], freedBytes: 0, interrupted: false },
     warnings: [`cannot read ${hostile[1]}`],
-  });
+  };
+  const doc = planToJson(plan, extra);
   const fleet = mergeFleet([{ file: 'x.json', doc, fallbackName: 'x' }], 0);
 
   const names = [/evil\\+u\{202E\}gpj\.exe/, /esc\\+x1b\\?\[2J/, /bel\\+x07/];
   const host = [/h\\+u\{202E\}/];
   test.each([
-    ['plan Markdown', planToMarkdown(doc), [...names, ...host]],
+    ['plan Markdown', markdownText(plan, extra), [...names, ...host]],
     ['plan HTML', planToHtml(doc), [...names, ...host]],
     ['fleet Markdown', fleetToMarkdown(fleet), host],
     ['fleet HTML', fleetToHtml(fleet), host],
@@ -154,7 +157,7 @@ describe('Markdown, HTML and the terminal table show hidden characters escaped',
   });
 
   test('a line break in a name cannot add a row to a Markdown table', () => {
-    const text = planToMarkdown(doc);
+    const text = markdownText(plan, extra);
     expect(text).toContain('nl\\\\x0afake \\| row');
     for (const block of text.split('\n\n').filter((b) => b.startsWith('|'))) {
       const widths = block.split('\n').map((l) => l.split(/(?<!\\)\|/).length);

@@ -24,6 +24,14 @@ describe('renderRows', () => {
     ]);
   });
 
+  it('plain: 300,000 rows (more than a call takes arguments) are aligned like three', () => {
+    const many = Array.from({ length: 300_000 }, (_, i): Cell[] => [{ text: i === 299_999 ? 'the-longest-name' : 'a' }, { text: '1 B' }, { text: '' }]);
+    const lines = renderRows(headers, many, 'plain', new Chalk({ level: 0 })).split('\n');
+    expect(lines).toHaveLength(300_001);
+    expect(lines[0]).toBe('NAME              SIZE  NOTE');
+    expect(lines[300_000]).toBe('the-longest-name   1 B');
+  });
+
   it('table: colours cells only when the colour level is above 0', () => {
     expect(renderRows(headers, rows, 'table', new Chalk({ level: 1 }))).toContain(`${ESC}[31mx${ESC}[39m`);
     expect(renderRows(headers, rows, 'table', new Chalk({ level: 0 }))).not.toContain(ESC);

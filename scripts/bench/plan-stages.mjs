@@ -4,12 +4,18 @@
 // (with --expose-gc) the heap still live after a full collection, so a stage's garbage and what it keeps are told
 // apart. The stages are prepare()'s and preparePlan()'s, taken apart: scan, each usage provider's collect, the
 // merge, the planner, the --json text (written to /dev/null). Not part of npm run bench: a tool for finding costs.
+//   ... ROOT STATE_DIR --report csv md ...
+// adds a stage per --report format after them, the report written (atomically, as a run writes it) into a temporary
+// directory: before each, a full collection and the peak RSS reset (/proc/self/clear_refs), so its peak RSS is
+// that stage's own. A build whose formats do not stream (before issue 15) renders them from the plan's document.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { REPO } from './lib.mjs';
 import { peakRssKiB } from './maxrss.mjs';
 
-const [root, stateDir] = process.argv.slice(2);
+const [root, stateDir, ...rest] = process.argv.slice(2);
+const reports = rest[0] === '--report' ? rest.slice(1) : [];
 if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR');
 const dist = (p) => import(path.join(REPO, 'dist', p));
 const { locate } = await dist('core/locate.js');
@@ -20,7 +26,9 @@ const { mergeUsage } = await dist('usage/merge.js');
 const { buildPlan } = await dist('plan/build.js');
 const { planOptionsFrom } = await dist('config/options.js');
 const { diskFigures } = await dist('sys/disk.js');
-const { planJsonChunks } = await dist('report/json.js');
+const { planJsonChunks, planToJson } = await dist('report/json.js');
+const registry = await dist('report/formats/registry.js');
+const { writeFileAtomic } = await dist('cli/term/write-atomic.js');
 
 const MiB = 2 ** 20;
 let wall = performance.now();
@@ -65,4 +73,17 @@ const fd = fs.openSync('/dev/null', 'w');
 for (const chunk of planJsonChunks(plan, { dryRun: true })) fs.writeSync(fd, chunk);
 fs.closeSync(fd);
 stage('json');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-stages-'));
+const extra = { dryRun: true, host: 'bench', exitCode: 0 };
+for (const ext of reports) {
+  globalThis.gc?.();
+  fs.writeFileSync('/proc/self/clear_refs', '5'); // the peak RSS from here
+  stage('(collected)');
+  const file = path.join(out, `report.${ext}`);
+  const format = registry.REPORT_FORMATS.formatOf(file, 'plan');
+  if (registry.planReport) writeFileAtomic(file, registry.planReport(format, { plan, extra }, () => planToJson(plan, extra)));
+  else writeFileAtomic(file, registry.renderReport(format, 'plan', planToJson(plan, extra)));
+  stage(`report ${ext}`);
+  console.log(`  ${file}: ${fs.statSync(file).size} bytes`);
+}
 console.log(`${result.entries.length} entries, ${plan.summary.evictCount} victims`);

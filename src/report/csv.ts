@@ -1,6 +1,8 @@
-import { outcomeOf } from './doc.js';
-import type { PlanDoc } from './plan-schema.js';
+import type { Plan, PlannedEntry } from '../plan/types.js';
 import { escapeName } from '../shared/escape.js';
+import { inChunks } from './chunks.js';
+import { outcomesByName, type Outcome } from './doc.js';
+import { isoWriter, type PlanDocExtra } from './json.js';
 
 /**
  * What a spreadsheet would evaluate at the start of a cell (OWASP, "CSV Injection"): the formula starts `=`, `+`, `-`,
@@ -45,31 +47,67 @@ export const CSV_COLUMNS = [
   'outcome_detail',
 ] as const;
 
-/** A row per entry, victims first in eviction order, with a header row. CRLF line ends, as RFC 4180 says. */
-export function planToCsv(doc: PlanDoc): string {
-  const rows: unknown[][] = [[...CSV_COLUMNS]];
-  for (const e of doc.entries) {
-    const o = outcomeOf(doc, e.name);
-    rows.push([
-      doc.host,
-      doc.root,
-      e.name,
-      e.class,
-      e.kind,
-      e.bytes,
-      e.apparentBytes,
-      e.lastUsed,
-      e.idleSeconds,
-      e.hits,
-      e.inUse.join('; '),
-      e.pinned,
-      e.decision,
-      e.reason,
-      e.detail,
-      e.order,
-      o?.outcome ?? '',
-      o?.detail ?? '',
-    ]);
-  }
-  return rows.map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n';
+/** A text csvField writes as it is: printable ASCII but a quote, comma, semicolon or backslash (which escapeName doubles). */
+const PLAIN = /^[ !#-+\--:<-[\]-~]*$/;
+/** ... unless it starts like a formula or has an edge space. */
+const EDGE = /^[=+\-@ ]| $/;
+
+/** csvField, with the common case (a name, a reason, a time or a number) made without its escaping and quoting. */
+function cell(v: unknown): string {
+  if (typeof v === 'number') return String(v);
+  return typeof v === 'string' && PLAIN.test(v) && !EDGE.test(v) ? v : csvField(v);
+}
+
+/**
+ * cell() of the texts that repeat from row to row (class, kind, decision, reason, detail, outcome): each made once.
+ * At most this many are kept, so names that are all different cannot make it grow with the entries.
+ */
+const MEMO_LIMIT = 4096;
+function memoCell(): (v: unknown) => string {
+  const memo = new Map<string, string>();
+  return (v) => {
+    if (typeof v !== 'string') return cell(v);
+    let c = memo.get(v);
+    if (c === undefined) {
+      c = cell(v);
+      if (memo.size < MEMO_LIMIT) memo.set(v, c);
+    }
+    return c;
+  };
+}
+
+type RowOf = (p: PlannedEntry) => string;
+
+/** Each entry's row, after the host and root cells (`lead`, the same on every row). */
+function rowWriter(lead: string, outcomes: ReadonlyMap<string, Outcome>): RowOf {
+  const isoOf = isoWriter();
+  const word = memoCell();
+  return (p) => {
+    const e = p.entry;
+    const u = p.usage;
+    const o = outcomes.get(e.name);
+    const inUse = u.inUse.length === 0 ? '' : cell(u.inUse.join('; '));
+    return (
+      `${lead}${cell(e.name)},${word(e.class)},${word(e.kind)},${cell(e.bytes)},${cell(e.apparentBytes)},${cell(isoOf(u.lastUsedMs))}` +
+      `,${cell(Math.floor(p.idleMs / 1000))},${cell(u.hits)},${inUse},${cell(u.pinned)},${word(p.decision)}` +
+      `,${word(p.reason)},${word(p.detail ?? null)},${cell(p.order ?? null)},${word(o?.outcome ?? '')},${word(o?.detail ?? '')}`
+    );
+  };
+}
+
+function* rows(plan: Plan, extra: PlanDocExtra): Generator<string> {
+  yield CSV_COLUMNS.map(csvField).join(',');
+  const outcomes = extra.applied ? outcomesByName(extra.applied) : new Map<string, Outcome>();
+  const row = rowWriter(`${csvField(extra.host ?? null)},${csvField(plan.root)},`, outcomes);
+  for (const p of plan.entries) yield row(p);
+}
+
+/**
+ * The CSV report of a plan (and of its outcome, after a clean), in chunks of about a megabyte, straight from the
+ * plan: a row per entry, victims first in eviction order, with a header row; CRLF line ends, as RFC 4180 says.
+ * The same text as the CSV of the plan's document (`planToJson`) would be, without the document: a 200k-entry
+ * report made that way held the document, an array per row and the whole text at once.
+ */
+export function planCsvChunks(plan: Plan, extra: PlanDocExtra): Generator<string> {
+  return inChunks(rows(plan, extra), '\r\n');
 }

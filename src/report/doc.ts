@@ -31,14 +31,17 @@ export interface ReasonGroup {
   bytes: number;
 }
 
-/** Entries and bytes by decision and reason, in REASON_ORDER. */
-export function reasonGroups(entries: readonly EntryDoc[]): ReasonGroup[] {
+/**
+ * Entries and bytes by decision and reason, in REASON_ORDER. Entries of a document or of a plan: bytesOf says where
+ * an entry's size is, so a plan's report counts its entries without a document entry made for each.
+ */
+export function reasonGroups<T extends { decision: string; reason: string }>(entries: Iterable<T>, bytesOf: (e: T) => number): ReasonGroup[] {
   const m = new Map<string, ReasonGroup>();
   for (const e of entries) {
     const k = `${e.decision}/${e.reason}`;
     const g = m.get(k) ?? { decision: e.decision as Decision, reason: e.reason as Reason, count: 0, bytes: 0 };
     g.count++;
-    g.bytes += e.bytes;
+    g.bytes += bytesOf(e);
     m.set(k, g);
   }
   const rank = (r: string): number => {
@@ -57,16 +60,21 @@ export function outcomeOf(doc: PlanDoc, name: string): Outcome | undefined {
   return byName.get(name);
 }
 
-type Outcome = { outcome: 'deleted' | 'skipped' | 'failed'; detail?: string };
+export type Outcome = { outcome: 'deleted' | 'skipped' | 'failed'; detail?: string };
 
 // A report asks for every entry's outcome: searching the lists each time cost entries x victims (a clean of 40k
 // entries that deleted 10k took 2.3 s to write its CSV; 200k and 50k, about a minute). One index per document.
 const outcomes = new WeakMap<NonNullable<PlanDoc['applied']>, Map<string, Outcome>>();
 
-/** Each name's outcome: deleted before skipped before failed, the first of each list, as searching them in turn gives. */
-function outcomesByName(a: NonNullable<PlanDoc['applied']>): Map<string, Outcome> {
+const DELETED: Outcome = Object.freeze({ outcome: 'deleted' });
+
+/**
+ * Each name's outcome: deleted before skipped before failed, the first of each list, as searching them in turn gives.
+ * Only victims are in the lists: an index of them, never of every entry.
+ */
+export function outcomesByName(a: { deleted: readonly string[]; skipped: readonly { name: string; why: string }[]; failed: readonly { name: string; error: string }[] }): Map<string, Outcome> {
   const out = new Map<string, Outcome>();
-  for (const n of a.deleted) if (!out.has(n)) out.set(n, { outcome: 'deleted' });
+  for (const n of a.deleted) if (!out.has(n)) out.set(n, DELETED);
   for (const s of a.skipped) if (!out.has(s.name)) out.set(s.name, { outcome: 'skipped', detail: s.why });
   for (const f of a.failed) if (!out.has(f.name)) out.set(f.name, { outcome: 'failed', detail: f.error });
   return out;

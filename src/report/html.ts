@@ -92,7 +92,7 @@ function entryRow(doc: PlanDoc, e: EntryDoc, withOutcome: boolean, withOrder: bo
  * decision and reason, size against idle time, and disk before and after against threshold and target.
  */
 export function planToHtml(doc: PlanDoc): string {
-  const groups = reasonGroups(doc.entries);
+  const groups = reasonGroups(doc.entries, (e) => e.bytes);
   const out: string[] = [htmlHead(titleOf(doc))];
   out.push(`<header><h1>${esc(titleOf(doc))}</h1>`);
   out.push(

@@ -9,6 +9,7 @@ import { SCHEMA_VERSION, type EntryDoc, type PlanDoc, type Figures as FiguresDoc
 import type { Storage } from '../scan/storage.js';
 import { storageJson } from './storage.js';
 import { escapeName, jsonEscaping } from '../shared/escape.js';
+import { CHUNK } from './chunks.js';
 
 const iso = (ms: number | undefined): string | null => (ms === undefined || !Number.isFinite(ms) || ms <= 0 ? null : new Date(ms).toISOString());
 
@@ -97,10 +98,17 @@ export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
   };
 }
 
+/**
+ * The document of a plan without its entries, for the reports written entry by entry from the plan itself: what
+ * counts the entries (the summary, the victims that came back) is the whole plan's.
+ */
+export function planHeadDoc(plan: Plan, extra: PlanDocExtra): PlanDoc {
+  // (regret counts the victims: from the whole plan)
+  return { ...planToJson({ ...plan, entries: [] }, extra), regret: planRegret(plan) };
+}
+
 /** Stands in for the entries while the rest of the document is stringified: no real string holds a NUL. */
 const ENTRIES_HOLE = '\u0000entries\u0000';
-/** Chunks of about this many characters. */
-const CHUNK = 1 << 20;
 
 /**
  * The `--json` document of a plan as text, in chunks of about a megabyte: exactly the characters of
@@ -108,8 +116,8 @@ const CHUNK = 1 << 20;
  * buffer of 350 bytes or so per entry) ever being in memory at once. Each entry is made into JSON when its chunk is.
  */
 export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<string> {
-  // (regret counts the victims: from the whole plan; a key given again keeps its place in the object)
-  const doc = { ...planToJson({ ...plan, entries: [] }, extra), regret: planRegret(plan), entries: ENTRIES_HOLE };
+  // (a key given again keeps its place in the object)
+  const doc = { ...planHeadDoc(plan, extra), entries: ENTRIES_HOLE };
   const text = JSON.stringify(doc, jsonEscaping, 2);
   const hole = `"entries": ${JSON.stringify(ENTRIES_HOLE, jsonEscaping)}`;
   const at = text.indexOf(hole);

@@ -26,7 +26,8 @@ const boxOverhead = (n: number): number => 3 * n + 1;
 export function renderRows(headers: Cell[], rawRows: Cell[][], style: TextStyle, chalk: ChalkInstance, width?: number): string {
   const rows = rawRows.map((r) => r.map((c) => ({ ...c, text: escapeName(c.text) })));
   if (style === 'table') return width === undefined ? boxTable(headers, rows, chalk) : fittedBoxTable(headers, rows, chalk, width);
-  const widths = headers.map((h, i) => Math.max(h.text.length, ...rows.map((r) => r[i]?.text.length ?? 0)));
+  // (a loop, not Math.max(...rows): 200,000 arguments overflow the stack, which ended `plan --format plain` of 200k entries)
+  const widths = headers.map((h, i) => rows.reduce((w, r) => Math.max(w, r[i]?.text.length ?? 0), h.text.length));
   const line = (cells: Cell[]): string =>
     cells
       .map((c, i) => (headers[i]?.align === 'right' ? c.text.padStart(widths[i]!) : c.text.padEnd(widths[i]!)))

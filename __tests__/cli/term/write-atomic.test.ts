@@ -27,4 +27,18 @@ describe('writeFileAtomic', () => {
     expect(fs.readFileSync(f, 'utf8')).toBe('old');
     expect(fs.readdirSync(dir).sort()).toEqual(['r.json', 'sub']);
   });
+
+  test('a text in pieces is written piece by piece; a piece that cannot be made leaves the old file and no temporary one', () => {
+    const dir = tempDir();
+    const f = path.join(dir, 'r.csv');
+    writeFileAtomic(f, ['a,b\r\n', 'é,€\r\n', '']);
+    expect(fs.readFileSync(f, 'utf8')).toBe('a,b\r\né,€\r\n');
+    function* failing(): Generator<string> {
+      yield 'half of a report';
+      throw new Error('renderer failed');
+    }
+    expect(() => writeFileAtomic(f, failing())).toThrow('renderer failed');
+    expect(fs.readFileSync(f, 'utf8')).toBe('a,b\r\né,€\r\n');
+    expect(fs.readdirSync(dir)).toEqual(['r.csv']);
+  });
 });

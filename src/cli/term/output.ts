@@ -35,17 +35,31 @@ export function terminalColumns(env: NodeJS.ProcessEnv, stream: { isTTY?: boolea
 /** `{ key: v }`, or nothing when v is undefined (optional fields are absent, never undefined). */
 const optional = <K extends string, V>(key: K, v: V | undefined): { [k in K]?: V } => (v === undefined ? {} : ({ [key]: v } as { [k in K]: V }));
 
+/**
+ * Node writes to a file or a terminal synchronously, but to a pipe or a socket (a log shipper, journald, `| gzip`)
+ * it queues in memory what the reader has not yet taken, until the event loop turns: a dry run's log line per
+ * victim, or `--json` in chunks, is all written in one synchronous loop. Into a reader slower than that loop,
+ * 400,000 log lines of 250 bytes left 100 MB queued (0 once blocking). A blocking pipe holds the run back instead,
+ * as a slow disk or terminal already does. `setBlocking` is what Node's own terminal stream calls (tty.WriteStream);
+ * a stream without it (a file) is synchronous already.
+ */
+function writeThrough(stream: NodeJS.WriteStream): void {
+  const handle = (stream as unknown as { _handle?: { setBlocking?: (on: boolean) => number } })._handle;
+  handle?.setBlocking?.(true);
+}
+
 export function processOutput(): Output {
   // A reader that goes away (`cachesweep plan DIR | head -1`) must not crash a run halfway through its deletions:
   // output to a closed pipe is dropped, the work goes on, and the exit code still tells what happened.
   for (const stream of [process.stdout, process.stderr]) {
     if (stream.listenerCount('error') === 0) stream.on('error', () => undefined);
+    writeThrough(stream);
   }
   return {
     out: (t) => process.stdout.write(t.endsWith('\n') ? t : `${t}\n`),
     err: (t) => process.stderr.write(t.endsWith('\n') ? t : `${t}\n`),
     progress: (t) => process.stderr.write(t),
-    write: (t) => process.stdout.write(t), // synchronous on Linux for files, pipes and terminals: nothing piles up
+    write: (t) => process.stdout.write(t), // synchronous for files, pipes and terminals (writeThrough): nothing piles up
     stdoutIsTTY: Boolean(process.stdout.isTTY),
     stderrIsTTY: Boolean(process.stderr.isTTY),
     colorLevel: process.stdout.isTTY && supportsColor ? supportsColor.level : 0,

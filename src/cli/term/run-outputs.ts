@@ -6,8 +6,9 @@ import { formatBytes } from '../../shared/units.js';
 import { readBounded } from '../../sys/read-bounded.js';
 import type { Plan, PlannedEntry } from '../../plan/types.js';
 import type { Unreadable } from '../../shared/types.js';
-import { renderReport } from '../../report/formats/registry.js';
+import { planReport } from '../../report/formats/registry.js';
 import { planToJson } from '../../report/json.js';
+import type { PlanDoc } from '../../report/plan-schema.js';
 import { formatLogLine, type LogEvent } from '../../report/log-line.js';
 import { metricsText, previousCounters } from '../../report/metrics.js';
 import { EXIT } from '../exit-codes.js';
@@ -152,21 +153,26 @@ export class RunOutputs {
     this.o.err(`cachesweep: cannot write ${what}: ${e.code ?? e.message}`);
   }
 
-  /** Every --report, each in its format; false when one could not be written (the others still are). */
+  /**
+   * Every --report, each in its format; false when one could not be written (the others still are). Formats that
+   * stream are written from the plan; the plan's document is made (once) only for a format that needs it whole.
+   */
   private writeReports(plan: Plan, exitCode: number, outcome: Applied | undefined): boolean {
     if (this.req.reports.length === 0) return true;
-    const doc = planToJson(plan, {
+    const extra = {
       dryRun: this.opts.dryRun,
       ...(outcome ? { applied: outcome } : {}),
       warnings: this.warnings,
       unreadable: this.unreadable,
       exitCode,
       host: this.host,
-    });
+    };
+    let doc: PlanDoc | undefined;
+    const docOf = (): PlanDoc => (doc ??= planToJson(plan, extra));
     let ok = true;
     for (const r of this.req.reports) {
       try {
-        writeFileAtomic(r.file, renderReport(r.format, 'plan', doc));
+        writeFileAtomic(r.file, planReport(r.format, { plan, extra }, docOf));
       } catch (err) {
         this.cannotWrite(`--report ${r.file}`, err);
         ok = false;

@@ -1,4 +1,6 @@
 import type { ReportFormat } from './format.js';
+import { planJsonChunks, type PlanDocExtra } from '../json.js';
+import type { Plan } from '../../plan/types.js';
 import { toJsonText } from '../../shared/escape.js';
 
 /**
@@ -7,10 +9,17 @@ import { toJsonText } from '../../shared/escape.js';
  */
 const asJson = (doc: object): string => `${toJsonText(doc)}\n`;
 
+/** A plan's: the same text, streamed as `--json` streams it. */
+function* planJson(plan: Plan, extra: PlanDocExtra): Generator<string> {
+  yield* planJsonChunks(plan, extra);
+  yield '\n';
+}
+
 export const jsonFormat: ReportFormat = {
   name: 'json',
   extensions: ['.json'],
   render: { plan: asJson, fleet: asJson, simulate: asJson, schedule: asJson },
+  stream: { plan: ({ plan, extra }) => planJson(plan, extra) },
   // Every document opens with its schema number (plan, fleet, simulate and schedule alike); a config file never does.
   isOwn: (head) => /^\{\s*"schema": \d+,\n/.test(head),
 };

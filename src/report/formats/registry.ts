@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { UnknownNameError } from '../../shared/errors.js';
 import { csvFormat } from './csv.js';
-import type { ReportDocs, ReportFormat, ReportKind } from './format.js';
+import type { PlanDoc } from '../plan-schema.js';
+import type { PlanSource, ReportDocs, ReportFormat, ReportKind } from './format.js';
 import { htmlFormat } from './html.js';
 import { jsonFormat } from './json.js';
 import { markdownFormat } from './markdown.js';
 
-export type { ReportDocs, ReportFormat, ReportKind };
+export type { PlanSource, ReportDocs, ReportFormat, ReportKind };
 
 /** Report formats by extension, for one list of formats (the one below; a test makes another to add one). */
 export interface FormatRegistry {
@@ -22,7 +23,8 @@ export interface FormatRegistry {
 }
 
 export function formatRegistry(formats: readonly ReportFormat[]): FormatRegistry {
-  const formatsFor = (kind: ReportKind): ReportFormat[] => formats.filter((f) => f.render[kind] !== undefined);
+  const shows = (f: ReportFormat, kind: ReportKind): boolean => f.render[kind] !== undefined || (kind === 'plan' && f.stream !== undefined);
+  const formatsFor = (kind: ReportKind): ReportFormat[] => formats.filter((f) => shows(f, kind));
   return {
     formats,
     formatsFor,
@@ -51,4 +53,12 @@ export function renderReport<K extends ReportKind>(format: ReportFormat, kind: K
   const render = format.render[kind] as ((d: ReportDocs[K]) => string) | undefined;
   if (!render) throw new Error(`report format ${format.name} cannot show a ${kind} document`);
   return render(doc);
+}
+
+/**
+ * A plan's report in a format, in pieces: streamed from the plan when the format can, else rendered whole from the
+ * plan's document, which docOf makes (the caller makes it once for every format that needs it).
+ */
+export function planReport(format: ReportFormat, src: PlanSource, docOf: () => PlanDoc): Iterable<string> {
+  return format.stream ? format.stream.plan(src) : [renderReport(format, 'plan', docOf())];
 }
