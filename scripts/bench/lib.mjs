@@ -16,6 +16,7 @@ export const FLAGS = {
   build: { values: ['entries', 'rounds'], switches: ['quick'] },
   startup: { values: ['runs'], switches: ['quick'] },
   journal: { values: ['victims', 'rounds', 'workdir', 'variants'], switches: [] },
+  'store-days': { values: ['days', 'per-day', 'every', 'dist', 'workdir'], switches: [] },
   store: { values: ['entries', 'hits', 'rounds', 'workdir', 'dist'], switches: [] },
   recheck: { values: ['victims', 'processes', 'delete', 'rounds', 'workdir', 'bin', 'parts'], switches: [] },
 };

@@ -8,6 +8,7 @@
 //                         on the N entries, half-life off and on
 //   re-check              the store's question right before each deletion: pinned? touched since the plan?
 //   retention             one clean's share of folding old hits (--rounds of it), and the store's size before/after
+//   retention of evictions  the N evictions of the journal step folded 31 days later, their intents and entries pruned
 // --dist DIR picks the build to measure (default dist/), so that before and after run in the same hour.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -24,6 +25,7 @@ const { openStoreForWrite } = await mod('usage/store/open.js');
 const { RunRecorder } = await mod('core/record-run.js');
 const { storeProvider } = await mod('usage/store/provider.js');
 const retention = await mod('usage/store/retention.js').catch(() => null);
+const evRetention = await mod('usage/store/retention-evictions.js').catch(() => null);
 
 const DAY = 86_400_000;
 const now = Date.now();
@@ -103,6 +105,14 @@ try {
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const grown = fs.statSync(path.join(state, 'usage.db')).size - before;
   rows.push([`(store ${size()}: ${(grown / N).toFixed(0)} bytes per victim for its intent and eviction)`, '', '']);
+  if (evRetention) {
+    // 31 days on: the N evictions past the horizon, their N closed intents past a day, the N gone entries (which
+    // keep their rows: the hits above are theirs).
+    const later = now + 31 * DAY;
+    const got = timed(`retention of evictions, one clean's share`, () => store.write(() => evRetention.pruneOldEvictions(store, rootId(), later, N)));
+    rows.push([`(${got.evictions} evictions folded, ${got.intents} closed intents and ${got.entries} gone entries deleted)`, '', '']);
+    timed(`retention of evictions, nothing left`, () => store.write(() => evRetention.pruneOldEvictions(store, rootId(), later, N)));
+  }
 } finally {
   store.close();
   fs.rmSync(base, { recursive: true, force: true });

@@ -15,7 +15,7 @@ import { readStoredState, type UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
 import { runFindings } from './interrupted.js';
-import { readRegretRows } from '../usage/store/regret.js';
+import { readFoldedRegret, readRegretRows } from '../usage/store/regret.js';
 import { summarizeRegret, type RegretSummary } from '../shared/regret.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
@@ -78,7 +78,7 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
   const burst = o.noAtime === true ? undefined : findAtimeBurst(result.entries, usage);
   if (burst) warn(atimeBurstWarning(burst, now));
-  const regret = readable ? summarizeRegret(readRegretRows(readable, where.root)) : undefined;
+  const regret = readable ? summarizeRegret(readRegretRows(readable, where.root), undefined, readFoldedRegret(readable, where.root)) : undefined;
   return { ...where, scan: result, usage, now, providers, storage, findings: runFindings(readable, where.root, result), ...(regret ? { regret } : {}) };
 }
 

@@ -3,6 +3,7 @@ import { escapeName } from '../shared/escape.js';
 import { summarizeRegret, type RegretRow } from '../shared/regret.js';
 import { formatBytes, formatDuration } from '../shared/units.js';
 import type { EvictionRow, PinRow } from '../usage/store/read.js';
+import type { OlderEvictions } from '../usage/store/regret.js';
 import { SCHEMA_VERSION } from './plan-schema.js';
 import { NAME_FIT, REASON_FIT } from './columns.js';
 import { wrapWords } from './fit.js';
@@ -13,9 +14,11 @@ const iso = (ms: number | null): string | null => (ms === null || ms <= 0 ? null
 const isoSec = (ms: number): string => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 /** Past evictions as a table (oldest first) and a total line. */
-export function historyText(rows: readonly EvictionRow[], sinceMs: number | null, style: TextStyle, chalk: ChalkInstance, width?: number): string {
+export function historyText(rows: readonly EvictionRow[], sinceMs: number | null, style: TextStyle, chalk: ChalkInstance, width?: number, older?: OlderEvictions | null): string {
   const since = sinceMs !== null ? ` since ${isoSec(sinceMs)}` : '';
-  if (rows.length === 0) return `no evictions recorded${since}`;
+  const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
+  const before = older ? [prose(olderLine(older))] : [];
+  if (rows.length === 0) return [...before, `no evictions recorded${since}${older ? ' after them' : ''}`].join('\n');
   const headers: Cell[] = [
     { text: 'when' },
     { text: 'entry', fit: NAME_FIT },
@@ -46,12 +49,21 @@ export function historyText(rows: readonly EvictionRow[], sinceMs: number | null
   const bytes = rows.reduce((s, r) => s + r.bytes, 0);
   const back = regretLine(summarizeRegret(rows.map(regretRow)));
   const total = `${rows.length} ${rows.length === 1 ? 'eviction' : 'evictions'}, ${formatBytes(bytes)} freed${since}`;
-  const prose = (line: string): string => (width === undefined ? line : wrapWords(line, width));
-  return [table, prose(total), ...(back ? [prose(back)] : [])].join('\n');
+  return [...before, table, prose(total), ...(back ? [prose(back)] : [])].join('\n');
+}
+
+/**
+ * The evictions before those listed that the store keeps only as daily totals (store.md, "What is kept for how
+ * long"): without this line a `history` of a year would look like a month of evictions.
+ */
+function olderLine(o: OlderEvictions): string {
+  const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+  const back = o.refetches > 0 ? `, ${o.refetches} came back (${formatBytes(o.refetchedBytes)})` : '';
+  return `older than 30 days, kept as daily totals: ${o.evictions} ${o.evictions === 1 ? 'eviction' : 'evictions'} from ${day(o.fromMs)} to ${day(o.toMs)}, ${formatBytes(o.bytes)} freed${back}`;
 }
 
 /** The `history --json` document. */
-export function historyToJson(root: string, rows: readonly EvictionRow[], sinceMs: number | null, now: number, pins: readonly PinRow[] = []) {
+export function historyToJson(root: string, rows: readonly EvictionRow[], sinceMs: number | null, now: number, pins: readonly PinRow[] = [], older: OlderEvictions | null = null) {
   return {
     schema: SCHEMA_VERSION,
     command: 'history',
@@ -75,6 +87,7 @@ export function historyToJson(root: string, rows: readonly EvictionRow[], sinceM
       refetchedAfterSeconds: r.refetched_ms !== null ? Math.round((r.refetched_ms - r.at_ms) / 1000) : null,
     })),
     summary: { evictions: rows.length, bytes: rows.reduce((s, r) => s + r.bytes, 0) },
+    older: older && { evictions: older.evictions, bytes: older.bytes, refetches: older.refetches, refetchedBytes: older.refetchedBytes, from: new Date(older.fromMs).toISOString(), to: new Date(older.toMs).toISOString() },
     regret: regretJson(summarizeRegret(rows.map(regretRow))),
     pins: shownPins(pins, sinceMs).map((p) => ({ name: p.name, pinned: iso(p.pinnedMs), until: iso(p.untilMs), ended: p.untilMs !== null && p.untilMs <= now })),
   };

@@ -45,6 +45,16 @@ export interface RegretSummary extends RegretTally {
   top: (RegretTally & { name: string; lastRefetchedMs: number })[];
 }
 
+/**
+ * Evictions the store no longer keeps one row each (older than its raw horizon: usage/store/retention-evictions.ts),
+ * as totals: per way of evicting and strategy, with the re-fetches within each of REGRET_WINDOWS; and per name that
+ * came back.
+ */
+export interface FoldedRegret {
+  totals: (RegretTally & { how: EvictionHow; strategy: string; windows: { refetches: number; bytes: number }[] })[];
+  names: (RegretTally & { name: string; lastRefetchedMs: number })[];
+}
+
 const tally = (): RegretTally => ({ evictions: 0, evictedBytes: 0, refetches: 0, refetchedBytes: 0 });
 
 function add(t: RegretTally, r: RegretRow): void {
@@ -56,8 +66,15 @@ function add(t: RegretTally, r: RegretRow): void {
   }
 }
 
-/** Sum the rows up. Pure; rows in any order. */
-export function summarizeRegret(rows: readonly RegretRow[], top = 10): RegretSummary {
+function addTally(t: RegretTally, f: RegretTally): void {
+  t.evictions += f.evictions;
+  t.evictedBytes += f.evictedBytes;
+  t.refetches += f.refetches;
+  t.refetchedBytes += f.refetchedBytes;
+}
+
+/** Sum the rows up, and the folded totals of older evictions. Pure; rows in any order. */
+export function summarizeRegret(rows: readonly RegretRow[], top = 10, folded?: FoldedRegret): RegretSummary {
   const all = tally();
   const windows = REGRET_WINDOWS.map((w) => ({ window: w.window, seconds: w.ms / 1000, refetches: 0, bytes: 0 }));
   const byHow = new Map<EvictionHow, RegretTally & { how: EvictionHow }>(EVICTION_HOWS.map((how) => [how, { how, ...tally() }]));
@@ -82,6 +99,22 @@ export function summarizeRegret(rows: readonly RegretRow[], top = 10): RegretSum
       windows[i]!.refetches++;
       windows[i]!.bytes += r.bytes;
     });
+  }
+  if (folded) {
+    for (const f of folded.totals) {
+      addTally(all, f);
+      addTally(byHow.get(f.how) ?? byHow.set(f.how, { how: f.how, ...tally() }).get(f.how)!, f);
+      if (f.how === 'planned') addTally(byStrategy.get(f.strategy) ?? byStrategy.set(f.strategy, { strategy: f.strategy, ...tally() }).get(f.strategy)!, f);
+      f.windows.forEach((w, i) => {
+        windows[i]!.refetches += w.refetches;
+        windows[i]!.bytes += w.bytes;
+      });
+    }
+    for (const f of folded.names) {
+      const n = byName.get(f.name) ?? byName.set(f.name, { name: f.name, lastRefetchedMs: 0, ...tally() }).get(f.name)!;
+      addTally(n, f);
+      n.lastRefetchedMs = Math.max(n.lastRefetchedMs, f.lastRefetchedMs);
+    }
   }
   const worst = [...byName.values()]
     .filter((n) => n.refetches > 0)

@@ -28,7 +28,7 @@ describe('a fresh store', () => {
     expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(db.pragma('application_id', { simple: true })).toBe(APPLICATION_ID);
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(tables(db)).toEqual(['deletion_intents', 'entries', 'entry_state', 'evictions', 'hits', 'in_use', 'pins', 'refetches', 'roots', 'runs', 'store_identity', 'strategy_state', 'use_days']);
+    expect(tables(db)).toEqual(['deletion_intents', 'entries', 'entry_state', 'eviction_days', 'evictions', 'hits', 'in_use', 'pins', 'refetched_names', 'refetches', 'retention_marks', 'roots', 'runs', 'store_identity', 'strategy_state', 'use_days']);
     db.close();
   });
 

@@ -1,4 +1,4 @@
-import { refetchTime, type EvictionHow, type RegretRow } from '../../shared/regret.js';
+import { refetchTime, type EvictionHow, type FoldedRegret, type RegretRow } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 import { dbName, fromDb } from './db-name.js';
 import { statement } from './statement.js';
@@ -63,9 +63,66 @@ export function readRegretRows(store: UsageStore, rootPath: string, sinceMs = 0)
   );
 }
 
+/** The totals of a root's evictions older than the raw horizon (retention-evictions.ts), for summarizeRegret. */
+export function readFoldedRegret(store: UsageStore, rootPath: string): FoldedRegret {
+  return store.guard(() => {
+    const sums = 'sum(d.evictions) AS evictions, sum(d.evicted_bytes) AS evictedBytes, sum(d.refetches) AS refetches, sum(d.refetched_bytes) AS refetchedBytes';
+    const w = (c: string) => `sum(d.${c}) AS ${c}, sum(d.${c}_bytes) AS ${c}_bytes`;
+    const totals = store.db
+      .prepare(
+        `SELECT d.how, d.strategy, ${sums}, ${w('within_1h')}, ${w('within_24h')}, ${w('within_7d')}
+         FROM eviction_days d JOIN roots r ON r.id = d.root_id WHERE r.path = ? GROUP BY d.how, d.strategy`,
+      )
+      .all(rootPath) as (FoldedRegret['totals'][number] & Record<string, number>)[];
+    const names = store.db
+      .prepare(
+        `SELECT n.name, n.evictions, n.evicted_bytes AS evictedBytes, n.refetches, n.refetched_bytes AS refetchedBytes, n.last_refetched_ms AS lastRefetchedMs
+         FROM refetched_names n JOIN roots r ON r.id = n.root_id WHERE r.path = ?`,
+      )
+      .all(rootPath) as (FoldedRegret['names'][number] & { name: string | Buffer })[];
+    return {
+      totals: totals.map((t) => ({
+        how: t.how,
+        strategy: t.strategy,
+        evictions: t.evictions,
+        evictedBytes: t.evictedBytes,
+        refetches: t.refetches,
+        refetchedBytes: t.refetchedBytes,
+        windows: ['within_1h', 'within_24h', 'within_7d'].map((c) => ({ refetches: t[c]!, bytes: t[`${c}_bytes`]! })),
+      })),
+      names: names.map((n) => ({ ...n, name: fromDb(n.name) })),
+    };
+  });
+}
+
+/** Evictions kept only as daily totals (older than the raw horizon), of the UTC days from `sinceMs`'s on. */
+export interface OlderEvictions {
+  evictions: number;
+  bytes: number;
+  refetches: number;
+  refetchedBytes: number;
+  /** The first and last UTC day (ms of its midnight) they come from. */
+  fromMs: number;
+  toMs: number;
+}
+
+export function readOlderEvictions(store: UsageStore, rootPath: string, sinceMs = 0): OlderEvictions | null {
+  return store.guard(() => {
+    const r = store.db
+      .prepare(
+        `SELECT sum(d.evictions) AS evictions, sum(d.evicted_bytes) AS bytes, sum(d.refetches) AS refetches, sum(d.refetched_bytes) AS refetchedBytes,
+           min(d.day) AS first, max(d.day) AS last
+         FROM eviction_days d JOIN roots r ON r.id = d.root_id WHERE r.path = ? AND d.day >= ?`,
+      )
+      .get(rootPath, Math.floor(sinceMs / 86_400_000)) as { evictions: number | null; bytes: number; refetches: number; refetchedBytes: number; first: number; last: number };
+    if (!r.evictions) return null;
+    return { evictions: r.evictions, bytes: r.bytes, refetches: r.refetches, refetchedBytes: r.refetchedBytes, fromMs: r.first * 86_400_000, toMs: r.last * 86_400_000 };
+  });
+}
+
 /** What the store knows of a root's returns: per name how often it came back, per entry how long after its eviction. */
 export interface Returns {
-  /** Evictions of each name that were followed by its return. */
+  /** Evictions of each name that were followed by its return (folded ones too). */
   byName: Map<string, number>;
   /** For an entry that is a return: ms between the eviction and the return (the latest it can have been). */
   gapByEntry: Map<number, number>;
@@ -83,6 +140,11 @@ export function readReturns(store: UsageStore, rootId: number): Returns {
     const name = fromDb(r.name);
     byName.set(name, (byName.get(name) ?? 0) + 1);
     gapByEntry.set(r.entry_id, r.gap);
+  }
+  const folded = store.db.prepare('SELECT name, refetches FROM refetched_names WHERE root_id = ?').all(rootId) as { name: string | Buffer; refetches: number }[];
+  for (const f of folded) {
+    const name = fromDb(f.name);
+    byName.set(name, (byName.get(name) ?? 0) + f.refetches);
   }
   const names = store.db.prepare('SELECT DISTINCT name FROM evictions WHERE root_id = ?').pluck().all(rootId) as (string | Buffer)[];
   return { byName, gapByEntry, evicted: new Set(names.map(fromDb)) };

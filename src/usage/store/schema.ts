@@ -1,3 +1,5 @@
+import { MIGRATION_8 } from './migration-8.js';
+
 /**
  * The usage store's schema, as numbered migrations. The database's version is `PRAGMA user_version`:
  * the number of the last migration applied. A new version is one more entry at the end of MIGRATIONS;
@@ -196,6 +198,7 @@ export const MIGRATIONS: readonly Migration[] = [
       ) WITHOUT ROWID;
     `,
   },
+  MIGRATION_8,
 ];
 
 export const SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1]!.version;

@@ -8,6 +8,7 @@ import type { UsageStore } from './store.js';
 import type { EvictionHow, EvictionRecord, Identity } from './records.js';
 import { dbName } from './db-name.js';
 import { foldOldUses } from './retention.js';
+import { pruneLimit, pruneOldEvictions } from './retention-evictions.js';
 
 export type { EvictionHow, EvictionRecord, Identity } from './records.js';
 
@@ -204,5 +205,6 @@ export function finishRun(store: UsageStore, rootPath: string, runId: number, ou
     if (state) saveState(store, rootId, state.strategy, state.values);
     // Retention, a bounded share per run, under this root's lock and after its deletions (retention.ts).
     foldOldUses(store, rootId, out.finishedMs);
+    pruneOldEvictions(store, rootId, out.finishedMs, pruneLimit(out.deleted));
   });
 }
