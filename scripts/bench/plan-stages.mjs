@@ -8,6 +8,10 @@
 // adds a stage per --report format after them, the report written (atomically, as a run writes it) into a temporary
 // directory: before each, a full collection and the peak RSS reset (/proc/self/clear_refs), so its peak RSS is
 // that stage's own. A build whose formats do not stream (before issue 15) renders them from the plan's document.
+//   ... ROOT STATE_DIR --snapshot DIR ...
+// writes a heap snapshot (after a full collection) at the end of the plan and the json stages, DIR/plan.heapsnapshot
+// and DIR/json.heapsnapshot, for scripts/bench/heap-groups.mjs. The snapshot's own time and memory are not counted
+// in the next stage's figures, but the peak RSS includes what writing it took.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,8 +22,10 @@ const [root, stateDir, ...rest] = process.argv.slice(2);
 if (!root || !stateDir) throw new Error('usage: node --expose-gc scripts/bench/plan-stages.mjs ROOT STATE_DIR [--entries files] [--report FORMAT...]');
 let entries;
 let reports = [];
+let snapshotDir;
 for (let i = 0; i < rest.length; i++) {
   if (rest[i] === '--entries' && rest[i + 1] === 'files') entries = { kind: 'files' };
+  else if (rest[i] === '--snapshot') snapshotDir = rest[i + 1];
   else if (rest[i] === '--report') {
     reports = rest.slice(i + 1);
     break;
@@ -32,6 +38,7 @@ const { scan } = await dist('scan/scan.js');
 const { usageProviders } = await dist('usage/providers.js');
 const { openStoreSnapshot } = await dist('usage/store/open.js');
 const { mergeUsage } = await dist('usage/merge.js');
+const { releaseEntryTables } = await dist('usage/entry-index.js'); // as prepare() does after the collect (absent before)
 const { buildPlan } = await dist('plan/build.js');
 const { planOptionsFrom } = await dist('config/options.js');
 const { diskFigures } = await dist('sys/disk.js');
@@ -58,6 +65,15 @@ function stage(name) {
   wall = performance.now();
   cpu = process.cpuUsage();
 }
+async function snapshot(name) {
+  if (!snapshotDir) return;
+  const v8 = await import('node:v8');
+  globalThis.gc?.();
+  const file = v8.writeHeapSnapshot(path.join(snapshotDir, `${name}.heapsnapshot`));
+  console.log(`  heap snapshot: ${file}`);
+  wall = performance.now();
+  cpu = process.cpuUsage();
+}
 
 stage('start');
 const where = locate({ root, stateDir });
@@ -71,6 +87,7 @@ for (const p of providers) {
   for (const s of await p.collect(result.entries, now)) signals.push(s);
   stage(p.name);
 }
+releaseEntryTables?.(result.entries);
 const usage = mergeUsage(result.entries, signals, {});
 signals.length = 0;
 stage('merge');
@@ -78,10 +95,12 @@ const disk = diskFigures(where.root);
 const input = { root: where.root, layout: result.layout, entries: result.entries, usage, cacheBytes: result.cacheBytes, disk, now, linkGroups: result.linkGroups };
 const plan = buildPlan(input, planOptionsFrom({}));
 stage('plan');
+await snapshot('plan');
 const fd = fs.openSync('/dev/null', 'w');
 for (const chunk of planJsonChunks(plan, { dryRun: true })) fs.writeSync(fd, chunk);
 fs.closeSync(fd);
 stage('json');
+await snapshot('json');
 const out = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-stages-'));
 const extra = { dryRun: true, host: 'bench', exitCode: 0 };
 for (const ext of reports) {
