@@ -8,6 +8,7 @@ import { UsageError } from '../shared/errors.js';
 import type { ScanResult, Usage } from '../shared/types.js';
 import { diskFigures } from '../sys/disk.js';
 import { atimeBurstWarning, findAtimeBurst } from '../usage/atime-burst.js';
+import { releaseEntryTables } from '../usage/entry-index.js';
 import { mergeUsage } from '../usage/merge.js';
 import { usageProviders } from '../usage/providers.js';
 import type { RunFindings } from '../usage/interrupted.js';
@@ -25,7 +26,7 @@ import { scanStorageWarnings, storageOf } from './storage.js';
 /** Everything a run needs after the cache is scanned and usage gathered. */
 export interface Prepared extends Located {
   scan: ScanResult;
-  usage: Map<string, Usage>;
+  usage: ReadonlyMap<string, Usage>;
   now: number;
   providers: UsageProvider[];
   /** Past evictions and returns from the usage store; undefined without a store. */
@@ -75,6 +76,7 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   const place = { ...where, scan: result, ...(readable ? { store: readable } : {}), ...(known.halfLifeMs !== undefined ? { halfLifeMs: known.halfLifeMs } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
+  releaseEntryTables(result.entries);
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
   const burst = o.noAtime === true ? undefined : findAtimeBurst(result.entries, usage);
   if (burst) warn(atimeBurstWarning(burst, now));
