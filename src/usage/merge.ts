@@ -1,4 +1,5 @@
 import type { Entry, Usage } from '../shared/types.js';
+import { searchByName, UsageByEntry } from './entry-usage.js';
 import type { UsageSignal } from './signal.js';
 
 export interface MergeOptions {
@@ -27,11 +28,11 @@ const timesOf = (e: Entry, opts: MergeOptions): number => (opts.noAtime ? e.mtim
  * entry), taken in the order given: not made from the times and then grown field by field, which left 200k
  * objects with a second store for the fields added later, and copied and sorted every entry's hit times.
  */
-export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSignal[], opts: MergeOptions = {}): Map<string, Usage> {
+export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSignal[], opts: MergeOptions = {}): ReadonlyMap<string, Usage> {
   const byEntry = signalsByEntry(entries, signals);
-  const out = new Map<string, Usage>();
   if (!byEntry) {
     // Two entries of one name (no scan gives them): one usage, in the place of the first, as a Map keeps it.
+    const out = new Map<string, Usage>();
     for (const e of entries) out.set(e.name, usageFromTimes(e, opts));
     for (const s of signals) {
       if (s.name === null) for (const [name, u] of out) out.set(name, merged(u, [s]));
@@ -42,14 +43,15 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
     }
     return out;
   }
-  const { first, more, global } = byEntry;
+  const { first, more, global, byName } = byEntry;
+  const out: Usage[] = new Array<Usage>(entries.length);
   const one: UsageSignal[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
     const lastUsedMs = timesOf(e, opts);
     const f = first[i]!;
     if (f < 0 && global.length === 0) {
-      out.set(e.name, { lastUsedMs, hits: 0, inUse: NOT_IN_USE, pinned: false });
+      out[i] = { lastUsedMs, hits: 0, inUse: NOT_IN_USE, pinned: false };
       continue;
     }
     let list: UsageSignal[];
@@ -57,9 +59,9 @@ export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSig
       one[0] = signals[f]!;
       list = one;
     } else list = inOrder(f < 0 ? [] : [f, ...(more.get(i) ?? [])], global).map((k) => signals[k]!);
-    out.set(e.name, merged({ lastUsedMs, hits: 0, inUse: NOT_IN_USE, pinned: false }, list));
+    out[i] = merged({ lastUsedMs, hits: 0, inUse: NOT_IN_USE, pinned: false }, list);
   }
-  return out;
+  return new UsageByEntry(entries, out, byName);
 }
 
 /** Signal positions by entry position (first, and any further ones), and those of signals naming every entry. */
@@ -67,6 +69,8 @@ interface ByEntry {
   first: Int32Array;
   more: Map<number, number[]>;
   global: number[];
+  /** Positions by name, made only when the entries are not in name order. */
+  byName: Map<string, number> | undefined;
 }
 
 /**
@@ -96,7 +100,7 @@ function signalsByEntry(entries: readonly Entry[], signals: readonly UsageSignal
     }
     let i: number;
     if (next < n && entries[next]!.name === name) i = next;
-    else i = byName ? (byName.get(name) ?? -1) : search(entries, name);
+    else i = byName ? (byName.get(name) ?? -1) : searchByName(entries, name);
     if (i < 0) continue;
     next = i + 1;
     if (first[i]! < 0) first[i] = k;
@@ -106,21 +110,7 @@ function signalsByEntry(entries: readonly Entry[], signals: readonly UsageSignal
       else more.set(i, [k]);
     }
   }
-  return { first, more, global };
-}
-
-/** Position of `name` in entries sorted by name, or -1. */
-function search(entries: readonly Entry[], name: string): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = entries[mid]!.name;
-    if (m === name) return mid;
-    if (m < name) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
+  return { first, more, global, byName };
 }
 
 /** Two ascending lists of positions as one. */

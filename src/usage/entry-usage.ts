@@ -1,0 +1,77 @@
+import type { Entry, Usage } from '../shared/types.js';
+
+/**
+ * The merged usages as a read-only map by entry name, kept as an array in the entries' order: a Map of 200k names
+ * held a hash table of about 37 bytes an entry for the plan's whole life, where the planner, the reports and the
+ * atime check ask in entry order anyway. The names must be unique (mergeUsage keeps a Map when two entries share
+ * one). A name asked in entry order is the next slot; another is found by a binary search when the entries are in
+ * name order (the scan's order), else through `byName`, the positions mergeUsage already made.
+ */
+export class UsageByEntry implements ReadonlyMap<string, Usage> {
+  private next = 0;
+
+  constructor(
+    private readonly list: readonly Entry[],
+    private readonly usages: readonly Usage[],
+    private readonly byName: ReadonlyMap<string, number> | undefined,
+  ) {}
+
+  get size(): number {
+    return this.usages.length;
+  }
+
+  get [Symbol.toStringTag](): string {
+    return 'Map';
+  }
+
+  get(name: string): Usage | undefined {
+    const i = this.indexOf(name);
+    return i < 0 ? undefined : this.usages[i];
+  }
+
+  has(name: string): boolean {
+    return this.indexOf(name) >= 0;
+  }
+
+  *entries(): MapIterator<[string, Usage]> {
+    for (let i = 0; i < this.usages.length; i++) yield [this.list[i]!.name, this.usages[i]!];
+  }
+
+  *keys(): MapIterator<string> {
+    for (let i = 0; i < this.usages.length; i++) yield this.list[i]!.name;
+  }
+
+  *values(): MapIterator<Usage> {
+    for (let i = 0; i < this.usages.length; i++) yield this.usages[i]!;
+  }
+
+  [Symbol.iterator](): MapIterator<[string, Usage]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: Usage, key: string, map: ReadonlyMap<string, Usage>) => void, thisArg?: unknown): void {
+    for (let i = 0; i < this.usages.length; i++) fn.call(thisArg, this.usages[i]!, this.list[i]!.name, this);
+  }
+
+  private indexOf(name: string): number {
+    const n = this.usages.length;
+    let i = this.next;
+    if (!(i < n && this.list[i]!.name === name)) i = this.byName ? (this.byName.get(name) ?? -1) : searchByName(this.list, name);
+    if (i >= 0) this.next = i + 1;
+    return i;
+  }
+}
+
+/** Position of `name` in entries sorted by name, or -1. */
+export function searchByName(entries: readonly Entry[], name: string): number {
+  let lo = 0;
+  let hi = entries.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const m = entries[mid]!.name;
+    if (m === name) return mid;
+    if (m < name) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
