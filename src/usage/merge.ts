@@ -158,6 +158,9 @@ function merged(start: Usage, list: readonly UsageSignal[]): Usage {
       pinned = true;
     }
   }
+  // A count summed from the store's Float64Array columns arrives as a double: stored as one, it made `hits` a boxed
+  // double field of every usage (16 bytes an entry more). The same count as a small integer, when it is one.
+  if (hits === (hits | 0)) hits |= 0;
   // The store's usual case in one literal (no second store for added fields); the rest added as they come. The store
   // hands over no hit times (it counts them itself), and with --half-life their decayed sum.
   const u: Usage =
