@@ -6,7 +6,7 @@ import { expiredDetails } from './expired-detail.js';
 import { byInterruptedSince } from './interrupted.js';
 import { assemblePlan } from './assemble.js';
 import { buildManualPlan } from './manual.js';
-import { cmp, inNameOrder, planned, safetyFirst, type Placed } from './safety.js';
+import { cmp, inNameOrder, numberVictims, planned, safetyFirst, type Placed } from './safety.js';
 import { bytesToTarget, figuresBefore, isReached } from './trigger.js';
 import type { Entry, LinkGroup } from '../shared/types.js';
 import { FreedLedger, freedBy } from './links.js';
@@ -64,7 +64,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     capped = c.capped;
   }
 
-  victims.forEach((v, i) => (v.order = i + 1));
+  numberVictims(victims);
   const evictBytes = freedBy(entriesOf(victims), groups);
   if (opts.maxDelete && pressure && reached) shortfallBytes = Math.max(0, bytesToTarget(opts.trigger, before) - evictBytes);
   // What the cap held back comes right after the victims, in the order it would have gone.

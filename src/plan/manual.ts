@@ -3,7 +3,7 @@ import type { Entry } from '../shared/types.js';
 import { byInterruptedSince } from './interrupted.js';
 import { assemblePlan } from './assemble.js';
 import { freedBy } from './links.js';
-import { cmp, fileTimesUsage, inNameOrder, planned, safetyFirst } from './safety.js';
+import { cmp, fileTimesUsage, inNameOrder, numberVictims, planned, safetyFirst } from './safety.js';
 import type { Plan, PlanInput, PlannedEntry, PlanOptions, Selection } from './types.js';
 
 /** The strategy a manual eviction is recorded under (runs, evictions): no strategy chose its victims. */
@@ -36,7 +36,7 @@ export function buildManualPlan(input: PlanInput, opts: PlanOptions, sel: Select
     ({ ...p, reason: 'requested' as const, detail: [whySelected(sel, p.entry.name), p.detail].filter(Boolean).join('; ') }),
   );
   const victims = [...step.resumed.sort(byInterruptedSince), ...requested.sort((a, b) => cmp(a.entry.name, b.entry.name))];
-  victims.forEach((v, i) => (v.order = i + 1));
+  numberVictims(victims);
   const kept = [...inNameOrder(chosen, step.keptAt), ...others];
   const evictBytes = freedBy(victims.map((v) => v.entry), input.linkGroups ?? []);
   const trigger = { kind: 'none', threshold: null, target: null, reached: false, maxAgeSeconds: null } as const;
