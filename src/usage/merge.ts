@@ -1,5 +1,6 @@
 import type { Entry, Usage } from '../shared/types.js';
 import type { UsageSignal } from './signal.js';
+import { searchByName } from './name-search.js';
 
 export interface MergeOptions {
   /** Ignore atimes (for filesystems mounted noatime, or when something else reads every file). */
@@ -96,7 +97,7 @@ function signalsByEntry(entries: readonly Entry[], signals: readonly UsageSignal
     }
     let i: number;
     if (next < n && entries[next]!.name === name) i = next;
-    else i = byName ? (byName.get(name) ?? -1) : search(entries, name);
+    else i = byName ? (byName.get(name) ?? -1) : searchByName(entries, name);
     if (i < 0) continue;
     next = i + 1;
     if (first[i]! < 0) first[i] = k;
@@ -107,20 +108,6 @@ function signalsByEntry(entries: readonly Entry[], signals: readonly UsageSignal
     }
   }
   return { first, more, global };
-}
-
-/** Position of `name` in entries sorted by name, or -1. */
-function search(entries: readonly Entry[], name: string): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = entries[mid]!.name;
-    if (m === name) return mid;
-    if (m < name) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }
 
 /** Two ascending lists of positions as one. */
