@@ -1,4 +1,5 @@
 import type { Entry, Usage } from '../shared/types.js';
+import { searchByName } from './name-search.js';
 
 /**
  * The merged usages as a read-only map by entry name, kept as an array in the entries' order: a Map of 200k names
@@ -60,18 +61,4 @@ export class UsageByEntry implements ReadonlyMap<string, Usage> {
     if (i >= 0) this.next = i + 1;
     return i;
   }
-}
-
-/** Position of `name` in entries sorted by name, or -1. */
-export function searchByName(entries: readonly Entry[], name: string): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = entries[mid]!.name;
-    if (m === name) return mid;
-    if (m < name) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }

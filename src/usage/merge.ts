@@ -1,5 +1,6 @@
 import type { Entry, Usage } from '../shared/types.js';
-import { searchByName, UsageByEntry } from './entry-usage.js';
+import { UsageByEntry } from './entry-usage.js';
+import { searchByName } from './name-search.js';
 import type { UsageSignal } from './signal.js';
 
 export interface MergeOptions {

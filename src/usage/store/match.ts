@@ -1,5 +1,6 @@
 import type { Entry } from '../../shared/types.js';
 import type { UsageColumns } from './usage-read.js';
+import { searchByName } from '../name-search.js';
 
 /**
  * For each entry, the store row of its identity (same name, device and inode), or -1: the store's rows matched to the
@@ -31,26 +32,13 @@ const same = (e: Entry, dev: number, ino: number): boolean => e.fingerprint.dev 
 function searcher(entries: readonly Entry[]): (name: string, dev: number, ino: number) => number {
   let next = 0;
   return (name, dev, ino) => {
-    let i = next < entries.length && entries[next]!.name === name ? next : search(entries, name);
+    let i = next < entries.length && entries[next]!.name === name ? next : searchByName(entries, name);
     if (i >= 0) next = i + 1;
     if (i >= 0 && !same(entries[i]!, dev, ino)) i = -1;
     return i;
   };
 }
 
-/** Position of `name` in entries sorted by name, or -1. */
-function search(entries: readonly Entry[], name: string): number {
-  let lo = 0;
-  let hi = entries.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const m = entries[mid]!.name;
-    if (m === name) return mid;
-    if (m < name) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
 
 /** Entries in another order, or two of one name: every entry of the row's identity gets the row. */
 function mapped(entries: readonly Entry[], c: UsageColumns, rowOf: Int32Array): Int32Array {
