@@ -58,9 +58,6 @@ function stage(name) {
   const peak = peakRssKiB() / 1024;
   let live = '';
   if (typeof globalThis.gc === 'function') {
-    // Twice: a gc() that lands during incremental marking finishes it, and what that marking had already found
-    // live stays (floating garbage): after the plan, one call left about 20 MiB of the planner's garbage counted.
-    globalThis.gc();
     globalThis.gc();
     live = (process.memoryUsage().heapUsed / MiB).toFixed(0);
   }
