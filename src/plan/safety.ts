@@ -3,6 +3,7 @@ import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types
 import { appearedMs, isoSec, warmFor } from './arrival.js';
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
 import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
+import { namesAscending } from '../shared/name-order.js';
 
 
 /**
@@ -135,9 +136,7 @@ export function numberVictims(victims: PlannedEntry[]): void {
  * gives entries in name order, which one pass confirms; only another order costs a sort.
  */
 export function inNameOrder(entries: readonly Entry[], keptAt: readonly (PlannedEntry | undefined)[]): PlannedEntry[] {
-  let sorted = true;
-  for (let i = 1; i < entries.length && sorted; i++) sorted = cmp(entries[i - 1]!.name, entries[i]!.name) < 0;
-  const order = sorted ? undefined : Array.from({ length: entries.length }, (_, i) => i).sort((a, b) => cmp(entries[a]!.name, entries[b]!.name) || a - b);
+  const order = namesAscending(entries) ? undefined : Array.from({ length: entries.length }, (_, i) => i).sort((a, b) => cmp(entries[a]!.name, entries[b]!.name) || a - b);
   const out: PlannedEntry[] = [];
   for (let k = 0; k < entries.length; k++) {
     const p = keptAt[order ? order[k]! : k];

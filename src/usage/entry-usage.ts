@@ -1,5 +1,5 @@
 import type { Entry, Usage } from '../shared/types.js';
-import { searchByName } from './name-search.js';
+import { searchByName } from '../shared/name-order.js';
 
 /**
  * The merged usages as a read-only map by entry name, kept as an array in the entries' order: a Map of 200k names

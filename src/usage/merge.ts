@@ -1,6 +1,6 @@
 import type { Entry, Usage } from '../shared/types.js';
 import { UsageByEntry } from './entry-usage.js';
-import { searchByName } from './name-search.js';
+import { namesAscending, searchByName } from '../shared/name-order.js';
 import type { UsageSignal } from './signal.js';
 
 export interface MergeOptions {
@@ -81,10 +81,8 @@ interface ByEntry {
  */
 function signalsByEntry(entries: readonly Entry[], signals: readonly UsageSignal[]): ByEntry | undefined {
   const n = entries.length;
-  let sorted = true;
-  for (let i = 1; i < n && sorted; i++) sorted = entries[i - 1]!.name < entries[i]!.name;
   let byName: Map<string, number> | undefined;
-  if (!sorted) {
+  if (!namesAscending(entries)) {
     byName = new Map();
     for (let i = 0; i < n; i++) byName.set(entries[i]!.name, i);
     if (byName.size !== n) return undefined;

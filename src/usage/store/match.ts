@@ -1,6 +1,6 @@
 import type { Entry } from '../../shared/types.js';
 import type { UsageColumns } from './usage-read.js';
-import { searchByName } from '../name-search.js';
+import { namesAscending, searchByName } from '../../shared/name-order.js';
 
 /**
  * For each entry, the store row of its identity (same name, device and inode), or -1: the store's rows matched to the
@@ -13,18 +13,13 @@ import { searchByName } from '../name-search.js';
 export function rowsOfEntries(entries: readonly Entry[], c: UsageColumns): Int32Array {
   const n = entries.length;
   const rowOf = new Int32Array(n).fill(-1);
-  if (!sortedByName(entries)) return mapped(entries, c, rowOf);
+  if (!namesAscending(entries)) return mapped(entries, c, rowOf);
   const find = searcher(entries);
   for (let k = 0; k < c.count; k++) {
     const i = find(c.name[k]!, c.dev[k]!, c.ino[k]!);
     if (i >= 0) rowOf[i] = k;
   }
   return rowOf;
-}
-
-function sortedByName(entries: readonly Entry[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (!(entries[i - 1]!.name < entries[i]!.name)) return false;
-  return true;
 }
 
 const same = (e: Entry, dev: number, ino: number): boolean => e.fingerprint.dev === dev && e.fingerprint.ino === ino;
@@ -38,7 +33,6 @@ function searcher(entries: readonly Entry[]): (name: string, dev: number, ino: n
     return i;
   };
 }
-
 
 /** Entries in another order, or two of one name: every entry of the row's identity gets the row. */
 function mapped(entries: readonly Entry[], c: UsageColumns, rowOf: Int32Array): Int32Array {
