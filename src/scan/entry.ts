@@ -3,8 +3,9 @@ import { childPath } from './measure.js';
 
 /**
  * The numbers of every entry of one scan, `FIELDS` doubles per entry in one Float64Array: 64 bytes an entry. As fields
- * of an object each time was a pointer to a boxed double of its own (V8 with pointer compression keeps no double in
- * an object), and the fingerprint an object repeating them: 200k file entries held about 480 bytes each.
+ * of an object each time was a pointer to a boxed double of its own (V8 no longer stores a double inside an object:
+ * a 16-byte box per field, measured on Node 20), and the fingerprint an object repeating them: 200k file entries held
+ * about 480 bytes each.
  */
 export const COL = { bytes: 0, allocatedBytes: 1, apparentBytes: 2, mtimeMs: 3, atimeMs: 4, dev: 5, ino: 6, nodes: 7 } as const;
 export const FIELDS = 8;
