@@ -12,7 +12,8 @@ import { OpenFilesDetector } from '../../src/usage/open-files.js';
 import { recheckProviders } from '../../src/usage/signal.js';
 import { ago, makeTree, removeDir, tempDir } from '../helpers/cache.js';
 import { DAY } from '../helpers/units.js';
-import { cleanup, holdFlock, holdMapped, holdOpen, holdWith } from '../helpers/in-use.js';
+import { cleanup, holdFlock, holdMapped, holdOpen, holdPosixLock, holdWith } from '../helpers/in-use.js';
+import { Rechecker } from '../../src/usage/recheck-batch.js';
 import { evictPlan } from '../helpers/plan.js';
 
 const made: string[] = [];
@@ -30,6 +31,12 @@ function cache(names: string[]): string {
 /** A process holding a read lease of its own on the file (as Samba's oplocks do). */
 function holdLeased(file: string) {
   const py = 'import fcntl,sys,time\nf=open(sys.argv[1],"rb")\nfcntl.fcntl(f.fileno(),1024,fcntl.F_RDLCK)\nprint("ready",flush=True)\ntime.sleep(600)';
+  return holdWith('python3', ['-c', py, file]);
+}
+
+/** A process holding an open-file-description lock (F_OFD_SETLK, 37) on the file. */
+function holdOfdLock(file: string) {
+  const py = 'import fcntl,struct,sys,time\nf=open(sys.argv[1],"r+")\nfcntl.fcntl(f.fileno(),37,struct.pack("hhqqi",fcntl.F_WRLCK,0,0,0,0))\nprint("ready",flush=True)\ntime.sleep(600)';
   return holdWith('python3', ['-c', py, file]);
 }
 
@@ -64,6 +71,30 @@ describe('a write lease at the instant of the unlink', () => {
     expect(why.flocked).toMatch(new RegExp(`^still in use: open by pid ${locker.pid} \\(sleep\\); locked \\(flock by pid ${locker.pid}\\)`));
     expect(why.leased).toMatch(new RegExp(`^still in use: open by pid ${leaser.pid} \\(python3\\)`));
     expect(fs.readdirSync(root).sort()).toEqual(['flocked', 'leased', 'mapped', 'open']);
+  });
+
+  it('keeps flocked, POSIX- and OFD-locked file victims with the held-locks survey not asked: a lock needs an open descriptor', async () => {
+    const root = cache(['flock', 'posix', 'ofd', 'free']);
+    await holdFlock(path.join(root, 'flock'));
+    const posix = await holdPosixLock(path.join(root, 'posix'));
+    await holdOfdLock(path.join(root, 'ofd'));
+    const held = new HeldLocksDetector({ root, warn: () => undefined });
+    expect(held.leaseCovers).toBe(true);
+    expect(new HeldLocksDetector({ root, novaLockDirs: [root], warn: () => undefined }).leaseCovers).toBe(false);
+    const r = scan(root);
+    const plan = evictPlan(r, ['flock', 'posix', 'ofd', 'free']);
+    const asked: string[] = [];
+    const spy = { ...held, name: held.name, leaseCovers: held.leaseCovers, collect: () => [], recheckMany: (es: readonly { name: string }[]) => (asked.push(...es.map((e) => e.name)), new Map()) };
+    const rechecker = new Rechecker([spy], plan.entries.map((p) => p.entry));
+    const hooks = { ...hooksFor(root, true), stillProtected: (v: (typeof plan.entries)[number], leased: boolean) => rechecker.check(v.entry, Date.now(), leased) };
+    const applied = await applyPlan(plan, hooks);
+    expect(asked).toEqual([]);
+    expect(applied.deleted).toEqual(['free']);
+    const why = Object.fromEntries(applied.skipped.map((s) => [s.name, s.why]));
+    expect(why.posix).toMatch(new RegExp(`locked \\(posix lock by pid ${posix.pid}\\)`));
+    expect(why.ofd).toMatch(/locked \(OFD lock\)/);
+    expect(why.flock).toMatch(/locked \(flock by pid \d+\)/);
+    expect(fs.readdirSync(root).sort()).toEqual(['flock', 'ofd', 'posix']);
   });
 
   it('without the lease the same stale survey lets the open file go (what the lease is for)', async () => {
