@@ -75,9 +75,25 @@ describe('removeEntry', () => {
     makeTree(cache, { d: { dir: { a: { size: 10 } } } });
     const root = open(cache);
     expect(() => removeEntry(root, f)).toThrow(/^f was replaced since the re-check \(another inode\): not removed$/);
+    expect(() => removeEntry(root, f, { lease: true })).toThrow(/^f was replaced since the re-check \(another inode\): not removed$/);
     expect(() => removeEntry(root, d)).toThrow(/^d was replaced since the re-check/);
     expect(fs.readdirSync(cache).sort()).toEqual(['d', 'd.old', 'f', 'f.old']);
     expect(fs.existsSync(path.join(cache, 'd', 'a'))).toBe(true);
+  });
+
+  it('under a lease too, a file replaced by a symbolic link or gone is not removed, and nothing it points to', () => {
+    const cache = freshDir('leased-replaced');
+    makeTree(cache, { f: { size: 10 }, g: { size: 10 }, target: { size: 10 } });
+    const f = entry(cache, 'f');
+    const g = entry(cache, 'g');
+    fs.rmSync(path.join(cache, 'f'));
+    fs.symlinkSync('target', path.join(cache, 'f'));
+    fs.rmSync(path.join(cache, 'g'));
+    const root = open(cache);
+    expect(() => removeEntry(root, f, { lease: true })).toThrow(/^f was replaced since the re-check \(another inode\): not removed$/);
+    expect(() => removeEntry(root, g, { lease: true })).toThrow(/^g vanished since the re-check$/);
+    expect(fs.readdirSync(cache).sort()).toEqual(['f', 'target']);
+    expect(fs.readFileSync(path.join(cache, 'target')).length).toBe(10);
   });
 
   it('a subdirectory swapped for a symbolic link before the walk reaches it is removed as a link; its target is not touched', () => {
