@@ -99,14 +99,15 @@ export class RunOutputs {
       this.seen.freedBytes += v.entry.bytes;
     } else if (outcome === 'skipped') this.seen.skipped.push({ name: v.entry.name, why: detail ?? '' });
     else this.seen.failed.push({ name: v.entry.name, error: detail ?? '' });
-    if (plan) {
+    // Without --log-format nobody reads the line: building its fields and message for each of 100,000 victims was
+    // 0.15 s of a clean that prints nothing (--quiet).
+    if (plan && this.req.logFormat) {
       const base = fields(plan, v);
       if (outcome === 'deleted') this.log({ ...base, event: 'evicted', level: 'info', msg: `evicted ${v.entry.name} (${formatBytes(v.entry.bytes)}, ${v.reason})` });
       else if (outcome === 'skipped') this.log({ ...base, event: 'skipped', level: 'warn', why: detail, msg: `skipped ${v.entry.name}: ${detail ?? ''}` });
       else this.log({ ...base, event: 'failed', level: 'error', error: detail, msg: `failed to delete ${v.entry.name}: ${detail ?? ''}` });
-      const done = this.seen.deleted.length + this.seen.skipped.length + this.seen.failed.length;
-      this.progress.apply(done, plan.summary.evictCount);
     }
+    if (plan) this.progress.apply(this.seen.deleted.length + this.seen.skipped.length + this.seen.failed.length, plan.summary.evictCount);
   }
 
   /**
