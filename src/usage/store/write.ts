@@ -138,11 +138,15 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
     ).pluck();
     const observe = statement(store, 'INSERT INTO in_use (entry_id, run_id, at_ms, reasons) VALUES (?, ?, ?, ?)');
     const hasState = rootHasState(store, root.id);
+    // A root with no live row (its first run) has nothing to find, and one never evicted from nothing to come back
+    // from: the lookup and the return check per entry (a miss each) were 0.2 s of a first clean of 100,000 files.
+    const anyLive = live.length > 0;
+    const anyEvicted = statement(store, 'SELECT 1 FROM evictions WHERE root_id = ? LIMIT 1').get(root.id) !== undefined;
     for (const e of seen) {
-      let id = touchSeen.get(now, e.bytes, e.apparentBytes, e.kind, root.id, dbName(e.name), e.dev, e.ino) as number | undefined;
+      let id = anyLive ? (touchSeen.get(now, e.bytes, e.apparentBytes, e.kind, root.id, dbName(e.name), e.dev, e.ino) as number | undefined) : undefined;
       if (id === undefined) {
         id = createEntry(store, root.id, e, now, hasState, e);
-        noteReturn(store, root.id, { ...e, id }, now, 'run');
+        if (anyEvicted) noteReturn(store, root.id, { ...e, id }, now, 'run');
       } else crossOff(live, id);
       if (e.inUse.length > 0) {
         observe.run(id, runId, now, e.inUse.join('; '));
