@@ -34,6 +34,8 @@ export class RunRecorder {
   private victims: PlannedEntry[] = [];
   private readonly position = new Map<PlannedEntry, number>();
   private readonly intentIds: (number | undefined)[] = [];
+  /** Each victim's intent as recorded, kept for its eviction: one object per victim, not one more per outcome. */
+  private readonly records: (IntentRecord | undefined)[] = [];
   private done: Closing[] = [];
   private lastCommitMs = 0;
   private strategy = '';
@@ -79,9 +81,13 @@ export class RunRecorder {
     if (this.intentIds[at] !== undefined) return null;
     const batch: number[] = [];
     for (let i = at; i < this.victims.length && batch.length < this.batching.victims; i++) if (this.intentIds[i] === undefined) batch.push(i);
-    const ids = this.commit(batch.map((i) => this.intentOf(this.victims[i]!)));
+    const records = batch.map((i) => this.intentOf(this.victims[i]!));
+    const ids = this.commit(records);
     if (ids === null) return this.stopReason();
-    batch.forEach((i, k) => (this.intentIds[i] = ids[k]));
+    batch.forEach((i, k) => {
+      this.intentIds[i] = ids[k];
+      this.records[i] = records[k];
+    });
     return null;
   }
 
@@ -94,7 +100,7 @@ export class RunRecorder {
     const intentId = at === undefined ? undefined : this.intentIds[at];
     if (intentId === undefined) return; // stopped before its intent was recorded: nothing to close
     const now = this.clock();
-    this.done.push({ intentId, record: this.intentOf(v), outcome, atMs: now });
+    this.done.push({ intentId, record: this.records[at!] ?? this.intentOf(v), outcome, atMs: now });
     if (outcome === 'deleted') this.gone.push(v);
     if (!this.failure && now - this.lastCommitMs >= this.batching.flushMs) this.commit([]);
   }

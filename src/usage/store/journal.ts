@@ -1,6 +1,6 @@
 import type { IntentOutcome, IntentRecord } from './intents.js';
 import type { UsageStore } from './store.js';
-import { ensureRoot, insertEviction } from './write.js';
+import { ensureRoot, evictionWriter } from './write.js';
 import { dbName, fromDb } from './db-name.js';
 
 /** A victim's outcome, to close its intent with (and, when deleted, to record its eviction). */
@@ -26,6 +26,7 @@ export function writeJournal(store: UsageStore, rootPath: string, runId: number,
   return store.write(() => {
     const root = ensureRoot(store, rootPath, nowMs);
     const closeOne = store.db.prepare('UPDATE deletion_intents SET done_ms = ?, outcome = ? WHERE id = ?');
+    const evict = evictionWriter(store);
     const closeAll = store.db.prepare(
       "UPDATE deletion_intents SET done_ms = ?, outcome = 'deleted' WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND done_ms IS NULL",
     );
@@ -34,7 +35,7 @@ export function writeJournal(store: UsageStore, rootPath: string, runId: number,
         closeOne.run(c.atMs, c.outcome, c.intentId);
         continue;
       }
-      insertEviction(store, root.id, runId, c.record, c.atMs);
+      evict(root.id, runId, c.record, c.atMs);
       closeAll.run(c.atMs, root.id, dbName(c.record.name), c.record.dev, c.record.ino);
     }
     const insert = store.db.prepare(

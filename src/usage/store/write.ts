@@ -181,16 +181,26 @@ export function recordEviction(store: UsageStore, rootPath: string, runId: numbe
 
 /** The eviction row, and the entry marked gone. Call inside a write transaction (recordEviction, the deletion journal). */
 export function insertEviction(store: UsageStore, rootId: number, runId: number | null, ev: EvictionRecord, atMs: number): void {
-  const name = dbName(ev.name);
+  evictionWriter(store)(rootId, runId, ev, atMs);
+}
+
+/**
+ * insertEviction with its two statements looked up once, for a loop (the deletion journal writes one per victim:
+ * two statement-cache lookups of long SQL per victim otherwise).
+ */
+export function evictionWriter(store: UsageStore): (rootId: number, runId: number | null, ev: EvictionRecord, atMs: number) => void {
   // The entry marked gone and found in one statement.
-  const entryId = statement(store, 'UPDATE entries SET gone_ms = ? WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL RETURNING id')
-    .pluck()
-    .get(atMs, rootId, name, ev.dev, ev.ino) as number | undefined;
-  statement(
+  const markGone = statement(store, 'UPDATE entries SET gone_ms = ? WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL RETURNING id').pluck();
+  const insert = statement(
     store,
     `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(rootId, runId, entryId ?? null, name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
+  );
+  return (rootId, runId, ev, atMs) => {
+    const name = dbName(ev.name);
+    const entryId = markGone.get(atMs, rootId, name, ev.dev, ev.ino) as number | undefined;
+    insert.run(rootId, runId, entryId ?? null, name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
+  };
 }
 
 /** A strategy's state as a clean run leaves it for the next (policy/strategy.ts StrategyState). */
