@@ -2,6 +2,7 @@ import type { IntentOutcome, IntentRecord } from './intents.js';
 import type { UsageStore } from './store.js';
 import { ensureRoot, evictionWriter } from './write.js';
 import { dbName, fromDb } from './db-name.js';
+import { statement } from './statement.js';
 
 /** A victim's outcome, to close its intent with (and, when deleted, to record its eviction). */
 export interface Closing {
@@ -25,9 +26,11 @@ export function writeJournal(store: UsageStore, rootPath: string, runId: number,
   if (done.length === 0 && next.length === 0) return [];
   return store.write(() => {
     const root = ensureRoot(store, rootPath, nowMs);
-    const closeOne = store.db.prepare('UPDATE deletion_intents SET done_ms = ?, outcome = ? WHERE id = ?');
+    // Prepared once per connection (statement.ts), not once per commit: a clean of 100,000 commits about 200 times.
+    const closeOne = statement(store, 'UPDATE deletion_intents SET done_ms = ?, outcome = ? WHERE id = ?');
     const evict = evictionWriter(store);
-    const closeAll = store.db.prepare(
+    const closeAll = statement(
+      store,
       "UPDATE deletion_intents SET done_ms = ?, outcome = 'deleted' WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND done_ms IS NULL",
     );
     for (const c of done) {
@@ -38,7 +41,8 @@ export function writeJournal(store: UsageStore, rootPath: string, runId: number,
       evict(root.id, runId, c.record, c.atMs);
       closeAll.run(c.atMs, root.id, dbName(c.record.name), c.record.dev, c.record.ino);
     }
-    const insert = store.db.prepare(
+    const insert = statement(
+      store,
       `INSERT INTO deletion_intents (root_id, run_id, name, dev, ino, nodes, class, kind, reason, detail, strategy, how, bytes, apparent_bytes, hits, last_used_ms, at_ms)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
