@@ -111,6 +111,40 @@ describe('a clean run and the store', () => {
     next.store.close();
   });
 
+  it("a deletion closes an earlier run's intent still open for its entry, and with none open, its own", async () => {
+    const deleteAll = async (p: Awaited<ReturnType<typeof prepared>>) =>
+      applyPlan(p.plan, {
+        rootDev: p.rootDev,
+        stopReason: () => null,
+        beforeDelete: (v) => p.recorder.beforeDelete(v),
+        onOutcome: (v, outcome) => p.recorder.outcome(v, outcome),
+      });
+    const intents = (store: ReturnType<typeof openStoreForWrite>) =>
+      store.db.prepare('SELECT run_id, name, outcome FROM deletion_intents ORDER BY run_id, name').raw().all();
+    // Run 1 records the intents of a, b and c, and dies before deleting anything; its intents stay open.
+    const first = await prepared(t);
+    first.recorder.start(first.plan);
+    expect(first.recorder.beforeDelete(first.plan.entries[0]!)).toBeNull();
+    first.store.close();
+    // Run 2 is not told about them (no findings): each deletion closes run 1's intent of that entry with its own.
+    const second = await prepared(t);
+    second.recorder.start(second.plan);
+    expect((await deleteAll(second)).deleted).toEqual(['a', 'b', 'c']);
+    expect(second.recorder.finish({ deleted: ['a', 'b', 'c'], skipped: [], failed: [], freedBytes: 0, interrupted: false })).toBeNull();
+    const closed = [1, 2].flatMap((run) => ['a', 'b', 'c'].map((n) => [run, n, 'deleted']));
+    expect(intents(second.store)).toEqual(closed);
+    second.store.close();
+    // Run 3, with nothing open before it, closes only its own intents (by id).
+    for (const n of ['a', 'b']) writeFile(path.join(t.cache, n), 4096, now - 3 * DAY);
+    const third = await prepared(t);
+    third.recorder.start(third.plan);
+    const applied = await deleteAll(third);
+    expect(applied.deleted).toEqual(['a', 'b']);
+    expect(third.recorder.finish(applied)).toBeNull();
+    expect(intents(third.store)).toEqual([...closed, [3, 'a', 'deleted'], [3, 'b', 'deleted']]);
+    third.store.close();
+  });
+
   it('writes one transaction per batch of intents, not one per victim, and every outcome by the end', async () => {
     for (let i = 0; i < 7; i++) writeFile(path.join(t.cache, `v${i}`), 4096, now - 3 * DAY);
     const p = await prepared(t, 5000, { victims: 4, flushMs: 60_000 });

@@ -1,7 +1,7 @@
 import type { Applied } from '../apply/apply.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
 import type { IntentFindings } from '../usage/interrupted.js';
-import { settleIntents, type IntentRecord } from '../usage/store/intents.js';
+import { hasOpenIntents, settleIntents, type IntentRecord } from '../usage/store/intents.js';
 import { writeJournal, type Closing } from '../usage/store/journal.js';
 import { finishRun, recordRun, type LeftState } from '../usage/store/write.js';
 import type { UsageStore } from '../usage/store/store.js';
@@ -39,6 +39,8 @@ export class RunRecorder {
   private done: Closing[] = [];
   private lastCommitMs = 0;
   private strategy = '';
+  /** An earlier run's intent was still open at the start (one this run may finish): outcomes close by identity. */
+  private othersOpen = true;
 
   constructor(
     private readonly store: UsageStore,
@@ -62,6 +64,8 @@ export class RunRecorder {
     const run = { startedMs: plan.now, strategy: plan.strategy, layout: plan.layout, plannedEvict: plan.summary.evictCount };
     this.runId = recordRun(this.store, this.root, run, seen).runId;
     settleIntents(this.store, this.root, this.runId, earlier, plan.now);
+    // Under the lock no other run records intents under this root: none open now, none but this run's later.
+    this.othersOpen = hasOpenIntents(this.store, this.root);
     this.strategy = plan.strategy;
     this.plan = plan;
     this.victims = plan.entries.filter((p) => p.decision === 'evict');
@@ -136,7 +140,7 @@ export class RunRecorder {
   private commit(next: IntentRecord[]): number[] | null {
     if (this.failure) return null;
     try {
-      const ids = writeJournal(this.store, this.root, this.runId!, this.done, next, this.clock());
+      const ids = writeJournal(this.store, this.root, this.runId!, this.done, next, this.clock(), this.othersOpen);
       this.done = [];
       this.lastCommitMs = this.clock();
       return ids;

@@ -3,6 +3,7 @@ import type { UsageStore } from './store.js';
 import { ensureRoot, insertEviction } from './write.js';
 import type { IntentOutcome, IntentRecord, OpenIntent, RunRow } from './records.js';
 import { dbName, fromDb } from './db-name.js';
+import { statement } from './statement.js';
 
 export type { IntentOutcome, IntentRecord, OpenIntent, RunRow } from './records.js';
 
@@ -101,6 +102,15 @@ export function readUnfinishedRuns(store: UsageStore, rootPath: string, limit = 
     }));
     return { runs, total };
   });
+}
+
+/** Whether any intent under a root is open (an earlier run's, not settled: a deletion to finish, or one not told apart). */
+export function hasOpenIntents(store: UsageStore, rootPath: string): boolean {
+  return store.guard(
+    () =>
+      statement(store, 'SELECT 1 FROM deletion_intents i JOIN roots r ON r.id = i.root_id WHERE r.path = ? AND i.done_ms IS NULL LIMIT 1').get(rootPath) !==
+      undefined,
+  );
 }
 
 /**

@@ -21,8 +21,19 @@ export interface Closing {
  *
  * A deleted entry closes every open intent of its identity: an earlier run's, whose deletion this one finished, too.
  * A skipped or failed one closes only its own: an earlier run's half-deletion stays open, to be reported and finished.
+ * `othersOpen: false` (the caller, under the lock, found no open intent under the root before recording its own, see
+ * hasOpenIntents): a victim's own intent is all there is to close, and it is closed by its id, not looked up by identity
+ * (1.8 against 3.2 us a victim).
  */
-export function writeJournal(store: UsageStore, rootPath: string, runId: number, done: readonly Closing[], next: readonly IntentRecord[], nowMs: number): number[] {
+export function writeJournal(
+  store: UsageStore,
+  rootPath: string,
+  runId: number,
+  done: readonly Closing[],
+  next: readonly IntentRecord[],
+  nowMs: number,
+  othersOpen = true,
+): number[] {
   if (done.length === 0 && next.length === 0) return [];
   return store.write(() => {
     const root = ensureRoot(store, rootPath, nowMs);
@@ -39,7 +50,8 @@ export function writeJournal(store: UsageStore, rootPath: string, runId: number,
         continue;
       }
       evict(root.id, runId, c.record, c.atMs);
-      closeAll.run(c.atMs, root.id, dbName(c.record.name), c.record.dev, c.record.ino);
+      if (othersOpen) closeAll.run(c.atMs, root.id, dbName(c.record.name), c.record.dev, c.record.ino);
+      else closeOne.run(c.atMs, 'deleted', c.intentId);
     }
     const insert = statement(
       store,
