@@ -142,6 +142,13 @@ describe('a clean run and the store', () => {
     expect(applied.deleted).toEqual(['a', 'b']);
     expect(third.recorder.finish(applied)).toBeNull();
     expect(intents(third.store)).toEqual([...closed, [3, 'a', 'deleted'], [3, 'b', 'deleted']]);
+    // Each eviction names the live row its run recorded for the entry, and that row, only, is gone.
+    const rows = third.store.db
+      .prepare('SELECT e.name, n.name AS row_name, n.first_seen_ms > 0 AS seen, n.gone_ms IS NOT NULL AS gone FROM evictions e JOIN entries n ON n.id = e.entry_id ORDER BY e.id')
+      .raw()
+      .all();
+    expect(rows).toEqual(['a', 'b', 'c', 'a', 'b'].map((n) => [n, n, 1, 1]));
+    expect(third.store.db.prepare('SELECT count(*) FROM entries WHERE gone_ms IS NULL').pluck().get()).toBe(0);
     third.store.close();
   });
 

@@ -34,6 +34,8 @@ export class RunRecorder {
   private victims: PlannedEntry[] = [];
   private readonly position = new Map<PlannedEntry, number>();
   private readonly intentIds: (number | undefined)[] = [];
+  /** Each victim's live row in the store (recordRun), by position: its eviction marks that row gone. */
+  private entryIds = new Float64Array(0);
   /** Each victim's intent as recorded, kept for its eviction: one object per victim, not one more per outcome. */
   private readonly records: (IntentRecord | undefined)[] = [];
   private done: Closing[] = [];
@@ -62,7 +64,8 @@ export class RunRecorder {
       mtimeMs: p.entry.mtimeMs,
     }));
     const run = { startedMs: plan.now, strategy: plan.strategy, layout: plan.layout, plannedEvict: plan.summary.evictCount };
-    this.runId = recordRun(this.store, this.root, run, seen).runId;
+    const recorded = recordRun(this.store, this.root, run, seen);
+    this.runId = recorded.runId;
     settleIntents(this.store, this.root, this.runId, earlier, plan.now);
     // Under the lock no other run records intents under this root: none open now, none but this run's later.
     this.othersOpen = hasOpenIntents(this.store, this.root);
@@ -70,6 +73,11 @@ export class RunRecorder {
     this.plan = plan;
     this.victims = plan.entries.filter((p) => p.decision === 'evict');
     this.victims.forEach((v, i) => this.position.set(v, i));
+    this.entryIds = new Float64Array(this.victims.length);
+    plan.entries.forEach((p, k) => {
+      const at = this.position.get(p);
+      if (at !== undefined) this.entryIds[at] = recorded.entryIds[k]!;
+    });
     this.lastCommitMs = this.clock();
   }
 
@@ -104,7 +112,7 @@ export class RunRecorder {
     const intentId = at === undefined ? undefined : this.intentIds[at];
     if (intentId === undefined) return; // stopped before its intent was recorded: nothing to close
     const now = this.clock();
-    this.done.push({ intentId, record: this.records[at!] ?? this.intentOf(v), outcome, atMs: now });
+    this.done.push({ intentId, record: this.records[at!] ?? this.intentOf(v), outcome, atMs: now, entryId: this.entryIds[at!] });
     if (outcome === 'deleted') this.gone.push(v);
     if (!this.failure && now - this.lastCommitMs >= this.batching.flushMs) this.commit([]);
   }

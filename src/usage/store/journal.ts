@@ -11,6 +11,8 @@ export interface Closing {
   outcome: Extract<IntentOutcome, 'deleted' | 'skipped' | 'failed'>;
   /** When it happened (ms): the eviction's time. */
   atMs: number;
+  /** The entry's live row, as this run recorded it (recordRun); absent: found by identity. */
+  entryId?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export function writeJournal(
         closeOne.run(c.atMs, c.outcome, c.intentId);
         continue;
       }
-      evict(root.id, runId, c.record, c.atMs);
+      evict(root.id, runId, c.record, c.atMs, c.entryId);
       if (othersOpen) closeAll.run(c.atMs, root.id, dbName(c.record.name), c.record.dev, c.record.ino);
       else closeOne.run(c.atMs, 'deleted', c.intentId);
     }

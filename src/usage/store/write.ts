@@ -119,7 +119,7 @@ export function unpin(store: UsageStore, rootPath: string, name: string): boolea
  * the in-use observations (each a use: the entry takes the root's strategy state), and entries
  * recorded earlier that this scan no longer found (marked gone: if they come back, they are new entries).
  */
-export function recordRun(store: UsageStore, rootPath: string, run: RunStart, seen: readonly SeenEntry[]): { runId: number; rootId: number } {
+export function recordRun(store: UsageStore, rootPath: string, run: RunStart, seen: readonly SeenEntry[]): { runId: number; rootId: number; entryIds: Float64Array } {
   return store.write(() => {
     const now = run.startedMs;
     const root = ensureRoot(store, rootPath, now);
@@ -142,12 +142,15 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
     // from: the lookup and the return check per entry (a miss each) were 0.2 s of a first clean of 100,000 files.
     const anyLive = live.length > 0;
     const anyEvicted = statement(store, 'SELECT 1 FROM evictions WHERE root_id = ? LIMIT 1').get(root.id) !== undefined;
-    for (const e of seen) {
+    const entryIds = new Float64Array(seen.length);
+    for (let k = 0; k < seen.length; k++) {
+      const e = seen[k]!;
       let id = anyLive ? (touchSeen.get(now, e.bytes, e.apparentBytes, e.kind, root.id, dbName(e.name), e.dev, e.ino) as number | undefined) : undefined;
       if (id === undefined) {
         id = createEntry(store, root.id, e, now, hasState, e);
         if (anyEvicted) noteReturn(store, root.id, { ...e, id }, now, 'run');
       } else crossOff(live, id);
+      entryIds[k] = id;
       if (e.inUse.length > 0) {
         observe.run(id, runId, now, e.inUse.join('; '));
         copyStateToEntry(store, root.id, id, hasState);
@@ -155,7 +158,7 @@ export function recordRun(store: UsageStore, rootPath: string, run: RunStart, se
     }
     const gone = statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ?');
     for (const id of live) if (id > 0) gone.run(now, id);
-    return { runId, rootId: root.id };
+    return { runId, rootId: root.id, entryIds };
   });
 }
 
@@ -188,17 +191,20 @@ export function insertEviction(store: UsageStore, rootId: number, runId: number 
  * insertEviction with its two statements looked up once, for a loop (the deletion journal writes one per victim:
  * two statement-cache lookups of long SQL per victim otherwise).
  */
-export function evictionWriter(store: UsageStore): (rootId: number, runId: number | null, ev: EvictionRecord, atMs: number) => void {
+export function evictionWriter(store: UsageStore): (rootId: number, runId: number | null, ev: EvictionRecord, atMs: number, entryId?: number) => void {
   // The entry marked gone and found in one statement.
   const markGone = statement(store, 'UPDATE entries SET gone_ms = ? WHERE root_id = ? AND name = ? AND dev = ? AND ino = ? AND gone_ms IS NULL RETURNING id').pluck();
+  // By the live row's id, when the run that recorded it (recordRun) says which: 2.2 against 3.5 us, no index search.
+  // Only a clean marks a row gone, and it holds the lock: the row recorded is still that identity's live row.
+  const markGoneById = statement(store, 'UPDATE entries SET gone_ms = ? WHERE id = ? AND gone_ms IS NULL RETURNING id').pluck();
   const insert = statement(
     store,
     `INSERT INTO evictions (root_id, run_id, entry_id, name, class, at_ms, reason, detail, strategy, bytes, apparent_bytes, hits, last_used_ms, how)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  return (rootId, runId, ev, atMs) => {
+  return (rootId, runId, ev, atMs, liveId) => {
     const name = dbName(ev.name);
-    const entryId = markGone.get(atMs, rootId, name, ev.dev, ev.ino) as number | undefined;
+    const entryId = (liveId !== undefined ? markGoneById.get(atMs, liveId) : markGone.get(atMs, rootId, name, ev.dev, ev.ino)) as number | undefined;
     insert.run(rootId, runId, entryId ?? null, name, ev.class, atMs, ev.reason, ev.detail, ev.strategy, ev.bytes, ev.apparentBytes, ev.hits, ev.lastUsedMs, ev.how ?? 'planned');
   };
 }
