@@ -21,7 +21,6 @@ export async function cacheStatus(options: CacheOptions, hooks: ScanHooks = {}):
   const where = locate(options);
   hooks.onLocated?.(where);
   const prep = await prepare(where, options, hooks);
-  prep.release();
   const d = diskFigures(prep.root);
   const figures: Figures = { cacheBytes: prep.scan.cacheBytes, diskUsedBytes: d.usedBytes, diskUsedPercent: d.usedPercent, diskAvailableBytes: d.availableBytes };
   return cacheStatusOf(prep.scan, prep.usage, figures, prep.now, prep.storage, prep.findings, prep.regret);
