@@ -63,5 +63,6 @@ napi_value js_setxattr(napi_env env, napi_callback_info info);
 
 // dirstats.c: a directory's names and their lstats in one call.
 napi_value js_read_dir_stats(napi_env env, napi_callback_info info);
+napi_value js_trim_memory(napi_env env, napi_callback_info info);
 
 #endif
