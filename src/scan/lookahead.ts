@@ -1,6 +1,8 @@
 import type { Listing } from './listing.js';
-import { isDirMode, listDirs, STAT } from './listing.js';
-import { childPath } from './measure.js';
+import { childPath, isDirMode, listDir, listDirs, STAT } from './listing.js';
+
+/** A directory's listing, or the error listing it gave. */
+export type Got = Listing | NodeJS.ErrnoException;
 
 /**
  * Directories the walk will enter, listed a batch at a time before their turn (listDirs: several threads, one
@@ -13,7 +15,7 @@ import { childPath } from './measure.js';
  * before its names are visited; a scan is a snapshot of a tree in motion either way.
  */
 export class Lookahead {
-  private readonly ready = new Map<string, Listing | NodeJS.ErrnoException>();
+  private readonly ready = new Map<string, Got>();
 
   /** `enters(rel, depth, l, i)`: does the walk enter name `i` of `l`, a directory whose lstat succeeded? */
   constructor(
@@ -47,10 +49,50 @@ export class Lookahead {
   }
 
   /** The listing read ahead for this path, once; undefined when it was not. */
-  take(rel: string): Listing | NodeJS.ErrnoException | undefined {
+  take(rel: string): Got | undefined {
     const got = this.ready.get(rel);
     if (got !== undefined) this.ready.delete(rel);
     return got;
+  }
+}
+
+/**
+ * The same for measure.ts' walk inside a directory entry, depth first from a stack of paths: every path on the
+ * stack is listed exactly once, when popped, so the top ones not yet read are read together; the walk takes each
+ * listing or error when it pops its path, in the order it always did.
+ */
+export class StackAhead {
+  private readonly ready = new Map<string, Got>();
+
+  /** The listing (or error) of the stack's top path, which the caller then pops; `sizes` are their st_size. */
+  take(stack: readonly string[], sizes: readonly number[]): Got {
+    const top = stack[stack.length - 1]!;
+    const got = this.ready.get(top);
+    if (got !== undefined) {
+      this.ready.delete(top);
+      return got;
+    }
+    let bytes = sizes[sizes.length - 1]!;
+    if (bytes > LARGE_DIR_BYTES) return listOne(top);
+    const batch: string[] = [top];
+    for (let k = stack.length - 2; k >= 0 && batch.length < BATCH && bytes < BATCH_DIR_BYTES; k--) {
+      if (this.ready.has(stack[k]!) || sizes[k]! > LARGE_DIR_BYTES) continue;
+      batch.push(stack[k]!);
+      bytes += sizes[k]!;
+    }
+    if (batch.length === 1) return listOne(top);
+    const all = listDirs(batch);
+    for (let n = 1; n < batch.length; n++) this.ready.set(batch[n]!, all[n]!);
+    return all[0]!;
+  }
+}
+
+/** listDir, its error returned. */
+export function listOne(dir: string): Got {
+  try {
+    return listDir(dir);
+  } catch (err) {
+    return err as NodeJS.ErrnoException;
   }
 }
 

@@ -3,8 +3,8 @@ import type { EntryKind, Unreadable } from '../shared/types.js';
 import type { EntryShape, Layout, NodeRole } from './layout.js';
 import { childPath, measureRow, type Measurement } from './measure.js';
 import { COL, EntryTable, FIELDS } from './entry.js';
-import { direntIsDir, errnoName, isListing, kindOfMode, listDir, sortedOrder, STAT, type Listing } from './listing.js';
-import { Lookahead } from './lookahead.js';
+import { direntIsDir, errnoName, isListing, kindOfMode, sortedOrder, STAT, type Listing } from './listing.js';
+import { listOne, Lookahead } from './lookahead.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
 import { decodeName, fsPath } from '../shared/names.js';
 
@@ -160,14 +160,7 @@ export class Walker {
 
   /** A container's listing: read ahead in a batch, or now; null (after a warning but for ENOENT) when unreadable. */
   private list(rel: string): Listing | null {
-    let got: Listing | NodeJS.ErrnoException | undefined = this.ahead.take(rel);
-    if (got === undefined) {
-      try {
-        got = listDir(childPath(this.base, rel));
-      } catch (err) {
-        got = err as NodeJS.ErrnoException;
-      }
-    }
+    const got = this.ahead.take(rel) ?? listOne(childPath(this.base, rel));
     if (isListing(got)) return got;
     const code = got.code ?? String(got);
     if (code !== 'ENOENT') this.problem(rel, `cannot read ${rel}/: ${code}`, code);
