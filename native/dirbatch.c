@@ -109,7 +109,7 @@ static int get_paths(napi_env env, napi_value arr, struct dir_result *dirs, uint
 
 // readDirsStats(paths, nofollow = true, threads = 0): for each path, what readDirStats(path, nofollow) returns, or
 // the Error it would have thrown (returned, not thrown). The directories are read on up to one thread per
-// CPU (`threads` > 0 caps their count instead), in no particular order; the array is in the order of `paths`.
+// idle CPU (`threads` > 0 caps their count instead), in no particular order; the array is in the order of `paths`.
 napi_value js_read_dirs_stats(napi_env env, napi_callback_info info) {
   ARGS(3);
   bool is_array = false;

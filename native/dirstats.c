@@ -165,7 +165,8 @@ static napi_value make_result(napi_env env, int dfd, size_t dir_len, struct name
 // readDirStats(path, nofollow = true, threads = 0): open the directory (O_NOFOLLOW unless told: a name that was a
 // directory when its parent was read and is a symbolic link now is not followed elsewhere), list it, fstatat each
 // name without following links, on several threads for a large directory (`threads` > 0 caps their count instead
-// of the CPUs: tests and benchmarks). Throws as readdirSync would (syscall "scandir") when the directory cannot be opened or read.
+// of the idle CPUs: tests and benchmarks). Throws as readdirSync would (syscall "scandir") when the directory cannot
+// be opened or read.
 napi_value js_read_dir_stats(napi_env env, napi_callback_info info) {
   ARGS(3);
   char path[PATH_MAX + 1];

@@ -1,8 +1,9 @@
 /**
  * The walk reads the directories it will enter a batch at a time, on threads, before their turn (src/scan/lookahead.ts),
- * and so does the measuring of a directory entry (measure.ts, StackAhead). Only the time of reading may change: on a wide tree whose batches are full (more than 64 sibling directories), with
- * directories nobody may read or search among them, a symbolic link and files in between, and one directory large
- * enough to be read alone and split over threads, scan() gives exactly what the scanner built on lstatSync gave
+ * and so does the measuring of a directory entry (measure.ts, StackAhead). Only the time of reading may change: on a
+ * wide tree whose batches are full (more than 128 sibling directories), with directories nobody may read or search
+ * among them, a symbolic link and files in between, and one directory large enough to be read alone and split over
+ * threads, scan() gives exactly what the scanner built on lstatSync gave
  * (__tests__/helpers/scan-reference), warnings in the same order, with every entry shape, as root and as nobody.
  */
 import fs from 'node:fs';

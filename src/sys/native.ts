@@ -166,9 +166,10 @@ export const setxattr = (pathOrFd: Name | number, name: string, value: Buffer | 
   sys().setxattr(pathOrFd, name, Buffer.isBuffer(value) ? value : Buffer.from(value), flags);
 
 /**
- * At most how many threads a listing may use: 0, one per CPU (at most 8; a directory is split from 2,048 names, a
- * batch from 2 directories), or CACHESWEEP_SCAN_THREADS, for benchmarks that compare 1 with more in one run, and for
- * tests. Not a user setting: the results are the same whatever it says.
+ * At most how many threads a listing may use: 0, one per idle CPU (the CPUs less the load average's other work, at
+ * most 8: native/parallel.c; a directory is split from 2,048 names, a batch from 2 directories), or
+ * CACHESWEEP_SCAN_THREADS, whatever the load: for benchmarks that compare 1 with more in one run, and for tests.
+ * Not a user setting: the results are the same whatever it says.
  */
 const SCAN_THREADS = Math.max(0, Math.min(64, Math.trunc(Number(process.env['CACHESWEEP_SCAN_THREADS'] ?? 0)) || 0));
 
@@ -187,7 +188,7 @@ export const isFileMode = (mode: number): boolean => (mode & S_IFMT) === 0o10000
  * directory; `nofollow` (default) refuses a symbolic link in place of the directory (ENOTDIR). A name whose path
  * `dir/name` would be longer than PATH_MAX gets ENAMETOOLONG, as its lstat would. Throws (code, syscall, path)
  * as readdirSync does when the directory cannot be opened or read. The lstats are taken on up to `threads` threads
- * (native/parallel.c; 0: one per CPU) when the directory is large; the result is the same on any number.
+ * (native/parallel.c; 0: one per idle CPU) when the directory is large; the result is the same on any number.
  */
 export const readDirStats = (dir: Name, nofollow = true, threads = SCAN_THREADS): DirStats => sys().readDirStats(dir, nofollow, threads);
 
