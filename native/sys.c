@@ -183,6 +183,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "setxattr", js_setxattr);
   export_fn(env, exports, "readDirStats", js_read_dir_stats);
   export_fn(env, exports, "readDirsStats", js_read_dirs_stats);
+  export_fn(env, exports, "trimMemory", js_trim_memory);
   napi_value c;
   napi_create_object(env, &c);
   const struct { const char *k; int v; } consts[] = {

@@ -66,5 +66,7 @@ napi_value js_setxattr(napi_env env, napi_callback_info info);
 napi_value js_read_dir_stats(napi_env env, napi_callback_info info);
 // dirbatch.c: the same for several directories at once, on threads.
 napi_value js_read_dirs_stats(napi_env env, napi_callback_info info);
+// memory.c: give the C heap's free memory back to the system.
+napi_value js_trim_memory(napi_env env, napi_callback_info info);
 
 #endif

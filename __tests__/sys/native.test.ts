@@ -359,6 +359,32 @@ describe('xattrs', () => {
   });
 });
 
+describe('trimMemory', () => {
+  it('gives the C heap\'s free memory back: freed buffers below the one still held leave the resident set', () => {
+    // Buffers of 60 kB come from malloc's heap (below its mmap threshold); with the last one still held, glibc cannot
+    // shrink the heap from its top and keeps the freed ones resident until malloc_trim.
+    const script = `
+      const sys = await import(process.argv[1]);
+      const fs = await import('node:fs');
+      const rss = () => Number(/RssAnon:\\s+(\\d+)/.exec(fs.readFileSync('/proc/self/status', 'utf8'))[1]) / 1024;
+      let keep = [];
+      for (let i = 0; i < 3000; i++) keep.push(Buffer.allocUnsafeSlow(60_000).fill(1));
+      const last = keep[keep.length - 1];
+      keep = null;
+      globalThis.gc();
+      await new Promise((r) => setTimeout(r, 50));
+      globalThis.gc();
+      const before = rss();
+      const released = sys.trimMemory();
+      console.log(JSON.stringify({ released, before, after: rss(), held: last.length }));`;
+    const r = spawnSync(process.execPath, ['--expose-gc', '--input-type=module', '-e', script, path.join(REPO, 'dist', 'sys', 'native.js')], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const out = JSON.parse(r.stdout) as { released: boolean; before: number; after: number; held: number };
+    expect(out.released).toBe(true);
+    expect(out.before - out.after).toBeGreaterThan(100); // MiB: most of the 180 freed
+  });
+});
+
 describe('loading', () => {
   it('without the built addon, the first call fails with one clear line saying how to build it', () => {
     const copy = tempDir('cachesweep-noaddon-');

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import { isMap, isScalar, isSeq, LineCounter, parseDocument, visit, type Document } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { editDistance } from '../shared/edit-distance.js';
 import { UsageError } from '../shared/errors.js';
@@ -21,6 +22,16 @@ export interface ConfigFile {
   profiles: Record<string, ConfigLayer & { line: number }>;
 }
 
+type YamlLib = typeof import('yaml');
+let yamlLib: YamlLib | undefined;
+/**
+ * The YAML library, loaded when a config file is first parsed: its 84 modules took 50 to 70 ms of every run's start,
+ * runs without a config file (cron lines with flags) included. Its `node` export is CommonJS, as `import` loads it.
+ */
+function yaml(): YamlLib {
+  return (yamlLib ??= createRequire(import.meta.url)('yaml') as YamlLib);
+}
+
 /** Where the system-wide config file is looked for (CACHESWEEP_SYSTEM_CONFIG overrides it, for tests and packagers). */
 export const SYSTEM_CONFIG = '/etc/cachesweep/config.yaml';
 
@@ -35,6 +46,7 @@ export function loadConfigFile(file: string, specs: FlagSpecs): ConfigFile {
 
 /** Parse and validate config text; `file` names it in errors (and decides JSON vs YAML by its extension). */
 export function parseConfigText(text: string, file: string, specs: FlagSpecs): ConfigFile {
+  const { LineCounter, parseDocument } = yaml();
   const lc = new LineCounter();
   if (path.extname(file).toLowerCase() === '.json') checkJson(text, file);
   // logLevel 'error': the library's own warnings went to stderr around cachesweep's one-line messages (a list as a
@@ -126,6 +138,7 @@ function dotted(p: (string | number)[]): string {
 
 /** The line of the key at `p` (or of the list item), else of the nearest enclosing key that exists. */
 export function keyLine(doc: Document, lc: LineCounter, p: readonly (string | number)[]): number {
+  const { isMap, isScalar, isSeq } = yaml();
   let node: unknown = doc.contents;
   let offset = (doc.contents as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
   for (const seg of p) {
@@ -147,6 +160,7 @@ export function keyLine(doc: Document, lc: LineCounter, p: readonly (string | nu
 
 /** Where the first key that is a list or a map (`? [a, b]: 1`, `{a: 1}: x`) starts: no option is named so. */
 function collectionKeyAt(doc: Document): number | undefined {
+  const { isMap, isSeq, visit } = yaml();
   let offset: number | undefined;
   visit(doc, {
     Pair(_key, pair) {
@@ -160,6 +174,7 @@ function collectionKeyAt(doc: Document): number | undefined {
 
 /** The line of the first alias (`*name`) in the document, else 1. */
 function aliasLine(doc: Document, lc: LineCounter): number {
+  const { visit } = yaml();
   let offset: number | undefined;
   visit(doc, {
     Alias(_key, node) {

@@ -56,18 +56,28 @@ export function orderBy(cands: readonly Candidate[], key?: (c: Candidate) => num
     }
     [idx, tmp] = [tmp, idx];
   }
-  // Runs of equal key and time: by name (then input order, which the stable passes kept).
-  const same = (a: number, b: number): boolean => times[a] === times[b] && (!keys || keys[a] === keys[b]);
-  const byName = compare(undefined, cands);
-  for (let s = 0; s < n; ) {
-    let e = s + 1;
-    while (e < n && same(idx[s]!, idx[e]!)) e++;
-    if (e - s > 1) idx.subarray(s, e).sort(byName);
-    s = e;
+  // Runs of equal key and time: by name (then input order, which the stable passes kept). Candidates that came in
+  // name order (a strategy's eligible entries come in the scan's) are in it within every run already; sorting each
+  // run again cost most of the order where files share a time (an unpacked archive's whole-second mtimes).
+  if (!inNameOrder(cands)) {
+    const same = (a: number, b: number): boolean => times[a] === times[b] && (!keys || keys[a] === keys[b]);
+    const byName = compare(undefined, cands);
+    for (let s = 0; s < n; ) {
+      let e = s + 1;
+      while (e < n && same(idx[s]!, idx[e]!)) e++;
+      if (e - s > 1) idx.subarray(s, e).sort(byName);
+      s = e;
+    }
   }
   const out = new Array<Candidate>(n);
   for (let i = 0; i < n; i++) out[i] = cands[idx[i]!]!;
   return out;
+}
+
+/** Names never descending (equal ones keep their input order, as the comparator's last key does). */
+function inNameOrder(cands: readonly Candidate[]): boolean {
+  for (let i = 1; i < cands.length; i++) if (cands[i - 1]!.entry.name > cands[i]!.entry.name) return false;
+  return true;
 }
 
 /**

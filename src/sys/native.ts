@@ -75,6 +75,7 @@ interface Addon {
   setxattr(pathOrFd: Name | number, name: string, value: Buffer, flags?: number): void;
   readDirStats(dir: Name, nofollow: boolean, threads?: number): DirStats;
   readDirsStats(dirs: Name[], nofollow: boolean, threads?: number): (DirStats | NodeJS.ErrnoException)[];
+  trimMemory(): boolean;
 }
 
 const ADDON = '../../build/Release/cachesweep_sys.node';
@@ -118,6 +119,11 @@ export const mountId = (fd: number): number => sys().mountId(fd);
 export const readdirFd = (fd: number): RawDirent[] => sys().readdirFd(fd);
 /** unlinkat(2): the name in that directory, never a path re-resolved from elsewhere; `removeDir` is AT_REMOVEDIR. */
 export const unlinkat = (dirFd: number, name: Name, removeDir = false): void => sys().unlinkat(dirFd, name, removeDir);
+/**
+ * Return the C heap's free memory to the system (glibc's malloc_trim; false where there is none, or nothing to give
+ * back). For after a large native buffer is freed: glibc otherwise keeps it in the process (native/memory.c).
+ */
+export const trimMemory = (): boolean => sys().trimMemory();
 /** renameat2(2) with constants.RENAME_EXCHANGE / RENAME_NOREPLACE. */
 export const renameat2 = (oldDirFd: number, oldName: Name, newDirFd: number, newName: Name, flags = 0): void =>
   sys().renameat2(oldDirFd, oldName, newDirFd, newName, flags);
