@@ -169,6 +169,20 @@ function quoted(s: string, out: string[]): void {
   if (VERBATIM.test(s)) out.push('"', s, '"');
   else out.push(JSON.stringify(escapeName(s)));
 }
+/**
+ * quoted() of a word from a small set (an entry's class, kind, decision, reason): made once per word, one piece per
+ * entry. The set is the layouts' and the planner's, but a class is the layout's to name: at most WORDS are kept.
+ */
+const words = new Map<string, string>();
+const WORDS = 256;
+function word(s: string, out: string[]): void {
+  let q = words.get(s);
+  if (q === undefined) {
+    q = VERBATIM.test(s) ? `"${s}"` : JSON.stringify(escapeName(s));
+    if (words.size < WORDS) words.set(s, q);
+  }
+  out.push(q);
+}
 /** A number as JSON.stringify writes it (NaN and the infinities as null). */
 const num = (n: number): string => (Number.isFinite(n) ? String(n) : 'null');
 
@@ -202,9 +216,9 @@ export function isoWriter(): (ms: number | undefined) => string | null {
 }
 
 /**
- * One entry of the document as toJsonText would write entryJson(p) inside it (4 spaces in), as pieces added to `out`:
- * the same characters, without the object, the replacer's call per value and the re-indenting regex, which were most of the time of a
- * 200k-entry `--json` after the scan. What is rare (in use, an interrupted deletion, a value of an unexpected type)
+ * One entry of the document as toJsonText would write entryJson(p) inside it (4 spaces in), as pieces added to
+ * `out`: the same characters, without the object, the replacer's call per value and the re-indenting regex, which
+ * were most of the time of a 200k-entry `--json` after the scan. What is rare (in use, an interrupted deletion, a value of an unexpected type)
  * goes the general way.
  */
 function entryParts(p: PlannedEntry, groups: Plan['linkGroups'], isoOf: (ms: number | undefined) => string | null, out: string[]): void {
@@ -233,9 +247,9 @@ function entryParts(p: PlannedEntry, groups: Plan['linkGroups'], isoOf: (ms: num
   out.push('{\n      "name": ');
   quoted(e.name, out);
   out.push(',\n      "class": ');
-  quoted(e.class, out);
+  word(e.class, out);
   out.push(',\n      "kind": ');
-  quoted(e.kind, out);
+  word(e.kind, out);
   out.push(
     ',\n      "bytes": ', num(e.bytes),
     ',\n      "apparentBytes": ', num(e.apparentBytes),
@@ -250,9 +264,9 @@ function entryParts(p: PlannedEntry, groups: Plan['linkGroups'], isoOf: (ms: num
     ',\n      "inUse": [],\n      "pinned": ', u.pinned ? 'true' : 'false',
     ',\n      "decision": ',
   );
-  quoted(p.decision, out);
+  word(p.decision, out);
   out.push(',\n      "reason": ');
-  quoted(p.reason, out);
+  word(p.reason, out);
   out.push(',\n      "detail": ');
   if (p.detail === undefined) out.push('null');
   else quoted(p.detail, out);
