@@ -32,8 +32,8 @@ static const char *errno_name(int e) {
   }
 }
 
-// Throw Error("CODE: description, syscall 'path'") with .code, .errno (negative, as Node's), .syscall, .path.
-napi_value throw_errno(napi_env env, int e, const char *syscall, const char *path) {
+// Error("CODE: description, syscall 'path'") with .code, .errno (negative, as Node's), .syscall, .path.
+napi_value errno_error(napi_env env, int e, const char *syscall, const char *path) {
   char code[32];
   const char *name = errno_name(e);
   if (name) snprintf(code, sizeof code, "%s", name);
@@ -60,7 +60,12 @@ napi_value throw_errno(napi_env env, int e, const char *syscall, const char *pat
     CHECK(napi_create_string_utf8(env, path, NAPI_AUTO_LENGTH, &v));
     CHECK(napi_set_named_property(env, err, "path", v));
   }
-  napi_throw(env, err);
+  return err;
+}
+
+napi_value throw_errno(napi_env env, int e, const char *syscall, const char *path) {
+  napi_value err = errno_error(env, e, syscall, path);
+  if (err) napi_throw(env, err);
   return NULL;
 }
 
@@ -177,6 +182,7 @@ static napi_value init(napi_env env, napi_value exports) {
   export_fn(env, exports, "getxattr", js_getxattr);
   export_fn(env, exports, "setxattr", js_setxattr);
   export_fn(env, exports, "readDirStats", js_read_dir_stats);
+  export_fn(env, exports, "readDirsStats", js_read_dirs_stats);
   export_fn(env, exports, "trimMemory", js_trim_memory);
   napi_value c;
   napi_create_object(env, &c);

@@ -28,6 +28,7 @@
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));                                                      \
   for (size_t i_ = argc; i_ < n; i_++) napi_get_undefined(env, &argv[i_]);
 
+napi_value errno_error(napi_env env, int e, const char *syscall, const char *path);
 napi_value throw_errno(napi_env env, int e, const char *syscall, const char *path);
 napi_value throw_type(napi_env env, const char *msg);
 int get_name(napi_env env, napi_value v, char *buf, size_t cap, const char *what);
@@ -63,6 +64,9 @@ napi_value js_setxattr(napi_env env, napi_callback_info info);
 
 // dirstats.c: a directory's names and their lstats in one call.
 napi_value js_read_dir_stats(napi_env env, napi_callback_info info);
+// dirbatch.c: the same for several directories at once, on threads.
+napi_value js_read_dirs_stats(napi_env env, napi_callback_info info);
+// memory.c: give the C heap's free memory back to the system.
 napi_value js_trim_memory(napi_env env, napi_callback_info info);
 
 #endif

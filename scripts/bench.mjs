@@ -3,7 +3,8 @@
 // process, with the flags that concern it. See docs/benchmarks.md.
 //   sim      simulation throughput per strategy on the test traces     (bench/sim.mjs: --requests N --rounds N --trace FILE)
 //   scan     scan and plan against find and du on generated caches     (bench/scan.mjs: --shapes many,deep --fs disk,tmpfs
-//                                                                       --rounds N --scale F --workdir DIR --regenerate --remove --quick)
+//                                                                       --rounds N --scale F --workdir DIR --regenerate --remove --quick
+//                                                                       --scan-threads 1,2,0)
 //   build    the pure planner (buildPlan) on 1M synthetic entries       (bench/build.mjs: --entries N --rounds N --quick)
 //   startup  cachesweep --version and --help against node -e 0          (bench/startup.mjs: --runs N --quick)
 //   journal  the usage store's cost per deletion: batched intents against a commit per victim

@@ -12,7 +12,7 @@ export const MAXRSS = path.join(REPO, 'scripts', 'bench', 'maxrss.mjs');
 /** Flags each bench takes (value flags, and switches without a value). */
 export const FLAGS = {
   sim: { values: ['requests', 'rounds', 'traces'], switches: [] },
-  scan: { values: ['shapes', 'fs', 'rounds', 'workdir', 'scale', 'tmpfs-size'], switches: ['regenerate', 'remove', 'quick'] },
+  scan: { values: ['shapes', 'fs', 'rounds', 'workdir', 'scale', 'tmpfs-size', 'scan-threads'], switches: ['regenerate', 'remove', 'quick'] },
   build: { values: ['entries', 'rounds'], switches: ['quick'] },
   startup: { values: ['runs'], switches: ['quick'] },
   journal: { values: ['victims', 'rounds', 'workdir', 'variants'], switches: [] },

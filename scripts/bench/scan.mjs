@@ -5,6 +5,9 @@
 // (fresh each run, unmounted at the end, on failure and on Ctrl-C too). Per tree, in the same run: a warm-up of each
 // command, then --rounds rounds (default 5) of find, du, scan alone, plan --json with the usage store, interleaved;
 // medians, ratios to find, peak RSS. Nothing here asserts a time.
+// --scan-threads 1,2,0 runs scan and plan once per value of CACHESWEEP_SCAN_THREADS in each round (1: the listings
+// on one thread, as before native/parallel.c; 2: two whatever the load; 0, the default: one per idle CPU), so that
+// they compare on the same tree in the same run; their CPU time (user + system) is shown beside the wall time.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -20,6 +23,8 @@ for (const f of filesystems) if (f !== 'disk' && f !== 'tmpfs') throw new Error(
 const rounds = Number(flags.rounds ?? (quick ? 3 : 5));
 const scale = Number(flags.scale ?? (quick ? 0.2 : 1));
 if (!(rounds >= 1) || !(scale > 0 && scale <= 1)) throw new Error('--rounds must be >= 1 and --scale in (0, 1]');
+const threadSettings = flags['scan-threads'] === undefined ? [undefined] : String(flags['scan-threads']).split(',').map(Number);
+if (threadSettings.some((t) => t !== undefined && !(Number.isInteger(t) && t >= 0))) throw new Error('--scan-threads: a list of thread counts (0: one per idle CPU)');
 const workdir = path.resolve(flags.workdir ?? path.join(os.tmpdir(), 'cachesweep-bench'));
 const log = (line) => console.error(`bench: ${line}`);
 
@@ -70,45 +75,67 @@ function hasEntriesFlag() {
 function benchTree(label, root, stateDir, nodes, entries, { planEntries = entries, extraArgs = [], needHits = true } = {}) {
   const find = () => timed('find', [root, '-printf', '%s %b %A@ %T@\n']).ms;
   const du = () => timed('du', ['-s', '--block-size=1', root]).ms;
-  const scanOnce = () => {
-    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bench', 'scan-child.mjs'), root], { encoding: 'utf8', maxBuffer: 1 << 20 });
+  const envOf = (threads) => (threads === undefined ? {} : { CACHESWEEP_SCAN_THREADS: String(threads) });
+  const scanOnce = (threads) => {
+    const r = spawnSync(process.execPath, [path.join(REPO, 'scripts', 'bench', 'scan-child.mjs'), root], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 20,
+      env: { ...process.env, ...envOf(threads) },
+    });
     if (r.status !== 0) throw new Error(`scan child failed: ${r.stderr}`);
     const out = JSON.parse(r.stdout);
     if (out.entries !== entries || out.nodes !== nodes) throw new Error(`scan found ${out.entries} entries, ${out.nodes} nodes; expected ${entries}, ${nodes}`);
     return out;
   };
   const planArgs = [BIN, 'plan', root, '--json', '--state-dir', stateDir, ...extraArgs];
-  const plan = (stdoutFile) => timedNode(planArgs, { stdoutFile, tmp: workdir });
+  const cpuFile = path.join(workdir, `plan-cpu-${process.pid}`);
+  const plan = (threads, stdoutFile) => {
+    const r = timedNode(planArgs, { stdoutFile, tmp: workdir, env: { ...envOf(threads), BENCH_CPU_FILE: cpuFile } });
+    const cpuMs = Number(fs.readFileSync(cpuFile, 'utf8'));
+    fs.rmSync(cpuFile, { force: true });
+    return { ...r, cpuMs };
+  };
 
   // warm-up: also checks that the plan is complete and that it read the store
   find();
   du();
-  scanOnce();
   const check = path.join(workdir, `plan-${process.pid}.json`);
-  plan(check);
-  const doc = JSON.parse(fs.readFileSync(check, 'utf8'));
-  fs.rmSync(check);
-  const hitEntries = doc.entries.filter((e) => e.hits > 0).length;
-  const evict = doc.summary.evictCount;
-  if (doc.entries.length !== planEntries || (needHits && hitEntries === 0)) {
-    throw new Error(`plan: ${doc.entries.length} entries (expected ${planEntries}), ${hitEntries} with hits: the store was not read`);
+  for (const threads of threadSettings) {
+    scanOnce(threads);
+    plan(threads, check);
+    const doc = JSON.parse(fs.readFileSync(check, 'utf8'));
+    fs.rmSync(check);
+    const hitEntries = doc.entries.filter((e) => e.hits > 0).length;
+    if (doc.entries.length !== planEntries || (needHits && hitEntries === 0)) {
+      throw new Error(`plan: ${doc.entries.length} entries (expected ${planEntries}), ${hitEntries} with hits: the store was not read`);
+    }
   }
 
-  const t = { find: [], du: [], scan: [], scanRss: [], plan: [], planRss: [] };
+  const t = { find: [], du: [], runs: threadSettings.map(() => ({ scan: [], scanCpu: [], scanRss: [], plan: [], planCpu: [], planRss: [] })) };
   for (let r = 0; r < rounds; r++) {
     t.find.push(find());
     t.du.push(du());
-    const s = scanOnce();
-    t.scan.push(s.ms);
-    t.scanRss.push(s.rssBytes);
-    const p = plan();
-    t.plan.push(p.ms);
-    t.planRss.push(p.rssBytes);
+    threadSettings.forEach((threads, k) => {
+      const run = t.runs[k];
+      const s = scanOnce(threads);
+      run.scan.push(s.ms);
+      run.scanCpu.push(s.cpuMs);
+      run.scanRss.push(s.rssBytes);
+      const p = plan(threads);
+      run.plan.push(p.ms);
+      run.planCpu.push(p.cpuMs);
+      run.planRss.push(p.rssBytes);
+    });
   }
-  const m = Object.fromEntries(Object.entries(t).map(([k, v]) => [k, median(v)]));
-  const peak = Math.max(...t.planRss);
-  log(`${label}: find ${fmtMs(m.find)} ms, du ${fmtMs(m.du)}, scan ${fmtMs(m.scan)} (${(m.scan / m.find).toFixed(2)}x), plan ${fmtMs(m.plan)} (${(m.plan / m.find).toFixed(2)}x), plan RSS ${fmtMB(peak)} MiB`);
-  return { label, nodes, entries: planEntries, evict, hitEntries, ...m, planRssPeak: peak, all: t };
+  const findMs = median(t.find);
+  const duMs = median(t.du);
+  return threadSettings.map((threads, k) => {
+    const m = Object.fromEntries(Object.entries(t.runs[k]).map(([key, v]) => [key, median(v)]));
+    const peak = Math.max(...t.runs[k].planRss);
+    const name = threads === undefined ? label : `${label}, threads ${threads === 0 ? 'per idle CPU' : threads}`;
+    log(`${name}: find ${fmtMs(findMs)} ms, du ${fmtMs(duMs)}, scan ${fmtMs(m.scan)} (${(m.scan / findMs).toFixed(2)}x; CPU ${fmtMs(m.scanCpu)}), plan ${fmtMs(m.plan)} (${(m.plan / findMs).toFixed(2)}x; CPU ${fmtMs(m.planCpu)}), plan RSS ${fmtMB(peak)} MiB`);
+    return { label: name, nodes, entries: planEntries, find: findMs, du: duMs, ...m, planRssPeak: peak, all: { find: t.find, du: t.du, ...t.runs[k] } };
+  });
 }
 
 // ---- main ----
@@ -125,7 +152,7 @@ try {
       const tree = await ensureTree(shape, dir, { regenerate: Boolean(flags.regenerate) || where === 'tmpfs', log });
       const files = shape.shards && hasEntriesFlag();
       const opts = files ? { planEntries: shape.files, extraArgs: ['--entries', 'files'], needHits: false } : {};
-      results.push(benchTree(`${name} ${where}${files ? ' (--entries files)' : ''}`, tree.root, tree.stateDir, nodes, shape.entries, opts));
+      results.push(...benchTree(`${name} ${where}${files ? ' (--entries files)' : ''}`, tree.root, tree.stateDir, nodes, shape.entries, opts));
       if (where === 'tmpfs') unmount();
       else if (flags.remove) {
         log(`removing ${dir} (--remove)`);
@@ -144,8 +171,10 @@ const rows = results.map((r) => [
   fmtMs(r.find),
   fmtMs(r.du),
   fmtMs(r.scan),
+  fmtMs(r.scanCpu),
   (r.scan / r.find).toFixed(2),
   fmtMs(r.plan),
+  fmtMs(r.planCpu),
   (r.plan / r.find).toFixed(2),
   fmtMB(r.scanRss),
   fmtMB(r.planRssPeak),
@@ -154,7 +183,7 @@ const rows = results.map((r) => [
   fmtInt(Math.max(0, r.planRssPeak - baseline) / r.entries),
 ]);
 console.log(
-  `\n${table(['tree', 'nodes', 'entries', 'find ms', 'du ms', 'scan ms', 'scan/find', 'plan ms', 'plan/find', 'scan RSS MiB', 'plan RSS MiB', 'B/node', 'B/node over --version', 'B/entry over --version'], rows)}`,
+  `\n${table(['tree', 'nodes', 'entries', 'find ms', 'du ms', 'scan ms', 'scan CPU ms', 'scan/find', 'plan ms', 'plan CPU ms', 'plan/find', 'scan RSS MiB', 'plan RSS MiB', 'B/node', 'B/node over --version', 'B/entry over --version'], rows)}`,
 );
 console.log(`\n(peak RSS = VmHWM; --version alone peaks at ${fmtMB(baseline)} MiB; scan = scan() in a child process, timed inside it after its imports;`);
 console.log(` plan = the whole \`cachesweep plan ROOT --json --state-dir STATE\` process, start-up included, stdout to /dev/null)`);

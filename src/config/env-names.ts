@@ -4,13 +4,15 @@ import { envVarOf, type FlagSpecs } from './flag-spec.js';
 
 /**
  * CACHESWEEP_* variables that are not flags: which config file and profile (safety: they hold the protections),
- * where the system file is looked for (packagers, tests), and stack traces for internal errors.
+ * where the system file is looked for (packagers, tests), stack traces for internal errors, and the listings'
+ * thread count (benchmarks and tests: src/sys/native.ts).
  */
 export const OTHER_VARIABLES: Readonly<Record<string, { safety: boolean }>> = {
   CACHESWEEP_CONFIG: { safety: true },
   CACHESWEEP_PROFILE: { safety: true },
   CACHESWEEP_SYSTEM_CONFIG: { safety: true },
   CACHESWEEP_DEBUG: { safety: false },
+  CACHESWEEP_SCAN_THREADS: { safety: false },
 };
 
 /** The variables cachesweep knows: those it reads (and whether each is a safety setting), and those it never reads. */

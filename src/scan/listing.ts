@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { EntryKind } from '../shared/types.js';
 import { decodeName, fsPath } from '../shared/names.js';
-import { readDirStats, STAT } from '../sys/native.js';
+import { readDirsStats, readDirStats, STAT, type DirStats } from '../sys/native.js';
 
 export { STAT };
 export { errnoName } from '../sys/native.js';
@@ -22,11 +22,26 @@ export const ENOENT = os.constants.errno.ENOENT;
 const DT_UNKNOWN = 0;
 const DT_DIR = 4;
 
+/** `dir/name` for a name readdir gave (no slash in it) under a normalized absolute path: what path.join gives, cheaper. */
+export const childPath = (dir: string, name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);
+
 /** List `dir` (a path as the scan builds them); `follow` only for the root, which readdirSync followed too. */
 export function listDir(dir: string, follow = false): Listing {
-  const r = readDirStats(fsPath(dir), !follow);
-  return { names: splitNames(r.names, r.errs.length), stats: r.stats, errs: r.errs };
+  return listingOf(readDirStats(fsPath(dir), !follow));
 }
+
+/**
+ * listDir of each directory (never following), read at once on several threads (readDirsStats): per directory its
+ * Listing, or the error listDir would have thrown.
+ */
+export function listDirs(dirs: readonly string[]): (Listing | NodeJS.ErrnoException)[] {
+  return readDirsStats(dirs.map(fsPath), true).map((r) => ('errs' in r ? listingOf(r) : r));
+}
+
+/** A listing, not an error: an `instanceof Error` test fails for errors made in another realm (the addon's, in jest). */
+export const isListing = (x: Listing | NodeJS.ErrnoException): x is Listing => 'errs' in x;
+
+const listingOf = (r: DirStats): Listing => ({ names: splitNames(r.names, r.errs.length), stats: r.stats, errs: r.errs });
 
 /**
  * One string for all the names, then split at the NULs: the same strings as decodeName gives each (a NUL ends

@@ -3,7 +3,10 @@ import path from 'node:path';
 import type { EntryKind, Fingerprint } from '../shared/types.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
 import { fsPath } from '../shared/names.js';
-import { ENOENT, errnoName, isDirMode, kindOfMode, listDir, STAT, type Listing } from './listing.js';
+import { childPath, ENOENT, errnoName, isDirMode, isListing, kindOfMode, STAT, type Listing } from './listing.js';
+
+export { childPath };
+import { StackAhead } from './lookahead.js';
 
 /** A file with other hard links: it frees space only when all its links go. */
 export interface LinkedInode {
@@ -55,8 +58,6 @@ function rowOf(st: NodeStat): Float64Array {
   return r;
 }
 
-/** `dir/name` for a name readdir gave (no slash in it) under a normalized absolute path: what path.join gives, cheaper. */
-export const childPath = (dir: string, name: string): string => (dir === '/' ? `/${name}` : `${dir}/${name}`);
 
 /**
  * Measure one entry with lstat and readdir only (both from one native call per directory, listing.ts): no file is
@@ -102,18 +103,20 @@ function walkInside(m: Measurement, absPath: string, rootDev: number, mounts?: R
   const inodes = (m.inodes = [m.fingerprint.ino]);
   const checkMounts = mounts !== undefined && mounts.size > 0;
   const stack: string[] = [absPath];
+  const sizes: number[] = [0]; // each directory's st_size, for the batches (lookahead.ts)
+  const ahead = new StackAhead();
   while (stack.length > 0) {
+    const got = ahead.take(stack, sizes);
     const dir = stack.pop()!;
+    sizes.pop();
     let marks = 0;
-    let l: Listing;
-    try {
-      l = listDir(dir);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
+    if (!isListing(got)) {
+      const code = got.code;
       if (code === 'ENOENT') continue; // vanished while scanning (a race, not a read error: the re-check sees it)
-      unreadable(m, absPath, path.relative(absPath, dir) || '.', 'read', code ?? String(err));
+      unreadable(m, absPath, path.relative(absPath, dir) || '.', 'read', code ?? String(got));
       continue;
     }
+    const l: Listing = got;
     const { names, stats, errs } = l;
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;
@@ -132,7 +135,10 @@ function walkInside(m: Measurement, absPath: string, rootDev: number, mounts?: R
       addNode(m, stats, o, !isDir);
       inodes.push(stats[o + STAT.ino]!);
       marks |= markOf(name, isDir);
-      if (isDir) stack.push(p);
+      if (isDir) {
+        stack.push(p);
+        sizes.push(stats[o + STAT.size]!);
+      }
     }
     const why = m.instance ? null : instanceWhy(marks);
     if (why !== null) m.instance = { at: path.relative(absPath, dir) || '.', why };

@@ -37,10 +37,7 @@ export function scan(root: string, opts: ScanOptions = {}): ScanResult {
   const layout = resolveLayout(opts.layout ?? 'auto', path.basename(root), children);
   const mounts = mountPointsUnder(base);
   const walker = new Walker(base, rootSt.dev, mounts, layout, opts.entries, listing.names.length);
-  order.forEach((i, n) => {
-    walker.visit(listing.names[i]!, 1, listing, i);
-    opts.onProgress?.(n + 1, order.length);
-  });
+  walker.visitAll('', 1, listing, order, (done) => opts.onProgress?.(done, order.length));
   const { names, table, deep, warnings, unreadable } = walker.out;
 
   const sole = new Float64Array(names.length);

@@ -3,7 +3,8 @@ import type { EntryKind, Unreadable } from '../shared/types.js';
 import type { EntryShape, Layout, NodeRole } from './layout.js';
 import { childPath, measureRow, type Measurement } from './measure.js';
 import { COL, EntryTable, FIELDS } from './entry.js';
-import { direntIsDir, errnoName, kindOfMode, listDir, sortedOrder, STAT, type Listing } from './listing.js';
+import { direntIsDir, errnoName, isListing, kindOfMode, sortedOrder, STAT, type Listing } from './listing.js';
+import { listOne, Lookahead } from './lookahead.js';
 import { instanceWhy, looksLikeGlanceCache, markOf } from './recognise.js';
 import { decodeName, fsPath } from '../shared/names.js';
 
@@ -47,6 +48,7 @@ export class Walker {
   readonly out: Walked;
   /** The mount points below the root, as paths from it: `mounts.has(childPath(base, rel))` without a string per node. */
   private readonly mountRels: ReadonlySet<string>;
+  private readonly ahead: Lookahead;
 
   constructor(
     private readonly base: string,
@@ -59,6 +61,22 @@ export class Walker {
     const under = base === '/' ? '/' : `${base}/`;
     this.mountRels = new Set([...mounts].filter((p) => p.length > under.length && p.startsWith(under)).map((p) => p.slice(under.length)));
     this.out = { names: [], table: new EntryTable(base, expectedEntries), deep: new Map(), otherBytes: 0, prunable: [], topContainers: [], warnings: [], unreadable: [] };
+    this.ahead = new Lookahead(base, (rel, depth, l, i) => this.enters(rel, this.roleOf(rel, 'dir', depth).role, 'dir', l.stats, i * STAT.fields));
+  }
+
+  /**
+   * Visit the names of a listing in JavaScript's sort order, `parent` being its path from the root ('' for the
+   * root). The directories among them that the walk will enter are listed a batch at a time, on several threads
+   * (lookahead.ts), before their turn; each is still looked at, warned about and entered in its turn.
+   */
+  visitAll(parent: string, depth: number, l: Listing, order = sortedOrder(l.names), onEach?: (done: number) => void): void {
+    const prefix = parent === '' ? '' : `${parent}/`;
+    let readUpTo = 0;
+    for (let k = 0; k < order.length; k++) {
+      if (k === readUpTo) readUpTo = this.ahead.read(prefix, depth, l, order, k);
+      this.visit(`${prefix}${l.names[order[k]!]}`, depth, l, order[k]!);
+      onEach?.(k + 1);
+    }
   }
 
   /** Visit name `i` of a listing (its lstat is there), `rel` being its path from the root. */
@@ -76,14 +94,14 @@ export class Walker {
       this.out.otherBytes += kind === 'dir' ? keptDirBytes(measureRow(childPath(this.base, rel), this.rootDev, l.stats, o, this.mounts)) : l.stats[o + STAT.blocks]! * 512;
       return;
     }
-    if (role === 'descend' && kind === 'dir' && l.stats[o + STAT.dev] === this.rootDev && !this.mountRels.has(rel)) {
-      const inner = this.list(childPath(this.base, rel), rel);
+    if (this.enters(rel, role, kind, l.stats, o)) {
+      const inner = this.list(rel);
       if (inner === null) return;
       if (named || !looksForeign(inner)) {
         this.out.otherBytes += l.stats[o + STAT.blocks]! * 512;
         if (!named) this.out.prunable.push(rel);
         if (depth === 1) this.out.topContainers.push(rel);
-        for (const j of sortedOrder(inner.names)) this.visit(`${rel}/${inner.names[j]}`, depth + 1, inner, j);
+        this.visitAll(rel, depth + 1, inner);
         return;
       }
     }
@@ -135,14 +153,18 @@ export class Walker {
     return { role, named: false };
   }
 
-  private list(abs: string, rel: string): Listing | null {
-    try {
-      return listDir(abs);
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code ?? String(err);
-      if (code !== 'ENOENT') this.problem(rel, `cannot read ${rel}/: ${code}`, code);
-      return null;
-    }
+  /** Does the walk enter this node (row `o` of `s`) as a container: the only question lookahead.ts asks ahead of time. */
+  private enters(rel: string, role: NodeRole, kind: EntryKind, s: Float64Array, o: number): boolean {
+    return role === 'descend' && kind === 'dir' && s[o + STAT.dev] === this.rootDev && !this.mountRels.has(rel);
+  }
+
+  /** A container's listing: read ahead in a batch, or now; null (after a warning but for ENOENT) when unreadable. */
+  private list(rel: string): Listing | null {
+    const got = this.ahead.take(rel) ?? listOne(childPath(this.base, rel));
+    if (isListing(got)) return got;
+    const code = got.code ?? String(got);
+    if (code !== 'ENOENT') this.problem(rel, `cannot read ${rel}/: ${code}`, code);
+    return null;
   }
 
   private problem(rel: string, line: string, code: string): void {

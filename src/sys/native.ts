@@ -73,7 +73,8 @@ interface Addon {
   getLease(fd: number): number;
   getxattr(pathOrFd: Name | number, name: string): Buffer | null;
   setxattr(pathOrFd: Name | number, name: string, value: Buffer, flags?: number): void;
-  readDirStats(dir: Name, nofollow: boolean): DirStats;
+  readDirStats(dir: Name, nofollow: boolean, threads?: number): DirStats;
+  readDirsStats(dirs: Name[], nofollow: boolean, threads?: number): (DirStats | NodeJS.ErrnoException)[];
   trimMemory(): boolean;
 }
 
@@ -171,12 +172,12 @@ export const setxattr = (pathOrFd: Name | number, name: string, value: Buffer | 
   sys().setxattr(pathOrFd, name, Buffer.isBuffer(value) ? value : Buffer.from(value), flags);
 
 /**
- * The names in the directory at `dir` (without . and ..) and the lstat of each, taken relative to the open
- * directory; `nofollow` (default) refuses a symbolic link in place of the directory (ENOTDIR). A name whose path
- * `dir/name` would be longer than PATH_MAX gets ENAMETOOLONG, as its lstat would. Throws (code, syscall, path)
- * as readdirSync does when the directory cannot be opened or read.
+ * At most how many threads a listing may use: 0, one per idle CPU (the CPUs less the load average's other work, at
+ * most 8: native/parallel.c; a directory is split from 2,048 names, a batch from 2 directories), or
+ * CACHESWEEP_SCAN_THREADS, whatever the load: for benchmarks that compare 1 with more in one run, and for tests.
+ * Not a user setting: the results are the same whatever it says.
  */
-export const readDirStats = (dir: Name, nofollow = true): DirStats => sys().readDirStats(dir, nofollow);
+const SCAN_THREADS = Math.max(0, Math.min(64, Math.trunc(Number(process.env['CACHESWEEP_SCAN_THREADS'] ?? 0)) || 0));
 
 const ERRNO_NAMES = new Map<number, string>();
 for (const [name, n] of Object.entries(os.constants.errno)) if (!ERRNO_NAMES.has(n)) ERRNO_NAMES.set(n, name);
@@ -187,3 +188,20 @@ const S_IFMT = 0o170000;
 export const isDirMode = (mode: number): boolean => (mode & S_IFMT) === 0o040000;
 export const isLinkMode = (mode: number): boolean => (mode & S_IFMT) === 0o120000;
 export const isFileMode = (mode: number): boolean => (mode & S_IFMT) === 0o100000;
+
+/**
+ * The names in the directory at `dir` (without . and ..) and the lstat of each, taken relative to the open
+ * directory; `nofollow` (default) refuses a symbolic link in place of the directory (ENOTDIR). A name whose path
+ * `dir/name` would be longer than PATH_MAX gets ENAMETOOLONG, as its lstat would. Throws (code, syscall, path)
+ * as readdirSync does when the directory cannot be opened or read. The lstats are taken on up to `threads` threads
+ * (native/parallel.c; 0: one per idle CPU) when the directory is large; the result is the same on any number.
+ */
+export const readDirStats = (dir: Name, nofollow = true, threads = SCAN_THREADS): DirStats => sys().readDirStats(dir, nofollow, threads);
+
+/**
+ * readDirStats of each directory, read on several threads at once (a sharded cache's directories are too small to
+ * split one by one): per directory its DirStats, or the Error readDirStats would have thrown (returned, not thrown).
+ */
+export const readDirsStats = (dirs: Name[], nofollow = true, threads = SCAN_THREADS): (DirStats | NodeJS.ErrnoException)[] =>
+  sys().readDirsStats(dirs, nofollow, threads);
+

@@ -28,6 +28,7 @@ export const ENVIRONMENT: Readonly<Record<string, string>> = {
   CACHESWEEP_PROFILE: 'the profile of the config file (as --profile)',
   CACHESWEEP_SYSTEM_CONFIG: `where the system-wide config file is looked for instead of ${SYSTEM_CONFIG}`,
   CACHESWEEP_DEBUG: 'set to 1: an internal error is followed by its stack trace',
+  CACHESWEEP_SCAN_THREADS: "at most this many threads for the scan's listings (default 0: one per idle CPU; 1: none), for benchmarks and tests: the result is the same",
   XDG_STATE_HOME: 'the default state directory of a user other than root is $XDG_STATE_HOME/cachesweep',
   COLUMNS: 'the width of the table on a terminal (default: the terminal\'s)',
 };
