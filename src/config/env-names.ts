@@ -1,5 +1,5 @@
 import { UsageError } from '../shared/errors.js';
-import { editDistance } from '../shared/edit-distance.js';
+import { editDistance, withinOneEdit } from '../shared/edit-distance.js';
 import { envVarOf, type FlagSpecs } from './flag-spec.js';
 
 /**
@@ -49,8 +49,10 @@ export function checkEnvNames(env: NodeJS.ProcessEnv, known: KnownVariables): st
       if (value) warnings.push(`${name} is ignored: ${flag} is accepted on the command line only`);
       continue;
     }
+    // Without the prefix, only a name one edit from a known one is ours (PATH and HOME are not): asked first, cheaply.
+    const upper = name.toUpperCase();
+    if (!upper.startsWith('CACHESWEEP') && !names.some((n) => withinOneEdit(upper, n))) continue;
     const near = nearest(name, names);
-    if (!name.toUpperCase().startsWith('CACHESWEEP') && near.distance > 1) continue;
     // Any safety variable one edit away, even when another name is as close (a tie is no reason to delete).
     const meant = nearest(name, safetyNames(known));
     if (meant.distance <= 1 && value) {
