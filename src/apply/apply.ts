@@ -6,6 +6,7 @@ import type { VictimHold, VictimLocker } from './nova-lock.js';
 import { freedBy } from '../plan/links.js';
 import { ALREADY_GONE, recheckEntry } from './recheck.js';
 import { closeRoot, openRoot, rootChanged, type RootHandle } from './root.js';
+import { planRows } from '../plan/rows.js';
 
 export interface Applied {
   deleted: string[];
@@ -55,7 +56,7 @@ export interface ApplyHooks {
 /** Delete the plan's victims in order, re-checking each one first. Never decides anything itself. */
 export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied> {
   const out: Applied = { deleted: [], skipped: [], failed: [], freedBytes: 0, interrupted: false };
-  if (!plan.entries.some((v) => v.decision === 'evict')) return out;
+  if (planRows(plan).victims().length === 0) return out;
   let root: RootHandle;
   try {
     root = hooks.root ?? openRoot(plan.root);
@@ -75,8 +76,7 @@ export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied>
 
 async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out: Applied): Promise<void> {
   const leases = { on: hooks.leases === true };
-  for (const v of plan.entries) {
-    if (v.decision !== 'evict') continue;
+  for (const v of planRows(plan).victims()) {
     // Let pending signals (SIGINT/SIGTERM) be delivered between entries: deletions themselves are synchronous.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const stop = hooks.stopReason() ?? hooks.beforeDelete?.(v) ?? null;
@@ -96,7 +96,7 @@ async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out
   }
   // Exact, hard links counted once: a group member whose partner was skipped frees only its private bytes.
   const gone = new Set(out.deleted);
-  out.freedBytes = freedBy(plan.entries.filter((p) => p.decision === 'evict' && gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
+  out.freedBytes = freedBy(planRows(plan).victims().filter((p) => gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
 }
 
 /**
@@ -152,8 +152,7 @@ function describe(err: unknown): string {
 
 /** Every victim failed with the same reason: nothing was deleted (exit 4, as for any failed eviction). */
 function failAll(plan: Plan, hooks: ApplyHooks, out: Applied, error: string): Applied {
-  for (const v of plan.entries) {
-    if (v.decision !== 'evict') continue;
+  for (const v of planRows(plan).victims()) {
     out.failed.push({ name: v.entry.name, error });
     hooks.onOutcome?.(v, 'failed', error);
   }

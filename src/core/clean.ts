@@ -12,6 +12,7 @@ import { summarizeRegret } from '../shared/regret.js';
 import { readFoldedRegret, readRegretRows } from '../usage/store/regret.js';
 import { cachePlan, type CachePlan } from './results.js';
 import { lockCache, victimLocksOf } from './storage.js';
+import { planRows } from '../plan/rows.js';
 
 /** What cleanCache did: the plan it applied and each victim's outcome. */
 export interface CleanResult {
@@ -57,7 +58,7 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     await hooks.beforeApply?.();
     // One survey of /proc, /proc/locks and the instance disks serves a batch of victims while it is fresh; file
     // victims go under a write lease, which proves at the instant of the unlink what a survey only sampled.
-    const victims = plan.entries.filter((p) => p.decision === 'evict').map((p) => p.entry);
+    const victims = planRows(plan).victims().map((p) => p.entry);
     const rechecker = new Rechecker(prepared.providers, victims);
     const applied = await applyPlan(plan, {
       rootDev: where.rootDev,

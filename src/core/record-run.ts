@@ -5,6 +5,7 @@ import { hasOpenIntents, settleIntents, type IntentRecord } from '../usage/store
 import { writeJournal, type Closing } from '../usage/store/journal.js';
 import { finishRun, recordRun, type LeftState } from '../usage/store/write.js';
 import type { UsageStore } from '../usage/store/store.js';
+import { planRows } from '../plan/rows.js';
 
 /** How the deletion journal is batched: victims per batch of intents, and how often outcomes are committed (ms). */
 export interface JournalBatching {
@@ -53,7 +54,7 @@ export class RunRecorder {
 
   /** Before anything is deleted. Throws (locked, corrupt store): the run then deletes nothing. */
   start(plan: Plan, earlier: Pick<IntentFindings, 'gone' | 'notStarted'> = { gone: [], notStarted: [] }): void {
-    const seen = plan.entries.map((p) => ({
+    const seen = [...planRows(plan)].map((p) => ({
       name: p.entry.name,
       dev: p.entry.fingerprint.dev,
       ino: p.entry.fingerprint.ino,
@@ -71,13 +72,15 @@ export class RunRecorder {
     this.othersOpen = hasOpenIntents(this.store, this.root);
     this.strategy = plan.strategy;
     this.plan = plan;
-    this.victims = plan.entries.filter((p) => p.decision === 'evict');
+    this.victims = planRows(plan).victims();
     this.victims.forEach((v, i) => this.position.set(v, i));
     this.entryIds = new Float64Array(this.victims.length);
-    plan.entries.forEach((p, k) => {
+    let k = 0;
+    for (const p of planRows(plan)) {
       const at = this.position.get(p);
       if (at !== undefined) this.entryIds[at] = recorded.entryIds[k]!;
-    });
+      k++;
+    }
     this.lastCommitMs = this.clock();
   }
 

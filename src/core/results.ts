@@ -3,6 +3,7 @@ import type { RegretSummary } from '../shared/regret.js';
 import type { Storage } from '../scan/storage.js';
 import type { Entry, ScanResult, Unreadable, Usage } from '../shared/types.js';
 import type { RunFindings } from '../usage/interrupted.js';
+import { planRows } from '../plan/rows.js';
 
 /**
  * What a run of the library returns. Figures come as fields; entries only through count, at(i) and iteration,
@@ -82,16 +83,16 @@ class ArrayPlan implements CachePlan {
   get notes(): readonly string[] { return this.plan.notes; }
   get storage(): Storage | undefined { return this.plan.storage; }
   get regret(): RegretSummary | undefined { return this.plan.regret; }
-  get count(): number { return this.plan.entries.length; }
+  get count(): number { return planRows(this.plan).length; }
   at(i: number): PlannedEntry | undefined {
-    return Number.isInteger(i) && i >= 0 ? this.plan.entries[i] : undefined;
+    return planRows(this.plan).at(i);
   }
-  [Symbol.iterator](): IterableIterator<PlannedEntry> {
-    return this.plan.entries.values();
+  *[Symbol.iterator](): IterableIterator<PlannedEntry> {
+    yield* planRows(this.plan);
   }
   *victims(): IterableIterator<PlannedEntry> {
     // Victims come first (Plan.entries' order): stop at the first kept entry instead of walking a million.
-    for (const e of this.plan.entries) {
+    for (const e of planRows(this.plan)) {
       if (e.decision !== 'evict') return;
       yield e;
     }

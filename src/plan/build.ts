@@ -6,7 +6,8 @@ import { expiredDetails } from './expired-detail.js';
 import { byInterruptedSince } from './interrupted.js';
 import { assemblePlan } from './assemble.js';
 import { buildManualPlan } from './manual.js';
-import { cmp, inNameOrder, numberVictims, planned, safetyFirst, type Placed } from './safety.js';
+import { cmp, numberVictims, planned, safetyFirst, usageAtOf, type Placed } from './safety.js';
+import type { KeptCodes } from './rows.js';
 import { bytesToTarget, figuresBefore, isReached } from './trigger.js';
 import type { Entry, LinkGroup } from '../shared/types.js';
 import { FreedLedger, freedBy } from './links.js';
@@ -32,7 +33,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const expiryStrategy = strategy.trigger === 'expiry';
   const groups = input.linkGroups ?? [];
   const maxAgeOf = (e: Entry): number | undefined => opts.maxAgeMs ?? (expiryStrategy ? (e.defaultMaxAgeMs ?? opts.defaultMaxAgeMs) : undefined);
-  const { keptAt, stale, resumed, eligible } = safetyFirst(input, opts, maxAgeOf);
+  const { kept, stale, resumed, eligible } = safetyFirst(input, opts, maxAgeOf);
 
   const ctx = rankContext(strategy, input, opts);
   const ranked = strategy.rank(eligible, ctx) as Placed[];
@@ -51,10 +52,10 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   let shortfallBytes = 0;
   const pressure = !expiryStrategy && opts.trigger.kind !== 'none';
   if (pressure && reached) {
-    shortfallBytes = evictUnderPressure(bytesToTarget(opts.trigger, before), rest, victims, keptAt, groups);
+    shortfallBytes = evictUnderPressure(bytesToTarget(opts.trigger, before), rest, victims, kept, groups);
   } else {
     const reason = (expiryStrategy && gated) || (pressure && !reached) ? 'below-threshold' : 'not-expired';
-    for (const c of rest) keptAt[c.at] = planned(c.entry, c.usage, c.idleMs, 'keep', reason);
+    for (const c of rest) kept.keep(c.at, reason);
   }
 
   let capped: PlannedEntry[] = [];
@@ -68,21 +69,21 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const evictBytes = freedBy(entriesOf(victims), groups);
   if (opts.maxDelete && pressure && reached) shortfallBytes = Math.max(0, bytesToTarget(opts.trigger, before) - evictBytes);
   // What the cap held back comes right after the victims, in the order it would have gone.
-  const kept = [...capped, ...inNameOrder(input.entries, keptAt)];
+  const byName = { entries: input.entries, order: kept.inNameOrder(input.entries), codes: kept, usageAt: usageAtOf(input) };
   const notes: string[] = [];
   const note = strategy.note?.(eligible, ctx);
   if (note) notes.push(note);
 
-  const plan = assemblePlan(input, { strategy: strategy.name, trigger: describeTrigger(opts, expiryStrategy, reached), victims, kept, evictBytes, shortfallBytes, notes });
-  return {
-    ...plan,
-    summary: {
-      ...plan.summary,
-      ...(opts.maxDelete ? { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } : {}),
+  const trigger = describeTrigger(opts, expiryStrategy, reached);
+  return assemblePlan(
+    input,
+    { strategy: strategy.name, trigger, victims, kept: [capped, byName], evictBytes, shortfallBytes, notes },
+    {
+      ...(opts.maxDelete ? { summary: { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } } : {}),
+      ...(input.regret ? { regret: input.regret } : {}),
+      ...stateLeft(strategy, ctx),
     },
-    ...(input.regret ? { regret: input.regret } : {}),
-    ...stateLeft(strategy, ctx),
-  };
+  );
 }
 
 /** For a strategy with state: the state the plan ranked with, and the state it leaves once its victims are deleted. */
@@ -123,7 +124,7 @@ function evictUnderPressure(
   target: number,
   rest: readonly Placed[],
   victims: PlannedEntry[],
-  keptAt: (PlannedEntry | undefined)[],
+  kept: KeptCodes,
   groups: readonly LinkGroup[],
 ): number {
   const ledger = new FreedLedger(groups);
@@ -138,7 +139,7 @@ function evictUnderPressure(
       const blocker = groupBlocker(groups[g]!, members, victims);
       if (blocker !== undefined) {
         const detail = `shares hard-linked files with ${blocker}, which stays`;
-        for (const m of members) keptAt[m.at] = planned(m.entry, m.usage, m.idleMs, 'keep', 'linked', detail);
+        for (const m of members) kept.keep(m.at, 'linked', detail);
         byGroup.set(g, []);
         continue;
       }
@@ -148,7 +149,7 @@ function evictUnderPressure(
       if (evict) {
         victims.push(planned(m.entry, m.usage, m.idleMs, 'evict', 'over-threshold'));
         need -= ledger.add(m.entry);
-      } else keptAt[m.at] = planned(m.entry, m.usage, m.idleMs, 'keep', 'target-met');
+      } else kept.keep(m.at, 'target-met');
     }
     if (g !== undefined) byGroup.set(g, []);
   }

@@ -3,7 +3,7 @@ import type { Entry } from '../shared/types.js';
 import { byInterruptedSince } from './interrupted.js';
 import { assemblePlan } from './assemble.js';
 import { freedBy } from './links.js';
-import { cmp, fileTimesUsage, inNameOrder, numberVictims, planned, safetyFirst } from './safety.js';
+import { cmp, fileTimesUsage, numberVictims, planned, safetyFirst, usageAtOf } from './safety.js';
 import type { Plan, PlanInput, PlannedEntry, PlanOptions, Selection } from './types.js';
 
 /** The strategy a manual eviction is recorded under (runs, evictions): no strategy chose its victims. */
@@ -37,11 +37,11 @@ export function buildManualPlan(input: PlanInput, opts: PlanOptions, sel: Select
   );
   const victims = [...step.resumed.sort(byInterruptedSince), ...requested.sort((a, b) => cmp(a.entry.name, b.entry.name))];
   numberVictims(victims);
-  const kept = [...inNameOrder(chosen, step.keptAt), ...others];
+  const held = { entries: chosen, order: step.kept.inNameOrder(chosen), codes: step.kept, usageAt: usageAtOf({ ...input, entries: chosen }) };
   const evictBytes = freedBy(victims.map((v) => v.entry), input.linkGroups ?? []);
   const trigger = { kind: 'none', threshold: null, target: null, reached: false, maxAgeSeconds: null } as const;
-  const plan = assemblePlan(input, { strategy: MANUAL_STRATEGY, trigger, victims, kept, evictBytes, shortfallBytes: 0, notes: [] });
-  return { ...plan, selection: { byName: !sel.all } };
+  const decided = { strategy: MANUAL_STRATEGY, trigger, victims, kept: [held, others], evictBytes, shortfallBytes: 0, notes: [] };
+  return assemblePlan(input, decided, { selection: { byName: !sel.all } });
 }
 
 /** Why `name` is selected (`named`, `matches --match 'g'`, `--all`), or null when it is not. */

@@ -3,7 +3,7 @@ import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types
 import { appearedMs, isoSec, warmFor } from './arrival.js';
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
 import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
-import { namesAscending } from '../shared/name-order.js';
+import { KeptCodes, type UsageAt } from './rows.js';
 
 
 /**
@@ -33,7 +33,7 @@ export interface Placed extends Candidate {
 
 /** What step 1 of the planner leaves: kept entries by position, victims it already knows, and the eligible rest. */
 export interface SafetySorted {
-  keptAt: (PlannedEntry | undefined)[];
+  kept: KeptCodes;
   stale: PlannedEntry[];
   resumed: PlannedEntry[];
   eligible: Placed[];
@@ -41,11 +41,11 @@ export interface SafetySorted {
 
 /**
  * Step 1 for every entry: kept for safety, an interrupted deletion to finish, a stale partial or layout-expired
- * victim, or eligible. `maxAgeOf`: the age that expires an entry in this run, if any (it ends a warm grace). Kept entries by their position in input.entries, so that they come out in name order
- * without a sort.
+ * victim, or eligible. `maxAgeOf`: the age that expires an entry in this run, if any (it ends a warm grace). Kept
+ * entries as codes by their position in input.entries, so that they come out in name order without a sort.
  */
 export function safetyFirst(input: PlanInput, opts: PlanOptions, maxAgeOf: (entry: Entry) => number | undefined = () => undefined): SafetySorted {
-  const keptAt: (PlannedEntry | undefined)[] = new Array(input.entries.length);
+  const kept = new KeptCodes(input.entries.length);
   const stale: PlannedEntry[] = [];
   const resumed: PlannedEntry[] = [];
   const eligible: Placed[] = [];
@@ -84,10 +84,23 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions, maxAgeOf: (entr
     } else {
       eligible.push({ entry, usage, idleMs, at: i });
     }
-    if (reason !== undefined) keptAt[i] = planned(entry, usage, idleMs, 'keep', reason, detail);
-    if (broken && reason !== undefined) keptAt[i] = keptInterrupted(keptAt[i]!, broken);
+    if (reason === undefined) continue;
+    if (broken) kept.keepPlanned(i, keptInterrupted(planned(entry, usage, idleMs, 'keep', reason, detail), broken));
+    else kept.keep(i, reason, detail);
   }
-  return { keptAt, stale, resumed, eligible };
+  return { kept, stale, resumed, eligible };
+}
+
+/**
+ * The usage and idle time of input.entries[i] as safetyFirst judged them, asked again: for a kept entry's planned
+ * object, made when a reader asks for it (plan/rows.ts).
+ */
+export function usageAtOf(input: Pick<PlanInput, 'entries' | 'usage' | 'now'>): UsageAt {
+  return (i) => {
+    const entry = input.entries[i]!;
+    const usage = input.usage.get(entry.name) ?? fileTimesUsage(entry);
+    return { usage, idleMs: Math.max(0, input.now - usage.lastUsedMs) };
+  };
 }
 
 
@@ -129,20 +142,6 @@ export function numberVictims(victims: PlannedEntry[]): void {
     const { entry, usage, idleMs, decision, reason, detail } = v;
     victims[i] = detail !== undefined ? { entry, usage, idleMs, decision, reason, detail, order } : { entry, usage, idleMs, decision, reason, order };
   }
-}
-
-/**
- * The kept entries (`keptAt[i]` for `entries[i]`) sorted by name (then, for equal names, in input order). The scan
- * gives entries in name order, which one pass confirms; only another order costs a sort.
- */
-export function inNameOrder(entries: readonly Entry[], keptAt: readonly (PlannedEntry | undefined)[]): PlannedEntry[] {
-  const order = namesAscending(entries) ? undefined : Array.from({ length: entries.length }, (_, i) => i).sort((a, b) => cmp(entries[a]!.name, entries[b]!.name) || a - b);
-  const out: PlannedEntry[] = [];
-  for (let k = 0; k < entries.length; k++) {
-    const p = keptAt[order ? order[k]! : k];
-    if (p) out.push(p);
-  }
-  return out;
 }
 
 export function cmp(a: string, b: string): number {

@@ -117,6 +117,14 @@ export interface PlannedEntry {
   interrupted?: InterruptedDeletion;
 }
 
+/** A plan's entries in its order, each made into its object when read (plan/rows.ts PlanRows). */
+export interface EntryRows extends Iterable<PlannedEntry> {
+  readonly length: number;
+  at(k: number): PlannedEntry | undefined;
+  /** The victims, in eviction order. */
+  victims(): PlannedEntry[];
+}
+
 export interface Figures {
   cacheBytes: number;
   diskUsedBytes: number;
@@ -143,6 +151,12 @@ export interface Plan {
   after: Figures;
   /** Victims in eviction order first, then what --max-delete held back (in that order), then kept entries by name. */
   entries: PlannedEntry[];
+  /**
+   * The same entries as rows, kept entries made into objects only when read (plan/rows.ts): what a reader of every
+   * entry walks (planRows). Absent from a plan not made by the planner (a copy, a test's literal), and dropped when
+   * `entries` is set.
+   */
+  readonly rows?: EntryRows;
   /** The scan's hard-link groups: what evicting part of a group frees is computed from them (plan/links.ts). */
   linkGroups: readonly LinkGroup[];
   /** Where the cache lives, as the run found it (absent when the caller did not look). */

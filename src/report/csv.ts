@@ -3,6 +3,7 @@ import { escapeName } from '../shared/escape.js';
 import { inChunks } from './chunks.js';
 import { outcomesByName, type Outcome } from './doc.js';
 import { isoWriter, type PlanDocExtra } from './json.js';
+import { planRows } from '../plan/rows.js';
 
 /**
  * What a spreadsheet would evaluate at the start of a cell (OWASP, "CSV Injection"): the formula starts `=`, `+`, `-`,
@@ -99,7 +100,7 @@ function* rows(plan: Plan, extra: PlanDocExtra): Generator<string> {
   yield CSV_COLUMNS.map(csvField).join(',');
   const outcomes = extra.applied ? outcomesByName(extra.applied) : new Map<string, Outcome>();
   const row = rowWriter(`${csvField(extra.host ?? null)},${csvField(plan.root)},`, outcomes);
-  for (const p of plan.entries) yield row(p);
+  for (const p of planRows(plan)) yield row(p);
 }
 
 /**

@@ -66,7 +66,7 @@ export function unfinishedRunsText(f: Pick<RunFindings, 'interrupted' | 'unfinis
 }
 
 /** `; finishing 1 interrupted deletion; 1 half-deleted entry kept`, for the summary line; empty when none. */
-export function interruptedSummary(entries: readonly PlannedEntry[]): string {
+export function interruptedSummary(entries: Iterable<PlannedEntry>): string {
   let finishing = 0;
   let held = 0;
   for (const p of entries) {

@@ -1,5 +1,6 @@
 import type { Applied } from '../apply/apply.js';
 import type { Figures, Plan } from '../plan/types.js';
+import { planRows } from '../plan/rows.js';
 import type { RegretSummary } from '../shared/regret.js';
 import type { ScanResult, Unreadable, Usage } from '../shared/types.js';
 import { regretJson, victimsRefetched } from './regret.js';
@@ -24,7 +25,7 @@ function figures(f: Figures): FiguresDoc {
 
 /** What a plan says of regret: its victims that had come back after an earlier eviction, and the store's record. */
 function planRegret(plan: Plan): PlanDoc['regret'] {
-  return { victimsRefetched: victimsRefetched(plan.entries), history: regretJson(plan.regret) };
+  return { victimsRefetched: victimsRefetched(planRows(plan).victims()), history: regretJson(plan.regret) };
 }
 
 /** What planToJson needs besides the plan. */
@@ -38,7 +39,7 @@ export interface PlanDocExtra {
 }
 
 /** The `--json` document of a plan (and, after applying, its outcome): schema 1, as plan-schema.ts declares it. */
-export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
+export function planToJson(plan: Plan, extra: PlanDocExtra, withEntries = true): PlanDoc {
   return {
     schema: SCHEMA_VERSION,
     command: extra.dryRun ? 'plan' : 'clean',
@@ -52,7 +53,7 @@ export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
     storage: storageJson(plan.storage),
     before: figures(plan.before),
     after: figures(plan.after),
-    entries: plan.entries.map((p) => entryJson(p, plan.linkGroups)),
+    entries: withEntries ? [...planRows(plan)].map((p) => entryJson(p, plan.linkGroups)) : [],
     summary: plan.summary,
     regret: planRegret(plan),
     notes: plan.notes,
@@ -78,8 +79,8 @@ export function planToJson(plan: Plan, extra: PlanDocExtra): PlanDoc {
  * counts the entries (the summary, the victims that came back) is the whole plan's.
  */
 export function planHeadDoc(plan: Plan, extra: PlanDocExtra): PlanDoc {
-  // (regret counts the victims: from the whole plan)
-  return { ...planToJson({ ...plan, entries: [] }, extra), regret: planRegret(plan) };
+  // Not planToJson of a copy with no entries: a spread of a plan reads its entries, all of them made into objects.
+  return planToJson(plan, extra, false);
 }
 
 /** Stands in for the entries while the rest of the document is stringified: no real string holds a NUL. */
@@ -102,7 +103,8 @@ export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<stri
   }
   const head = text.slice(0, at + '"entries": '.length);
   const tail = text.slice(at + hole.length);
-  const n = plan.entries.length;
+  const rows = planRows(plan);
+  const n = rows.length;
   if (n === 0) {
     yield `${head}[]${tail}`;
     return;
@@ -112,10 +114,11 @@ export function* planJsonChunks(plan: Plan, extra: PlanDocExtra): Generator<stri
   // An entry's pieces go into one array, joined once per chunk: built with `+`, each entry was about 35 string nodes
   // and copies (1.6 KB of garbage for 400 bytes of text), and the chunk a rope flattened again when written.
   const parts: string[] = [head, '[\n'];
-  for (let i = 0; i < n; i++) {
+  let i = 0;
+  for (const p of rows) {
     parts.push('    ');
-    entryParts(plan.entries[i]!, plan.linkGroups, isoOf, parts);
-    parts.push(i < n - 1 ? ',\n' : '\n');
+    entryParts(p, plan.linkGroups, isoOf, parts);
+    parts.push(++i < n ? ',\n' : '\n');
     if (parts.length >= CHUNK_PARTS) {
       yield parts.join('');
       parts.length = 0;

@@ -7,6 +7,7 @@ import { entries, exitText, figureRows, outcomeOf, reasonGroups, titleOf, trigge
 import { planHeadDoc, type PlanDocExtra } from './json.js';
 import type { PlanDoc } from './plan-schema.js';
 import { storageLines } from './storage.js';
+import { planRows } from '../plan/rows.js';
 
 /**
  * Escape text for use inside a line of Markdown (CommonMark, GitHub): controls and bidirectional characters first
@@ -36,7 +37,7 @@ const isVictim = (p: PlannedEntry): boolean => p.decision === 'evict';
 
 function* victimRows(doc: PlanDoc, plan: Plan): Generator<string[]> {
   const withOutcome = doc.applied !== undefined;
-  for (const p of plan.entries) {
+  for (const p of planRows(plan)) {
     if (!isVictim(p)) continue;
     const o = outcomeOf(doc, p.entry.name);
     const outcome = o ? `${o.outcome}${o.detail ? `: ${o.detail}` : ''}` : 'not attempted';
@@ -48,7 +49,7 @@ function* victimRows(doc: PlanDoc, plan: Plan): Generator<string[]> {
 /** Every victim in eviction order, with its reason (and its outcome after a clean). */
 function* victimSection(doc: PlanDoc, plan: Plan): Generator<string> {
   let count = 0;
-  for (const p of plan.entries) if (isVictim(p)) count++;
+  for (const p of planRows(plan)) if (isVictim(p)) count++;
   yield* ['', `## ${doc.dryRun ? 'Would evict' : 'Evicted'}: ${entries(count)}, ${md(formatBytes(doc.summary.evictBytes))}`, ''];
   if (count === 0) {
     yield 'Nothing.';
@@ -63,7 +64,7 @@ function keptOf(plan: Plan): { shown: PlannedEntry[]; count: number; restBytes: 
   const shown: PlannedEntry[] = [];
   let count = 0;
   let restBytes = 0;
-  for (const p of plan.entries) {
+  for (const p of planRows(plan)) {
     if (p.decision !== 'keep') continue;
     if (count++ < MD_KEPT_LIMIT) shown.push(p);
     else restBytes += p.entry.bytes;
@@ -77,7 +78,7 @@ function keptOf(plan: Plan): { shown: PlannedEntry[]; count: number; restBytes: 
  */
 function* keptSection(doc: PlanDoc, plan: Plan): Generator<string> {
   const s = doc.summary;
-  const groups = reasonGroups(plan.entries, (p) => p.entry.bytes).filter((g) => g.decision === 'keep');
+  const groups = reasonGroups(planRows(plan), (p) => p.entry.bytes).filter((g) => g.decision === 'keep');
   yield* ['', `## Kept: ${entries(s.keepCount)}, ${md(formatBytes(s.keepBytes))}`, ''];
   if (groups.length === 0) {
     yield 'Nothing.';

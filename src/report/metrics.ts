@@ -4,6 +4,7 @@ import type { Figures, Plan } from '../plan/types.js';
 import { REASON_ORDER } from './doc.js';
 import { victimsRefetched } from './regret.js';
 import { REGRET_WINDOWS } from '../shared/regret.js';
+import { planRows } from '../plan/rows.js';
 
 /** What a metrics file says about one run. */
 export interface MetricsInput {
@@ -83,7 +84,7 @@ function planFamilies(family: Family, m: MetricsInput): void {
     const decision = EVICT_REASONS.includes(r) ? 'evict' : 'keep';
     groups.set(`${decision}/${r}`, { decision, reason: r, count: 0, bytes: 0 });
   }
-  for (const e of plan.entries) {
+  for (const e of planRows(plan)) {
     const k = `${e.decision}/${e.reason}`;
     const g = groups.get(k) ?? { decision: e.decision, reason: e.reason, count: 0, bytes: 0 };
     g.count++;
@@ -99,7 +100,7 @@ function planFamilies(family: Family, m: MetricsInput): void {
     [...groups.values()].map((g) => [labelOf(g), g.bytes]),
   );
   const broken = { evict: 0, keep: 0 };
-  for (const e of plan.entries) if (e.interrupted) broken[e.decision]++;
+  for (const e of planRows(plan)) if (e.interrupted) broken[e.decision]++;
   family(
     'cachesweep_interrupted_entries',
     'gauge',
@@ -170,7 +171,7 @@ function regretFamilies(plan: Plan, family: Family): void {
   );
   family('cachesweep_refetches_total', 'counter', 'Evictions followed by the return of the same name, by how soon after the eviction at the latest; from the usage store.', windows.map((w) => [`window="${w.window}"`, w.refetches]));
   family('cachesweep_evicted_bytes_total', 'counter', 'Bytes cachesweep evicted, as the usage store recorded them.', [['', r?.evictedBytes ?? 0]]);
-  const v = victimsRefetched(plan.entries);
+  const v = victimsRefetched(planRows(plan).victims());
   family('cachesweep_plan_refetched_victims_bytes', 'gauge', 'Bytes of the last plan\'s victims that had come back after an earlier eviction.', [['', v.bytes]]);
 }
 

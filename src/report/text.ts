@@ -7,6 +7,7 @@ import { KEPT_LISTED, NAME_FIT, REASON_FIT } from './columns.js';
 import { interruptedSummary } from './interrupted.js';
 import { plural } from './plural.js';
 import { renderRows, type Cell, type TextStyle } from './render.js';
+import { planRows } from '../plan/rows.js';
 
 const pct = (n: number): string => `${(Math.round(n * 10) / 10).toFixed(1)}%`;
 
@@ -20,10 +21,10 @@ function reasonText(p: PlannedEntry): string {
  * that order, until it fits.
  */
 export function planTable(plan: Plan, style: TextStyle, chalk: ChalkInstance, width?: number, victimsOnly = false): string {
-  if (plan.entries.length === 0) return 'the cache is empty';
+  const all = planRows(plan);
+  if (all.length === 0) return 'the cache is empty';
   // A manual eviction lists what it was asked for: the rest of the cache is the summary's count.
-  const asked = plan.entries.filter((p) => p.reason !== 'not-requested');
-  const shown = victimsOnly ? asked.filter((p) => p.decision === 'evict') : asked;
+  const shown = (victimsOnly ? all.victims() : [...all]).filter((p) => p.reason !== 'not-requested');
   if (shown.length === 0) return 'no victims';
   const headers: Cell[] = [
     { text: 'entry', fit: NAME_FIT },
@@ -59,7 +60,7 @@ export function keptSummary(plan: Plan, style: TextStyle, chalk: ChalkInstance, 
   const by = new Map<string, { count: number; bytes: number; names: string[] }>();
   let count = 0;
   let bytes = 0;
-  for (const p of plan.entries) {
+  for (const p of planRows(plan)) {
     if (p.decision === 'evict') continue;
     let r = by.get(p.reason);
     if (!r) by.set(p.reason, (r = { count: 0, bytes: 0, names: [] }));
@@ -104,7 +105,7 @@ export function summaryLine(plan: Plan, dryRun: boolean): string {
       line += `; ${disk}`;
       if (t.maxAgeSeconds !== null) line += ` (max-age ${formatDuration(t.maxAgeSeconds * 1000)})`;
   }
-  line += interruptedSummary(plan.entries);
+  line += interruptedSummary(planRows(plan));
   if (s.cappedCount) line += `; --max-delete held back ${s.cappedCount} more (${formatBytes(s.cappedBytes ?? 0)})`;
   if (s.shortfallBytes > 0) line += `; SHORTFALL ${formatBytes(s.shortfallBytes)}: the target cannot be met`;
   return line;

@@ -9,6 +9,7 @@ import { EXIT } from '../exit-codes.js';
 import { ALREADY_GONE } from '../../apply/recheck.js';
 import type { Printer } from './output.js';
 import { storageJson, storageLines } from '../../report/storage.js';
+import { planRows } from '../../plan/rows.js';
 
 /**
  * The exit code a plan (and its outcome) earns: interrupted, then failures (4: a deletion failed, the run stopped
@@ -29,7 +30,7 @@ export function exitCodeOf(plan: Plan, applied?: Applied, signal?: NodeJS.Signal
  * gone already (someone else deleted it) is done.
  */
 function namedNotDeleted(plan: Plan, applied?: Applied): boolean {
-  if (plan.entries.some((e) => e.decision === 'keep' && e.reason !== 'not-requested')) return true;
+  for (const e of planRows(plan)) if (e.decision === 'keep' && e.reason !== 'not-requested') return true;
   return (applied?.skipped ?? []).some((s) => !s.why.startsWith(ALREADY_GONE));
 }
 

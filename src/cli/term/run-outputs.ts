@@ -18,6 +18,7 @@ import { makeProgress, type Progress } from './progress.js';
 import { assertOutputsOutsideRoot, validateRunFlags, type RunRequest } from '../args/run-flags.js';
 import { VERSION } from '../version.js';
 import { writeFileAtomic } from './write-atomic.js';
+import { planRows } from '../../plan/rows.js';
 
 /** The exit code an error ends a run with (as main reports it). */
 export function exitCodeOfError(err: unknown): number {
@@ -84,7 +85,7 @@ export class RunOutputs {
     this.warnings = [...warnings];
     this.unreadable = unreadable;
     if (this.opts.dryRun && this.req.logFormat) {
-      for (const v of plan.entries) {
+      for (const v of planRows(plan)) {
         if (v.decision !== 'evict') continue;
         this.log({ ...fields(plan, v), event: 'would-evict', level: 'info', msg: `would evict ${v.entry.name} (${formatBytes(v.entry.bytes)}, ${v.reason})` });
       }

@@ -4,6 +4,7 @@ import type { Figures, PlanOptions } from '../../plan/types.js';
 import type { StateValues } from '../../policy/strategy.js';
 import type { Entry, Usage } from '../../shared/types.js';
 import type { Tally } from '../engine.js';
+import { planRows } from '../../plan/rows.js';
 
 /** One schedule to replay: a strategy applied by runs every `everyMs` with the planner's rules, on a disk. */
 export interface ScheduleConfig {
@@ -153,7 +154,7 @@ export class ScheduledCache {
     const state = { root: this.rootState, atUse };
     const plan = buildPlan({ root: '/sim', layout: 'generic', entries, usage, cacheBytes: this.used, disk: this.disk(), now: ms, state }, this.config.plan);
     this.tally.runs++;
-    const victims = plan.entries.filter((v) => v.decision === 'evict'); // victims come first
+    const victims = planRows(plan).victims();
     if (plan.state) this.rootState = plan.state.after(victims);
     for (const v of victims) {
       const key = Number(v.entry.name);
