@@ -51,15 +51,20 @@ export function mergeUsage(entries: readonly Entry[], collected: readonly Collec
     const e = entries[i]!;
     const t = timesOf(e, opts);
     const f = first[i]!;
+    // The entry's rows in the blocks: how many, and the last one (the one, usually).
     let rows = 0;
     let k = -1;
-    for (const b of blocks) if (b.rows.rowOf[i]! >= 0) (rows++, (k = b.rows.rowOf[i]!));
+    let from: UsageRows | undefined;
+    for (let j = 0; j < blocks.length; j++) {
+      const r = blocks[j]!.rows.rowOf[i]!;
+      if (r >= 0) (rows++, (k = r), (from = blocks[j]!.rows));
+    }
     const alone = f < 0 && global.length === 0;
     if (alone && rows === 0) {
       out.times(i, t);
       continue;
     }
-    if (alone && rows === 1 && rowInto(out, i, t, blocks.find((b) => b.rows.rowOf[i]! >= 0)!.rows, k)) continue;
+    if (alone && rows === 1 && rowInto(out, i, t, from!, k)) continue;
     let list: UsageSignal[];
     if (rows === 0 && global.length === 0 && !more.has(i)) {
       one[0] = signals[f]!;
