@@ -1,6 +1,8 @@
-// Shared helpers of the benchmarks: argument parsing, timing of child processes, medians, formatting.
+// Shared helpers of the benchmarks: argument parsing, timing of child processes, medians, formatting, and the set-up
+// and steps common to the benches of the usage store's own code.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -100,4 +102,53 @@ export function bestOf(rounds, fn) {
     ms = Math.min(ms, Number(process.hrtime.bigint() - t0) / 1e6);
   }
   return { ms, out };
+}
+
+/** The load average over 1, 5 and 15 minutes, for a bench's first line (its figures mean little without it). */
+export const loadAverage = () => os.loadavg().map((l) => l.toFixed(1)).join(' ');
+
+/**
+ * What a bench of the usage store's own code, in its own process (store.mjs, store-days.mjs), starts with: its
+ * flags; a fresh work directory `base` (under --workdir), which it removes at the end; the build it measures
+ * (`dist`: --dist DIR, default dist/, so that before and after run in the same hour) with `mod`, a loader of that
+ * build's modules; and the store opener and run recorder that every such bench uses.
+ */
+export async function storeBench(bench) {
+  const flags = parseFlags(process.argv.slice(2), [bench]);
+  const dist = path.resolve(flags.dist ?? path.join(REPO, 'dist'));
+  const base = fs.mkdtempSync(path.join(flags.workdir ?? os.tmpdir(), `cachesweep-bench-${bench}-`));
+  const mod = (p) => import(path.join(dist, p));
+  const { openStoreForWrite } = await mod('usage/store/open.js');
+  const { RunRecorder } = await mod('core/record-run.js');
+  return { flags, dist, base, mod, openStoreForWrite, RunRecorder };
+}
+
+/**
+ * A plan's file entry as the scan gives it, `bytes` allocated (`apparentBytes` long), last modified and accessed
+ * `atMs`, on device 1, inode `ino`.
+ */
+export function fileEntry(root, name, ino, atMs, bytes, apparentBytes) {
+  return {
+    name,
+    path: path.join(root, name),
+    kind: 'file',
+    class: 'file',
+    bytes,
+    apparentBytes,
+    mtimeMs: atMs,
+    atimeMs: atMs,
+    fingerprint: { dev: 1, ino, kind: 'file', nodes: 1, apparentBytes, mtimeMs: atMs },
+  };
+}
+
+/**
+ * A clean's journal of `victims` (planned entries of the run `recorder` started), none unlinked: each one's intent
+ * and its outcome 'deleted', then the run's end with `applied`. Throws where clean would have stopped.
+ */
+export function journalDeleted(recorder, victims, applied) {
+  for (const v of victims) {
+    if (recorder.beforeDelete(v)) throw new Error('stopped');
+    recorder.outcome(v, 'deleted');
+  }
+  if (recorder.finish(applied)) throw new Error('finish');
 }

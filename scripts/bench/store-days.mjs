@@ -6,19 +6,13 @@
 // and the rows of evictions and deletion intents; at the end the file after VACUUM and the CPU time per day.
 //   --days D (40)  --per-day N (100000)  --every K (5)  --dist DIR (dist/): the build to measure, for before/after.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { machine, parseFlags, REPO, table } from './lib.mjs';
+import { fileEntry, journalDeleted, loadAverage, machine, storeBench, table } from './lib.mjs';
 
-const flags = parseFlags(process.argv.slice(2), ['store-days']);
+const { flags, dist, base, openStoreForWrite, RunRecorder } = await storeBench('store-days');
 const D = Number(flags.days ?? 40);
 const N = Number(flags['per-day'] ?? 100_000);
 const every = Number(flags.every ?? 5);
-const dist = path.resolve(flags.dist ?? path.join(REPO, 'dist'));
-const base = fs.mkdtempSync(path.join(flags.workdir ?? os.tmpdir(), 'cachesweep-bench-store-days-'));
-const mod = (p) => import(path.join(dist, p));
-const { openStoreForWrite } = await mod('usage/store/open.js');
-const { RunRecorder } = await mod('core/record-run.js');
 
 const DAY = 86_400_000;
 const start = Date.now() - D * DAY;
@@ -28,17 +22,7 @@ function plan(day, at) {
   const entries = Array.from({ length: N }, (_, i) => {
     const name = `${hex(i).slice(0, 2)}/${hex(day * N + i)}`;
     return {
-      entry: {
-        name,
-        path: path.join(root, name),
-        kind: 'file',
-        class: 'file',
-        bytes: 4096,
-        apparentBytes: 4096,
-        mtimeMs: at - 2 * DAY,
-        atimeMs: at - 2 * DAY,
-        fingerprint: { dev: 1, ino: day * N + i + 1000, kind: 'file', nodes: 1, apparentBytes: 4096, mtimeMs: at - 2 * DAY },
-      },
+      entry: fileEntry(root, name, day * N + i + 1000, at - 2 * DAY, 4096, 4096),
       usage: { lastUsedMs: at - 2 * DAY, hits: 0, inUse: [], pinned: false },
       decision: 'evict',
       reason: 'over-threshold',
@@ -63,11 +47,7 @@ try {
     const p = plan(d, at);
     const r = new RunRecorder(store, root, () => at);
     r.start(p);
-    for (const v of p.entries) {
-      if (r.beforeDelete(v)) throw new Error('stopped');
-      r.outcome(v, 'deleted');
-    }
-    if (r.finish({ ...applied, deleted: p.entries.map((v) => v.entry), freedBytes: N * 4096 })) throw new Error('finish');
+    journalDeleted(r, p.entries, { ...applied, deleted: p.entries.map((v) => v.entry), freedBytes: N * 4096 });
     if (d % every === 0 || d === D) {
       store.db.pragma('wal_checkpoint(TRUNCATE)');
       rows.push([String(d), mib(fs.statSync(file).size), mib(used()), String(count('evictions')), String(count('deletion_intents')), String(count('entries'))]);
@@ -77,7 +57,7 @@ try {
   store.db.exec('VACUUM');
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   rows.push(['VACUUM', mib(fs.statSync(file).size), mib(used()), '', '', '']);
-  console.log(`${machine()}; ${dist}; ${N} evictions a day; CPU ${((c.user + c.system) / 1e6 / D).toFixed(2)} s per day; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`${machine()}; ${dist}; ${N} evictions a day; CPU ${((c.user + c.system) / 1e6 / D).toFixed(2)} s per day; load ${loadAverage()}`);
   console.log(table(['day', 'file', 'pages in use', 'evictions', 'intents', 'entries'], rows));
 } finally {
   store.close();

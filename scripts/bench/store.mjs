@@ -11,18 +11,12 @@
 //   retention of evictions  the N evictions of the journal step folded 31 days later, their intents and entries pruned
 // --dist DIR picks the build to measure (default dist/), so that before and after run in the same hour.
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { fmtMs, machine, parseFlags, REPO, table } from './lib.mjs';
+import { fileEntry, fmtMs, journalDeleted, loadAverage, machine, storeBench, table } from './lib.mjs';
 
-const flags = parseFlags(process.argv.slice(2), ['store']);
+const { flags, dist, base, mod, openStoreForWrite, RunRecorder } = await storeBench('store');
 const N = Number(flags.entries ?? 100_000);
 const H = Number(flags.hits ?? 1_000_000);
-const dist = path.resolve(flags.dist ?? path.join(REPO, 'dist'));
-const base = fs.mkdtempSync(path.join(flags.workdir ?? os.tmpdir(), 'cachesweep-bench-store-'));
-const mod = (p) => import(path.join(dist, p));
-const { openStoreForWrite } = await mod('usage/store/open.js');
-const { RunRecorder } = await mod('core/record-run.js');
 const { storeProvider } = await mod('usage/store/provider.js');
 const retention = await mod('usage/store/retention.js').catch(() => null);
 const evRetention = await mod('usage/store/retention-evictions.js').catch(() => null);
@@ -30,17 +24,7 @@ const evRetention = await mod('usage/store/retention-evictions.js').catch(() => 
 const DAY = 86_400_000;
 const now = Date.now();
 const root = path.join(base, 'cache');
-const entries = Array.from({ length: N }, (_, i) => ({
-  name: `f${i}`,
-  path: path.join(root, `f${i}`),
-  kind: 'file',
-  class: 'file',
-  bytes: 4096,
-  apparentBytes: 1,
-  mtimeMs: now - 10 * DAY,
-  atimeMs: now - 10 * DAY,
-  fingerprint: { dev: 1, ino: 1000 + i, kind: 'file', nodes: 1, apparentBytes: 1, mtimeMs: now - 10 * DAY },
-}));
+const entries = Array.from({ length: N }, (_, i) => fileEntry(root, `f${i}`, 1000 + i, now - 10 * DAY, 4096, 1));
 const planned = (e) => ({ entry: e, usage: { lastUsedMs: e.mtimeMs, hits: 0, inUse: [], pinned: false }, decision: 'evict', reason: 'expired', detail: 'idle 10d, max-age 1d' });
 const plan = (at) => ({ root, layout: 'flat', strategy: 'age', now: at, summary: { evictCount: N }, entries: entries.map(planned) });
 
@@ -95,13 +79,7 @@ try {
   r.start(p);
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const before = fs.statSync(path.join(state, 'usage.db')).size;
-  timed(`journal ${N} victims (no unlink)`, () => {
-    for (const v of p.entries) {
-      if (r.beforeDelete(v)) throw new Error('stopped');
-      r.outcome(v, 'deleted');
-    }
-    if (r.finish(applied)) throw new Error('finish');
-  });
+  timed(`journal ${N} victims (no unlink)`, () => journalDeleted(r, p.entries, applied));
   store.db.pragma('wal_checkpoint(TRUNCATE)');
   const grown = fs.statSync(path.join(state, 'usage.db')).size - before;
   rows.push([`(store ${size()}: ${(grown / N).toFixed(0)} bytes per victim for its intent and eviction)`, '', '']);
@@ -117,5 +95,5 @@ try {
   store.close();
   fs.rmSync(base, { recursive: true, force: true });
 }
-console.log(`${machine()}; ${dist}; load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(`${machine()}; ${dist}; load ${loadAverage()}`);
 console.log(table(['step', 'wall ms', 'cpu ms'], rows));

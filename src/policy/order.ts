@@ -1,9 +1,11 @@
+import { namesNonDescending } from '../shared/name-order.js';
 import type { Candidate } from './strategy.js';
 
 /** Below this many candidates a comparator sort is as fast, and needs no tables. */
 const SMALL = 512;
 
 const nameCmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const candidateName = (c: Candidate): string => c.entry.name;
 
 /** The order of byRecency, optionally after a primary key: key ascending, then last use, then name, then input order. */
 function compare(key: Float64Array | undefined, cands: readonly Candidate[]) {
@@ -59,7 +61,7 @@ export function orderBy(cands: readonly Candidate[], key?: (c: Candidate) => num
   // Runs of equal key and time: by name (then input order, which the stable passes kept). Candidates that came in
   // name order (a strategy's eligible entries come in the scan's) are in it within every run already; sorting each
   // run again cost most of the order where files share a time (an unpacked archive's whole-second mtimes).
-  if (!inNameOrder(cands)) {
+  if (!namesNonDescending(cands, candidateName)) {
     const same = (a: number, b: number): boolean => times[a] === times[b] && (!keys || keys[a] === keys[b]);
     const byName = compare(undefined, cands);
     for (let s = 0; s < n; ) {
@@ -72,12 +74,6 @@ export function orderBy(cands: readonly Candidate[], key?: (c: Candidate) => num
   const out = new Array<Candidate>(n);
   for (let i = 0; i < n; i++) out[i] = cands[idx[i]!]!;
   return out;
-}
-
-/** Names never descending (equal ones keep their input order, as the comparator's last key does). */
-function inNameOrder(cands: readonly Candidate[]): boolean {
-  for (let i = 1; i < cands.length; i++) if (cands[i - 1]!.entry.name > cands[i]!.entry.name) return false;
-  return true;
 }
 
 /**

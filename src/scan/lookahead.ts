@@ -15,13 +15,15 @@ export type Got = Listing | NodeJS.ErrnoException;
  * before its names are visited; a scan is a snapshot of a tree in motion either way.
  */
 export class Lookahead {
-  private readonly ready = new Map<string, Got>();
+  private readonly parked: Parked;
 
   /** `enters(rel, depth, l, i)`: does the walk enter name `i` of `l`, a directory whose lstat succeeded? */
   constructor(
-    private readonly base: string,
+    base: string,
     private readonly enters: (rel: string, depth: number, l: Listing, i: number) => boolean,
-  ) {}
+  ) {
+    this.parked = new Parked((rel) => childPath(base, rel));
+  }
 
   /**
    * Read the next batch among names order[from..] of `l` (at `depth`, their paths `prefix` + name); returns where
@@ -29,30 +31,23 @@ export class Lookahead {
    * threads by itself is left to be read in its turn (then listDir splits it), and so is a lone one.
    */
   read(prefix: string, depth: number, l: Listing, order: readonly number[], from: number): number {
-    const rels: string[] = [];
-    let bytes = 0;
+    const batch = new Batch();
     let k = from;
-    for (; k < order.length && rels.length < BATCH && bytes < BATCH_DIR_BYTES; k++) {
+    for (; k < order.length && batch.open(); k++) {
       const i = order[k]!;
       const o = i * STAT.fields;
-      if (l.errs[i] !== 0 || !isDirMode(l.stats[o + STAT.mode]!) || l.stats[o + STAT.size]! > LARGE_DIR_BYTES) continue;
+      if (l.errs[i] !== 0 || !isDirMode(l.stats[o + STAT.mode]!) || !Batch.fits(l.stats[o + STAT.size]!)) continue;
       const rel = `${prefix}${l.names[i]}`;
       if (!this.enters(rel, depth, l, i)) continue;
-      rels.push(rel);
-      bytes += l.stats[o + STAT.size]!;
+      batch.add(rel, l.stats[o + STAT.size]!);
     }
-    if (rels.length > 1) {
-      const got = listDirs(rels.map((rel) => childPath(this.base, rel)));
-      rels.forEach((rel, n) => this.ready.set(rel, got[n]!));
-    }
+    this.parked.readTogether(batch);
     return k;
   }
 
   /** The listing read ahead for this path, once; undefined when it was not. */
   take(rel: string): Got | undefined {
-    const got = this.ready.get(rel);
-    if (got !== undefined) this.ready.delete(rel);
-    return got;
+    return this.parked.take(rel);
   }
 }
 
@@ -62,28 +57,74 @@ export class Lookahead {
  * listing or error when it pops its path, in the order it always did.
  */
 export class StackAhead {
-  private readonly ready = new Map<string, Got>();
+  private readonly parked = new Parked((dir) => dir);
 
   /** The listing (or error) of the stack's top path, which the caller then pops; `sizes` are their st_size. */
   take(stack: readonly string[], sizes: readonly number[]): Got {
     const top = stack[stack.length - 1]!;
-    const got = this.ready.get(top);
-    if (got !== undefined) {
-      this.ready.delete(top);
-      return got;
+    const got = this.parked.take(top);
+    if (got !== undefined) return got;
+    const batch = new Batch();
+    if (Batch.fits(sizes[sizes.length - 1]!)) {
+      batch.add(top, sizes[sizes.length - 1]!);
+      for (let k = stack.length - 2; k >= 0 && batch.open(); k--) {
+        if (!this.parked.has(stack[k]!) && Batch.fits(sizes[k]!)) batch.add(stack[k]!, sizes[k]!);
+      }
     }
-    let bytes = sizes[sizes.length - 1]!;
-    if (bytes > LARGE_DIR_BYTES) return listOne(top);
-    const batch: string[] = [top];
-    for (let k = stack.length - 2; k >= 0 && batch.length < BATCH && bytes < BATCH_DIR_BYTES; k--) {
-      if (this.ready.has(stack[k]!) || sizes[k]! > LARGE_DIR_BYTES) continue;
-      batch.push(stack[k]!);
-      bytes += sizes[k]!;
-    }
-    if (batch.length === 1) return listOne(top);
-    const all = listDirs(batch);
-    for (let n = 1; n < batch.length; n++) this.ready.set(batch[n]!, all[n]!);
-    return all[0]!;
+    // Stack paths are distinct (a tree's directories), so the top's listing is the one parked under its path.
+    this.parked.readTogether(batch);
+    return this.parked.take(top) ?? listOne(top);
+  }
+}
+
+/** Directories to list together, gathered under the three limits below (BATCH, BATCH_DIR_BYTES, LARGE_DIR_BYTES). */
+class Batch {
+  /** Lookahead's paths from its base, StackAhead's absolute ones: what the listings are parked under. */
+  readonly keys: string[] = [];
+  private bytes = 0;
+
+  /** May a directory of this st_size share a batch? A larger one is read alone, split over threads (readDirStats). */
+  static fits(size: number): boolean {
+    return size <= LARGE_DIR_BYTES;
+  }
+
+  /** Room for one more directory? */
+  open(): boolean {
+    return this.keys.length < BATCH && this.bytes < BATCH_DIR_BYTES;
+  }
+
+  add(key: string, size: number): void {
+    this.keys.push(key);
+    this.bytes += size;
+  }
+}
+
+/** Listings read ahead, each waiting for its turn under its key. */
+class Parked {
+  private readonly ready = new Map<string, Got>();
+
+  /** `pathOf(key)`: the directory to list for a key. */
+  constructor(private readonly pathOf: (key: string) => string) {}
+
+  /**
+   * List a batch's directories together (listDirs: several threads, one directory each) and park the listings. A
+   * lone directory is not: read in its turn, listDir splits it over threads when it is large enough.
+   */
+  readTogether(batch: Batch): void {
+    if (batch.keys.length < 2) return;
+    const got = listDirs(batch.keys.map(this.pathOf));
+    batch.keys.forEach((key, n) => this.ready.set(key, got[n]!));
+  }
+
+  has(key: string): boolean {
+    return this.ready.has(key);
+  }
+
+  /** The listing parked under this key, once; undefined when there is none. */
+  take(key: string): Got | undefined {
+    const got = this.ready.get(key);
+    if (got !== undefined) this.ready.delete(key);
+    return got;
   }
 }
 

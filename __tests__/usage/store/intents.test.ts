@@ -7,19 +7,12 @@ import { listEvictions } from '../../../src/usage/store/read.js';
 import { MIGRATIONS } from '../../../src/usage/store/schema.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { finishRun, recordRun } from '../../../src/usage/store/write.js';
-import { tempDir } from '../../helpers/cache.js';
+import { storePerTest } from '../../helpers/store.js';
 
 const ROOT = '/srv/cache';
 let dir: string;
 let store: UsageStore;
-beforeEach(() => {
-  dir = tempDir('cachesweep-intents-');
-  store = openStoreForWrite(dir);
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const { reopen } = storePerTest((s, d) => ((store = s), (dir = d)), 'cachesweep-intents-');
 
 function victim(name: string, ino: number, o: Partial<IntentRecord> = {}): IntentRecord {
   return {
@@ -128,7 +121,7 @@ describe('migration 2', () => {
     v1.db.exec(`INSERT INTO roots (path, created_ms) VALUES ('${ROOT}', 1)`);
     v1.db.exec("INSERT INTO evictions (root_id, name, class, at_ms, reason, strategy, bytes, apparent_bytes, hits) VALUES (1, 'old', 'file', 500, 'expired', 'age', 1, 1, 0)");
     v1.close();
-    store = openStoreForWrite(dir);
+    store = reopen();
     expect(store.db.prepare('SELECT name, how FROM evictions').all()).toEqual([{ name: 'old', how: 'planned' }]);
     expect(readOpenIntents(store, ROOT)).toEqual([]);
   });

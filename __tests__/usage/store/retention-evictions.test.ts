@@ -8,20 +8,13 @@ import { CLOSED_INTENTS_MS, pruneLimit, pruneOldEvictions, RAW_EVICTIONS_MS } fr
 import { MIGRATIONS, SCHEMA_VERSION } from '../../../src/usage/store/schema.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { finishRun, recordHit, recordRun } from '../../../src/usage/store/write.js';
-import { tempDir } from '../../helpers/cache.js';
+import { storePerTest } from '../../helpers/store.js';
 
 const ROOT = '/srv/cache';
 const DAY = 86_400_000;
 let dir: string;
 let store: UsageStore;
-beforeEach(() => {
-  dir = tempDir('cachesweep-retention-ev-');
-  store = openStoreForWrite(dir);
-});
-afterEach(() => {
-  store.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const { reopen } = storePerTest((s, d) => ((store = s), (dir = d)), 'cachesweep-retention-ev-');
 
 const victim = (name: string, ino: number): IntentRecord => ({
   name,
@@ -145,7 +138,7 @@ describe('retention of evictions and deletion intents', () => {
         VALUES (1, 1, 'old', 1, 2, 1, 'file', 'file', 'expired', 'lru', 'planned', 5, 5, 0, ${DAY}, ${DAY}, 'deleted'),
                (1, 1, 'open', 1, 3, 1, 'file', 'file', 'expired', 'lru', 'planned', 5, 5, 0, ${DAY}, NULL, NULL);`);
     v7.close();
-    store = openStoreForWrite(dir);
+    store = reopen();
     expect(store.db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
     expect(SCHEMA_VERSION).toBe(8);
     expect(listEvictions(store, ROOT).map((e) => e.name)).toEqual(['old']);

@@ -18,7 +18,7 @@ const OTHER = '/srv/other';
 const entry = (name: string, ino: number, bytes = 4096, timeMs = 0): Entry => fakeEntry(name, bytes, timeMs, { dev: 7, ino, path: path.join(ROOT, name) });
 let store: UsageStore;
 let dir: string;
-storePerTest((s, d) => ((store = s), (dir = d)), 'cachesweep-store-');
+const { reopen } = storePerTest((s, d) => ((store = s), (dir = d)), 'cachesweep-store-');
 
 async function usageOf(entries: Entry[], s: UsageStore = store, halfLifeMs?: number) {
   const signals = await storeProvider(s, ROOT, halfLifeMs !== undefined ? { halfLifeMs } : {}).collect(entries, 0);
@@ -189,7 +189,7 @@ describe('a dry run\'s snapshot', () => {
     expect(fs.readdirSync(dir)).toEqual(before.listing);
     expect(fs.readFileSync(file).equals(before.bytes)).toBe(true);
     expect(fs.statSync(file).mtimeMs).toBe(before.mtimeMs);
-    store = openStoreForWrite(dir); // for afterEach
+    store = reopen(); // closed after the test with the first
   });
 
   it('sees data still only in the WAL of a writer that is connected', async () => {
