@@ -16,8 +16,9 @@ describe('UsageByEntry', () => {
         expect(got).toBeInstanceOf(UsageByEntry);
         const want = new Map(got);
         expect([...want.keys()]).toEqual(list.map((e) => e.name));
+        // A usage is made on each read (merged-columns.ts): equal, not the same object.
         for (const name of asks) {
-          expect(got.get(name)).toBe(want.get(name));
+          expect(got.get(name)).toStrictEqual(want.get(name));
           expect(got.has(name)).toBe(want.has(name));
         }
         expect(got.size).toBe(want.size);
@@ -27,6 +28,10 @@ describe('UsageByEntry', () => {
         got.forEach((u, n) => seen.push([n, u]));
         expect(seen).toEqual([...want.entries()]);
         expect(Object.prototype.toString.call(got)).toBe('[object Map]');
+        const byPosition = got as UsageByEntry;
+        expect(list.map((_, i) => byPosition.at(i))).toStrictEqual([...want.values()]);
+        expect(list.map((_, i) => byPosition.lastUsedMsAt(i))).toEqual([...want.values()].map((u) => u.lastUsedMs));
+        expect(() => byPosition.at(list.length)).toThrow(RangeError);
       }),
       { numRuns: 300 },
     );

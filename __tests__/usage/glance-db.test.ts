@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { glanceDbProvider, GlanceDbError } from '../../src/usage/glance-db.js';
+import { asSignals } from '../../src/usage/signal.js';
 import { scan } from '../../src/scan/scan.js';
 import { UsageError } from '../../src/shared/errors.js';
 import { tempCache, writeFile } from '../helpers/cache.js';
@@ -67,7 +68,7 @@ describe("Glance's cache.db", () => {
   it('feeds hits, last access and caching time, read-only', async () => {
     const s = scan(fs.realpathSync(t.cache));
     expect(s.layout).toBe('glance');
-    const signals = await glanceDbProvider(s.root).collect(s.entries, now);
+    const signals = asSignals(await glanceDbProvider(s.root).collect(s.entries, now));
     const byName = Object.fromEntries(signals.map((x) => [x.name, x]));
     expect(Object.keys(byName).sort()).toEqual(['img-a', 'img-b', 'img-c', 'img-d']);
     // The caching time is when the image arrived, as well as when it was first seen.

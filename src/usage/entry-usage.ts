@@ -1,5 +1,6 @@
 import type { Entry, Usage } from '../shared/types.js';
 import { searchByName } from '../shared/name-order.js';
+import type { MergedColumns } from './merged-columns.js';
 
 /**
  * The merged usages as a read-only map by entry name, kept as an array in the entries' order: a Map of 200k names
@@ -7,18 +8,23 @@ import { searchByName } from '../shared/name-order.js';
  * atime check ask in entry order anyway. The names must be unique (mergeUsage keeps a Map when two entries share
  * one). A name asked in entry order is the next slot; another is found by a binary search when the entries are in
  * name order (the scan's order), else through `byName`, the positions mergeUsage already made.
+ *
+ * The usages themselves are columns (merged-columns.ts): each read makes the Usage it answers with, a new object each
+ * time (nothing compares usages by identity; the few kept as objects, in use or pinned, are the same each time), so
+ * that only what a caller holds exists as objects. Read and dropped, a usage dies young; held by each of 200,000
+ * planned entries, it is what the columns were made to spare.
  */
 export class UsageByEntry implements ReadonlyMap<string, Usage> {
   private next = 0;
 
   constructor(
     private readonly list: readonly Entry[],
-    private readonly usages: readonly Usage[],
+    private readonly usages: MergedColumns,
     private readonly byName: ReadonlyMap<string, number> | undefined,
   ) {}
 
   get size(): number {
-    return this.usages.length;
+    return this.usages.size;
   }
 
   get [Symbol.toStringTag](): string {
@@ -27,7 +33,18 @@ export class UsageByEntry implements ReadonlyMap<string, Usage> {
 
   get(name: string): Usage | undefined {
     const i = this.indexOf(name);
-    return i < 0 ? undefined : this.usages[i];
+    return i < 0 ? undefined : this.usages.at(i);
+  }
+
+  /** The usage of entries[i] (the entries mergeUsage was given), made now. */
+  at(i: number): Usage {
+    if (!(i >= 0 && i < this.usages.size)) throw new RangeError(`usage of entry ${i}: there are ${this.usages.size}`);
+    return this.usages.at(i);
+  }
+
+  /** The last use of entries[i], without making its usage. */
+  lastUsedMsAt(i: number): number {
+    return this.usages.lastUsedMs[i]!;
   }
 
   has(name: string): boolean {
@@ -35,15 +52,15 @@ export class UsageByEntry implements ReadonlyMap<string, Usage> {
   }
 
   *entries(): MapIterator<[string, Usage]> {
-    for (let i = 0; i < this.usages.length; i++) yield [this.list[i]!.name, this.usages[i]!];
+    for (let i = 0; i < this.usages.size; i++) yield [this.list[i]!.name, this.usages.at(i)];
   }
 
   *keys(): MapIterator<string> {
-    for (let i = 0; i < this.usages.length; i++) yield this.list[i]!.name;
+    for (let i = 0; i < this.usages.size; i++) yield this.list[i]!.name;
   }
 
   *values(): MapIterator<Usage> {
-    for (let i = 0; i < this.usages.length; i++) yield this.usages[i]!;
+    for (let i = 0; i < this.usages.size; i++) yield this.usages.at(i);
   }
 
   [Symbol.iterator](): MapIterator<[string, Usage]> {
@@ -51,11 +68,11 @@ export class UsageByEntry implements ReadonlyMap<string, Usage> {
   }
 
   forEach(fn: (value: Usage, key: string, map: ReadonlyMap<string, Usage>) => void, thisArg?: unknown): void {
-    for (let i = 0; i < this.usages.length; i++) fn.call(thisArg, this.usages[i]!, this.list[i]!.name, this);
+    for (let i = 0; i < this.usages.size; i++) fn.call(thisArg, this.usages.at(i), this.list[i]!.name, this);
   }
 
   private indexOf(name: string): number {
-    const n = this.usages.length;
+    const n = this.usages.size;
     let i = this.next;
     if (!(i < n && this.list[i]!.name === name)) i = this.byName ? (this.byName.get(name) ?? -1) : searchByName(this.list, name);
     if (i >= 0) this.next = i + 1;

@@ -1,18 +1,13 @@
 import type { Entry, Usage } from '../shared/types.js';
 import { UsageByEntry } from './entry-usage.js';
+import { MergedColumns, NOT_IN_USE } from './merged-columns.js';
 import { namesAscending, searchByName } from '../shared/name-order.js';
-import type { UsageSignal } from './signal.js';
+import { asSignals, isRows, rowSignal, type Collected, type UsageRows, type UsageSignal } from './signal.js';
 
 export interface MergeOptions {
   /** Ignore atimes (for filesystems mounted noatime, or when something else reads every file). */
   noAtime?: boolean;
 }
-
-/**
- * The in-use reasons of an entry nothing holds: one frozen array for all of them. An empty array per entry was 32
- * bytes of 200k entries' usage that nothing ever writes (a usage is read-only once merged).
- */
-const NOT_IN_USE: string[] = Object.freeze([]) as unknown as string[];
 
 /** The usage that file times alone give. */
 export function usageFromTimes(entry: Entry, opts: MergeOptions = {}): Usage {
@@ -21,48 +16,104 @@ export function usageFromTimes(entry: Entry, opts: MergeOptions = {}): Usage {
 
 const timesOf = (e: Entry, opts: MergeOptions): number => (opts.noAtime ? e.mtimeMs : Math.max(e.mtimeMs, e.atimeMs));
 
+/** A block of store rows, and how many signals came before it in the collected list (where its signals stand). */
+interface PlacedRows {
+  rows: UsageRows;
+  at: number;
+}
+
 /**
  * Merge every signal into one Usage per entry: lastUsed is the newest of all, hits add up,
  * in-use reasons accumulate, pinned if any source says so. Pure.
  *
  * Each usage is made once, with its final fields, from the signals that name its entry (and those that name every
  * entry), taken in the order given: not made from the times and then grown field by field, which left 200k
- * objects with a second store for the fields added later, and copied and sorted every entry's hit times.
+ * objects with a second store for the fields added later, and copied and sorted every entry's hit times. The usages
+ * are kept as columns (merged-columns.ts), and an entry whose only evidence is its file times and one row of the
+ * store's block is merged into them without any object: a signal object per entry from the store and a Usage per entry
+ * were each about 100 bytes of 200,000 entries.
  */
-export function mergeUsage(entries: readonly Entry[], signals: readonly UsageSignal[], opts: MergeOptions = {}): ReadonlyMap<string, Usage> {
-  const byEntry = signalsByEntry(entries, signals);
-  if (!byEntry) {
-    // Two entries of one name (no scan gives them): one usage, in the place of the first, as a Map keeps it.
-    const out = new Map<string, Usage>();
-    for (const e of entries) out.set(e.name, usageFromTimes(e, opts));
-    for (const s of signals) {
-      if (s.name === null) for (const [name, u] of out) out.set(name, merged(u, [s]));
-      else {
-        const u = out.get(s.name);
-        if (u) out.set(s.name, merged(u, [s]));
-      }
-    }
-    return out;
+export function mergeUsage(entries: readonly Entry[], collected: readonly Collected[], opts: MergeOptions = {}): ReadonlyMap<string, Usage> {
+  const signals: UsageSignal[] = [];
+  const blocks: PlacedRows[] = [];
+  for (const c of collected) {
+    if (isRows(c)) blocks.push({ rows: c, at: signals.length });
+    else signals.push(c);
   }
+  // A block of other entries than these (no caller gives one) is read by name, as its signals.
+  if (blocks.some((b) => b.rows.entries !== entries)) return mergeUsage(entries, asSignals(collected), opts);
+  const byEntry = signalsByEntry(entries, signals);
+  if (!byEntry) return mergedByName(entries, asSignals(collected), opts);
   const { first, more, global, byName } = byEntry;
-  const out: Usage[] = new Array<Usage>(entries.length);
+  const out = new MergedColumns(entries.length);
   const one: UsageSignal[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
-    const lastUsedMs = timesOf(e, opts);
+    const t = timesOf(e, opts);
     const f = first[i]!;
-    if (f < 0 && global.length === 0) {
-      out[i] = { lastUsedMs, hits: 0, inUse: NOT_IN_USE, pinned: false };
+    // The entry's rows in the blocks: how many, and the last one (the one, usually).
+    let rows = 0;
+    let k = -1;
+    let from: UsageRows | undefined;
+    for (let j = 0; j < blocks.length; j++) {
+      const r = blocks[j]!.rows.rowOf[i]!;
+      if (r >= 0) (rows++, (k = r), (from = blocks[j]!.rows));
+    }
+    const alone = f < 0 && global.length === 0;
+    if (alone && rows === 0) {
+      out.times(i, t);
       continue;
     }
+    if (alone && rows === 1 && rowInto(out, i, t, from!, k)) continue;
     let list: UsageSignal[];
-    if (global.length === 0 && !more.has(i)) {
+    if (rows === 0 && global.length === 0 && !more.has(i)) {
       one[0] = signals[f]!;
       list = one;
-    } else list = inOrder(f < 0 ? [] : [f, ...(more.get(i) ?? [])], global).map((k) => signals[k]!);
-    out[i] = merged({ lastUsedMs, hits: 0, inUse: NOT_IN_USE, pinned: false }, list);
+    } else list = withRows(inOrder(f < 0 ? [] : [f, ...(more.get(i) ?? [])], global), signals, blocks, e.name, i);
+    out.put(i, merged({ lastUsedMs: t, hits: 0, inUse: NOT_IN_USE, pinned: false }, list));
   }
   return new UsageByEntry(entries, out, byName);
+}
+
+/** Two entries of one name (no scan gives them): one usage, in the place of the first, as a Map keeps it. */
+function mergedByName(entries: readonly Entry[], signals: readonly UsageSignal[], opts: MergeOptions): Map<string, Usage> {
+  const out = new Map<string, Usage>();
+  for (const e of entries) out.set(e.name, usageFromTimes(e, opts));
+  for (const s of signals) {
+    if (s.name === null) for (const [name, u] of out) out.set(name, merged(u, [s]));
+    else {
+      const u = out.get(s.name);
+      if (u) out.set(s.name, merged(u, [s]));
+    }
+  }
+  return out;
+}
+
+/** Row k of block b merged into the times `t` of entry i, as merged() would merge rowSignal's signal; false when the columns cannot hold it. */
+function rowInto(out: MergedColumns, i: number, t: number, b: UsageRows, k: number): boolean {
+  const firstSeenMs = b.firstSeenMs[k]!;
+  const uses = b.uses[k]!;
+  const decayed = uses > 0 && b.weight ? { halfLifeMs: b.halfLifeMs!, weight: b.weight[k]! } : undefined;
+  const arrivedByMs = b.firstRunMs !== null && firstSeenMs > b.firstRunMs ? firstSeenMs : undefined;
+  return out.row(i, t, firstSeenMs, uses, b.lastUseMs[k]!, decayed, arrivedByMs);
+}
+
+/** The signals at positions `ks` (ascending), with each block's signal for entry i at the block's place among them. */
+function withRows(ks: readonly number[], signals: readonly UsageSignal[], blocks: readonly PlacedRows[], name: string, i: number): UsageSignal[] {
+  const list: UsageSignal[] = [];
+  let j = 0;
+  const upTo = (k: number) => {
+    for (; j < blocks.length && blocks[j]!.at <= k; j++) {
+      const r = blocks[j]!.rows.rowOf[i]!;
+      if (r >= 0) list.push(rowSignal(blocks[j]!.rows, name, r));
+    }
+  };
+  for (const k of ks) {
+    upTo(k);
+    list.push(signals[k]!);
+  }
+  upTo(Infinity);
+  return list;
 }
 
 /** Signal positions by entry position (first, and any further ones), and those of signals naming every entry. */

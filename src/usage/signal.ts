@@ -21,11 +21,64 @@ export interface UsageSignal {
   pinnedUntilMs?: number;
 }
 
+/**
+ * The usage store's rows for the entries it was collected for, as columns read by entry position: the signal each
+ * entry with a row stands for (rowSignal) without an object per entry. At 200,000 entries those signals were 200,000
+ * objects promoted to the old generation before the merge and garbage after it (benchmarks.md). In a collected list a
+ * block counts as those signals, in entry order, at its place in the list.
+ */
+export interface UsageRows {
+  readonly kind: 'rows';
+  /** The entries collect was given: `rowOf` is by their position (a merge of other entries reads it by name). */
+  readonly entries: readonly Entry[];
+  /** The row of entries[i], or -1. */
+  readonly rowOf: Int32Array;
+  readonly firstSeenMs: ArrayLike<number>;
+  /** Uses of the row (none: 0, and then its lastUseMs and weight mean nothing). */
+  readonly uses: ArrayLike<number>;
+  readonly lastUseMs: ArrayLike<number>;
+  /** With a half-life: the decayed weight of the row's uses at the plan's time (policy/frequency.ts). */
+  readonly weight?: ArrayLike<number>;
+  readonly halfLifeMs?: number;
+  /** When the root's first run started (null: none yet): a row first seen after it arrived by then. */
+  readonly firstRunMs: number | null;
+}
+
+/** What a provider's collect gives: signals, and from the usage store one block of rows. */
+export type Collected = UsageSignal | UsageRows;
+
+export const isRows = (c: Collected): c is UsageRows => (c as Partial<UsageRows>).kind === 'rows';
+
+/**
+ * The signal row k of a block stands for: first seen, arrival, and its uses (counted, latest, decayed). Made in one
+ * literal of the usual fields (a field added later costs each signal a second store for its fields). Found by a later
+ * run than the first, the entry arrived between two runs; seen by the first run (or touched before it), it was there
+ * before cachesweep looked, however recent its first_seen.
+ */
+export function rowSignal(b: UsageRows, name: string, k: number): UsageSignal {
+  const firstSeenMs = b.firstSeenMs[k]!;
+  const uses = b.uses[k]!;
+  const s: UsageSignal = uses > 0 ? { name, firstSeenMs, hits: uses, lastUsedMs: b.lastUseMs[k]! } : { name, firstSeenMs };
+  if (uses > 0 && b.weight) s.decayed = { halfLifeMs: b.halfLifeMs!, uses, weight: b.weight[k]! };
+  if (b.firstRunMs !== null && firstSeenMs > b.firstRunMs) s.arrivedByMs = firstSeenMs;
+  return s;
+}
+
+/** A collected list as plain signals, each block as the signals of its rows in its place (a reference, and the merge's path for names met twice). */
+export function asSignals(list: readonly Collected[]): UsageSignal[] {
+  const out: UsageSignal[] = [];
+  for (const c of list) {
+    if (!isRows(c)) out.push(c);
+    else for (let i = 0; i < c.entries.length; i++) if (c.rowOf[i]! >= 0) out.push(rowSignal(c, c.entries[i]!.name, c.rowOf[i]!));
+  }
+  return out;
+}
+
 /** A source of usage evidence. Detectors and stores implement it; the CLI chooses which run. */
 export interface UsageProvider {
   readonly name: string;
-  /** Evidence about every entry, gathered once before planning. */
-  collect(entries: readonly Entry[], now: number): Promise<UsageSignal[]> | UsageSignal[];
+  /** Evidence about every entry, gathered once before planning (the usage store's mostly as one block of rows). */
+  collect(entries: readonly Entry[], now: number): Promise<Collected[]> | Collected[];
   /**
    * Fresh evidence about one victim, right before its deletion: reasons it must stay now
    * (in use, pinned, ...), or an empty list. Providers that only know history may omit it.

@@ -4,7 +4,7 @@ import { decodeName, selfAndAbove } from '../../../src/shared/names.js';
 import { refetchTime } from '../../../src/shared/regret.js';
 import type { Entry } from '../../../src/shared/types.js';
 import { mergeUsage } from '../../../src/usage/merge.js';
-import type { UsageSignal } from '../../../src/usage/signal.js';
+import type { Collected, UsageSignal } from '../../../src/usage/signal.js';
 import { storeProvider } from '../../../src/usage/store/provider.js';
 import { identityKey as key, recheckRead } from '../../../src/usage/store/read.js';
 import { readReturns, returnOf } from '../../../src/usage/store/regret.js';
@@ -155,7 +155,7 @@ test('the columnar provider gives the same usage and re-checks as the provider i
         const o = halfLifeMs !== undefined ? { halfLifeMs } : {};
         const fresh = storeProvider(store, ROOT, o);
         const old = oldProvider(store, halfLifeMs);
-        const got = mergeUsage(entries, fresh.collect(entries, now) as UsageSignal[]);
+        const got = mergeUsage(entries, fresh.collect(entries, now) as Collected[]);
         const want = mergeUsage(entries, old.collect(entries, now));
         expect([...got]).toEqual([...want]);
         for (const n of sc.touched) recordHit(store, ROOT, { name: n, dev: 7, ino: ino.get(n)!, kind: 'file' }, now + MIN);

@@ -8,6 +8,7 @@ import { readRegretRows } from '../../../src/usage/store/regret.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { recordEviction, recordHit, recordRun, type EvictionRecord, type SeenEntry } from '../../../src/usage/store/write.js';
 import type { Entry } from '../../../src/shared/types.js';
+import { isRows, type Collected, type UsageSignal } from '../../../src/usage/signal.js';
 
 const ROOT = '/srv/cache';
 const H = 3_600_000;
@@ -133,6 +134,9 @@ describe('no re-fetch', () => {
   });
 });
 
+/** The store's signals besides its block of rows: its pins and returns. */
+const notRows = (list: Collected[]): UsageSignal[] => list.filter((c): c is UsageSignal => !isRows(c));
+
 describe('what the strategies see', () => {
   it('usage counts the returns of the name, and how long after its eviction this entry came back', async () => {
     const img = { name: 'img', ino: 10, bytes: 100, mtimeMs: 0 };
@@ -140,11 +144,13 @@ describe('what the strategies see', () => {
     evict(img, 2 * H);
     run([{ ...img, ino: 11, mtimeMs: 3 * H }], 4 * H);
     const e = (name: string, ino: number) => ({ name, fingerprint: { dev: 7, ino }, mtimeMs: 3 * H, bytes: 100 }) as Entry;
-    const signals = await storeProvider(store, ROOT).collect([e('img', 11), e('new', 12)], 5 * H);
+    const got = await storeProvider(store, ROOT).collect([e('img', 11), e('new', 12)], 5 * H);
+    const signals = notRows(got);
     expect(signals[0]).toMatchObject({ name: 'img', refetches: 1, returnGapMs: 1 * H });
-    // 'new' came back from nothing: the store has nothing to say about it, and gives it no signal (the merge gives it
-    // what its file times say).
+    // 'new' came back from nothing: the store has nothing to say about it, gives it no signal and no row (the merge
+    // gives it what its file times say).
     expect(signals.map((s) => s.name)).toEqual(['img']);
+    expect([...got.find(isRows)!.rowOf].map((k) => k >= 0)).toEqual([true, false]);
   });
 
   it('an entry coming back is a return already in the run that finds it, before that run records it', async () => {
@@ -152,11 +158,11 @@ describe('what the strategies see', () => {
     run([img], 1 * H);
     evict(img, 2 * H);
     const back = { name: 'img', fingerprint: { dev: 7, ino: 11 }, mtimeMs: 2.5 * H, bytes: 100 } as Entry;
-    const [s] = await storeProvider(store, ROOT).collect([back], 4 * H);
+    const [s] = notRows(await storeProvider(store, ROOT).collect([back], 4 * H));
     expect(s).toMatchObject({ refetches: 1, returnGapMs: 0.5 * H });
     // and recorded as that: the next read gives the same
     run([{ ...img, ino: 11, mtimeMs: 2.5 * H }], 4 * H);
-    const [again] = await storeProvider(store, ROOT).collect([back], 5 * H);
+    const [again] = notRows(await storeProvider(store, ROOT).collect([back], 5 * H));
     expect(again).toMatchObject({ refetches: 1, returnGapMs: 0.5 * H });
   });
 

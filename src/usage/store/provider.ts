@@ -1,6 +1,6 @@
 import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
-import type { UsageProvider, UsageSignal } from '../signal.js';
+import type { Collected, UsageProvider, UsageRows, UsageSignal } from '../signal.js';
 import { recheckRead } from './read.js';
 import { readRootUsage, type RootUsage } from './usage-read.js';
 import { rowsOfEntries } from './match.js';
@@ -51,19 +51,15 @@ function pinOf(s: UsageSignal, name: string, pins: Map<string, number | null>, n
 }
 
 /**
- * The store's row k as the entry's signal: first seen, arrival, and its uses (counted, latest, decayed). Made in one
- * literal of the usual fields (a field added later costs each of 200,000 signals a second store for its fields).
+ * The store's rows for the entries as one block of columns (signal.ts UsageRows): what row k says is rowSignal's. The
+ * uses are the raw hits and the other uses added here, as the signal per entry added them.
  */
-function recorded(name: string, h: RootUsage, k: number, halfLifeMs: number | undefined): UsageSignal {
+function rowsBlock(entries: readonly Entry[], h: RootUsage, rowOf: Int32Array, halfLifeMs: number | undefined): UsageRows {
   const c = h.rows;
-  const firstSeenMs = c.firstSeenMs[k]!;
-  const uses = c.rawHits[k]! + c.otherUses[k]!;
-  const s: UsageSignal = uses > 0 ? { name, firstSeenMs, hits: uses, lastUsedMs: c.lastUseMs[k]! } : { name, firstSeenMs };
-  if (uses > 0 && c.weight) s.decayed = { halfLifeMs: halfLifeMs!, uses, weight: c.weight[k]! };
-  // Found by a later run than the first: it arrived between two runs. Seen by the first run (or touched before it), it
-  // was there before cachesweep looked, however recent its first_seen.
-  if (h.firstRunMs !== null && firstSeenMs > h.firstRunMs) s.arrivedByMs = firstSeenMs;
-  return s;
+  const uses = new Float64Array(c.count);
+  for (let k = 0; k < c.count; k++) uses[k] = c.rawHits[k]! + c.otherUses[k]!;
+  const b: UsageRows = { kind: 'rows', entries, rowOf, firstSeenMs: c.firstSeenMs, uses, lastUseMs: c.lastUseMs, firstRunMs: h.firstRunMs };
+  return c.weight ? { ...b, weight: c.weight, halfLifeMs: halfLifeMs! } : b;
 }
 
 /**
@@ -74,15 +70,15 @@ function recorded(name: string, h: RootUsage, k: number, halfLifeMs: number | un
  * state of a strategy that keeps one (state.ts), from the same store. `halfLifeMs`: the plan's (--half-life), so that
  * the store sums the decayed weight of each entry's uses itself instead of handing over every time.
  *
- * A signal only for an entry the store has something to say about (a row, a pin, a return): the merge gives every
- * other entry what its file times say, as an empty signal would.
+ * Its rows as one block of columns, and a signal only for an entry with a pin or a return: the merge gives every other
+ * entry what its file times say, as an empty signal would.
  */
 export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?: number } = {}): UsageProvider {
   /** Hits the plan saw per identity: a hit recorded after it is a use the plan could not know of. */
   let seenHits: SeenHits | undefined;
   return {
     name: 'usage-store',
-    collect(entries: readonly Entry[], now: number): UsageSignal[] {
+    collect(entries: readonly Entry[], now: number): Collected[] {
       const h = readRootUsage(store, root, { nowMs: now, ...(o.halfLifeMs !== undefined ? { halfLifeMs: o.halfLifeMs } : {}) });
       const c = h.rows;
       const rowOf = rowsOfEntries(entries, c);
@@ -98,16 +94,18 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
       const rootId = h.root?.id;
       const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
       const anyReturn = returns !== null && (returns.byName.size > 0 || returns.gapByEntry.size > 0 || returns.evicted.size > 0);
-      const signals: UsageSignal[] = [];
+      const out: Collected[] = [rowsBlock(entries, h, rowOf, o.halfLifeMs)];
+      if (h.pins.size === 0 && !anyReturn) return out;
+      // Pins and returns, which are few, as signals of their own beside the block (the merge applies both).
       for (let i = 0; i < entries.length; i++) {
         const entry = entries[i]!;
         const k = rowOf[i]!;
-        const s: UsageSignal = k >= 0 ? recorded(entry.name, h, k, o.halfLifeMs) : { name: entry.name };
+        const s: UsageSignal = { name: entry.name };
         if (h.pins.size > 0) pinOf(s, entry.name, h.pins, now);
         if (anyReturn) returned(s, entry, k >= 0 ? c.id[k] : undefined, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
-        if (k >= 0 || s.pinned || s.refetches !== undefined || s.returnGapMs !== undefined) signals.push(s);
+        if (s.pinned || s.refetches !== undefined || s.returnGapMs !== undefined) out.push(s);
       }
-      return signals;
+      return out;
     },
     recheck(entry: Entry, now: number): string[] {
       // One statement, read right before this victim's deletion (not once per batch: a pin or a touch made while the
