@@ -1,5 +1,5 @@
 import type { Candidate } from '../policy/strategy.js';
-import type { Decision, Entry, KeepReason, Reason, Usage } from '../shared/types.js';
+import type { Decision, Entry, KeepReason, Reason, Usage, UsageByPosition } from '../shared/types.js';
 import { appearedMs, isoSec, warmFor } from './arrival.js';
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
 import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
@@ -49,10 +49,10 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions, maxAgeOf: (entr
   const stale: PlannedEntry[] = [];
   const resumed: PlannedEntry[] = [];
   const eligible: Placed[] = [];
-  const usageOf = inEntryOrder(input.usage);
+  const usageOf = usageReader(input);
   for (let i = 0; i < input.entries.length; i++) {
     const entry = input.entries[i]!;
-    const usage = usageOf(entry.name) ?? fileTimesUsage(entry);
+    const usage = usageOf(i);
     const idleMs = Math.max(0, input.now - usage.lastUsedMs);
     let reason: KeepReason | undefined;
     let detail: string | undefined;
@@ -96,11 +96,22 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions, maxAgeOf: (entr
  * object, made when a reader asks for it (plan/rows.ts).
  */
 export function usageAtOf(input: Pick<PlanInput, 'entries' | 'usage' | 'now'>): UsageAt {
+  const usageOf = usageReader(input);
   return (i) => {
-    const entry = input.entries[i]!;
-    const usage = input.usage.get(entry.name) ?? fileTimesUsage(entry);
+    const usage = usageOf(i);
     return { usage, idleMs: Math.max(0, input.now - usage.lastUsedMs) };
   };
+}
+
+/**
+ * The usage of input.entries[i], or what its file times say when no signal was merged for it: by position when the
+ * usages were merged for these very entries (then made from their columns), else by name.
+ */
+function usageReader(input: Pick<PlanInput, 'entries' | 'usage'>): (i: number) => Usage {
+  const at = (input.usage as Partial<UsageByPosition>).over?.(input.entries);
+  if (at) return at;
+  const byName = inEntryOrder(input.usage);
+  return (i) => byName(input.entries[i]!.name) ?? fileTimesUsage(input.entries[i]!);
 }
 
 

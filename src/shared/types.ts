@@ -132,6 +132,15 @@ export interface Usage {
   pinnedUntilMs?: number;
 }
 
+/**
+ * Usages by entry name that can also answer by position: `over(entries)` gives the usage of entries[i] when the map
+ * was made for that very array (usage/entry-usage.ts), else undefined. A reader of every entry in order then asks by
+ * position, not by name.
+ */
+export interface UsageByPosition extends ReadonlyMap<string, Usage> {
+  over(entries: readonly Entry[]): ((i: number) => Usage) | undefined;
+}
+
 /** Filesystem figures, as `df` computes them (root-reserved blocks excluded). */
 export interface DiskFigures {
   /** used = (blocks - bfree) * bsize */

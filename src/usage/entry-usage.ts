@@ -1,4 +1,4 @@
-import type { Entry, Usage } from '../shared/types.js';
+import type { Entry, Usage, UsageByPosition } from '../shared/types.js';
 import { searchByName } from '../shared/name-order.js';
 import type { MergedColumns } from './merged-columns.js';
 
@@ -14,7 +14,7 @@ import type { MergedColumns } from './merged-columns.js';
  * that only what a caller holds exists as objects. Read and dropped, a usage dies young; held by each of 200,000
  * planned entries, it is what the columns were made to spare.
  */
-export class UsageByEntry implements ReadonlyMap<string, Usage> {
+export class UsageByEntry implements UsageByPosition {
   private next = 0;
 
   constructor(
@@ -40,6 +40,11 @@ export class UsageByEntry implements ReadonlyMap<string, Usage> {
   at(i: number): Usage {
     if (!(i >= 0 && i < this.usages.size)) throw new RangeError(`usage of entry ${i}: there are ${this.usages.size}`);
     return this.usages.at(i);
+  }
+
+  /** at(), for a caller holding this very array of entries. */
+  over(entries: readonly Entry[]): ((i: number) => Usage) | undefined {
+    return entries === this.list ? (i) => this.at(i) : undefined;
   }
 
   /** The last use of entries[i], without making its usage. */
