@@ -62,6 +62,33 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   const store = known.store;
   const early = [...(known.warnings ?? [])];
   const storage = known.storage ?? storageOf(where, o, now, (w) => early.push(w));
+  // A run that writes nothing reads a snapshot of the store (none when there is no store yet): the whole database in
+  // memory (31 MiB at 200k entries and 300k hits), closed as soon as everything is read from it, before the merge and
+  // the planner grow the heap. Opened before the scan: SQLite copies the file's bytes, and the copy read is garbage
+  // freed only by a collection; after the scan, it was still alive while the store was read, the run's peak (at a
+  // million entries, a second 155 MB). Read first, it goes in the scan's first collections, while little is alive.
+  const readable = store ?? openStoreSnapshot(where.stateDir);
+  let open = readable !== null && readable !== store;
+  const release = (): void => {
+    if (!open) return;
+    open = false;
+    readable!.close();
+    trimMemory();
+  };
+  try {
+    const result = scanned(where, o, hooks, now, early, storage);
+    const warn = (line: string): void => {
+      result.warnings.push(line);
+    };
+    const usage = await gather({ where, o, result, store: readable ?? undefined, warn, now, known, release });
+    return { ...where, scan: result, now, storage, ...usage };
+  } finally {
+    release();
+  }
+}
+
+/** The scan, checked for a root one level too high, with the notes and early warnings among its warnings. */
+function scanned(where: Located, o: CacheOptions, hooks: ScanHooks, now: number, early: readonly string[], storage: Storage): ScanResult {
   // An unknown layout is a neutral UnknownNameError here: the CLI checks --layout before, in its own words.
   const result = scan(where.root, {
     layout: o.layout ?? 'auto',
@@ -72,28 +99,9 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   // Before any detector runs or anything is planned: one level too high, every instance would be an entry.
   const wrong = wrongRoot(result);
   if (wrong !== null) throw new UsageError(wrong);
-  const warn = (line: string): void => {
-    result.warnings.push(line);
-  };
-  for (const n of o.notes ?? []) warn(n);
-  for (const w of [...early, ...scanStorageWarnings(storage, result.entries, now)]) warn(w);
-  // A run that writes nothing reads a snapshot of the store (none when there is no store yet). The snapshot is the
-  // whole database in memory (31 MiB at 200k entries and 300k hits): closed as soon as everything is read from it,
-  // before the merge and the planner grow the heap, not held to the end of the run.
-  const readable = store ?? openStoreSnapshot(where.stateDir);
-  let open = readable !== null && readable !== store;
-  const release = (): void => {
-    if (!open) return;
-    open = false;
-    readable!.close();
-    trimMemory();
-  };
-  try {
-    const usage = await gather({ where, o, result, store: readable ?? undefined, warn, now, known, release });
-    return { ...where, scan: result, now, storage, ...usage };
-  } finally {
-    release();
-  }
+  for (const n of o.notes ?? []) result.warnings.push(n);
+  for (const w of [...early, ...scanStorageWarnings(storage, result.entries, now)]) result.warnings.push(w);
+  return result;
 }
 
 interface Gathering {

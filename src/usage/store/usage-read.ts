@@ -10,11 +10,11 @@ import type { UsageStore } from './store.js';
 export interface UsageColumns {
   /** How many rows. */
   count: number;
-  id: number[];
+  id: Float64Array;
   name: string[];
-  dev: number[];
-  ino: number[];
-  firstSeenMs: number[];
+  dev: Float64Array;
+  ino: Float64Array;
+  firstSeenMs: Float64Array;
   /** Hits still kept one row each (`cachesweep touch`): the re-check compares this count with a fresh one. */
   rawHits: Float64Array;
   /** Uses besides the raw hits: in-use observations and the uses folded into day counts (retention.ts). */
@@ -65,12 +65,14 @@ export function* usageRows(c: UsageColumns): Generator<EntryUsageRow> {
  * integers exactly and a REAL with 17 significant digits, which reads back to the same double: usage-read tests check
  * it on awkward values), names as a JSON array, a name kept as raw bytes (a BLOB, db-name.ts) as [hex]. One value per
  * column instead of one row per entry: a row costs better-sqlite3 about half a microsecond before its values; the
- * texts parse in V8's JSON parser.
+ * texts parse in V8's JSON parser. At most `limit` entries per read, from the id after `after` (the entries_root index
+ * holds root, gone and id in that order: a range of it, no sort): see CHUNK_ROWS.
  */
+const LIVE = 'SELECT count(*) FROM entries WHERE root_id = ? AND gone_ms IS NULL';
 const ENTRIES = `
   SELECT count(*), min(id), max(id), group_concat(id), json_group_array(CASE WHEN typeof(name) = 'blob' THEN json_array(hex(name)) ELSE name END),
     group_concat(dev), group_concat(ino), group_concat(first_seen_ms)
-  FROM (SELECT id, name, dev, ino, first_seen_ms FROM entries WHERE root_id = ? AND gone_ms IS NULL ORDER BY id)`;
+  FROM (SELECT id, name, dev, ino, first_seen_ms FROM entries WHERE root_id = ? AND gone_ms IS NULL AND id > ? ORDER BY id LIMIT ?)`;
 
 /**
  * One use table counted per entry in one pass of its (entry_id, ...) index, over the id range of the root's live
@@ -102,11 +104,11 @@ export const numbers = (text: string | null): number[] => (text === null ? [] : 
 type EntriesRow = [number, number | null, number | null, string | null, string, string | null, string | null, string | null];
 
 /** Row position by entry id: a walk of the ids in order when they come in order (they do: ORDER BY id), else a map. */
-function positionOf(ids: readonly number[]): (id: number) => number {
+function positionOf(ids: ArrayLike<number>): (id: number) => number {
   let ascending = true;
   for (let k = 1; k < ids.length && ascending; k++) ascending = ids[k - 1]! < ids[k]!;
   if (!ascending) {
-    const at = new Map(ids.map((id, k) => [id, k]));
+    const at = new Map(Array.from(ids, (id, k) => [id, k]));
     return (id) => at.get(id) ?? -1;
   }
   let k = 0;
@@ -118,25 +120,52 @@ function positionOf(ids: readonly number[]): (id: number) => number {
   };
 }
 
-function entryColumns(r: EntriesRow): UsageColumns {
-  const names = JSON.parse(r[4]) as (string | [string])[];
-  const name = names.map((n) => (typeof n === 'string' ? n : decodeName(Buffer.from(n[0], 'hex'))));
-  const count = r[0];
-  const c: UsageColumns = {
-    count,
-    id: numbers(r[3]),
-    name,
-    dev: numbers(r[5]),
-    ino: numbers(r[6]),
-    firstSeenMs: numbers(r[7]),
-    rawHits: new Float64Array(count),
-    otherUses: new Float64Array(count),
-    lastUseMs: new Float64Array(count).fill(-Infinity),
-  };
-  for (const col of [c.id, c.name, c.dev, c.ino, c.firstSeenMs]) {
-    if (col.length !== count) throw new Error(`usage store read: a column has ${col.length} values for ${count} entries`);
+/**
+ * Entries read per statement. The texts of a whole root at once were the peak of a plan's memory: at a million
+ * entries each column's text twice (SQLite's and V8's copy), the names' JSON text (45 MB) and its parse, all alive
+ * together, about 300 MB; a chunk's texts die young. Fewer than some thousands a chunk and the statements' own cost
+ * shows (each use table is counted per chunk, over the chunk's id range).
+ */
+export const CHUNK_ROWS = 65_536;
+
+/** A chunk's ids: the first entry's position in the columns, the ids' range. */
+interface Chunk {
+  start: number;
+  end: number;
+  lo: number;
+  hi: number;
+}
+
+/**
+ * The root's live entries' columns, read a chunk at a time into arrays of the size counted first (in the same read
+ * transaction: no entry comes or goes between); each chunk's id range, for the counts.
+ */
+function entryColumns(store: UsageStore, rootId: number, chunkRows: number): { c: UsageColumns; chunks: Chunk[] } {
+  const count = store.db.prepare(LIVE).pluck().get(rootId) as number;
+  const c: UsageColumns = { count, id: new Float64Array(count), name: new Array<string>(count), dev: new Float64Array(count), ino: new Float64Array(count), firstSeenMs: new Float64Array(count), rawHits: new Float64Array(count), otherUses: new Float64Array(count), lastUseMs: new Float64Array(count).fill(-Infinity) };
+  const read = store.db.prepare(ENTRIES).raw();
+  const chunks: Chunk[] = [];
+  for (let start = 0, after = -Infinity; start < count; ) {
+    const r = read.get(rootId, after, chunkRows) as EntriesRow;
+    const n = r[0];
+    const names = JSON.parse(r[4]) as (string | [string])[];
+    const parts = [numbers(r[3]), names, numbers(r[5]), numbers(r[6]), numbers(r[7])] as const;
+    for (const col of parts) {
+      if (col.length !== n || n === 0 || start + n > count) throw new Error(`usage store read: a column has ${col.length} values for ${n} entries, ${count - start} left to read`);
+    }
+    c.id.set(parts[0], start);
+    for (let k = 0; k < n; k++) {
+      const name = names[k]!;
+      c.name[start + k] = typeof name === 'string' ? name : decodeName(Buffer.from(name[0], 'hex'));
+    }
+    c.dev.set(parts[2], start);
+    c.ino.set(parts[3], start);
+    c.firstSeenMs.set(parts[4], start);
+    chunks.push({ start, end: start + n, lo: r[1]!, hi: r[2]! });
+    start += n;
+    after = r[2]!;
   }
-  return c;
+  return { c, chunks };
 }
 
 /** Each use table's count and latest per entry, added into the columns. */
@@ -159,10 +188,9 @@ function addCounts(store: UsageStore, c: UsageColumns, lo: number, hi: number, p
  * JavaScript. Summed here rather than by SQLite: its own sum() is compensated (Kahan) and its pow() is not V8's, and a
  * JavaScript aggregate that SQLite calls once per use cost more than handing the uses over as text (benchmarks.md).
  */
-function decayedWeights(store: UsageStore, c: UsageColumns, lo: number, hi: number, position: (id: number) => number, now: number, halfLife: number): Float64Array {
+function decayedWeights(store: UsageStore, w: Float64Array, lo: number, hi: number, position: (id: number) => number, now: number, halfLife: number): void {
   const [ids, ts, ns, srcs] = (store.db.prepare(USES).raw().get({ lo, hi }) as (string | null)[]).map(numbers) as [number[], number[], number[], number[]];
   const order = sumOrder(ids, ts, srcs);
-  const w = new Float64Array(c.count);
   for (let q = 0; q < ids.length; q++) {
     const j = order ? order[q]! : q;
     const k = position(ids[j]!);
@@ -170,7 +198,6 @@ function decayedWeights(store: UsageStore, c: UsageColumns, lo: number, hi: numb
     const x = 2 ** (-Math.max(0, now - ts[j]!) / halfLife);
     w[k] = w[k]! + (ns[j] === 1 ? x : ns[j]! * x);
   }
-  return w;
 }
 
 /**
@@ -186,25 +213,28 @@ export function sumOrder(ids: readonly number[], ts: readonly number[], srcs: re
   return Uint32Array.from(ids.keys()).sort((a, b) => cmp(a, b) || a - b);
 }
 
-const EMPTY: UsageColumns = { count: 0, id: [], name: [], dev: [], ino: [], firstSeenMs: [], rawHits: new Float64Array(0), otherUses: new Float64Array(0), lastUseMs: new Float64Array(0) };
+const EMPTY: UsageColumns = { count: 0, id: new Float64Array(0), name: [], dev: new Float64Array(0), ino: new Float64Array(0), firstSeenMs: new Float64Array(0), rawHits: new Float64Array(0), otherUses: new Float64Array(0), lastUseMs: new Float64Array(0) };
 
 /**
  * Everything the planner reads of a root's live entries, in one read transaction: per entry its identity, first
  * seen, count and latest of its uses (counted by SQLite), and with `halfLifeMs` their decayed weight at `nowMs`. No
  * hit becomes a JavaScript value but with a half-life, and then as four numbers of a text, not a row.
  */
-export function readRootUsage(store: UsageStore, rootPath: string, opts: { nowMs: number; halfLifeMs?: number }): RootUsage {
+export function readRootUsage(store: UsageStore, rootPath: string, opts: { nowMs: number; halfLifeMs?: number; chunkRows?: number }): RootUsage {
   return store.guard(() =>
     store.db.transaction((): RootUsage => {
       const root = findRoot(store, rootPath);
       if (!root) return { root: null, firstRunMs: null, rows: EMPTY, pins: new Map() };
-      const r = store.db.prepare(ENTRIES).raw().get(root.id) as EntriesRow;
-      const c = entryColumns(r);
-      if (c.count > 0) {
-        const [lo, hi] = [r[1]!, r[2]!];
-        const position = positionOf(c.id);
+      const { c, chunks } = entryColumns(store, root.id, opts.chunkRows ?? CHUNK_ROWS);
+      if (opts.halfLifeMs !== undefined) c.weight = new Float64Array(c.count);
+      for (const { start, end, lo, hi } of chunks) {
+        const local = positionOf(c.id.slice(start, end));
+        const position = (id: number): number => {
+          const k = local(id);
+          return k < 0 ? -1 : start + k;
+        };
         addCounts(store, c, lo, hi, position);
-        if (opts.halfLifeMs !== undefined) c.weight = decayedWeights(store, c, lo, hi, position, opts.nowMs, opts.halfLifeMs);
+        if (c.weight) decayedWeights(store, c.weight, lo, hi, position, opts.nowMs, opts.halfLifeMs!);
       }
       const first = store.db.prepare('SELECT MIN(started_ms) AS t FROM runs WHERE root_id = ?').get(root.id) as { t: number | null };
       return { root, firstRunMs: first.t, rows: c, pins: readPins(store, root.id) };
