@@ -1,4 +1,4 @@
-import type { Entry, KeepReason, Usage } from '../shared/types.js';
+import { KEEP_REASONS, type Entry, type KeepReason, type Usage } from '../shared/types.js';
 import { namesAscending } from '../shared/name-order.js';
 import type { EntryRows, PlannedEntry } from './types.js';
 
@@ -10,23 +10,7 @@ import type { EntryRows, PlannedEntry } from './types.js';
  * added to the scan), where a `--json` writes each once and lets it go.
  */
 
-const KEEP_REASONS: readonly KeepReason[] = [
-  'in-use',
-  'pinned',
-  'protected',
-  'too-young',
-  'partial',
-  'unknown',
-  'below-threshold',
-  'target-met',
-  'not-expired',
-  'linked',
-  'capped',
-  'warm',
-  'not-requested',
-  'excluded',
-];
-const CODE: ReadonlyMap<KeepReason, number> = new Map(KEEP_REASONS.map((r, k) => [r, k + 1]));
+const CODE: ReadonlyMap<KeepReason, number> = new Map(KEEP_REASONS.map((r, k) => [r, k + 1])); // 0: not kept
 /** A kept entry whose planned object is held whole (it carries more than a reason and a detail: an interrupted deletion). */
 const WHOLE = 255;
 

@@ -5,6 +5,7 @@ import { REASON_ORDER } from './doc.js';
 import { victimsRefetched } from './regret.js';
 import { REGRET_WINDOWS } from '../shared/regret.js';
 import { planRows } from '../plan/rows.js';
+import { EVICT_REASONS } from '../shared/types.js';
 
 /** What a metrics file says about one run. */
 export interface MetricsInput {
@@ -34,7 +35,6 @@ function num(v: number): string {
   return String(v);
 }
 
-const EVICT_REASONS = ['interrupted', 'expired', 'over-threshold', 'requested'];
 
 /** Writes one metric family: HELP, TYPE and a sample per label set (the root label comes first). */
 type Family = (name: string, type: 'gauge' | 'counter', help: string, samples: [string, number][]) => void;
@@ -81,7 +81,7 @@ function planFamilies(family: Family, m: MetricsInput): void {
   const { plan, applied } = m;
   const groups = new Map<string, { decision: string; reason: string; count: number; bytes: number }>();
   for (const r of REASON_ORDER) {
-    const decision = EVICT_REASONS.includes(r) ? 'evict' : 'keep';
+    const decision = (EVICT_REASONS as readonly string[]).includes(r) ? 'evict' : 'keep';
     groups.set(`${decision}/${r}`, { decision, reason: r, count: 0, bytes: 0 });
   }
   for (const e of planRows(plan)) {

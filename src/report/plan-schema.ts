@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Decision, EntryKind, Reason } from '../shared/types.js';
+import { EVICT_REASONS, KEEP_REASONS, type Decision, type EntryKind, type Reason } from '../shared/types.js';
 import type { PlanTrigger } from '../plan/types.js';
 
 /**
@@ -24,26 +24,7 @@ const int = () => z.number().int();
 const count = () => z.number().int().nonnegative();
 
 export const DECISIONS = ['evict', 'keep'] as const satisfies readonly Decision[];
-export const REASONS = [
-  'interrupted',
-  'expired',
-  'over-threshold',
-  'requested',
-  'in-use',
-  'pinned',
-  'protected',
-  'too-young',
-  'partial',
-  'unknown',
-  'below-threshold',
-  'target-met',
-  'not-expired',
-  'linked',
-  'capped',
-  'warm',
-  'not-requested',
-  'excluded',
-] as const satisfies readonly Reason[];
+export const REASONS = [...EVICT_REASONS, ...KEEP_REASONS] as const satisfies readonly Reason[];
 export const ENTRY_KINDS = ['file', 'dir', 'symlink', 'other'] as const satisfies readonly EntryKind[];
 export const TRIGGER_KINDS = ['percent', 'size', 'min-free', 'expiry', 'none'] as const satisfies readonly PlanTrigger['kind'][];
 

@@ -178,6 +178,25 @@ export type KeepReason =
   | 'excluded';
 export type Reason = EvictReason | KeepReason;
 
+/** Every reason, evict's first and then keep's, in the order the documents list them (plan-schema.ts, plan/rows.ts's codes). */
+export const EVICT_REASONS = ['interrupted', 'expired', 'over-threshold', 'requested'] as const satisfies readonly EvictReason[];
+export const KEEP_REASONS = [
+  'in-use',
+  'pinned',
+  'protected',
+  'too-young',
+  'partial',
+  'unknown',
+  'below-threshold',
+  'target-met',
+  'not-expired',
+  'linked',
+  'capped',
+  'warm',
+  'not-requested',
+  'excluded',
+] as const satisfies readonly KeepReason[];
+
 export const KEEP_FOR_SAFETY: readonly KeepReason[] = ['in-use', 'pinned', 'protected', 'too-young', 'partial', 'unknown'];
 
 /** What a scan of the cache root found. */
