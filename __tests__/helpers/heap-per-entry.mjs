@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import v8 from 'node:v8';
+import { heapCounts } from './heap-count.mjs';
 
 const [dist, count] = process.argv.slice(2);
 const n = Number(count);
@@ -21,21 +21,7 @@ try {
     if (i % 2) fs.utimesSync(f, old, old);
   }
   const plan = await planCache({ root: cache, stateDir: path.join(dir, 'state'), plan: planOptionsFrom({ maxAge: '30d' }) });
-  globalThis.gc();
-  const text = await new Promise((resolve, reject) => {
-    const parts = [];
-    v8.getHeapSnapshot().on('data', (c) => parts.push(c)).on('end', () => resolve(parts.join(''))).on('error', reject);
-  });
-  const snap = JSON.parse(text);
-  const fields = snap.snapshot.meta.node_fields;
-  const types = snap.snapshot.meta.node_types[0];
-  const [type, name, width] = [fields.indexOf('type'), fields.indexOf('name'), fields.length];
-  const counts = {};
-  for (let i = 0; i < snap.nodes.length; i += width) {
-    const t = types[snap.nodes[i + type]];
-    const k = t === 'object' ? `object:${snap.strings[snap.nodes[i + name]]}` : t;
-    counts[k] = (counts[k] ?? 0) + 1;
-  }
+  const counts = await heapCounts();
   // (the plan read after the snapshot: alive while it is taken)
   console.log(JSON.stringify({ entries: plan.count, victims: [...plan.victims()].length, counts }));
 } finally {

@@ -3,7 +3,7 @@
 // pinned, through the built library, drops everything but the merged usages and what they hold, and counts that heap
 // by V8's node type and, for objects, constructor name. Prints one JSON line.
 import path from 'node:path';
-import v8 from 'node:v8';
+import { heapCounts } from './heap-count.mjs';
 
 const [dist, count] = process.argv.slice(2);
 const n = Number(count);
@@ -35,20 +35,6 @@ function merged() {
 }
 
 const usage = merged();
-globalThis.gc();
-const text = await new Promise((resolve, reject) => {
-  const parts = [];
-  v8.getHeapSnapshot().on('data', (c) => parts.push(c)).on('end', () => resolve(parts.join(''))).on('error', reject);
-});
-const snap = JSON.parse(text);
-const fields = snap.snapshot.meta.node_fields;
-const types = snap.snapshot.meta.node_types[0];
-const [type, name, width] = [fields.indexOf('type'), fields.indexOf('name'), fields.length];
-const counts = {};
-for (let i = 0; i < snap.nodes.length; i += width) {
-  const t = types[snap.nodes[i + type]];
-  const k = t === 'object' ? `object:${snap.strings[snap.nodes[i + name]]}` : t;
-  counts[k] = (counts[k] ?? 0) + 1;
-}
+const counts = await heapCounts();
 // (the usages read after the snapshot: alive while it is taken)
 console.log(JSON.stringify({ entries: usage.size, pinned: usage.get('e000000.img').pinned, counts }));
