@@ -1,4 +1,4 @@
-import { KEEP_REASONS, type Entry, type KeepReason, type Usage } from '../shared/types.js';
+import { KEEP_REASONS, type Decision, type Entry, type KeepReason, type Reason, type Usage } from '../shared/types.js';
 import { namesAscending } from '../shared/name-order.js';
 import type { EntryRows, PlannedEntry } from './types.js';
 
@@ -28,14 +28,6 @@ export class KeptCodes {
     this.code = new Uint8Array(n);
   }
 
-  get size(): number {
-    return this.count;
-  }
-
-  has(i: number): boolean {
-    return this.code[i] !== 0;
-  }
-
   keep(i: number, reason: KeepReason, detail?: string): void {
     if (this.code[i] === 0) this.count++;
     this.code[i] = CODE.get(reason)!;
@@ -52,18 +44,11 @@ export class KeptCodes {
     this.details.delete(i);
   }
 
-  reason(i: number): KeepReason | undefined {
-    const c = this.code[i]!;
-    return c === 0 ? undefined : c === WHOLE ? (this.whole.get(i)!.reason as KeepReason) : KEEP_REASONS[c - 1];
-  }
-
   /** The planned object of kept entry i: the same fields, in the same order, as the planner made them. */
   planned(i: number, entry: Entry, at: UsageAt): PlannedEntry {
     if (this.code[i] === WHOLE) return this.whole.get(i)!;
     const { usage, idleMs } = at(i);
-    const reason = KEEP_REASONS[this.code[i]! - 1]!;
-    const detail = this.details.get(i);
-    return detail !== undefined ? { entry, usage, idleMs, decision: 'keep', reason, detail } : { entry, usage, idleMs, decision: 'keep', reason };
+    return planned(entry, usage, idleMs, 'keep', KEEP_REASONS[this.code[i]! - 1]!, this.details.get(i));
   }
 
   /**
@@ -81,6 +66,11 @@ export class KeptCodes {
     for (const i of byName) if (this.code[i] !== 0) out[k++] = i;
     return out;
   }
+}
+
+/** A planned entry; `detail` only when there is one. */
+export function planned(entry: Entry, usage: Usage, idleMs: number, decision: Decision, reason: Reason, detail?: string): PlannedEntry {
+  return detail !== undefined ? { entry, usage, idleMs, decision, reason, detail } : { entry, usage, idleMs, decision, reason };
 }
 
 const cmpNames = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);

@@ -3,7 +3,7 @@ import type { Decision, Entry, KeepReason, Reason, Usage, UsageByPosition } from
 import { appearedMs, isoSec, warmFor } from './arrival.js';
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
 import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
-import { KeptCodes, type UsageAt } from './rows.js';
+import { KeptCodes, planned, type UsageAt } from './rows.js';
 
 
 /**
@@ -131,10 +131,7 @@ export function inEntryOrder(usage: ReadonlyMap<string, Usage>): (name: string) 
   };
 }
 
-/** A planned entry; `detail` only when there is one. */
-export function planned(entry: Entry, usage: Usage, idleMs: number, decision: Decision, reason: Reason, detail?: string): PlannedEntry {
-  return detail !== undefined ? { entry, usage, idleMs, decision, reason, detail } : { entry, usage, idleMs, decision, reason };
-}
+export { planned };
 
 /**
  * Number the victims in eviction order (`order`, from 1). Each becomes a new literal with its order: set on the

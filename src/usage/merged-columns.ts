@@ -103,11 +103,6 @@ export class MergedColumns {
     return u;
   }
 
-  /** Whether entry i's usage is kept as an object (it has something rare: in use, pinned, a return, hit times). */
-  isRare(i: number): boolean {
-    return this.isRareAt?.[i] === 1;
-  }
-
   private decayedAt(i: number, halfLifeMs: number): DecayedUses {
     return { halfLifeMs, uses: this.hits ? this.hits[i]! : 0, weight: this.weight![i]! };
   }
