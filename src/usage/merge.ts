@@ -2,7 +2,7 @@ import type { Entry, Usage } from '../shared/types.js';
 import { UsageByEntry } from './entry-usage.js';
 import { MergedColumns, NOT_IN_USE } from './merged-columns.js';
 import { namesAscending, searchByName } from '../shared/name-order.js';
-import { asSignals, isRows, rowSignal, type Collected, type UsageRows, type UsageSignal } from './signal.js';
+import { asSignals, isRows, rowArrival, rowSignal, rowWeight, type Collected, type UsageRows, type UsageSignal } from './signal.js';
 
 export interface MergeOptions {
   /** Ignore atimes (for filesystems mounted noatime, or when something else reads every file). */
@@ -92,10 +92,8 @@ function mergedByName(entries: readonly Entry[], signals: readonly UsageSignal[]
 /** Row k of block b merged into the times `t` of entry i, as merged() would merge rowSignal's signal; false when the columns cannot hold it. */
 function rowInto(out: MergedColumns, i: number, t: number, b: UsageRows, k: number): boolean {
   const firstSeenMs = b.firstSeenMs[k]!;
-  const uses = b.uses[k]!;
-  const decayed = uses > 0 && b.weight ? { halfLifeMs: b.halfLifeMs!, weight: b.weight[k]! } : undefined;
-  const arrivedByMs = b.firstRunMs !== null && firstSeenMs > b.firstRunMs ? firstSeenMs : undefined;
-  return out.row(i, t, firstSeenMs, uses, b.lastUseMs[k]!, decayed, arrivedByMs);
+  const weight = rowWeight(b, k);
+  return out.row(i, t, firstSeenMs, b.uses[k]!, b.lastUseMs[k]!, weight !== undefined ? { halfLifeMs: b.halfLifeMs!, weight } : undefined, rowArrival(b, firstSeenMs));
 }
 
 /** The signals at positions `ks` (ascending), with each block's signal for entry i at the block's place among them. */

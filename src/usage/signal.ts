@@ -59,10 +59,18 @@ export function rowSignal(b: UsageRows, name: string, k: number): UsageSignal {
   const firstSeenMs = b.firstSeenMs[k]!;
   const uses = b.uses[k]!;
   const s: UsageSignal = uses > 0 ? { name, firstSeenMs, hits: uses, lastUsedMs: b.lastUseMs[k]! } : { name, firstSeenMs };
-  if (uses > 0 && b.weight) s.decayed = { halfLifeMs: b.halfLifeMs!, uses, weight: b.weight[k]! };
-  if (b.firstRunMs !== null && firstSeenMs > b.firstRunMs) s.arrivedByMs = firstSeenMs;
+  const weight = rowWeight(b, k);
+  if (weight !== undefined) s.decayed = { halfLifeMs: b.halfLifeMs!, uses, weight };
+  const arrivedByMs = rowArrival(b, firstSeenMs);
+  if (arrivedByMs !== undefined) s.arrivedByMs = arrivedByMs;
   return s;
 }
+
+/** Row k's decayed weight: only for a row with uses, with a half-life. (Also read by the merge's columns.) */
+export const rowWeight = (b: UsageRows, k: number): number | undefined => (b.uses[k]! > 0 && b.weight ? b.weight[k]! : undefined);
+
+/** When a row first seen at `firstSeenMs` arrived by, if it arrived since the root's first run. (Also read by the merge's columns.) */
+export const rowArrival = (b: UsageRows, firstSeenMs: number): number | undefined => (b.firstRunMs !== null && firstSeenMs > b.firstRunMs ? firstSeenMs : undefined);
 
 /** A collected list as plain signals, each block as the signals of its rows in its place (a reference, and the merge's path for names met twice). */
 export function asSignals(list: readonly Collected[]): UsageSignal[] {
