@@ -56,27 +56,28 @@ export interface ApplyHooks {
 /** Delete the plan's victims in order, re-checking each one first. Never decides anything itself. */
 export async function applyPlan(plan: Plan, hooks: ApplyHooks): Promise<Applied> {
   const out: Applied = { deleted: [], skipped: [], failed: [], freedBytes: 0, interrupted: false };
-  if (planRows(plan).victims().length === 0) return out;
+  const victims = planRows(plan).victims();
+  if (victims.length === 0) return out;
   let root: RootHandle;
   try {
     root = hooks.root ?? openRoot(plan.root);
   } catch (err) {
-    return failAll(plan, hooks, out, `the cache root ${plan.root} cannot be opened (${describe(err)})`);
+    return failAll(victims, hooks, out, `the cache root ${plan.root} cannot be opened (${describe(err)})`);
   }
   try {
     // The scan read the root by its path; deletions go through the handle: both must be one directory on one mount.
     const changed = root.dev !== hooks.rootDev ? `the cache root ${plan.root} is no longer on the device scanned` : rootChanged(root);
-    if (changed) return failAll(plan, hooks, out, `${changed}; nothing deleted`);
-    await applyVictims(plan, hooks, root, out);
+    if (changed) return failAll(victims, hooks, out, `${changed}; nothing deleted`);
+    await applyVictims(plan, victims, hooks, root, out);
     return out;
   } finally {
     if (!hooks.root) closeRoot(root);
   }
 }
 
-async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out: Applied): Promise<void> {
+async function applyVictims(plan: Plan, victims: readonly PlannedEntry[], hooks: ApplyHooks, root: RootHandle, out: Applied): Promise<void> {
   const leases = { on: hooks.leases === true };
-  for (const v of planRows(plan).victims()) {
+  for (const v of victims) {
     // Let pending signals (SIGINT/SIGTERM) be delivered between entries: deletions themselves are synchronous.
     await new Promise<void>((resolve) => setImmediate(resolve));
     const stop = hooks.stopReason() ?? hooks.beforeDelete?.(v) ?? null;
@@ -96,7 +97,7 @@ async function applyVictims(plan: Plan, hooks: ApplyHooks, root: RootHandle, out
   }
   // Exact, hard links counted once: a group member whose partner was skipped frees only its private bytes.
   const gone = new Set(out.deleted);
-  out.freedBytes = freedBy(planRows(plan).victims().filter((p) => gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
+  out.freedBytes = freedBy(victims.filter((p) => gone.has(p.entry.name)).map((p) => p.entry), plan.linkGroups);
 }
 
 /**
@@ -151,8 +152,8 @@ function describe(err: unknown): string {
 }
 
 /** Every victim failed with the same reason: nothing was deleted (exit 4, as for any failed eviction). */
-function failAll(plan: Plan, hooks: ApplyHooks, out: Applied, error: string): Applied {
-  for (const v of planRows(plan).victims()) {
+function failAll(victims: readonly PlannedEntry[], hooks: ApplyHooks, out: Applied, error: string): Applied {
+  for (const v of victims) {
     out.failed.push({ name: v.entry.name, error });
     hooks.onOutcome?.(v, 'failed', error);
   }

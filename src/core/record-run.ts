@@ -54,7 +54,7 @@ export class RunRecorder {
 
   /** Before anything is deleted. Throws (locked, corrupt store): the run then deletes nothing. */
   start(plan: Plan, earlier: Pick<IntentFindings, 'gone' | 'notStarted'> = { gone: [], notStarted: [] }): void {
-    const seen = [...planRows(plan)].map((p) => ({
+    const seen = Array.from(planRows(plan), (p) => ({
       name: p.entry.name,
       dev: p.entry.fingerprint.dev,
       ino: p.entry.fingerprint.ino,
@@ -75,10 +75,16 @@ export class RunRecorder {
     this.victims = planRows(plan).victims();
     this.victims.forEach((v, i) => this.position.set(v, i));
     this.entryIds = new Float64Array(this.victims.length);
+    // Victims come first in a plan's rows: the walk ends at the last of them, not at the last kept entry.
     let k = 0;
+    let placed = 0;
     for (const p of planRows(plan)) {
+      if (placed === this.victims.length) break;
       const at = this.position.get(p);
-      if (at !== undefined) this.entryIds[at] = recorded.entryIds[k]!;
+      if (at !== undefined) {
+        this.entryIds[at] = recorded.entryIds[k]!;
+        placed++;
+      }
       k++;
     }
     this.lastCommitMs = this.clock();
