@@ -31,6 +31,39 @@ export interface Placed extends Candidate {
   readonly at: number;
 }
 
+/**
+ * Candidates that hold only their position: the entry, its usage and its idle time are read from the planner's input
+ * when a strategy asks. As literals, each eligible entry held a candidate, its usage and a boxed idle time (about 150
+ * bytes) while the strategy ranked them, long enough to be promoted to the old generation: 250 MiB of garbage at a
+ * million candidates. A usage is made again from the columns when asked (the last one is kept: a strategy's key
+ * reads several of its fields in a row), the same usage safetyFirst judged (plan/rows.ts makes a kept row's alike).
+ */
+function candidatesOf(input: Pick<PlanInput, 'entries' | 'now'>, usageOf: (i: number) => Usage): (at: number) => Placed {
+  const { entries, now } = input;
+  let lastAt = -1;
+  let last: Usage | undefined;
+  const usageAt = (at: number): Usage => {
+    if (at !== lastAt) {
+      last = usageOf(at);
+      lastAt = at;
+    }
+    return last!;
+  };
+  class AtPosition implements Placed {
+    constructor(readonly at: number) {}
+    get entry(): Entry {
+      return entries[this.at]!;
+    }
+    get usage(): Usage {
+      return usageAt(this.at);
+    }
+    get idleMs(): number {
+      return Math.max(0, now - usageAt(this.at).lastUsedMs);
+    }
+  }
+  return (at) => new AtPosition(at);
+}
+
 /** What step 1 of the planner leaves: kept entries by position, victims it already knows, and the eligible rest. */
 export interface SafetySorted {
   kept: KeptCodes;
@@ -50,6 +83,7 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions, maxAgeOf: (entr
   const resumed: PlannedEntry[] = [];
   const eligible: Placed[] = [];
   const usageOf = usageReader(input);
+  const candidate = candidatesOf(input, usageOf);
   for (let i = 0; i < input.entries.length; i++) {
     const entry = input.entries[i]!;
     const usage = usageOf(i);
@@ -82,7 +116,7 @@ export function safetyFirst(input: PlanInput, opts: PlanOptions, maxAgeOf: (entr
       reason = 'warm';
       detail = warm;
     } else {
-      eligible.push({ entry, usage, idleMs, at: i });
+      eligible.push(candidate(i));
     }
     if (reason === undefined) continue;
     if (broken) kept.keepPlanned(i, keptInterrupted(planned(entry, usage, idleMs, 'keep', reason, detail), broken));
