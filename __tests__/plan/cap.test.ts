@@ -55,9 +55,14 @@ describe('capVictims', () => {
     reason: 'over-threshold',
     order: 1,
   });
+  const list = (vs: PlannedEntry[]) => ({ length: vs.length, entry: (k: number) => vs[k]!.entry, planned: (k: number) => vs[k]! });
+  const cap = (vs: PlannedEntry[], c: Parameters<typeof capVictims>[1]) => {
+    const r = capVictims(list(vs), c);
+    return { victims: vs.slice(0, r.evicted), capped: r.capped };
+  };
 
   test('by entries: the first N go, the rest are capped', () => {
-    const r = capVictims([v('a', 1), v('b', 1), v('c', 1)], { entries: 2 });
+    const r = cap([v('a', 1), v('b', 1), v('c', 1)], { entries: 2 });
     expect(r.victims.map((x) => x.entry.name)).toEqual(['a', 'b']);
     expect(r.capped.map((x) => [x.entry.name, x.decision, x.reason])).toEqual([['c', 'keep', 'capped']]);
     expect(r.capped[0]!.order).toBeUndefined();
@@ -65,15 +70,15 @@ describe('capVictims', () => {
   });
 
   test('by bytes: the longest prefix within the cap; a later smaller victim does not jump ahead', () => {
-    const r = capVictims([v('a', 40), v('b', 50), v('c', 5)], { bytes: 60 });
+    const r = cap([v('a', 40), v('b', 50), v('c', 5)], { bytes: 60 });
     expect(r.victims.map((x) => x.entry.name)).toEqual(['a']);
     expect(r.capped.map((x) => x.entry.name)).toEqual(['b', 'c']);
   });
 
   test('a cap of 0 evicts nothing; a cap above everything changes nothing', () => {
-    expect(capVictims([v('a', 1)], { entries: 0 }).victims).toEqual([]);
+    expect(cap([v('a', 1)], { entries: 0 }).victims).toEqual([]);
     const all = [v('a', 1), v('b', 2)];
-    expect(capVictims(all, { bytes: 3 }).capped).toEqual([]);
+    expect(cap(all, { bytes: 3 }).capped).toEqual([]);
   });
 });
 
@@ -114,6 +119,16 @@ describe('the planner with --max-delete', () => {
     expect(plan.summary.cappedCount).toBe(5);
     expect(plan.summary.shortfallBytes).toBe(0);
     expect(plan.entries.filter((e) => e.reason === 'not-expired').length).toBe(3);
+  });
+
+  test('a cap over a quarter of a million victims plans (they were spliced in as arguments: a stack overflow)', () => {
+    const n = 250_000;
+    const old = NOW - 100 * HOUR;
+    const entries = Array.from({ length: n }, (_, i) => fakeEntry(`e${String(i).padStart(6, '0')}`, 1, old, { ino: i + 1 }));
+    const inp: PlanInput = { root: '/c', layout: 'generic', entries, usage: new Map(), cacheBytes: n, disk: { usedBytes: n, availableBytes: 0, usedPercent: 100 }, now: NOW };
+    const plan = buildPlan(inp, planOptionsFrom({ maxAge: '1d', maxDelete: String(n - 10) }));
+    expect(plan.summary.evictCount).toBe(n - 10);
+    expect(plan.summary.cappedCount).toBe(10);
   });
 
   test('safety reasons are untouched by the cap', () => {

@@ -86,10 +86,13 @@ it('the rows, read any way, are the entries: walked, one by one, as the array, i
       expect(walked.map((_, k) => rows.at(k))).toEqual(walked);
       expect(rows.at(rows.length)).toBeUndefined();
       expect(rows.at(-1)).toBeUndefined();
-      // The victims are the very objects of the walk (the journal keys them by identity), and come first.
+      // The victims come first, equal to the walk's and with its very entries (the journal knows a victim by its entry).
       const victims = rows.victims();
       expect(victims.length).toBe(plan.summary.evictCount);
-      victims.forEach((v, k) => expect(walked[k]).toBe(v));
+      victims.forEach((v, k) => {
+        expect(walked[k]).toEqual(v);
+        expect(walked[k]!.entry).toBe(v.entry);
+      });
       expect(walked.slice(victims.length).every((p) => p.decision === 'keep')).toBe(true);
       // Read again, a kept entry is a new object with the same fields.
       expect([...rows]).toEqual(walked);

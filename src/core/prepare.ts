@@ -77,6 +77,10 @@ export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks 
   };
   try {
     const result = scanned(where, o, hooks, now, early, storage);
+    // The listings are read into C memory (a flat directory of a million names: its names, offsets and lstat rows,
+    // some 90 MiB) and freed once copied into the scan's columns; glibc kept it resident under everything after,
+    // the store read's peak included (plan --json of 1M entries: RSS after the scan 408 -> 321 MiB).
+    trimMemory();
     const warn = (line: string): void => {
       result.warnings.push(line);
     };

@@ -1,5 +1,6 @@
 import type { Applied } from '../apply/apply.js';
 import type { Plan, PlannedEntry } from '../plan/types.js';
+import type { Entry } from '../shared/types.js';
 import type { IntentFindings } from '../usage/interrupted.js';
 import { hasOpenIntents, settleIntents, type IntentRecord } from '../usage/store/intents.js';
 import { writeJournal, type Closing } from '../usage/store/journal.js';
@@ -33,7 +34,8 @@ export class RunRecorder {
   /** The victims deleted, in order: a strategy's state moves only with what really went. */
   private readonly gone: PlannedEntry[] = [];
   private victims: PlannedEntry[] = [];
-  private readonly position = new Map<PlannedEntry, number>();
+  /** Each victim's position in `victims`, by its entry: a plan's rows make a new object each time a victim is read. */
+  private readonly position = new Map<Entry, number>();
   private readonly intentIds: (number | undefined)[] = [];
   /** Each victim's live row in the store (recordRun), by position: its eviction marks that row gone. */
   private entryIds = new Float64Array(0);
@@ -73,14 +75,14 @@ export class RunRecorder {
     this.strategy = plan.strategy;
     this.plan = plan;
     this.victims = planRows(plan).victims();
-    this.victims.forEach((v, i) => this.position.set(v, i));
+    this.victims.forEach((v, i) => this.position.set(v.entry, i));
     this.entryIds = new Float64Array(this.victims.length);
     // Victims come first in a plan's rows: the walk ends at the last of them, not at the last kept entry.
     let k = 0;
     let placed = 0;
     for (const p of planRows(plan)) {
       if (placed === this.victims.length) break;
-      const at = this.position.get(p);
+      const at = this.position.get(p.entry);
       if (at !== undefined) {
         this.entryIds[at] = recorded.entryIds[k]!;
         placed++;
@@ -97,7 +99,7 @@ export class RunRecorder {
    */
   beforeDelete(v: PlannedEntry): string | null {
     if (this.failure) return this.stopReason();
-    const at = this.position.get(v);
+    const at = this.position.get(v.entry);
     if (at === undefined || this.runId === null) return 'not a victim of the plan this run recorded';
     if (this.intentIds[at] !== undefined) return null;
     const batch: number[] = [];
@@ -117,7 +119,7 @@ export class RunRecorder {
    * is kept, stopReason() then stops the run before the next deletion, finish() reports it.
    */
   outcome(v: PlannedEntry, outcome: Closing['outcome']): void {
-    const at = this.position.get(v);
+    const at = this.position.get(v.entry);
     const intentId = at === undefined ? undefined : this.intentIds[at];
     if (intentId === undefined) return; // stopped before its intent was recorded: nothing to close
     const now = this.clock();

@@ -2,12 +2,14 @@ import { heldBy } from './links.js';
 import { PlanRows, type KeptRun } from './rows.js';
 import { afterFreeing, figuresBefore } from './trigger.js';
 import type { Plan, PlanInput, PlannedEntry, PlanTrigger } from './types.js';
+import type { Victims } from './victims.js';
 
 /** What a plan decided: its victims in order, the kept, and what deleting the victims frees (hard links once). */
 export interface Decided {
   strategy: string;
   trigger: PlanTrigger;
-  victims: PlannedEntry[];
+  /** In eviction order: objects (a manual plan's), or by position (plan/victims.ts). */
+  victims: readonly PlannedEntry[] | Victims;
   /** The kept, in the plan's order: what the cap held back, then the rest by name (objects or kept codes). */
   kept: readonly (readonly PlannedEntry[] | KeptRun)[];
   evictBytes: number;

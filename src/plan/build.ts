@@ -6,7 +6,8 @@ import { expiredDetails } from './expired-detail.js';
 import { byInterruptedSince } from './interrupted.js';
 import { assemblePlan } from './assemble.js';
 import { buildManualPlan } from './manual.js';
-import { cmp, numberVictims, planned, safetyFirst, usageAtOf, type Placed } from './safety.js';
+import { cmp, safetyFirst, usageAtOf, type Placed } from './safety.js';
+import { Victims } from './victims.js';
 import type { KeptCodes } from './rows.js';
 import { bytesToTarget, figuresBefore, isReached } from './trigger.js';
 import type { Entry, LinkGroup } from '../shared/types.js';
@@ -39,13 +40,16 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const ranked = strategy.rank(eligible, ctx) as Placed[];
   const gated = expiryStrategy && opts.trigger.kind !== 'none' && !reached;
 
-  const victims: PlannedEntry[] = [...resumed.sort(byInterruptedSince), ...stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))];
+  const usageAt = usageAtOf(input);
+  const victims = new Victims(input.entries, usageAt);
+  for (const p of resumed.sort(byInterruptedSince)) victims.addPlanned(p);
+  for (const p of stale.sort((a, b) => b.idleMs - a.idleMs || cmp(a.entry.name, b.entry.name))) victims.addPlanned(p);
   const rest: Placed[] = [];
   const expiredDetail = expiredDetails();
   for (const c of ranked) {
-    const maxAge = maxAgeOf(c.entry);
-    const expired = maxAge !== undefined && c.idleMs >= maxAge;
-    if (expired && !gated) victims.push(planned(c.entry, c.usage, c.idleMs, 'evict', 'expired', expiredDetail(c.idleMs, maxAge)));
+    const maxAge = gated ? undefined : maxAgeOf(c.entry);
+    const idleMs = maxAge === undefined ? 0 : c.idleMs;
+    if (maxAge !== undefined && idleMs >= maxAge) victims.add(c.at, 'expired', expiredDetail(idleMs, maxAge));
     else rest.push(c);
   }
 
@@ -61,15 +65,16 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   let capped: PlannedEntry[] = [];
   if (opts.maxDelete) {
     const c = capVictims(victims, opts.maxDelete);
-    victims.splice(0, victims.length, ...c.victims);
+    victims.truncate(c.evicted);
     capped = c.capped;
   }
 
-  numberVictims(victims);
-  const evictBytes = freedBy(entriesOf(victims), groups);
+  victims.number();
+  const victimEntries = victims.entryList();
+  const evictBytes = freedBy(victimEntries, groups);
   if (opts.maxDelete && pressure && reached) shortfallBytes = Math.max(0, bytesToTarget(opts.trigger, before) - evictBytes);
   // What the cap held back comes right after the victims, in the order it would have gone.
-  const byName = { entries: input.entries, order: kept.inNameOrder(input.entries), codes: kept, usageAt: usageAtOf(input) };
+  const byName = { entries: input.entries, order: kept.inNameOrder(input.entries), codes: kept, usageAt };
   const notes: string[] = [];
   const note = strategy.note?.(eligible, ctx);
   if (note) notes.push(note);
@@ -79,7 +84,7 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
     input,
     { strategy: strategy.name, trigger, victims, kept: [capped, byName], evictBytes, shortfallBytes, notes },
     {
-      ...(opts.maxDelete ? { summary: { cappedCount: capped.length, cappedBytes: freedBy(entriesOf([...victims, ...capped]), groups) - evictBytes } } : {}),
+      ...(opts.maxDelete ? { summary: { cappedCount: capped.length, cappedBytes: freedBy([...victimEntries, ...entriesOf(capped)], groups) - evictBytes } } : {}),
       ...(input.regret ? { regret: input.regret } : {}),
       ...stateLeft(strategy, ctx),
     },
@@ -123,12 +128,12 @@ function describeTrigger(opts: PlanOptions, expiryStrategy: boolean, reached: bo
 function evictUnderPressure(
   target: number,
   rest: readonly Placed[],
-  victims: PlannedEntry[],
+  victims: Victims,
   kept: KeptCodes,
   groups: readonly LinkGroup[],
 ): number {
   const ledger = new FreedLedger(groups);
-  for (const v of victims) ledger.add(v.entry);
+  for (let k = 0; k < victims.length; k++) ledger.add(victims.entry(k));
   let need = target - ledger.freed;
   const byGroup = groupsOf(rest);
   for (const c of rest) {
@@ -147,7 +152,7 @@ function evictUnderPressure(
     const evict = need > 0; // for the whole unit: a group split here would free none of what it shares
     for (const m of members) {
       if (evict) {
-        victims.push(planned(m.entry, m.usage, m.idleMs, 'evict', 'over-threshold'));
+        victims.add(m.at, 'over-threshold');
         need -= ledger.add(m.entry);
       } else kept.keep(m.at, 'target-met');
     }
@@ -170,10 +175,13 @@ function groupsOf(rest: readonly Placed[]): Map<number, Placed[]> {
 }
 
 /** A member of the group that is neither eligible nor already a victim (it stays, so the group frees nothing), or undefined. */
-function groupBlocker(group: LinkGroup, eligible: readonly Placed[], victims: readonly PlannedEntry[]): string | undefined {
+function groupBlocker(group: LinkGroup, eligible: readonly Placed[], victims: Victims): string | undefined {
   const going = new Set<string>();
   for (const m of eligible) going.add(m.entry.name);
-  for (const v of victims) if (v.entry.link && group.members.includes(v.entry.name)) going.add(v.entry.name);
+  for (let k = 0; k < victims.length; k++) {
+    const e = victims.entry(k);
+    if (e.link && group.members.includes(e.name)) going.add(e.name);
+  }
   return group.members.find((m) => !going.has(m));
 }
 

@@ -1,6 +1,7 @@
 import { KEEP_REASONS, type Decision, type Entry, type KeepReason, type Reason, type Usage } from '../shared/types.js';
 import { namesAscending } from '../shared/name-order.js';
 import type { EntryRows, PlannedEntry } from './types.js';
+import { Victims } from './victims.js';
 
 /**
  * A plan's entries without an object per kept entry. A kept entry's decision is a reason code and, for the few that
@@ -31,9 +32,10 @@ export class KeptCodes {
   keep(i: number, reason: KeepReason, detail?: string): void {
     if (this.code[i] === 0) this.count++;
     this.code[i] = CODE.get(reason)!;
+    // (a delete from an empty map, twice for each of a million kept entries, was a tenth of the planner's time)
     if (detail !== undefined) this.details.set(i, detail);
-    else this.details.delete(i);
-    this.whole.delete(i);
+    else if (this.details.size !== 0) this.details.delete(i);
+    if (this.whole.size !== 0) this.whole.delete(i);
   }
 
   /** Keep entry i as this planned object, as it is. */
@@ -83,13 +85,14 @@ export interface KeptRun {
   usageAt: UsageAt;
 }
 
-type Segment = readonly PlannedEntry[] | KeptRun;
-const isRun = (s: Segment): s is KeptRun => !Array.isArray(s);
+type Segment = readonly PlannedEntry[] | KeptRun | Victims;
+const isRun = (s: Segment): s is KeptRun => !Array.isArray(s) && !(s instanceof Victims);
 const lengthOf = (s: Segment): number => (isRun(s) ? s.order.length : s.length);
 
 /**
- * A plan's entries in its order (victims, what the cap held back, the kept by name), some as objects and some as
- * kept codes: `at(k)` and iteration make a kept entry's object when it is asked for (a new one each time).
+ * A plan's entries in its order (victims, what the cap held back, the kept by name), some as objects, some as
+ * victims by position (plan/victims.ts) and some as kept codes: `at(k)` and iteration make a victim's or a kept
+ * entry's object when it is asked for (a new one each time).
  */
 export class PlanRows implements EntryRows {
   readonly length: number;
@@ -106,7 +109,7 @@ export class PlanRows implements EntryRows {
     if (!Number.isInteger(k) || k < 0) return undefined;
     for (const s of this.segments) {
       const n = lengthOf(s);
-      if (k < n) return isRun(s) ? plannedOf(s, k) : s[k];
+      if (k < n) return isRun(s) ? plannedOf(s, k) : s instanceof Victims ? s.planned(k) : s[k];
       k -= n;
     }
     return undefined;
@@ -121,16 +124,20 @@ export class PlanRows implements EntryRows {
 
   /** The victims, in eviction order (the plan's first rows): not a walk of every kept entry after them. */
   victims(): PlannedEntry[] {
-    const out: PlannedEntry[] = [];
+    return [...this.eachVictim()];
+  }
+
+  /** victims(), one at a time: a reader that only counts them does not hold them all at once. */
+  *eachVictim(): Generator<PlannedEntry> {
     if (this.victimCount === null) {
-      for (const p of this) if (p.decision === 'evict') out.push(p);
-      return out;
+      for (const p of this) if (p.decision === 'evict') yield p;
+      return;
     }
+    let n = 0;
     for (const p of this) {
-      if (out.length === this.victimCount) break;
-      out.push(p);
+      if (n++ === this.victimCount) return;
+      yield p;
     }
-    return out;
   }
 
   /** Every row as an object (what Plan.entries holds once someone reads it). */

@@ -123,6 +123,8 @@ export interface EntryRows extends Iterable<PlannedEntry> {
   at(k: number): PlannedEntry | undefined;
   /** The victims, in eviction order. */
   victims(): PlannedEntry[];
+  /** The victims, in eviction order, one at a time. */
+  eachVictim(): Iterable<PlannedEntry>;
 }
 
 export interface Figures {

@@ -25,7 +25,7 @@ function figures(f: Figures): FiguresDoc {
 
 /** What a plan says of regret: its victims that had come back after an earlier eviction, and the store's record. */
 function planRegret(plan: Plan): PlanDoc['regret'] {
-  return { victimsRefetched: victimsRefetched(planRows(plan).victims()), history: regretJson(plan.regret) };
+  return { victimsRefetched: victimsRefetched(planRows(plan).eachVictim()), history: regretJson(plan.regret) };
 }
 
 /** What planToJson needs besides the plan. */

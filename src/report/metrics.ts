@@ -171,7 +171,7 @@ function regretFamilies(plan: Plan, family: Family): void {
   );
   family('cachesweep_refetches_total', 'counter', 'Evictions followed by the return of the same name, by how soon after the eviction at the latest; from the usage store.', windows.map((w) => [`window="${w.window}"`, w.refetches]));
   family('cachesweep_evicted_bytes_total', 'counter', 'Bytes cachesweep evicted, as the usage store recorded them.', [['', r?.evictedBytes ?? 0]]);
-  const v = victimsRefetched(planRows(plan).victims());
+  const v = victimsRefetched(planRows(plan).eachVictim());
   family('cachesweep_plan_refetched_victims_bytes', 'gauge', 'Bytes of the last plan\'s victims that had come back after an earlier eviction.', [['', v.bytes]]);
 }
 

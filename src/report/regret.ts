@@ -26,7 +26,7 @@ export function regretJson(r: RegretSummary | undefined) {
 }
 
 /** Of a plan's victims, those that had already been evicted once and came back: what evicting them again risks. */
-export function victimsRefetched(entries: readonly PlannedEntry[]): { entries: number; bytes: number } {
+export function victimsRefetched(entries: Iterable<PlannedEntry>): { entries: number; bytes: number } {
   let n = 0;
   let bytes = 0;
   for (const e of entries) {
