@@ -1,6 +1,7 @@
 /**
- * A run that writes nothing reads the usage store from a snapshot: the whole database in memory. It is closed once
- * the plan (or the status) is made, not held through the output, and closed too when planning fails.
+ * A run that writes nothing reads the usage store from a snapshot: the whole database in memory. What it needs of it
+ * is read before the scan and the snapshot closed then, not held beside the scan's entries, and closed too when
+ * planning fails.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -44,6 +45,20 @@ it('planCache closes the snapshot it read once the plan is made', async () => {
   const plan = await planCache({ root: t.cache, stateDir: t.state, clock: () => now, plan: planOptionsFrom({ maxAge: '30d' }) });
   expect(count()).toBe(1);
   expect(plan.at(0)!.usage.hits).toBe(1); // what the store said is in the plan
+});
+
+it('the snapshot is closed before the scan begins', async () => {
+  const count = closes();
+  const atScan: number[] = [];
+  const plan = await planCache(
+    { root: t.cache, stateDir: t.state, clock: () => now, plan: planOptionsFrom({ maxAge: '30d', halfLife: '7d' }) },
+    { onScanProgress: () => atScan.push(count()) },
+  );
+  expect(atScan.length).toBeGreaterThan(0);
+  expect(atScan.every((n) => n === 1)).toBe(true);
+  expect(count()).toBe(1);
+  expect(plan.at(0)!.usage.hits).toBe(1);
+  expect(plan.at(0)!.usage.decayed?.halfLifeMs).toBe(7 * DAY); // the half-life reached the read made before the scan
 });
 
 it('cacheStatus closes it too', async () => {

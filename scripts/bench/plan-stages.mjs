@@ -79,11 +79,25 @@ function snapshot(name) {
 
 stage('start');
 const where = locate({ root, stateDir });
-const result = scan(where.root, { layout: 'auto', ...(entries ? { entries } : {}) });
-stage('scan');
-const store = openStoreSnapshot(where.stateDir);
-const providers = usageProviders({ ...where, scan: result, ...(store ? { store } : {}) }, {}, () => undefined);
 const now = Date.now();
+// As prepare() reads the store since issue 15: what needs no scan read from a snapshot before the scan, the snapshot
+// closed (and the C heap trimmed) before it; a build without readAhead reads the snapshot after the scan.
+const { readAhead } = await dist('usage/store/provider.js');
+const { trimMemory } = await dist('sys/native.js');
+let storeRead;
+if (readAhead) {
+  const snap = openStoreSnapshot(where.stateDir);
+  storeRead = snap && { read: readAhead(snap, where.root, { nowMs: now }), reopen: () => openStoreSnapshot(where.stateDir) };
+  snap?.close();
+  trimMemory?.();
+  stage('store read');
+}
+const result = scan(where.root, { layout: 'auto', ...(entries ? { entries } : {}) });
+trimMemory?.();
+stage('scan');
+const store = readAhead ? undefined : openStoreSnapshot(where.stateDir);
+const providers = usageProviders({ ...where, scan: result, ...(store ? { store } : {}), ...(readAhead ? { storeRead } : {}) }, {}, () => undefined);
+storeRead = undefined;
 // In a function of its own: at the top level, the for-of over the last provider's signals stayed in a register of
 // the module's frame until the next await, and the store's 200,000 signals (about 18 MiB) counted as live after the
 // merge, the plan and the json stages. prepare() drops them when it returns.

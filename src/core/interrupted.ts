@@ -3,7 +3,7 @@ import { fsPath } from '../shared/names.js';
 import path from 'node:path';
 import type { ScanResult } from '../shared/types.js';
 import { classifyIntents, NO_FINDINGS, type Found, type RunFindings } from '../usage/interrupted.js';
-import { readOpenIntents, readUnfinishedRuns } from '../usage/store/intents.js';
+import { readOpenIntents, readUnfinishedRuns, type OpenIntent, type RunRow } from '../usage/store/intents.js';
 import type { UsageStore } from '../usage/store/store.js';
 
 /**
@@ -11,9 +11,26 @@ import type { UsageStore } from '../usage/store/store.js';
  * intents whose entry went or was never touched, and the runs that did not finish. Nothing when there is no store.
  */
 export function runFindings(store: UsageStore | null, root: string, scan: ScanResult): RunFindings {
-  if (!store) return NO_FINDINGS;
+  return findingsAgainst(store ? readFindings(store, root) : null, root, scan);
+}
+
+/** What runFindings reads of the store, before the scan is known (a run that reads a snapshot reads it first). */
+export interface FindingsRead {
+  open: OpenIntent[];
+  runs: RunRow[];
+  total: number;
+}
+
+export function readFindings(store: UsageStore, root: string): FindingsRead {
   const open = readOpenIntents(store, root);
   const { runs, total } = readUnfinishedRuns(store, root);
+  return { open, runs, total };
+}
+
+/** runFindings from what was read: each open intent held against the scan. */
+export function findingsAgainst(read: FindingsRead | null, root: string, scan: ScanResult): RunFindings {
+  if (!read) return NO_FINDINGS;
+  const { open, runs, total } = read;
   if (open.length === 0) return { ...NO_FINDINGS, unfinishedRuns: runs, unfinishedTotal: total };
   const wanted = new Set(open.map((i) => i.name));
   const found = new Map<string, Found>();

@@ -17,7 +17,8 @@ import type { RunFindings } from '../usage/interrupted.js';
 import { readStoredState, type UsageProvider } from '../usage/signal.js';
 import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
-import { runFindings } from './interrupted.js';
+import { readAhead, type StoreRead } from '../usage/store/provider.js';
+import { findingsAgainst, readFindings, runFindings, type FindingsRead } from './interrupted.js';
 import { readFoldedRegret, readRegretRows } from '../usage/store/regret.js';
 import { summarizeRegret, type RegretSummary } from '../shared/regret.js';
 import type { Located } from './locate.js';
@@ -59,35 +60,46 @@ export interface Known {
  */
 export async function prepare(where: Located, o: CacheOptions, hooks: ScanHooks = {}, known: Known = {}): Promise<Prepared> {
   const now = (o.clock ?? Date.now)();
-  const store = known.store;
   const early = [...(known.warnings ?? [])];
   const storage = known.storage ?? storageOf(where, o, now, (w) => early.push(w));
-  // A run that writes nothing reads a snapshot of the store (none when there is no store yet): the whole database in
-  // memory (31 MiB at 200k entries and 300k hits), closed as soon as everything is read from it, before the merge and
-  // the planner grow the heap. Opened before the scan: SQLite copies the file's bytes, and the copy read is garbage
-  // freed only by a collection; after the scan, it was still alive while the store was read, the run's peak (at a
-  // million entries, a second 155 MB). Read first, it goes in the scan's first collections, while little is alive.
-  const readable = store ?? openStoreSnapshot(where.stateDir);
-  let open = readable !== null && readable !== store;
-  const release = (): void => {
-    if (!open) return;
-    open = false;
-    readable!.close();
-    trimMemory();
+  const ahead = known.store ? undefined : readSnapshotAhead(where, now, known);
+  const result = scanned(where, o, hooks, now, early, storage);
+  // The listings are read into C memory (a flat directory of a million names: its names, offsets and lstat rows,
+  // some 90 MiB) and freed once copied into the scan's columns; glibc kept it resident under everything after.
+  trimMemory();
+  const warn = (line: string): void => {
+    result.warnings.push(line);
   };
+  const usage = await gather({ where, o, result, store: known.store, ahead, warn, now, known });
+  return { ...where, scan: result, now, storage, ...usage };
+}
+
+/** What a run that writes nothing reads of the store before the scan: the store provider's reads, regret, findings. */
+interface Ahead {
+  read: StoreRead;
+  regret: RegretSummary;
+  findings: FindingsRead;
+}
+
+/**
+ * A run that writes nothing reads a snapshot of the store: the whole database in memory (154 MiB at a million entries
+ * and 1.5 million hits). Everything it needs that does not depend on the scan is read from it before the scan, and
+ * the snapshot closed: opened across the scan, the copy was alive beside the scan's entries and the in-use
+ * detectors' tables, the run's peak (a plan --json of a million entries: 657 MiB). Null when there is no store yet.
+ */
+function readSnapshotAhead(where: Located, now: number, known: Known): Ahead | null {
+  const snapshot = openStoreSnapshot(where.stateDir);
+  if (!snapshot) return null;
   try {
-    const result = scanned(where, o, hooks, now, early, storage);
-    // The listings are read into C memory (a flat directory of a million names: its names, offsets and lstat rows,
-    // some 90 MiB) and freed once copied into the scan's columns; glibc kept it resident under everything after,
-    // the store read's peak included (plan --json of 1M entries: RSS after the scan 408 -> 321 MiB).
-    trimMemory();
-    const warn = (line: string): void => {
-      result.warnings.push(line);
+    const o = { nowMs: now, ...(known.halfLifeMs !== undefined ? { halfLifeMs: known.halfLifeMs } : {}), ...(known.stateOf !== undefined ? { stateOf: known.stateOf } : {}) };
+    return {
+      read: readAhead(snapshot, where.root, o),
+      regret: summarizeRegret(readRegretRows(snapshot, where.root), undefined, readFoldedRegret(snapshot, where.root)),
+      findings: readFindings(snapshot, where.root),
     };
-    const usage = await gather({ where, o, result, store: readable ?? undefined, warn, now, known, release });
-    return { ...where, scan: result, now, storage, ...usage };
   } finally {
-    release();
+    snapshot.close();
+    trimMemory(); // SQLite's copy, freed: glibc keeps it resident otherwise (native/memory.c)
   }
 }
 
@@ -112,25 +124,26 @@ interface Gathering {
   where: Located;
   o: CacheOptions;
   result: ScanResult;
+  /** The store a clean run opened for writing, read after the scan. */
   store: UsageStore | undefined;
+  /** Without it: what was read of a snapshot before the scan (null: there is no store). */
+  ahead: Ahead | null | undefined;
   warn: (line: string) => void;
   now: number;
   known: Known;
-  /** Called once nothing more is read from the store. */
-  release: () => void;
 }
 
 /** The usage of a scanned cache: every provider's signals merged, the atime check, the store's regret and findings. */
 async function gather(g: Gathering): Promise<Pick<Prepared, 'usage' | 'providers' | 'findings' | 'regret' | 'state'>> {
-  const { where, o, result, store: readable, warn, now, known } = g;
-  const place = { ...where, scan: result, ...(readable ? { store: readable } : {}), ...(known.halfLifeMs !== undefined ? { halfLifeMs: known.halfLifeMs } : {}) };
+  const { where, o, result, store, ahead, warn, now, known } = g;
+  const storeRead = ahead === undefined ? {} : { storeRead: ahead && { read: ahead.read, reopen: () => openStoreSnapshot(where.stateDir) } };
+  const place = { ...where, scan: result, ...(store ? { store } : storeRead), ...(known.halfLifeMs !== undefined ? { halfLifeMs: known.halfLifeMs } : {}) };
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   releaseEntryTables(result.entries);
-  const regret = readable ? summarizeRegret(readRegretRows(readable, where.root), undefined, readFoldedRegret(readable, where.root)) : undefined;
-  const findings = runFindings(readable ?? null, where.root, result);
+  const regret = store ? summarizeRegret(readRegretRows(store, where.root), undefined, readFoldedRegret(store, where.root)) : ahead?.regret;
+  const findings = store ? runFindings(store, where.root, result) : findingsAgainst(ahead?.findings ?? null, where.root, result);
   const state = known.stateOf !== undefined ? readStoredState(providers, known.stateOf, result.entries) : undefined;
-  g.release();
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });
   const burst = o.noAtime === true ? undefined : findAtimeBurst(result.entries, usage);
   if (burst) warn(atimeBurstWarning(burst, now));

@@ -2,7 +2,7 @@ import { glanceHitProviders } from './glance-hits.js';
 import { inUseProviders, type InUseOptions, type InUseTarget } from './in-use-providers.js';
 import type { UsageProvider } from './signal.js';
 import { openStoreSnapshot } from './store/open.js';
-import { storeProvider } from './store/provider.js';
+import { readAheadProvider, storeProvider, type StoreRead } from './store/provider.js';
 import type { UsageStore } from './store/store.js';
 
 export type { InUseOptions, InUseTarget } from './in-use-providers.js';
@@ -14,6 +14,11 @@ export interface ProviderPlace extends InUseTarget {
   store?: UsageStore;
   /** The plan's half-life, when it has one: the store sums decayed uses with it. */
   halfLifeMs?: number;
+  /**
+   * What a run that writes nothing read of a snapshot of the store before the scan (provider.ts readAhead), with a
+   * way to open one again for the rare entry that needs it (null: the run found no store); used when `store` is absent.
+   */
+  storeRead?: { read: StoreRead; reopen: () => UsageStore | null } | null;
 }
 
 /**
@@ -33,8 +38,10 @@ export function usageProviders(place: ProviderPlace, inUse: InUseOptions, warn: 
  * (plan, clean --dry-run, status write nothing and create nothing); none when no store exists yet.
  */
 function storeProviders(place: ProviderPlace): UsageProvider[] {
+  const o = place.halfLifeMs !== undefined ? { halfLifeMs: place.halfLifeMs } : {};
+  if (!place.store && place.storeRead !== undefined) return place.storeRead ? [readAheadProvider(place.storeRead.read, o, place.storeRead.reopen)] : [];
   const store = place.store ?? openStoreSnapshot(place.stateDir);
-  return store ? [storeProvider(store, place.root, place.halfLifeMs !== undefined ? { halfLifeMs: place.halfLifeMs } : {})] : [];
+  return store ? [storeProvider(store, place.root, o)] : [];
 }
 
 /**

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { summarizeRegret } from '../../../src/shared/regret.js';
 import { openStoreForWrite } from '../../../src/usage/store/open.js';
-import { storeProvider } from '../../../src/usage/store/provider.js';
+import { readAhead, readAheadProvider, storeProvider } from '../../../src/usage/store/provider.js';
+import { openStoreSnapshot } from '../../../src/usage/store/open.js';
 import { readRegretRows } from '../../../src/usage/store/regret.js';
 import type { UsageStore } from '../../../src/usage/store/store.js';
 import { recordEviction, recordHit, recordRun, type EvictionRecord, type SeenEntry } from '../../../src/usage/store/write.js';
@@ -164,6 +165,35 @@ describe('what the strategies see', () => {
     run([{ ...img, ino: 11, mtimeMs: 2.5 * H }], 4 * H);
     const [again] = notRows(await storeProvider(store, ROOT).collect([back], 5 * H));
     expect(again).toMatchObject({ refetches: 1, returnGapMs: 0.5 * H });
+  });
+
+  it('read ahead of the scan from a snapshot (a run that writes nothing), the store says the same', async () => {
+    const img = { name: 'img', ino: 10, bytes: 100, mtimeMs: 0 };
+    const old = { name: 'old', ino: 20, bytes: 100, mtimeMs: 0 };
+    run([img, old], 1 * H);
+    evict(img, 2 * H);
+    evict(old, 2 * H);
+    run([{ ...old, ino: 21, mtimeMs: 3 * H }], 4 * H); // 'old' came back and is recorded; 'img' is back unrecorded
+    const e = (name: string, ino: number, mtimeMs: number) => ({ name, fingerprint: { dev: 7, ino }, mtimeMs, bytes: 100 }) as Entry;
+    const entries = [e('img', 11, 4.5 * H), e('new', 12, 4.5 * H), e('old', 21, 3 * H)];
+    const want = await storeProvider(store, ROOT).collect(entries, 5 * H);
+    const snapshot = openStoreSnapshot(dir)!;
+    const read = readAhead(snapshot, ROOT, { nowMs: 5 * H });
+    snapshot.close();
+    let reopened = 0;
+    const provider = readAheadProvider(read, {}, () => (reopened++, openStoreSnapshot(dir)));
+    const got = await provider.collect(entries, 5 * H);
+    expect(notRows(got)).toEqual(notRows(want));
+    expect(notRows(got).map((s) => [s.name, s.refetches])).toEqual([['img', 1], ['old', 1]]);
+    expect(got.filter(isRows)).toEqual(want.filter(isRows));
+    // Only 'img' (evicted, back, no live row) needed the store again: one snapshot for the run, not one per entry.
+    expect(reopened).toBe(1);
+    // Nothing needed it: not opened at all.
+    const second = openStoreSnapshot(dir)!;
+    const again = readAheadProvider(readAhead(second, ROOT, { nowMs: 5 * H }), {}, () => (reopened++, null));
+    second.close();
+    await again.collect([entries[2]!], 5 * H);
+    expect(reopened).toBe(1);
   });
 
   it('only planned evictions are a strategy\'s regret; manual ones and completed deletions are counted apart', () => {

@@ -1,11 +1,12 @@
 import { selfAndAbove } from '../../shared/names.js';
 import type { Entry } from '../../shared/types.js';
 import type { Collected, UsageProvider, UsageRows, UsageSignal } from '../signal.js';
+import type { StoredState } from '../../policy/state.js';
 import { recheckRead } from './read.js';
 import { readRootUsage, type RootUsage } from './usage-read.js';
 import { rowsOfEntries } from './match.js';
 import { SeenHits } from './seen-hits.js';
-import { readState } from './state.js';
+import { readState, readStateRows, stateFor, type StateRows } from './state.js';
 import type { UsageStore } from './store.js';
 import { readReturns, returnOf, type Returns } from './regret.js';
 import { refetchTime } from '../../shared/regret.js';
@@ -80,32 +81,12 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
     name: 'usage-store',
     collect(entries: readonly Entry[], now: number): Collected[] {
       const h = readRootUsage(store, root, { nowMs: now, ...(o.halfLifeMs !== undefined ? { halfLifeMs: o.halfLifeMs } : {}) });
-      const c = h.rows;
-      const rowOf = rowsOfEntries(entries, c);
-      for (let i = 0; i < entries.length; i++) {
-        const k = rowOf[i]!;
-        // The entry's own name string (already live) rather than the row's: what is kept per entry is a slot, not a string.
-        if (k >= 0) c.name[k] = entries[i]!.name;
-      }
-      const hit: number[] = [];
-      for (let k = 0; k < c.count; k++) if (c.rawHits[k]! > 0) hit.push(k);
-      const at = (col: ArrayLike<number>) => (j: number) => col[hit[j]!]!;
-      seenHits = new SeenHits(hit.length, (j) => c.name[hit[j]!]!, at(c.dev), at(c.ino), at(c.rawHits));
       const rootId = h.root?.id;
       const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
-      const anyReturn = returns !== null && (returns.byName.size > 0 || returns.gapByEntry.size > 0 || returns.evicted.size > 0);
-      const out: Collected[] = [rowsBlock(entries, h, rowOf, o.halfLifeMs)];
-      if (h.pins.size === 0 && !anyReturn) return out;
-      // Pins and returns, which are few, as signals of their own beside the block (the merge applies both).
-      for (let i = 0; i < entries.length; i++) {
-        const entry = entries[i]!;
-        const k = rowOf[i]!;
-        const s: UsageSignal = { name: entry.name };
-        if (h.pins.size > 0) pinOf(s, entry.name, h.pins, now);
-        if (anyReturn) returned(s, entry, k >= 0 ? c.id[k] : undefined, returns, () => store.guard(() => returnOf(store, rootId!, met(entry), now)), now);
-        if (s.pinned || s.refetches !== undefined || s.returnGapMs !== undefined) out.push(s);
-      }
-      return out;
+      const pending = (entry: Entry) => store.guard(() => returnOf(store, rootId!, met(entry), now));
+      const c = collectRead({ usage: h, returns }, entries, now, pending, o.halfLifeMs);
+      seenHits = c.seenHits;
+      return c.out;
     },
     recheck(entry: Entry, now: number): string[] {
       // One statement, read right before this victim's deletion (not once per batch: a pin or a touch made while the
@@ -121,4 +102,101 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
     },
     readState: (strategy, entries) => readState(store, root, strategy, entries),
   };
+}
+
+/** What the store provider reads of the store before it sees the entries (readAhead). */
+export interface StoreRead {
+  usage: RootUsage;
+  returns: Returns | null;
+  /** A strategy's state, when the run's strategy keeps one. */
+  state?: { strategy: string; rows: StateRows };
+}
+
+/**
+ * Everything the store provider reads that needs no scan, read now: for a run that reads a snapshot of the store, before
+ * the scan, so that the snapshot (SQLite's copy of the whole database: 154 MiB for a million entries and 1.5 million
+ * hits) is closed before the scan's entries exist, rather than alive beside them until the plan.
+ */
+export function readAhead(store: UsageStore, root: string, o: { nowMs: number; halfLifeMs?: number; stateOf?: string }): StoreRead {
+  const usage = readRootUsage(store, root, { nowMs: o.nowMs, ...(o.halfLifeMs !== undefined ? { halfLifeMs: o.halfLifeMs } : {}) });
+  const rootId = usage.root?.id;
+  const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
+  return { usage, returns, ...(o.stateOf !== undefined ? { state: { strategy: o.stateOf, rows: readStateRows(store, root, o.stateOf) } } : {}) };
+}
+
+/**
+ * The store provider of a run that writes nothing, from what readAhead read. An entry that may be coming back from an
+ * eviction with no live row of its own (rare: a name cachesweep evicted, back since the last run) is looked up in a
+ * snapshot opened for that (`reopen`; none when the store went), once for all such entries. No re-check: a run that
+ * deletes opens the store for writing and reads it as it goes (storeProvider).
+ */
+export function readAheadProvider(first: StoreRead, o: { halfLifeMs?: number }, reopen: () => UsageStore | null): UsageProvider {
+  // Let go once collected: the providers live as long as the run, and the rows' columns are 64 MiB at a million entries.
+  let held: StoreRead | undefined = first;
+  let state = first.state;
+  let stored: StoredState | undefined;
+  return {
+    name: 'usage-store',
+    collect(entries: readonly Entry[], now: number): Collected[] {
+      const read = held;
+      if (!read) throw new Error('the usage store provider collects once');
+      held = undefined;
+      const rootId = read.usage.root?.id;
+      let store: UsageStore | null | undefined;
+      const pending = (entry: Entry) => {
+        if (store === undefined) store = reopen();
+        return store ? store.guard(() => returnOf(store!, rootId!, met(entry), now)) : null;
+      };
+      try {
+        return collectRead(read, entries, now, pending, o.halfLifeMs).out;
+      } finally {
+        store?.close();
+      }
+    },
+    readState(strategy, entries) {
+      // The rows by identity (a key string an entry) are let go too, once matched with the entries.
+      if (state?.strategy === strategy) {
+        stored = stateFor(state.rows, entries);
+        state = undefined;
+      }
+      if (!stored) throw new Error(`the usage store provider read no state for ${strategy}`);
+      return stored;
+    },
+  };
+}
+
+/** The provider's signals from what it read of the store: one block of rows, and a signal per pinned or returning entry. */
+function collectRead(
+  read: StoreRead,
+  entries: readonly Entry[],
+  now: number,
+  pending: (entry: Entry) => { atMs: number } | null,
+  halfLifeMs: number | undefined,
+): { out: Collected[]; seenHits: SeenHits } {
+  const h = read.usage;
+  const returns = read.returns;
+  const c = h.rows;
+  const rowOf = rowsOfEntries(entries, c);
+  for (let i = 0; i < entries.length; i++) {
+    const k = rowOf[i]!;
+    // The entry's own name string (already live) rather than the row's: what is kept per entry is a slot, not a string.
+    if (k >= 0) c.name[k] = entries[i]!.name;
+  }
+  const hit: number[] = [];
+  for (let k = 0; k < c.count; k++) if (c.rawHits[k]! > 0) hit.push(k);
+  const at = (col: ArrayLike<number>) => (j: number) => col[hit[j]!]!;
+  const seenHits = new SeenHits(hit.length, (j) => c.name[hit[j]!]!, at(c.dev), at(c.ino), at(c.rawHits));
+  const anyReturn = returns !== null && (returns.byName.size > 0 || returns.gapByEntry.size > 0 || returns.evicted.size > 0);
+  const out: Collected[] = [rowsBlock(entries, h, rowOf, halfLifeMs)];
+  if (h.pins.size === 0 && !anyReturn) return { out, seenHits };
+  // Pins and returns, which are few, as signals of their own beside the block (the merge applies both).
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const k = rowOf[i]!;
+    const s: UsageSignal = { name: entry.name };
+    if (h.pins.size > 0) pinOf(s, entry.name, h.pins, now);
+    if (anyReturn) returned(s, entry, k >= 0 ? c.id[k] : undefined, returns, () => pending(entry), now);
+    if (s.pinned || s.refetches !== undefined || s.returnGapMs !== undefined) out.push(s);
+  }
+  return { out, seenHits };
 }

@@ -38,10 +38,22 @@ export function saveState(store: UsageStore, rootId: number, strategy: string, v
  * values at its last use, for the entries the store knows (same name, device and inode: a replaced file is new).
  */
 export function readState(store: UsageStore, rootPath: string, strategy: string, entries: readonly Entry[]): StoredState {
+  return stateFor(readStateRows(store, rootPath, strategy), entries);
+}
+
+/** What the store holds of a strategy's state under a root: the root's values, and each live entry's by identity. */
+export interface StateRows {
+  root: StateValues;
+  /** Every live entry's values at its last use (empty when it has none: the initial ones), by identityKey. */
+  byIdentity: ReadonlyMap<string, StateValues>;
+}
+
+/** readState's reads, before the entries are known (provider.ts readAhead). */
+export function readStateRows(store: UsageStore, rootPath: string, strategy: string): StateRows {
   return store.guard(() =>
-    store.db.transaction((): StoredState => {
+    store.db.transaction((): StateRows => {
       const root = findRoot(store, rootPath);
-      if (!root) return { root: {}, atUse: new Map() };
+      if (!root) return { root: {}, byIdentity: new Map() };
       const rootValues = valuesOf(
         store.db.prepare('SELECT key, value FROM strategy_state WHERE root_id = ? AND strategy = ?').raw().all(root.id, strategy) as [string, number][],
       );
@@ -61,14 +73,19 @@ export function readState(store: UsageStore, rootPath: string, strategy: string,
         .raw()
         .iterate(root.id, strategy) as Iterable<[number, string, number]>;
       for (const [id, key, value] of rows) byId.get(id)![key] = value;
-      const atUse = new Map<string, StateValues>();
-      for (const e of entries) {
-        const values = byIdentity.get(identityKey(e.name, e.fingerprint.dev, e.fingerprint.ino));
-        if (values) atUse.set(e.name, values);
-      }
-      return { root: rootValues, atUse };
+      return { root: rootValues, byIdentity };
     })(),
   );
+}
+
+/** The stored state of these entries: each one's values by its identity. */
+export function stateFor(rows: StateRows, entries: readonly Entry[]): StoredState {
+  const atUse = new Map<string, StateValues>();
+  for (const e of entries) {
+    const values = rows.byIdentity.get(identityKey(e.name, e.fingerprint.dev, e.fingerprint.ino));
+    if (values) atUse.set(e.name, values);
+  }
+  return { root: rows.root, atUse };
 }
 
 function valuesOf(rows: readonly [string, number][]): StateValues {
