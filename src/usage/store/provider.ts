@@ -127,8 +127,9 @@ export function readAhead(store: UsageStore, root: string, o: { nowMs: number; h
 /**
  * The store provider of a run that writes nothing, from what readAhead read. An entry that may be coming back from an
  * eviction with no live row of its own (rare: a name cachesweep evicted, back since the last run) is looked up in a
- * snapshot opened for that (`reopen`; none when the store went), once for all such entries. No re-check: a run that
- * deletes opens the store for writing and reads it as it goes (storeProvider).
+ * snapshot opened for that (`reopen`; none when the store went), once for all such entries (a clean that committed
+ * between the two reads may have recorded that return already: this plan, made without the lock, then does not count
+ * it). No re-check: a run that deletes opens the store for writing and reads it as it goes (storeProvider).
  */
 export function readAheadProvider(first: StoreRead, o: { halfLifeMs?: number }, reopen: () => UsageStore | null): UsageProvider {
   // Let go once collected: the providers live as long as the run, and the rows' columns are 64 MiB at a million entries.
