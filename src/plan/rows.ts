@@ -1,6 +1,6 @@
 import { KEEP_REASONS, type Decision, type Entry, type KeepReason, type Reason, type Usage } from '../shared/types.js';
 import { namesAscending } from '../shared/name-order.js';
-import type { EntryRows, PlannedEntry } from './types.js';
+import type { EntryRows, PlannedEntry, UsageAt } from './types.js';
 import { Victims } from './victims.js';
 
 /**
@@ -15,8 +15,6 @@ const CODE: ReadonlyMap<KeepReason, number> = new Map(KEEP_REASONS.map((r, k) =>
 /** A kept entry whose planned object is held whole (it carries more than a reason and a detail: an interrupted deletion). */
 const WHOLE = 255;
 
-/** The usage of entries[i] and its idle time, as the planner judged it (plan/safety.ts). */
-export type UsageAt = (i: number) => { usage: Usage; idleMs: number };
 
 /** Kept decisions by position in the planner's entries: 0 for an entry that is not kept (or not yet decided). */
 export class KeptCodes {

@@ -2,8 +2,8 @@ import type { Candidate } from '../policy/strategy.js';
 import type { Decision, Entry, KeepReason, Reason, Usage, UsageByPosition } from '../shared/types.js';
 import { appearedMs, isoSec, warmFor } from './arrival.js';
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
-import type { PlanInput, PlannedEntry, PlanOptions } from './types.js';
-import { KeptCodes, planned, type UsageAt } from './rows.js';
+import type { PlanInput, PlannedEntry, PlanOptions, UsageAt } from './types.js';
+import { KeptCodes, planned } from './rows.js';
 import { numbered } from './victims.js';
 
 

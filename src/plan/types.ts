@@ -117,6 +117,9 @@ export interface PlannedEntry {
   interrupted?: InterruptedDeletion;
 }
 
+/** The usage of entries[i] and its idle time, as the planner judged it (plan/safety.ts). */
+export type UsageAt = (i: number) => { usage: Usage; idleMs: number };
+
 /** A plan's entries in its order, each made into its object when read (plan/rows.ts PlanRows). */
 export interface EntryRows extends Iterable<PlannedEntry> {
   readonly length: number;

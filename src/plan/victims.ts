@@ -1,6 +1,5 @@
 import type { Decision, Entry, EvictReason, Reason, Usage } from '../shared/types.js';
-import type { UsageAt } from './rows.js';
-import type { PlannedEntry } from './types.js';
+import type { PlannedEntry, UsageAt } from './types.js';
 
 /**
  * A plan's victims in eviction order, each a position in the planner's entries, a reason and a detail (the expired
