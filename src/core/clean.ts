@@ -8,8 +8,7 @@ import { locate } from './locate.js';
 import type { CleanCacheOptions, CleanHooks } from './options.js';
 import { preparePlan } from './prepare.js';
 import { RunRecorder } from './record-run.js';
-import { summarizeRegret } from '../shared/regret.js';
-import { readFoldedRegret, readRegretRows } from '../usage/store/regret.js';
+import { storeRegret } from '../usage/store/regret.js';
 import { cachePlan, type CachePlan } from './results.js';
 import { lockCache, victimLocksOf } from './storage.js';
 import { planRows } from '../plan/rows.js';
@@ -54,7 +53,7 @@ export async function cleanCache(options: CleanCacheOptions, hooks: CleanHooks =
     const recorder = new RunRecorder(store, where.root, clock);
     recorder.start(plan, prepared.findings); // before the first deletion: a store that cannot be written stops the run here
     // Recording the scan recorded the returns it found: the run's reports and metrics count them.
-    plan.regret = summarizeRegret(readRegretRows(store, where.root), undefined, readFoldedRegret(store, where.root));
+    plan.regret = storeRegret(store, where.root);
     await hooks.beforeApply?.();
     // One survey of /proc, /proc/locks and the instance disks serves a batch of victims while it is fresh; file
     // victims go under a write lease, which proves at the instant of the unlink what a survey only sampled.

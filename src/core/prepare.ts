@@ -19,8 +19,8 @@ import { openStoreSnapshot } from '../usage/store/open.js';
 import type { UsageStore } from '../usage/store/store.js';
 import { readAhead, type StoreRead } from '../usage/store/provider.js';
 import { findingsAgainst, readFindings, runFindings, type FindingsRead } from './interrupted.js';
-import { readFoldedRegret, readRegretRows } from '../usage/store/regret.js';
-import { summarizeRegret, type RegretSummary } from '../shared/regret.js';
+import { storeRegret } from '../usage/store/regret.js';
+import type { RegretSummary } from '../shared/regret.js';
 import type { Located } from './locate.js';
 import type { CacheOptions, ScanHooks } from './options.js';
 import type { Storage } from '../scan/storage.js';
@@ -94,7 +94,7 @@ function readSnapshotAhead(where: Located, now: number, known: Known): Ahead | n
     const o = { nowMs: now, ...(known.halfLifeMs !== undefined ? { halfLifeMs: known.halfLifeMs } : {}), ...(known.stateOf !== undefined ? { stateOf: known.stateOf } : {}) };
     return {
       read: readAhead(snapshot, where.root, o),
-      regret: summarizeRegret(readRegretRows(snapshot, where.root), undefined, readFoldedRegret(snapshot, where.root)),
+      regret: storeRegret(snapshot, where.root),
       findings: readFindings(snapshot, where.root),
     };
   } finally {
@@ -141,7 +141,7 @@ async function gather(g: Gathering): Promise<Pick<Prepared, 'usage' | 'providers
   const providers = usageProviders(place, o.inUse ?? {}, warn);
   const signals = (await Promise.all(providers.map((p) => p.collect(result.entries, now)))).flat();
   releaseEntryTables(result.entries);
-  const regret = store ? summarizeRegret(readRegretRows(store, where.root), undefined, readFoldedRegret(store, where.root)) : ahead?.regret;
+  const regret = store ? storeRegret(store, where.root) : ahead?.regret;
   const findings = store ? runFindings(store, where.root, result) : findingsAgainst(ahead?.findings ?? null, where.root, result);
   const state = known.stateOf !== undefined ? readStoredState(providers, known.stateOf, result.entries) : undefined;
   const usage = mergeUsage(result.entries, signals, { noAtime: o.noAtime === true });

@@ -48,9 +48,14 @@ export function buildPlan(input: PlanInput, opts: PlanOptions): Plan {
   const expiredDetail = expiredDetails();
   for (const c of ranked) {
     const maxAge = gated ? undefined : maxAgeOf(c.entry);
-    const idleMs = maxAge === undefined ? 0 : c.idleMs;
-    if (maxAge !== undefined && idleMs >= maxAge) victims.add(c.at, 'expired', expiredDetail(idleMs, maxAge));
-    else rest.push(c);
+    if (maxAge !== undefined) {
+      const idleMs = c.idleMs;
+      if (idleMs >= maxAge) {
+        victims.add(c.at, 'expired', expiredDetail(idleMs, maxAge));
+        continue;
+      }
+    }
+    rest.push(c);
   }
 
   let shortfallBytes = 0;

@@ -3,7 +3,8 @@ import type { Entry } from '../shared/types.js';
 import { byInterruptedSince } from './interrupted.js';
 import { assemblePlan } from './assemble.js';
 import { freedBy } from './links.js';
-import { cmp, fileTimesUsage, numberVictims, planned, safetyFirst, usageAtOf } from './safety.js';
+import { cmp, fileTimesUsage, numberVictims, safetyFirst, usageAtOf } from './safety.js';
+import { planned } from './rows.js';
 import type { Plan, PlanInput, PlannedEntry, PlanOptions, Selection } from './types.js';
 
 /** The strategy a manual eviction is recorded under (runs, evictions): no strategy chose its victims. */

@@ -1,10 +1,10 @@
 import type { Candidate } from '../policy/strategy.js';
-import type { Decision, Entry, KeepReason, Reason, Usage, UsageByPosition } from '../shared/types.js';
+import type { Entry, KeepReason, Usage, UsageByPosition } from '../shared/types.js';
 import { appearedMs, isoSec, warmFor } from './arrival.js';
 import { finishInterrupted, keptInterrupted } from './interrupted.js';
 import type { PlanInput, PlannedEntry, PlanOptions, UsageAt } from './types.js';
 import { KeptCodes, planned } from './rows.js';
-import { numbered } from './victims.js';
+import { numberedAs } from './victims.js';
 
 
 /**
@@ -166,15 +166,9 @@ export function inEntryOrder(usage: ReadonlyMap<string, Usage>): (name: string) 
   };
 }
 
-export { planned };
-
 /** Number victims held as objects in eviction order (`order`, from 1), as Victims.number() does (a manual plan's). */
 export function numberVictims(victims: PlannedEntry[]): void {
-  for (let i = 0; i < victims.length; i++) {
-    const v = victims[i]!;
-    if (v.interrupted !== undefined) v.order = i + 1;
-    else victims[i] = numbered(v.entry, v.usage, v.idleMs, v.decision, v.reason, v.detail, i + 1);
-  }
+  for (let i = 0; i < victims.length; i++) victims[i] = numberedAs(victims[i]!, i + 1);
 }
 
 export function cmp(a: string, b: string): number {

@@ -69,16 +69,9 @@ export class Victims {
     return numbered(this.entries[i]!, usage, idleMs, 'evict', this.reasons[k]!, this.details[k], k + 1);
   }
 
-  /** Number the victims held as objects: an interrupted deletion's in place, any other as a new literal with its order. */
+  /** Number the victims held as objects (numberedAs). */
   number(): void {
-    for (const [k, v] of this.whole) {
-      const order = k + 1;
-      if (v.interrupted !== undefined) {
-        v.order = order;
-        continue;
-      }
-      this.whole.set(k, numbered(v.entry, v.usage, v.idleMs, v.decision, v.reason, v.detail, order));
-    }
+    for (const [k, v] of this.whole) this.whole.set(k, numberedAs(v, k + 1));
   }
 
   /** The victims' entries, in order. */
@@ -89,6 +82,13 @@ export class Victims {
   *[Symbol.iterator](): Generator<PlannedEntry> {
     for (let k = 0; k < this.pos.length; k++) yield this.planned(k);
   }
+}
+
+/** Victim `v` numbered: an interrupted deletion's object in place (it is the one its intent names), any other as a new literal. */
+export function numberedAs(v: PlannedEntry, order: number): PlannedEntry {
+  if (v.interrupted === undefined) return numbered(v.entry, v.usage, v.idleMs, v.decision, v.reason, v.detail, order);
+  v.order = order;
+  return v;
 }
 
 /**

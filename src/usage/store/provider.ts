@@ -80,11 +80,10 @@ export function storeProvider(store: UsageStore, root: string, o: { halfLifeMs?:
   return {
     name: 'usage-store',
     collect(entries: readonly Entry[], now: number): Collected[] {
-      const h = readRootUsage(store, root, { nowMs: now, ...(o.halfLifeMs !== undefined ? { halfLifeMs: o.halfLifeMs } : {}) });
-      const rootId = h.root?.id;
-      const returns = rootId !== undefined ? store.guard(() => readReturns(store, rootId)) : null;
+      const read = readAhead(store, root, { nowMs: now, ...(o.halfLifeMs !== undefined ? { halfLifeMs: o.halfLifeMs } : {}) });
+      const rootId = read.usage.root?.id;
       const pending = (entry: Entry) => store.guard(() => returnOf(store, rootId!, met(entry), now));
-      const c = collectRead({ usage: h, returns }, entries, now, pending, o.halfLifeMs);
+      const c = collectRead(read, entries, now, pending, o.halfLifeMs);
       seenHits = c.seenHits;
       return c.out;
     },

@@ -1,4 +1,4 @@
-import { refetchTime, type EvictionHow, type FoldedRegret, type RegretRow } from '../../shared/regret.js';
+import { refetchTime, summarizeRegret, type EvictionHow, type FoldedRegret, type RegretRow, type RegretSummary } from '../../shared/regret.js';
 import type { UsageStore } from './store.js';
 import { dbName, fromDb } from './db-name.js';
 import { statement } from './statement.js';
@@ -61,6 +61,11 @@ export function readRegretRows(store: UsageStore, rootPath: string, sinceMs = 0)
         .all(rootPath, sinceMs) as { name: string | Buffer; at_ms: number; how: EvictionHow; strategy: string; reason: string; bytes: number; back_ms: number | null }[]
     ).map((r) => ({ name: fromDb(r.name), evictedMs: r.at_ms, how: r.how, strategy: r.strategy, reason: r.reason, bytes: r.bytes, refetchedMs: r.back_ms })),
   );
+}
+
+/** The store's regret for a root, summed: its eviction rows and what retention folded into day counts. */
+export function storeRegret(store: UsageStore, rootPath: string): RegretSummary {
+  return summarizeRegret(readRegretRows(store, rootPath), undefined, readFoldedRegret(store, rootPath));
 }
 
 /** The totals of a root's evictions older than the raw horizon (retention-evictions.ts), for summarizeRegret. */
